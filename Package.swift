@@ -1,0 +1,80 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every Casebook target shares: Swift 6 language mode is the package default.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "casebook",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "casebook", targets: ["casebook"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    ],
+    targets: [
+        // MARK: Domain
+
+        /// Business rules and values: no I/O, imports Foundation only.
+        .target(
+            name: "CasebookCore",
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: Adapters
+
+        /// The Vapor application: configuration, persistence, HTTP API, operations.
+        .target(
+            name: "CasebookServer",
+            dependencies: [
+                "CasebookCore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("Resources/openapi.json")],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: Executable
+
+        /// The `casebook` command: serve, migrate, users, tokens, demo data, export/import, bench.
+        .executableTarget(
+            name: "casebook",
+            dependencies: [
+                "CasebookCore",
+                "CasebookServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: Tests
+
+        /// Pure rule tests for the core.
+        .testTarget(
+            name: "CasebookCoreTests",
+            dependencies: ["CasebookCore"],
+            swiftSettings: strictSettings
+        ),
+        /// API, store and authorisation tests, on SQLite and (when configured) PostgreSQL.
+        .testTarget(
+            name: "CasebookServerTests",
+            dependencies: [
+                "CasebookServer",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

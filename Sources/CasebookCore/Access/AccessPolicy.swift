@@ -1,0 +1,104 @@
+/// The facts about one case that access depends on.
+public struct CaseAccessFacts: Sendable, Equatable {
+    public let requesterID: UserID
+    public let organisationID: OrganisationID?
+
+    public init(requesterID: UserID, organisationID: OrganisationID?) {
+        self.requesterID = requesterID
+        self.organisationID = organisationID
+    }
+}
+
+/// Everything someone can ask to do; the policy answers for each.
+public enum AccessAction: Sendable, Equatable {
+    case listCases
+    case readCase(CaseAccessFacts)
+    case createCase(requesterID: UserID)
+    case updateCase(CaseAccessFacts)
+    case addMessage(CaseAccessFacts, Visibility)
+    case readInternal
+    case readPeople
+    case managePeople(targetRole: Role)
+    case manageOrganisations
+    case readCatalog
+    case manageCatalog
+    case manageTokens(ownerID: UserID)
+    case exportData
+}
+
+/// The answer for one action: `hidden` means "answer as if it does not exist" (404, not 403).
+public enum AccessDecision: Sendable, Equatable {
+    case allowed
+    case forbidden
+    case hidden
+}
+
+/// The one place Casebook decides who may do what.
+public enum AccessPolicy {
+    /// Decides one action for one actor.
+    public static func decide(_ action: AccessAction, for actor: Actor) -> AccessDecision {
+        switch actor.role {
+        case .admin:
+            return .allowed
+        case .agent:
+            return decideForAgent(action)
+        case .accountManager:
+            return decideForAccountManager(action, actor: actor)
+        case .customer:
+            return decideForCustomer(action, actor: actor)
+        }
+    }
+
+    /// Whether a customer may see a case at all.
+    public static func customerCanSee(_ facts: CaseAccessFacts, actor: Actor) -> Bool {
+        if facts.requesterID == actor.userID { return true }
+        guard actor.organisationSharesCases, let own = actor.organisationID else { return false }
+        return facts.organisationID == own
+    }
+
+    private static func decideForAgent(_ action: AccessAction) -> AccessDecision {
+        switch action {
+        case .listCases, .readCase, .createCase, .updateCase, .addMessage, .readInternal, .readPeople,
+             .manageOrganisations, .readCatalog:
+            return .allowed
+        case let .managePeople(targetRole):
+            // Agents look after customers; only admins create or change staff.
+            return targetRole == .customer ? .allowed : .forbidden
+        case .manageCatalog, .exportData:
+            return .forbidden
+        case .manageTokens:
+            return .allowed
+        }
+    }
+
+    private static func decideForAccountManager(_ action: AccessAction, actor: Actor) -> AccessDecision {
+        switch action {
+        case .listCases, .readCase, .readInternal, .readPeople, .readCatalog:
+            return .allowed
+        case let .manageTokens(ownerID):
+            return ownerID == actor.userID ? .allowed : .forbidden
+        case .createCase, .updateCase, .addMessage, .managePeople, .manageOrganisations, .manageCatalog, .exportData:
+            return .forbidden
+        }
+    }
+
+    private static func decideForCustomer(_ action: AccessAction, actor: Actor) -> AccessDecision {
+        switch action {
+        case .listCases, .readCatalog:
+            return .allowed
+        case let .readCase(facts):
+            return customerCanSee(facts, actor: actor) ? .allowed : .hidden
+        case let .createCase(requesterID):
+            return requesterID == actor.userID ? .allowed : .forbidden
+        case let .updateCase(facts):
+            return customerCanSee(facts, actor: actor) ? .forbidden : .hidden
+        case let .addMessage(facts, visibility):
+            guard customerCanSee(facts, actor: actor) else { return .hidden }
+            return visibility == .public ? .allowed : .forbidden
+        case let .manageTokens(ownerID):
+            return ownerID == actor.userID ? .allowed : .forbidden
+        case .readInternal, .readPeople, .managePeople, .manageOrganisations, .manageCatalog, .exportData:
+            return .forbidden
+        }
+    }
+}

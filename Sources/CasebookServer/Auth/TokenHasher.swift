@@ -1,0 +1,22 @@
+import Crypto
+import Foundation
+
+/// API tokens are long random strings; a SHA-256 of one is enough to store (unlike a password,
+/// it cannot be guessed from a dictionary), and it is cheap to check on every request.
+enum TokenHasher {
+    static let prefix = "cb_"
+
+    /// A new token and the hash to store for it.
+    static func issue() -> (token: String, hash: String, hint: String) {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let body = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let token = prefix + body
+        return (token, hash(token), String(token.prefix(prefix.count + 4)))
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,36 @@
+import CasebookCore
+import Prometheus
+import Vapor
+
+/// The services Casebook adds to a Vapor application, kept under one storage key.
+struct CasebookServices: Sendable {
+    let configuration: CasebookConfiguration
+    let store: Store
+    let attachments: AttachmentStore
+    let metrics: PrometheusCollectorRegistry
+    let references: ReferenceAllocator
+    let clock: @Sendable () -> Date
+}
+
+extension Application {
+    private struct CasebookServicesKey: StorageKey {
+        typealias Value = CasebookServices
+    }
+
+    /// Casebook's services; set once by `configure`.
+    var casebook: CasebookServices {
+        get {
+            guard let services = storage[CasebookServicesKey.self] else {
+                fatalError("configure(_:_:) has not run for this application")
+            }
+            return services
+        }
+        set { storage[CasebookServicesKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var casebook: CasebookServices { application.casebook }
+    var store: Store { application.casebook.store }
+    var now: Date { application.casebook.clock() }
+}

@@ -1,0 +1,101 @@
+import CasebookCore
+import Foundation
+
+/// Everything Casebook reads from its environment, decoded once and checked at start-up.
+public struct CasebookConfiguration: Sendable {
+    /// Which database to use; the only place the choice is made.
+    public enum DatabaseLocation: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+        /// A throw-away database for tests.
+        case sqliteMemory
+    }
+
+    public var database: DatabaseLocation
+    public var dataDirectory: String
+    public var hostname: String
+    public var port: Int
+    public var referencePrefix: String
+    public var referenceStart: Int
+    public var maxAttachmentBytes: Int
+    public var maxRequestBytes: Int
+    public var bcryptCost: Int
+    public var secureCookies: Bool
+    public var logLevel: String
+    public var logFormat: LogFormat
+    public var sqliteSynchronous: String
+
+    /// Log output: human-readable lines or one JSON object per line.
+    public enum LogFormat: String, Sendable { case text, json }
+
+    public init(
+        database: DatabaseLocation = .sqlite(path: "casebook-data/casebook.sqlite"),
+        dataDirectory: String = "casebook-data", hostname: String = "127.0.0.1", port: Int = 8080,
+        referencePrefix: String = "CB", referenceStart: Int = 10000, maxAttachmentBytes: Int = 25 * 1024 * 1024,
+        maxRequestBytes: Int = 1024 * 1024, bcryptCost: Int = 12, secureCookies: Bool = false, logLevel: String = "info",
+        logFormat: LogFormat = .text, sqliteSynchronous: String = "full"
+    ) {
+        self.database = database
+        self.dataDirectory = dataDirectory
+        self.hostname = hostname
+        self.port = port
+        self.referencePrefix = referencePrefix
+        self.referenceStart = referenceStart
+        self.maxAttachmentBytes = maxAttachmentBytes
+        self.maxRequestBytes = maxRequestBytes
+        self.bcryptCost = bcryptCost
+        self.secureCookies = secureCookies
+        self.logLevel = logLevel
+        self.logFormat = logFormat
+        self.sqliteSynchronous = sqliteSynchronous
+    }
+
+    /// Reads `CASEBOOK_*` variables, using development defaults for the ones not set.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> CasebookConfiguration {
+        let reader = EnvironmentReader(values: environment)
+        var config = CasebookConfiguration()
+        config.dataDirectory = reader.string("CASEBOOK_DATA_DIR") ?? config.dataDirectory
+        config.database = .sqlite(path: (config.dataDirectory as NSString).appendingPathComponent("casebook.sqlite"))
+        if let url = reader.string("CASEBOOK_DATABASE_URL") {
+            config.database = try databaseLocation(from: url)
+        }
+        config.hostname = reader.string("CASEBOOK_HOST") ?? config.hostname
+        config.port = try reader.integer("CASEBOOK_PORT", in: 1...65535) ?? config.port
+        if let prefix = reader.string("CASEBOOK_REFERENCE_PREFIX") {
+            guard Reference.isValidPrefix(prefix) else {
+                throw ConfigurationError(variable: "CASEBOOK_REFERENCE_PREFIX", value: prefix,
+                                         expected: "1 to 10 upper-case letters or digits, starting with a letter (e.g. CB)")
+            }
+            config.referencePrefix = prefix
+        }
+        config.referenceStart = try reader.integer("CASEBOOK_REFERENCE_START", in: 1...1_000_000_000) ?? config.referenceStart
+        config.maxAttachmentBytes = try reader.integer("CASEBOOK_MAX_ATTACHMENT_BYTES", in: 1024...1_073_741_824) ?? config.maxAttachmentBytes
+        config.maxRequestBytes = try reader.integer("CASEBOOK_MAX_REQUEST_BYTES", in: 1024...1_073_741_824) ?? config.maxRequestBytes
+        config.bcryptCost = try reader.integer("CASEBOOK_BCRYPT_COST", in: 4...31) ?? config.bcryptCost
+        config.secureCookies = try reader.boolean("CASEBOOK_SECURE_COOKIES") ?? config.secureCookies
+        config.logLevel = try reader.choice("CASEBOOK_LOG_LEVEL", ["trace", "debug", "info", "notice", "warning", "error", "critical"]) ?? config.logLevel
+        if let format = try reader.choice("CASEBOOK_LOG_FORMAT", ["text", "json"]) {
+            config.logFormat = LogFormat(rawValue: format) ?? .text
+        }
+        config.sqliteSynchronous = try reader.choice("CASEBOOK_SQLITE_SYNCHRONOUS", ["full", "normal"]) ?? config.sqliteSynchronous
+        return config
+    }
+
+    static func databaseLocation(from url: String) throws(ConfigurationError) -> DatabaseLocation {
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            guard URL(string: url)?.host != nil || url.contains("host=") else {
+                throw ConfigurationError(variable: "CASEBOOK_DATABASE_URL", value: url, expected: "postgres://user:password@host:port/database")
+            }
+            return .postgres(url: url)
+        }
+        if url.hasPrefix("sqlite://") {
+            let path = String(url.dropFirst("sqlite://".count))
+            guard !path.isEmpty else {
+                throw ConfigurationError(variable: "CASEBOOK_DATABASE_URL", value: url, expected: "sqlite:///path/to/file.sqlite")
+            }
+            return path == ":memory:" ? .sqliteMemory : .sqlite(path: path)
+        }
+        throw ConfigurationError(variable: "CASEBOOK_DATABASE_URL", value: url,
+                                 expected: "a postgres://… or sqlite://… URL")
+    }
+}

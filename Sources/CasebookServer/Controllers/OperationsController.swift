@@ -1,0 +1,46 @@
+import Fluent
+import Prometheus
+import SQLKit
+import Vapor
+
+/// `/healthz`, `/metrics` and the OpenAPI document.
+struct OperationsController: RouteCollection {
+    let openAPIDocument: Data
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("healthz", use: health)
+        routes.get("metrics", use: metrics)
+        routes.get("api", "v1", "openapi.json", use: openAPI)
+    }
+
+    struct Health: Content {
+        var status: String
+        var database: String
+    }
+
+    @Sendable func health(req: Request) async throws -> Response {
+        do {
+            _ = try await req.store.sql.raw("SELECT 1 AS ok").first()
+            return try await Health(status: "ok", database: "ok").encodeResponse(for: req)
+        } catch {
+            req.logger.error("health check failed: database unreachable")
+            return try await Health(status: "failing", database: "unreachable").encodeResponse(status: .serviceUnavailable, for: req)
+        }
+    }
+
+    @Sendable func metrics(req: Request) async throws -> Response {
+        let registry = req.casebook.metrics
+        if let row = try? await req.store.sql.raw("SELECT COUNT(*) AS n FROM cases").first(), let count = try? row.decode(column: "n", as: Int.self) {
+            registry.makeGauge(descriptor: .init(namespace: "casebook", metricName: "cases", unitName: "", helpText: "Cases stored")).set(Double(count))
+        }
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
+        return Response(status: .ok, headers: headers, body: .init(string: registry.emitToString()))
+    }
+
+    @Sendable func openAPI(req: Request) async throws -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(data: openAPIDocument))
+    }
+}

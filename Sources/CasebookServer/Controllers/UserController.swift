@@ -1,0 +1,46 @@
+import CasebookCore
+import Fluent
+import Vapor
+
+/// `/users`: customers (contacts) and staff.
+struct UserController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let users = routes.grouped("users")
+        users.get(use: list)
+        users.post(use: create)
+        users.get(":id", use: show)
+    }
+
+    @Sendable func list(req: Request) async throws -> [UserView] {
+        try req.authorize(.readPeople)
+        var query = UserModel.query(on: req.db)
+        if let role = req.query[String.self, at: "role"] {
+            guard Role(rawValue: role) != nil else { throw Problem.badRequest("Query parameter 'role' has an unknown value.") }
+            query = query.filter(\.$role == role)
+        }
+        if let organisation = req.query[String.self, at: "organisation_id"] {
+            guard let id = UUID(uuidString: organisation) else { throw Problem.badRequest("Query parameter 'organisation_id' must be an id.") }
+            query = query.filter(\.$organisationID == id)
+        }
+        return try await query.sort(\.$name).limit(1000).all().map(UserView.init)
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let input = try req.content.decode(UserCreateRequest.self)
+        try req.authorize(.managePeople(targetRole: input.role))
+        let services = req.casebook
+        let hasher = req.password
+        return try await Idempotency.create(req) { db in
+            UserView(try await RegisterUser(services: services, hasher: hasher).run(input, on: db))
+        }
+    }
+
+    @Sendable func show(req: Request) async throws -> UserView {
+        let current = try req.current
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("The person") }
+        // Anyone may read themselves; reading others needs the people permission.
+        if id != current.user.id { try req.authorize(.readPeople, notFound: "The person") }
+        guard let user = try await UserModel.find(id, on: req.db) else { throw Problem.notFound("The person") }
+        return UserView(user)
+    }
+}

@@ -1,0 +1,162 @@
+import CasebookCore
+import Vapor
+
+/// The body of `POST /cases`.
+struct CaseCreateRequest: Decodable, Sendable {
+    var type: CaseType?
+    var subject: String
+    var description: String
+    var descriptionHTML: String?
+    var priority: Priority?
+    var requesterID: UUID?
+    var organisationID: UUID?
+    var productID: UUID?
+    var productVersionID: UUID?
+    var categoryID: UUID?
+    var assigneeID: UUID?
+    var groupID: UUID?
+    var tier: Int?
+    var tags: [String]?
+    var customFields: [String: FieldValue]?
+    var channel: CaseChannel?
+    var attachments: [AttachmentUpload]?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type, subject, description, priority, tier, tags, channel, attachments
+        case descriptionHTML = "description_html"
+        case requesterID = "requester_id"
+        case organisationID = "organisation_id"
+        case productID = "product_id"
+        case productVersionID = "product_version_id"
+        case categoryID = "category_id"
+        case assigneeID = "assignee_id"
+        case groupID = "group_id"
+        case customFields = "custom_fields"
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        type = try c.decodeIfPresent(CaseType.self, forKey: .type)
+        subject = try c.decode(String.self, forKey: .subject)
+        description = try c.decode(String.self, forKey: .description)
+        descriptionHTML = try c.decodeIfPresent(String.self, forKey: .descriptionHTML)
+        priority = try c.decodeIfPresent(Priority.self, forKey: .priority)
+        requesterID = try c.decodeIfPresent(UUID.self, forKey: .requesterID)
+        organisationID = try c.decodeIfPresent(UUID.self, forKey: .organisationID)
+        productID = try c.decodeIfPresent(UUID.self, forKey: .productID)
+        productVersionID = try c.decodeIfPresent(UUID.self, forKey: .productVersionID)
+        categoryID = try c.decodeIfPresent(UUID.self, forKey: .categoryID)
+        assigneeID = try c.decodeIfPresent(UUID.self, forKey: .assigneeID)
+        groupID = try c.decodeIfPresent(UUID.self, forKey: .groupID)
+        tier = try c.decodeIfPresent(Int.self, forKey: .tier)
+        tags = try c.decodeIfPresent([String].self, forKey: .tags)
+        customFields = try c.decodeIfPresent([String: FieldValue].self, forKey: .customFields)
+        channel = try c.decodeIfPresent(CaseChannel.self, forKey: .channel)
+        attachments = try c.decodeIfPresent([AttachmentUpload].self, forKey: .attachments)
+    }
+}
+
+/// The body of `PATCH /cases/{reference}`: only the fields sent change; null clears.
+struct CasePatchRequest: Decodable, Sendable {
+    var version: Int?
+    var type: CaseType?
+    var subject: String?
+    var status: CaseStatus?
+    var priority: Priority?
+    var organisationID: PatchValue<UUID> = .absent
+    var productID: PatchValue<UUID> = .absent
+    var productVersionID: PatchValue<UUID> = .absent
+    var categoryID: PatchValue<UUID> = .absent
+    var assigneeID: PatchValue<UUID> = .absent
+    var groupID: PatchValue<UUID> = .absent
+    var tier: Int?
+    var tags: [String]?
+    var customFields: [String: FieldValue?] = [:]
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case version, type, subject, status, priority, tier, tags
+        case organisationID = "organisation_id"
+        case productID = "product_id"
+        case productVersionID = "product_version_id"
+        case categoryID = "category_id"
+        case assigneeID = "assignee_id"
+        case groupID = "group_id"
+        case customFields = "custom_fields"
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decodeIfPresent(Int.self, forKey: .version)
+        type = try c.decodeIfPresent(CaseType.self, forKey: .type)
+        subject = try c.decodeIfPresent(String.self, forKey: .subject)
+        status = try c.decodeIfPresent(CaseStatus.self, forKey: .status)
+        priority = try c.decodeIfPresent(Priority.self, forKey: .priority)
+        organisationID = try c.decodePatch(UUID.self, forKey: .organisationID)
+        productID = try c.decodePatch(UUID.self, forKey: .productID)
+        productVersionID = try c.decodePatch(UUID.self, forKey: .productVersionID)
+        categoryID = try c.decodePatch(UUID.self, forKey: .categoryID)
+        assigneeID = try c.decodePatch(UUID.self, forKey: .assigneeID)
+        groupID = try c.decodePatch(UUID.self, forKey: .groupID)
+        tier = try c.decodeIfPresent(Int.self, forKey: .tier)
+        tags = try c.decodeIfPresent([String].self, forKey: .tags)
+        customFields = try c.decodeIfPresent([String: FieldValue?].self, forKey: .customFields) ?? [:]
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(version, forKey: .version)
+        try c.encodeIfPresent(status, forKey: .status)
+    }
+
+    /// The core's patch, with ids typed.
+    var corePatch: CasePatch {
+        CasePatch(
+            type: type, subject: subject, status: status, priority: priority,
+            organisationID: organisationID.asDoubleOptional.map { $0.map { OrganisationID($0) } },
+            productID: productID.asDoubleOptional.map { $0.map { ProductID($0) } },
+            productVersionID: productVersionID.asDoubleOptional.map { $0.map { ProductVersionID($0) } },
+            categoryID: categoryID.asDoubleOptional.map { $0.map { CategoryID($0) } },
+            assigneeID: assigneeID.asDoubleOptional.map { $0.map { UserID($0) } },
+            groupID: groupID.asDoubleOptional.map { $0.map { GroupID($0) } },
+            tier: tier, tags: tags, customFields: customFields)
+    }
+}
+
+/// The body of `POST /cases/{reference}/messages`.
+struct MessageCreateRequest: Decodable, Sendable {
+    var text: String
+    var html: String?
+    var visibility: Visibility?
+    var channel: CaseChannel?
+    var status: CaseStatus?
+    var attachments: [AttachmentUpload]?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case text, html, visibility, channel, status, attachments
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        text = try c.decode(String.self, forKey: .text)
+        html = try c.decodeIfPresent(String.self, forKey: .html)
+        visibility = try c.decodeIfPresent(Visibility.self, forKey: .visibility)
+        channel = try c.decodeIfPresent(CaseChannel.self, forKey: .channel)
+        status = try c.decodeIfPresent(CaseStatus.self, forKey: .status)
+        attachments = try c.decodeIfPresent([AttachmentUpload].self, forKey: .attachments)
+    }
+}
+
+/// A file sent inline in JSON, base64-encoded.
+struct AttachmentUpload: Decodable, Sendable {
+    var filename: String
+    var contentType: String?
+    var data: String
+
+    enum CodingKeys: String, CodingKey {
+        case filename, data
+        case contentType = "content_type"
+    }
+}

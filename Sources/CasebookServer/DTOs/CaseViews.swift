@@ -1,0 +1,192 @@
+import CasebookCore
+import Vapor
+
+/// A case as the API shows it; staff-only fields are left out for customers.
+struct CaseView: Content, Equatable {
+    var id: UUID
+    var reference: String
+    var number: Int
+    var type: String
+    var subject: String
+    var status: String
+    var priority: String
+    var requesterID: UUID
+    var organisationID: UUID?
+    var productID: UUID?
+    var productVersionID: UUID?
+    var categoryID: UUID?
+    var assigneeID: UUID?
+    var groupID: UUID?
+    var tier: Int?
+    var tags: [String]?
+    var customFields: [String: FieldValue]?
+    var reopenCount: Int?
+    var channel: String
+    var version: Int
+    var createdAt: Date
+    var updatedAt: Date
+    var firstResponseAt: Date?
+    var solvedAt: Date?
+    var closedAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case id, reference, number, type, subject, status, priority, tier, tags, channel, version
+        case requesterID = "requester_id"
+        case organisationID = "organisation_id"
+        case productID = "product_id"
+        case productVersionID = "product_version_id"
+        case categoryID = "category_id"
+        case assigneeID = "assignee_id"
+        case groupID = "group_id"
+        case customFields = "custom_fields"
+        case reopenCount = "reopen_count"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case firstResponseAt = "first_response_at"
+        case solvedAt = "solved_at"
+        case closedAt = "closed_at"
+    }
+
+    init(_ model: CaseModel, prefix: String, forStaff: Bool) {
+        id = model.id ?? UUID()
+        reference = Reference(prefix: prefix, number: model.number).description
+        number = model.number
+        type = model.type
+        subject = model.subject
+        status = model.status
+        priority = model.priority
+        requesterID = model.requesterID
+        organisationID = model.organisationID
+        productID = model.productID
+        productVersionID = model.productVersionID
+        categoryID = model.categoryID
+        assigneeID = model.assigneeID
+        channel = model.channel
+        version = model.version
+        createdAt = model.createdAt
+        updatedAt = model.updatedAt
+        firstResponseAt = model.firstResponseAt
+        solvedAt = model.solvedAt
+        closedAt = model.closedAt
+        if forStaff {
+            groupID = model.groupID
+            tier = model.tier
+            tags = CaseCodec.tags(model.tags)
+            customFields = CaseCodec.customFields(model.customFields)
+            reopenCount = model.reopenCount
+        }
+    }
+}
+
+/// A page of cases and the cursor for the next page.
+struct CaseListView: Content {
+    var items: [CaseView]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case items
+        case nextCursor = "next_cursor"
+    }
+}
+
+/// A reply or note with its attachments.
+struct MessageView: Content, Equatable {
+    var id: UUID
+    var authorID: UUID?
+    var visibility: String
+    var channel: String
+    var text: String
+    var html: String?
+    var createdAt: Date
+    var attachments: [AttachmentView]
+
+    enum CodingKeys: String, CodingKey {
+        case id, visibility, channel, text, html, attachments
+        case authorID = "author_id"
+        case createdAt = "created_at"
+    }
+
+    init(_ model: MessageModel, attachments: [AttachmentModel]) {
+        id = model.id ?? UUID()
+        authorID = model.authorID
+        visibility = model.visibility
+        channel = model.channel
+        text = model.text
+        html = model.html
+        createdAt = model.createdAt
+        self.attachments = attachments.map(AttachmentView.init)
+    }
+}
+
+/// An attachment's facts; the bytes are at `GET /cases/{reference}/attachments/{id}`.
+struct AttachmentView: Content, Equatable {
+    var id: UUID
+    var filename: String
+    var contentType: String
+    var size: Int
+    var sha256: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, filename, size, sha256
+        case contentType = "content_type"
+    }
+
+    init(_ model: AttachmentModel) {
+        id = model.id ?? UUID()
+        filename = model.filename
+        contentType = model.contentType
+        size = model.size
+        sha256 = model.sha256
+    }
+}
+
+/// One entry of the case history.
+struct TimelineEntryView: Content {
+    var position: Int
+    var kind: String
+    var actorID: UUID?
+    var field: String?
+    var oldValue: String?
+    var newValue: String?
+    var messageID: UUID?
+    var visibility: String
+    var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case position, kind, field, visibility
+        case actorID = "actor_id"
+        case oldValue = "old_value"
+        case newValue = "new_value"
+        case messageID = "message_id"
+        case createdAt = "created_at"
+    }
+
+    init(_ model: TimelineEntryModel) {
+        position = model.position
+        kind = model.kind
+        actorID = model.actorID
+        field = model.field
+        oldValue = model.oldValue
+        newValue = model.newValue
+        messageID = model.messageID
+        visibility = model.visibility
+        createdAt = model.createdAt
+    }
+}
+
+/// Reads and writes the JSON text columns of a case row.
+enum CaseCodec {
+    static func tags(_ text: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+
+    static func customFields(_ text: String) -> [String: FieldValue] {
+        (try? JSONDecoder().decode([String: FieldValue].self, from: Data(text.utf8))) ?? [:]
+    }
+
+    static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+    }
+}

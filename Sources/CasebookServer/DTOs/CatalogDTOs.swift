@@ -1,0 +1,144 @@
+import CasebookCore
+import Vapor
+
+/// A product with its versions.
+struct ProductView: Content {
+    var id: UUID
+    var name: String
+    var versions: [ProductVersionView]
+}
+
+/// One product version.
+struct ProductVersionView: Content {
+    var id: UUID
+    var name: String
+    var releasedOn: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name
+        case releasedOn = "released_on"
+    }
+
+    init(_ model: ProductVersionModel) {
+        id = model.id ?? UUID()
+        name = model.name
+        releasedOn = model.releasedOn
+    }
+}
+
+/// The body of `POST /products` and `POST /products/{id}/versions`.
+struct NamedRequest: Decodable, Sendable {
+    var name: String
+    var description: String?
+    var releasedOn: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, description
+        case releasedOn = "released_on"
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        releasedOn = try c.decodeIfPresent(String.self, forKey: .releasedOn)
+    }
+}
+
+/// A case category.
+struct CategoryView: Content {
+    var id: UUID
+    var name: String
+    var description: String
+}
+
+/// A custom field definition as stored.
+struct CustomFieldView: Content {
+    var id: UUID
+    var key: String
+    var label: String
+    var kind: String
+    var required: Bool
+    var choices: [String]
+    var active: Bool
+}
+
+/// The body of `POST /custom-fields`.
+struct CustomFieldCreateRequest: Decodable, Sendable {
+    var key: String
+    var label: String
+    var kind: CustomFieldKind
+    var required: Bool?
+    var choices: [String]?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case key, label, kind, required, choices
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        key = try c.decode(String.self, forKey: .key)
+        label = try c.decode(String.self, forKey: .label)
+        kind = try c.decode(CustomFieldKind.self, forKey: .kind)
+        required = try c.decodeIfPresent(Bool.self, forKey: .required)
+        choices = try c.decodeIfPresent([String].self, forKey: .choices)
+    }
+}
+
+/// An API token's facts (the secret itself is shown only once, in `TokenIssuedView`).
+struct TokenView: Content {
+    var id: UUID
+    var userID: UUID
+    var name: String
+    var hint: String
+    var createdAt: Date
+    var revokedAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, hint
+        case userID = "user_id"
+        case createdAt = "created_at"
+        case revokedAt = "revoked_at"
+    }
+
+    init(_ model: ApiTokenModel) {
+        id = model.id ?? UUID()
+        userID = model.userID
+        name = model.name
+        hint = model.hint
+        createdAt = model.createdAt
+        revokedAt = model.revokedAt
+    }
+}
+
+/// A newly issued token: the only time its secret is shown.
+struct TokenIssuedView: Content {
+    var token: String
+    var details: TokenView
+}
+
+/// The body of `POST /tokens`.
+struct TokenCreateRequest: Decodable, Sendable {
+    var name: String?
+    var userID: UUID?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name
+        case userID = "user_id"
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        userID = try c.decodeIfPresent(UUID.self, forKey: .userID)
+    }
+}
+
+/// The body of `POST /session`.
+struct SessionCreateRequest: Decodable, Sendable {
+    var email: String
+    var password: String
+}

@@ -1,0 +1,77 @@
+import Vapor
+
+/// A field in a partial update: left out, set to null (cleared), or given a value.
+enum PatchValue<Value: Sendable>: Sendable {
+    case absent
+    case null
+    case value(Value)
+
+    /// The core's double optional: nil leaves alone, `.some(nil)` clears.
+    var asDoubleOptional: Value?? {
+        switch self {
+        case .absent: nil
+        case .null: .some(nil)
+        case let .value(value): .some(value)
+        }
+    }
+}
+
+/// A coding key for any name, used to list the keys a client actually sent.
+struct AnyCodingKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension KeyedDecodingContainer {
+    func decodePatch<Value: Decodable & Sendable>(_ type: Value.Type, forKey key: Key) throws -> PatchValue<Value> {
+        guard contains(key) else { return .absent }
+        if try decodeNil(forKey: key) { return .null }
+        return .value(try decode(Value.self, forKey: key))
+    }
+}
+
+extension Decoder {
+    /// Rejects members the endpoint does not know, so a typo never silently does nothing.
+    func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
+        let known = Set(Keys.allCases.map(\.stringValue))
+        let sent = try container(keyedBy: AnyCodingKey.self).allKeys.map(\.stringValue)
+        if let unknown = sent.sorted().first(where: { !known.contains($0) }) {
+            throw Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid request",
+                          detail: "Field '\(unknown)' is not a known field for this request.",
+                          fieldErrors: [.init(field: unknown, message: "is not a known field")])
+        }
+    }
+}
+
+/// Checks shared by several request bodies.
+enum Validate {
+    static func email(_ value: String, field: String = "email") throws -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespaces).lowercased()
+        let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
+        guard trimmed.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !trimmed.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
+        else { throw Problem.invalid(field, "must be an email address") }
+        return trimmed
+    }
+
+    static func name(_ value: String, field: String, max: Int = 200) throws -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw Problem.invalid(field, "must not be empty") }
+        guard trimmed.count <= max else { throw Problem.invalid(field, "must be at most \(max) characters") }
+        return trimmed
+    }
+
+    static func language(_ value: String) throws -> String {
+        let ok = (2...8).contains(value.count) && value.allSatisfy { $0.isASCII && ($0.isLetter || $0 == "-") }
+        guard ok else { throw Problem.invalid("language", "must be a language tag such as en or es") }
+        return value
+    }
+
+    static func timeZone(_ value: String) throws -> String {
+        guard TimeZone(identifier: value) != nil else { throw Problem.invalid("time_zone", "must be an IANA time zone such as Europe/Madrid") }
+        return value
+    }
+}

@@ -1,0 +1,176 @@
+import CasebookCore
+import Vapor
+
+/// A person as the API shows them (never their password hash).
+struct UserView: Content {
+    var id: UUID
+    var email: String
+    var name: String
+    var role: String
+    var phone: String?
+    var language: String
+    var timeZone: String
+    var organisationID: UUID?
+    var tier: Int?
+    var active: Bool
+    var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, email, name, role, phone, language, tier, active
+        case timeZone = "time_zone"
+        case organisationID = "organisation_id"
+        case createdAt = "created_at"
+    }
+
+    init(_ model: UserModel) {
+        id = model.id ?? UUID()
+        email = model.email
+        name = model.name
+        role = model.role
+        phone = model.phone
+        language = model.language
+        timeZone = model.timeZone
+        organisationID = model.organisationID
+        tier = model.tier
+        active = model.active
+        createdAt = model.createdAt
+    }
+}
+
+/// The body of `POST /users`.
+struct UserCreateRequest: Decodable, Sendable {
+    var email: String
+    var name: String
+    var role: Role
+    var phone: String?
+    var language: String?
+    var timeZone: String?
+    var organisationID: UUID?
+    var tier: Int?
+    var password: String?
+    var groupIDs: [UUID]?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case email, name, role, phone, language, tier, password
+        case timeZone = "time_zone"
+        case organisationID = "organisation_id"
+        case groupIDs = "group_ids"
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        email = try c.decode(String.self, forKey: .email)
+        name = try c.decode(String.self, forKey: .name)
+        role = try c.decode(Role.self, forKey: .role)
+        phone = try c.decodeIfPresent(String.self, forKey: .phone)
+        language = try c.decodeIfPresent(String.self, forKey: .language)
+        timeZone = try c.decodeIfPresent(String.self, forKey: .timeZone)
+        organisationID = try c.decodeIfPresent(UUID.self, forKey: .organisationID)
+        tier = try c.decodeIfPresent(Int.self, forKey: .tier)
+        password = try c.decodeIfPresent(String.self, forKey: .password)
+        groupIDs = try c.decodeIfPresent([UUID].self, forKey: .groupIDs)
+    }
+
+    init(email: String, name: String, role: Role, organisationID: UUID? = nil, password: String? = nil) {
+        self.email = email
+        self.name = name
+        self.role = role
+        self.organisationID = organisationID
+        self.password = password
+    }
+}
+
+/// An organisation as the API shows it.
+struct OrganisationView: Content {
+    var id: UUID
+    var name: String
+    var domain: String?
+    var accountManagerID: UUID?
+    var sharesCases: Bool
+    var seats: Int
+    var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, domain, seats
+        case accountManagerID = "account_manager_id"
+        case sharesCases = "shares_cases"
+        case createdAt = "created_at"
+    }
+
+    init(_ model: OrganisationModel) {
+        id = model.id ?? UUID()
+        name = model.name
+        domain = model.domain
+        accountManagerID = model.accountManagerID
+        sharesCases = model.sharesCases
+        seats = model.seats
+        createdAt = model.createdAt
+    }
+}
+
+/// The body of `POST /organisations` and `PATCH /organisations/{id}`.
+struct OrganisationRequest: Decodable, Sendable {
+    var name: String?
+    var domain: PatchValue<String> = .absent
+    var accountManagerID: PatchValue<UUID> = .absent
+    var sharesCases: Bool?
+    var seats: Int?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, domain, seats
+        case accountManagerID = "account_manager_id"
+        case sharesCases = "shares_cases"
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        domain = try c.decodePatch(String.self, forKey: .domain)
+        accountManagerID = try c.decodePatch(UUID.self, forKey: .accountManagerID)
+        sharesCases = try c.decodeIfPresent(Bool.self, forKey: .sharesCases)
+        seats = try c.decodeIfPresent(Int.self, forKey: .seats)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(name, forKey: .name)
+    }
+}
+
+/// A support group.
+struct GroupView: Content {
+    var id: UUID
+    var name: String
+    var tier: Int
+    var description: String
+    var memberIDs: [UUID]
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, tier, description
+        case memberIDs = "member_ids"
+    }
+}
+
+/// The body of `POST /groups`.
+struct GroupCreateRequest: Decodable, Sendable {
+    var name: String
+    var tier: Int?
+    var description: String?
+    var memberIDs: [UUID]?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, tier, description
+        case memberIDs = "member_ids"
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        tier = try c.decodeIfPresent(Int.self, forKey: .tier)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        memberIDs = try c.decodeIfPresent([UUID].self, forKey: .memberIDs)
+    }
+}

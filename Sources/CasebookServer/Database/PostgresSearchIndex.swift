@@ -1,0 +1,31 @@
+import CasebookCore
+import Foundation
+import SQLKit
+
+/// `tsvector` rows with a GIN index; the `simple` configuration matches SQLite's tokenizer closely.
+struct PostgresSearchIndex: SearchIndex {
+    func createIndex(on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            CREATE TABLE case_search (
+                id BIGSERIAL PRIMARY KEY,
+                case_id UUID NOT NULL REFERENCES cases (id),
+                visibility TEXT NOT NULL,
+                body TSVECTOR NOT NULL)
+            """).run()
+        try await sql.raw("CREATE INDEX case_search_body ON case_search USING GIN (body)").run()
+        try await sql.raw("CREATE INDEX case_search_case ON case_search (case_id)").run()
+    }
+
+    func add(caseID: UUID, visibility: Visibility, text: String, on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            INSERT INTO case_search (case_id, visibility, body)
+            VALUES (\(bind: caseID), \(bind: visibility.rawValue), to_tsvector('simple', \(bind: text)))
+            """).run()
+    }
+
+    func matches(terms: [String], includeInternal: Bool) -> any SQLExpression {
+        let query = terms.map { "\($0):*" }.joined(separator: " & ")
+        let visibility = includeInternal ? "" : " AND visibility = 'public'"
+        return SQLQueryString("cases.id IN (SELECT case_id FROM case_search WHERE body @@ to_tsquery('simple', \(bind: query))\(unsafeRaw: visibility))")
+    }
+}

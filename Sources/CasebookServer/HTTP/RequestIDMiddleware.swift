@@ -1,0 +1,19 @@
+import Vapor
+
+/// Echoes the request id in `X-Request-ID`, taking the caller's when it is a sane token.
+struct RequestIDMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        var requestID = request.id
+        if let incoming = request.headers.first(name: "X-Request-ID"), Self.isSane(incoming) {
+            requestID = incoming
+            request.logger[metadataKey: "request-id"] = .string(incoming)
+        }
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: "X-Request-ID", value: requestID)
+        return response
+    }
+
+    static func isSane(_ value: String) -> Bool {
+        (1...128).contains(value.count) && value.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }
+    }
+}

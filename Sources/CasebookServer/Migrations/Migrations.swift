@@ -1,0 +1,18 @@
+import Fluent
+import Vapor
+
+/// The schema history, in order; both databases run the same list.
+enum Migrations {
+    static func register(on app: Application) {
+        app.migrations.add(CreateOrganisations())
+        app.migrations.add(CreateUsers())
+        app.migrations.add(CreateGroups())
+        app.migrations.add(CreateCatalog())
+        app.migrations.add(CreateCustomFields())
+        app.migrations.add(CreateCases())
+        app.migrations.add(CreateMessages())
+        app.migrations.add(CreateAccessRecords())
+        app.migrations.add(CreateSearchIndex())
+        app.migrations.add(SessionRecord.migration)
+    }
+}

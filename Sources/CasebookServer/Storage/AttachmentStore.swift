@@ -1,0 +1,33 @@
+import Crypto
+import Foundation
+
+/// Files kept once per content, under their SHA-256, in a folder tree (`ab/cd/abcd…`).
+struct AttachmentStore: Sendable {
+    let root: String
+
+    /// Stores the bytes (if new) and returns their SHA-256 in lower-case hex.
+    func put(_ data: Data) throws -> String {
+        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let path = self.path(for: digest)
+        if FileManager.default.fileExists(atPath: path) { return digest }
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        // Written to a temporary name and renamed, so a crash never leaves a half file under a real digest.
+        try data.write(to: URL(fileURLWithPath: path), options: [.atomic])
+        return digest
+    }
+
+    /// The bytes stored under a digest, or nil when there are none.
+    func get(_ digest: String) -> Data? {
+        guard Self.isDigest(digest) else { return nil }
+        return FileManager.default.contents(atPath: path(for: digest))
+    }
+
+    func path(for digest: String) -> String {
+        let chars = Array(digest)
+        return "\(root)/\(String(chars[0..<2]))/\(String(chars[2..<4]))/\(digest)"
+    }
+
+    static func isDigest(_ text: String) -> Bool {
+        text.count == 64 && text.allSatisfy { $0.isHexDigit && !$0.isUppercase }
+    }
+}

@@ -1,0 +1,50 @@
+import CasebookCore
+import Fluent
+import Foundation
+
+/// Checks uploaded files against the limits, then stores them content-addressed.
+struct AttachmentIntake {
+    let services: CasebookServices
+
+    struct DecodedFile {
+        let filename: String
+        let contentType: String
+        let data: Data
+    }
+
+    func decode(_ uploads: [AttachmentUpload]?) throws -> [DecodedFile] {
+        guard let uploads, !uploads.isEmpty else { return [] }
+        guard uploads.count <= 20 else { throw Problem.invalid("attachments", "may hold at most 20 files") }
+        return try uploads.enumerated().map { index, upload in
+            let field = "attachments[\(index)]"
+            let filename = Self.cleanFilename(upload.filename)
+            guard !filename.isEmpty else { throw Problem.invalid("\(field).filename", "must not be empty") }
+            guard let data = Data(base64Encoded: upload.data, options: [.ignoreUnknownCharacters]),
+                  !upload.data.isEmpty || data.isEmpty
+            else { throw Problem.invalid("\(field).data", "must be base64") }
+            guard data.count <= services.configuration.maxAttachmentBytes else {
+                throw Problem(status: .payloadTooLarge, slug: "too-large", title: "Attachment too large",
+                              detail: "'\(filename)' is \(data.count) bytes; the limit is \(services.configuration.maxAttachmentBytes).",
+                              fieldErrors: [.init(field: "\(field).data", message: "is larger than the attachment limit")])
+            }
+            let type = upload.contentType?.trimmingCharacters(in: .whitespaces) ?? ""
+            let isMediaType = type.split(separator: "/").count == 2 && type.count <= 200 && !type.contains(where: { $0.isWhitespace })
+            return DecodedFile(filename: filename, contentType: isMediaType ? type.lowercased() : "application/octet-stream", data: data)
+        }
+    }
+
+    func store(_ files: [DecodedFile], messageID: UUID, caseID: UUID, at now: Date, on db: any Database) async throws {
+        for file in files {
+            let digest = try services.attachments.put(file.data)
+            try await AttachmentModel(messageID: messageID, caseID: caseID, filename: file.filename, contentType: file.contentType,
+                                      size: file.data.count, sha256: digest, createdAt: now).create(on: db)
+        }
+    }
+
+    /// Keeps the last path component, without control characters, at most 255 characters.
+    static func cleanFilename(_ name: String) -> String {
+        let base = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let cleaned = base.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }
+        return String(String.UnicodeScalarView(cleaned)).trimmingCharacters(in: .whitespaces).prefix(255).description
+    }
+}

@@ -1,0 +1,91 @@
+import CasebookCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// Finds the cases a caller may see that match a query, one page at a time (keyset pagination).
+struct SearchCases {
+    let services: CasebookServices
+
+    func run(_ query: CaseSearchQuery, for actor: Actor, on db: any Database) async throws -> (cases: [CaseModel], next: String?) {
+        let sql = services.store.sql(db)
+        let sortColumn = query.sort.column
+        var select = sql.select()
+            .column(SQLColumn("id", table: "cases"))
+            .column(SQLColumn("number", table: "cases"))
+            .column(SQLAlias(SQLColumn(sortColumn, table: "cases"), as: SQLIdentifier("sort_value")))
+            .from("cases")
+        if actor.role == .customer {
+            if actor.organisationSharesCases, let organisation = actor.organisationID?.rawValue {
+                select = select.where(SQLQueryString("(cases.requester_id = \(bind: actor.userID.rawValue) OR cases.organisation_id = \(bind: organisation))"))
+            } else {
+                select = select.where(SQLColumn("requester_id", table: "cases"), .equal, SQLBind(actor.userID.rawValue))
+            }
+        }
+        if !query.terms.isEmpty {
+            select = select.where(services.store.search.matches(terms: query.terms, includeInternal: actor.role.isStaff))
+        }
+        if !query.statuses.isEmpty { select = select.where(SQLColumn("status", table: "cases"), .in, SQLBind.group(query.statuses.map(\.rawValue))) }
+        if !query.priorities.isEmpty { select = select.where(SQLColumn("priority", table: "cases"), .in, SQLBind.group(query.priorities.map(\.rawValue))) }
+        if !query.types.isEmpty { select = select.where(SQLColumn("type", table: "cases"), .in, SQLBind.group(query.types.map(\.rawValue))) }
+        switch query.assignee {
+        case let .user(id): select = select.where(SQLColumn("assignee_id", table: "cases"), .equal, SQLBind(id))
+        case .nobody: select = select.where(SQLColumn("assignee_id", table: "cases"), .is, SQLLiteral.null)
+        case nil: break
+        }
+        for filter in query.uuidFilters {
+            select = select.where(SQLColumn(filter.column, table: "cases"), .equal, SQLBind(filter.value))
+        }
+        if let tag = query.tag {
+            select = select.where(SQLQueryString("cases.id IN (SELECT case_id FROM case_tags WHERE tag = \(bind: tag))"))
+        }
+        for (column, op, date) in [("created_at", SQLBinaryOperator.greaterThanOrEqual, query.createdAfter),
+                                   ("created_at", .lessThan, query.createdBefore),
+                                   ("updated_at", .greaterThanOrEqual, query.updatedAfter),
+                                   ("updated_at", .lessThan, query.updatedBefore)] {
+            if let date { select = select.where(SQLColumn(column, table: "cases"), op, SQLBind(date)) }
+        }
+        if let cursor = query.cursor {
+            select = select.where(keysetCondition(cursor, query: query))
+        }
+        let direction: SQLDirection = query.descending ? .descending : .ascending
+        select = select.orderBy(SQLColumn(sortColumn, table: "cases"), direction)
+            .orderBy(SQLColumn("number", table: "cases"), direction)
+            .limit(query.limit + 1)
+
+        let rows = try await select.all()
+        let page = rows.prefix(query.limit)
+        let ids = try page.map { try $0.decode(column: "id", as: UUID.self) }
+        var next: String?
+        if rows.count > query.limit, let last = page.last {
+            let number = try last.decode(column: "number", as: Int.self)
+            let value = isDateSort(query.sort)
+                ? try last.decode(column: "sort_value", as: Date.self).timeIntervalSince1970
+                : Double(try last.decode(column: "sort_value", as: Int.self))
+            next = CaseSearchQuery.encodeCursor(.init(value: value, number: number))
+        }
+        guard !ids.isEmpty else { return ([], nil) }
+        let models = try await CaseModel.query(on: db).filter(\.$id ~~ ids).all()
+        let byID = Dictionary(uniqueKeysWithValues: models.compactMap { model in model.id.map { ($0, model) } })
+        return (ids.compactMap { byID[$0] }, next)
+    }
+
+    /// Rows strictly after the cursor in sort order. Times are stored to the millisecond, so a
+    /// window of a tenth of that stands for equality without trusting floating-point round trips.
+    private func keysetCondition(_ cursor: CaseSearchQuery.Cursor, query: CaseSearchQuery) -> any SQLExpression {
+        let column = query.sort.column
+        let op = query.descending ? "<" : ">"
+        guard isDateSort(query.sort) else {
+            let value = Int(cursor.value)
+            return SQLQueryString("(cases.\(unsafeRaw: column) \(unsafeRaw: op) \(bind: value) OR (cases.\(unsafeRaw: column) = \(bind: value) AND cases.number \(unsafeRaw: op) \(bind: cursor.number)))")
+        }
+        let lower = Date(timeIntervalSince1970: cursor.value - 0.0001)
+        let upper = Date(timeIntervalSince1970: cursor.value + 0.0001)
+        let beyond = query.descending ? lower : upper
+        return SQLQueryString("(cases.\(unsafeRaw: column) \(unsafeRaw: op) \(bind: beyond) OR (cases.\(unsafeRaw: column) >= \(bind: lower) AND cases.\(unsafeRaw: column) <= \(bind: upper) AND cases.number \(unsafeRaw: op) \(bind: cursor.number)))")
+    }
+
+    private func isDateSort(_ sort: CaseSearchQuery.SortField) -> Bool {
+        sort == .createdAt || sort == .updatedAt
+    }
+}

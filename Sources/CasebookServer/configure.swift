@@ -1,0 +1,49 @@
+import CasebookCore
+import Fluent
+import Prometheus
+import Vapor
+
+/// Wires Casebook into a Vapor application: database, services, middleware, migrations, routes.
+public func configure(_ app: Application, _ configuration: CasebookConfiguration,
+                      clock: @escaping @Sendable () -> Date = { Date.millisecondNow() }) async throws {
+    app.http.server.configuration.hostname = configuration.hostname
+    app.http.server.configuration.port = configuration.port
+    app.routes.defaultMaxBodySize = ByteCount(value: configuration.maxRequestBytes)
+    app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
+
+    try DatabaseSetup.register(configuration.database, on: app)
+    let gate = WriteGate(isEnabled: DatabaseSetup.isSQLite(app))
+    app.casebook = CasebookServices(
+        configuration: configuration,
+        store: Store(database: app.db, gate: gate),
+        attachments: AttachmentStore(root: (configuration.dataDirectory as NSString).appendingPathComponent("attachments")),
+        metrics: PrometheusCollectorRegistry(),
+        references: ReferenceAllocator(start: configuration.referenceStart),
+        clock: clock)
+
+    ContentConfiguration.global.use(encoder: ContentConfiguration.jsonEncoder, for: .json)
+    ContentConfiguration.global.use(decoder: ContentConfiguration.jsonDecoder, for: .json)
+
+    app.sessions.use(.fluent)
+    app.sessions.configuration = SessionsConfiguration(cookieName: "casebook_session") { id in
+        HTTPCookies.Value(string: id.string, maxAge: 60 * 60 * 12, path: "/", isSecure: configuration.secureCookies,
+                          isHTTPOnly: true, sameSite: .lax)
+    }
+
+    app.middleware = Middlewares()
+    app.middleware.use(RequestIDMiddleware())
+    app.middleware.use(MetricsMiddleware(registry: app.casebook.metrics))
+    app.middleware.use(ProblemMiddleware())
+
+    Migrations.register(on: app)
+    try await app.autoMigrate()
+    try await DatabaseSetup.tuneSQLite(on: app, synchronous: configuration.sqliteSynchronous)
+    try routes(app)
+}
+
+extension Date {
+    /// Now, to the millisecond: every stored time has this precision on both databases.
+    public static func millisecondNow() -> Date {
+        Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded() / 1000)
+    }
+}
