@@ -55,6 +55,7 @@ let package = Package(
                 "CasebookCore",
                 "CasebookServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Vapor", package: "vapor"),
             ],
             swiftSettings: strictSettings
         ),

@@ -9,7 +9,7 @@ struct CasebookServices: Sendable {
     let attachments: AttachmentStore
     let metrics: PrometheusCollectorRegistry
     let references: ReferenceAllocator
-    let clock: @Sendable () -> Date
+    var clock: @Sendable () -> Date
 }
 
 extension Application {

@@ -1,0 +1,53 @@
+import CasebookCore
+import Fluent
+import Vapor
+
+/// Operations the command line runs against a configured application.
+public enum AdminOperations {
+    /// Adds a person; the password, when given, is hashed with the configured Bcrypt cost.
+    public static func addUser(_ app: Application, email: String, name: String, role: String, organisation: String?,
+                               password: String?) async throws -> String {
+        guard let role = Role(rawValue: role) else {
+            throw Problem.invalid("role", "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var organisationID: UUID?
+        if let organisation {
+            let found = try await OrganisationModel.query(on: app.db).group(.or) { group in
+                group.filter(\.$name == organisation)
+                if let id = UUID(uuidString: organisation) { group.filter(\.$id == id) }
+            }.first()
+            guard let found else { throw Problem.invalid("org", "names no known organisation (give its name or id)") }
+            organisationID = found.id
+        }
+        let input = UserCreateRequest(email: email, name: name, role: role, organisationID: organisationID, password: password)
+        let services = app.casebook
+        let hasher = app.password
+        let user = try await services.store.write { db in
+            try await RegisterUser(services: services, hasher: hasher).run(input, on: db)
+        }
+        return "\(user.email) (\(user.role)) id \(user.id?.uuidString.lowercased() ?? "?")"
+    }
+
+    /// Issues an API token for the person with this email; returns the token (shown once).
+    public static func issueToken(_ app: Application, email: String, name: String) async throws -> String {
+        let address = email.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let user = try await UserModel.query(on: app.db).filter(\.$email == address).first() else {
+            throw Problem.notFound("A person with email \(address)")
+        }
+        let userID = try user.requireID()
+        let now = app.casebook.clock()
+        return try await app.casebook.store.write { db in
+            try await IssueToken.run(for: userID, name: name, at: now, on: db).token
+        }
+    }
+
+    /// A human sentence for an error the CLI prints.
+    public static func describe(_ error: any Error) -> String {
+        switch error {
+        case let problem as Problem: problem.detail
+        case let rule as CaseRuleError: rule.message
+        case let config as ConfigurationError: config.description
+        default: String(describing: error)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// `casebook bench`: load over HTTP on loopback; prints throughput and latency percentiles.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure case creation, fetch and search over HTTP against a running server.")
+
+    @ArgumentParser.Option(help: "Server base URL (loopback only).") var baseURL = "http://127.0.0.1:8080"
+    @ArgumentParser.Option(help: "API token of an agent or admin.") var token: String
+    @ArgumentParser.Option(help: "Fill the database to this many cases before measuring.") var fillTo = 100_000
+    @ArgumentParser.Option(help: "Seconds per measured phase.") var seconds = 10.0
+    @ArgumentParser.Option(help: "PID of the server, to report its resident memory.") var serverPid: Int32?
+    @ArgumentParser.Option(help: "Write the figures as JSON to this file.") var out: String?
+    @ArgumentParser.Option(help: "A label for the run (e.g. sqlite or postgres).") var label = "casebook"
+
+    func validate() throws {
+        guard let host = URL(string: baseURL)?.host, host == "127.0.0.1" || host == "localhost" || host == "::1" else {
+            throw ValidationError("--base-url must point at a loopback address")
+        }
+    }
+
+    func run() async throws {
+        let load = LoadClient(baseURL: baseURL, token: token)
+        var results: [PhaseResult] = []
+        let existing = try await load.count()
+        if existing < fillTo {
+            print("filling \(existing) → \(fillTo) cases…")
+            let fill = try await load.run(name: "fill", clients: 8, budget: .count(fillTo - existing)) { try await load.createCase($0) }
+            results.append(fill)
+        }
+        results.append(try await load.run(name: "create, 1 client", clients: 1, budget: .seconds(seconds)) { try await load.createCase($0) })
+        results.append(try await load.run(name: "create, 4 clients", clients: 4, budget: .seconds(seconds)) { try await load.createCase($0) })
+        let numbers = try await load.sampleNumbers()
+        results.append(try await load.run(name: "fetch, 4 clients", clients: 4, budget: .seconds(seconds)) { index in
+            try await load.fetch(number: numbers[index % numbers.count])
+        })
+        results.append(try await load.run(name: "search, 4 clients", clients: 4, budget: .seconds(seconds)) { index in
+            try await load.search(index)
+        })
+        try await load.client.shutdown()
+        let rss = serverPid.flatMap(ResidentMemory.megabytes(pid:))
+        print(PhaseResult.table(results))
+        if let rss { print(String(format: "server RSS: %.1f MB", rss)) }
+        if let out {
+            let report = BenchReport(label: label, date: Date().formatted(.iso8601), cases: max(existing, fillTo), phases: results, serverRSSMegabytes: rss)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(report).write(to: URL(fileURLWithPath: out))
+        }
+    }
+}
+
+/// What one run of the benchmark measured.
+struct BenchReport: Codable {
+    let label: String
+    let date: String
+    let cases: Int
+    let phases: [PhaseResult]
+    let serverRSSMegabytes: Double?
+}
+
+/// Reads a process's resident set size from /proc.
+enum ResidentMemory {
+    static func megabytes(pid: Int32) -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+        return kilobytes / 1024
+    }
+}

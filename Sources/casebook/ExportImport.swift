@@ -1,0 +1,95 @@
+import ArgumentParser
+import CasebookServer
+import Foundation
+
+/// `casebook export`: everything as JSON Lines.
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write all data as JSON Lines (to a file or standard output).")
+
+    @ArgumentParser.Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
+
+    func run() async throws {
+        let handle: FileHandle
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: nil), let file = FileHandle(forWritingAtPath: output) else {
+                Bootstrap.fail("cannot write \(output)")
+            }
+            handle = file
+        } else {
+            handle = FileHandle.standardOutput
+        }
+        let bar = ProgressBar(label: "export")
+        try await Bootstrap.withApp { app in
+            try await DataExport.run(app, write: { handle.write($0) }, progress: { bar.show($0, of: $1) })
+        }
+        bar.finish()
+        try handle.synchronize()
+    }
+}
+
+/// `casebook import`: load an export into an empty database.
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load a JSON Lines export into an empty database.")
+
+    @ArgumentParser.Argument(help: "The export file (- for standard input).") var file: String
+
+    func run() async throws {
+        let handle: FileHandle
+        if file == "-" {
+            handle = FileHandle.standardInput
+        } else {
+            guard let opened = FileHandle(forReadingAtPath: file) else { Bootstrap.fail("cannot read \(file)") }
+            handle = opened
+        }
+        let bar = ProgressBar(label: "import")
+        let count = try await Bootstrap.withApp { app in
+            try await DataImport.run(app, lines: LineReader.lines(from: handle), progress: { bar.show($0, of: nil) })
+        }
+        bar.finish()
+        print("Imported \(count) rows.")
+    }
+}
+
+/// Splits a file into lines without holding it all in memory.
+enum LineReader {
+    static func lines(from handle: FileHandle) -> AsyncThrowingStream<Data, any Error> {
+        AsyncThrowingStream { continuation in
+            var pending = Data()
+            while true {
+                let chunk = handle.readData(ofLength: 1 << 20)
+                if chunk.isEmpty { break }
+                pending.append(chunk)
+                while let newline = pending.firstIndex(of: 0x0A) {
+                    continuation.yield(pending[pending.startIndex..<newline])
+                    pending = Data(pending[(newline + 1)...])
+                }
+            }
+            if !pending.isEmpty { continuation.yield(pending) }
+            continuation.finish()
+        }
+    }
+}
+
+/// A one-line progress bar on standard error, drawn only when it is a terminal.
+final class ProgressBar: @unchecked Sendable {
+    let label: String
+    let enabled = isatty(STDERR_FILENO) == 1
+
+    init(label: String) { self.label = label }
+
+    func show(_ done: Int, of total: Int?) {
+        guard enabled else { return }
+        if let total, total > 0 {
+            let width = 30
+            let filled = min(width, done * width / total)
+            let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+            FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total) rows".utf8))
+        } else {
+            FileHandle.standardError.write(Data("\r\(label): \(done) rows".utf8))
+        }
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
