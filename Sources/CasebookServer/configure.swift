@@ -35,6 +35,7 @@ public func configure(_ app: Application, _ configuration: CasebookConfiguration
     app.middleware.use(MetricsMiddleware(registry: app.casebook.metrics))
     app.middleware.use(ProblemMiddleware())
 
+    try await DatabaseSetup.prepareSchema(configuration.database, on: app)
     Migrations.register(on: app)
     try await app.autoMigrate()
     try await DatabaseSetup.tuneSQLite(on: app, synchronous: configuration.sqliteSynchronous)
@@ -44,6 +45,6 @@ public func configure(_ app: Application, _ configuration: CasebookConfiguration
 extension Date {
     /// Now, to the millisecond: every stored time has this precision on both databases.
     public static func millisecondNow() -> Date {
-        Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded() / 1000)
+        Timestamp.rounded(Date())
     }
 }

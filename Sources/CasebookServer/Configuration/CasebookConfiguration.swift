@@ -6,7 +6,8 @@ public struct CasebookConfiguration: Sendable {
     /// Which database to use; the only place the choice is made.
     public enum DatabaseLocation: Sendable, Equatable {
         case sqlite(path: String)
-        case postgres(url: String)
+        /// PostgreSQL; `schema`, when set, is created if missing and used as the search path.
+        case postgres(url: String, schema: String? = nil)
         /// A throw-away database for tests.
         case sqliteMemory
     }
@@ -58,6 +59,12 @@ public struct CasebookConfiguration: Sendable {
         config.database = .sqlite(path: (config.dataDirectory as NSString).appendingPathComponent("casebook.sqlite"))
         if let url = reader.string("CASEBOOK_DATABASE_URL") {
             config.database = try databaseLocation(from: url)
+        }
+        if let schema = reader.string("CASEBOOK_DATABASE_SCHEMA"), case let .postgres(url, _) = config.database {
+            guard schema.count <= 63, schema.first?.isLetter == true, schema.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+                throw ConfigurationError(variable: "CASEBOOK_DATABASE_SCHEMA", value: schema, expected: "a schema name of letters, digits and _")
+            }
+            config.database = .postgres(url: url, schema: schema.lowercased())
         }
         config.hostname = reader.string("CASEBOOK_HOST") ?? config.hostname
         config.port = try reader.integer("CASEBOOK_PORT", in: 1...65535) ?? config.port

@@ -17,9 +17,9 @@ enum DatabaseSetup {
             app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
         case .sqliteMemory:
             app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
-        case let .postgres(url):
+        case let .postgres(url, schema):
             var configuration = try SQLPostgresConfiguration(url: url)
-            configuration.searchPath = nil
+            configuration.searchPath = schema.map { [$0] }
             app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
         }
     }
@@ -35,6 +35,12 @@ enum DatabaseSetup {
             try await connection.raw("PRAGMA temp_store = MEMORY").run()
             try await connection.raw("PRAGMA cache_size = -32000").run()
         }
+    }
+
+    /// Creates the configured PostgreSQL schema before migrations need it.
+    static func prepareSchema(_ location: CasebookConfiguration.DatabaseLocation, on app: Application) async throws {
+        guard case let .postgres(_, schema?) = location, let sql = app.db as? any SQLDatabase else { return }
+        try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
     }
 
     static func isSQLite(_ app: Application) -> Bool {

@@ -1,3 +1,4 @@
+import CasebookCore
 import Crypto
 import Fluent
 import Vapor
@@ -72,7 +73,7 @@ extension ContentConfiguration {
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date))
+            try container.encode(Timestamp.format(date))
         }
         return encoder
     }()

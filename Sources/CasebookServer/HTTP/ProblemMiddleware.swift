@@ -15,9 +15,7 @@ struct ProblemMiddleware: AsyncMiddleware {
     static func response(for problem: Problem, request: Request) -> Response {
         var headers = problem.headers
         headers.contentType = HTTPMediaType(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(ProblemBody(problem: problem, instance: request.url.path))) ?? Data("{}".utf8)
+        let data = (try? ContentConfiguration.jsonEncoder.encode(ProblemBody(problem: problem, instance: request.url.path))) ?? Data("{}".utf8)
         return Response(status: problem.status, headers: headers, body: .init(data: data))
     }
 

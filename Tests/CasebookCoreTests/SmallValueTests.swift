@@ -1,0 +1,35 @@
+import CasebookCore
+import Foundation
+import Testing
+
+@Suite("References, search terms and timestamps")
+struct SmallValueTests {
+    @Test("references parse in the forms people write them", arguments: ["CB-10423", "cb-10423", "[CB-10423]", "10423", " CB-10423 "])
+    func parses(text: String) {
+        #expect(Reference(parsing: text, defaultPrefix: "CB") == Reference(prefix: "CB", number: 10423))
+    }
+
+    @Test("malformed references are refused", arguments: ["", "CB-", "CB-x", "-5", "CB-0", "C B-1", "1CB-5", "CB-12a"])
+    func refuses(text: String) {
+        #expect(Reference(parsing: text, defaultPrefix: "CB") == nil)
+    }
+
+    @Test("a reference prints as PREFIX-NUMBER")
+    func prints() {
+        #expect(Reference(prefix: "HD", number: 7).description == "HD-7")
+    }
+
+    @Test("search terms keep letters and digits only")
+    func terms() {
+        #expect(SearchTerms.terms(from: #"Printer "jam" OR 42* café-crème"#) == ["printer", "jam", "or", "42", "café", "crème"])
+        #expect(SearchTerms.terms(from: "\"*:()") == [])
+        #expect(SearchTerms.terms(from: String(repeating: "a ", count: 40)).count == 16)
+    }
+
+    @Test("timestamps print with rounded milliseconds in UTC")
+    func timestamps() {
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 0.1599999)) == "1970-01-01T00:00:00.160Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 1_795_000_000.5)) == "2026-11-18T11:06:40.500Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 59.9996)) == "1970-01-01T00:01:00.000Z")
+    }
+}
