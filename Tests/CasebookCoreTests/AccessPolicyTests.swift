@@ -75,3 +75,13 @@ struct AccessPolicyTests {
         #expect(AccessPolicy.decide(.manageTokens(ownerID: UserID()), for: me) == .forbidden)
     }
 }
+
+@Suite("Access policy: tokens")
+struct TokenPolicyTests {
+    @Test("an agent cannot issue a token for anyone else")
+    func agentTokens() {
+        let agent = Actor(userID: UserID(), role: .agent)
+        #expect(AccessPolicy.decide(.manageTokens(ownerID: agent.userID), for: agent) == .allowed)
+        #expect(AccessPolicy.decide(.manageTokens(ownerID: UserID()), for: agent) == .forbidden)
+    }
+}

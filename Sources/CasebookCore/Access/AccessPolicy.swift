@@ -41,7 +41,7 @@ public enum AccessPolicy {
         case .admin:
             return .allowed
         case .agent:
-            return decideForAgent(action)
+            return decideForAgent(action, actor: actor)
         case .accountManager:
             return decideForAccountManager(action, actor: actor)
         case .customer:
@@ -56,8 +56,10 @@ public enum AccessPolicy {
         return facts.organisationID == own
     }
 
-    private static func decideForAgent(_ action: AccessAction) -> AccessDecision {
+    private static func decideForAgent(_ action: AccessAction, actor: Actor) -> AccessDecision {
         switch action {
+        case let .manageTokens(ownerID) where ownerID == actor.userID:
+            return .allowed
         case .listCases, .readCase, .createCase, .updateCase, .addMessage, .readInternal, .readPeople,
              .manageOrganisations, .readCatalog:
             return .allowed
@@ -67,7 +69,8 @@ public enum AccessPolicy {
         case .manageCatalog, .exportData:
             return .forbidden
         case .manageTokens:
-            return .allowed
+            // Issuing a token for someone else would let an agent act as them, even as an admin.
+            return .forbidden
         }
     }
 

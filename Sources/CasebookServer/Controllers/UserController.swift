@@ -39,7 +39,10 @@ struct UserController: RouteCollection {
         let current = try req.current
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("The person") }
         // Anyone may read themselves; reading others needs the people permission.
-        if id != current.user.id { try req.authorize(.readPeople, notFound: "The person") }
+        if id != current.user.id {
+            if current.actor.role == .customer { throw Problem.notFound("The person") }
+            try req.authorize(.readPeople, notFound: "The person")
+        }
         guard let user = try await UserModel.find(id, on: req.db) else { throw Problem.notFound("The person") }
         return UserView(user)
     }

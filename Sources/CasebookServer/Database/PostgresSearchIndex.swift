@@ -24,8 +24,11 @@ struct PostgresSearchIndex: SearchIndex {
     }
 
     func matches(terms: [String], includeInternal: Bool) -> any SQLExpression {
-        let query = terms.map { "\($0):*" }.joined(separator: " & ")
+        // Each term may be in a different message of the case, so each gets its own lookup.
         let visibility = includeInternal ? "" : " AND visibility = 'public'"
-        return SQLQueryString("cases.id IN (SELECT case_id FROM case_search WHERE body @@ to_tsquery('simple', \(bind: query))\(unsafeRaw: visibility))")
+        let conditions = terms.map { term in
+            SQLQueryString("cases.id IN (SELECT case_id FROM case_search WHERE body @@ to_tsquery('simple', \(bind: term + ":*"))\(unsafeRaw: visibility))")
+        }
+        return SQLGroupExpression(SQLList(conditions, separator: SQLRaw(" AND ")))
     }
 }

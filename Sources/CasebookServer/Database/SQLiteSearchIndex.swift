@@ -16,11 +16,12 @@ struct SQLiteSearchIndex: SearchIndex {
     }
 
     func matches(terms: [String], includeInternal: Bool) -> any SQLExpression {
-        // Every term is letters and digits only, so quoting it makes a literal FTS5 prefix query.
-        let query = terms.map { "\"\($0)\"*" }.joined(separator: " ")
-        if includeInternal {
-            return SQLQueryString("cases.id IN (SELECT case_id FROM case_search WHERE case_search MATCH \(bind: query))")
+        // Each term may be in a different message of the case, so each gets its own lookup.
+        // Terms are letters and digits only, so quoting one makes a literal FTS5 prefix query.
+        let visibility = includeInternal ? "" : " AND visibility = 'public'"
+        let conditions = terms.map { term in
+            SQLQueryString("cases.id IN (SELECT case_id FROM case_search WHERE case_search MATCH \(bind: "\"\(term)\"*")\(unsafeRaw: visibility))")
         }
-        return SQLQueryString("cases.id IN (SELECT case_id FROM case_search WHERE case_search MATCH \(bind: query) AND visibility = 'public')")
+        return SQLGroupExpression(SQLList(conditions, separator: SQLRaw(" AND ")))
     }
 }

@@ -55,7 +55,16 @@ enum Idempotency {
     private static func fingerprint(of request: Request) -> String {
         var hasher = SHA256()
         hasher.update(data: Data("\(request.method.rawValue) \(request.url.path)\n".utf8))
-        if let body = request.body.data { hasher.update(data: Data(buffer: body)) }
+        if let body = request.body.data {
+            // Equal JSON in another key order or spacing is the same request.
+            let raw = Data(buffer: body)
+            if let object = try? JSONSerialization.jsonObject(with: raw, options: [.fragmentsAllowed]),
+               let canonical = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed]) {
+                hasher.update(data: canonical)
+            } else {
+                hasher.update(data: raw)
+            }
+        }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 

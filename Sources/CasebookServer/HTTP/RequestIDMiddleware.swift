@@ -3,10 +3,11 @@ import Vapor
 /// Echoes the request id in `X-Request-ID`, taking the caller's when it is a sane token.
 struct RequestIDMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        // Vapor takes an incoming X-Request-ID as the request id as it is; keep it only when it is a sane token.
         var requestID = request.id
-        if let incoming = request.headers.first(name: "X-Request-ID"), Self.isSane(incoming) {
-            requestID = incoming
-            request.logger[metadataKey: "request-id"] = .string(incoming)
+        if !Self.isSane(requestID) {
+            requestID = UUID().uuidString
+            request.logger[metadataKey: "request-id"] = .string(requestID)
         }
         let response = try await next.respond(to: request)
         response.headers.replaceOrAdd(name: "X-Request-ID", value: requestID)

@@ -14,10 +14,10 @@ enum DataTables {
         table(OrganisationModel.self), table(UserModel.self), table(GroupModel.self), table(GroupMembershipModel.self),
         table(ProductModel.self), table(ProductVersionModel.self), table(CategoryModel.self), table(CustomFieldModel.self),
         table(CaseModel.self, sortedBy: "number"), table(CaseTagModel.self), table(MessageModel.self), table(AttachmentModel.self),
-        table(TimelineEntryModel.self), table(ApiTokenModel.self), table(IdempotencyRecordModel.self), table(CounterModel.self),
+        table(TimelineEntryModel.self), table(ApiTokenModel.self), table(IdempotencyRecordModel.self), table(CounterModel.self, idKey: "name"),
     ]
 
-    static func table<M: Model>(_ type: M.Type, sortedBy field: FieldKey? = nil) -> DataTable {
+    static func table<M: Model>(_ type: M.Type, sortedBy field: FieldKey? = nil, idKey: FieldKey = .id) -> DataTable {
         DataTable(
             name: M.schema,
             count: { db in try await M.query(on: db).count() },
@@ -25,7 +25,7 @@ enum DataTables {
                 var query = M.query(on: db)
                 if let field { query = query.sort(field) }
                 // Sorting by id as well keeps exports of the same data byte-identical.
-                return try await query.sort(.id).all().map { try DataExport.encoder.encode($0) }
+                return try await query.sort(idKey).all().map { try DataExport.encoder.encode($0) }
             },
             insert: { data, db in
                 let decoder = JSONDecoder()

@@ -1,0 +1,120 @@
+@testable import CasebookServer
+import Foundation
+import Testing
+import Vapor
+import SQLKit
+import Fluent
+import AsyncHTTPClient
+
+@Suite("Bad input gets a problem body and writes nothing")
+struct BadInputTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let name: String
+        let method: HTTPMethod
+        let path: String
+        let raw: String
+        let status: HTTPStatus
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "malformed JSON", method: .POST, path: "/api/v1/cases", raw: #"{"subject": "x", "#, status: .badRequest),
+        Case(name: "missing subject", method: .POST, path: "/api/v1/cases", raw: #"{"description": "x"}"#, status: .badRequest),
+        Case(name: "subject of the wrong type", method: .POST, path: "/api/v1/cases", raw: #"{"subject": 5, "description": "x"}"#, status: .badRequest),
+        Case(name: "unknown priority", method: .POST, path: "/api/v1/cases", raw: #"{"subject": "s", "description": "x", "priority": "asap"}"#, status: .badRequest),
+        Case(name: "unknown member", method: .POST, path: "/api/v1/cases", raw: #"{"subject": "s", "description": "x", "colour": "red"}"#, status: .unprocessableEntity),
+        Case(name: "blank subject", method: .POST, path: "/api/v1/cases", raw: #"{"subject": "  ", "description": "x"}"#, status: .unprocessableEntity),
+        Case(name: "empty description", method: .POST, path: "/api/v1/cases", raw: #"{"subject": "s", "description": ""}"#, status: .unprocessableEntity),
+        Case(name: "unknown product", method: .POST, path: "/api/v1/cases", raw: #"{"subject": "s", "description": "x", "product_id": "5F76D321-90FB-4795-A8BE-75C448CD304B"}"#, status: .unprocessableEntity),
+        Case(name: "id that is not a UUID", method: .POST, path: "/api/v1/cases", raw: #"{"subject": "s", "description": "x", "category_id": "abc"}"#, status: .badRequest),
+        Case(name: "tier out of range", method: .POST, path: "/api/v1/cases", raw: #"{"subject": "s", "description": "x", "tier": 12}"#, status: .unprocessableEntity),
+        Case(name: "a body that is an array", method: .POST, path: "/api/v1/cases", raw: #"[1, 2]"#, status: .badRequest),
+        Case(name: "bad email for a person", method: .POST, path: "/api/v1/users", raw: #"{"email": "nope", "name": "N", "role": "customer"}"#, status: .unprocessableEntity),
+        Case(name: "unknown role", method: .POST, path: "/api/v1/users", raw: #"{"email": "a@b.example", "name": "N", "role": "wizard"}"#, status: .badRequest),
+        Case(name: "bad time zone", method: .POST, path: "/api/v1/users", raw: #"{"email": "a@b.example", "name": "N", "role": "customer", "time_zone": "Mars/Olympus"}"#, status: .unprocessableEntity),
+    ]
+
+    @Test("each bad create is refused with a problem and leaves the tables as they were", arguments: cases)
+    func refused(example: Case) async throws {
+        try await withCasebook(.sqlite) { app in
+            let f = try await Fixture.make(app)
+            let casesBefore = try await rowCount(app, "cases")
+            let usersBefore = try await rowCount(app, "users")
+            let response = try await app.call(example.method, example.path, token: f.admin, raw: example.raw)
+            #expect(response.status == example.status, "\(response.text)")
+            #expect(response.isProblem)
+            #expect((response.json["detail"] as? String)?.isEmpty == false)
+            #expect(try await rowCount(app, "cases") == casesBefore)
+            #expect(try await rowCount(app, "users") == usersBefore)
+            #expect(try await rowCount(app, "timeline_entries") == 0)
+        }
+    }
+
+    @Test("an invalid status move is refused and changes nothing", arguments: TestDatabase.all)
+    func invalidTransition(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            let reference = try await f.openCase(app)
+            let entries = try await rowCount(app, "timeline_entries")
+            let response = try await app.call(.PATCH, "/api/v1/cases/\(reference)", token: f.agent, json: ["version": 1, "status": "closed", "priority": "urgent"])
+            #expect(response.status == .unprocessableEntity && response.isProblem)
+            let now = try await app.call(.GET, "/api/v1/cases/\(reference)", token: f.agent)
+            #expect(now.json["status"] as? String == "new" && now.json["priority"] as? String == "normal" && now.json["version"] as? Int == 1)
+            #expect(try await rowCount(app, "timeline_entries") == entries)
+        }
+    }
+
+    @Test("unknown references and ids are 404 problems")
+    func unknownIDs() async throws {
+        try await withCasebook(.sqlite) { app in
+            let f = try await Fixture.make(app)
+            for path in ["/api/v1/cases/CB-99999", "/api/v1/cases/XX-10000", "/api/v1/cases/nonsense", "/api/v1/cases/CB-99999/messages",
+                         "/api/v1/users/5F76D321-90FB-4795-A8BE-75C448CD304B", "/api/v1/organisations/not-an-id", "/api/v1/nowhere"] {
+                let response = try await app.call(.GET, path, token: f.admin)
+                #expect(response.status == .notFound, "\(path)")
+                #expect(response.isProblem, "\(path)")
+            }
+        }
+    }
+
+    @Test("bad search parameters are 400 problems", arguments: [
+        "status=lost", "limit=0", "limit=500", "sort=colour", "cursor=garbage", "created_after=yesterday", "assignee_id=bob", "frobnicate=1",
+    ])
+    func badSearch(query: String) async throws {
+        try await withCasebook(.sqlite) { app in
+            let f = try await Fixture.make(app)
+            let response = try await app.call(.GET, "/api/v1/cases?\(query)", token: f.agent)
+            #expect(response.status == .badRequest && response.isProblem)
+        }
+    }
+
+    @Test("oversize bodies and attachments are refused with 413 and nothing is stored")
+    func oversize() async throws {
+        try await withCasebook(.sqlite, configure: { $0.maxAttachmentBytes = 2048; $0.maxRequestBytes = 4096 }) { app in
+            let f = try await Fixture.make(app)
+            let reference = try await f.openCase(app)
+            let messages = try await rowCount(app, "messages")
+            let big = Data(repeating: 0x41, count: 4096).base64EncodedString()
+            let response = try await app.call(.POST, "/api/v1/cases/\(reference)/messages", token: f.agent, json: [
+                "text": "see attached", "attachments": [["filename": "dump.bin", "data": big]],
+            ])
+            #expect(response.status == .payloadTooLarge && response.isProblem)
+            #expect(try await rowCount(app, "messages") == messages)
+            #expect(try await rowCount(app, "attachments") == 0)
+
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            let port = app.http.server.shared.localAddress?.port ?? 0
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/users")
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(f.admin)")
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: #"{"email":"x@y.example","name":""# + String(repeating: "n", count: 10_000) + #"","role":"customer"}"#))
+            let answer = try await client.execute(request, timeout: .seconds(10))
+            #expect(answer.status == .payloadTooLarge)
+            #expect(answer.headers.first(name: "Content-Type")?.hasPrefix("application/problem+json") == true)
+            try await client.shutdown()
+            await app.server.shutdown()
+        }
+    }
+}

@@ -1,0 +1,80 @@
+@testable import CasebookServer
+import Foundation
+import Testing
+import Vapor
+import SQLKit
+import Fluent
+import AsyncHTTPClient
+
+@Suite("Health, metrics, request ids and the OpenAPI document")
+struct OperationsTests {
+    @Test("healthz checks the database", arguments: TestDatabase.all)
+    func health(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let response = try await app.call(.GET, "/healthz")
+            #expect(response.status == .ok)
+            #expect(response.json["database"] as? String == "ok")
+        }
+    }
+
+    @Test("metrics count requests per route pattern, with latencies and the case count")
+    func metrics() async throws {
+        try await withCasebook(.sqlite) { app in
+            let f = try await Fixture.make(app)
+            _ = try await f.openCase(app)
+            _ = try await app.call(.GET, "/api/v1/cases/CB-10000", token: f.agent)
+            let text = try await app.call(.GET, "/metrics").text
+            #expect(text.contains(#"casebook_http_requests_total{method="GET",route="/api/v1/cases/:reference",status="200"} 1"#))
+            #expect(text.contains("casebook_http_request_duration_seconds_bucket"))
+            #expect(text.contains("casebook_cases 1"))
+            #expect(!text.contains("CB-10000"), "raw paths never become labels")
+        }
+    }
+
+    @Test("every answer carries a request id, and a sane incoming one is kept")
+    func requestID() async throws {
+        try await withCasebook(.sqlite) { app in
+            let plain = try await app.call(.GET, "/healthz")
+            #expect(plain.headers.first(name: "X-Request-ID")?.isEmpty == false)
+            let given = try await app.call(.GET, "/healthz", headers: [("X-Request-ID", "trace-123")])
+            #expect(given.headers.first(name: "X-Request-ID") == "trace-123")
+            let evil = try await app.call(.GET, "/healthz", headers: [("X-Request-ID", "a b\u{7}c")])
+            let replaced = evil.headers.first(name: "X-Request-ID") ?? ""
+            #expect(!replaced.contains(" ") && !replaced.isEmpty)
+        }
+    }
+
+    @Test("the OpenAPI document lists exactly the routes the app serves")
+    func openAPIMatchesRoutes() async throws {
+        try await withCasebook(.sqlite) { app in
+            let response = try await app.call(.GET, "/api/v1/openapi.json")
+            #expect(response.status == .ok)
+            let document = response.json
+            #expect((document["openapi"] as? String)?.hasPrefix("3.1") == true)
+            let paths = document["paths"] as? [String: [String: Any]] ?? [:]
+            var documented = Set<String>()
+            for (path, operations) in paths {
+                for method in operations.keys where ["get", "post", "patch", "put", "delete"].contains(method) {
+                    documented.insert("\(method.uppercased()) \(path)")
+                }
+            }
+            var served = Set<String>()
+            for route in app.routes.all {
+                let path = "/" + route.path.map { component -> String in
+                    if case let .parameter(name) = component { return "{\(name)}" }
+                    return component.description
+                }.joined(separator: "/")
+                served.insert("\(route.method.rawValue) \(path)")
+            }
+            #expect(served.subtracting(documented).isEmpty, "undocumented: \(served.subtracting(documented).sorted())")
+            #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")
+            for (path, operations) in paths {
+                for (method, operation) in operations {
+                    let op = operation as? [String: Any] ?? [:]
+                    #expect(op["operationId"] != nil, "\(method) \(path) has an operationId")
+                    #expect((op["responses"] as? [String: Any])?.isEmpty == false, "\(method) \(path) documents its responses")
+                }
+            }
+        }
+    }
+}
