@@ -36,7 +36,7 @@ struct ExportImportTests {
             let count = try await DataImport.run(app, lines: Self.lines(first), progress: { _ in })
             #expect(count > 100)
             let second = try await Self.export(app)
-            #expect(second == first)
+            #expect(second == first, "\(firstDifference(first, second))")
             let token = try await AdminOperations.issueToken(app, email: "lena@casebook.example", name: "after import")
             let search = try await app.call(.GET, "/api/v1/cases?q=controller", token: token)
             #expect(((search.json["items"] as? [Any])?.count ?? 0) > 0, "the search index is rebuilt")
@@ -59,4 +59,13 @@ struct ExportImportTests {
             }
         }
     }
+}
+
+/// Prints the first differing line of two exports, to explain a failed round trip.
+func firstDifference(_ a: Data, _ b: Data) -> String {
+    let left = a.split(separator: 0x0A), right = b.split(separator: 0x0A)
+    for (l, r) in zip(left, right) where l != r {
+        return "\(String(decoding: l, as: UTF8.self))\nvs\n\(String(decoding: r, as: UTF8.self))"
+    }
+    return "line counts \(left.count) vs \(right.count)"
 }

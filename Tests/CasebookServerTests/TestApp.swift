@@ -110,7 +110,7 @@ struct Fixture {
             var body: [String: Any] = ["email": email, "name": email.components(separatedBy: "@")[0], "role": role, "password": "a-good-password"]
             if let organisation { body["organisation_id"] = organisation }
             let created = try await app.call(.POST, "/api/v1/users", token: admin, json: body)
-            precondition(created.status == .created, created.text)
+            guard created.status == .created else { throw FixtureError(message: created.text) }
             return (try await AdminOperations.issueToken(app, email: email, name: "t"), created.json["id"] as! String)
         }
         let (agent, agentID) = try await person("agent@cb.example", "agent", nil)
@@ -125,7 +125,7 @@ struct Fixture {
     /// Opens a case as the customer and returns its reference.
     func openCase(_ app: Application, subject: String = "Printer jams on tray 2", description: String = "It jams every morning; we tried a new toner.") async throws -> String {
         let response = try await app.call(.POST, "/api/v1/cases", token: customer, json: ["subject": subject, "description": description])
-        precondition(response.status == .created, response.text)
+        guard response.status == .created else { throw FixtureError(message: response.text) }
         return response.json["reference"] as! String
     }
 }
@@ -134,4 +134,10 @@ struct Fixture {
 func rowCount(_ app: Application, _ table: String) async throws -> Int {
     let sql = app.db as! any SQLDatabase
     return try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()!.decode(column: "n", as: Int.self)
+}
+
+/// A fixture step the server refused.
+struct FixtureError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }

@@ -27,6 +27,7 @@ struct CreateAccessRecords: AsyncMigration {
             .field("name", .string, .identifier(auto: false))
             .field("value", .int, .required)
             .create()
+        try await CounterModel(name: ReferenceAllocator.counterName, value: 0).create(on: database)
     }
 
     func revert(on database: any Database) async throws {

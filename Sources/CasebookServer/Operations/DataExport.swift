@@ -73,8 +73,21 @@ public enum DataExport {
     static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .millisecondsSince1970
+        // Whole milliseconds: the precision Casebook stores, free of floating-point noise from either database.
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Int64((date.timeIntervalSince1970 * 1000).rounded()))
+        }
         return encoder
+    }
+
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let milliseconds = try decoder.singleValueContainer().decode(Int64.self)
+            return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        }
+        return decoder
     }
 
     /// Streams the export to `write`, reporting progress as (done, total) rows.

@@ -14,8 +14,18 @@ enum DataTables {
         table(OrganisationModel.self), table(UserModel.self), table(GroupModel.self), table(GroupMembershipModel.self),
         table(ProductModel.self), table(ProductVersionModel.self), table(CategoryModel.self), table(CustomFieldModel.self),
         table(CaseModel.self, sortedBy: "number"), table(CaseTagModel.self), table(MessageModel.self), table(AttachmentModel.self),
-        table(TimelineEntryModel.self), table(ApiTokenModel.self), table(IdempotencyRecordModel.self), table(CounterModel.self, idKey: "name"),
+        table(TimelineEntryModel.self), table(ApiTokenModel.self), table(IdempotencyRecordModel.self), counters,
     ]
+
+    /// Counters exist from the first migration, so an import overwrites them instead of inserting.
+    static let counters: DataTable = {
+        let plain = table(CounterModel.self, idKey: "name")
+        return DataTable(name: plain.name, count: plain.count, rows: plain.rows, insert: { data, db in
+            let counter = try DataExport.decoder.decode(CounterModel.self, from: data)
+            try await CounterModel.query(on: db).filter(\.$id == counter.id ?? "").delete()
+            try await counter.create(on: db)
+        })
+    }()
 
     static func table<M: Model>(_ type: M.Type, sortedBy field: FieldKey? = nil, idKey: FieldKey = .id) -> DataTable {
         DataTable(
@@ -28,9 +38,7 @@ enum DataTables {
                 return try await query.sort(idKey).all().map { try DataExport.encoder.encode($0) }
             },
             insert: { data, db in
-                let decoder = JSONDecoder()
-                decoder.dateDecodingStrategy = .millisecondsSince1970
-                try await decoder.decode(M.self, from: data).create(on: db)
+                try await DataExport.decoder.decode(M.self, from: data).create(on: db)
             })
     }
 }
