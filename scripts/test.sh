@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Runs the whole Casebook test suite: the OpenAPI document check, then every Swift test on
+# SQLite and, through a private PostgreSQL server started here on a free loopback port, on
+# PostgreSQL too. As root on Debian it installs what is missing (apt-get, pip).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '== %s\n' "$*" >&2; }
+is_root() { [ "$(id -u)" = 0 ]; }
+
+apt_updated=no
+apt_install() {
+    is_root || { log "not root: cannot install $*"; return 1; }
+    if [ "$apt_updated" = no ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        apt_updated=yes
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# --- PostgreSQL -----------------------------------------------------------------------------
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+if [ -z "$(pg_bin)" ] && [ "${CASEBOOK_SKIP_POSTGRES:-}" != 1 ]; then
+    log "installing PostgreSQL"
+    apt_install postgresql || true
+fi
+
+PG_DIR=""
+stop_postgres() {
+    if [ -n "$PG_DIR" ] && [ -f "$PG_DIR/data/postmaster.pid" ]; then
+        as_pg "$(pg_bin)/pg_ctl -D $PG_DIR/data -m fast stop" >/dev/null 2>&1 || true
+    fi
+    [ -n "$PG_DIR" ] && rm -rf "$PG_DIR"
+}
+as_pg() { if is_root; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi; }
+trap stop_postgres EXIT
+
+if [ -n "$(pg_bin)" ] && [ "${CASEBOOK_SKIP_POSTGRES:-}" != 1 ] && [ -z "${CASEBOOK_TEST_POSTGRES_URL:-}" ]; then
+    PG_DIR=$(mktemp -d /tmp/casebook-pg.XXXXXX)
+    is_root && chown postgres "$PG_DIR"
+    PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    log "starting PostgreSQL on 127.0.0.1:$PORT"
+    as_pg "$(pg_bin)/initdb -D $PG_DIR/data -A trust -U postgres --no-sync" >/dev/null
+    as_pg "$(pg_bin)/pg_ctl -D $PG_DIR/data -l $PG_DIR/server.log -w -o \"-p $PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200\" start" >/dev/null
+    as_pg "$(pg_bin)/createdb -h 127.0.0.1 -p $PORT -U postgres casebook_test"
+    export CASEBOOK_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PORT/casebook_test"
+fi
+if [ -n "${CASEBOOK_TEST_POSTGRES_URL:-}" ]; then
+    log "store tests run on SQLite and PostgreSQL"
+else
+    log "PostgreSQL not available: store tests run on SQLite only"
+fi
+
+# --- The OpenAPI document is valid OpenAPI 3.1 ----------------------------------------------
+if ! python3 -c 'import openapi_spec_validator' 2>/dev/null; then
+    pip install -q openapi-spec-validator >/dev/null 2>&1 || log "could not install openapi-spec-validator"
+fi
+if python3 -c 'import openapi_spec_validator' 2>/dev/null; then
+    python3 - <<'PY'
+import json
+from openapi_spec_validator import validate
+validate(json.load(open("Sources/CasebookServer/Resources/openapi.json")))
+print("OpenAPI document: valid")
+PY
+fi
+
+# --- Swift tests ----------------------------------------------------------------------------
+output=$(mktemp)
+set +e
+swift test "$@" 2>&1 | tee "$output"
+status=${PIPESTATUS[0]}
+set -e
+# One plain closing line, whatever the runner printed above it.
+summary=$(grep -Eo 'Test run with [0-9]+ tests? in [0-9]+ suites? (passed|failed)' "$output" | tail -1 || true)
+count=$(printf '%s' "$summary" | grep -Eo '[0-9]+' | head -1 || true)
+failed=$(grep -c '^✘ Test "' "$output" || true)
+rm -f "$output"
+if [ -n "$count" ]; then
+    echo "tests: $((count - failed)) passed, $failed failed"
+fi
+exit "$status"
