@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // MARK: Domain
@@ -30,6 +31,16 @@ let package = Package(
         ),
 
         // MARK: Adapters
+
+        /// Email: a MIME parser that survives real mail (pure, bytes in, values out).
+        .target(
+            name: "CasebookMail",
+            dependencies: [
+                "CasebookCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
 
         /// The Vapor application: configuration, persistence, HTTP API, operations.
         .target(
@@ -53,10 +64,18 @@ let package = Package(
             name: "casebook",
             dependencies: [
                 "CasebookCore",
+                "CasebookMail",
                 "CasebookServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Vapor", package: "vapor"),
             ],
+            swiftSettings: strictSettings
+        ),
+
+        /// Fuzzes the mail parser (build with -sanitize=fuzzer -DFUZZING; see scripts/fuzz-mail.sh).
+        .executableTarget(
+            name: "casebook-mail-fuzz",
+            dependencies: ["CasebookMail"],
             swiftSettings: strictSettings
         ),
 
@@ -66,6 +85,13 @@ let package = Package(
         .testTarget(
             name: "CasebookCoreTests",
             dependencies: ["CasebookCore"],
+            swiftSettings: strictSettings
+        ),
+        /// Parser tests over the message corpus.
+        .testTarget(
+            name: "CasebookMailTests",
+            dependencies: ["CasebookMail"],
+            resources: [.copy("Corpus")],
             swiftSettings: strictSettings
         ),
         /// API, store and authorisation tests, on SQLite and (when configured) PostgreSQL.

@@ -1,0 +1,103 @@
+import Foundation
+/// Parses RFC 5322 address lists, including obsolete and sloppy forms real mail contains.
+enum AddressParser {
+    static let maxAddresses = 1000
+
+    static func parse(_ raw: String) -> [MailAddress] {
+        var result: [MailAddress] = []
+        var phrase = ""
+        var angle: String?
+        var comment: String?
+        var characters = Array(raw)
+        if characters.count > 100_000 { characters = Array(characters.prefix(100_000)) }
+        var index = 0
+
+        func finish() {
+            defer { phrase = ""; angle = nil; comment = nil }
+            guard result.count < maxAddresses else { return }
+            let text = collapse(phrase)
+            if let angle {
+                let address = cleanAddress(angle)
+                guard !address.isEmpty else { return }
+                let name = collapse(EncodedWords.decode(text))
+                result.append(MailAddress(name: name.isEmpty ? comment.map { collapse(EncodedWords.decode($0)) } : name, address: address))
+            } else if !text.isEmpty {
+                // A bare addr-spec, perhaps with a display name in a comment: `joe@example.com (Joe)`.
+                let address = cleanAddress(text)
+                guard address.contains("@") || !address.contains(" ") else { return }
+                let name = comment.map { collapse(EncodedWords.decode($0)) }
+                result.append(MailAddress(name: name?.isEmpty == false ? name : nil, address: address))
+            }
+        }
+
+        while index < characters.count {
+            let character = characters[index]
+            switch character {
+            case "\"":
+                index += 1
+                var escaped = false
+                while index < characters.count {
+                    let inner = characters[index]
+                    if escaped { phrase.append(inner); escaped = false }
+                    else if inner == "\\" { escaped = true }
+                    else if inner == "\"" { break }
+                    else { phrase.append(inner) }
+                    index += 1
+                }
+                phrase.append(" ")
+            case "(":
+                var depth = 1
+                var text = ""
+                index += 1
+                while index < characters.count, depth > 0 {
+                    let inner = characters[index]
+                    if inner == "\\", index + 1 < characters.count { text.append(characters[index + 1]); index += 2; continue }
+                    if inner == "(" { depth += 1 }
+                    if inner == ")" { depth -= 1; if depth == 0 { break } }
+                    text.append(inner)
+                    index += 1
+                }
+                if comment == nil { comment = text }
+            case "<":
+                var text = ""
+                index += 1
+                while index < characters.count, characters[index] != ">" {
+                    text.append(characters[index])
+                    index += 1
+                }
+                angle = text
+            case ":":
+                if angle == nil, !phrase.contains("@") {
+                    phrase = ""  // a group name
+                } else {
+                    phrase.append(character)
+                }
+            case ";":
+                finish()
+            case ",":
+                finish()
+            default:
+                phrase.append(character)
+            }
+            index += 1
+        }
+        finish()
+        return result
+    }
+
+    /// Strips an obsolete source route (`@a,@b:user@host`), spaces and quotes around the address.
+    static func cleanAddress(_ text: String) -> String {
+        var address = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if address.hasPrefix("@"), let colon = address.firstIndex(of: ":") {
+            address = String(address[address.index(after: colon)...])
+        }
+        address = address.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\t", with: "")
+        if address.hasPrefix("mailto:") { address = String(address.dropFirst(7)) }
+        return address.lowercased()
+    }
+
+    static func collapse(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).joined(separator: " ")
+            .trimmingCharacters(in: CharacterSet(charactersIn: " '"))
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Parses raw RFC 5322 bytes into a `MailMessage`. Pure: no I/O, never throws, never traps.
+public enum MailParser {
+    /// Deeper nesting than this is treated as an opaque attachment, so no input can exhaust the stack.
+    static let maxDepth = 40
+    /// At most this many parts are read; the rest of a pathological message is ignored.
+    static let maxParts = 2000
+
+    public static func parse(_ data: Data) -> MailMessage {
+        parse(Array(data))
+    }
+
+    public static func parse(_ bytes: [UInt8]) -> MailMessage {
+        parse(bytes, depth: 0)
+    }
+
+    /// `depth` counts the attached messages this one sits inside.
+    static func parse(_ bytes: [UInt8], depth: Int) -> MailMessage {
+        let (fields, body) = HeaderBlock.split(bytes[...])
+        var message = MailMessage()
+        message.headers = fields.map { MailHeader(name: $0.name, value: EncodedWords.decode($0.raw)) }
+        func raw(_ name: String) -> String? { fields.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.raw }
+        func all(_ name: String) -> [String] { fields.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.raw) }
+        message.from = AddressParser.parse(all("From").joined(separator: ", "))
+        if message.from.isEmpty, let sender = raw("Sender") { message.from = AddressParser.parse(sender) }
+        message.to = AddressParser.parse(all("To").joined(separator: ", "))
+        message.cc = AddressParser.parse(all("Cc").joined(separator: ", "))
+        message.replyTo = AddressParser.parse(all("Reply-To").joined(separator: ", "))
+        message.subject = AddressParser.collapse(EncodedWords.decode(raw("Subject") ?? ""))
+        message.messageID = MessageIDs.parse(raw("Message-ID") ?? raw("Message-Id") ?? "").first
+        message.inReplyTo = MessageIDs.parse(raw("In-Reply-To") ?? "")
+        message.references = MessageIDs.parse(all("References").joined(separator: " "))
+        message.date = raw("Date").flatMap(MailDate.parse)
+
+        var collector = BodyCollector()
+        var budget = maxParts
+        MIMEWalker.walk(fields: fields, body: body, depth: depth, budget: &budget, into: &collector)
+        message.text = collector.text
+        message.html = collector.html
+        if message.text.isEmpty, let html = collector.html { message.text = HTMLText.text(from: html) }
+        message.attachments = collector.attachments
+        return message
+    }
+}
+
+/// Message-ID lists: `<a@b> <c@d>`, tolerating missing brackets and commas.
+enum MessageIDs {
+    static func parse(_ raw: String) -> [String] {
+        let text = HeaderParameters.stripComments(raw)
+        var ids: [String] = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "<") {
+            guard let close = rest[open...].firstIndex(of: ">") else { break }
+            let id = rest[rest.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+            if !id.isEmpty, !id.contains(" "), ids.count < 500 { ids.append(id) }
+            rest = rest[rest.index(after: close)...]
+        }
+        if ids.isEmpty {
+            ids = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).map(String.init).filter { $0.contains("@") }.prefix(500).map { $0 }
+        }
+        return ids
+    }
+}
