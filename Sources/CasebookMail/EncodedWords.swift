@@ -1,24 +1,47 @@
 import Foundation
+
 /// RFC 2047 encoded words (`=?charset?B?…?=`) in header text.
 enum EncodedWords {
+    private enum Piece {
+        case plain(Range<Int>)
+        case word(charset: String, bytes: [UInt8])
+    }
+
     /// Decodes every encoded word; whitespace between two adjacent encoded words is dropped, and
     /// adjacent words in the same charset are joined before decoding so split multibyte characters survive.
+    /// Works on UTF-8 bytes in one forward pass, so hostile headers cost linear time.
     static func decode(_ text: String) -> String {
         guard text.contains("=?") else { return text }
-        var pieces: [(isEncoded: Bool, charset: String, bytes: [UInt8], raw: String)] = []
-        var rest = Substring(text)
-        while let start = rest.range(of: "=?") {
-            let before = rest[..<start.lowerBound]
-            if !before.isEmpty { pieces.append((false, "", [], String(before))) }
-            if let (word, charset, bytes) = parseWord(rest[start.lowerBound...]) {
-                pieces.append((true, charset, bytes, String(word)))
-                rest = rest[word.endIndex...]
+        let bytes = Array(text.utf8)
+        var pieces: [Piece] = []
+        var plainStart = 0
+        var index = 0
+        var nextEnd = -1  // index of the next "?=" at or after some position; only moves forward
+        func findEnd(from position: Int) -> Int? {
+            if nextEnd >= position { return nextEnd }
+            var probe = max(position, nextEnd + 1)
+            while probe + 1 < bytes.count {
+                if bytes[probe] == UInt8(ascii: "?"), bytes[probe + 1] == UInt8(ascii: "=") {
+                    nextEnd = probe
+                    return probe
+                }
+                probe += 1
+            }
+            nextEnd = bytes.count
+            return nil
+        }
+        while index + 1 < bytes.count {
+            guard bytes[index] == UInt8(ascii: "="), bytes[index + 1] == UInt8(ascii: "?") else { index += 1; continue }
+            if let (word, end) = parseWord(bytes, at: index, findEnd: findEnd) {
+                if plainStart < index { pieces.append(.plain(plainStart..<index)) }
+                pieces.append(word)
+                index = end
+                plainStart = end
             } else {
-                pieces.append((false, "", [], "=?"))
-                rest = rest[start.upperBound...]
+                index += 2
             }
         }
-        if !rest.isEmpty { pieces.append((false, "", [], String(rest))) }
+        if plainStart < bytes.count { pieces.append(.plain(plainStart..<bytes.count)) }
 
         var output = ""
         var pendingCharset: String?
@@ -28,44 +51,47 @@ enum EncodedWords {
             pendingCharset = nil
             pendingBytes = []
         }
-        for (index, piece) in pieces.enumerated() {
-            if piece.isEncoded {
-                if pendingCharset != nil, pendingCharset?.lowercased() != piece.charset.lowercased() { flush() }
-                pendingCharset = piece.charset
-                pendingBytes += piece.bytes
-            } else {
-                let betweenEncoded = piece.raw.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
-                    && index > 0 && pieces[index - 1].isEncoded && index + 1 < pieces.count && pieces[index + 1].isEncoded
-                if betweenEncoded { continue }
+        for (position, piece) in pieces.enumerated() {
+            switch piece {
+            case let .word(charset, decoded):
+                if let pending = pendingCharset, pending.lowercased() != charset.lowercased() { flush() }
+                pendingCharset = charset
+                pendingBytes += decoded
+            case let .plain(range):
+                let isGap = bytes[range].allSatisfy { $0 == Bytes.space || $0 == Bytes.tab || $0 == Bytes.cr || $0 == Bytes.lf }
+                if isGap, position > 0, position + 1 < pieces.count,
+                   case .word = pieces[position - 1], case .word = pieces[position + 1] { continue }
                 flush()
-                output += piece.raw
+                output += String(decoding: bytes[range], as: UTF8.self)
             }
         }
         flush()
         return output
     }
 
-    /// Parses one `=?charset[*lang]?enc?text?=` at the start of `text`.
-    private static func parseWord(_ text: Substring) -> (Substring, String, [UInt8])? {
-        let body = text.dropFirst(2)
-        guard let q1 = body.prefix(80).firstIndex(of: "?") else { return nil }
-        let charsetPart = body[..<q1]
-        let afterCharset = body[body.index(after: q1)...]
-        guard let q2 = afterCharset.prefix(3).firstIndex(of: "?") else { return nil }
-        let encoding = afterCharset[..<q2].lowercased()
-        let payloadStart = afterCharset.index(after: q2)
-        // Look for the end only nearby, so text full of stray "=?" stays linear.
-        let window = afterCharset[payloadStart...].prefix(4100)
-        guard let end = window.range(of: "?=") else { return nil }
-        let payload = afterCharset[payloadStart..<end.lowerBound]
-        guard !charsetPart.isEmpty, charsetPart.count < 40, !payload.contains(" ") || encoding == "q", payload.count < 4096 else { return nil }
-        let charset = String(charsetPart.split(separator: "*", maxSplits: 1).first ?? charsetPart)
-        let bytes: [UInt8]
+    /// Parses one `=?charset[*lang]?enc?text?=` starting at `start`; returns it and the index after it.
+    private static func parseWord(_ bytes: [UInt8], at start: Int, findEnd: (Int) -> Int?) -> (Piece, Int)? {
+        let charsetStart = start + 2
+        var cursor = charsetStart
+        while cursor < bytes.count, cursor - charsetStart < 76, bytes[cursor] != UInt8(ascii: "?") {
+            if bytes[cursor] == Bytes.space { return nil }
+            cursor += 1
+        }
+        guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: "?"), cursor > charsetStart else { return nil }
+        let charsetEnd = cursor
+        guard cursor + 2 < bytes.count, bytes[cursor + 2] == UInt8(ascii: "?") else { return nil }
+        let encoding = bytes[cursor + 1] | 0x20
+        let payloadStart = cursor + 3
+        guard let end = findEnd(payloadStart), end - payloadStart <= 4096 else { return nil }
+        let payload = bytes[payloadStart..<end]
+        let decoded: [UInt8]
         switch encoding {
-        case "b": bytes = TransferEncoding.base64(Array(payload.utf8)[...])
-        case "q": bytes = TransferEncoding.quotedPrintable(Array(payload.utf8)[...], underscoreIsSpace: true)
+        case UInt8(ascii: "b"): decoded = TransferEncoding.base64(payload)
+        case UInt8(ascii: "q"): decoded = TransferEncoding.quotedPrintable(payload, underscoreIsSpace: true)
         default: return nil
         }
-        return (text[text.startIndex..<end.upperBound], charset, bytes)
+        let label = String(decoding: bytes[charsetStart..<charsetEnd], as: UTF8.self)
+        let charset = String(label.split(separator: "*", maxSplits: 1).first ?? Substring(label))
+        return (.word(charset: charset, bytes: decoded), end + 2)
     }
 }
