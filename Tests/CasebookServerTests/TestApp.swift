@@ -133,7 +133,8 @@ struct Fixture {
 /// Counts rows in a table, to prove a refused request wrote nothing.
 func rowCount(_ app: Application, _ table: String) async throws -> Int {
     let sql = app.db as! any SQLDatabase
-    return try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()!.decode(column: "n", as: Int.self)
+    guard let row = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first() else { throw FixtureError(message: "no count for \(table)") }
+    return try row.decode(column: "n", as: Int.self)
 }
 
 /// A fixture step the server refused.

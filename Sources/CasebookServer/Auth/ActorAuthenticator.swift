@@ -1,5 +1,6 @@
 import CasebookCore
-import Fluent
+import Foundation
+import SQLKit
 import Vapor
 
 /// Resolves who is calling from a bearer token or the browser session, and requires someone.
@@ -7,41 +8,45 @@ struct ActorAuthenticator: AsyncMiddleware {
     static let sessionKey = "casebook.user"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let (user, viaSession) = try await Self.resolveUser(request) else { throw Problem.unauthorized() }
-        try await Self.sign(in: user, viaSession: viaSession, request: request)
+        guard let current = try await Self.resolve(request) else { throw Problem.unauthorized() }
+        request.setCurrent(current)
         return try await next.respond(to: request)
     }
 
-    static func resolveUser(_ request: Request) async throws -> (UserModel, Bool)? {
+    /// One query finds the token's (or session's) active user and whether their organisation shares cases.
+    static func resolve(_ request: Request) async throws -> CurrentActor? {
+        let sql = request.store.sql
+        let base = """
+            SELECT users.id AS id, users.email AS email, users.name AS name, users.role AS role,
+                   users.organisation_id AS organisation_id, organisations.shares_cases AS shares
+            FROM users LEFT JOIN organisations ON organisations.id = users.organisation_id
+            """
+        let row: (any SQLRow)?
+        let viaSession: Bool
         if let bearer = request.headers.bearerAuthorization {
             let hash = TokenHasher.hash(bearer.token)
-            guard let token = try await ApiTokenModel.query(on: request.db)
-                .filter(\.$tokenHash == hash).filter(\.$revokedAt == nil).first() else { return nil }
-            return try await activeUser(token.userID, on: request.db).map { ($0, false) }
+            row = try await sql.raw("""
+                \(unsafeRaw: base) JOIN api_tokens ON api_tokens.user_id = users.id
+                WHERE api_tokens.token_hash = \(bind: hash) AND api_tokens.revoked_at IS NULL AND users.active = \(bind: true)
+                """).first()
+            viaSession = false
+        } else if request.hasSession, let raw = request.session.data[sessionKey], let id = UUID(uuidString: raw) {
+            row = try await sql.raw("\(unsafeRaw: base) WHERE users.id = \(bind: id) AND users.active = \(bind: true)").first()
+            viaSession = true
+        } else {
+            return nil
         }
-        if request.hasSession, let raw = request.session.data[sessionKey], let id = UUID(uuidString: raw) {
-            return try await activeUser(id, on: request.db).map { ($0, true) }
-        }
-        return nil
-    }
-
-    static func sign(in user: UserModel, viaSession: Bool, request: Request) async throws {
-        let role = Role(rawValue: user.role) ?? .customer
-        var shares = false
-        if role == .customer, let organisationID = user.organisationID {
-            shares = try await OrganisationModel.find(organisationID, on: request.db)?.sharesCases ?? false
-        }
-        let id = try user.requireID()
-        let actor = Actor(userID: UserID(id), role: role, organisationID: user.organisationID.map { OrganisationID($0) },
-                          organisationSharesCases: shares)
-        request.setCurrent(CurrentActor(
+        guard let row else { return nil }
+        let id = try row.decode(column: "id", as: UUID.self)
+        let role = Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .customer
+        let organisationID = try row.decode(column: "organisation_id", as: UUID?.self)
+        let shares = try row.decode(column: "shares", as: Bool?.self) ?? false
+        let actor = Actor(userID: UserID(id), role: role, organisationID: organisationID.map { OrganisationID($0) },
+                          organisationSharesCases: role == .customer && shares)
+        return CurrentActor(
             actor: actor,
-            user: .init(id: id, email: user.email, name: user.name, role: role, organisationID: user.organisationID),
-            viaSession: viaSession))
-    }
-
-    private static func activeUser(_ id: UUID, on db: any Database) async throws -> UserModel? {
-        guard let user = try await UserModel.find(id, on: db), user.active else { return nil }
-        return user
+            user: .init(id: id, email: try row.decode(column: "email", as: String.self), name: try row.decode(column: "name", as: String.self),
+                        role: role, organisationID: organisationID),
+            viaSession: viaSession)
     }
 }

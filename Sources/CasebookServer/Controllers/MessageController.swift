@@ -1,5 +1,6 @@
 import CasebookCore
 import Fluent
+import SQLKit
 import Vapor
 
 /// `/cases/{reference}/messages`, `/timeline` and `/attachments`: the record of a case.
@@ -13,21 +14,19 @@ struct MessageController: RouteCollection {
     }
 
     /// Loads the case and checks the caller may read it; returns whether they may see internal entries.
-    private func readableCase(_ req: Request) async throws -> (CaseModel, Bool) {
+    private func readableCase(_ req: Request) async throws -> (CaseRecord, Bool) {
         let reference = try req.parameters.require("reference")
-        let model = try await CaseLookup.find(reference, prefix: req.casebook.configuration.referencePrefix, on: req.db)
+        let model = try await CaseLookup.find(reference, prefix: req.casebook.configuration.referencePrefix, on: req.store.sql)
         try req.authorize(.readCase(CaseLookup.facts(model)), notFound: "Case \(reference)")
         return (model, AccessPolicy.decide(.readInternal, for: try req.actor) == .allowed)
     }
 
     @Sendable func list(req: Request) async throws -> [MessageView] {
         let (model, seesInternal) = try await readableCase(req)
-        var query = MessageModel.query(on: req.db).filter(\.$caseID == (try model.requireID()))
-        if !seesInternal { query = query.filter(\.$visibility == Visibility.public.rawValue) }
-        let messages = try await query.sort(\.$createdAt).sort(\.$id).all()
-        let attachments = try await AttachmentModel.query(on: req.db).filter(\.$caseID == model.requireID()).all()
-        let byMessage = Dictionary(grouping: attachments, by: \.messageID)
-        return messages.map { MessageView($0, attachments: byMessage[$0.id ?? UUID()] ?? []) }
+        let messages = try await MessageRecord.list(caseID: model.id, includeInternal: seesInternal, on: req.store.sql)
+        let attachments = try await AttachmentView.list(caseID: model.id, on: req.store.sql)
+        let byMessage = Dictionary(grouping: attachments, by: \.0).mapValues { $0.map(\.1) }
+        return messages.map { MessageView($0, attachments: byMessage[$0.id] ?? []) }
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -37,16 +36,18 @@ struct MessageController: RouteCollection {
         let services = req.casebook
         return try await Idempotency.create(req) { db in
             let message = try await AddMessage(services: services).run(reference: reference, input: input, by: current, on: db)
-            let attachments = try await AttachmentModel.query(on: db).filter(\.$messageID == message.requireID()).all()
+            let attachments = try await AttachmentView.list(messageID: message.id, on: services.store.sql(db)).map(\.1)
             return MessageView(message, attachments: attachments)
         }
     }
 
     @Sendable func timeline(req: Request) async throws -> [TimelineEntryView] {
         let (model, seesInternal) = try await readableCase(req)
-        var query = TimelineEntryModel.query(on: req.db).filter(\.$caseID == (try model.requireID()))
-        if !seesInternal { query = query.filter(\.$visibility == Visibility.public.rawValue) }
-        return try await query.sort(\.$position).all().map(TimelineEntryView.init)
+        var select = req.store.sql.select()
+            .columns("position", "kind", "actor_id", "field", "old_value", "new_value", "message_id", "visibility", "created_at")
+            .from("timeline_entries").where("case_id", .equal, model.id)
+        if !seesInternal { select = select.where("visibility", .equal, Visibility.public.rawValue) }
+        return try await select.orderBy("position").all().map(TimelineEntryView.init(row:))
     }
 
     @Sendable func download(req: Request) async throws -> Response {

@@ -1,4 +1,5 @@
 import CasebookCore
+import SQLKit
 import Vapor
 
 /// A case as the API shows it; staff-only fields are left out for customers.
@@ -47,8 +48,8 @@ struct CaseView: Content, Equatable {
         case closedAt = "closed_at"
     }
 
-    init(_ model: CaseModel, prefix: String, forStaff: Bool) {
-        id = model.id ?? UUID()
+    init(_ model: CaseRecord, prefix: String, forStaff: Bool) {
+        id = model.id
         reference = Reference(prefix: prefix, number: model.number).description
         number = model.number
         type = model.type
@@ -106,15 +107,15 @@ struct MessageView: Content, Equatable {
         case createdAt = "created_at"
     }
 
-    init(_ model: MessageModel, attachments: [AttachmentModel]) {
-        id = model.id ?? UUID()
+    init(_ model: MessageRecord, attachments: [AttachmentView]) {
+        id = model.id
         authorID = model.authorID
         visibility = model.visibility
         channel = model.channel
         text = model.text
         html = model.html
         createdAt = model.createdAt
-        self.attachments = attachments.map(AttachmentView.init)
+        self.attachments = attachments
     }
 }
 
@@ -131,12 +132,22 @@ struct AttachmentView: Content, Equatable {
         case contentType = "content_type"
     }
 
-    init(_ model: AttachmentModel) {
-        id = model.id ?? UUID()
-        filename = model.filename
-        contentType = model.contentType
-        size = model.size
-        sha256 = model.sha256
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: UUID.self)
+        filename = try row.decode(column: "filename", as: String.self)
+        contentType = try row.decode(column: "content_type", as: String.self)
+        size = try row.decode(column: "size", as: Int.self)
+        sha256 = try row.decode(column: "sha256", as: String.self)
+    }
+
+    /// The attachments of a case (or of one message), with the message each belongs to.
+    static func list(caseID: UUID? = nil, messageID: UUID? = nil, on sql: any SQLDatabase) async throws -> [(UUID, AttachmentView)] {
+        var select = sql.select().columns("id", "message_id", "filename", "content_type", "size", "sha256").from("attachments")
+        if let caseID { select = select.where("case_id", .equal, caseID) }
+        if let messageID { select = select.where("message_id", .equal, messageID) }
+        return try await select.orderBy("created_at").orderBy("filename").all().map { row in
+            (try row.decode(column: "message_id", as: UUID.self), try AttachmentView(row: row))
+        }
     }
 }
 
@@ -161,16 +172,16 @@ struct TimelineEntryView: Content {
         case createdAt = "created_at"
     }
 
-    init(_ model: TimelineEntryModel) {
-        position = model.position
-        kind = model.kind
-        actorID = model.actorID
-        field = model.field
-        oldValue = model.oldValue
-        newValue = model.newValue
-        messageID = model.messageID
-        visibility = model.visibility
-        createdAt = model.createdAt
+    init(row: any SQLRow) throws {
+        position = try row.decode(column: "position", as: Int.self)
+        kind = try row.decode(column: "kind", as: String.self)
+        actorID = try row.decode(column: "actor_id", as: UUID?.self)
+        field = try row.decode(column: "field", as: String?.self)
+        oldValue = try row.decode(column: "old_value", as: String?.self)
+        newValue = try row.decode(column: "new_value", as: String?.self)
+        messageID = try row.decode(column: "message_id", as: UUID?.self)
+        visibility = try row.decode(column: "visibility", as: String.self)
+        createdAt = try row.decode(column: "created_at", as: Date.self)
     }
 }
 

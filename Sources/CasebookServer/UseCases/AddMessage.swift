@@ -8,11 +8,12 @@ import SQLKit
 struct AddMessage {
     let services: CasebookServices
 
-    func run(reference: String, input: MessageCreateRequest, by current: CurrentActor, on db: any Database) async throws -> MessageModel {
-        let model = try await CaseLookup.find(reference, prefix: services.configuration.referencePrefix, on: db)
+    func run(reference: String, input: MessageCreateRequest, by current: CurrentActor, on db: any Database) async throws -> MessageRecord {
+        let sql = services.store.sql(db)
+        var record = try await CaseLookup.find(reference, prefix: services.configuration.referencePrefix, on: sql)
         let actor = current.actor
         let visibility = input.visibility ?? .public
-        switch AccessPolicy.decide(.addMessage(CaseLookup.facts(model), visibility), for: actor) {
+        switch AccessPolicy.decide(.addMessage(CaseLookup.facts(record), visibility), for: actor) {
         case .allowed: break
         case .forbidden: throw Problem.forbidden(actor.role == .customer ? "Customers can only add public replies." : "You may not add messages.")
         case .hidden: throw Problem.notFound("Case \(reference)")
@@ -23,7 +24,7 @@ struct AddMessage {
         guard text.count <= 100_000 else { throw Problem.invalid("text", "must be at most 100000 characters") }
         let files = try AttachmentIntake(services: services).decode(input.attachments)
 
-        let before = CaseLookup.state(model)
+        let before = CaseLookup.state(record)
         if before.status == .closed {
             throw Problem.conflict("Case \(reference) is closed; open a new case for a follow-up.")
         }
@@ -31,30 +32,29 @@ struct AddMessage {
         let (after, changes) = try before.applying(CasePatch(status: nextStatus), definitions: [])
 
         let now = services.clock()
-        let caseID = try model.requireID()
-        let sql = services.store.sql(db)
         // Touch the row first: it takes the row lock that orders this case's timeline.
-        try await sql.raw("UPDATE cases SET updated_at = \(bind: now) WHERE id = \(bind: caseID)").run()
-        model.updatedAt = now
+        try await sql.raw("UPDATE cases SET updated_at = \(bind: now) WHERE id = \(bind: record.id)").run()
+        record.updatedAt = now
         if !changes.isEmpty {
-            CaseLookup.apply(after, to: model)
-            model.version += 1
-            UpdateCase.stampStatus(after.status, on: model, at: now)
+            CaseLookup.apply(after, to: &record)
+            record.version += 1
+            UpdateCase.stampStatus(after.status, on: &record, at: now)
         }
-        if actor.role.isStaff, visibility == .public, model.firstResponseAt == nil { model.firstResponseAt = now }
-        try await model.update(on: db)
+        if actor.role.isStaff, visibility == .public, record.firstResponseAt == nil { record.firstResponseAt = now }
+        try await CaseRows.update(record, on: sql)
 
-        let message = MessageModel(
-            caseID: caseID, authorID: current.user.id, visibility: visibility.rawValue,
+        let message = MessageRecord(
+            caseID: record.id, authorID: current.user.id, visibility: visibility.rawValue,
             channel: (actor.role.isStaff ? input.channel : nil)?.rawValue ?? (current.viaSession ? CaseChannel.portal : CaseChannel.api).rawValue,
             text: text, html: input.html.map(HTMLSanitizer.sanitize), createdAt: now)
-        try await message.create(on: db)
-        try await AttachmentIntake(services: services).store(files, messageID: try message.requireID(), caseID: caseID, at: now, on: db)
+        try await message.insert(on: sql)
+        try await AttachmentIntake(services: services).store(files, messageID: message.id, caseID: record.id, at: now, on: sql)
 
-        var timeline = try await TimelineWriter.start(caseID: caseID, actorID: current.user.id, at: now, on: db)
-        try await timeline.record(kind: "message", visibility: visibility, messageID: message.id, on: db)
-        try await timeline.record(changes, on: db)
-        try await services.store.search.add(caseID: caseID, visibility: visibility, text: text, on: sql)
+        var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
+        timeline.record(kind: "message", visibility: visibility, messageID: message.id)
+        timeline.record(changes)
+        try await timeline.write(on: sql)
+        try await services.store.search.add(caseID: record.id, visibility: visibility, text: text, on: sql)
         return message
     }
 

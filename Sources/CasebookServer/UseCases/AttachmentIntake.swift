@@ -1,6 +1,7 @@
 import CasebookCore
 import Fluent
 import Foundation
+import SQLKit
 
 /// Checks uploaded files against the limits, then stores them content-addressed.
 struct AttachmentIntake {
@@ -33,11 +34,14 @@ struct AttachmentIntake {
         }
     }
 
-    func store(_ files: [DecodedFile], messageID: UUID, caseID: UUID, at now: Date, on db: any Database) async throws {
+    func store(_ files: [DecodedFile], messageID: UUID, caseID: UUID, at now: Date, on sql: any SQLDatabase) async throws {
         for file in files {
             let digest = try services.attachments.put(file.data)
-            try await AttachmentModel(messageID: messageID, caseID: caseID, filename: file.filename, contentType: file.contentType,
-                                      size: file.data.count, sha256: digest, createdAt: now).create(on: db)
+            try await sql.insert(into: "attachments")
+                .columns("id", "message_id", "case_id", "filename", "content_type", "size", "sha256", "created_at")
+                .values(SQLBind(UUID()), SQLBind(messageID), SQLBind(caseID), SQLBind(file.filename), SQLBind(file.contentType),
+                        SQLBind(file.data.count), SQLBind(digest), SQLBind(now))
+                .run()
         }
     }
 

@@ -1,57 +1,61 @@
 import CasebookCore
 import Fluent
 import Foundation
+import SQLKit
 
 /// Finds cases by reference and turns rows into the core's view of them.
 enum CaseLookup {
     /// Loads a case by its reference (`CB-10423` or `10423`); unknown or malformed is 404.
-    static func find(_ text: String, prefix: String, on db: any Database) async throws -> CaseModel {
+    static func find(_ text: String, prefix: String, on sql: any SQLDatabase) async throws -> CaseRecord {
         guard let reference = Reference(parsing: text, defaultPrefix: prefix), reference.prefix == prefix,
-              let found = try await CaseModel.query(on: db).filter(\.$number == reference.number).first()
+              let found = try await CaseRows.find(number: reference.number, on: sql)
         else { throw Problem.notFound("Case \(text.prefix(40))") }
         return found
     }
 
-    static func facts(_ model: CaseModel) -> CaseAccessFacts {
-        CaseAccessFacts(requesterID: UserID(model.requesterID), organisationID: model.organisationID.map { OrganisationID($0) })
+    static func facts(_ record: CaseRecord) -> CaseAccessFacts {
+        CaseAccessFacts(requesterID: UserID(record.requesterID), organisationID: record.organisationID.map { OrganisationID($0) })
     }
 
-    static func state(_ model: CaseModel) -> CaseState {
+    static func state(_ record: CaseRecord) -> CaseState {
         CaseState(
-            type: CaseType(rawValue: model.type) ?? .incident, subject: model.subject,
-            status: CaseStatus(rawValue: model.status) ?? .open, priority: Priority(rawValue: model.priority) ?? .normal,
-            requesterID: UserID(model.requesterID), organisationID: model.organisationID.map { OrganisationID($0) },
-            productID: model.productID.map { ProductID($0) }, productVersionID: model.productVersionID.map { ProductVersionID($0) },
-            categoryID: model.categoryID.map { CategoryID($0) }, assigneeID: model.assigneeID.map { UserID($0) },
-            groupID: model.groupID.map { GroupID($0) }, tier: model.tier, tags: CaseCodec.tags(model.tags),
-            customFields: CaseCodec.customFields(model.customFields), reopenCount: model.reopenCount)
+            type: CaseType(rawValue: record.type) ?? .incident, subject: record.subject,
+            status: CaseStatus(rawValue: record.status) ?? .open, priority: Priority(rawValue: record.priority) ?? .normal,
+            requesterID: UserID(record.requesterID), organisationID: record.organisationID.map { OrganisationID($0) },
+            productID: record.productID.map { ProductID($0) }, productVersionID: record.productVersionID.map { ProductVersionID($0) },
+            categoryID: record.categoryID.map { CategoryID($0) }, assigneeID: record.assigneeID.map { UserID($0) },
+            groupID: record.groupID.map { GroupID($0) }, tier: record.tier, tags: CaseCodec.tags(record.tags),
+            customFields: CaseCodec.customFields(record.customFields), reopenCount: record.reopenCount)
     }
 
-    /// Writes a core state back onto the row (not saved).
-    static func apply(_ state: CaseState, to model: CaseModel) {
-        model.type = state.type.rawValue
-        model.subject = state.subject
-        model.status = state.status.rawValue
-        model.priority = state.priority.rawValue
-        model.priorityRank = state.priority.rank
-        model.requesterID = state.requesterID.rawValue
-        model.organisationID = state.organisationID?.rawValue
-        model.productID = state.productID?.rawValue
-        model.productVersionID = state.productVersionID?.rawValue
-        model.categoryID = state.categoryID?.rawValue
-        model.assigneeID = state.assigneeID?.rawValue
-        model.groupID = state.groupID?.rawValue
-        model.tier = state.tier
-        model.tags = CaseCodec.encode(state.tags)
-        model.customFields = CaseCodec.encode(state.customFields)
-        model.reopenCount = state.reopenCount
+    /// Writes a core state back onto the record (not saved).
+    static func apply(_ state: CaseState, to record: inout CaseRecord) {
+        record.type = state.type.rawValue
+        record.subject = state.subject
+        record.status = state.status.rawValue
+        record.priority = state.priority.rawValue
+        record.priorityRank = state.priority.rank
+        record.requesterID = state.requesterID.rawValue
+        record.organisationID = state.organisationID?.rawValue
+        record.productID = state.productID?.rawValue
+        record.productVersionID = state.productVersionID?.rawValue
+        record.categoryID = state.categoryID?.rawValue
+        record.assigneeID = state.assigneeID?.rawValue
+        record.groupID = state.groupID?.rawValue
+        record.tier = state.tier
+        record.tags = CaseCodec.encode(state.tags)
+        record.customFields = CaseCodec.encode(state.customFields)
+        record.reopenCount = state.reopenCount
     }
 
-    static func customFieldDefinitions(on db: any Database) async throws -> [CustomFieldDefinition] {
-        try await CustomFieldModel.query(on: db).filter(\.$active == true).all().map { model in
-            CustomFieldDefinition(
-                key: model.key, label: model.label, kind: CustomFieldKind(rawValue: model.kind) ?? .text,
-                required: model.required, choices: (try? JSONDecoder().decode([String].self, from: Data(model.choices.utf8))) ?? [])
-        }
+    static func customFieldDefinitions(on sql: any SQLDatabase) async throws -> [CustomFieldDefinition] {
+        try await sql.select().columns("key", "label", "kind", "required", "choices").from("custom_fields")
+            .where("active", .equal, true).all().map { row in
+                CustomFieldDefinition(
+                    key: try row.decode(column: "key", as: String.self), label: try row.decode(column: "label", as: String.self),
+                    kind: CustomFieldKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .text,
+                    required: try row.decode(column: "required", as: Bool.self),
+                    choices: CaseCodec.tags(try row.decode(column: "choices", as: String.self)))
+            }
     }
 }

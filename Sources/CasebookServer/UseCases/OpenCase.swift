@@ -1,12 +1,13 @@
 import CasebookCore
 import Fluent
 import Foundation
+import SQLKit
 
 /// Opens a new case with its first message, timeline entries and search entries.
 struct OpenCase {
     let services: CasebookServices
 
-    func run(_ input: CaseCreateRequest, by current: CurrentActor, on db: any Database) async throws -> CaseModel {
+    func run(_ input: CaseCreateRequest, by current: CurrentActor, on db: any Database) async throws -> CaseRecord {
         let actor = current.actor
         let isStaff = actor.role.isStaff
         if !isStaff {
@@ -24,14 +25,24 @@ struct OpenCase {
         let description = input.description.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !description.isEmpty else { throw Problem.invalid("description", "must not be empty") }
         guard description.count <= 100_000 else { throw Problem.invalid("description", "must be at most 100000 characters") }
+        let files = try AttachmentIntake(services: services).decode(input.attachments)
 
+        let sql = services.store.sql(db)
         var organisationID = input.organisationID
-        if organisationID == nil, let requester = try await UserModel.find(requesterID, on: db) {
-            organisationID = requester.organisationID
+        if organisationID == nil {
+            // The requester's organisation, read once; an unknown requester is refused below.
+            if requesterID == current.user.id {
+                organisationID = current.user.organisationID
+            } else {
+                guard let found = try await RelatedRecords.organisation(of: requesterID, on: sql) else {
+                    throw Problem.invalid("requester_id", "names no known person")
+                }
+                organisationID = found
+            }
         }
         var productID = input.productID
         if productID == nil, let versionID = input.productVersionID {
-            productID = try await ProductVersionModel.find(versionID, on: db)?.productID
+            productID = try await RelatedRecords.product(ofVersion: versionID, on: sql)
         }
         let draft = CaseState(
             type: input.type ?? .incident, subject: input.subject, status: .new, priority: input.priority ?? .normal,
@@ -40,37 +51,35 @@ struct OpenCase {
             categoryID: input.categoryID.map { CategoryID($0) }, assigneeID: input.assigneeID.map { UserID($0) },
             groupID: input.groupID.map { GroupID($0) }, tier: input.tier ?? 1, tags: input.tags ?? [],
             customFields: input.customFields ?? [:])
-        let state = try CaseState.opening(draft, definitions: try await CaseLookup.customFieldDefinitions(on: db))
-        try await RelatedRecords.check(state, on: db)
-        let files = try AttachmentIntake(services: services).decode(input.attachments)
+        let state = try CaseState.opening(draft, definitions: try await CaseLookup.customFieldDefinitions(on: sql))
+        // The signed-in requester exists; everything else the case names is checked.
+        try await RelatedRecords.check(state, changed: requesterID == current.user.id ? Self.referencesButRequester : nil, on: sql)
 
         let now = services.clock()
-        let model = CaseModel()
-        model.id = UUID()
-        model.number = try await services.references.next(on: db)
-        CaseLookup.apply(state, to: model)
-        model.channel = (isStaff ? input.channel : nil)?.rawValue ?? (current.viaSession ? CaseChannel.portal : CaseChannel.api).rawValue
-        model.version = 1
-        model.createdAt = now
-        model.updatedAt = now
-        try await model.create(on: db)
-        let caseID = try model.requireID()
-        for tag in state.tags { try await CaseTagModel(caseID: caseID, tag: tag).create(on: db) }
+        let channel = (isStaff ? input.channel : nil)?.rawValue ?? (current.viaSession ? CaseChannel.portal : CaseChannel.api).rawValue
+        var record = CaseRecord(id: UUID(), number: try await services.references.next(on: db), channel: channel, at: now,
+                                requesterID: requesterID)
+        CaseLookup.apply(state, to: &record)
+        try await CaseRows.insert(record, on: sql)
+        if !state.tags.isEmpty {
+            var insert = sql.insert(into: "case_tags").columns("id", "case_id", "tag")
+            for tag in state.tags { insert = insert.values(SQLBind(UUID()), SQLBind(record.id), SQLBind(tag)) }
+            try await insert.run()
+        }
 
-        let message = MessageModel(
-            caseID: caseID, authorID: current.user.id, visibility: Visibility.public.rawValue, channel: model.channel,
-            text: description, html: input.descriptionHTML.map(HTMLSanitizer.sanitize), createdAt: now)
-        try await message.create(on: db)
-        try await AttachmentIntake(services: services).store(files, messageID: try message.requireID(), caseID: caseID, at: now, on: db)
+        let message = MessageRecord(caseID: record.id, authorID: current.user.id, visibility: Visibility.public.rawValue, channel: channel,
+                                    text: description, html: input.descriptionHTML.map(HTMLSanitizer.sanitize), createdAt: now)
+        try await message.insert(on: sql)
+        try await AttachmentIntake(services: services).store(files, messageID: message.id, caseID: record.id, at: now, on: sql)
 
-        var timeline = try await TimelineWriter.start(caseID: caseID, actorID: current.user.id, at: now, on: db)
-        let reference = Reference(prefix: services.configuration.referencePrefix, number: model.number)
-        try await timeline.record(kind: "created", visibility: .public, new: reference.description, on: db)
-        try await timeline.record(kind: "message", visibility: .public, messageID: message.id, on: db)
+        var timeline = TimelineWriter.fresh(caseID: record.id, actorID: current.user.id, at: now)
+        timeline.record(kind: "created", visibility: .public, new: Reference(prefix: services.configuration.referencePrefix, number: record.number).description)
+        timeline.record(kind: "message", visibility: .public, messageID: message.id)
+        try await timeline.write(on: sql)
 
-        let sql = services.store.sql(db)
-        try await services.store.search.add(caseID: caseID, visibility: .public, text: state.subject, on: sql)
-        try await services.store.search.add(caseID: caseID, visibility: .public, text: description, on: sql)
-        return model
+        try await services.store.search.add(caseID: record.id, visibility: .public, text: state.subject + "\n" + description, on: sql)
+        return record
     }
+
+    static let referencesButRequester: Set<String> = ["organisation", "product", "product_version", "category", "group", "assignee"]
 }

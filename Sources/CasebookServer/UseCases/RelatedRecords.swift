@@ -1,38 +1,53 @@
 import CasebookCore
-import Fluent
 import Foundation
+import SQLKit
 
 /// Checks that the ids a case refers to exist and fit together, naming the field that does not.
 enum RelatedRecords {
-    static func check(_ state: CaseState, changed: Set<String>? = nil, on db: any Database) async throws {
+    static func check(_ state: CaseState, changed: Set<String>? = nil, on sql: any SQLDatabase) async throws {
         func wanted(_ field: String) -> Bool { changed?.contains(field) ?? true }
-        if wanted("requester"), try await UserModel.find(state.requesterID.rawValue, on: db) == nil {
+        func exists(_ table: String, _ id: UUID) async throws -> Bool {
+            try await sql.select().column("id").from(table).where("id", .equal, id).first() != nil
+        }
+        if wanted("requester"), try await !exists("users", state.requesterID.rawValue) {
             throw Problem.invalid("requester_id", "names no known person")
         }
-        if wanted("organisation"), let id = state.organisationID?.rawValue, try await OrganisationModel.find(id, on: db) == nil {
+        if wanted("organisation"), let id = state.organisationID?.rawValue, try await !exists("organisations", id) {
             throw Problem.invalid("organisation_id", "names no known organisation")
         }
-        if wanted("product"), let id = state.productID?.rawValue, try await ProductModel.find(id, on: db) == nil {
+        if wanted("product"), let id = state.productID?.rawValue, try await !exists("products", id) {
             throw Problem.invalid("product_id", "names no known product")
         }
         if wanted("product_version") || wanted("product"), let id = state.productVersionID?.rawValue {
-            guard let version = try await ProductVersionModel.find(id, on: db) else {
+            guard let row = try await sql.select().column("product_id").from("product_versions").where("id", .equal, id).first() else {
                 throw Problem.invalid("product_version_id", "names no known product version")
             }
-            if let product = state.productID?.rawValue, version.productID != product {
+            if let product = state.productID?.rawValue, try row.decode(column: "product_id", as: UUID.self) != product {
                 throw Problem.invalid("product_version_id", "belongs to another product")
             }
         }
-        if wanted("category"), let id = state.categoryID?.rawValue, try await CategoryModel.find(id, on: db) == nil {
+        if wanted("category"), let id = state.categoryID?.rawValue, try await !exists("categories", id) {
             throw Problem.invalid("category_id", "names no known category")
         }
-        if wanted("group"), let id = state.groupID?.rawValue, try await GroupModel.find(id, on: db) == nil {
+        if wanted("group"), let id = state.groupID?.rawValue, try await !exists("groups", id) {
             throw Problem.invalid("group_id", "names no known group")
         }
         if wanted("assignee"), let id = state.assigneeID?.rawValue {
-            guard let user = try await UserModel.find(id, on: db), user.active,
-                  let role = Role(rawValue: user.role), role == .agent || role == .admin
-            else { throw Problem.invalid("assignee_id", "must name an active agent or admin") }
+            let row = try await sql.select().columns("role", "active").from("users").where("id", .equal, id).first()
+            let role = try row.map { Role(rawValue: try $0.decode(column: "role", as: String.self)) } ?? nil
+            let active = try row?.decode(column: "active", as: Bool.self) ?? false
+            guard active, role == .agent || role == .admin else { throw Problem.invalid("assignee_id", "must name an active agent or admin") }
         }
+    }
+
+    /// The organisation a person belongs to, if any.
+    static func organisation(of userID: UUID, on sql: any SQLDatabase) async throws -> UUID?? {
+        guard let row = try await sql.select().column("organisation_id").from("users").where("id", .equal, userID).first() else { return nil }
+        return .some(try row.decode(column: "organisation_id", as: UUID?.self))
+    }
+
+    static func product(ofVersion id: UUID, on sql: any SQLDatabase) async throws -> UUID? {
+        try await sql.select().column("product_id").from("product_versions").where("id", .equal, id).first()
+            .map { try $0.decode(column: "product_id", as: UUID.self) }
     }
 }

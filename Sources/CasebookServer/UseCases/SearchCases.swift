@@ -7,7 +7,7 @@ import SQLKit
 struct SearchCases {
     let services: CasebookServices
 
-    func run(_ query: CaseSearchQuery, for actor: Actor, on db: any Database) async throws -> (cases: [CaseModel], next: String?) {
+    func run(_ query: CaseSearchQuery, for actor: Actor, on db: any Database) async throws -> (cases: [CaseRecord], next: String?) {
         let sql = services.store.sql(db)
         let sortColumn = query.sort.column
         var select = sql.select()
@@ -64,10 +64,7 @@ struct SearchCases {
                 : Double(try last.decode(column: "sort_value", as: Int.self))
             next = CaseSearchQuery.encodeCursor(.init(value: value, number: number))
         }
-        guard !ids.isEmpty else { return ([], nil) }
-        let models = try await CaseModel.query(on: db).filter(\.$id ~~ ids).all()
-        let byID = Dictionary(uniqueKeysWithValues: models.compactMap { model in model.id.map { ($0, model) } })
-        return (ids.compactMap { byID[$0] }, next)
+        return (try await CaseRows.find(ids: ids, on: sql), next)
     }
 
     /// Rows strictly after the cursor in sort order. Times are stored to the millisecond, so a

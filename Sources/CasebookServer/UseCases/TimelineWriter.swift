@@ -1,21 +1,28 @@
 import CasebookCore
-import Fluent
 import Foundation
 import SQLKit
 
-/// Appends entries to one case's timeline, numbering them in order.
+/// Collects a change's entries for one case's timeline, numbered in order, and writes them at once.
 ///
-/// Callers hold the case row's lock (they have just updated it), so no other writer can take
+/// Callers hold the case row's lock (they have just written it), so no other writer can take
 /// the same positions; the unique index on (case_id, position) backs that up.
 struct TimelineWriter {
     let caseID: UUID
     let actorID: UUID?
     let at: Date
     private var nextPosition: Int
+    private var batch = TimelineBatch()
 
-    static func start(caseID: UUID, actorID: UUID?, at: Date, on db: any Database) async throws -> TimelineWriter {
-        let last = try await TimelineEntryModel.query(on: db).filter(\.$caseID == caseID).max(\.$position) ?? 0
+    /// A writer for a case that already has entries.
+    static func continuing(caseID: UUID, actorID: UUID?, at: Date, on sql: any SQLDatabase) async throws -> TimelineWriter {
+        let row = try await sql.raw("SELECT COALESCE(MAX(position), 0) AS last FROM timeline_entries WHERE case_id = \(bind: caseID)").first()
+        let last = try row?.decode(column: "last", as: Int.self) ?? 0
         return TimelineWriter(caseID: caseID, actorID: actorID, at: at, nextPosition: last + 1)
+    }
+
+    /// A writer for a case created in this transaction.
+    static func fresh(caseID: UUID, actorID: UUID?, at: Date) -> TimelineWriter {
+        TimelineWriter(caseID: caseID, actorID: actorID, at: at, nextPosition: 1)
     }
 
     private init(caseID: UUID, actorID: UUID?, at: Date, nextPosition: Int) {
@@ -26,18 +33,19 @@ struct TimelineWriter {
     }
 
     mutating func record(kind: String, visibility: Visibility, field: String? = nil, old: String? = nil, new: String? = nil,
-                         messageID: UUID? = nil, on db: any Database) async throws {
-        let entry = TimelineEntryModel(
-            caseID: caseID, position: nextPosition, kind: kind, actorID: actorID, field: field, oldValue: old, newValue: new,
-            messageID: messageID, visibility: visibility.rawValue, createdAt: at)
+                         messageID: UUID? = nil) {
+        batch.add(caseID: caseID, position: nextPosition, kind: kind, actorID: actorID, field: field, old: old, new: new,
+                  messageID: messageID, visibility: visibility, at: at)
         nextPosition += 1
-        try await entry.create(on: db)
     }
 
-    mutating func record(_ changes: [FieldChange], on db: any Database) async throws {
+    mutating func record(_ changes: [FieldChange]) {
         for change in changes {
-            try await record(kind: "field_changed", visibility: change.visibility, field: change.field, old: change.oldValue,
-                             new: change.newValue, on: db)
+            record(kind: "field_changed", visibility: change.visibility, field: change.field, old: change.oldValue, new: change.newValue)
         }
+    }
+
+    func write(on sql: any SQLDatabase) async throws {
+        try await batch.write(on: sql)
     }
 }

@@ -9,66 +9,69 @@ struct UpdateCase {
 
     /// Thrown when the caller's version is stale; carries the case as it is now.
     struct StaleVersion: Error {
-        let current: CaseModel
+        let current: CaseRecord
     }
 
     func run(reference: String, patch request: CasePatchRequest, expectedVersion: Int, by current: CurrentActor,
-             on db: any Database) async throws -> CaseModel {
-        let model = try await CaseLookup.find(reference, prefix: services.configuration.referencePrefix, on: db)
-        switch AccessPolicy.decide(.updateCase(CaseLookup.facts(model)), for: current.actor) {
+             on db: any Database) async throws -> CaseRecord {
+        let sql = services.store.sql(db)
+        var record = try await CaseLookup.find(reference, prefix: services.configuration.referencePrefix, on: sql)
+        switch AccessPolicy.decide(.updateCase(CaseLookup.facts(record)), for: current.actor) {
         case .allowed: break
         case .forbidden: throw Problem.forbidden("You may reply to this case but not change its fields.")
         case .hidden: throw Problem.notFound("Case \(reference)")
         }
-        guard model.version == expectedVersion else { throw StaleVersion(current: model) }
+        guard record.version == expectedVersion else { throw StaleVersion(current: record) }
 
-        let before = CaseLookup.state(model)
-        let definitions = try await CaseLookup.customFieldDefinitions(on: db)
+        let before = CaseLookup.state(record)
+        let definitions = request.customFields.isEmpty ? [] : try await CaseLookup.customFieldDefinitions(on: sql)
         var patch = request.corePatch
         if patch.productVersionID != nil, patch.productID == nil, let versionID = patch.productVersionID ?? nil {
-            patch.productID = .some(try await ProductVersionModel.find(versionID.rawValue, on: db).map { ProductID($0.productID) })
+            patch.productID = .some(try await RelatedRecords.product(ofVersion: versionID.rawValue, on: sql).map { ProductID($0) })
         }
         let (after, changes) = try before.applying(patch, definitions: definitions)
-        guard !changes.isEmpty else { return model }
-        try await RelatedRecords.check(after, changed: Set(changes.map(\.field)), on: db)
+        guard !changes.isEmpty else { return record }
+        try await RelatedRecords.check(after, changed: Set(changes.map(\.field)), on: sql)
 
         // Claim the version: only one writer can move it from the value the caller saw.
         let now = services.clock()
-        let sql = services.store.sql(db)
         let claimed = try await sql.raw("""
             UPDATE cases SET version = version + 1, updated_at = \(bind: now)
-            WHERE id = \(bind: model.requireID()) AND version = \(bind: expectedVersion) RETURNING version
+            WHERE id = \(bind: record.id) AND version = \(bind: expectedVersion) RETURNING version
             """).first()
         guard claimed != nil else {
-            let fresh = try await CaseModel.find(model.requireID(), on: db) ?? model
-            throw StaleVersion(current: fresh)
+            throw StaleVersion(current: try await CaseRows.find(id: record.id, on: sql) ?? record)
         }
 
-        CaseLookup.apply(after, to: model)
-        model.version = expectedVersion + 1
-        model.updatedAt = now
-        if after.status != before.status { Self.stampStatus(after.status, on: model, at: now) }
-        try await model.update(on: db)
+        CaseLookup.apply(after, to: &record)
+        record.version = expectedVersion + 1
+        record.updatedAt = now
+        if after.status != before.status { Self.stampStatus(after.status, on: &record, at: now) }
+        try await CaseRows.update(record, on: sql)
 
-        let caseID = try model.requireID()
         if after.tags != before.tags {
-            try await CaseTagModel.query(on: db).filter(\.$caseID == caseID).delete()
-            for tag in after.tags { try await CaseTagModel(caseID: caseID, tag: tag).create(on: db) }
+            try await sql.delete(from: "case_tags").where("case_id", .equal, record.id).run()
+            if !after.tags.isEmpty {
+                var insert = sql.insert(into: "case_tags").columns("id", "case_id", "tag")
+                for tag in after.tags { insert = insert.values(SQLBind(UUID()), SQLBind(record.id), SQLBind(tag)) }
+                try await insert.run()
+            }
         }
         if after.subject != before.subject {
-            try await services.store.search.add(caseID: caseID, visibility: .public, text: after.subject, on: sql)
+            try await services.store.search.add(caseID: record.id, visibility: .public, text: after.subject, on: sql)
         }
-        var timeline = try await TimelineWriter.start(caseID: caseID, actorID: current.user.id, at: now, on: db)
-        try await timeline.record(changes, on: db)
-        return model
+        var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
+        timeline.record(changes)
+        try await timeline.write(on: sql)
+        return record
     }
 
     /// Keeps the solved and closed stamps in step with the status.
-    static func stampStatus(_ status: CaseStatus, on model: CaseModel, at now: Date) {
+    static func stampStatus(_ status: CaseStatus, on record: inout CaseRecord, at now: Date) {
         switch status {
-        case .solved: model.solvedAt = now
-        case .closed: model.closedAt = now
-        default: if status.isActive { model.solvedAt = nil }
+        case .solved: record.solvedAt = now
+        case .closed: record.closedAt = now
+        default: if status.isActive { record.solvedAt = nil }
         }
     }
 }

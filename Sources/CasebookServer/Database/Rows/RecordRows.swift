@@ -1,0 +1,70 @@
+import CasebookCore
+import Foundation
+import SQLKit
+
+/// A message row, read and written with plain SQL on the hot paths.
+struct MessageRecord: Sendable {
+    var id: UUID
+    var caseID: UUID
+    var authorID: UUID?
+    var visibility: String
+    var channel: String
+    var text: String
+    var html: String?
+    var createdAt: Date
+
+    init(id: UUID = UUID(), caseID: UUID, authorID: UUID?, visibility: String, channel: String, text: String, html: String?, createdAt: Date) {
+        self.id = id
+        self.caseID = caseID
+        self.authorID = authorID
+        self.visibility = visibility
+        self.channel = channel
+        self.text = text
+        self.html = html
+        self.createdAt = createdAt
+    }
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: UUID.self)
+        caseID = try row.decode(column: "case_id", as: UUID.self)
+        authorID = try row.decode(column: "author_id", as: UUID?.self)
+        visibility = try row.decode(column: "visibility", as: String.self)
+        channel = try row.decode(column: "channel", as: String.self)
+        text = try row.decode(column: "text", as: String.self)
+        html = try row.decode(column: "html", as: String?.self)
+        createdAt = try row.decode(column: "created_at", as: Date.self)
+    }
+
+    static let columns = ["id", "case_id", "author_id", "visibility", "channel", "text", "html", "created_at"]
+
+    func insert(on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "messages").columns(Self.columns).values(
+            SQLBind(id), SQLBind(caseID), SQLBind(authorID), SQLBind(visibility), SQLBind(channel), SQLBind(text), SQLBind(html),
+            SQLBind(createdAt)).run()
+    }
+
+    static func list(caseID: UUID, includeInternal: Bool, on sql: any SQLDatabase) async throws -> [MessageRecord] {
+        var select = sql.select().columns(columns.map { SQLIdentifier($0) }).from("messages").where("case_id", .equal, caseID)
+        if !includeInternal { select = select.where("visibility", .equal, Visibility.public.rawValue) }
+        return try await select.orderBy("created_at").orderBy("id").all().map(MessageRecord.init(row:))
+    }
+}
+
+/// Timeline entries waiting to be written in one statement.
+struct TimelineBatch {
+    private var rows: [[any SQLExpression]] = []
+
+    mutating func add(caseID: UUID, position: Int, kind: String, actorID: UUID?, field: String? = nil, old: String? = nil,
+                      new: String? = nil, messageID: UUID? = nil, visibility: Visibility, at: Date) {
+        rows.append([SQLBind(UUID()), SQLBind(caseID), SQLBind(position), SQLBind(kind), SQLBind(actorID), SQLBind(field),
+                     SQLBind(old), SQLBind(new), SQLBind(messageID), SQLBind(visibility.rawValue), SQLBind(at)])
+    }
+
+    func write(on sql: any SQLDatabase) async throws {
+        guard !rows.isEmpty else { return }
+        var insert = sql.insert(into: "timeline_entries")
+            .columns("id", "case_id", "position", "kind", "actor_id", "field", "old_value", "new_value", "message_id", "visibility", "created_at")
+        for row in rows { insert = insert.values(row) }
+        try await insert.run()
+    }
+}
