@@ -124,3 +124,32 @@ struct CaseAPITests {
         }
     }
 }
+
+@Suite("Writes committed together")
+struct GroupCommitTests {
+    @Test("a failing write in a shared commit rolls back alone", arguments: TestDatabase.all)
+    func failingWriteRollsBackAlone(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            let casesBefore = try await rowCount(app, "cases")
+            let statuses = try await withThrowingTaskGroup(of: (Bool, UInt).self) { group in
+                for index in 0..<30 {
+                    let good = index % 2 == 0
+                    group.addTask {
+                        let body: [String: Any] = good
+                            ? ["subject": "Good \(index)", "description": "fine"]
+                            : ["subject": "Bad \(index)", "description": "unknown product", "product_id": UUID().uuidString]
+                        let response = try await app.call(.POST, "/api/v1/cases", token: f.agent, json: body)
+                        return (good, response.status.code)
+                    }
+                }
+                return try await group.reduce(into: [(Bool, UInt)]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0.0 }.allSatisfy { $0.1 == 201 })
+            #expect(statuses.filter { !$0.0 }.allSatisfy { $0.1 == 422 })
+            #expect(try await rowCount(app, "cases") == casesBefore + 15)
+            #expect(try await rowCount(app, "messages") == casesBefore + 15)
+            #expect(try await rowCount(app, "timeline_entries") == 2 * (casesBefore + 15))
+        }
+    }
+}

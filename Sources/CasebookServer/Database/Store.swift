@@ -22,8 +22,6 @@ struct Store: Sendable {
 
     /// Runs `body` in one write transaction; nothing it wrote survives if it throws.
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await gate.run {
-            try await database.transaction { transaction in try await body(transaction) }
-        }
+        try await gate.run(on: database, body)
     }
 }
