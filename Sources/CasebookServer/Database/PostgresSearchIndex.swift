@@ -16,19 +16,23 @@ struct PostgresSearchIndex: SearchIndex {
         try await sql.raw("CREATE INDEX case_search_case ON case_search (case_id)").run()
     }
 
-    func add(caseID: UUID, visibility: Visibility, text: String, on sql: any SQLDatabase) async throws {
+    func add(caseID: UUID, caseNumber: Int, visibility: Visibility, text: String, on sql: any SQLDatabase) async throws {
         try await sql.raw("""
             INSERT INTO case_search (case_id, visibility, body)
             VALUES (\(bind: caseID), \(bind: visibility.rawValue), to_tsvector('simple', \(bind: text)))
             """).run()
     }
 
-    func matches(terms: [String], includeInternal: Bool) -> any SQLExpression {
+    func plan(terms: [String], includeInternal: Bool) -> SearchPlan {
         // Each term may be in a different message of the case, so each gets its own lookup.
         let visibility = includeInternal ? "" : " AND visibility = 'public'"
         let conditions = terms.map { term in
             SQLQueryString("cases.id IN (SELECT case_id FROM case_search WHERE body @@ to_tsquery('simple', \(bind: term + ":*"))\(unsafeRaw: visibility))")
         }
-        return SQLGroupExpression(SQLList(conditions, separator: SQLRaw(" AND ")))
+        return SearchPlan(from: SQLIdentifier("cases"), condition: SQLGroupExpression(SQLList(conditions, separator: SQLRaw(" AND "))))
+    }
+
+    func removeAll(on sql: any SQLDatabase) async throws {
+        try await sql.raw("DELETE FROM case_search").run()
     }
 }

@@ -7,22 +7,23 @@ protocol SearchIndex: Sendable {
     /// Creates the index structures (called by the `CreateSearchIndex` migration).
     func createIndex(on sql: any SQLDatabase) async throws
     /// Adds one piece of text (a subject or a message) to a case's entries.
-    func add(caseID: UUID, visibility: Visibility, text: String, on sql: any SQLDatabase) async throws
-    /// A condition on `cases.id` matching every term; internal text is searched for staff only.
-    func matches(terms: [String], includeInternal: Bool) -> any SQLExpression
+    func add(caseID: UUID, caseNumber: Int, visibility: Visibility, text: String, on sql: any SQLDatabase) async throws
+    /// How to read only the cases matching every term: a FROM clause that yields `cases` rows, and
+    /// a condition to add. Internal text is searched for staff only.
+    func plan(terms: [String], includeInternal: Bool) -> SearchPlan
     /// Removes every entry, before a rebuild.
     func removeAll(on sql: any SQLDatabase) async throws
+}
+
+/// The parts a full-text search adds to the case query.
+struct SearchPlan {
+    let from: any SQLExpression
+    let condition: (any SQLExpression)?
 }
 
 /// Picks the search engine that matches the connected database.
 enum SearchDialect {
     static func index(for sql: any SQLDatabase) -> any SearchIndex {
         sql.dialect.name == "postgresql" ? PostgresSearchIndex() : SQLiteSearchIndex()
-    }
-}
-
-extension SearchIndex {
-    func removeAll(on sql: any SQLDatabase) async throws {
-        try await sql.raw("DELETE FROM case_search").run()
     }
 }

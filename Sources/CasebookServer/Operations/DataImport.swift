@@ -72,12 +72,15 @@ public enum DataImport {
         try await store.write { db in
             let sql = store.sql(db)
             try await store.search.removeAll(on: sql)
+            var numbers: [UUID: Int] = [:]
             for model in try await CaseModel.query(on: db).all() {
-                try await store.search.add(caseID: model.requireID(), visibility: .public, text: model.subject, on: sql)
+                numbers[try model.requireID()] = model.number
+                try await store.search.add(caseID: model.requireID(), caseNumber: model.number, visibility: .public, text: model.subject, on: sql)
             }
             for message in try await MessageModel.query(on: db).sort(\.$createdAt).all() {
-                try await store.search.add(caseID: message.caseID, visibility: Visibility(rawValue: message.visibility) ?? .internal,
-                                           text: message.text, on: sql)
+                guard let number = numbers[message.caseID] else { continue }
+                try await store.search.add(caseID: message.caseID, caseNumber: number,
+                                           visibility: Visibility(rawValue: message.visibility) ?? .internal, text: message.text, on: sql)
             }
         }
     }

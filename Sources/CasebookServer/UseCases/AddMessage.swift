@@ -54,7 +54,7 @@ struct AddMessage {
         timeline.record(kind: "message", visibility: visibility, messageID: message.id)
         timeline.record(changes)
         try await timeline.write(on: sql)
-        try await services.store.search.add(caseID: record.id, visibility: visibility, text: text, on: sql)
+        try await services.store.search.add(caseID: record.id, caseNumber: record.number, visibility: visibility, text: text, on: sql)
         return message
     }
 

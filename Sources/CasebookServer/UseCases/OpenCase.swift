@@ -77,7 +77,7 @@ struct OpenCase {
         timeline.record(kind: "message", visibility: .public, messageID: message.id)
         try await timeline.write(on: sql)
 
-        try await services.store.search.add(caseID: record.id, visibility: .public, text: state.subject + "\n" + description, on: sql)
+        try await services.store.search.add(caseID: record.id, caseNumber: record.number, visibility: .public, text: state.subject + "\n" + description, on: sql)
         return record
     }
 

@@ -14,16 +14,19 @@ struct SearchCases {
             .column(SQLColumn("id", table: "cases"))
             .column(SQLColumn("number", table: "cases"))
             .column(SQLAlias(SQLColumn(sortColumn, table: "cases"), as: SQLIdentifier("sort_value")))
-            .from("cases")
+        if !query.terms.isEmpty {
+            let plan = services.store.search.plan(terms: query.terms, includeInternal: actor.role.isStaff)
+            select = select.from(plan.from)
+            if let condition = plan.condition { select = select.where(condition) }
+        } else {
+            select = select.from("cases")
+        }
         if actor.role == .customer {
             if actor.organisationSharesCases, let organisation = actor.organisationID?.rawValue {
                 select = select.where(SQLQueryString("(cases.requester_id = \(bind: actor.userID.rawValue) OR cases.organisation_id = \(bind: organisation))"))
             } else {
                 select = select.where(SQLColumn("requester_id", table: "cases"), .equal, SQLBind(actor.userID.rawValue))
             }
-        }
-        if !query.terms.isEmpty {
-            select = select.where(services.store.search.matches(terms: query.terms, includeInternal: actor.role.isStaff))
         }
         if !query.statuses.isEmpty { select = select.where(SQLColumn("status", table: "cases"), .in, SQLBind.group(query.statuses.map(\.rawValue))) }
         if !query.priorities.isEmpty { select = select.where(SQLColumn("priority", table: "cases"), .in, SQLBind.group(query.priorities.map(\.rawValue))) }

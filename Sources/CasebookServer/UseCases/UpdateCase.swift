@@ -58,7 +58,7 @@ struct UpdateCase {
             }
         }
         if after.subject != before.subject {
-            try await services.store.search.add(caseID: record.id, visibility: .public, text: after.subject, on: sql)
+            try await services.store.search.add(caseID: record.id, caseNumber: record.number, visibility: .public, text: after.subject, on: sql)
         }
         var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
         timeline.record(changes)
