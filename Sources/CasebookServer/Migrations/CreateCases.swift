@@ -39,9 +39,11 @@ struct CreateCases: AsyncMigration {
             .create()
         guard let sql = database as? any SQLDatabase else { return }
         for (name, table, columns) in [
-            ("cases_status_updated", "cases", ["status", "updated_at"]),
-            ("cases_created", "cases", ["created_at"]),
-            ("cases_updated", "cases", ["updated_at"]),
+            // Sort indexes end with the number so keyset pages and search filters read them alone.
+            ("cases_status_updated", "cases", ["status", "updated_at", "number"]),
+            ("cases_created", "cases", ["created_at", "number"]),
+            ("cases_updated", "cases", ["updated_at", "number"]),
+            ("cases_priority", "cases", ["priority_rank", "number"]),
             ("cases_requester", "cases", ["requester_id"]),
             ("cases_organisation", "cases", ["organisation_id"]),
             ("cases_assignee", "cases", ["assignee_id"]),
