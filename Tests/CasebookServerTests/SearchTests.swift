@@ -8,7 +8,7 @@ import AsyncHTTPClient
 
 @Suite("Searching cases")
 struct SearchTests {
-    @Test("full text finds words in subjects and messages, with prefixes", arguments: TestDatabase.all)
+    @Test("full text finds words in subjects and messages, with prefixes; all words in one entry", arguments: TestDatabase.all)
     func fullText(database: TestDatabase) async throws {
         try await withCasebook(database) { app in
             let f = try await Fixture.make(app)
@@ -24,6 +24,7 @@ struct SearchTests {
             #expect(try await found("firmw") == [vpn])
             #expect(try await found("tunnel%20load") == [vpn])
             #expect(try await found("tunnel%20paper") == [])
+            #expect(try await found("tunnel%20firmware") == [], "words from two different messages do not make a match")
             #expect(try await found("%22%2A%3A%28") .count == 2, "punctuation only means no text filter")
         }
     }

@@ -24,12 +24,12 @@ struct PostgresSearchIndex: SearchIndex {
     }
 
     func plan(terms: [String], includeInternal: Bool) -> SearchPlan {
-        // Each term may be in a different message of the case, so each gets its own lookup.
+        // All terms in one entry, as on SQLite, so both databases give the same answers.
+        let query = terms.map { "\($0):*" }.joined(separator: " & ")
         let visibility = includeInternal ? "" : " AND visibility = 'public'"
-        let conditions = terms.map { term in
-            SQLQueryString("cases.id IN (SELECT case_id FROM case_search WHERE body @@ to_tsquery('simple', \(bind: term + ":*"))\(unsafeRaw: visibility))")
-        }
-        return SearchPlan(from: SQLIdentifier("cases"), condition: SQLGroupExpression(SQLList(conditions, separator: SQLRaw(" AND "))))
+        let condition = SQLQueryString(
+            "cases.id IN (SELECT case_id FROM case_search WHERE body @@ to_tsquery('simple', \(bind: query))\(unsafeRaw: visibility))")
+        return SearchPlan(from: SQLIdentifier("cases"), condition: condition)
     }
 
     func removeAll(on sql: any SQLDatabase) async throws {

@@ -30,14 +30,15 @@ struct SQLiteSearchIndex: SearchIndex {
     }
 
     func plan(terms: [String], includeInternal: Bool) -> SearchPlan {
-        // Each term may sit in a different message of the case, so each is a filter of its own. With
-        // the case indexes covering (…, number), SQLite either walks the sort index and stops after a
-        // page of hits, or starts from the few matching numbers: both stay fast at 100,000 cases.
+        // All terms must appear in one entry (a subject with its description, or one message), so
+        // FTS5 intersects its own posting lists instead of Casebook intersecting huge case lists.
+        // With the case indexes covering (…, number), SQLite either walks the sort index and stops
+        // after a page of hits, or starts from the few matching numbers.
+        let query = terms.map { "\"\($0)\"*" }.joined(separator: " AND ")
         let visibility = includeInternal ? "" : " AND (rowid & \(Self.internalBit)) = 0"
-        let conditions = terms.map { term in
-            SQLQueryString("cases.number IN (SELECT rowid >> \(unsafeRaw: String(Self.numberShift)) FROM case_search WHERE case_search MATCH \(bind: "\"\(term)\"*")\(unsafeRaw: visibility))") as any SQLExpression
-        }
-        return SearchPlan(from: SQLIdentifier("cases"), condition: SQLGroupExpression(SQLList(conditions, separator: SQLRaw(" AND "))))
+        let condition = SQLQueryString(
+            "cases.number IN (SELECT rowid >> \(unsafeRaw: String(Self.numberShift)) FROM case_search WHERE case_search MATCH \(bind: query)\(unsafeRaw: visibility))")
+        return SearchPlan(from: SQLIdentifier("cases"), condition: condition)
     }
 
     func removeAll(on sql: any SQLDatabase) async throws {
