@@ -29,15 +29,16 @@ struct SQLiteSearchIndex: SearchIndex {
             """).run()
     }
 
-    func plan(terms: [String], includeInternal: Bool) -> SearchPlan {
+    func plan(terms: [String], includeInternal: Bool, filtered: Bool) -> SearchPlan {
         // All terms must appear in one entry (a subject with its description, or one message), so
         // FTS5 intersects its own posting lists instead of Casebook intersecting huge case lists.
         // With the case indexes covering (…, number), SQLite either walks the sort index and stops
         // after a page of hits, or starts from the few matching numbers.
         let query = terms.map { "\"\($0)\"*" }.joined(separator: " AND ")
         let visibility = includeInternal ? "" : " AND (rowid & \(Self.internalBit)) = 0"
+        // A unary + keeps SQLite from looking up each matching number when a filter index is better.
         let condition = SQLQueryString(
-            "cases.number IN (SELECT rowid >> \(unsafeRaw: String(Self.numberShift)) FROM case_search WHERE case_search MATCH \(bind: query)\(unsafeRaw: visibility))")
+            "\(unsafeRaw: filtered ? "+" : "")cases.number IN (SELECT rowid >> \(unsafeRaw: String(Self.numberShift)) FROM case_search WHERE case_search MATCH \(bind: query)\(unsafeRaw: visibility))")
         return SearchPlan(from: SQLIdentifier("cases"), condition: condition)
     }
 
