@@ -23,7 +23,7 @@ struct PostgresSearchIndex: SearchIndex {
             """).run()
     }
 
-    func plan(terms: [String], includeInternal: Bool, filtered: Bool) -> SearchPlan {
+    func plan(terms: [String], includeInternal: Bool, filtered: Bool, byUpdate: Bool) -> SearchPlan {
         // All terms in one entry, as on SQLite, so both databases give the same answers.
         let query = terms.map { "\($0):*" }.joined(separator: " & ")
         let visibility = includeInternal ? "" : " AND visibility = 'public'"

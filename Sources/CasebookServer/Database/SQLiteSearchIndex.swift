@@ -29,7 +29,7 @@ struct SQLiteSearchIndex: SearchIndex {
             """).run()
     }
 
-    func plan(terms: [String], includeInternal: Bool, filtered: Bool) -> SearchPlan {
+    func plan(terms: [String], includeInternal: Bool, filtered: Bool, byUpdate: Bool) -> SearchPlan {
         // All terms must appear in one entry (a subject with its description, or one message), so
         // FTS5 intersects its own posting lists instead of Casebook intersecting huge case lists.
         // With the case indexes covering (…, number), SQLite either walks the sort index and stops
@@ -39,7 +39,10 @@ struct SQLiteSearchIndex: SearchIndex {
         // A unary + keeps SQLite from looking up each matching number when a filter index is better.
         let condition = SQLQueryString(
             "\(unsafeRaw: filtered ? "+" : "")cases.number IN (SELECT rowid >> \(unsafeRaw: String(Self.numberShift)) FROM case_search WHERE case_search MATCH \(bind: query)\(unsafeRaw: visibility))")
-        return SearchPlan(from: SQLIdentifier("cases"), condition: condition)
+        // With a status filter and the usual update order, the (status, updated_at, number) index
+        // answers in one ordered walk; SQLite's planner, lacking statistics, sometimes picks worse.
+        let from: any SQLExpression = filtered && byUpdate ? SQLRaw("cases INDEXED BY cases_status_updated") : SQLIdentifier("cases")
+        return SearchPlan(from: from, condition: condition)
     }
 
     func removeAll(on sql: any SQLDatabase) async throws {

@@ -9,9 +9,10 @@ protocol SearchIndex: Sendable {
     /// Adds one piece of text (a subject or a message) to a case's entries.
     func add(caseID: UUID, caseNumber: Int, visibility: Visibility, text: String, on sql: any SQLDatabase) async throws
     /// How to read only the cases matching every term: a FROM clause that yields `cases` rows, and
-    /// a condition to add. Internal text is searched for staff only. `filtered` says other filters
-    /// (such as a status) narrow the cases, so walking their index beats looking up every match.
-    func plan(terms: [String], includeInternal: Bool, filtered: Bool) -> SearchPlan
+    /// a condition to add. Internal text is searched for staff only. `filtered` says a status filter
+    /// narrows the cases, so walking the status index beats looking up every match;
+    /// `byUpdate` says the page is sorted by last update.
+    func plan(terms: [String], includeInternal: Bool, filtered: Bool, byUpdate: Bool) -> SearchPlan
     /// Removes every entry, before a rebuild.
     func removeAll(on sql: any SQLDatabase) async throws
 }

@@ -44,6 +44,7 @@ struct CreateCases: AsyncMigration {
             ("cases_created", "cases", ["created_at", "number"]),
             ("cases_updated", "cases", ["updated_at", "number"]),
             ("cases_priority", "cases", ["priority_rank", "number"]),
+            ("cases_status_number", "cases", ["status", "number"]),
             ("cases_requester", "cases", ["requester_id"]),
             ("cases_organisation", "cases", ["organisation_id"]),
             ("cases_assignee", "cases", ["assignee_id"]),

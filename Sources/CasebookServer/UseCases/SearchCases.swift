@@ -15,7 +15,8 @@ struct SearchCases {
             .column(SQLColumn("number", table: "cases"))
             .column(SQLAlias(SQLColumn(sortColumn, table: "cases"), as: SQLIdentifier("sort_value")))
         if !query.terms.isEmpty {
-            let plan = services.store.search.plan(terms: query.terms, includeInternal: actor.role.isStaff, filtered: !query.statuses.isEmpty)
+            let plan = services.store.search.plan(terms: query.terms, includeInternal: actor.role.isStaff,
+                                                        filtered: !query.statuses.isEmpty, byUpdate: query.sort == .updatedAt)
             select = select.from(plan.from)
             if let condition = plan.condition { select = select.where(condition) }
         } else {
