@@ -5,8 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_TO_RUN="${1:-60}"
 SCRATCH=.build-fuzz
+mkdir -p "$SCRATCH"
+# Exit 3 (not 1) when the fuzzer cannot be built here, so callers can tell "no fuzzer" from "crash".
 swift build --scratch-path "$SCRATCH" --product casebook-mail-fuzz \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library >/dev/null
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library >"$SCRATCH.log" 2>&1 || {
+    echo "could not build the fuzzer (see $SCRATCH.log)" >&2
+    exit 3
+}
 BIN="$(swift build --scratch-path "$SCRATCH" --product casebook-mail-fuzz --show-bin-path)/casebook-mail-fuzz"
 WORK="$SCRATCH/fuzz-corpus"
 mkdir -p "$WORK" "$SCRATCH/crashes"

@@ -75,7 +75,25 @@ summary=$(grep -Eo 'Test run with [0-9]+ tests? in [0-9]+ suites? (passed|failed
 count=$(printf '%s' "$summary" | grep -Eo '[0-9]+' | head -1 || true)
 failed=$(grep -c '^✘ Test "' "$output" || true)
 rm -f "$output"
+
+# --- The mail parser under libFuzzer, for a bounded time ------------------------------------
+fuzz_status=0
+if [ "$status" = 0 ] && [ "${CASEBOOK_SKIP_FUZZ:-}" != 1 ]; then
+    log "fuzzing the mail parser for ${CASEBOOK_FUZZ_SECONDS:-60} s"
+    set +e
+    bash scripts/fuzz-mail.sh "${CASEBOOK_FUZZ_SECONDS:-60}"
+    fuzz_status=$?
+    set -e
+    if [ "$fuzz_status" = 3 ]; then
+        log "the fuzzer could not be built with this toolchain; skipped"
+        fuzz_status=0
+    elif [ "$fuzz_status" != 0 ]; then
+        log "the fuzzer found a crash: see .build-fuzz/crashes/"
+    fi
+fi
+
 if [ -n "$count" ]; then
     echo "tests: $((count - failed)) passed, $failed failed"
 fi
-exit "$status"
+[ "$status" = 0 ] || exit "$status"
+exit "$fuzz_status"
