@@ -90,7 +90,7 @@ let package = Package(
         /// Parser tests over the message corpus.
         .testTarget(
             name: "CasebookMailTests",
-            dependencies: ["CasebookMail"],
+            dependencies: ["CasebookCore", "CasebookMail"],
             resources: [.copy("Corpus")],
             swiftSettings: strictSettings
         ),

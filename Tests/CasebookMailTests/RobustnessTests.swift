@@ -1,3 +1,4 @@
+import CasebookCore
 import CasebookMail
 import Foundation
 import Testing
@@ -14,7 +15,7 @@ struct RobustnessTests {
 
     @Test("random mutations of every corpus message parse without trapping")
     func mutations() throws {
-        var generator = SplitMix(seed: 7)
+        var generator = SeededRandom(seed: 7)
         for name in CorpusTests.names {
             let original = Array(try Data(contentsOf: CorpusTests.directory.appendingPathComponent(name + ".eml")))
             for _ in 0..<20 {
@@ -67,17 +68,4 @@ enum PathologicalMail {
             s("attached messages nested 200 deep", String(repeating: "Content-Type: message/rfc822\r\n\r\n", count: 200) + "body"),
         ]
     }()
-}
-
-/// A small seeded generator so mutation runs are repeatable.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -71,3 +71,38 @@ struct AuthTests {
         }
     }
 }
+
+@Suite("Changing people")
+struct PeopleChangeTests {
+    @Test("deactivating a person stops their tokens at once; reactivating restores them", arguments: TestDatabase.all)
+    func deactivate(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            #expect(try await app.call(.GET, "/api/v1/me", token: f.customer).status == .ok)
+            let off = try await app.call(.PATCH, "/api/v1/users/\(f.customerID)", token: f.agent, json: ["active": false])
+            #expect(off.status == .ok && off.json["active"] as? Bool == false)
+            #expect(try await app.call(.GET, "/api/v1/me", token: f.customer).status == .unauthorized)
+            _ = try await app.call(.PATCH, "/api/v1/users/\(f.customerID)", token: f.agent, json: ["active": true])
+            #expect(try await app.call(.GET, "/api/v1/me", token: f.customer).status == .ok)
+        }
+    }
+
+    @Test("people edit their own details but not their role; bad values change nothing")
+    func selfService() async throws {
+        try await withCasebook(.sqlite) { app in
+            let f = try await Fixture.make(app)
+            let mine = try await app.call(.PATCH, "/api/v1/users/\(f.customerID)", token: f.customer, json: [
+                "name": "Carla Ruiz", "language": "es", "time_zone": "Europe/Madrid", "phone": NSNull(),
+            ])
+            #expect(mine.status == .ok && mine.json["language"] as? String == "es" && mine.json["phone"] == nil)
+            let promote = try await app.call(.PATCH, "/api/v1/users/\(f.customerID)", token: f.customer, json: ["role": "admin"])
+            #expect(promote.status == .notFound && promote.isProblem)
+            let bad = try await app.call(.PATCH, "/api/v1/users/\(f.customerID)", token: f.customer, json: ["time_zone": "Mars/Base", "name": "X"])
+            #expect(bad.status == .unprocessableEntity && bad.isProblem)
+            let now = try await app.call(.GET, "/api/v1/users/\(f.customerID)", token: f.customer)
+            #expect(now.json["name"] as? String == "Carla Ruiz")
+            let selfOff = try await app.call(.PATCH, "/api/v1/users/\(f.agentID)", token: f.agent, json: ["active": false])
+            #expect(selfOff.status == .forbidden || selfOff.status == .unprocessableEntity)
+        }
+    }
+}

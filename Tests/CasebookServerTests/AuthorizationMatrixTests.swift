@@ -36,6 +36,8 @@ struct AuthorizationMatrixTests {
         Row(method: .GET, path: "/api/v1/users/{customer}", body: nil, expected: [401, 200, 404, 200, 200, 200]),
         Row(method: .POST, path: "/api/v1/users", body: #"{"email":"new-{who}@acme.example","name":"N","role":"customer"}"#, expected: [401, 403, 403, 403, 201, 201]),
         Row(method: .POST, path: "/api/v1/users", body: #"{"email":"staff-{who}@cb.example","name":"N","role":"agent"}"#, expected: [401, 403, 403, 403, 403, 201]),
+        Row(method: .PATCH, path: "/api/v1/users/{customer}", body: #"{"phone":"+34 600 000 000"}"#, expected: [401, 200, 404, 403, 200, 200]),
+        Row(method: .PATCH, path: "/api/v1/users/{customer}", body: #"{"role":"admin"}"#, expected: [401, 404, 404, 403, 403, 200]),
         Row(method: .GET, path: "/api/v1/organisations", body: nil, expected: [401, 403, 403, 200, 200, 200]),
         Row(method: .GET, path: "/api/v1/organisations/{org}", body: nil, expected: [401, 200, 404, 200, 200, 200]),
         Row(method: .POST, path: "/api/v1/organisations", body: #"{"name":"Org {who}"}"#, expected: [401, 403, 403, 403, 201, 201]),

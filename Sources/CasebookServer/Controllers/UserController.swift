@@ -9,6 +9,7 @@ struct UserController: RouteCollection {
         users.get(use: list)
         users.post(use: create)
         users.get(":id", use: show)
+        users.patch(":id", use: update)
     }
 
     @Sendable func list(req: Request) async throws -> [UserView] {
@@ -33,6 +34,17 @@ struct UserController: RouteCollection {
         return try await Idempotency.create(req) { db in
             UserView(try await RegisterUser(services: services, hasher: hasher).run(input, on: db))
         }
+    }
+
+    @Sendable func update(req: Request) async throws -> UserView {
+        let current = try req.current
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("The person") }
+        let input = try req.content.decode(UserPatchRequest.self)
+        let services = req.casebook
+        let hasher = req.password
+        return UserView(try await req.store.write { db in
+            try await ChangeUser(services: services, hasher: hasher).run(id, input, by: current, on: db)
+        })
     }
 
     @Sendable func show(req: Request) async throws -> UserView {

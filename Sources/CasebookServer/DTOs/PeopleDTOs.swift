@@ -174,3 +174,48 @@ struct GroupCreateRequest: Decodable, Sendable {
         memberIDs = try c.decodeIfPresent([UUID].self, forKey: .memberIDs)
     }
 }
+
+/// The body of `PATCH /users/{id}`: only the members sent change; null clears an optional one.
+struct UserPatchRequest: Decodable, Sendable {
+    var name: String?
+    var role: Role?
+    var phone: PatchValue<String> = .absent
+    var language: String?
+    var timeZone: String?
+    var organisationID: PatchValue<UUID> = .absent
+    var tier: Int?
+    var active: Bool?
+    var password: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, role, phone, language, tier, active, password
+        case timeZone = "time_zone"
+        case organisationID = "organisation_id"
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        role = try c.decodeIfPresent(Role.self, forKey: .role)
+        phone = try c.decodePatch(String.self, forKey: .phone)
+        language = try c.decodeIfPresent(String.self, forKey: .language)
+        timeZone = try c.decodeIfPresent(String.self, forKey: .timeZone)
+        organisationID = try c.decodePatch(UUID.self, forKey: .organisationID)
+        tier = try c.decodeIfPresent(Int.self, forKey: .tier)
+        active = try c.decodeIfPresent(Bool.self, forKey: .active)
+        password = try c.decodeIfPresent(String.self, forKey: .password)
+    }
+
+    /// Members a person may change on their own record.
+    var onlyPersonalDetails: Bool {
+        role == nil && organisationID.isAbsent && tier == nil && active == nil
+    }
+}
+
+extension PatchValue {
+    var isAbsent: Bool {
+        if case .absent = self { return true }
+        return false
+    }
+}

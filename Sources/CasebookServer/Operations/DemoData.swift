@@ -13,21 +13,9 @@ public enum DemoData {
         public let cases: Int
     }
 
-    /// A small deterministic generator, so every demo load is the same.
-    struct SeededRandom: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     public static func load(_ app: Application, cases caseCount: Int = 300) async throws -> Summary {
         guard try await CaseModel.query(on: app.db).count() == 0 else { throw DataImport.NotEmpty() }
-        var random = SeededRandom(state: 42)
+        var random = SeededRandom(seed: 42)  // every demo load is the same
         let base = app.casebook
         let hasher = app.password
         let start = Date.millisecondNow().addingTimeInterval(-90 * 86_400)
