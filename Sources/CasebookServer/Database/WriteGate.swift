@@ -66,6 +66,16 @@ final class WriteGate: Sendable {
 
     private func commit(_ batch: [Job], on database: any Database) async {
         var results: [Result<any Sendable, any Error>] = []
+        if batch.count == 1, let job = batch.first {
+            // Alone in the batch: the transaction itself is the rollback unit, no savepoint needed.
+            do {
+                let value = try await database.transaction { transaction in try await job.body(transaction) }
+                job.continuation.resume(returning: value)
+            } catch {
+                job.continuation.resume(throwing: error)
+            }
+            return
+        }
         do {
             results = try await database.transaction { transaction in
                 let sql = transaction as! any SQLDatabase
