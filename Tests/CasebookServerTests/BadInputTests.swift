@@ -118,3 +118,31 @@ struct BadInputTests {
         }
     }
 }
+
+@Suite("Bad headers and identifiers")
+struct BadHeaderTests {
+    @Test("a malformed Idempotency-Key, If-Match or id is refused with a problem and writes nothing")
+    func headers() async throws {
+        try await withCasebook(.sqlite) { app in
+            let f = try await Fixture.make(app)
+            let reference = try await f.openCase(app)
+            let cases = try await rowCount(app, "cases")
+            let longKey = try await app.call(.POST, "/api/v1/cases", token: f.agent, json: ["subject": "s", "description": "d"],
+                                             headers: [("Idempotency-Key", String(repeating: "k", count: 300))])
+            #expect(longKey.status == .badRequest && longKey.isProblem)
+            let spacedKey = try await app.call(.POST, "/api/v1/cases", token: f.agent, json: ["subject": "s", "description": "d"],
+                                               headers: [("Idempotency-Key", "two words")])
+            #expect(spacedKey.status == .badRequest)
+            #expect(try await rowCount(app, "cases") == cases)
+            let garbageMatch = try await app.call(.PATCH, "/api/v1/cases/\(reference)", token: f.agent, json: ["priority": "high"],
+                                                  headers: [("If-Match", "\"banana\"")])
+            #expect(garbageMatch.status == .preconditionRequired && garbageMatch.isProblem)
+            let badID = try await app.call(.PATCH, "/api/v1/users/not-a-uuid", token: f.admin, json: ["name": "x"])
+            #expect(badID.status == .notFound && badID.isProblem)
+            let emptyBody = try await app.call(.PATCH, "/api/v1/cases/\(reference)", token: f.agent, raw: "")
+            #expect(emptyBody.status.code >= 400 && emptyBody.status.code < 500 && emptyBody.isProblem)
+            let otherToken = try await app.call(.DELETE, "/api/v1/tokens/\(UUID().uuidString)", token: f.agent)
+            #expect(otherToken.status == .notFound)
+        }
+    }
+}
