@@ -17,4 +17,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: CatalogController())
     try signedIn.register(collection: CustomFieldController())
     try signedIn.register(collection: TokenController())
+    try signedIn.register(collection: InboundEmailController())
 }

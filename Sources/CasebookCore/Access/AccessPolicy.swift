@@ -24,6 +24,8 @@ public enum AccessAction: Sendable, Equatable {
     case manageCatalog
     case manageTokens(ownerID: UserID)
     case exportData
+    /// Feeding raw email in (a mail server's integration) and reprocessing what failed.
+    case ingestEmail
 }
 
 /// The answer for one action: `hidden` means "answer as if it does not exist" (404, not 403).
@@ -66,7 +68,7 @@ public enum AccessPolicy {
         case let .managePeople(targetRole):
             // Agents look after customers; only admins create or change staff.
             return targetRole == .customer ? .allowed : .forbidden
-        case .manageCatalog, .exportData:
+        case .manageCatalog, .exportData, .ingestEmail:
             return .forbidden
         case .manageTokens:
             // Issuing a token for someone else would let an agent act as them, even as an admin.
@@ -80,7 +82,7 @@ public enum AccessPolicy {
             return .allowed
         case let .manageTokens(ownerID):
             return ownerID == actor.userID ? .allowed : .forbidden
-        case .createCase, .updateCase, .addMessage, .managePeople, .manageOrganisations, .manageCatalog, .exportData:
+        case .createCase, .updateCase, .addMessage, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail:
             return .forbidden
         }
     }
@@ -100,7 +102,7 @@ public enum AccessPolicy {
             return visibility == .public ? .allowed : .forbidden
         case let .manageTokens(ownerID):
             return ownerID == actor.userID ? .allowed : .forbidden
-        case .readInternal, .readPeople, .managePeople, .manageOrganisations, .manageCatalog, .exportData:
+        case .readInternal, .readPeople, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail:
             return .forbidden
         }
     }

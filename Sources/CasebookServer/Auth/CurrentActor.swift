@@ -7,6 +7,18 @@ struct CurrentActor: Sendable {
     let user: UserModel.Snapshot
     /// Signed in through the browser session rather than a token.
     let viaSession: Bool
+    /// The channel a message from this caller arrives on, when not the API or portal (e.g. email).
+    var channel: CaseChannel?
+
+    init(actor: Actor, user: UserModel.Snapshot, viaSession: Bool, channel: CaseChannel? = nil) {
+        self.actor = actor
+        self.user = user
+        self.viaSession = viaSession
+        self.channel = channel
+    }
+
+    /// Where this caller's words come from, unless staff name another channel.
+    var defaultChannel: CaseChannel { channel ?? (viaSession ? .portal : .api) }
 }
 
 extension UserModel {

@@ -34,6 +34,12 @@ struct CaseCreateRequest: Decodable, Sendable {
         case customFields = "custom_fields"
     }
 
+    /// A case with just a subject and a description, for channels other than the API.
+    init(subject: String, description: String) {
+        self.subject = subject
+        self.description = description
+    }
+
     init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -137,6 +143,11 @@ struct MessageCreateRequest: Decodable, Sendable {
         case text, html, visibility, channel, status, attachments
     }
 
+    /// A public reply with this text, for channels other than the API.
+    init(text: String) {
+        self.text = text
+    }
+
     init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -154,6 +165,12 @@ struct AttachmentUpload: Decodable, Sendable {
     var filename: String
     var contentType: String?
     var data: String
+
+    init(filename: String, contentType: String?, data: String) {
+        self.filename = filename
+        self.contentType = contentType
+        self.data = data
+    }
 
     enum CodingKeys: String, CodingKey {
         case filename, data

@@ -14,5 +14,6 @@ enum Migrations {
         app.migrations.add(CreateAccessRecords())
         app.migrations.add(CreateSearchIndex())
         app.migrations.add(SessionRecord.migration)
+        app.migrations.add(CreateInboundMessages())
     }
 }

@@ -51,3 +51,18 @@ public enum AdminOperations {
         }
     }
 }
+
+extension AdminOperations {
+    /// Stores one raw message and applies it; returns what happened. Throws only when it was not stored.
+    public static func deliverEmail(_ app: Application, raw: Data) async throws -> String {
+        let receiver = ReceiveEmail(services: app.casebook)
+        let accepted = try await receiver.accept(raw)
+        do {
+            let reference = try await receiver.process(accepted.id)
+            return "stored \(accepted.id.uuidString.lowercased())" + (reference.map { ", applied to \($0)" } ?? ", already applied")
+        } catch {
+            app.logger.warning("inbound message stored but not applied", metadata: ["inbound-id": "\(accepted.id)"])
+            return "stored \(accepted.id.uuidString.lowercased()), not applied: \(describe(error))"
+        }
+    }
+}

@@ -16,6 +16,23 @@ struct AttachmentStore: Sendable {
         return digest
     }
 
+    /// Stores the bytes and forces them to disk before returning, for input that is acknowledged
+    /// to its sender once stored (inbound email).
+    func putDurably(_ data: Data) throws -> String {
+        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let path = self.path(for: digest)
+        if FileManager.default.fileExists(atPath: path) { return digest }
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let temporary = path + ".\(UUID().uuidString).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+              let handle = FileHandle(forWritingAtPath: temporary) else { throw CocoaError(.fileWriteUnknown) }
+        try handle.write(contentsOf: data)
+        try handle.synchronize()
+        try handle.close()
+        if rename(temporary, path) != 0 { throw CocoaError(.fileWriteUnknown) }
+        return digest
+    }
+
     /// The bytes stored under a digest, or nil when there are none.
     func get(_ digest: String) -> Data? {
         guard Self.isDigest(digest) else { return nil }

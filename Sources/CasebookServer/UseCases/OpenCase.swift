@@ -56,7 +56,7 @@ struct OpenCase {
         try await RelatedRecords.check(state, changed: requesterID == current.user.id ? Self.referencesButRequester : nil, on: sql)
 
         let now = services.clock()
-        let channel = (isStaff ? input.channel : nil)?.rawValue ?? (current.viaSession ? CaseChannel.portal : CaseChannel.api).rawValue
+        let channel = ((isStaff ? input.channel : nil) ?? current.defaultChannel).rawValue
         var record = CaseRecord(id: UUID(), number: try await services.references.next(on: db), channel: channel, at: now,
                                 requesterID: requesterID)
         CaseLookup.apply(state, to: &record)

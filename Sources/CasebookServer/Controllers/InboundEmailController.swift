@@ -1,0 +1,88 @@
+import CasebookCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// `/inbound/email`: raw messages from a mail server, and the admin's view of what failed.
+struct InboundEmailController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let inbound = routes.grouped("inbound", "email")
+        inbound.on(.POST, body: .collect(maxSize: "41mb"), use: receive)
+        inbound.get(use: list)
+        inbound.post(":id", "reprocess", use: reprocess)
+    }
+
+    /// The answer to a delivery: stored (always, when 202) and what became of it.
+    struct Receipt: Content {
+        var id: UUID
+        var duplicate: Bool
+        var status: String
+        var caseReference: String?
+        var error: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, duplicate, status, error
+            case caseReference = "case_reference"
+        }
+    }
+
+    @Sendable func receive(req: Request) async throws -> Response {
+        try req.authorize(.ingestEmail)
+        guard let body = req.body.data, body.readableBytes > 0 else { throw Problem.invalid("message", "is empty") }
+        let receiver = ReceiveEmail(services: req.casebook)
+        let accepted = try await receiver.accept(Data(buffer: body))
+        var receipt = Receipt(id: accepted.id, duplicate: accepted.duplicate, status: "received")
+        do {
+            receipt.caseReference = try await receiver.process(accepted.id)
+            receipt.status = "processed"
+        } catch {
+            // Stored all the same: the failure is on record for an admin to look at and reprocess.
+            receipt.status = "failed"
+            receipt.error = (error as? Problem)?.detail ?? "processing failed"
+        }
+        return try await receipt.encodeResponse(status: .accepted, for: req)
+    }
+
+    /// One stored inbound message, as admins see it.
+    struct InboundView: Content {
+        var id: UUID
+        var sender: String?
+        var subject: String
+        var size: Int
+        var status: String
+        var error: String?
+        var receivedAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case id, sender, subject, size, status, error
+            case receivedAt = "received_at"
+        }
+    }
+
+    @Sendable func list(req: Request) async throws -> [InboundView] {
+        try req.authorize(.ingestEmail)
+        var select = req.store.sql.select().columns("id", "sender", "subject", "size", "status", "error", "received_at")
+            .from("inbound_messages")
+        if let status = req.query[String.self, at: "status"] {
+            guard ["received", "processed", "failed", "duplicate"].contains(status) else {
+                throw Problem.badRequest("Query parameter 'status' must be received, processed, failed or duplicate.")
+            }
+            select = select.where("status", .equal, status)
+        }
+        return try await select.orderBy("received_at", .descending).limit(200).all().map { row in
+            InboundView(id: try row.decode(column: "id", as: UUID.self), sender: try row.decode(column: "sender", as: String?.self),
+                        subject: try row.decode(column: "subject", as: String.self), size: try row.decode(column: "size", as: Int.self),
+                        status: try row.decode(column: "status", as: String.self), error: try row.decode(column: "error", as: String?.self),
+                        receivedAt: try row.decode(column: "received_at", as: Date.self))
+        }
+    }
+
+    @Sendable func reprocess(req: Request) async throws -> Receipt {
+        try req.authorize(.ingestEmail)
+        guard let id = req.parameters.get("id", as: UUID.self),
+              try await req.store.sql.select().column("id").from("inbound_messages").where("id", .equal, id).first() != nil
+        else { throw Problem.notFound("The inbound message") }
+        let reference = try await ReceiveEmail(services: req.casebook).process(id)
+        return Receipt(id: id, duplicate: false, status: "processed", caseReference: reference)
+    }
+}

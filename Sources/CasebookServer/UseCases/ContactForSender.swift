@@ -1,0 +1,35 @@
+import CasebookCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// The person an email comes from: a known person, or a new customer (in the organisation that
+/// owns the sender's domain, when one does).
+struct ContactForSender {
+    let services: CasebookServices
+
+    func find(_ address: String, name: String?, on db: any Database) async throws -> CurrentActor {
+        let email = try Validate.email(address, field: "from")
+        var user = try await UserModel.query(on: db).filter(\.$email == email).first()
+        if user == nil {
+            let domain = String(email.split(separator: "@").last ?? "")
+            let organisation = try await OrganisationModel.query(on: db).filter(\.$domain == domain).first()
+            let displayName = name.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) } ?? String(email.split(separator: "@")[0])
+            let created = UserModel(email: email, name: displayName, role: Role.customer.rawValue, phone: nil, language: "en",
+                                    timeZone: "UTC", organisationID: organisation?.id, tier: nil, passwordHash: nil, active: true,
+                                    createdAt: services.clock())
+            try await created.create(on: db)
+            user = created
+        }
+        guard let user, user.active else { throw Problem.forbidden("The sender \(email) is deactivated.") }
+        let role = Role(rawValue: user.role) ?? .customer
+        var shares = false
+        if let organisationID = user.organisationID { shares = try await OrganisationModel.find(organisationID, on: db)?.sharesCases ?? false }
+        let id = try user.requireID()
+        return CurrentActor(
+            actor: Actor(userID: UserID(id), role: role, organisationID: user.organisationID.map { OrganisationID($0) },
+                         organisationSharesCases: role == .customer && shares),
+            user: .init(id: id, email: user.email, name: user.name, role: role, organisationID: user.organisationID),
+            viaSession: false, channel: .email)
+    }
+}

@@ -1,0 +1,144 @@
+import CasebookCore
+import CasebookMail
+import Fluent
+import Foundation
+import SQLKit
+
+/// Takes in one raw email: stores it durably, then turns it into a new case or a reply.
+///
+/// `accept` is all that must succeed before the sender is told "received" (HTTP 202, exit 0):
+/// the bytes are on disk (fsync'd) and a row records them. `process` may fail and be retried;
+/// the row keeps its error for admins. The same bytes delivered twice are one row, and a message
+/// whose Message-ID was already applied (for example copied to two of our addresses) is applied once.
+struct ReceiveEmail {
+    let services: CasebookServices
+
+    struct Accepted: Sendable {
+        let id: UUID
+        let duplicate: Bool
+    }
+
+    static let maxBytes = 40 * 1024 * 1024
+
+    func accept(_ raw: Data) async throws -> Accepted {
+        guard !raw.isEmpty else { throw Problem.invalid("message", "is empty") }
+        guard raw.count <= Self.maxBytes else {
+            throw Problem(status: .payloadTooLarge, slug: "too-large", title: "Message too large",
+                          detail: "The message is \(raw.count) bytes; the limit is \(Self.maxBytes).")
+        }
+        let digest = try services.attachments.putDurably(raw)
+        let headers = MailParser.parse(Data(raw.prefix(256 * 1024)))
+        let now = services.clock()
+        return try await services.store.write { db in
+            let sql = services.store.sql(db)
+            if let row = try await sql.select().column("id").from("inbound_messages").where("sha256", .equal, digest).first() {
+                return Accepted(id: try row.decode(column: "id", as: UUID.self), duplicate: true)
+            }
+            let id = UUID()
+            try await sql.insert(into: "inbound_messages")
+                .columns("id", "sha256", "message_id", "sender", "subject", "size", "status", "received_at")
+                .values(SQLBind(id), SQLBind(digest), SQLBind(headers.messageID), SQLBind(headers.from.first?.address),
+                        SQLBind(String(headers.subject.prefix(250))), SQLBind(raw.count), SQLBind("received"), SQLBind(now))
+                .run()
+            return Accepted(id: id, duplicate: false)
+        }
+    }
+
+    /// Applies a stored message; on failure the row is marked failed with the reason, and rethrows.
+    func process(_ id: UUID) async throws -> String? {
+        do {
+            return try await services.store.write { db in try await apply(id, on: db) }
+        } catch {
+            let reason = String(describing: (error as? Problem)?.detail ?? String(describing: error)).prefix(500)
+            let now = services.clock()
+            _ = try? await services.store.write { db in
+                try await services.store.sql(db).update("inbound_messages").set("status", to: "failed").set("error", to: String(reason))
+                    .set("processed_at", to: now).where("id", .equal, id).run()
+            }
+            throw error
+        }
+    }
+
+    private func apply(_ id: UUID, on db: any Database) async throws -> String? {
+        let sql = services.store.sql(db)
+        guard let row = try await sql.select().columns("sha256", "status").from("inbound_messages").where("id", .equal, id).first() else {
+            throw Problem.notFound("The inbound message")
+        }
+        if try row.decode(column: "status", as: String.self) == "processed" { return nil }
+        guard let raw = services.attachments.get(try row.decode(column: "sha256", as: String.self)) else {
+            throw Problem.conflict("The stored bytes of this message are missing.")
+        }
+        let mail = MailParser.parse(raw)
+        let prefix = services.configuration.referencePrefix
+        guard let sender = mail.from.first?.address, sender.contains("@") else { throw Problem.invalid("from", "names no sender address") }
+
+        var caseNumber: Int?
+        if let messageID = mail.messageID,
+           try await sql.select().column("id").from("messages").where("email_message_id", .equal, messageID).first() != nil {
+            try await finish(id, status: "duplicate", caseNumber: nil, on: sql)
+            return nil
+        }
+        let threadIDs = mail.inReplyTo + mail.references.reversed()
+        if !threadIDs.isEmpty,
+           let hit = try await sql.raw("""
+               SELECT cases.number AS number FROM messages JOIN cases ON cases.id = messages.case_id
+               WHERE messages.email_message_id IN (\(binds: threadIDs)) LIMIT 1
+               """).first() {
+            caseNumber = try hit.decode(column: "number", as: Int.self)
+        }
+        if caseNumber == nil, let tag = Self.referenceTag(in: mail.subject, prefix: prefix) {
+            caseNumber = try await CaseRows.find(number: tag, on: sql)?.number
+        }
+        let contact = try await ContactForSender(services: services).find(sender, name: mail.from.first?.name, on: db)
+        let text = mail.text.isEmpty ? "(no text)" : String(mail.text.prefix(100_000))
+        let files = mail.attachments.prefix(20).map { attachment in
+            AttachmentUpload(filename: attachment.filename, contentType: attachment.contentType, data: attachment.data.base64EncodedString())
+        }
+        var reference: String
+        var messageRowID: UUID?
+        if let number = caseNumber {
+            reference = Reference(prefix: prefix, number: number).description
+            var input = MessageCreateRequest(text: text)
+            input.html = mail.html
+            input.attachments = files.isEmpty ? nil : Array(files)
+            let message = try await AddMessage(services: services).run(reference: reference, input: input, by: contact, on: db)
+            messageRowID = message.id
+        } else {
+            var input = CaseCreateRequest(subject: mail.subject.isEmpty ? "(no subject)" : String(mail.subject.prefix(250)), description: text)
+            input.descriptionHTML = mail.html
+            input.attachments = files.isEmpty ? nil : Array(files)
+            let record = try await OpenCase(services: services).run(input, by: contact, on: db)
+            reference = Reference(prefix: prefix, number: record.number).description
+            messageRowID = try await sql.select().column("id").from("messages").where("case_id", .equal, record.id).first()
+                .map { try $0.decode(column: "id", as: UUID.self) }
+            caseNumber = record.number
+        }
+        if let messageRowID, let messageID = mail.messageID {
+            try await sql.update("messages").set("email_message_id", to: messageID).where("id", .equal, messageRowID).run()
+        }
+        try await finish(id, status: "processed", caseNumber: caseNumber, on: sql)
+        return reference
+    }
+
+    private func finish(_ id: UUID, status: String, caseNumber: Int?, on sql: any SQLDatabase) async throws {
+        var caseID: UUID?
+        if let caseNumber { caseID = try await CaseRows.find(number: caseNumber, on: sql)?.id }
+        try await sql.update("inbound_messages").set("status", to: status).set("error", to: SQLLiteral.null)
+            .set("case_id", to: caseID).set("processed_at", to: services.clock()).where("id", .equal, id).run()
+    }
+
+    /// The case number in a subject tag such as `[CB-10423]`.
+    static func referenceTag(in subject: String, prefix: String) -> Int? {
+        var rest = Substring(subject)
+        while let open = rest.firstIndex(of: "[") {
+            let after = rest[rest.index(after: open)...]
+            guard let close = after.firstIndex(of: "]") else { return nil }
+            if let reference = Reference(parsing: String(after[..<close]), defaultPrefix: prefix), reference.prefix == prefix,
+               after[..<close].contains("-") {
+                return reference.number
+            }
+            rest = after[after.index(after: close)...]
+        }
+        return nil
+    }
+}
