@@ -133,3 +133,43 @@ struct InboundEmailTests {
         }
     }
 }
+
+@Suite("Inbound email: loops and noise")
+struct InboundNoiseTests {
+    @Test("automatic mail never opens a case; on a known case it becomes an internal note without reopening")
+    func automatic() async throws {
+        try await withCasebook(.sqlite) { app in
+            let f = try await Fixture.make(app)
+            let bounce = try await InboundEmailTests.deliver(app, InboundEmailTests.mail(
+                from: "MAILER-DAEMON@mx.acme.example", subject: "Undelivered Mail", messageID: "<b1@mx.acme.example>"), token: f.admin)
+            #expect(bounce.status == .accepted && bounce.json["case_reference"] == nil)
+            #expect(try await rowCount(app, "cases") == 0)
+            _ = try await InboundEmailTests.deliver(app, InboundEmailTests.mail(), token: f.admin)
+            _ = try await app.call(.PATCH, "/api/v1/cases/CB-10000", token: f.agent, json: ["version": 1, "status": "solved"])
+            let away = try await InboundEmailTests.deliver(app, InboundEmailTests.mail(
+                subject: "Automatic reply: [CB-10000] Scanner offline", messageID: "<ooo@acme.example>",
+                extra: "Auto-Submitted: auto-replied\r\n", body: "I am away until Monday."), token: f.admin)
+            #expect(away.json["case_reference"] as? String == "CB-10000")
+            let state = try await app.call(.GET, "/api/v1/cases/CB-10000", token: f.agent).json
+            #expect(state["status"] as? String == "solved", "an out-of-office does not reopen the case")
+            let customerView = try await app.call(.GET, "/api/v1/cases/CB-10000/messages", token: f.admin).list
+            #expect(customerView.last?["visibility"] as? String == "internal")
+            let ignored = try await app.call(.GET, "/api/v1/inbound/email?status=ignored_bounce", token: f.admin).list
+            #expect(ignored.count == 1)
+        }
+    }
+
+    @Test("a sender writing faster than a person can is held as a loop")
+    func rateLimit() async throws {
+        try await withCasebook(.sqlite) { app in
+            let f = try await Fixture.make(app)
+            for index in 0..<(ReceiveEmail.rateLimit + 3) {
+                _ = try await InboundEmailTests.deliver(app, InboundEmailTests.mail(
+                    subject: "Loop \(index)", messageID: "<loop\(index)@acme.example>"), token: f.admin)
+            }
+            #expect(try await rowCount(app, "cases") == ReceiveEmail.rateLimit)
+            let held = try await app.call(.GET, "/api/v1/inbound/email?status=rate_limited", token: f.admin).list
+            #expect(held.count == 3)
+        }
+    }
+}

@@ -64,8 +64,9 @@ struct InboundEmailController: RouteCollection {
         var select = req.store.sql.select().columns("id", "sender", "subject", "size", "status", "error", "received_at")
             .from("inbound_messages")
         if let status = req.query[String.self, at: "status"] {
-            guard ["received", "processed", "failed", "duplicate"].contains(status) else {
-                throw Problem.badRequest("Query parameter 'status' must be received, processed, failed or duplicate.")
+            let known = ["received", "processed", "failed", "duplicate", "rate_limited", "ignored_bounce", "ignored_auto_reply", "ignored_bulk"]
+            guard known.contains(status) else {
+                throw Problem.badRequest("Query parameter 'status' must be one of \(known.joined(separator: ", ")).")
             }
             select = select.where("status", .equal, status)
         }

@@ -8,6 +8,16 @@ import SQLKit
 struct ContactForSender {
     let services: CasebookServices
 
+    /// The actor automatic notes are written as: the first active admin (mail comes in with an admin token).
+    static func systemActor(on db: any Database) async throws -> CurrentActor {
+        guard let admin = try await UserModel.query(on: db).filter(\.$role == Role.admin.rawValue).filter(\.$active == true)
+            .sort(\.$createdAt).first() else { throw Problem.conflict("No active admin exists to record automatic mail.") }
+        let id = try admin.requireID()
+        return CurrentActor(actor: Actor(userID: UserID(id), role: .admin),
+                            user: .init(id: id, email: admin.email, name: admin.name, role: .admin, organisationID: nil),
+                            viaSession: false, channel: .email)
+    }
+
     func find(_ address: String, name: String?, on db: any Database) async throws -> CurrentActor {
         let email = try Validate.email(address, field: "from")
         var user = try await UserModel.query(on: db).filter(\.$email == email).first()

@@ -19,6 +19,9 @@ struct ReceiveEmail {
     }
 
     static let maxBytes = 40 * 1024 * 1024
+    /// More mails than this from one sender within `rateWindow` seconds are held as a loop.
+    static let rateLimit = 30
+    static let rateWindow: TimeInterval = 600
 
     func accept(_ raw: Data) async throws -> Accepted {
         guard !raw.isEmpty else { throw Problem.invalid("message", "is empty") }
@@ -71,6 +74,15 @@ struct ReceiveEmail {
         let mail = MailParser.parse(raw)
         let prefix = services.configuration.referencePrefix
         guard let sender = mail.from.first?.address, sender.contains("@") else { throw Problem.invalid("from", "names no sender address") }
+        // A sender writing faster than a person can is a mail loop: keep the mail, apply none of it.
+        let since = services.clock().addingTimeInterval(-Self.rateWindow)
+        if let recent = try await sql.raw("""
+            SELECT COUNT(*) AS n FROM inbound_messages WHERE sender = \(bind: sender) AND received_at >= \(bind: since)
+            """).first(), try recent.decode(column: "n", as: Int.self) > Self.rateLimit {
+            try await finish(id, status: "rate_limited", caseNumber: nil, on: sql)
+            return nil
+        }
+        let automatic = AutomaticMail.classify(mail)
 
         var caseNumber: Int?
         if let messageID = mail.messageID,
@@ -88,6 +100,22 @@ struct ReceiveEmail {
         }
         if caseNumber == nil, let tag = Self.referenceTag(in: mail.subject, prefix: prefix) {
             caseNumber = try await CaseRows.find(number: tag, on: sql)?.number
+        }
+        if let automatic {
+            // Automatic mail never opens a case and never reopens one; on a known case it is kept
+            // as an internal note so the owner sees the out-of-office or the bounce.
+            guard let number = caseNumber else {
+                try await finish(id, status: "ignored_\(automatic.rawValue)", caseNumber: nil, on: sql)
+                return nil
+            }
+            let note = "Automatic mail (\(automatic.rawValue.replacingOccurrences(of: "_", with: " "))) from \(sender): \(mail.subject)\n\n\(mail.text.prefix(4000))"
+            var input = MessageCreateRequest(text: note)
+            input.visibility = .internal
+            let reference = Reference(prefix: prefix, number: number).description
+            let system = try await ContactForSender.systemActor(on: db)
+            _ = try await AddMessage(services: services).run(reference: reference, input: input, by: system, on: db)
+            try await finish(id, status: "processed", caseNumber: number, on: sql)
+            return reference
         }
         let contact = try await ContactForSender(services: services).find(sender, name: mail.from.first?.name, on: db)
         let text = mail.text.isEmpty ? "(no text)" : String(mail.text.prefix(100_000))
