@@ -22,6 +22,8 @@ struct CreateInboundMessages: AsyncMigration {
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.create(index: "messages_email_message_id").on("messages").column("email_message_id").run()
         try await sql.create(index: "inbound_messages_status").on("inbound_messages").column("status").column("received_at").run()
+        try await sql.create(index: "inbound_messages_sender").on("inbound_messages").column("sender").column("received_at").run()
+        try await sql.create(index: "inbound_messages_message_id").on("inbound_messages").column("message_id").run()
     }
 
     func revert(on database: any Database) async throws {
