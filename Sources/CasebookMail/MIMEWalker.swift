@@ -1,3 +1,4 @@
+import CasebookCore
 import Foundation
 /// What the walk over a message's parts has found so far.
 struct BodyCollector {
@@ -75,12 +76,10 @@ enum MIMEWalker {
         return "attachment-\(index).\(known[type] ?? "bin")"
     }
 
-    /// Keeps the last path component and drops control characters.
+    /// An outside file name made safe; "attachment" when nothing usable is left.
     static func sanitize(_ name: String) -> String {
-        let base = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        let cleaned = String(String.UnicodeScalarView(base.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }))
-            .trimmingCharacters(in: .whitespaces)
-        return cleaned.isEmpty ? "attachment" : String(cleaned.prefix(255))
+        let cleaned = FileName.clean(name)
+        return cleaned.isEmpty ? "attachment" : cleaned
     }
 }
 

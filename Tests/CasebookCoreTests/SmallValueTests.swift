@@ -33,3 +33,19 @@ struct SmallValueTests {
         #expect(Timestamp.format(Date(timeIntervalSince1970: 59.9996)) == "1970-01-01T00:01:00.000Z")
     }
 }
+
+@Suite("Outside file names")
+struct FileNameTests {
+    @Test("paths, control characters and padding are removed", arguments: [
+        ("../../etc/passwd", "passwd"), ("C:\\Users\\x\\evil.bat", "evil.bat"), ("  report.pdf  ", "report.pdf"),
+        ("a\u{0}b\u{7F}c.txt", "abc.txt"), ("/", ""), ("", ""),
+    ])
+    func clean(raw: String, expected: String) {
+        #expect(FileName.clean(raw) == expected)
+    }
+
+    @Test("names are cut at 255 characters")
+    func long() {
+        #expect(FileName.clean(String(repeating: "n", count: 1000)).count == 255)
+    }
+}

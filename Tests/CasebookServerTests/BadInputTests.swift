@@ -146,3 +146,46 @@ struct BadHeaderTests {
         }
     }
 }
+
+@Suite("Bad organisation and inbound input")
+struct BadOrganisationAndMailTests {
+    @Test("organisation writes with bad values are refused and change nothing", arguments: [
+        #"{"name":"Bad domain","domain":"not a domain"}"#,
+        #"{"name":"Bad seats","seats":-1}"#,
+        #"{"name":"   "}"#,
+        #"{"name":"Bad manager","account_manager_id":"{customer}"}"#,
+        #"{"name":"Unknown manager","account_manager_id":"5F76D321-90FB-4795-A8BE-75C448CD304B"}"#,
+        #"{"name":"Acme"}"#,
+    ])
+    func organisations(body: String) async throws {
+        try await withCasebook(.sqlite) { app in
+            let f = try await Fixture.make(app)
+            let before = try await rowCount(app, "organisations")
+            let created = try await app.call(.POST, "/api/v1/organisations", token: f.admin,
+                                             raw: body.replacingOccurrences(of: "{customer}", with: f.customerID))
+            #expect(created.status.code >= 400 && created.status.code < 500 && created.isProblem, "\(created.text)")
+            #expect(try await rowCount(app, "organisations") == before)
+            let patched = try await app.call(.PATCH, "/api/v1/organisations/\(f.organisationID)", token: f.admin,
+                                             raw: body.replacingOccurrences(of: "{customer}", with: f.customerID))
+            if patched.status == .ok {
+                // Renaming to an existing name or a valid value is fine; the bad ones must not pass.
+                #expect(body.contains("Acme"))
+            } else {
+                #expect(patched.isProblem)
+                let now = try await app.call(.GET, "/api/v1/organisations/\(f.organisationID)", token: f.admin).json
+                #expect(now["name"] as? String == "Acme" && now["seats"] as? Int == 0)
+            }
+        }
+    }
+
+    @Test("an inbound message over the size limit is refused before anything is stored")
+    func oversizeMail() async throws {
+        try await withCasebook(.sqlite) { app in
+            let f = try await Fixture.make(app)
+            let huge = "Subject: big\r\nFrom: a@acme.example\r\n\r\n" + String(repeating: "x", count: ReceiveEmail.maxBytes)
+            let refused = try await app.call(.POST, "/api/v1/inbound/email", token: f.admin, raw: huge)
+            #expect(refused.status == .payloadTooLarge && refused.isProblem)
+            #expect(try await rowCount(app, "inbound_messages") == 0)
+        }
+    }
+}

@@ -37,16 +37,11 @@ struct ActorAuthenticator: AsyncMiddleware {
             return nil
         }
         guard let row else { return nil }
-        let id = try row.decode(column: "id", as: UUID.self)
-        let role = Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .customer
-        let organisationID = try row.decode(column: "organisation_id", as: UUID?.self)
-        let shares = try row.decode(column: "shares", as: Bool?.self) ?? false
-        let actor = Actor(userID: UserID(id), role: role, organisationID: organisationID.map { OrganisationID($0) },
-                          organisationSharesCases: role == .customer && shares)
         return CurrentActor(
-            actor: actor,
-            user: .init(id: id, email: try row.decode(column: "email", as: String.self), name: try row.decode(column: "name", as: String.self),
-                        role: role, organisationID: organisationID),
-            viaSession: viaSession)
+            id: try row.decode(column: "id", as: UUID.self), email: try row.decode(column: "email", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .customer,
+            organisationID: try row.decode(column: "organisation_id", as: UUID?.self),
+            sharesCases: try row.decode(column: "shares", as: Bool?.self) ?? false, viaSession: viaSession)
     }
 }

@@ -1,4 +1,5 @@
 import CasebookCore
+import Fluent
 import Vapor
 
 /// The signed-in person for this request, with the facts access decisions need.
@@ -15,6 +16,24 @@ struct CurrentActor: Sendable {
         self.user = user
         self.viaSession = viaSession
         self.channel = channel
+    }
+
+    /// The actor for a person; `sharesCases` is whether their organisation lets colleagues see each other's cases.
+    init(id: UUID, email: String, name: String, role: Role, organisationID: UUID?, sharesCases: Bool,
+         viaSession: Bool, channel: CaseChannel? = nil) {
+        self.init(
+            actor: Actor(userID: UserID(id), role: role, organisationID: organisationID.map { OrganisationID($0) },
+                         organisationSharesCases: role == .customer && sharesCases),
+            user: .init(id: id, email: email, name: name, role: role, organisationID: organisationID),
+            viaSession: viaSession, channel: channel)
+    }
+
+    /// The actor for a stored person, looking up whether their organisation shares cases.
+    static func load(_ user: UserModel, on db: any Database, viaSession: Bool = false, channel: CaseChannel? = nil) async throws -> CurrentActor {
+        var shares = false
+        if let organisationID = user.organisationID { shares = try await OrganisationModel.find(organisationID, on: db)?.sharesCases ?? false }
+        return CurrentActor(id: try user.requireID(), email: user.email, name: user.name, role: Role(rawValue: user.role) ?? .customer,
+                            organisationID: user.organisationID, sharesCases: shares, viaSession: viaSession, channel: channel)
     }
 
     /// Where this caller's words come from, unless staff name another channel.

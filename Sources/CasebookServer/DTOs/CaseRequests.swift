@@ -110,12 +110,6 @@ struct CasePatchRequest: Decodable, Sendable {
         customFields = try c.decodeIfPresent([String: FieldValue?].self, forKey: .customFields) ?? [:]
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(version, forKey: .version)
-        try c.encodeIfPresent(status, forKey: .status)
-    }
-
     /// The core's patch, with ids typed.
     var corePatch: CasePatch {
         CasePatch(

@@ -133,10 +133,6 @@ struct OrganisationRequest: Decodable, Sendable {
         seats = try c.decodeIfPresent(Int.self, forKey: .seats)
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(name, forKey: .name)
-    }
 }
 
 /// A support group.

@@ -86,8 +86,8 @@ public enum DemoData {
             var services = base
             var tick = opened
             services.clock = { opened }
-            let customer = try await actor(for: requester, on: app.db)
-            let staff = try await actor(for: agent, on: app.db)
+            let customer = try await CurrentActor.load(requester, on: app.db)
+            let staff = try await CurrentActor.load(agent, on: app.db)
 
             var input = try JSONDecoder().decode(CaseCreateRequest.self, from: JSONEncoder().encode([
                 "subject": story.subject, "description": story.description,
@@ -138,17 +138,5 @@ public enum DemoData {
                 _ = try await UpdateCase(services: step).run(reference: reference, patch: patch, expectedVersion: model.version, by: staff, on: db)
             }
         }
-    }
-
-    private static func actor(for user: UserModel, on db: any Database) async throws -> CurrentActor {
-        let role = Role(rawValue: user.role) ?? .customer
-        var shares = false
-        if let organisationID = user.organisationID { shares = try await OrganisationModel.find(organisationID, on: db)?.sharesCases ?? false }
-        let id = try user.requireID()
-        return CurrentActor(
-            actor: Actor(userID: UserID(id), role: role, organisationID: user.organisationID.map { OrganisationID($0) },
-                         organisationSharesCases: shares),
-            user: .init(id: id, email: user.email, name: user.name, role: role, organisationID: user.organisationID),
-            viaSession: false)
     }
 }

@@ -10,7 +10,9 @@ struct AddMessage {
 
     func run(reference: String, input: MessageCreateRequest, by current: CurrentActor, on db: any Database) async throws -> MessageRecord {
         let sql = services.store.sql(db)
-        var record = try await CaseLookup.find(reference, prefix: services.configuration.referencePrefix, on: sql)
+        let now = services.clock()
+        // The row lock comes first: the status read below decides the move, and orders the timeline.
+        var record = try await CaseLookup.findForUpdate(reference, prefix: services.configuration.referencePrefix, at: now, on: sql)
         let actor = current.actor
         let visibility = input.visibility ?? .public
         switch AccessPolicy.decide(.addMessage(CaseLookup.facts(record), visibility), for: actor) {
@@ -31,9 +33,6 @@ struct AddMessage {
         let nextStatus = try Self.statusAfterMessage(before.status, requested: input.status, visibility: visibility, role: actor.role)
         let (after, changes) = try before.applying(CasePatch(status: nextStatus), definitions: [])
 
-        let now = services.clock()
-        // Touch the row first: it takes the row lock that orders this case's timeline.
-        try await sql.raw("UPDATE cases SET updated_at = \(bind: now) WHERE id = \(bind: record.id)").run()
         record.updatedAt = now
         if !changes.isEmpty {
             CaseLookup.apply(after, to: &record)

@@ -18,7 +18,7 @@ struct AttachmentIntake {
         guard uploads.count <= 20 else { throw Problem.invalid("attachments", "may hold at most 20 files") }
         return try uploads.enumerated().map { index, upload in
             let field = "attachments[\(index)]"
-            let filename = Self.cleanFilename(upload.filename)
+            let filename = FileName.clean(upload.filename)
             guard !filename.isEmpty else { throw Problem.invalid("\(field).filename", "must not be empty") }
             guard let data = Data(base64Encoded: upload.data, options: [.ignoreUnknownCharacters]),
                   !upload.data.isEmpty || data.isEmpty
@@ -43,12 +43,5 @@ struct AttachmentIntake {
                         SQLBind(file.data.count), SQLBind(digest), SQLBind(now))
                 .run()
         }
-    }
-
-    /// Keeps the last path component, without control characters, at most 255 characters.
-    static func cleanFilename(_ name: String) -> String {
-        let base = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        let cleaned = base.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }
-        return String(String.UnicodeScalarView(cleaned)).trimmingCharacters(in: .whitespaces).prefix(255).description
     }
 }

@@ -13,6 +13,26 @@ enum CaseLookup {
         return found
     }
 
+    /// Like `find`, but first takes the case row's write lock (by touching `updated_at`), so what is
+    /// read cannot change before this transaction commits. Callers run inside a write transaction;
+    /// if they then refuse, the touch rolls back with it.
+    static func findForUpdate(_ text: String, prefix: String, at now: Date, on sql: any SQLDatabase) async throws -> CaseRecord {
+        guard let reference = Reference(parsing: text, defaultPrefix: prefix), reference.prefix == prefix,
+              try await sql.raw("UPDATE cases SET updated_at = \(bind: now) WHERE number = \(bind: reference.number) RETURNING id").first() != nil,
+              let found = try await CaseRows.find(number: reference.number, on: sql)
+        else { throw Problem.notFound("Case \(text.prefix(40))") }
+        return found
+    }
+
+    /// Replaces a case's tag rows (kept beside the case so tag filters use an index).
+    static func writeTags(_ tags: [String], caseID: UUID, replacing: Bool, on sql: any SQLDatabase) async throws {
+        if replacing { try await sql.delete(from: "case_tags").where("case_id", .equal, caseID).run() }
+        guard !tags.isEmpty else { return }
+        var insert = sql.insert(into: "case_tags").columns("id", "case_id", "tag")
+        for tag in tags { insert = insert.values(SQLBind(UUID()), SQLBind(caseID), SQLBind(tag)) }
+        try await insert.run()
+    }
+
     static func facts(_ record: CaseRecord) -> CaseAccessFacts {
         CaseAccessFacts(requesterID: UserID(record.requesterID), organisationID: record.organisationID.map { OrganisationID($0) })
     }

@@ -12,10 +12,7 @@ struct ContactForSender {
     static func systemActor(on db: any Database) async throws -> CurrentActor {
         guard let admin = try await UserModel.query(on: db).filter(\.$role == Role.admin.rawValue).filter(\.$active == true)
             .sort(\.$createdAt).first() else { throw Problem.conflict("No active admin exists to record automatic mail.") }
-        let id = try admin.requireID()
-        return CurrentActor(actor: Actor(userID: UserID(id), role: .admin),
-                            user: .init(id: id, email: admin.email, name: admin.name, role: .admin, organisationID: nil),
-                            viaSession: false, channel: .email)
+        return try await CurrentActor.load(admin, on: db, channel: .email)
     }
 
     func find(_ address: String, name: String?, on db: any Database) async throws -> CurrentActor {
@@ -32,14 +29,6 @@ struct ContactForSender {
             user = created
         }
         guard let user, user.active else { throw Problem.forbidden("The sender \(email) is deactivated.") }
-        let role = Role(rawValue: user.role) ?? .customer
-        var shares = false
-        if let organisationID = user.organisationID { shares = try await OrganisationModel.find(organisationID, on: db)?.sharesCases ?? false }
-        let id = try user.requireID()
-        return CurrentActor(
-            actor: Actor(userID: UserID(id), role: role, organisationID: user.organisationID.map { OrganisationID($0) },
-                         organisationSharesCases: role == .customer && shares),
-            user: .init(id: id, email: user.email, name: user.name, role: role, organisationID: user.organisationID),
-            viaSession: false, channel: .email)
+        return try await CurrentActor.load(user, on: db, channel: .email)
     }
 }

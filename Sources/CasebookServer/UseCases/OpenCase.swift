@@ -61,11 +61,7 @@ struct OpenCase {
                                 requesterID: requesterID)
         CaseLookup.apply(state, to: &record)
         try await CaseRows.insert(record, on: sql)
-        if !state.tags.isEmpty {
-            var insert = sql.insert(into: "case_tags").columns("id", "case_id", "tag")
-            for tag in state.tags { insert = insert.values(SQLBind(UUID()), SQLBind(record.id), SQLBind(tag)) }
-            try await insert.run()
-        }
+        try await CaseLookup.writeTags(state.tags, caseID: record.id, replacing: false, on: sql)
 
         let message = MessageRecord(caseID: record.id, authorID: current.user.id, visibility: Visibility.public.rawValue, channel: channel,
                                     text: description, html: input.descriptionHTML.map(HTMLSanitizer.sanitize), createdAt: now)

@@ -52,7 +52,7 @@ struct ReceiveEmail {
         do {
             return try await services.store.write { db in try await apply(id, on: db) }
         } catch {
-            let reason = String(describing: (error as? Problem)?.detail ?? String(describing: error)).prefix(500)
+            let reason = ((error as? Problem)?.detail ?? String(describing: error)).prefix(500)
             let now = services.clock()
             _ = try? await services.store.write { db in
                 try await services.store.sql(db).update("inbound_messages").set("status", to: "failed").set("error", to: String(reason))

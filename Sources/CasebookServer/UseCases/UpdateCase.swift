@@ -50,12 +50,7 @@ struct UpdateCase {
         try await CaseRows.update(record, on: sql)
 
         if after.tags != before.tags {
-            try await sql.delete(from: "case_tags").where("case_id", .equal, record.id).run()
-            if !after.tags.isEmpty {
-                var insert = sql.insert(into: "case_tags").columns("id", "case_id", "tag")
-                for tag in after.tags { insert = insert.values(SQLBind(UUID()), SQLBind(record.id), SQLBind(tag)) }
-                try await insert.run()
-            }
+            try await CaseLookup.writeTags(after.tags, caseID: record.id, replacing: true, on: sql)
         }
         if after.subject != before.subject {
             try await services.store.search.add(caseID: record.id, caseNumber: record.number, visibility: .public, text: after.subject, on: sql)
