@@ -39,6 +39,8 @@ public func configure(_ app: Application, _ configuration: CasebookConfiguration
     Migrations.register(on: app)
     try await app.autoMigrate()
     try await DatabaseSetup.tuneSQLite(on: app, synchronous: configuration.sqliteSynchronous)
+    app.jobs = JobRunner(services: app.casebook, handlers: JobHandlers.all)
+    app.lifecycle.use(BackgroundWork())
     try routes(app)
 }
 

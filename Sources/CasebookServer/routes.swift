@@ -18,4 +18,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: CustomFieldController())
     try signedIn.register(collection: TokenController())
     try signedIn.register(collection: InboundEmailController())
+    try signedIn.register(collection: JobController())
 }

@@ -113,7 +113,11 @@ struct InboundEmailTests {
             #expect(failed.count == 1 && (failed.first?["error"] as? String)?.isEmpty == false)
             let id = receipt.json["id"] as? String ?? ""
             let again = try await app.call(.POST, "/api/v1/inbound/email/\(id)/reprocess", token: f.admin)
-            #expect(again.status == .unprocessableEntity && again.isProblem)
+            #expect(again.status == .ok && again.json["status"] as? String == "failed")
+            #expect((again.json["error"] as? String)?.contains("sender") == true)
+            let jobs = try await app.call(.GET, "/api/v1/jobs?kind=email.process", token: f.admin).list
+            #expect(jobs.count == 1 && jobs.first?["status"] as? String == "queued" && jobs.first?["attempts"] as? Int == 1,
+                    "the reprocess started a fresh set of attempts and left the next one queued")
             #expect(try await rowCount(app, "cases") == 0)
             let empty = try await app.call(.POST, "/api/v1/inbound/email", token: f.admin, raw: "")
             #expect(empty.status == .unprocessableEntity && empty.isProblem)

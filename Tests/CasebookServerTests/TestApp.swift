@@ -28,6 +28,7 @@ func withCasebook(_ database: TestDatabase, configure: (inout CasebookConfigurat
     configuration.dataDirectory = directory
     configuration.bcryptCost = 4
     configuration.sqliteSynchronous = "normal"
+    configuration.runsJobs = false
     let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
     switch database {
     case .sqlite:

@@ -26,6 +26,8 @@ public enum AccessAction: Sendable, Equatable {
     case exportData
     /// Feeding raw email in (a mail server's integration) and reprocessing what failed.
     case ingestEmail
+    /// Seeing the background job queue and retrying dead jobs.
+    case manageJobs
 }
 
 /// The answer for one action: `hidden` means "answer as if it does not exist" (404, not 403).
@@ -68,7 +70,7 @@ public enum AccessPolicy {
         case let .managePeople(targetRole):
             // Agents look after customers; only admins create or change staff.
             return targetRole == .customer ? .allowed : .forbidden
-        case .manageCatalog, .exportData, .ingestEmail:
+        case .manageCatalog, .exportData, .ingestEmail, .manageJobs:
             return .forbidden
         case .manageTokens:
             // Issuing a token for someone else would let an agent act as them, even as an admin.
@@ -82,7 +84,7 @@ public enum AccessPolicy {
             return .allowed
         case let .manageTokens(ownerID):
             return ownerID == actor.userID ? .allowed : .forbidden
-        case .createCase, .updateCase, .addMessage, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail:
+        case .createCase, .updateCase, .addMessage, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail, .manageJobs:
             return .forbidden
         }
     }
@@ -102,7 +104,7 @@ public enum AccessPolicy {
             return visibility == .public ? .allowed : .forbidden
         case let .manageTokens(ownerID):
             return ownerID == actor.userID ? .allowed : .forbidden
-        case .readInternal, .readPeople, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail:
+        case .readInternal, .readPeople, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail, .manageJobs:
             return .forbidden
         }
     }

@@ -25,6 +25,8 @@ public struct CasebookConfiguration: Sendable {
     public var logLevel: String
     public var logFormat: LogFormat
     public var sqliteSynchronous: String
+    /// Whether this process runs the background job loop (the CLI's one-shot commands do not).
+    public var runsJobs: Bool = true
 
     /// Log output: human-readable lines or one JSON object per line.
     public enum LogFormat: String, Sendable { case text, json }
@@ -85,6 +87,7 @@ public struct CasebookConfiguration: Sendable {
             config.logFormat = LogFormat(rawValue: format) ?? .text
         }
         config.sqliteSynchronous = try reader.choice("CASEBOOK_SQLITE_SYNCHRONOUS", ["full", "normal"]) ?? config.sqliteSynchronous
+        config.runsJobs = try reader.boolean("CASEBOOK_JOBS") ?? config.runsJobs
         return config
     }
 

@@ -24,23 +24,21 @@ struct InboundEmailController: RouteCollection {
             case id, duplicate, status, error
             case caseReference = "case_reference"
         }
+
+        init(_ outcome: ReceiveEmail.Outcome) {
+            id = outcome.id
+            duplicate = outcome.duplicate
+            status = outcome.status
+            caseReference = outcome.caseReference
+            error = outcome.error
+        }
     }
 
     @Sendable func receive(req: Request) async throws -> Response {
         try req.authorize(.ingestEmail)
         guard let body = req.body.data, body.readableBytes > 0 else { throw Problem.invalid("message", "is empty") }
-        let receiver = ReceiveEmail(services: req.casebook)
-        let accepted = try await receiver.accept(Data(buffer: body))
-        var receipt = Receipt(id: accepted.id, duplicate: accepted.duplicate, status: "received")
-        do {
-            receipt.caseReference = try await receiver.process(accepted.id)
-            receipt.status = "processed"
-        } catch {
-            // Stored all the same: the failure is on record for an admin to look at and reprocess.
-            receipt.status = "failed"
-            receipt.error = (error as? Problem)?.detail ?? "processing failed"
-        }
-        return try await receipt.encodeResponse(status: .accepted, for: req)
+        let outcome = try await ReceiveEmail(services: req.casebook).deliverNow(Data(buffer: body), runner: req.application.jobs)
+        return try await Receipt(outcome).encodeResponse(status: .accepted, for: req)
     }
 
     /// One stored inbound message, as admins see it.
@@ -78,12 +76,19 @@ struct InboundEmailController: RouteCollection {
         }
     }
 
+    /// Puts a message back on the queue with fresh attempts and applies it now.
     @Sendable func reprocess(req: Request) async throws -> Receipt {
         try req.authorize(.ingestEmail)
         guard let id = req.parameters.get("id", as: UUID.self),
               try await req.store.sql.select().column("id").from("inbound_messages").where("id", .equal, id).first() != nil
         else { throw Problem.notFound("The inbound message") }
-        let reference = try await ReceiveEmail(services: req.casebook).process(id)
-        return Receipt(id: id, duplicate: false, status: "processed", caseReference: reference)
+        let now = req.now
+        let job = try await req.store.write { db -> UUID? in
+            let sql = req.store.sql(db)
+            if let job = try await JobQueue.requeue(dedupeKey: ReceiveEmail.jobKey(id), at: now, on: sql) { return job }
+            return try await JobQueue.enqueue(.processEmail, InboundPayload(inboundID: id), dedupeKey: ReceiveEmail.jobKey(id), runAt: now, on: sql)
+        }
+        if let job { _ = await req.application.jobs.runNow(job) }
+        return Receipt(try await ReceiveEmail(services: req.casebook).outcome(of: id, duplicate: false))
     }
 }

@@ -15,5 +15,6 @@ enum Migrations {
         app.migrations.add(CreateSearchIndex())
         app.migrations.add(SessionRecord.migration)
         app.migrations.add(CreateInboundMessages())
+        app.migrations.add(CreateJobs())
     }
 }

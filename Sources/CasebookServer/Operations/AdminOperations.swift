@@ -55,14 +55,14 @@ public enum AdminOperations {
 extension AdminOperations {
     /// Stores one raw message and applies it; returns what happened. Throws only when it was not stored.
     public static func deliverEmail(_ app: Application, raw: Data) async throws -> String {
-        let receiver = ReceiveEmail(services: app.casebook)
-        let accepted = try await receiver.accept(raw)
-        do {
-            let reference = try await receiver.process(accepted.id)
-            return "stored \(accepted.id.uuidString.lowercased())" + (reference.map { ", applied to \($0)" } ?? ", already applied")
-        } catch {
-            app.logger.warning("inbound message stored but not applied", metadata: ["inbound-id": "\(accepted.id)"])
-            return "stored \(accepted.id.uuidString.lowercased()), not applied: \(describe(error))"
+        let outcome = try await ReceiveEmail(services: app.casebook).deliverNow(raw, runner: app.jobs)
+        let stored = "stored \(outcome.id.uuidString.lowercased())"
+        switch outcome.status {
+        case "processed": return stored + (outcome.caseReference.map { ", applied to \($0)" } ?? ", applied")
+        case "failed", "received":
+            app.logger.warning("inbound message stored but not applied", metadata: ["inbound-id": "\(outcome.id)"])
+            return stored + ", not applied yet (queued for retry): \(outcome.error ?? "unknown error")"
+        default: return stored + ", \(outcome.status.replacingOccurrences(of: "_", with: " "))"
         }
     }
 }

@@ -6,8 +6,9 @@ import SQLKit
 
 /// Takes in one raw email: stores it durably, then turns it into a new case or a reply.
 ///
-/// `accept` is all that must succeed before the sender is told "received" (HTTP 202, exit 0):
-/// the bytes are on disk (fsync'd) and a row records them. `process` may fail and be retried;
+/// `accept` is all that must succeed before the sender is told "received" (HTTP 202, SMTP 250,
+/// exit 0): the bytes are on disk (fsync'd), a row records them and a job to apply them is queued
+/// in the same transaction. `process` runs from that job; it may fail and be retried;
 /// the row keeps its error for admins. The same bytes delivered twice are one row, and a message
 /// whose Message-ID was already applied (for example copied to two of our addresses) is applied once.
 struct ReceiveEmail {
@@ -16,7 +17,12 @@ struct ReceiveEmail {
     struct Accepted: Sendable {
         let id: UUID
         let duplicate: Bool
+        /// The queued job that will apply the message (nil for a duplicate delivery).
+        let jobID: UUID?
     }
+
+    /// The queue key of the job that applies inbound message `id`: one job per message, ever.
+    static func jobKey(_ id: UUID) -> String { "email:\(id.uuidString.lowercased())" }
 
     static let maxBytes = 40 * 1024 * 1024
     /// More mails than this from one sender within `rateWindow` seconds are held as a loop.
@@ -35,7 +41,7 @@ struct ReceiveEmail {
         return try await services.store.write { db in
             let sql = services.store.sql(db)
             if let row = try await sql.select().column("id").from("inbound_messages").where("sha256", .equal, digest).first() {
-                return Accepted(id: try row.decode(column: "id", as: UUID.self), duplicate: true)
+                return Accepted(id: try row.decode(column: "id", as: UUID.self), duplicate: true, jobID: nil)
             }
             let id = UUID()
             try await sql.insert(into: "inbound_messages")
@@ -43,8 +49,37 @@ struct ReceiveEmail {
                 .values(SQLBind(id), SQLBind(digest), SQLBind(headers.messageID), SQLBind(headers.from.first?.address),
                         SQLBind(String(headers.subject.prefix(250))), SQLBind(raw.count), SQLBind("received"), SQLBind(now))
                 .run()
-            return Accepted(id: id, duplicate: false)
+            let job = try await JobQueue.enqueue(.processEmail, InboundPayload(inboundID: id), dedupeKey: Self.jobKey(id), runAt: now, on: sql)
+            return Accepted(id: id, duplicate: false, jobID: job)
         }
+    }
+
+    /// What became of a delivery, read back from the stored row.
+    struct Outcome: Sendable {
+        let id: UUID
+        let duplicate: Bool
+        let status: String
+        let caseReference: String?
+        let error: String?
+    }
+
+    /// Stores a message, then applies it at once through its queued job (a failure stays queued for retry).
+    func deliverNow(_ raw: Data, runner: JobRunner) async throws -> Outcome {
+        let accepted = try await accept(raw)
+        if let job = accepted.jobID { _ = await runner.runNow(job) }
+        return try await outcome(of: accepted.id, duplicate: accepted.duplicate)
+    }
+
+    /// The stored state of inbound message `id`.
+    func outcome(of id: UUID, duplicate: Bool) async throws -> Outcome {
+        guard let row = try await services.store.sql.raw("""
+            SELECT inbound_messages.status AS status, inbound_messages.error AS error, cases.number AS number
+            FROM inbound_messages LEFT JOIN cases ON cases.id = inbound_messages.case_id WHERE inbound_messages.id = \(bind: id)
+            """).first() else { throw Problem.notFound("The inbound message") }
+        let number = try row.decode(column: "number", as: Int?.self)
+        return Outcome(id: id, duplicate: duplicate, status: try row.decode(column: "status", as: String.self),
+                       caseReference: number.map { Reference(prefix: services.configuration.referencePrefix, number: $0).description },
+                       error: try row.decode(column: "error", as: String?.self))
     }
 
     /// Applies a stored message; on failure the row is marked failed with the reason, and rethrows.

@@ -1,0 +1,11 @@
+import Foundation
+
+/// Which code runs each kind of job.
+enum JobHandlers {
+    static let all: [JobKind: JobRunner.Handler] = [
+        .processEmail: { job, services in
+            let payload = try job.decode(InboundPayload.self)
+            _ = try await ReceiveEmail(services: services).process(payload.inboundID)
+        },
+    ]
+}

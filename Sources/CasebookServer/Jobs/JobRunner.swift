@@ -1,0 +1,238 @@
+import CasebookCore
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import SQLKit
+
+/// Runs the durable queue: claims due jobs, hands each to its handler, and records the outcome.
+///
+/// Delivery is at least once: a job is claimed with a lease, and a runner that dies mid-job (a
+/// crash, a SIGKILL, a lost host) leaves the lease to expire, after which any runner claims it
+/// again. Handlers are therefore idempotent. On PostgreSQL several app instances share the queue:
+/// `FOR UPDATE SKIP LOCKED` lets each claim different rows without waiting on the others.
+final class JobRunner: Sendable {
+    /// Does one job's work; throwing schedules a retry (or the dead-letter list).
+    typealias Handler = @Sendable (ClaimedJob, CasebookServices) async throws -> Void
+
+    let services: CasebookServices
+    let handlers: [JobKind: Handler]
+    let schedule: RetrySchedule
+    let lease: TimeInterval
+    let pollInterval: Duration
+    let batchSize = 16
+    /// Identifies this process's claims, so a runner only finishes jobs it still holds.
+    let worker = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+    private let logger = Logger(label: "casebook.jobs")
+    private let loop = NIOLockedValueBox(LoopState())
+
+    private struct LoopState {
+        var task: Task<Void, Never>?
+        var sleeper: Task<Void, Never>?
+        var nudged = false
+    }
+
+    init(services: CasebookServices, handlers: [JobKind: Handler], schedule: RetrySchedule = JobQueue.defaultSchedule,
+         lease: TimeInterval = 120, pollInterval: Duration = .milliseconds(500)) {
+        self.services = services
+        self.handlers = handlers
+        self.schedule = schedule
+        self.lease = lease
+        self.pollInterval = pollInterval
+    }
+
+    // MARK: Running due work
+
+    /// Claims and runs every job due now, in batches; returns how many ran.
+    @discardableResult
+    func runDue() async -> Int {
+        var total = 0
+        while true {
+            let claimed: [ClaimedJob]
+            do {
+                guard try await anythingDue() else { return total }
+                claimed = try await claim(limit: batchSize)
+            } catch {
+                logger.error("could not claim jobs", metadata: ["error": "\(error)"])
+                return total
+            }
+            if claimed.isEmpty { return total }
+            await withTaskGroup(of: Void.self) { group in
+                for job in claimed { group.addTask { _ = await self.execute(job) } }
+            }
+            total += claimed.count
+        }
+    }
+
+    /// Runs one queued job now, if it is still queued (for example right after the request that enqueued it).
+    func runNow(_ id: UUID) async -> JobOutcome {
+        let now = services.clock()
+        let claimed: [ClaimedJob]
+        do {
+            claimed = try await services.store.write { db in
+                try await self.claimStatement(self.services.store.sql(db), now: now, only: id, limit: 1)
+            }
+        } catch {
+            return .failed(String(describing: error))
+        }
+        guard let job = claimed.first else { return .notClaimed }
+        return await execute(job)
+    }
+
+    private func anythingDue() async throws -> Bool {
+        let now = services.clock()
+        return try await services.store.sql.raw("""
+            SELECT 1 AS due FROM jobs WHERE (status = 'queued' AND run_at <= \(bind: now))
+            OR (status = 'running' AND locked_until < \(bind: now)) LIMIT 1
+            """).first() != nil
+    }
+
+    private func claim(limit: Int) async throws -> [ClaimedJob] {
+        let now = services.clock()
+        return try await services.store.write { db in
+            try await self.claimStatement(self.services.store.sql(db), now: now, only: nil, limit: limit)
+        }
+    }
+
+    private func claimStatement(_ sql: any SQLDatabase, now: Date, only id: UUID?, limit: Int) async throws -> [ClaimedJob] {
+        let locking: SQLQueryString = sql.dialect.name == "postgresql" ? "FOR UPDATE SKIP LOCKED" : ""
+        let filter: SQLQueryString = id.map { "id = \(bind: $0) AND status = 'queued'" }
+            ?? "(status = 'queued' AND run_at <= \(bind: now)) OR (status = 'running' AND locked_until < \(bind: now))"
+        let rows = try await sql.raw("""
+            UPDATE jobs SET status = 'running', attempts = attempts + 1,
+              locked_until = \(bind: now.addingTimeInterval(lease)), locked_by = \(bind: worker)
+            WHERE id IN (SELECT id FROM jobs WHERE \(filter) ORDER BY run_at LIMIT \(unsafeRaw: String(limit)) \(locking))
+            RETURNING id, kind, payload, attempts, max_attempts
+            """).all()
+        return try rows.map { row in
+            ClaimedJob(id: try row.decode(column: "id", as: UUID.self), kind: try row.decode(column: "kind", as: String.self),
+                       payload: try row.decode(column: "payload", as: String.self), attempt: try row.decode(column: "attempts", as: Int.self),
+                       maxAttempts: try row.decode(column: "max_attempts", as: Int.self))
+        }
+    }
+
+    private func execute(_ job: ClaimedJob) async -> JobOutcome {
+        guard let kind = JobKind(rawValue: job.kind), let handler = handlers[kind] else {
+            return await record(job, failure: "no handler for job kind '\(job.kind)'", final: true)
+        }
+        do {
+            try await handler(job, services)
+        } catch {
+            let reason = (error as? Problem)?.detail ?? String(describing: error)
+            return await record(job, failure: reason, final: false)
+        }
+        let now = services.clock()
+        do {
+            try await services.store.write { db in
+                try await self.services.store.sql(db).update("jobs").set("status", to: JobStatus.done.rawValue)
+                    .set("finished_at", to: now).set("locked_until", to: SQLLiteral.null).set("last_error", to: SQLLiteral.null)
+                    .where("id", .equal, job.id).where("locked_by", .equal, self.worker).run()
+            }
+        } catch {
+            // The work is done; the lease will expire and the idempotent handler will find nothing to do.
+            logger.warning("job finished but not marked done", metadata: ["job": "\(job.id)", "error": "\(error)"])
+        }
+        return .done
+    }
+
+    private func record(_ job: ClaimedJob, failure reason: String, final: Bool) async -> JobOutcome {
+        let now = services.clock()
+        let decision = final ? .giveUp : RetrySchedule(firstDelay: schedule.firstDelay, maximumDelay: schedule.maximumDelay,
+                                                       maxAttempts: job.maxAttempts).next(afterAttempt: job.attempt, failedAt: now)
+        let text = String(reason.prefix(2000))
+        do {
+            try await services.store.write { db in
+                let update = self.services.store.sql(db).update("jobs").set("last_error", to: text).set("locked_until", to: SQLLiteral.null)
+                switch decision {
+                case let .retry(at):
+                    try await update.set("status", to: JobStatus.queued.rawValue).set("run_at", to: at)
+                        .where("id", .equal, job.id).where("locked_by", .equal, self.worker).run()
+                case .giveUp:
+                    try await update.set("status", to: JobStatus.dead.rawValue).set("finished_at", to: now)
+                        .where("id", .equal, job.id).where("locked_by", .equal, self.worker).run()
+                }
+            }
+        } catch {
+            logger.error("could not record a job failure", metadata: ["job": "\(job.id)", "error": "\(error)"])
+        }
+        logger.warning("job failed", metadata: ["job": "\(job.id)", "kind": "\(job.kind)", "attempt": "\(job.attempt)", "error": "\(text)"])
+        if case .giveUp = decision { return .dead(text) }
+        return .failed(text)
+    }
+
+    // MARK: The background loop
+
+    /// Starts polling the queue in the background until `stop()`.
+    func start() {
+        loop.withLockedValue { state in
+            guard state.task == nil else { return }
+            state.task = Task { [self] in
+                while !Task.isCancelled {
+                    if await runDue() == 0 { await idle() }
+                }
+            }
+        }
+    }
+
+    /// Wakes the loop at once (new work was enqueued in this process).
+    func nudge() {
+        loop.withLockedValue { state in
+            state.nudged = true
+            state.sleeper?.cancel()
+        }
+    }
+
+    /// Stops the loop; a job in flight finishes or is left to its lease.
+    func stop() async {
+        let task = loop.withLockedValue { state -> Task<Void, Never>? in
+            state.sleeper?.cancel()
+            defer { state.task = nil }
+            state.task?.cancel()
+            return state.task
+        }
+        await task?.value
+    }
+
+    private func idle() async {
+        let interval = pollInterval
+        let sleeper: Task<Void, Never>? = loop.withLockedValue { state in
+            if state.nudged {
+                state.nudged = false
+                return nil
+            }
+            let task = Task<Void, Never> { _ = try? await Task.sleep(for: interval) }
+            state.sleeper = task
+            return task
+        }
+        await sleeper?.value
+        loop.withLockedValue { state in
+            state.sleeper = nil
+            state.nudged = false
+        }
+    }
+}
+
+/// A job this runner holds the lease on.
+struct ClaimedJob: Sendable {
+    let id: UUID
+    let kind: String
+    let payload: String
+    let attempt: Int
+    let maxAttempts: Int
+
+    /// The payload decoded as `T`; a payload that does not decode is a permanent failure.
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(payload.utf8))
+        } catch {
+            throw Problem.invalid("payload", "does not match job kind \(kind)")
+        }
+    }
+}
+
+/// What became of one run of a job.
+enum JobOutcome: Sendable, Equatable {
+    case done
+    case failed(String)
+    case dead(String)
+    case notClaimed
+}
