@@ -27,6 +27,37 @@ public struct CasebookConfiguration: Sendable {
     public var sqliteSynchronous: String
     /// Whether this process runs the background job loop (the CLI's one-shot commands do not).
     public var runsJobs: Bool = true
+    /// The built-in SMTP listener; nil when it is off.
+    public var smtp: SMTPSettings?
+
+    /// Where and for whom the SMTP listener takes mail.
+    public struct SMTPSettings: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+        /// The name in the banner and in `Received:` lines.
+        public var hostname: String
+        /// Addresses we take mail for (`support@example.com`) or whole domains (`@example.com`), lower-case.
+        public var recipients: [String]
+        public var tlsCertificatePath: String?
+        public var tlsKeyPath: String?
+        public var requiresTLS: Bool
+
+        public init(host: String = "127.0.0.1", port: Int = 2525, hostname: String = "localhost", recipients: [String],
+                    tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil, requiresTLS: Bool = false) {
+            self.host = host
+            self.port = port
+            self.hostname = hostname
+            self.recipients = recipients
+            self.tlsCertificatePath = tlsCertificatePath
+            self.tlsKeyPath = tlsKeyPath
+            self.requiresTLS = requiresTLS
+        }
+
+        /// Whether `address` (lower-case) is one we take mail for.
+        public func accepts(_ address: String) -> Bool {
+            recipients.contains { entry in entry.hasPrefix("@") ? address.hasSuffix(entry) : address == entry }
+        }
+    }
 
     /// Log output: human-readable lines or one JSON object per line.
     public enum LogFormat: String, Sendable { case text, json }
@@ -88,7 +119,35 @@ public struct CasebookConfiguration: Sendable {
         }
         config.sqliteSynchronous = try reader.choice("CASEBOOK_SQLITE_SYNCHRONOUS", ["full", "normal"]) ?? config.sqliteSynchronous
         config.runsJobs = try reader.boolean("CASEBOOK_JOBS") ?? config.runsJobs
+        config.smtp = try smtpSettings(reader, defaultHost: config.hostname)
         return config
+    }
+
+    static func smtpSettings(_ reader: EnvironmentReader, defaultHost: String) throws(ConfigurationError) -> SMTPSettings? {
+        guard let port = try reader.integer("CASEBOOK_SMTP_PORT", in: 0...65535) else { return nil }
+        guard let list = reader.string("CASEBOOK_SMTP_RECIPIENTS") else {
+            throw ConfigurationError(variable: "CASEBOOK_SMTP_RECIPIENTS", value: "",
+                                     expected: "the addresses the SMTP listener takes mail for, e.g. support@example.com,@help.example.com")
+        }
+        let recipients = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        guard !recipients.isEmpty, recipients.allSatisfy({ $0.contains("@") && !$0.contains(" ") && !$0.hasSuffix("@") }) else {
+            throw ConfigurationError(variable: "CASEBOOK_SMTP_RECIPIENTS", value: list,
+                                     expected: "comma-separated addresses or @domains, e.g. support@example.com,@help.example.com")
+        }
+        var settings = SMTPSettings(host: reader.string("CASEBOOK_SMTP_HOST") ?? defaultHost, port: port,
+                                    hostname: reader.string("CASEBOOK_SMTP_HOSTNAME") ?? ProcessInfo.processInfo.hostName,
+                                    recipients: recipients)
+        settings.tlsCertificatePath = reader.string("CASEBOOK_SMTP_TLS_CERT")
+        settings.tlsKeyPath = reader.string("CASEBOOK_SMTP_TLS_KEY")
+        guard (settings.tlsCertificatePath == nil) == (settings.tlsKeyPath == nil) else {
+            throw ConfigurationError(variable: "CASEBOOK_SMTP_TLS_KEY", value: settings.tlsKeyPath ?? "",
+                                     expected: "both CASEBOOK_SMTP_TLS_CERT and CASEBOOK_SMTP_TLS_KEY, or neither")
+        }
+        settings.requiresTLS = try reader.boolean("CASEBOOK_SMTP_REQUIRE_TLS") ?? false
+        if settings.requiresTLS && settings.tlsCertificatePath == nil {
+            throw ConfigurationError(variable: "CASEBOOK_SMTP_REQUIRE_TLS", value: "true", expected: "a certificate (CASEBOOK_SMTP_TLS_CERT) to require TLS with")
+        }
+        return settings
     }
 
     static func databaseLocation(from url: String) throws(ConfigurationError) -> DatabaseLocation {

@@ -15,13 +15,3 @@ extension Application {
     }
 }
 
-/// Starts and stops the work that runs beside the HTTP server (the job loop, the SMTP listener).
-struct BackgroundWork: LifecycleHandler {
-    func didBootAsync(_ application: Application) async throws {
-        if application.casebook.configuration.runsJobs { application.jobs.start() }
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        await application.jobs.stop()
-    }
-}
