@@ -76,6 +76,26 @@ count=$(printf '%s' "$summary" | grep -Eo '[0-9]+' | head -1 || true)
 failed=$(grep -c '^✘ Test "' "$output" || true)
 rm -f "$output"
 
+# --- Network tests against real `casebook serve` processes (SMTP clients, crash recovery) ----
+integration_status=0
+integration_passed=0
+integration_failed=0
+if [ "$status" = 0 ] && [ "${CASEBOOK_SKIP_INTEGRATION:-}" != 1 ]; then
+    command -v swaks >/dev/null || apt_install swaks || log "swaks not available: its tests are skipped"
+    command -v openssl >/dev/null || apt_install openssl || true
+    python3 -c 'import pytest' 2>/dev/null || pip install -q pytest >/dev/null 2>&1 || log "could not install pytest"
+    log "building casebook for the integration tests"
+    swift build --product casebook
+    report=$(mktemp)
+    set +e
+    python3 -m pytest -q -p no:cacheprovider tests/integration 2>&1 | tee "$report"
+    integration_status=${PIPESTATUS[0]}
+    set -e
+    integration_passed=$(grep -Eo '[0-9]+ passed' "$report" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+    integration_failed=$(grep -Eo '[0-9]+ failed' "$report" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+    rm -f "$report"
+fi
+
 # --- The mail parser under libFuzzer, for a bounded time ------------------------------------
 fuzz_status=0
 if [ "$status" = 0 ] && [ "${CASEBOOK_SKIP_FUZZ:-}" != 1 ]; then
@@ -93,7 +113,8 @@ if [ "$status" = 0 ] && [ "${CASEBOOK_SKIP_FUZZ:-}" != 1 ]; then
 fi
 
 if [ -n "$count" ]; then
-    echo "tests: $((count - failed)) passed, $failed failed"
+    echo "tests: $((count - failed + integration_passed)) passed, $((failed + integration_failed)) failed"
 fi
 [ "$status" = 0 ] || exit "$status"
+[ "$integration_status" = 0 ] || exit "$integration_status"
 exit "$fuzz_status"

@@ -41,6 +41,18 @@ public struct MailMessage: Sendable, Equatable {
         headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
     }
 
+    /// Who wrote the message: From, else Sender, else the envelope sender a receiving server
+    /// recorded in Return-Path (broken scripts and some devices send mail with no From at all).
+    public var author: MailAddress? {
+        if let first = from.first(where: { $0.address.contains("@") }) { return first }
+        for name in ["Sender", "Return-Path"] {
+            if let value = header(name), let address = AddressParser.parse(value).first(where: { $0.address.contains("@") }) {
+                return address
+            }
+        }
+        return nil
+    }
+
     /// Every value of a header, by case-insensitive name.
     public func headerValues(_ name: String) -> [String] {
         headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)

@@ -12,7 +12,10 @@ final class BackgroundWork: LifecycleHandler {
 
     func didBootAsync(_ application: Application) async throws {
         let services = application.casebook
-        if services.configuration.runsJobs { application.jobs.start() }
+        if services.configuration.runsJobs {
+            try await application.jobs.recoverAfterRestart()
+            application.jobs.start()
+        }
         guard let settings = services.configuration.smtp else { return }
         let tls = try settings.tlsCertificatePath.map { certificate in
             try SMTPListener.tlsContext(certificatePath: certificate, keyPath: settings.tlsKeyPath ?? "")
@@ -43,7 +46,9 @@ final class BackgroundWork: LifecycleHandler {
     private static func store(_ envelope: SMTPEnvelope, _ bytes: [UInt8], from peer: SMTPPeer, services: CasebookServices,
                               settings: CasebookConfiguration.SMTPSettings, runner: JobRunner) async throws -> String {
         let traceID = String(UUID().uuidString.prefix(8)).lowercased()
-        var raw = Data(ReceivedHeader.line(envelope: envelope, peer: peer.address, by: settings.hostname, tls: peer.tls,
+        // Return-Path keeps the envelope sender with the message, as a final delivery does (RFC 5321 4.4).
+        var raw = Data("Return-Path: <\(envelope.sender)>\r\n".utf8)
+        raw.append(contentsOf: ReceivedHeader.line(envelope: envelope, peer: peer.address, by: settings.hostname, tls: peer.tls,
                                            id: traceID, at: services.clock()).utf8)
         raw.append(contentsOf: bytes)
         let accepted = try await ReceiveEmail(services: services).accept(raw)

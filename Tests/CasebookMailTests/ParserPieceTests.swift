@@ -129,3 +129,17 @@ struct EncodingTests {
 enum CasebookMailTestsSupport {
     static func format(_ date: Date) -> String { MailSummary(MailMessage(date: date)).date ?? "" }
 }
+
+@Suite("Message author")
+struct MessageAuthorTests {
+    @Test("From wins; without it Sender, then the Return-Path a receiving server recorded")
+    func fallbacks() {
+        let full = MailParser.parse(Data("From: A <a@x.example>\r\nSender: s@x.example\r\nReturn-Path: <r@x.example>\r\n\r\nhi\r\n".utf8))
+        #expect(full.author?.address == "a@x.example")
+        let sender = MailParser.parse(Data("Sender: S <s@x.example>\r\nReturn-Path: <r@x.example>\r\n\r\nhi\r\n".utf8))
+        #expect(sender.author?.address == "s@x.example" && sender.author?.name == "S")
+        let envelope = MailParser.parse(Data("Return-Path: <r@x.example>\r\nSubject: no from\r\n\r\nhi\r\n".utf8))
+        #expect(envelope.author?.address == "r@x.example")
+        #expect(MailParser.parse(Data("Return-Path: <>\r\n\r\nhi\r\n".utf8)).author == nil, "a bounce's empty path names nobody")
+    }
+}

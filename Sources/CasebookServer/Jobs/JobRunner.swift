@@ -159,6 +159,19 @@ final class JobRunner: Sendable {
         return .failed(text)
     }
 
+    /// On SQLite all runners share one machine, so a job still marked running at start-up lost its
+    /// runner to a crash: it is queued again at once instead of waiting out its lease. Handlers are
+    /// idempotent, so even a job a one-shot `mailgate` is finishing right now is safe to run twice.
+    func recoverAfterRestart() async throws {
+        guard services.store.sql.dialect.name == "sqlite" else { return }
+        let now = services.clock()
+        try await services.store.write { db in
+            try await self.services.store.sql(db).update("jobs").set("status", to: JobStatus.queued.rawValue)
+                .set("run_at", to: now).set("locked_until", to: SQLLiteral.null)
+                .where("status", .equal, JobStatus.running.rawValue).run()
+        }
+    }
+
     // MARK: The background loop
 
     /// Starts polling the queue in the background until `stop()`.

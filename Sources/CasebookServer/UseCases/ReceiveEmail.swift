@@ -46,7 +46,7 @@ struct ReceiveEmail {
             let id = UUID()
             try await sql.insert(into: "inbound_messages")
                 .columns("id", "sha256", "message_id", "sender", "subject", "size", "status", "received_at")
-                .values(SQLBind(id), SQLBind(digest), SQLBind(headers.messageID), SQLBind(headers.from.first?.address),
+                .values(SQLBind(id), SQLBind(digest), SQLBind(headers.messageID), SQLBind(headers.author?.address),
                         SQLBind(String(headers.subject.prefix(250))), SQLBind(raw.count), SQLBind("received"), SQLBind(now))
                 .run()
             let job = try await JobQueue.enqueue(.processEmail, InboundPayload(inboundID: id), dedupeKey: Self.jobKey(id), runAt: now, on: sql)
@@ -108,7 +108,8 @@ struct ReceiveEmail {
         }
         let mail = MailParser.parse(raw)
         let prefix = services.configuration.referencePrefix
-        guard let sender = mail.from.first?.address, sender.contains("@") else { throw Problem.invalid("from", "names no sender address") }
+        guard let author = mail.author else { throw Problem.invalid("from", "names no sender address") }
+        let sender = author.address
         // A sender writing faster than a person can is a mail loop: keep the mail, apply none of it.
         let since = services.clock().addingTimeInterval(-Self.rateWindow)
         if let recent = try await sql.raw("""
@@ -152,7 +153,7 @@ struct ReceiveEmail {
             try await finish(id, status: "processed", caseNumber: number, on: sql)
             return reference
         }
-        let contact = try await ContactForSender(services: services).find(sender, name: mail.from.first?.name, on: db)
+        let contact = try await ContactForSender(services: services).find(sender, name: author.name, on: db)
         let text = mail.text.isEmpty ? "(no text)" : String(mail.text.prefix(100_000))
         let files = mail.attachments.prefix(20).map { attachment in
             AttachmentUpload(filename: attachment.filename, contentType: attachment.contentType, data: attachment.data.base64EncodedString())
