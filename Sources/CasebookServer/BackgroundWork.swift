@@ -6,6 +6,11 @@ import Vapor
 /// Starts and stops the work that runs beside the HTTP server: the job loop and the SMTP listener.
 final class BackgroundWork: LifecycleHandler {
     private let listener = NIOLockedValueBox<SMTPListener?>(nil)
+    private let timer = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    /// How often time-driven work (service-level warnings and breaches) is looked for.
+    static let tick: Duration = .seconds(30)
+    /// How long finished jobs are kept for admins to look at.
+    static let keepFinishedJobs: TimeInterval = 7 * 86_400
 
     /// The SMTP listener's bound port, once it runs.
     var smtpPort: Int? { listener.withLockedValue { $0?.port } }
@@ -15,6 +20,7 @@ final class BackgroundWork: LifecycleHandler {
         if services.configuration.runsJobs {
             try await application.jobs.recoverAfterRestart()
             application.jobs.start()
+            startTimer(services: services, runner: application.jobs, logger: application.logger)
         }
         guard let settings = services.configuration.smtp else { return }
         let tls = try settings.tlsCertificatePath.map { certificate in
@@ -34,12 +40,36 @@ final class BackgroundWork: LifecycleHandler {
     }
 
     func shutdownAsync(_ application: Application) async {
+        timer.withLockedValue { $0?.cancel(); $0 = nil }
         let running = listener.withLockedValue { value -> SMTPListener? in
             defer { value = nil }
             return value
         }
         await running?.stop()
         await application.jobs.stop()
+    }
+
+    /// Every tick, queues the service-level check (a durable job, so one instance runs it even when
+    /// several tick) and prunes old finished jobs.
+    private func startTimer(services: CasebookServices, runner: JobRunner, logger: Logger) {
+        let task = Task {
+            while !Task.isCancelled {
+                do {
+                    let now = services.clock()
+                    try await services.store.write { db in
+                        let sql = services.store.sql(db)
+                        try await ServiceLevelSweep.scheduleCheck(at: now, on: sql)
+                        try await sql.delete(from: "jobs").where("status", .equal, JobStatus.done.rawValue)
+                            .where("finished_at", .lessThan, now.addingTimeInterval(-Self.keepFinishedJobs)).run()
+                    }
+                    runner.nudge()
+                } catch {
+                    logger.warning("could not schedule time-driven work", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: Self.tick)
+            }
+        }
+        timer.withLockedValue { $0 = task }
     }
 
     /// Stores one message received over SMTP, with our trace line on top, and wakes the job loop.

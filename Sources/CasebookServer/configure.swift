@@ -19,6 +19,7 @@ public func configure(_ app: Application, _ configuration: CasebookConfiguration
         attachments: AttachmentStore(root: (configuration.dataDirectory as NSString).appendingPathComponent("attachments")),
         metrics: PrometheusCollectorRegistry(),
         references: ReferenceAllocator(start: configuration.referenceStart),
+        serviceLevels: ServiceLevelCatalogCache(),
         clock: clock)
 
     ContentConfiguration.global.use(encoder: ContentConfiguration.jsonEncoder, for: .json)

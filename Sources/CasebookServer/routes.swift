@@ -19,4 +19,8 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: TokenController())
     try signedIn.register(collection: InboundEmailController())
     try signedIn.register(collection: JobController())
+    try signedIn.register(collection: CalendarController())
+    try signedIn.register(collection: SLAPolicyController())
+    try signedIn.register(collection: ContractController())
+    try signedIn.register(collection: CaseSLAController())
 }

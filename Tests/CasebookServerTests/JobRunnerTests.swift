@@ -6,15 +6,6 @@ import SQLKit
 import Testing
 import Vapor
 
-/// A clock tests move by hand.
-final class TestClock: Sendable {
-    private let box: NIOLockedValueBox<Date>
-    init(_ start: Date = Date(timeIntervalSince1970: 1_795_000_000)) { box = NIOLockedValueBox(start) }
-    var now: Date { box.withLockedValue { $0 } }
-    func advance(_ seconds: TimeInterval) { box.withLockedValue { $0 = $0.addingTimeInterval(seconds) } }
-    var function: @Sendable () -> Date { { self.now } }
-}
-
 /// Records how often each job ran, and fails on demand.
 final class JobProbe: Sendable {
     private let runs = NIOLockedValueBox<[UUID: Int]>([:])

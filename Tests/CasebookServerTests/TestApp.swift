@@ -1,6 +1,7 @@
 @testable import CasebookServer
 import Foundation
 import NIOCore
+import NIOConcurrencyHelpers
 import Testing
 import Vapor
 import SQLKit
@@ -21,7 +22,7 @@ enum TestDatabase: String, CaseIterable, Sendable, CustomTestStringConvertible {
 }
 
 /// Builds a migrated app on a fresh database, runs `body`, then tears everything down.
-func withCasebook(_ database: TestDatabase, configure: (inout CasebookConfiguration) -> Void = { _ in },
+func withCasebook(_ database: TestDatabase, clock: TestClock? = nil, configure: (inout CasebookConfiguration) -> Void = { _ in },
                   _ body: (Application) async throws -> Void) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-test-\(UUID().uuidString)").path
     var configuration = CasebookConfiguration()
@@ -37,7 +38,9 @@ func withCasebook(_ database: TestDatabase, configure: (inout CasebookConfigurat
         configuration.database = .postgres(url: ProcessInfo.processInfo.environment["CASEBOOK_TEST_POSTGRES_URL"]!, schema: String(schema))
     }
     configure(&configuration)
-    let app = try await CasebookApp.make(configuration, environment: .testing)
+    var now: @Sendable () -> Date = { Foundation.Date.millisecondNow() }
+    if let clock { now = clock.function }
+    let app = try await CasebookApp.make(configuration, environment: .testing, clock: now)
     do {
         try await body(app)
     } catch {
@@ -53,6 +56,16 @@ private func cleanUp(_ app: Application, database: TestDatabase, schema: String,
     }
     try? await app.asyncShutdown()
     try? FileManager.default.removeItem(atPath: directory)
+}
+
+/// A clock tests move by hand.
+final class TestClock: Sendable {
+    private let box: NIOLockedValueBox<Date>
+    init(_ start: Date = Date(timeIntervalSince1970: 1_795_000_000)) { box = NIOLockedValueBox(start) }
+    var now: Date { box.withLockedValue { $0 } }
+    func advance(_ seconds: TimeInterval) { box.withLockedValue { $0 = $0.addingTimeInterval(seconds) } }
+    func set(_ date: Date) { box.withLockedValue { $0 = date } }
+    var function: @Sendable () -> Date { { self.now } }
 }
 
 /// A response with its JSON body parsed for easy assertions.

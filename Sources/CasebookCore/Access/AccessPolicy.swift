@@ -28,6 +28,10 @@ public enum AccessAction: Sendable, Equatable {
     case ingestEmail
     /// Seeing the background job queue and retrying dead jobs.
     case manageJobs
+    /// Seeing calendars, SLA policies, contracts and cases' service-level clocks.
+    case readServiceLevels
+    /// Defining calendars, SLA policies and contracts.
+    case manageServiceLevels
 }
 
 /// The answer for one action: `hidden` means "answer as if it does not exist" (404, not 403).
@@ -65,12 +69,12 @@ public enum AccessPolicy {
         case let .manageTokens(ownerID) where ownerID == actor.userID:
             return .allowed
         case .listCases, .readCase, .createCase, .updateCase, .addMessage, .readInternal, .readPeople,
-             .manageOrganisations, .readCatalog:
+             .manageOrganisations, .readCatalog, .readServiceLevels:
             return .allowed
         case let .managePeople(targetRole):
             // Agents look after customers; only admins create or change staff.
             return targetRole == .customer ? .allowed : .forbidden
-        case .manageCatalog, .exportData, .ingestEmail, .manageJobs:
+        case .manageCatalog, .exportData, .ingestEmail, .manageJobs, .manageServiceLevels:
             return .forbidden
         case .manageTokens:
             // Issuing a token for someone else would let an agent act as them, even as an admin.
@@ -80,11 +84,12 @@ public enum AccessPolicy {
 
     private static func decideForAccountManager(_ action: AccessAction, actor: Actor) -> AccessDecision {
         switch action {
-        case .listCases, .readCase, .readInternal, .readPeople, .readCatalog:
+        case .listCases, .readCase, .readInternal, .readPeople, .readCatalog, .readServiceLevels:
             return .allowed
         case let .manageTokens(ownerID):
             return ownerID == actor.userID ? .allowed : .forbidden
-        case .createCase, .updateCase, .addMessage, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail, .manageJobs:
+        case .createCase, .updateCase, .addMessage, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail, .manageJobs,
+             .manageServiceLevels:
             return .forbidden
         }
     }
@@ -104,7 +109,8 @@ public enum AccessPolicy {
             return visibility == .public ? .allowed : .forbidden
         case let .manageTokens(ownerID):
             return ownerID == actor.userID ? .allowed : .forbidden
-        case .readInternal, .readPeople, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail, .manageJobs:
+        case .readInternal, .readPeople, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail, .manageJobs,
+             .readServiceLevels, .manageServiceLevels:
             return .forbidden
         }
     }

@@ -28,7 +28,7 @@ public enum SLAClock {
                 if cycle.state == .breached { earlier += 1 }
             }
             let current = measure(.nextUpdate, target: target, from: replies.last ?? firstReply, fulfilledAt: nil, segments: segments,
-                                  calendar: calendar, warnShare: warnShare, now: now, earlierBreaches: earlier)
+                                  calendar: calendar, warnShare: warnShare, now: now, earlierBreaches: earlier, cycle: max(0, replies.count - 1))
             metrics.append(current)
         }
         if let minutes = targets.resolutionMinutes {
@@ -40,7 +40,7 @@ public enum SLAClock {
 
     /// One promise: the business time counted from `start` until it was fulfilled (or now).
     static func measure(_ metric: SLAMetric, target: TimeInterval, from start: Date, fulfilledAt: Date?, segments: [SLAHistory.Segment],
-                        calendar: BusinessCalendar, warnShare: Double, now: Date, earlierBreaches: Int = 0) -> SLAMetricReport {
+                        calendar: BusinessCalendar, warnShare: Double, now: Date, earlierBreaches: Int = 0, cycle: Int = 0) -> SLAMetricReport {
         let end = min(fulfilledAt ?? now, now)
         var used = 0.0, paused = 0.0
         var breachedAt: Date?, warnAt: Date?
@@ -86,8 +86,7 @@ public enum SLAClock {
         }
         let report = SLAMetricReport(metric: metric, targetSeconds: target, usedSeconds: used, pausedSeconds: paused, state: state,
                                      dueAt: dueAt, warnAt: warnAt, breachedAt: breachedAt, fulfilledAt: fulfilled ? fulfilledAt : nil,
-                                     earlierBreaches: earlierBreaches,
-                                     explanation: "")
+                                     earlierBreaches: earlierBreaches, cycle: cycle, explanation: "")
         return report.explained(pausedBy: pausedBy, calendar: calendar)
     }
 }
@@ -121,7 +120,7 @@ extension SLAMetricReport {
         if earlierBreaches > 0 { parts.append("\(earlierBreaches) earlier update interval(s) ran over") }
         return SLAMetricReport(metric: metric, targetSeconds: targetSeconds, usedSeconds: usedSeconds, pausedSeconds: pausedSeconds,
                                state: state, dueAt: dueAt, warnAt: warnAt, breachedAt: breachedAt, fulfilledAt: fulfilledAt,
-                               earlierBreaches: earlierBreaches, explanation: parts.joined(separator: "; ") + ".")
+                               earlierBreaches: earlierBreaches, cycle: cycle, explanation: parts.joined(separator: "; ") + ".")
     }
 
     /// `2026-11-24 14:00 Europe/Madrid`, without a DateFormatter (recomputing many clocks must stay cheap).

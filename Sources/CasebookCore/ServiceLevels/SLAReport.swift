@@ -33,6 +33,8 @@ public struct SLAMetricReport: Sendable, Equatable {
     public let fulfilledAt: Date?
     /// For next-update: how many earlier update intervals ran over.
     public let earlierBreaches: Int
+    /// For next-update: which update interval this is (0 for the one after the first reply); 0 otherwise.
+    public let cycle: Int
     /// A sentence a person can read: how much is used, what paused it, why it is (or will be) breached.
     public let explanation: String
 

@@ -9,6 +9,7 @@ struct CasebookServices: Sendable {
     let attachments: AttachmentStore
     let metrics: PrometheusCollectorRegistry
     let references: ReferenceAllocator
+    let serviceLevels: ServiceLevelCatalogCache
     var clock: @Sendable () -> Date
 }
 

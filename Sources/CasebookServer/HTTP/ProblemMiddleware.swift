@@ -25,6 +25,8 @@ struct ProblemMiddleware: AsyncMiddleware {
             return problem
         case let rule as CaseRuleError:
             return problem(for: rule)
+        case let rule as ServiceLevelError:
+            return Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid request", detail: rule.description)
         case let decoding as DecodingError:
             return problem(for: decoding)
         case let abort as any AbortError:

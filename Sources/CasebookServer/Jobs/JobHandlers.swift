@@ -7,5 +7,11 @@ enum JobHandlers {
             let payload = try job.decode(InboundPayload.self)
             _ = try await ReceiveEmail(services: services).process(payload.inboundID)
         },
+        .recomputeServiceLevels: { _, services in
+            try await ServiceLevelSweep.recomputeOpenCases(services: services)
+        },
+        .checkServiceLevels: { _, services in
+            try await ServiceLevelSweep.checkDue(services: services)
+        },
     ]
 }

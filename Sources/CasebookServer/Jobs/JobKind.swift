@@ -4,6 +4,10 @@ import Foundation
 enum JobKind: String, Sendable, CaseIterable, Codable {
     /// Apply one stored inbound email (payload: `InboundPayload`).
     case processEmail = "email.process"
+    /// Recompute every open case's service level (after a policy, calendar or contract change).
+    case recomputeServiceLevels = "sla.recompute_all"
+    /// Recompute the clocks whose next warning or breach time has come.
+    case checkServiceLevels = "sla.check"
 }
 
 /// The payload of a job about one inbound message.

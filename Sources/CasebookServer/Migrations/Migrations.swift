@@ -16,5 +16,6 @@ enum Migrations {
         app.migrations.add(SessionRecord.migration)
         app.migrations.add(CreateInboundMessages())
         app.migrations.add(CreateJobs())
+        app.migrations.add(CreateServiceLevels())
     }
 }

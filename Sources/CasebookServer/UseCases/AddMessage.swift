@@ -54,6 +54,7 @@ struct AddMessage {
         timeline.record(changes)
         try await timeline.write(on: sql)
         try await services.store.search.add(caseID: record.id, caseNumber: record.number, visibility: visibility, text: text, on: sql)
+        try await CaseClock(services: services).recompute(caseID: record.id, on: sql, now: now)
         return message
     }
 

@@ -74,6 +74,7 @@ struct OpenCase {
         try await timeline.write(on: sql)
 
         try await services.store.search.add(caseID: record.id, caseNumber: record.number, visibility: .public, text: state.subject + "\n" + description, on: sql)
+        try await CaseClock(services: services).recompute(caseID: record.id, on: sql, now: now, isNew: true)
         return record
     }
 

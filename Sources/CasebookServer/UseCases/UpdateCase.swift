@@ -58,6 +58,7 @@ struct UpdateCase {
         var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
         timeline.record(changes)
         try await timeline.write(on: sql)
+        try await CaseClock(services: services).recompute(caseID: record.id, on: sql, now: now)
         return record
     }
 

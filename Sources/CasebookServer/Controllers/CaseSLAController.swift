@@ -1,0 +1,71 @@
+import CasebookCore
+import SQLKit
+import Vapor
+
+/// A case's service level explained, and the queue of cases by service-level standing.
+struct CaseSLAController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("cases", ":reference", "sla", use: show)
+        routes.get("sla", "cases", use: queue)
+        routes.post("sla", "recompute", use: recompute)
+    }
+
+    /// Which policy applies, each target's due time, time used, time paused, and why it is (or will be) breached.
+    @Sendable func show(req: Request) async throws -> CaseSLAView {
+        try req.authorize(.readServiceLevels)
+        let prefix = req.casebook.configuration.referencePrefix
+        let record = try await CaseLookup.find(req.parameters.get("reference") ?? "", prefix: prefix, on: req.store.sql)
+        let reference = Reference(prefix: prefix, number: record.number).description
+        let catalog = try await req.casebook.serviceLevels.current(on: req.store.sql)
+        guard let (report, _) = try await CaseClock(services: req.casebook).report(for: record, catalog: catalog, on: req.store.sql, now: req.now)
+        else { return CaseSLAView(reference: reference, policy: nil, timeZone: nil, state: nil, metrics: []) }
+        return CaseSLAView(reference: reference, policy: .init(id: report.policyID, name: report.policyName, kind: report.kind),
+                           timeZone: report.timeZone, state: report.worstState, metrics: report.metrics.map(SLAMetricView.init))
+    }
+
+    /// Open cases by standing, soonest due first: `?state=warning` is "breaching soon".
+    @Sendable func queue(req: Request) async throws -> [SLAQueueItem] {
+        try req.authorize(.readServiceLevels)
+        let states: [String]
+        if let state = req.query[String.self, at: "state"] {
+            guard SLAState(rawValue: state) != nil else {
+                throw Problem.badRequest("Query parameter 'state' must be one of \(SLAState.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            states = [state]
+        } else {
+            states = [SLAState.breached.rawValue, SLAState.warning.rawValue, SLAState.running.rawValue]
+        }
+        let limit = req.query[Int.self, at: "limit"] ?? 100
+        guard (1...500).contains(limit) else { throw Problem.badRequest("Query parameter 'limit' must be from 1 to 500.") }
+        let prefix = req.casebook.configuration.referencePrefix
+        let rows = try await req.store.sql.raw("""
+            SELECT cases.number AS number, cases.subject AS subject, cases.priority AS priority, cases.status AS status,
+                   cases.assignee_id AS assignee_id, case_sla.state AS state, case_sla.earliest_due_at AS earliest_due_at
+            FROM case_sla JOIN cases ON cases.id = case_sla.case_id
+            WHERE case_sla.state IN (\(binds: states)) AND cases.status NOT IN ('solved', 'closed')
+            ORDER BY case_sla.earliest_due_at IS NULL, case_sla.earliest_due_at, cases.number
+            LIMIT \(unsafeRaw: String(limit))
+            """).all()
+        return try rows.map { row in
+            SLAQueueItem(reference: Reference(prefix: prefix, number: try row.decode(column: "number", as: Int.self)).description,
+                         subject: try row.decode(column: "subject", as: String.self), priority: try row.decode(column: "priority", as: String.self),
+                         status: try row.decode(column: "status", as: String.self), assigneeID: try row.decode(column: "assignee_id", as: UUID?.self),
+                         state: SLAState(rawValue: try row.decode(column: "state", as: String.self)) ?? .running,
+                         earliestDueAt: try row.decode(column: "earliest_due_at", as: Date?.self))
+        }
+    }
+
+    /// The receipt for a requested recomputation.
+    struct Scheduled: Content {
+        var scheduled: Bool
+    }
+
+    /// Queues a recomputation of every open case's clocks (admins, after bulk changes or an import).
+    @Sendable func recompute(req: Request) async throws -> Response {
+        try req.authorize(.manageServiceLevels)
+        let now = req.now
+        try await req.store.write { db in try await ServiceLevelSweep.scheduleRecompute(at: now, on: req.store.sql(db)) }
+        req.application.jobs.nudge()
+        return try await Scheduled(scheduled: true).encodeResponse(status: .accepted, for: req)
+    }
+}

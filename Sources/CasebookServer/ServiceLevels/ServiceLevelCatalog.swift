@@ -1,0 +1,87 @@
+import CasebookCore
+import Foundation
+import NIOConcurrencyHelpers
+import SQLKit
+
+/// The active SLA policies with their calendars, as core values ready for the clock.
+struct ServiceLevelCatalog: Sendable {
+    let policies: [SLAPolicy]
+
+    var isEmpty: Bool { policies.isEmpty }
+
+    static func load(on sql: any SQLDatabase) async throws -> ServiceLevelCatalog {
+        let calendarRows = try await sql.select().columns("id", "time_zone", "periods", "holidays").from("business_calendars").all()
+        var calendars: [UUID: BusinessCalendar] = [:]
+        for row in calendarRows {
+            let id = try row.decode(column: "id", as: UUID.self)
+            calendars[id] = try CalendarCodec.calendar(timeZone: try row.decode(column: "time_zone", as: String.self),
+                                                       periods: try row.decode(column: "periods", as: String.self),
+                                                       holidays: try row.decode(column: "holidays", as: String.self))
+        }
+        let policyRows = try await sql.select().columns("id", "name", "kind", "conditions", "targets", "calendar_id", "warn_at_percent", "rank")
+            .from("sla_policies").where("active", .equal, true).all()
+        let policies = try policyRows.compactMap { row -> SLAPolicy? in
+            guard let calendar = calendars[try row.decode(column: "calendar_id", as: UUID.self)] else { return nil }
+            return SLAPolicy(id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
+                             kind: SLAKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .informal,
+                             conditions: try JSONDecoder().decode(SLAConditions.self, from: Data(try row.decode(column: "conditions", as: String.self).utf8)),
+                             targets: try CalendarCodec.targets(try row.decode(column: "targets", as: String.self)),
+                             calendar: calendar, warnAtPercent: try row.decode(column: "warn_at_percent", as: Int.self),
+                             rank: try row.decode(column: "rank", as: Int.self))
+        }
+        return ServiceLevelCatalog(policies: policies)
+    }
+}
+
+/// Keeps the catalog in memory: policies change rarely and every case write consults them.
+///
+/// Local admin changes invalidate it at once; changes made through another app instance are
+/// picked up within `lifetime` seconds.
+final class ServiceLevelCatalogCache: Sendable {
+    private let cached = NIOLockedValueBox<(loadedAt: Date, catalog: ServiceLevelCatalog)?>(nil)
+    let lifetime: TimeInterval = 10
+
+    func current(on sql: any SQLDatabase) async throws -> ServiceLevelCatalog {
+        let now = Date()
+        if let hit = cached.withLockedValue({ $0 }), now.timeIntervalSince(hit.loadedAt) < lifetime { return hit.catalog }
+        let catalog = try await ServiceLevelCatalog.load(on: sql)
+        cached.withLockedValue { $0 = (now, catalog) }
+        return catalog
+    }
+
+    func invalidate() {
+        cached.withLockedValue { $0 = nil }
+    }
+}
+
+/// How calendars and targets are stored as JSON text.
+enum CalendarCodec {
+    /// One stored holiday.
+    struct Holiday: Codable, Sendable, Equatable {
+        var date: LocalDate
+        var name: String
+    }
+
+    static func calendar(timeZone: String, periods: String, holidays: String) throws -> BusinessCalendar {
+        guard let zone = TimeZone(identifier: timeZone) else { throw Problem.invalid("time_zone", "is not a known time zone") }
+        let decodedPeriods = try JSONDecoder().decode([WorkingPeriod].self, from: Data(periods.utf8))
+        let decodedHolidays = try JSONDecoder().decode([Holiday].self, from: Data(holidays.utf8))
+        return try BusinessCalendar(timeZone: zone, periods: decodedPeriods, holidays: Set(decodedHolidays.map(\.date)))
+    }
+
+    static func targets(_ text: String) throws -> [Priority: SLATargets] {
+        let raw = try JSONDecoder().decode([String: SLATargets].self, from: Data(text.utf8))
+        var result: [Priority: SLATargets] = [:]
+        for (key, value) in raw {
+            guard let priority = Priority(rawValue: key) else { throw Problem.invalid("targets", "has an unknown priority '\(key)'") }
+            result[priority] = value
+        }
+        return result
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

@@ -1,0 +1,83 @@
+import CasebookCore
+import Foundation
+import SQLKit
+
+/// Background recomputation of service levels: after a policy or calendar change, and on a timer
+/// for the clocks whose next warning or breach has come.
+enum ServiceLevelSweep {
+    static let batchSize = 500
+    static let recomputeKey = "sla.recompute_all"
+    static let checkKey = "sla.check"
+
+    /// Queues a recomputation of every open case (once, however many changes ask for it).
+    static func scheduleRecompute(at now: Date, on sql: any SQLDatabase) async throws {
+        try await enqueueOnce(.recomputeServiceLevels, key: recomputeKey, at: now, on: sql)
+    }
+
+    /// Queues a check of the clocks that are due (the timer calls this).
+    static func scheduleCheck(at now: Date, on sql: any SQLDatabase) async throws {
+        try await enqueueOnce(.checkServiceLevels, key: checkKey, at: now, on: sql)
+    }
+
+    private static func enqueueOnce(_ kind: JobKind, key: String, at now: Date, on sql: any SQLDatabase) async throws {
+        if try await JobQueue.requeue(dedupeKey: key, at: now, on: sql) != nil { return }
+        try await JobQueue.enqueue(kind, EmptyPayload(), dedupeKey: key, runAt: now, on: sql)
+    }
+
+    /// Recomputes every open case, a batch per transaction; returns how many were recomputed.
+    @discardableResult
+    static func recomputeOpenCases(services: CasebookServices) async throws -> Int {
+        services.serviceLevels.invalidate()
+        let catalog = try await services.serviceLevels.current(on: services.store.sql)
+        var after: UUID?
+        var total = 0
+        while true {
+            var select = services.store.sql.select().column("id").from("cases")
+                .where("status", .notIn, [CaseStatus.solved.rawValue, CaseStatus.closed.rawValue])
+            if let after { select = select.where("id", .greaterThan, after) }
+            let ids = try await select.orderBy("id").limit(batchSize).all().map { try $0.decode(column: "id", as: UUID.self) }
+            guard let last = ids.last else { return total }
+            try await recompute(ids, catalog: catalog, services: services)
+            total += ids.count
+            after = last
+        }
+    }
+
+    /// Recomputes the cases whose next warning or breach time has passed; returns how many.
+    @discardableResult
+    static func checkDue(services: CasebookServices) async throws -> Int {
+        let now = services.clock()
+        let catalog = try await services.serviceLevels.current(on: services.store.sql)
+        var total = 0
+        while true {
+            let ids = try await services.store.sql.select().column("case_id").from("case_sla")
+                .where("next_check_at", .lessThanOrEqual, now).limit(batchSize).all()
+                .map { try $0.decode(column: "case_id", as: UUID.self) }
+            if ids.isEmpty { return total }
+            try await recompute(ids, catalog: catalog, services: services)
+            total += ids.count
+            if ids.count < batchSize { return total }
+        }
+    }
+
+    private static func recompute(_ ids: [UUID], catalog: ServiceLevelCatalog, services: CasebookServices) async throws {
+        let now = services.clock()
+        try await services.store.write { db in
+            let sql = services.store.sql(db)
+            let clock = CaseClock(services: services)
+            for id in ids {
+                try await lock(id, on: sql)
+                try await clock.recompute(caseID: id, on: sql, now: now, catalog: catalog)
+            }
+        }
+    }
+
+    /// Holds the case row for the rest of the transaction on PostgreSQL (SQLite's writer is already alone).
+    private static func lock(_ id: UUID, on sql: any SQLDatabase) async throws {
+        guard sql.dialect.name == "postgresql" else { return }
+        _ = try await sql.raw("SELECT id FROM cases WHERE id = \(bind: id) FOR UPDATE").all()
+    }
+}
+
+/// The payload of jobs that need no arguments.
+struct EmptyPayload: Codable, Sendable {}
