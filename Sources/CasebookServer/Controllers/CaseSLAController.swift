@@ -17,7 +17,7 @@ struct CaseSLAController: RouteCollection {
         let record = try await CaseLookup.find(req.parameters.get("reference") ?? "", prefix: prefix, on: req.store.sql)
         let reference = Reference(prefix: prefix, number: record.number).description
         let catalog = try await req.casebook.serviceLevels.current(on: req.store.sql)
-        guard let (report, _) = try await CaseClock(services: req.casebook).report(for: record, catalog: catalog, on: req.store.sql, now: req.now)
+        guard let report = try await CaseClock(services: req.casebook).report(for: record, catalog: catalog, on: req.store.sql, now: req.now)
         else { return CaseSLAView(reference: reference, policy: nil, timeZone: nil, state: nil, metrics: []) }
         return CaseSLAView(reference: reference, policy: .init(id: report.policyID, name: report.policyName, kind: report.kind),
                            timeZone: report.timeZone, state: report.worstState, metrics: report.metrics.map(SLAMetricView.init))

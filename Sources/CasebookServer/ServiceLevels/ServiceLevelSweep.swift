@@ -64,18 +64,15 @@ enum ServiceLevelSweep {
         let now = services.clock()
         try await services.store.write { db in
             let sql = services.store.sql(db)
-            let clock = CaseClock(services: services)
-            for id in ids {
-                try await lock(id, on: sql)
-                try await clock.recompute(caseID: id, on: sql, now: now, catalog: catalog)
-            }
+            try await lock(ids, on: sql)
+            try await CaseClock(services: services).recompute(ids, on: sql, now: now, catalog: catalog)
         }
     }
 
-    /// Holds the case row for the rest of the transaction on PostgreSQL (SQLite's writer is already alone).
-    private static func lock(_ id: UUID, on sql: any SQLDatabase) async throws {
+    /// Holds the case rows for the rest of the transaction on PostgreSQL (SQLite's writer is already alone).
+    private static func lock(_ ids: [UUID], on sql: any SQLDatabase) async throws {
         guard sql.dialect.name == "postgresql" else { return }
-        _ = try await sql.raw("SELECT id FROM cases WHERE id = \(bind: id) FOR UPDATE").all()
+        _ = try await sql.raw("SELECT id FROM cases WHERE id IN (\(binds: ids)) ORDER BY id FOR UPDATE").all()
     }
 }
 

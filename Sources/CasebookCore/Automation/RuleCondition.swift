@@ -1,0 +1,86 @@
+/// What a rule condition can look at.
+public enum RuleField: String, Sendable, Codable, CaseIterable {
+    case status, priority, type, channel, tier, tags, subject, tone
+    case organisationID = "organisation_id", productID = "product_id", categoryID = "category_id"
+    case assigneeID = "assignee_id", groupID = "group_id", reopenCount = "reopen_count"
+    /// The highest share of any running SLA target used, in percent.
+    case slaPercentUsed = "sla_percent_used"
+    /// The case's worst SLA state (running, warning, breached, …).
+    case slaState = "sla_state"
+    case hoursSinceCustomerReply = "hours_since_customer_reply"
+    case hoursSinceAgentReply = "hours_since_agent_reply"
+    case hoursSinceUpdate = "hours_since_update"
+    case contractLevel = "contract_level"
+}
+
+/// How a condition compares.
+public enum RuleOperator: String, Sendable, Codable, CaseIterable {
+    case equals = "is", notEquals = "is_not", oneOf = "one_of", noneOf = "none_of"
+    case contains, notContains = "not_contains"
+    case greaterThan = "greater_than", atLeast = "at_least", lessThan = "less_than"
+    case isSet = "is_set", isNotSet = "is_not_set"
+
+    var needsValue: Bool { self != .isSet && self != .isNotSet }
+    var isNumeric: Bool { self == .greaterThan || self == .atLeast || self == .lessThan }
+}
+
+/// One test on a case: `priority is high`, `sla_percent_used at_least 75`.
+public struct RuleCondition: Sendable, Equatable, Codable {
+    public let field: RuleField
+    public let op: RuleOperator
+    public let value: RuleValue?
+
+    public init(_ field: RuleField, _ op: RuleOperator, _ value: RuleValue? = nil) throws(RuleError) {
+        if op.needsValue && value == nil { throw RuleError.invalid("condition on \(field.rawValue)", "needs a value for '\(op.rawValue)'") }
+        if op.isNumeric, case .number = value {} else if op.isNumeric {
+            throw RuleError.invalid("condition on \(field.rawValue)", "compares with '\(op.rawValue)', which needs a number")
+        }
+        self.field = field
+        self.op = op
+        self.value = value
+    }
+
+    enum CodingKeys: String, CodingKey { case field, op = "operator", value }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(try c.decode(RuleField.self, forKey: .field), try c.decode(RuleOperator.self, forKey: .op),
+                      try c.decodeIfPresent(RuleValue.self, forKey: .value))
+    }
+
+    /// Whether the case's fact satisfies this condition.
+    public func holds(for fact: RuleValue?) -> Bool {
+        switch op {
+        case .isSet: return fact != nil && fact != .list([]) && fact != .text("")
+        case .isNotSet: return fact == nil || fact == .list([]) || fact == .text("")
+        case .greaterThan, .atLeast, .lessThan:
+            guard case let .number(have)? = fact, case let .number(want)? = value else { return false }
+            return op == .greaterThan ? have > want : op == .atLeast ? have >= want : have < want
+        case .equals, .notEquals, .oneOf, .noneOf:
+            let wanted = Set((value?.texts ?? []).map { $0.lowercased() })
+            let present = Set((fact?.texts ?? []).map { $0.lowercased() })
+            let hit = !wanted.isDisjoint(with: present)
+            return op == .equals || op == .oneOf ? hit : !hit
+        case .contains, .notContains:
+            let needle = (value?.description ?? "").lowercased()
+            let hit = (fact?.texts ?? []).contains { $0.lowercased().contains(needle) }
+            return op == .contains ? hit : !hit
+        }
+    }
+
+    /// `priority is high`, for explanations.
+    public var description: String {
+        "\(field.rawValue) \(op.rawValue.replacingOccurrences(of: "_", with: " "))" + (value.map { " \($0.description)" } ?? "")
+    }
+}
+
+/// A rule definition that breaks a rule.
+public enum RuleError: Error, Sendable, Equatable, CustomStringConvertible {
+    case invalid(String, String)
+
+    public var description: String {
+        switch self {
+        case let .invalid(what, why): "The \(what) \(why)."
+        }
+    }
+}
