@@ -49,7 +49,7 @@ final class BackgroundWork: LifecycleHandler {
         await application.jobs.stop()
     }
 
-    /// Every tick, queues the service-level check (a durable job, so one instance runs it even when
+    /// Every tick, queues the service-level check and the time rules (a durable job, so one instance runs it even when
     /// several tick) and prunes old finished jobs.
     private func startTimer(services: CasebookServices, runner: JobRunner, logger: Logger) {
         let task = Task {
@@ -59,6 +59,7 @@ final class BackgroundWork: LifecycleHandler {
                     try await services.store.write { db in
                         let sql = services.store.sql(db)
                         try await ServiceLevelSweep.scheduleCheck(at: now, on: sql)
+                        try await ServiceLevelSweep.enqueueOnce(.runTimeRules, key: TimeRuleSweep.key, at: now, on: sql)
                         try await sql.delete(from: "jobs").where("status", .equal, JobStatus.done.rawValue)
                             .where("finished_at", .lessThan, now.addingTimeInterval(-Self.keepFinishedJobs)).run()
                     }

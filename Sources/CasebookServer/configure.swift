@@ -19,7 +19,8 @@ public func configure(_ app: Application, _ configuration: CasebookConfiguration
         attachments: AttachmentStore(root: (configuration.dataDirectory as NSString).appendingPathComponent("attachments")),
         metrics: PrometheusCollectorRegistry(),
         references: ReferenceAllocator(start: configuration.referenceStart),
-        serviceLevels: ServiceLevelCatalogCache(),
+        serviceLevels: RefreshingCache { try await ServiceLevelCatalog.load(on: $0) },
+        automations: RefreshingCache { try await AutomationRuleRows.loadActive(on: $0) },
         clock: clock)
 
     ContentConfiguration.global.use(encoder: ContentConfiguration.jsonEncoder, for: .json)

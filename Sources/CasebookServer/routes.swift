@@ -23,4 +23,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: SLAPolicyController())
     try signedIn.register(collection: ContractController())
     try signedIn.register(collection: CaseSLAController())
+    try signedIn.register(collection: AutomationController())
 }

@@ -169,6 +169,11 @@ public struct FieldChange: Sendable, Equatable, Codable {
     public let newValue: String?
     public let visibility: Visibility
 
+    enum CodingKeys: String, CodingKey {
+        case field, visibility
+        case oldValue = "old_value", newValue = "new_value"
+    }
+
     public init(field: String, oldValue: String?, newValue: String?, visibility: Visibility) {
         self.field = field
         self.oldValue = oldValue

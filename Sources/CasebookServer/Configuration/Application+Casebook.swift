@@ -9,7 +9,8 @@ struct CasebookServices: Sendable {
     let attachments: AttachmentStore
     let metrics: PrometheusCollectorRegistry
     let references: ReferenceAllocator
-    let serviceLevels: ServiceLevelCatalogCache
+    let serviceLevels: RefreshingCache<ServiceLevelCatalog>
+    let automations: RefreshingCache<[AutomationRule]>
     var clock: @Sendable () -> Date
 }
 

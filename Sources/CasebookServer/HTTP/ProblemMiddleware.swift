@@ -27,6 +27,8 @@ struct ProblemMiddleware: AsyncMiddleware {
             return problem(for: rule)
         case let rule as ServiceLevelError:
             return Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid request", detail: rule.description)
+        case let rule as RuleError:
+            return Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid request", detail: rule.description)
         case let decoding as DecodingError:
             return problem(for: decoding)
         case let abort as any AbortError:

@@ -13,5 +13,8 @@ enum JobHandlers {
         .checkServiceLevels: { _, services in
             try await ServiceLevelSweep.checkDue(services: services)
         },
+        .runTimeRules: { _, services in
+            try await TimeRuleSweep.run(services: services)
+        },
     ]
 }

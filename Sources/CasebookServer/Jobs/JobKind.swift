@@ -8,6 +8,8 @@ enum JobKind: String, Sendable, CaseIterable, Codable {
     case recomputeServiceLevels = "sla.recompute_all"
     /// Recompute the clocks whose next warning or breach time has come.
     case checkServiceLevels = "sla.check"
+    /// Evaluate time-based automation and escalation rules against open cases.
+    case runTimeRules = "rules.time"
 }
 
 /// The payload of a job about one inbound message.

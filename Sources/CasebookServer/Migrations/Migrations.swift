@@ -17,5 +17,6 @@ enum Migrations {
         app.migrations.add(CreateInboundMessages())
         app.migrations.add(CreateJobs())
         app.migrations.add(CreateServiceLevels())
+        app.migrations.add(CreateAutomationRules())
     }
 }

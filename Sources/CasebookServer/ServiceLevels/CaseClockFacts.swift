@@ -8,6 +8,12 @@ struct CaseClockFacts: Sendable {
     let facts: SLACaseFacts
     let priority: Priority
     let history: SLAHistory
+    let record: CaseRecord
+    /// The customer's latest message, for "no reply for N hours" rules.
+    let lastCustomerMessageAt: Date?
+    /// The latest public reply by staff.
+    let lastStaffReplyAt: Date?
+    let contractLevel: String?
 
     /// The report under the policy the catalog chooses for this case.
     func report(catalog: ServiceLevelCatalog, now: Date) -> SLAReport? {
@@ -41,11 +47,19 @@ struct CaseClockFacts: Sendable {
                  try row.decode(column: "new_value", as: String?.self)))
         }
         var replies: [UUID: [Date]] = [:]
+        var customerMessages: [UUID: Date] = [:]
         for row in try await sql.raw("""
-            SELECT messages.case_id AS case_id, messages.created_at AS created_at FROM messages JOIN users ON users.id = messages.author_id
-            WHERE messages.case_id IN (\(binds: ids)) AND messages.visibility = 'public' AND users.role <> 'customer'
+            SELECT messages.case_id AS case_id, messages.created_at AS created_at, users.role AS role FROM messages
+            JOIN users ON users.id = messages.author_id
+            WHERE messages.case_id IN (\(binds: ids)) AND messages.visibility = 'public'
             """).all() {
-            replies[try row.decode(column: "case_id", as: UUID.self), default: []].append(try row.decode(column: "created_at", as: Date.self))
+            let caseID = try row.decode(column: "case_id", as: UUID.self)
+            let at = try row.decode(column: "created_at", as: Date.self)
+            if try row.decode(column: "role", as: String.self) == Role.customer.rawValue {
+                customerMessages[caseID] = max(customerMessages[caseID] ?? at, at)
+            } else {
+                replies[caseID, default: []].append(at)
+            }
         }
         return records.map { record in
             let priority = Priority(rawValue: record.priority) ?? .normal
@@ -64,7 +78,9 @@ struct CaseClockFacts: Sendable {
             // The opening message is the request itself, even when staff typed it in for the customer.
             let staffReplies = (replies[record.id] ?? []).filter { $0 > record.createdAt }
             return CaseClockFacts(caseID: record.id, facts: facts, priority: priority,
-                                  history: SLAHistory(openedAt: record.createdAt, statuses: statuses, publicStaffReplies: staffReplies))
+                                  history: SLAHistory(openedAt: record.createdAt, statuses: statuses, publicStaffReplies: staffReplies),
+                                  record: record, lastCustomerMessageAt: customerMessages[record.id], lastStaffReplyAt: staffReplies.max(),
+                                  contractLevel: contract?.level)
         }
     }
 }

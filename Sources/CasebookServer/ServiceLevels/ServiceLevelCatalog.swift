@@ -33,27 +33,6 @@ struct ServiceLevelCatalog: Sendable {
     }
 }
 
-/// Keeps the catalog in memory: policies change rarely and every case write consults them.
-///
-/// Local admin changes invalidate it at once; changes made through another app instance are
-/// picked up within `lifetime` seconds.
-final class ServiceLevelCatalogCache: Sendable {
-    private let cached = NIOLockedValueBox<(loadedAt: Date, catalog: ServiceLevelCatalog)?>(nil)
-    let lifetime: TimeInterval = 10
-
-    func current(on sql: any SQLDatabase) async throws -> ServiceLevelCatalog {
-        let now = Date()
-        if let hit = cached.withLockedValue({ $0 }), now.timeIntervalSince(hit.loadedAt) < lifetime { return hit.catalog }
-        let catalog = try await ServiceLevelCatalog.load(on: sql)
-        cached.withLockedValue { $0 = (now, catalog) }
-        return catalog
-    }
-
-    func invalidate() {
-        cached.withLockedValue { $0 = nil }
-    }
-}
-
 /// How calendars and targets are stored as JSON text.
 enum CalendarCodec {
     /// One stored holiday.

@@ -19,7 +19,7 @@ enum ServiceLevelSweep {
         try await enqueueOnce(.checkServiceLevels, key: checkKey, at: now, on: sql)
     }
 
-    private static func enqueueOnce(_ kind: JobKind, key: String, at now: Date, on sql: any SQLDatabase) async throws {
+    static func enqueueOnce(_ kind: JobKind, key: String, at now: Date, on sql: any SQLDatabase) async throws {
         if try await JobQueue.requeue(dedupeKey: key, at: now, on: sql) != nil { return }
         try await JobQueue.enqueue(kind, EmptyPayload(), dedupeKey: key, runAt: now, on: sql)
     }

@@ -58,7 +58,9 @@ struct UpdateCase {
         var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
         timeline.record(changes)
         try await timeline.write(on: sql)
+        let automated = try await RuleApplier(services: services).run([record.id], trigger: .caseUpdated, on: sql, now: now)
         try await CaseClock(services: services).recompute(caseID: record.id, on: sql, now: now)
+        if !automated.isEmpty, let changed = try await CaseRows.find(id: record.id, on: sql) { return changed }
         return record
     }
 

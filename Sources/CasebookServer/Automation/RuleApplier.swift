@@ -1,0 +1,182 @@
+import CasebookCore
+import Foundation
+import SQLKit
+
+/// Runs automation and escalation rules against cases and writes what they do, explained, on the timeline.
+///
+/// Changes made by rules do not trigger event rules again, so two rules can never ping-pong.
+struct RuleApplier {
+    let services: CasebookServices
+
+    /// One case's plans, for a dry run or after applying.
+    struct CasePlans: Sendable {
+        let caseID: UUID
+        let number: Int
+        let plans: [RulePlan]
+        /// What each plan changed (or would change): `field: old → new`.
+        var changes: [[FieldChange]]
+        var failures: [String]
+    }
+
+    /// Evaluates `rules` of `trigger` for the cases and applies the plans, inside the caller's transaction.
+    @discardableResult
+    func run(_ caseIDs: [UUID], trigger: RuleTrigger, rules known: [AutomationRule]? = nil, on sql: any SQLDatabase, now: Date,
+             apply: Bool = true, skip: (UUID, UUID) -> Bool = { _, _ in false }) async throws -> [CasePlans] {
+        let rules: [AutomationRule]
+        if let known { rules = known } else { rules = try await services.automations.current(on: sql) }
+        let relevant = rules.filter { $0.trigger == trigger }
+        guard !relevant.isEmpty, !caseIDs.isEmpty else { return [] }
+        let facts = try await CaseClockFacts.load(caseIDs, on: sql)
+        let catalog = try await services.serviceLevels.current(on: sql)
+        var results: [CasePlans] = []
+        for item in facts {
+            let ruleFacts = Self.facts(item, catalog: catalog, now: now)
+            let applicable = relevant.filter { !skip($0.id, item.caseID) }
+            let plans = RuleEngine.evaluate(applicable, trigger: trigger, facts: ruleFacts)
+            guard !plans.isEmpty else { continue }
+            var result = CasePlans(caseID: item.caseID, number: item.record.number, plans: plans, changes: [], failures: [])
+            for plan in plans {
+                do {
+                    result.changes.append(try await self.apply(plan, to: item.caseID, on: sql, now: now, write: apply))
+                } catch {
+                    let reason = (error as? Problem)?.detail ?? String(describing: error)
+                    result.changes.append([])
+                    result.failures.append("\(plan.ruleName): \(reason)")
+                    if apply {
+                        var timeline = try await TimelineWriter.continuing(caseID: item.caseID, actorID: nil, at: now, on: sql)
+                        timeline.record(kind: "rule_failed", visibility: .internal, field: plan.ruleName, new: String(reason.prefix(500)))
+                        try await timeline.write(on: sql)
+                    }
+                }
+            }
+            results.append(result)
+        }
+        return results
+    }
+
+    /// A case as rules see it, with its clock and recent activity.
+    static func facts(_ item: CaseClockFacts, catalog: ServiceLevelCatalog, now: Date) -> RuleFacts {
+        let report = item.report(catalog: catalog, now: now)
+        let running = report?.metrics.filter { [.running, .warning, .breached].contains($0.state) } ?? []
+        func hours(_ date: Date?) -> Double? { date.map { (now.timeIntervalSince($0) / 3600 * 100).rounded() / 100 } }
+        return RuleFacts(state: CaseLookup.state(item.record), channel: item.record.channel,
+                         slaPercentUsed: running.map(\.percentUsed).max(), slaState: report?.worstState,
+                         hoursSinceCustomerReply: hours(item.lastCustomerMessageAt), hoursSinceAgentReply: hours(item.lastStaffReplyAt),
+                         hoursSinceUpdate: hours(item.record.updatedAt), contractLevel: item.contractLevel)
+    }
+
+    /// Applies one plan (or, with `write` false, only works out what it would change).
+    private func apply(_ plan: RulePlan, to caseID: UUID, on sql: any SQLDatabase, now: Date, write: Bool) async throws -> [FieldChange] {
+        guard var record = try await CaseRows.find(id: caseID, on: sql) else { throw Problem.notFound("The case") }
+        var patch = plan.patch
+        if let name = plan.assignGroup {
+            patch.groupID = .some(GroupID(try await Self.group(named: name, on: sql)))
+        } else if let tier = plan.escalateToTier, let group = try await Self.group(forTier: tier, on: sql) {
+            patch.groupID = .some(GroupID(group))
+        }
+        if let person = plan.assignPerson { patch.assigneeID = .some(UserID(try await Self.staff(person, on: sql))) }
+        let before = CaseLookup.state(record)
+        let (after, changes) = try before.applying(patch, definitions: [])
+        guard write else { return changes }
+        var timeline = try await TimelineWriter.continuing(caseID: caseID, actorID: nil, at: now, on: sql)
+        timeline.record(kind: "rule_applied", visibility: .internal, field: plan.ruleName, new: plan.reason)
+        if !changes.isEmpty {
+            let reopens = try before.status.transition(to: after.status).isReopen
+            CaseLookup.apply(after, to: &record)
+            if reopens { record.reopenCount += 1 }
+            record.version += 1
+            record.updatedAt = now
+            UpdateCase.stampStatus(after.status, on: &record, at: now)
+            try await CaseRows.update(record, on: sql)
+            if after.tags != before.tags { try await CaseLookup.writeTags(after.tags, caseID: caseID, replacing: true, on: sql) }
+            timeline.record(changes)
+        }
+        if let tier = plan.escalateToTier {
+            // The owner stays on the case and is named in the entry: escalation adds a tier, it does not hide who is responsible.
+            let owner = try await record.assigneeID.asyncMap { try await Self.email(of: $0, on: sql) } ?? "nobody yet"
+            timeline.record(kind: "escalated", visibility: .internal, field: "tier", old: String(before.tier), new: "Tier \(tier); owner \(owner); \(plan.reason)")
+        }
+        for recipient in plan.notifications {
+            for address in try await Self.recipients(recipient, record: record, on: sql) {
+                timeline.record(kind: "notification", visibility: .internal, field: recipient, new: "\(address): \(plan.reason)")
+            }
+        }
+        for template in plan.templates {
+            timeline.record(kind: "template_requested", visibility: .internal, field: template, new: plan.reason)
+        }
+        for note in plan.notes {
+            let message = MessageRecord(caseID: caseID, authorID: nil, visibility: Visibility.internal.rawValue, channel: CaseChannel.system.rawValue,
+                                        text: note, html: nil, createdAt: now)
+            try await message.insert(on: sql)
+            timeline.record(kind: "message", visibility: .internal, messageID: message.id)
+        }
+        try await timeline.write(on: sql)
+        return changes
+    }
+
+    static func group(named name: String, on sql: any SQLDatabase) async throws -> UUID {
+        let byID = UUID(uuidString: name)
+        let row = try await sql.select().column("id").from(GroupModel.schema)
+            .where { group in
+                let named = group.where("name", .equal, name)
+                return byID.map { named.orWhere("id", .equal, $0) } ?? named
+            }.first()
+        guard let row else { throw Problem.invalid("assign_group", "names no group '\(name)'") }
+        return try row.decode(column: "id", as: UUID.self)
+    }
+
+    static func group(forTier tier: Int, on sql: any SQLDatabase) async throws -> UUID? {
+        try await sql.select().column("id").from(GroupModel.schema).where("tier", .equal, tier).orderBy("name").first()
+            .map { try $0.decode(column: "id", as: UUID.self) }
+    }
+
+    static func staff(_ person: String, on sql: any SQLDatabase) async throws -> UUID {
+        let byID = UUID(uuidString: person)
+        let row = try await sql.select().column("id").from(UserModel.schema)
+            .where { who in
+                let byEmail = who.where("email", .equal, person.lowercased())
+                return byID.map { byEmail.orWhere("id", .equal, $0) } ?? byEmail
+            }
+            .where("role", .notEqual, Role.customer.rawValue).where("active", .equal, true).first()
+        guard let row else { throw Problem.invalid("assign_person", "names no active member of staff '\(person)'") }
+        return try row.decode(column: "id", as: UUID.self)
+    }
+
+    static func email(of user: UUID, on sql: any SQLDatabase) async throws -> String? {
+        try await sql.select().column("email").from(UserModel.schema).where("id", .equal, user).first()
+            .map { try $0.decode(column: "email", as: String.self) }
+    }
+
+    /// The addresses a `notify` action reaches for this case.
+    static func recipients(_ recipient: String, record: CaseRecord, on sql: any SQLDatabase) async throws -> [String] {
+        switch recipient {
+        case "assignee":
+            return try await record.assigneeID.asyncMap { try await email(of: $0, on: sql) }.map { [$0] } ?? []
+        case "account_manager":
+            guard let organisation = record.organisationID,
+                  let manager = try await sql.select().column("account_manager_id").from(OrganisationModel.schema)
+                    .where("id", .equal, organisation).first()?.decode(column: "account_manager_id", as: UUID?.self)
+            else { return [] }
+            return try await email(of: manager, on: sql).map { [$0] } ?? []
+        case "group", "on_call":
+            // On call is the case's group (or, with none, its tier's group): whoever is rostered there is told.
+            var groupID = record.groupID
+            if groupID == nil { groupID = try await group(forTier: record.tier, on: sql) }
+            guard let groupID else { return [] }
+            return try await sql.raw("""
+                SELECT users.email AS email FROM group_memberships JOIN users ON users.id = group_memberships.user_id
+                WHERE group_memberships.group_id = \(bind: groupID) AND users.active = \(bind: true) ORDER BY users.email
+                """).all().map { try $0.decode(column: "email", as: String.self) }
+        default:
+            return [recipient.lowercased()]
+        }
+    }
+}
+
+extension Optional {
+    /// `map` for an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

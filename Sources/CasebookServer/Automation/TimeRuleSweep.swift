@@ -1,0 +1,47 @@
+import CasebookCore
+import Foundation
+import SQLKit
+
+/// Evaluates time rules against every open case; each rule fires at most once per case.
+enum TimeRuleSweep {
+    static let key = "rules.time"
+    static let batchSize = 500
+
+    /// Runs the time rules now; returns how many rule firings happened.
+    @discardableResult
+    static func run(services: CasebookServices) async throws -> Int {
+        let rules = try await services.automations.current(on: services.store.sql).filter { $0.trigger == .time }
+        guard !rules.isEmpty else { return 0 }
+        var after: UUID?
+        var fired = 0
+        while true {
+            var select = services.store.sql.select().column("id").from("cases")
+                .where("status", .notIn, [CaseStatus.solved.rawValue, CaseStatus.closed.rawValue])
+            if let after { select = select.where("id", .greaterThan, after) }
+            let ids = try await select.orderBy("id").limit(batchSize).all().map { try $0.decode(column: "id", as: UUID.self) }
+            guard let last = ids.last else { return fired }
+            let now = services.clock()
+            fired += try await services.store.write { db in
+                let sql = services.store.sql(db)
+                var done = Set<String>()
+                for row in try await sql.select().columns("rule_id", "case_id").from("rule_firings").where("case_id", .in, ids).all() {
+                    done.insert("\(try row.decode(column: "rule_id", as: UUID.self))/\(try row.decode(column: "case_id", as: UUID.self))")
+                }
+                let results = try await RuleApplier(services: services).run(ids, trigger: .time, rules: rules, on: sql, now: now) { rule, caseID in
+                    done.contains("\(rule)/\(caseID)")
+                }
+                var count = 0
+                for result in results {
+                    for plan in result.plans {
+                        try await sql.insert(into: "rule_firings").columns("rule_id", "case_id", "fired_at")
+                            .values(SQLBind(plan.ruleID), SQLBind(result.caseID), SQLBind(now)).run()
+                        count += 1
+                    }
+                    try await CaseClock(services: services).recompute(caseID: result.caseID, on: sql, now: now)
+                }
+                return count
+            }
+            after = last
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import CasebookCore
+import SQLKit
+import Vapor
+
+/// `/automations`: event and time rules (automations and escalations) as data, with a dry run.
+struct AutomationController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let rules = routes.grouped("automations")
+        rules.get(use: list)
+        rules.post(use: create)
+        rules.post("dry-run", use: dryRunDraft)
+        rules.get(":id", use: show)
+        rules.patch(":id", use: update)
+        rules.post(":id", "dry-run", use: dryRunSaved)
+    }
+
+    /// Body of create, update and draft dry runs.
+    struct RuleWrite: Decodable, Sendable {
+        var name: String?
+        var trigger: RuleTrigger?
+        var conditions: [RuleCondition]?
+        var anyConditions: [RuleCondition]?
+        var actions: [RuleAction]?
+        var position: Int?
+        var active: Bool?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name, trigger, conditions, actions, position, active
+            case anyConditions = "any_conditions"
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decodeIfPresent(String.self, forKey: .name)
+            trigger = try c.decodeIfPresent(RuleTrigger.self, forKey: .trigger)
+            conditions = try c.decodeIfPresent([RuleCondition].self, forKey: .conditions)
+            anyConditions = try c.decodeIfPresent([RuleCondition].self, forKey: .anyConditions)
+            actions = try c.decodeIfPresent([RuleAction].self, forKey: .actions)
+            position = try c.decodeIfPresent(Int.self, forKey: .position)
+            active = try c.decodeIfPresent(Bool.self, forKey: .active)
+        }
+
+        func applied(to view: AutomationRuleView) throws -> AutomationRuleView {
+            var next = view
+            if let name { next.name = try Validate.name(name, field: "name") }
+            if let trigger { next.trigger = trigger }
+            if let conditions { next.conditions = conditions }
+            if let anyConditions { next.anyConditions = anyConditions }
+            if let actions { next.actions = actions }
+            if let position {
+                guard (0...100_000).contains(position) else { throw Problem.invalid("position", "must be from 0 to 100000") }
+                next.position = position
+            }
+            if let active { next.active = active }
+            guard next.conditions.count + next.anyConditions.count <= 50, next.actions.count <= 20 else {
+                throw Problem.invalid("rule", "may have at most 50 conditions and 20 actions")
+            }
+            _ = try next.rule()
+            return next
+        }
+    }
+
+    @Sendable func list(req: Request) async throws -> [AutomationRuleView] {
+        try req.authorize(.readServiceLevels)
+        return try await req.store.sql.select().columns(AutomationRuleRows.columns.map { SQLIdentifier($0) }).from("automation_rules")
+            .orderBy("position").orderBy("name").all().map(AutomationRuleRows.view)
+    }
+
+    @Sendable func show(req: Request) async throws -> AutomationRuleView {
+        try req.authorize(.readServiceLevels)
+        return try AutomationRuleRows.view(try await Self.find(req, on: req.store.sql))
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        try req.authorize(.manageServiceLevels)
+        let input = try req.content.decode(RuleWrite.self)
+        guard input.name != nil else { throw Problem.invalid("name", "is required") }
+        guard input.trigger != nil else { throw Problem.invalid("trigger", "is required") }
+        guard input.actions != nil else { throw Problem.invalid("actions", "is required") }
+        let now = req.now
+        let draft = AutomationRuleView(id: UUID(), name: "", trigger: .caseCreated, conditions: [], anyConditions: [], actions: [],
+                                       position: 100, active: true, updatedAt: now)
+        let view = try input.applied(to: draft)
+        try await req.store.write { db in
+            let sql = req.store.sql(db)
+            try await Self.checkName(view, on: sql)
+            try await AutomationRuleRows.save(view, creating: true, on: sql)
+        }
+        req.casebook.automations.invalidate()
+        return try await view.encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func update(req: Request) async throws -> AutomationRuleView {
+        try req.authorize(.manageServiceLevels)
+        let input = try req.content.decode(RuleWrite.self)
+        let now = req.now
+        let view = try await req.store.write { db -> AutomationRuleView in
+            let sql = req.store.sql(db)
+            var view = try input.applied(to: try AutomationRuleRows.view(try await Self.find(req, on: sql)))
+            view.updatedAt = now
+            try await Self.checkName(view, on: sql)
+            try await AutomationRuleRows.save(view, creating: false, on: sql)
+            return view
+        }
+        req.casebook.automations.invalidate()
+        return view
+    }
+
+    /// What a rule would do to one case.
+    struct DryRunItem: Content {
+        var reference: String
+        var reason: String
+        var changes: [FieldChange]
+        var escalateToTier: Int?
+        var notes: [String]
+        var notifications: [String]
+        var failure: String?
+
+        enum CodingKeys: String, CodingKey {
+            case reference, reason, changes, notes, notifications, failure
+            case escalateToTier = "escalate_to_tier"
+        }
+    }
+
+    /// The dry run's answer: how many open cases were looked at, and what would change on those that match.
+    struct DryRunResult: Content {
+        var examined: Int
+        var matched: Int
+        var items: [DryRunItem]
+    }
+
+    @Sendable func dryRunDraft(req: Request) async throws -> DryRunResult {
+        try req.authorize(.manageServiceLevels)
+        let input = try req.content.decode(RuleWrite.self)
+        let draft = AutomationRuleView(id: UUID(), name: "Draft", trigger: input.trigger ?? .time, conditions: [], anyConditions: [],
+                                       actions: [], position: 0, active: true, updatedAt: req.now)
+        return try await Self.dryRun(try input.applied(to: draft).rule(), req: req)
+    }
+
+    @Sendable func dryRunSaved(req: Request) async throws -> DryRunResult {
+        try req.authorize(.manageServiceLevels)
+        return try await Self.dryRun(try AutomationRuleRows.view(try await Self.find(req, on: req.store.sql)).rule(), req: req)
+    }
+
+    /// Evaluates `rule` against open cases (newest 5,000) as if its trigger happened now, writing nothing.
+    static func dryRun(_ rule: AutomationRule, req: Request) async throws -> DryRunResult {
+        let sql = req.store.sql
+        let ids = try await sql.select().column("id").from("cases")
+            .where("status", .notIn, [CaseStatus.solved.rawValue, CaseStatus.closed.rawValue])
+            .orderBy("created_at", .descending).limit(5000).all().map { try $0.decode(column: "id", as: UUID.self) }
+        let prefix = req.casebook.configuration.referencePrefix
+        var items: [DryRunItem] = []
+        var matched = 0
+        for chunk in stride(from: 0, to: ids.count, by: 500) {
+            let results = try await RuleApplier(services: req.casebook).run(Array(ids[chunk..<min(chunk + 500, ids.count)]), trigger: rule.trigger,
+                                                                            rules: [rule], on: sql, now: req.now, apply: false)
+            matched += results.count
+            for result in results where items.count < 200 {
+                guard let plan = result.plans.first else { continue }
+                items.append(DryRunItem(reference: Reference(prefix: prefix, number: result.number).description, reason: plan.reason,
+                                        changes: result.changes.first ?? [], escalateToTier: plan.escalateToTier, notes: plan.notes,
+                                        notifications: plan.notifications, failure: result.failures.first))
+            }
+        }
+        return DryRunResult(examined: ids.count, matched: matched, items: items)
+    }
+
+    static func checkName(_ view: AutomationRuleView, on sql: any SQLDatabase) async throws {
+        if try await sql.select().column("id").from("automation_rules").where("name", .equal, view.name)
+            .where("id", .notEqual, view.id).first() != nil {
+            throw Problem.conflict("A rule named '\(view.name)' already exists.")
+        }
+    }
+
+    static func find(_ req: Request, on sql: any SQLDatabase) async throws -> any SQLRow {
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let row = try await sql.select().columns(AutomationRuleRows.columns.map { SQLIdentifier($0) }).from("automation_rules")
+                .where("id", .equal, id).first()
+        else { throw Problem.notFound("The rule") }
+        return row
+    }
+}
