@@ -4,10 +4,17 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// `casebook bench`: load over HTTP on loopback; prints throughput and latency percentiles.
+/// `casebook bench`: the benchmarks; `http` (the default) loads a running server over loopback.
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure case creation, fetch and search over HTTP against a running server.")
+        abstract: "Benchmarks: HTTP load against a running server, or the service-level engine.",
+        subcommands: [HTTPBench.self, SLABench.self], defaultSubcommand: HTTPBench.self)
+}
+
+/// `casebook bench http`: load over HTTP on loopback; prints throughput and latency percentiles.
+struct HTTPBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "http", abstract: "Measure case creation, fetch and search over HTTP against a running server.")
 
     @ArgumentParser.Option(help: "Server base URL (loopback only).") var baseURL = "http://127.0.0.1:8080"
     @ArgumentParser.Option(help: "API token of an agent or admin.") var token: String

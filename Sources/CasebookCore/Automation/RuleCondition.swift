@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a rule condition can look at.
 public enum RuleField: String, Sendable, Codable, CaseIterable {
     case status, priority, type, channel, tier, tags, subject, tone
@@ -29,6 +31,11 @@ public struct RuleCondition: Sendable, Equatable, Codable {
     public let field: RuleField
     public let op: RuleOperator
     public let value: RuleValue?
+    /// Worked out once: every event evaluates every rule, so comparisons must not allocate.
+    private let wanted: Set<String>
+    private let needle: String
+    /// `priority is high`, for explanations.
+    public let description: String
 
     public init(_ field: RuleField, _ op: RuleOperator, _ value: RuleValue? = nil) throws(RuleError) {
         if op.needsValue && value == nil { throw RuleError.invalid("condition on \(field.rawValue)", "needs a value for '\(op.rawValue)'") }
@@ -38,6 +45,20 @@ public struct RuleCondition: Sendable, Equatable, Codable {
         self.field = field
         self.op = op
         self.value = value
+        wanted = Set((value?.texts ?? []).map { $0.lowercased() })
+        needle = (value?.description ?? "").lowercased()
+        description = "\(field.rawValue) \(op.rawValue.replacingOccurrences(of: "_", with: " "))" + (value.map { " \($0.description)" } ?? "")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(field, forKey: .field)
+        try c.encode(op, forKey: .op)
+        try c.encodeIfPresent(value, forKey: .value)
+    }
+
+    public static func == (lhs: RuleCondition, rhs: RuleCondition) -> Bool {
+        lhs.field == rhs.field && lhs.op == rhs.op && lhs.value == rhs.value
     }
 
     enum CodingKeys: String, CodingKey { case field, op = "operator", value }
@@ -57,21 +78,26 @@ public struct RuleCondition: Sendable, Equatable, Codable {
             guard case let .number(have)? = fact, case let .number(want)? = value else { return false }
             return op == .greaterThan ? have > want : op == .atLeast ? have >= want : have < want
         case .equals, .notEquals, .oneOf, .noneOf:
-            let wanted = Set((value?.texts ?? []).map { $0.lowercased() })
-            let present = Set((fact?.texts ?? []).map { $0.lowercased() })
-            let hit = !wanted.isDisjoint(with: present)
+            let hit: Bool
+            switch fact {
+            case let .text(text)?: hit = wanted.contains(text.lowercased())
+            case let .list(list)?: hit = list.contains { wanted.contains($0.lowercased()) }
+            case let .number(number)?: hit = wanted.contains(RuleValue.number(number).description)
+            case nil: hit = false
+            }
             return op == .equals || op == .oneOf ? hit : !hit
         case .contains, .notContains:
-            let needle = (value?.description ?? "").lowercased()
-            let hit = (fact?.texts ?? []).contains { $0.lowercased().contains(needle) }
+            let hit: Bool
+            switch fact {
+            case let .text(text)?: hit = text.range(of: needle, options: .caseInsensitive) != nil
+            case let .list(list)?: hit = list.contains { $0.range(of: needle, options: .caseInsensitive) != nil }
+            case let .number(number)?: hit = RuleValue.number(number).description.contains(needle)
+            case nil: hit = false
+            }
             return op == .contains ? hit : !hit
         }
     }
 
-    /// `priority is high`, for explanations.
-    public var description: String {
-        "\(field.rawValue) \(op.rawValue.replacingOccurrences(of: "_", with: " "))" + (value.map { " \($0.description)" } ?? "")
-    }
 }
 
 /// A rule definition that breaks a rule.

@@ -1,5 +1,6 @@
 import CasebookCore
 import Fluent
+import SQLKit
 import Vapor
 
 /// Operations the command line runs against a configured application.
@@ -64,5 +65,13 @@ extension AdminOperations {
             return stored + ", not applied yet (queued for retry): \(outcome.error ?? "unknown error")"
         default: return stored + ", \(outcome.status.replacingOccurrences(of: "_", with: " "))"
         }
+    }
+}
+
+extension AdminOperations {
+    /// Drops a scratch PostgreSQL schema (benchmarks clean up after themselves).
+    public static func dropSchema(_ app: Application, _ schema: String) async throws {
+        guard let sql = app.db as? any SQLDatabase, schema.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return }
+        try await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
     }
 }

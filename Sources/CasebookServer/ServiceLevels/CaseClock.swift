@@ -33,7 +33,7 @@ struct CaseClock {
             if !isNew { try await sql.delete(from: "case_sla").where("case_id", .in, ids).run() }
             return [:]
         }
-        let facts = try await CaseClockFacts.load(ids, on: sql)
+        let facts = try await CaseClockFacts.load(ids, on: sql, columns: .clockOnly)
         let reports = await Self.compute(facts, catalog: catalog, now: now)
         let stored = try await sql.select().columns("case_id", "warned", "breached").from("case_sla").where("case_id", .in, ids).all()
         var marks: [UUID: (warned: Set<String>, breached: Set<String>)] = [:]
@@ -44,6 +44,7 @@ struct CaseClock {
         }
         var outcomes: [UUID: Outcome] = [:]
         var rows: [[any SQLExpression]] = []
+        var events: [(UUID, String, SLAMetricReport)] = []
         for id in ids {
             guard let report = reports[id] else { continue }
             var (warned, breached) = marks[id] ?? ([], [])
@@ -54,26 +55,19 @@ struct CaseClock {
                     breached.insert(key)
                     warned.insert(key)
                     newBreaches.append(metric)
+                    events.append((id, "sla_breach", metric))
                 } else if metric.state == .warning, !warned.contains(key) {
                     warned.insert(key)
                     newWarnings.append(metric)
+                    events.append((id, "sla_warning", metric))
                 }
-            }
-            if !newWarnings.isEmpty || !newBreaches.isEmpty {
-                var timeline = try await TimelineWriter.continuing(caseID: id, actorID: nil, at: now, on: sql)
-                for metric in newWarnings {
-                    timeline.record(kind: "sla_warning", visibility: .internal, field: metric.metric.rawValue, new: metric.explanation)
-                }
-                for metric in newBreaches {
-                    timeline.record(kind: "sla_breach", visibility: .internal, field: metric.metric.rawValue, new: metric.explanation)
-                }
-                try await timeline.write(on: sql)
             }
             rows.append([SQLBind(id), SQLBind(report.policyID), SQLBind(report.worstState.rawValue), SQLBind(report.earliestDueAt),
                          SQLBind(report.nextCheckAt), SQLBind(warned.sorted().joined(separator: ",")),
                          SQLBind(breached.sorted().joined(separator: ",")), SQLBind(now)])
             outcomes[id] = Outcome(report: report, newWarnings: newWarnings, newBreaches: newBreaches)
         }
+        try await Self.record(events, on: sql, now: now)
         if !isNew { try await sql.delete(from: "case_sla").where("case_id", .in, ids).run() }
         // 100 rows of 8 values stays far below both databases' limits on bound parameters.
         for chunk in stride(from: 0, to: rows.count, by: 100) {
@@ -83,6 +77,29 @@ struct CaseClock {
                 .run()
         }
         return outcomes
+    }
+
+    /// Writes warning and breach entries for many cases with one position query and batched inserts.
+    static func record(_ events: [(UUID, String, SLAMetricReport)], on sql: any SQLDatabase, now: Date) async throws {
+        guard !events.isEmpty else { return }
+        let caseIDs = Array(Set(events.map(\.0)))
+        var next: [UUID: Int] = [:]
+        for chunk in stride(from: 0, to: caseIDs.count, by: 500) {
+            let part = Array(caseIDs[chunk..<min(chunk + 500, caseIDs.count)])
+            for row in try await sql.raw("""
+                SELECT case_id, MAX(position) AS last FROM timeline_entries WHERE case_id IN (\(binds: part)) GROUP BY case_id
+                """).all() {
+                next[try row.decode(column: "case_id", as: UUID.self)] = try row.decode(column: "last", as: Int.self) + 1
+            }
+        }
+        var batch = TimelineBatch()
+        for (caseID, kind, metric) in events {
+            let position = next[caseID] ?? 1
+            next[caseID] = position + 1
+            batch.add(caseID: caseID, position: position, kind: kind, actorID: nil, field: metric.metric.rawValue,
+                      new: metric.explanation, visibility: .internal, at: now)
+        }
+        try await batch.write(on: sql)
     }
 
     /// Clocks for a batch, spread over the machine's cores.

@@ -60,11 +60,15 @@ struct TimelineBatch {
                      SQLBind(old), SQLBind(new), SQLBind(messageID), SQLBind(visibility.rawValue), SQLBind(at)])
     }
 
+    var isEmpty: Bool { rows.isEmpty }
+
+    /// Writes the entries, 500 to a statement (11 values each stays under both databases' parameter limits).
     func write(on sql: any SQLDatabase) async throws {
-        guard !rows.isEmpty else { return }
-        var insert = sql.insert(into: "timeline_entries")
-            .columns("id", "case_id", "position", "kind", "actor_id", "field", "old_value", "new_value", "message_id", "visibility", "created_at")
-        for row in rows { insert = insert.values(row) }
-        try await insert.run()
+        for start in stride(from: 0, to: rows.count, by: 500) {
+            try await sql.insert(into: "timeline_entries")
+                .columns("id", "case_id", "position", "kind", "actor_id", "field", "old_value", "new_value", "message_id", "visibility", "created_at")
+                .rows(Array(rows[start..<min(start + 500, rows.count)]))
+                .run()
+        }
     }
 }
