@@ -21,6 +21,7 @@ public func configure(_ app: Application, _ configuration: CasebookConfiguration
         references: ReferenceAllocator(start: configuration.referenceStart),
         serviceLevels: RefreshingCache { try await ServiceLevelCatalog.load(on: $0) },
         automations: RefreshingCache { try await AutomationRuleRows.loadActive(on: $0) },
+        mailTransport: MailTransport.make(configuration.outbound, dataDirectory: configuration.dataDirectory, group: app.eventLoopGroup),
         clock: clock)
 
     ContentConfiguration.global.use(encoder: ContentConfiguration.jsonEncoder, for: .json)

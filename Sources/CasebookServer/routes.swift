@@ -24,4 +24,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: ContractController())
     try signedIn.register(collection: CaseSLAController())
     try signedIn.register(collection: AutomationController())
+    try signedIn.register(collection: OutboundEmailController())
 }

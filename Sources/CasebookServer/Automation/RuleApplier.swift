@@ -99,6 +99,7 @@ struct RuleApplier {
         for recipient in plan.notifications {
             for address in try await Self.recipients(recipient, record: record, on: sql) {
                 timeline.record(kind: "notification", visibility: .internal, field: recipient, new: "\(address): \(plan.reason)")
+                try await CaseNotifier(services: services).notifyStaff(address, record: record, reason: plan.reason, on: sql, now: now)
             }
         }
         for template in plan.templates {

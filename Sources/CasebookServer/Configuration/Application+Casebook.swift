@@ -11,6 +11,7 @@ struct CasebookServices: Sendable {
     let references: ReferenceAllocator
     let serviceLevels: RefreshingCache<ServiceLevelCatalog>
     let automations: RefreshingCache<[AutomationRule]>
+    let mailTransport: MailTransport
     var clock: @Sendable () -> Date
 }
 

@@ -29,6 +29,34 @@ public struct CasebookConfiguration: Sendable {
     public var runsJobs: Bool = true
     /// The built-in SMTP listener; nil when it is off.
     public var smtp: SMTPSettings?
+    /// How notifications and replies are sent.
+    public var outbound = OutboundSettings()
+
+    /// The sending side of email.
+    public struct OutboundSettings: Sendable, Equatable {
+        /// Which transport carries outbound mail.
+        public enum Transport: String, Sendable { case smtp, file, none }
+
+        public var transport: Transport = .file
+        /// Our address: From on automatic mail, Reply-To on everything, so answers come back to the desk.
+        public var fromAddress = "support@casebook.localhost"
+        public var fromName = "Casebook Support"
+        public var fileDirectory: String?
+        public var relayHost = "127.0.0.1"
+        public var relayPort = 25
+        var relayTLS: SMTPRelayClient.TLSMode = .opportunistic
+        public var verifyCertificates = true
+        public var relayUsername: String?
+        public var relayPassword: String?
+        public var heloName = "localhost"
+        /// At most this many acknowledgements per requester per hour, so a loop cannot fan out.
+        public var acknowledgementsPerHour = 10
+
+        public init() {}
+
+        /// The domain our Message-IDs end in.
+        public var messageIDDomain: String { String(fromAddress.split(separator: "@").last ?? "casebook.localhost") }
+    }
 
     /// Where and for whom the SMTP listener takes mail.
     public struct SMTPSettings: Sendable, Equatable {
@@ -120,6 +148,7 @@ public struct CasebookConfiguration: Sendable {
         config.sqliteSynchronous = try reader.choice("CASEBOOK_SQLITE_SYNCHRONOUS", ["full", "normal"]) ?? config.sqliteSynchronous
         config.runsJobs = try reader.boolean("CASEBOOK_JOBS") ?? config.runsJobs
         config.smtp = try smtpSettings(reader, defaultHost: config.hostname)
+        config.outbound = try outboundSettings(reader)
         return config
     }
 
@@ -147,6 +176,35 @@ public struct CasebookConfiguration: Sendable {
         if settings.requiresTLS && settings.tlsCertificatePath == nil {
             throw ConfigurationError(variable: "CASEBOOK_SMTP_REQUIRE_TLS", value: "true", expected: "a certificate (CASEBOOK_SMTP_TLS_CERT) to require TLS with")
         }
+        return settings
+    }
+
+    static func outboundSettings(_ reader: EnvironmentReader) throws(ConfigurationError) -> OutboundSettings {
+        var settings = OutboundSettings()
+        if let transport = try reader.choice("CASEBOOK_MAIL_TRANSPORT", ["smtp", "file", "none"]) {
+            settings.transport = OutboundSettings.Transport(rawValue: transport) ?? .file
+        }
+        if let from = reader.string("CASEBOOK_MAIL_FROM") {
+            let parts = from.split(separator: "@", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !from.contains(" ") else {
+                throw ConfigurationError(variable: "CASEBOOK_MAIL_FROM", value: from, expected: "an email address such as support@example.com")
+            }
+            settings.fromAddress = from.lowercased()
+        }
+        settings.fromName = reader.string("CASEBOOK_MAIL_FROM_NAME") ?? settings.fromName
+        settings.fileDirectory = reader.string("CASEBOOK_MAIL_DIR")
+        settings.relayHost = reader.string("CASEBOOK_RELAY_HOST") ?? settings.relayHost
+        settings.relayPort = try reader.integer("CASEBOOK_RELAY_PORT", in: 1...65535) ?? settings.relayPort
+        if let mode = try reader.choice("CASEBOOK_RELAY_STARTTLS", ["required", "opportunistic", "off"]) {
+            settings.relayTLS = SMTPRelayClient.TLSMode(rawValue: mode) ?? .opportunistic
+        }
+        settings.verifyCertificates = try reader.boolean("CASEBOOK_RELAY_VERIFY_CERTIFICATES") ?? true
+        settings.relayUsername = reader.string("CASEBOOK_RELAY_USERNAME")
+        settings.relayPassword = reader.string("CASEBOOK_RELAY_PASSWORD")
+        guard (settings.relayUsername == nil) == (settings.relayPassword == nil) else {
+            throw ConfigurationError(variable: "CASEBOOK_RELAY_PASSWORD", value: "", expected: "both CASEBOOK_RELAY_USERNAME and CASEBOOK_RELAY_PASSWORD, or neither")
+        }
+        settings.heloName = reader.string("CASEBOOK_MAIL_HELO") ?? ProcessInfo.processInfo.hostName
         return settings
     }
 

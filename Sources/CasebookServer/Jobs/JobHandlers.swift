@@ -13,6 +13,11 @@ enum JobHandlers {
         .checkServiceLevels: { _, services in
             try await ServiceLevelSweep.checkDue(services: services)
         },
+        .sendEmail: { job, services in
+            let payload = try job.decode(OutboundPayload.self)
+            try await Outbox.deliver(payload.outboundID, services: services, transport: services.mailTransport,
+                                     attempt: job.attempt, maxAttempts: job.maxAttempts)
+        },
         .runTimeRules: { _, services in
             try await TimeRuleSweep.run(services: services)
         },

@@ -8,6 +8,8 @@ enum JobKind: String, Sendable, CaseIterable, Codable {
     case recomputeServiceLevels = "sla.recompute_all"
     /// Recompute the clocks whose next warning or breach time has come.
     case checkServiceLevels = "sla.check"
+    /// Send one outbox message (payload: `OutboundPayload`).
+    case sendEmail = "email.send"
     /// Evaluate time-based automation and escalation rules against open cases.
     case runTimeRules = "rules.time"
 }

@@ -18,5 +18,6 @@ enum Migrations {
         app.migrations.add(CreateJobs())
         app.migrations.add(CreateServiceLevels())
         app.migrations.add(CreateAutomationRules())
+        app.migrations.add(CreateOutbox())
     }
 }

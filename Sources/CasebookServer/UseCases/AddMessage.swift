@@ -54,6 +54,9 @@ struct AddMessage {
         timeline.record(changes)
         try await timeline.write(on: sql)
         try await services.store.search.add(caseID: record.id, caseNumber: record.number, visibility: visibility, text: text, on: sql)
+        if actor.role.isStaff, visibility == .public {
+            try await CaseNotifier(services: services).reply(record, messageID: message.id, text: text, authorID: current.user.id, on: sql, now: now)
+        }
         if let trigger: RuleTrigger = actor.role.isStaff ? (visibility == .public ? .agentReplied : nil) : .customerReplied {
             try await RuleApplier(services: services).run([record.id], trigger: trigger, on: sql, now: now)
         }

@@ -74,6 +74,7 @@ struct OpenCase {
         try await timeline.write(on: sql)
 
         try await services.store.search.add(caseID: record.id, caseNumber: record.number, visibility: .public, text: state.subject + "\n" + description, on: sql)
+        try await CaseNotifier(services: services).acknowledge(record, on: sql, now: now)
         let automated = try await RuleApplier(services: services).run([record.id], trigger: .caseCreated, on: sql, now: now)
         try await CaseClock(services: services).recompute(caseID: record.id, on: sql, now: now, isNew: true)
         if !automated.isEmpty, let changed = try await CaseRows.find(id: record.id, on: sql) { return changed }

@@ -130,12 +130,23 @@ struct ReceiveEmail {
         if !threadIDs.isEmpty,
            let hit = try await sql.raw("""
                SELECT cases.number AS number FROM messages JOIN cases ON cases.id = messages.case_id
-               WHERE messages.email_message_id IN (\(binds: threadIDs)) LIMIT 1
+               WHERE messages.email_message_id IN (\(binds: threadIDs))
+               UNION ALL SELECT cases.number AS number FROM outbound_messages JOIN cases ON cases.id = outbound_messages.case_id
+               WHERE outbound_messages.message_id IN (\(binds: threadIDs))
+               LIMIT 1
                """).first() {
             caseNumber = try hit.decode(column: "number", as: Int.self)
         }
         if caseNumber == nil, let tag = Self.referenceTag(in: mail.subject, prefix: prefix) {
             caseNumber = try await CaseRows.find(number: tag, on: sql)?.number
+        }
+        if automatic == .bounce {
+            // A delivery report about mail we sent: the outbox row says so, for whoever wonders why the customer is silent.
+            let report = String(decoding: raw.prefix(512 * 1024), as: UTF8.self)
+            let reason = report.split(whereSeparator: \.isNewline).first { $0.lowercased().hasPrefix("diagnostic-code:") }
+                ?? report.split(whereSeparator: \.isNewline).first { $0.lowercased().hasPrefix("status:") }
+            _ = try await Outbox.recordBounce(raw: raw, domain: services.configuration.outbound.messageIDDomain,
+                                              reason: reason.map(String.init) ?? mail.subject, on: sql)
         }
         if let automatic {
             // Automatic mail never opens a case and never reopens one; on a known case it is kept

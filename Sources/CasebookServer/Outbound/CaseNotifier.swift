@@ -1,0 +1,84 @@
+import CasebookCore
+import CasebookMail
+import Foundation
+import SQLKit
+
+/// Decides which mail a case event sends, writes it in the requester's language and queues it in the outbox.
+struct CaseNotifier {
+    let services: CasebookServices
+
+    private var settings: CasebookConfiguration.OutboundSettings { services.configuration.outbound }
+    private var support: MailAddress { MailAddress(name: settings.fromName, address: settings.fromAddress) }
+
+    /// Tells the requester their case is open and what its reference is (automatic mail, rate-limited per requester).
+    func acknowledge(_ record: CaseRecord, on sql: any SQLDatabase, now: Date) async throws {
+        guard settings.transport != .none, let requester = try await person(record.requesterID, on: sql), requester.role == Role.customer.rawValue
+        else { return }
+        let recent = try await sql.raw("""
+            SELECT COUNT(*) AS n FROM outbound_messages WHERE kind = 'acknowledgement' AND recipients = \(bind: requester.email)
+            AND created_at >= \(bind: now.addingTimeInterval(-3600))
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
+        // An address that opens cases faster than a person can is a loop or an attack: stop answering it.
+        guard recent < settings.acknowledgementsPerHour else { return }
+        let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
+        let words = MailTemplates.acknowledgement(reference: reference, subject: record.subject, name: requester.name, language: requester.language)
+        let thread = try await threadIDs(record.id, on: sql)
+        let mail = OutgoingMail(from: support, to: [MailAddress(name: requester.name, address: requester.email)], replyTo: support,
+                                subject: words.subject, messageID: Outbox.messageID(domain: settings.messageIDDomain),
+                                inReplyTo: thread.last, references: thread, isAutomatic: true, text: words.text, html: words.html,
+                                date: now, extraHeaders: [("X-Casebook-Case", reference)])
+        try await Outbox.enqueue(mail, kind: "acknowledgement", caseID: record.id, on: sql, now: now)
+    }
+
+    /// Sends an agent's public reply to the requester, threaded under the conversation so far.
+    func reply(_ record: CaseRecord, messageID: UUID, text: String, authorID: UUID, on sql: any SQLDatabase, now: Date) async throws {
+        guard settings.transport != .none, let requester = try await person(record.requesterID, on: sql),
+              requester.role == Role.customer.rawValue, let author = try await person(authorID, on: sql) else { return }
+        let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
+        let words = MailTemplates.reply(reference: reference, subject: record.subject, body: text, agent: author.name, language: requester.language)
+        let thread = try await threadIDs(record.id, on: sql)
+        let ours = Outbox.messageID(domain: settings.messageIDDomain)
+        let mail = OutgoingMail(from: MailAddress(name: "\(author.name) (\(settings.fromName))", address: settings.fromAddress),
+                                to: [MailAddress(name: requester.name, address: requester.email)], replyTo: support,
+                                subject: words.subject, messageID: ours, inReplyTo: thread.last, references: thread, isAutomatic: false,
+                                text: words.text, html: words.html, date: now, extraHeaders: [("X-Casebook-Case", reference)])
+        try await Outbox.enqueue(mail, kind: "reply", caseID: record.id, on: sql, now: now)
+        // The customer's answer will quote our Message-ID; recording it on the message threads that answer here.
+        try await sql.update("messages").set("email_message_id", to: ours).where("id", .equal, messageID).run()
+    }
+
+    /// A rule's notice to a member of staff (automatic mail).
+    func notifyStaff(_ address: String, record: CaseRecord, reason: String, on sql: any SQLDatabase, now: Date) async throws {
+        guard settings.transport != .none, address.contains("@") else { return }
+        let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
+        let words = MailTemplates.staffNotice(reference: reference, subject: record.subject, reason: reason)
+        let mail = OutgoingMail(from: support, to: [MailAddress(name: nil, address: address)], subject: words.subject,
+                                messageID: Outbox.messageID(domain: settings.messageIDDomain), isAutomatic: true,
+                                text: words.text, html: words.html, date: now, extraHeaders: [("X-Casebook-Case", reference)])
+        try await Outbox.enqueue(mail, kind: "notification", caseID: record.id, on: sql, now: now)
+    }
+
+    /// Message-IDs already in the case's conversation (theirs and ours), oldest first.
+    private func threadIDs(_ caseID: UUID, on sql: any SQLDatabase) async throws -> [String] {
+        let theirs = try await sql.raw("""
+            SELECT email_message_id AS id, created_at FROM messages WHERE case_id = \(bind: caseID) AND email_message_id IS NOT NULL
+            UNION ALL SELECT message_id AS id, created_at FROM outbound_messages WHERE case_id = \(bind: caseID) AND kind <> 'notification'
+            ORDER BY created_at
+            """).all().map { try $0.decode(column: "id", as: String.self) }
+        return Array(theirs.suffix(20))
+    }
+
+    private struct Person {
+        let email: String
+        let name: String
+        let role: String
+        let language: String
+    }
+
+    private func person(_ id: UUID, on sql: any SQLDatabase) async throws -> Person? {
+        try await sql.select().columns("email", "name", "role", "language").from(UserModel.schema).where("id", .equal, id).first().map { row in
+            Person(email: try row.decode(column: "email", as: String.self), name: try row.decode(column: "name", as: String.self),
+                   role: try row.decode(column: "role", as: String.self), language: try row.decode(column: "language", as: String.self))
+        }
+    }
+}

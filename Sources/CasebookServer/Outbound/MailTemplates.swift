@@ -1,0 +1,58 @@
+import Foundation
+
+/// The words of customer-facing mail, per language; the contact's language picks, English otherwise.
+enum MailTemplates {
+    /// One rendered message.
+    struct Rendered: Sendable {
+        let subject: String
+        let text: String
+        let html: String
+    }
+
+    static let languages = ["en", "es"]
+
+    static func language(_ preferred: String?) -> String {
+        let code = String((preferred ?? "en").lowercased().prefix(2))
+        return languages.contains(code) ? code : "en"
+    }
+
+    /// Sent when a case is opened: the reference to quote, and that a person will answer.
+    static func acknowledgement(reference: String, subject: String, name: String, language code: String) -> Rendered {
+        let lines: [String]
+        switch language(code) {
+        case "es":
+            lines = ["Hola \(name):", "", "Hemos recibido su solicitud «\(subject)» y le hemos asignado la referencia \(reference).",
+                     "Le responderá una persona del equipo de soporte. Si contesta a este mensaje, su respuesta se añadirá al caso.",
+                     "", "Un saludo,", "El equipo de soporte"]
+        default:
+            lines = ["Hello \(name),", "", "We have received your request \"\(subject)\" and given it the reference \(reference).",
+                     "A member of the support team will answer. Replying to this message adds your reply to the case.",
+                     "", "Kind regards,", "The support team"]
+        }
+        return render(subject: "[\(reference)] \(subject)", lines: lines)
+    }
+
+    /// An agent's public reply, with the reference so the answer threads back.
+    static func reply(reference: String, subject: String, body: String, agent: String, language code: String) -> Rendered {
+        let footer = language(code) == "es"
+            ? "Responda a este mensaje para añadir información al caso \(reference)."
+            : "Reply to this message to add to case \(reference)."
+        return render(subject: "[\(reference)] \(subject)", lines: body.components(separatedBy: "\n") + ["", "— \(agent)", "", footer])
+    }
+
+    /// A notice to staff from an automation or escalation rule.
+    static func staffNotice(reference: String, subject: String, reason: String) -> Rendered {
+        render(subject: "[\(reference)] Attention: \(subject)", lines: [reason, "", "Case \(reference): \(subject)"])
+    }
+
+    private static func render(subject: String, lines: [String]) -> Rendered {
+        let text = lines.joined(separator: "\n")
+        let html = "<!doctype html><html><body>" + lines.map { $0.isEmpty ? "<br>" : "<p>\(escape($0))</p>" }.joined() + "</body></html>"
+        return Rendered(subject: subject, text: text, html: html)
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

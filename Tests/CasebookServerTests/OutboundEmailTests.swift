@@ -1,0 +1,144 @@
+@testable import CasebookServer
+import CasebookMail
+import Foundation
+import NIOCore
+import NIOConcurrencyHelpers
+import SQLKit
+import Testing
+import Vapor
+
+@Suite("Outbound email")
+struct OutboundEmailTests {
+    static func outbox(_ app: Application) async throws -> [(kind: String, status: String, messageID: String, raw: String)] {
+        try await (app.db as! any SQLDatabase).select().columns("kind", "status", "message_id", "raw").from("outbound_messages")
+            .orderBy("created_at").all().map {
+                (try $0.decode(column: "kind", as: String.self), try $0.decode(column: "status", as: String.self),
+                 try $0.decode(column: "message_id", as: String.self), try $0.decode(column: "raw", as: String.self))
+            }
+    }
+
+    @Test("an opened case is acknowledged and an agent's reply is mailed, through the outbox, in the contact's language", arguments: TestDatabase.all)
+    func acknowledgementAndReply(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            #expect(try await app.call(.PATCH, "/api/v1/users/\(f.customerID)", token: f.admin, json: ["language": "es"]).status == .ok)
+            let reference = try await f.openCase(app, subject: "Impresora atascada")
+            #expect(try await app.call(.POST, "/api/v1/cases/\(reference)/messages", token: f.agent, json: ["text": "Try tray 1 meanwhile."]).status == .created)
+            #expect(try await app.call(.POST, "/api/v1/cases/\(reference)/messages", token: f.agent,
+                                       json: ["text": "Internal only", "visibility": "internal"]).status == .created)
+            let queued = try await Self.outbox(app)
+            #expect(queued.map(\.kind) == ["acknowledgement", "reply"], "internal notes are never mailed")
+            #expect(queued.allSatisfy { $0.status == "queued" })
+            #expect(await app.jobs.runDue() >= 2)
+            let sent = try await Self.outbox(app)
+            #expect(sent.allSatisfy { $0.status == "sent" })
+
+            let directory = app.casebook.configuration.dataDirectory + "/outbox"
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".eml") }
+            #expect(files.count == 2)
+            let ack = MailParser.parse(Data(sent[0].raw.utf8))
+            #expect(ack.subject == "[\(reference)] Impresora atascada")
+            #expect(ack.text.contains("Hemos recibido su solicitud"), "Spanish for a Spanish-speaking contact")
+            #expect(ack.header("Auto-Submitted") == "auto-generated" && ack.to.first?.address == "carla@acme.example")
+            let reply = MailParser.parse(Data(sent[1].raw.utf8))
+            #expect(reply.header("Auto-Submitted") == nil && reply.text.contains("Try tray 1 meanwhile."))
+            #expect(reply.references.contains(sent[0].messageID) && reply.replyTo.first?.address == "support@casebook.localhost")
+
+            // The customer answers our reply from their mail client: it threads onto the case by In-Reply-To.
+            let answer = InboundEmailTests.mail(from: "Carla <carla@acme.example>", subject: "Re: something else", messageID: "<answer@acme.example>",
+                                                extra: "In-Reply-To: <\(sent[1].messageID)>\r\n", body: "Tray 1 works.")
+            let receipt = try await InboundEmailTests.deliver(app, answer, token: f.admin)
+            #expect(receipt.json["case_reference"] as? String == reference)
+        }
+    }
+
+    @Test("a bounce that names our Message-ID marks that outbound message bounced, with the reason", arguments: TestDatabase.all)
+    func bounces(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            _ = try await f.openCase(app)
+            let ours = try await Self.outbox(app)[0].messageID
+            let dsn = """
+            From: MAILER-DAEMON@mx.acme.example\r
+            To: support@casebook.localhost\r
+            Subject: Undelivered Mail Returned to Sender\r
+            Message-ID: <dsn1@mx.acme.example>\r
+            Auto-Submitted: auto-replied\r
+            MIME-Version: 1.0\r
+            Content-Type: multipart/report; report-type=delivery-status; boundary="b"\r
+            \r
+            --b\r
+            Content-Type: text/plain\r
+            \r
+            Your message could not be delivered.\r
+            --b\r
+            Content-Type: message/delivery-status\r
+            \r
+            Reporting-MTA: dns; mx.acme.example\r
+            \r
+            Final-Recipient: rfc822; carla@acme.example\r
+            Action: failed\r
+            Status: 5.1.1\r
+            Diagnostic-Code: smtp; 550 5.1.1 mailbox unknown\r
+            --b\r
+            Content-Type: text/rfc822-headers\r
+            \r
+            Message-ID: <\(ours)>\r
+            Subject: [CB-10000] Printer jams on tray 2\r
+            --b--\r
+            """
+            let receipt = try await InboundEmailTests.deliver(app, dsn, token: f.admin)
+            #expect(receipt.status == .accepted)
+            let row = try await (app.db as! any SQLDatabase).select().columns("status", "bounce_reason").from("outbound_messages")
+                .where("message_id", .equal, ours).first()
+            #expect(try row?.decode(column: "status", as: String.self) == "bounced")
+            #expect(try row?.decode(column: "bounce_reason", as: String.self).contains("550 5.1.1 mailbox unknown") == true)
+            #expect(try await rowCount(app, "cases") == 1, "a bounce never opens a case")
+        }
+    }
+
+    @Test("the SMTP relay transport delivers through STARTTLS to a real listener; a refused recipient fails for good")
+    func relay() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-relay-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem",
+                             "-days", "1", "-subj", "/CN=127.0.0.1"]
+        openssl.standardError = FileHandle.nullDevice
+        openssl.standardOutput = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        let received = NIOLockedValueBox<[(SMTPEnvelope, [UInt8], Bool)]>([])
+        let group = MultiThreadedEventLoopGroup.singleton
+        let policy = SMTPServerSession.Policy(hostname: "relay.test", maxMessageBytes: 1_000_000, offersTLS: true, requiresTLS: true,
+                                              acceptsRecipient: { $0.hasSuffix("@acme.example") })
+        let listener = try await SMTPListener.start(host: "127.0.0.1", port: 0, policy: policy,
+                                                    tls: try SMTPListener.tlsContext(certificatePath: directory + "/cert.pem", keyPath: directory + "/key.pem"),
+                                                    group: group) { envelope, bytes, peer in
+            received.withLockedValue { $0.append((envelope, bytes, peer.tls)) }
+            return "ok"
+        }
+        defer { Task { await listener.stop() } }
+        let client = SMTPRelayClient(host: "127.0.0.1", port: try #require(listener.port), heloName: "casebook.test", tls: .required,
+                                     verifyCertificates: false, username: nil, password: nil, group: group)
+        let mail = MailComposer.compose(OutgoingMail(from: MailAddress(name: nil, address: "support@cb.example"),
+                                                     to: [MailAddress(name: nil, address: "dana@acme.example")], subject: "Relayed",
+                                                     messageID: "cb.relay@cb.example", isAutomatic: false, text: ".dot line\nbody",
+                                                     date: Date()))
+        try await MailTransport.smtp(client).send(mail, id: UUID(), from: "support@cb.example", to: ["dana@acme.example"])
+        let got = received.withLockedValue { $0 }
+        #expect(got.count == 1 && got.first?.2 == true, "delivered over TLS")
+        #expect(got.first?.0.recipients == ["dana@acme.example"])
+        #expect(MailParser.parse(Data(got.first?.1 ?? [])).subject == "Relayed")
+        await #expect(throws: SMTPClientError.self) {
+            try await client.send(mail, from: "support@cb.example", to: ["someone@elsewhere.example"])
+        }
+        do {
+            try await client.send(mail, from: "support@cb.example", to: ["someone@elsewhere.example"])
+        } catch let error as SMTPClientError {
+            #expect(error.isPermanent, "a 550 is not worth retrying")
+        }
+    }
+}
