@@ -22,6 +22,11 @@ public func configure(_ app: Application, _ configuration: CasebookConfiguration
         serviceLevels: RefreshingCache { try await ServiceLevelCatalog.load(on: $0) },
         automations: RefreshingCache { try await AutomationRuleRows.loadActive(on: $0) },
         mailTransport: MailTransport.make(configuration.outbound, dataDirectory: configuration.dataDirectory, group: app.eventLoopGroup),
+        blockingIO: {
+            let pool = NIOThreadPool(numberOfThreads: 16)
+            pool.start()
+            return pool
+        }(),
         clock: clock)
 
     ContentConfiguration.global.use(encoder: ContentConfiguration.jsonEncoder, for: .json)

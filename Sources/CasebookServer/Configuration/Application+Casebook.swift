@@ -1,5 +1,6 @@
 import CasebookCore
 import Prometheus
+import NIOPosix
 import Vapor
 
 /// The services Casebook adds to a Vapor application, kept under one storage key.
@@ -12,6 +13,8 @@ struct CasebookServices: Sendable {
     let serviceLevels: RefreshingCache<ServiceLevelCatalog>
     let automations: RefreshingCache<[AutomationRule]>
     let mailTransport: MailTransport
+    /// Threads for blocking file I/O (fsync), so event loops never wait on the disk.
+    let blockingIO: NIOThreadPool
     var clock: @Sendable () -> Date
 }
 

@@ -30,6 +30,12 @@ struct AttachmentStore: Sendable {
         try handle.synchronize()
         try handle.close()
         if rename(temporary, path) != 0 { throw CocoaError(.fileWriteUnknown) }
+        // The rename is only durable once the directory that holds it is.
+        let directory = open((path as NSString).deletingLastPathComponent, O_RDONLY)
+        if directory >= 0 {
+            defer { close(directory) }
+            guard fsync(directory) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        }
         return digest
     }
 

@@ -35,7 +35,8 @@ struct ReceiveEmail {
             throw Problem(status: .payloadTooLarge, slug: "too-large", title: "Message too large",
                           detail: "The message is \(raw.count) bytes; the limit is \(Self.maxBytes).")
         }
-        let digest = try services.attachments.putDurably(raw)
+        let attachments = services.attachments
+        let digest = try await services.blockingIO.runIfActive { try attachments.putDurably(raw) }
         let headers = MailParser.parse(Data(raw.prefix(256 * 1024)))
         let now = services.clock()
         return try await services.store.write { db in
