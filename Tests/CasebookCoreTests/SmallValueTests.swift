@@ -49,3 +49,28 @@ struct FileNameTests {
         #expect(FileName.clean(String(repeating: "n", count: 1000)).count == 255)
     }
 }
+
+@Suite("Update similarity")
+struct UpdateSimilarityTests {
+    @Test("the same update again, reworded slightly, scores high; a real new update scores low")
+    func scores() {
+        let first = "We are still waiting for the replacement part from the vendor. Next update tomorrow."
+        #expect(UpdateSimilarity.score(first, first) == 1)
+        #expect(UpdateSimilarity.score(first, "We are still waiting for the replacement part from the vendor; next update tomorrow!") >= UpdateSimilarity.warningThreshold)
+        #expect(UpdateSimilarity.score(first, "The part arrived and the technician will install it at 14:00 today.") < 0.5)
+        #expect(UpdateSimilarity.score("ETA 14:00", "ETA 16:00") < UpdateSimilarity.warningThreshold, "a changed time is news")
+        #expect(UpdateSimilarity.score("", "") == 1 && UpdateSimilarity.score("", "hello") == 0)
+    }
+
+    @Test("property: the score is symmetric and between 0 and 1")
+    func bounds() {
+        var random = SeededRandom(seed: 3)
+        let vocabulary = ["the", "part", "vendor", "update", "tomorrow", "waiting", "fixed", "14:00", "we", "are"]
+        for _ in 0..<300 {
+            let a = (0..<Int.random(in: 0...12, using: &random)).map { _ in vocabulary.randomElement(using: &random)! }.joined(separator: " ")
+            let b = (0..<Int.random(in: 0...12, using: &random)).map { _ in vocabulary.randomElement(using: &random)! }.joined(separator: " ")
+            let score = UpdateSimilarity.score(a, b)
+            #expect(score >= 0 && score <= 1 && score == UpdateSimilarity.score(b, a))
+        }
+    }
+}

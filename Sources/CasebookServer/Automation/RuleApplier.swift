@@ -103,7 +103,8 @@ struct RuleApplier {
             }
         }
         for template in plan.templates {
-            timeline.record(kind: "template_requested", visibility: .internal, field: template, new: plan.reason)
+            try await CaseNotifier(services: services).sendTemplate(template, record: record, on: sql, now: now)
+            timeline.record(kind: "template_sent", visibility: .internal, field: template, new: plan.reason)
         }
         for note in plan.notes {
             let message = MessageRecord(caseID: caseID, authorID: nil, visibility: Visibility.internal.rawValue, channel: CaseChannel.system.rawValue,

@@ -56,6 +56,11 @@ struct AutomationController: RouteCollection {
             guard next.conditions.count + next.anyConditions.count <= 50, next.actions.count <= 20 else {
                 throw Problem.invalid("rule", "may have at most 50 conditions and 20 actions")
             }
+            for action in next.actions where action.kind == .sendTemplate {
+                guard MailTemplates.customerTemplates.contains(action.value ?? "") else {
+                    throw Problem.invalid("actions", "send_template needs one of \(MailTemplates.customerTemplates.joined(separator: ", "))")
+                }
+            }
             _ = try next.rule()
             return next
         }

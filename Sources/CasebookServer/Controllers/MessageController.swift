@@ -9,6 +9,7 @@ struct MessageController: RouteCollection {
         let one = routes.grouped("cases", ":reference")
         one.get("messages", use: list)
         one.on(.POST, "messages", body: .collect(maxSize: "40mb"), use: create)
+        one.post("messages", "similarity", use: similarity)
         one.get("timeline", use: timeline)
         one.get("attachments", ":attachment", use: download)
     }
@@ -36,9 +37,33 @@ struct MessageController: RouteCollection {
         let services = req.casebook
         return try await Idempotency.create(req) { db in
             let message = try await AddMessage(services: services).run(reference: reference, input: input, by: current, on: db)
-            let attachments = try await AttachmentView.list(messageID: message.id, on: services.store.sql(db)).map(\.1)
-            return MessageView(message, attachments: attachments)
+            let sql = services.store.sql(db)
+            let attachments = try await AttachmentView.list(messageID: message.id, on: sql).map(\.1)
+            var view = MessageView(message, attachments: attachments)
+            if current.actor.role.isStaff, message.visibility == Visibility.public.rawValue,
+               let warning = try await RepeatedUpdateCheck.compare(message.text, caseID: message.caseID, excluding: message.id, on: sql),
+               warning.similarity >= warning.threshold {
+                view.warnings = [warning]
+            }
+            return view
         }
+    }
+
+    /// Body of a similarity check.
+    struct SimilarityRequest: Content {
+        var text: String
+    }
+
+    /// How alike a draft update is to the previous public update (for the composer, before sending).
+    @Sendable func similarity(req: Request) async throws -> RepeatedUpdateCheck.Warning {
+        let (model, seesInternal) = try await readableCase(req)
+        guard seesInternal else { throw Problem.forbidden("Only staff compare updates.") }
+        let input = try req.content.decode(SimilarityRequest.self)
+        guard !input.text.isEmpty, input.text.count <= 100_000 else { throw Problem.invalid("text", "must be 1 to 100000 characters") }
+        guard let warning = try await RepeatedUpdateCheck.compare(input.text, caseID: model.id, excluding: nil, on: req.store.sql) else {
+            throw Problem.notFound("A previous public update")
+        }
+        return warning
     }
 
     @Sendable func timeline(req: Request) async throws -> [TimelineEntryView] {

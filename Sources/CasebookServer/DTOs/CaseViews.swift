@@ -100,9 +100,11 @@ struct MessageView: Content, Equatable {
     var html: String?
     var createdAt: Date
     var attachments: [AttachmentView]
+    /// Shown to the agent who just posted, never blocking: e.g. this update repeats the previous one.
+    var warnings: [RepeatedUpdateCheck.Warning]?
 
     enum CodingKeys: String, CodingKey {
-        case id, visibility, channel, text, html, attachments
+        case id, visibility, channel, text, html, attachments, warnings
         case authorID = "author_id"
         case createdAt = "created_at"
     }

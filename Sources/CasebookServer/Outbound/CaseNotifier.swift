@@ -47,6 +47,22 @@ struct CaseNotifier {
         try await sql.update("messages").set("email_message_id", to: ours).where("id", .equal, messageID).run()
     }
 
+    /// A named customer template to the requester (a rule's `send_template`, automatic mail).
+    func sendTemplate(_ template: String, record: CaseRecord, on sql: any SQLDatabase, now: Date) async throws {
+        guard settings.transport != .none, let requester = try await person(record.requesterID, on: sql) else { return }
+        let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
+        guard let words = MailTemplates.customer(template, reference: reference, subject: record.subject, name: requester.name,
+                                                 language: requester.language) else {
+            throw Problem.invalid("send_template", "names no template '\(template)'")
+        }
+        let thread = try await threadIDs(record.id, on: sql)
+        let mail = OutgoingMail(from: support, to: [MailAddress(name: requester.name, address: requester.email)], replyTo: support,
+                                subject: words.subject, messageID: Outbox.messageID(domain: settings.messageIDDomain),
+                                inReplyTo: thread.last, references: thread, isAutomatic: true, text: words.text, html: words.html,
+                                date: now, extraHeaders: [("X-Casebook-Case", reference)])
+        try await Outbox.enqueue(mail, kind: "template", caseID: record.id, on: sql, now: now)
+    }
+
     /// A rule's notice to a member of staff (automatic mail).
     func notifyStaff(_ address: String, record: CaseRecord, reason: String, on sql: any SQLDatabase, now: Date) async throws {
         guard settings.transport != .none, address.contains("@") else { return }

@@ -40,6 +40,31 @@ enum MailTemplates {
         return render(subject: "[\(reference)] \(subject)", lines: body.components(separatedBy: "\n") + ["", "— \(agent)", "", footer])
     }
 
+    /// Messages a rule's `send_template` action can send to the requester.
+    static let customerTemplates = ["awaiting_reply", "still_working", "resolved"]
+
+    /// A customer template by name, in the contact's language; nil for an unknown name.
+    static func customer(_ template: String, reference: String, subject: String, name: String, language code: String) -> Rendered? {
+        let spanish = language(code) == "es"
+        let body: String
+        switch template {
+        case "awaiting_reply":
+            body = spanish ? "Estamos esperando su respuesta para poder continuar con el caso \(reference)."
+                : "We are waiting for your answer before we can go on with case \(reference)."
+        case "still_working":
+            body = spanish ? "Seguimos trabajando en el caso \(reference). Le escribiremos en cuanto haya novedades."
+                : "We are still working on case \(reference) and will write as soon as there is news."
+        case "resolved":
+            body = spanish ? "Hemos resuelto el caso \(reference). Si el problema continúa, responda a este mensaje y lo reabriremos."
+                : "We have resolved case \(reference). If the problem continues, reply to this message and we will reopen it."
+        default:
+            return nil
+        }
+        let greeting = spanish ? "Hola \(name):" : "Hello \(name),"
+        let closing = spanish ? "El equipo de soporte" : "The support team"
+        return render(subject: "[\(reference)] \(subject)", lines: [greeting, "", body, "", closing])
+    }
+
     /// A notice to staff from an automation or escalation rule.
     static func staffNotice(reference: String, subject: String, reason: String) -> Rendered {
         render(subject: "[\(reference)] Attention: \(subject)", lines: [reason, "", "Case \(reference): \(subject)"])

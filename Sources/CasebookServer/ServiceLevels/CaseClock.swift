@@ -68,6 +68,7 @@ struct CaseClock {
             outcomes[id] = Outcome(report: report, newWarnings: newWarnings, newBreaches: newBreaches)
         }
         try await Self.record(events, on: sql, now: now)
+        try await remindOwners(events, on: sql, now: now)
         if !isNew { try await sql.delete(from: "case_sla").where("case_id", .in, ids).run() }
         // 100 rows of 8 values stays far below both databases' limits on bound parameters.
         for chunk in stride(from: 0, to: rows.count, by: 100) {
@@ -77,6 +78,18 @@ struct CaseClock {
                 .run()
         }
         return outcomes
+    }
+
+    /// Reminds each owner whose public update is coming due (the next-update promise reached its warning share).
+    func remindOwners(_ events: [(UUID, String, SLAMetricReport)], on sql: any SQLDatabase, now: Date) async throws {
+        let due = events.filter { $0.1 == "sla_warning" && $0.2.metric == .nextUpdate }
+        guard !due.isEmpty else { return }
+        for record in try await CaseRows.find(ids: due.map(\.0), on: sql) {
+            guard let owner = record.assigneeID, let email = try await RuleApplier.email(of: owner, on: sql),
+                  let metric = due.first(where: { $0.0 == record.id })?.2 else { continue }
+            try await CaseNotifier(services: services).notifyStaff(email, record: record,
+                                                                    reason: "A public update to the customer is due. \(metric.explanation)", on: sql, now: now)
+        }
     }
 
     /// Writes warning and breach entries for many cases with one position query and batched inserts.
