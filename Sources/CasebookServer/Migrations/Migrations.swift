@@ -19,5 +19,6 @@ enum Migrations {
         app.migrations.add(CreateServiceLevels())
         app.migrations.add(CreateAutomationRules())
         app.migrations.add(CreateOutbox())
+        app.migrations.add(AddInboundRaw())
     }
 }

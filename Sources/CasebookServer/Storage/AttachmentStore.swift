@@ -5,9 +5,14 @@ import Foundation
 struct AttachmentStore: Sendable {
     let root: String
 
+    /// The SHA-256 of the bytes in lower-case hex, the name they are stored under.
+    static func digest(of data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// Stores the bytes (if new) and returns their SHA-256 in lower-case hex.
     func put(_ data: Data) throws -> String {
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digest = Self.digest(of: data)
         let path = self.path(for: digest)
         if FileManager.default.fileExists(atPath: path) { return digest }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -19,7 +24,7 @@ struct AttachmentStore: Sendable {
     /// Stores the bytes and forces them to disk before returning, for input that is acknowledged
     /// to its sender once stored (inbound email).
     func putDurably(_ data: Data) throws -> String {
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digest = Self.digest(of: data)
         let path = self.path(for: digest)
         if FileManager.default.fileExists(atPath: path) { return digest }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

@@ -28,6 +28,8 @@ struct ReceiveEmail {
     /// More mails than this from one sender within `rateWindow` seconds are held as a loop.
     static let rateLimit = 30
     static let rateWindow: TimeInterval = 600
+    /// Messages up to this size are kept in their database row rather than as a file.
+    static let inlineLimit = 1024 * 1024
 
     func accept(_ raw: Data) async throws -> Accepted {
         guard !raw.isEmpty else { throw Problem.invalid("message", "is empty") }
@@ -35,8 +37,16 @@ struct ReceiveEmail {
             throw Problem(status: .payloadTooLarge, slug: "too-large", title: "Message too large",
                           detail: "The message is \(raw.count) bytes; the limit is \(Self.maxBytes).")
         }
-        let attachments = services.attachments
-        let digest = try await services.blockingIO.runIfActive { try attachments.putDurably(raw) }
+        // Small messages travel in their row: the commit that records them also makes them durable, and
+        // concurrent deliveries share that commit. Large ones go to the content store first, fsync'd.
+        let inline = raw.count <= Self.inlineLimit
+        let digest: String
+        if inline {
+            digest = AttachmentStore.digest(of: raw)
+        } else {
+            let attachments = services.attachments
+            digest = try await services.blockingIO.runIfActive { try attachments.putDurably(raw) }
+        }
         let headers = MailParser.parse(Data(raw.prefix(256 * 1024)))
         let now = services.clock()
         return try await services.store.write { db in
@@ -46,9 +56,10 @@ struct ReceiveEmail {
             }
             let id = UUID()
             try await sql.insert(into: "inbound_messages")
-                .columns("id", "sha256", "message_id", "sender", "subject", "size", "status", "received_at")
+                .columns("id", "sha256", "message_id", "sender", "subject", "size", "status", "received_at", "raw")
                 .values(SQLBind(id), SQLBind(digest), SQLBind(headers.messageID), SQLBind(headers.author?.address),
-                        SQLBind(String(headers.subject.prefix(250))), SQLBind(raw.count), SQLBind("received"), SQLBind(now))
+                        SQLBind(String(headers.subject.prefix(250))), SQLBind(raw.count), SQLBind("received"), SQLBind(now),
+                        SQLBind(inline ? raw : nil))
                 .run()
             let job = try await JobQueue.enqueue(.processEmail, InboundPayload(inboundID: id), dedupeKey: Self.jobKey(id), runAt: now, on: sql)
             return Accepted(id: id, duplicate: false, jobID: job)
@@ -100,11 +111,11 @@ struct ReceiveEmail {
 
     private func apply(_ id: UUID, on db: any Database) async throws -> String? {
         let sql = services.store.sql(db)
-        guard let row = try await sql.select().columns("sha256", "status").from("inbound_messages").where("id", .equal, id).first() else {
+        guard let row = try await sql.select().columns("sha256", "status", "raw").from("inbound_messages").where("id", .equal, id).first() else {
             throw Problem.notFound("The inbound message")
         }
         if try row.decode(column: "status", as: String.self) == "processed" { return nil }
-        guard let raw = services.attachments.get(try row.decode(column: "sha256", as: String.self)) else {
+        guard let raw = try row.decode(column: "raw", as: Data?.self) ?? services.attachments.get(try row.decode(column: "sha256", as: String.self)) else {
             throw Problem.conflict("The stored bytes of this message are missing.")
         }
         let mail = MailParser.parse(raw)
