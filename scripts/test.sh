@@ -84,6 +84,7 @@ if [ "$status" = 0 ] && [ "${CASEBOOK_SKIP_INTEGRATION:-}" != 1 ]; then
     command -v swaks >/dev/null || apt_install swaks || log "swaks not available: its tests are skipped"
     command -v openssl >/dev/null || apt_install openssl || true
     python3 -c 'import pytest' 2>/dev/null || pip install -q pytest >/dev/null 2>&1 || log "could not install pytest"
+    python3 -c 'import aiosmtpd' 2>/dev/null || pip install -q aiosmtpd >/dev/null 2>&1 || log "could not install aiosmtpd: relay tests are skipped"
     log "building casebook for the integration tests"
     swift build --product casebook
     report=$(mktemp)

@@ -31,6 +31,11 @@ public struct CasebookConfiguration: Sendable {
     public var smtp: SMTPSettings?
     /// How notifications and replies are sent.
     public var outbound = OutboundSettings()
+    /// What a new case from an address we do not know (no contact, no organisation's domain) does.
+    public var unknownSenders = UnknownSenders.create
+
+    /// The choice for mail from strangers: open a case and a contact, or hold it for an admin to release.
+    public enum UnknownSenders: String, Sendable { case create, hold }
 
     /// The sending side of email.
     public struct OutboundSettings: Sendable, Equatable {
@@ -149,6 +154,9 @@ public struct CasebookConfiguration: Sendable {
         config.runsJobs = try reader.boolean("CASEBOOK_JOBS") ?? config.runsJobs
         config.smtp = try smtpSettings(reader, defaultHost: config.hostname)
         config.outbound = try outboundSettings(reader)
+        if let policy = try reader.choice("CASEBOOK_MAIL_UNKNOWN_SENDERS", ["create", "hold"]) {
+            config.unknownSenders = UnknownSenders(rawValue: policy) ?? .create
+        }
         return config
     }
 

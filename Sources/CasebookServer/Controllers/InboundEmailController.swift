@@ -10,6 +10,7 @@ struct InboundEmailController: RouteCollection {
         inbound.on(.POST, body: .collect(maxSize: "41mb"), use: receive)
         inbound.get(use: list)
         inbound.post(":id", "reprocess", use: reprocess)
+        inbound.post(":id", "release", use: release)
     }
 
     /// The answer to a delivery: stored (always, when 202) and what became of it.
@@ -62,7 +63,8 @@ struct InboundEmailController: RouteCollection {
         var select = req.store.sql.select().columns("id", "sender", "subject", "size", "status", "error", "received_at")
             .from("inbound_messages")
         if let status = req.query[String.self, at: "status"] {
-            let known = ["received", "processed", "failed", "duplicate", "rate_limited", "ignored_bounce", "ignored_auto_reply", "ignored_bulk"]
+            let known = ["received", "processed", "failed", "duplicate", "rate_limited", "loop", "held", "ignored_bounce", "ignored_auto_reply",
+                         "ignored_bulk"]
             guard known.contains(status) else {
                 throw Problem.badRequest("Query parameter 'status' must be one of \(known.joined(separator: ", ")).")
             }
@@ -90,5 +92,19 @@ struct InboundEmailController: RouteCollection {
         }
         if let job { _ = await req.application.jobs.runNow(job) }
         return Receipt(try await ReceiveEmail(services: req.casebook).outcome(of: id, duplicate: false))
+    }
+
+    /// Lets a message held from an unknown sender through: its case and contact are created now.
+    @Sendable func release(req: Request) async throws -> Receipt {
+        try req.authorize(.ingestEmail)
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let row = try await req.store.sql.select().column("status").from("inbound_messages").where("id", .equal, id).first()
+        else { throw Problem.notFound("The inbound message") }
+        guard try row.decode(column: "status", as: String.self) == "held" else {
+            throw Problem.conflict("Only a held message can be released.")
+        }
+        let receiver = ReceiveEmail(services: req.casebook)
+        _ = try await receiver.process(id, releasing: true)
+        return Receipt(try await receiver.outcome(of: id, duplicate: false))
     }
 }

@@ -8,6 +8,9 @@ enum Outbox {
     @discardableResult
     static func enqueue(_ mail: OutgoingMail, kind: String, caseID: UUID?, on sql: any SQLDatabase, now: Date) async throws -> UUID {
         let id = UUID()
+        var mail = mail
+        // Marks the mail as ours: if it ever comes back in, it is recognised as a loop and not applied.
+        mail.extraHeaders.append(("X-Loop", mail.from.address))
         let raw = MailComposer.compose(mail)
         try await sql.insert(into: "outbound_messages")
             .columns("id", "case_id", "kind", "sender", "recipients", "subject", "message_id", "raw", "status", "attempts", "created_at")

@@ -15,6 +15,14 @@ struct ContactForSender {
         return try await CurrentActor.load(admin, on: db, channel: .email)
     }
 
+    /// Whether the address is a person we know, or belongs to a customer organisation's domain.
+    static func isKnown(_ address: String, on sql: any SQLDatabase) async throws -> Bool {
+        let email = address.lowercased()
+        if try await sql.select().column("id").from(UserModel.schema).where("email", .equal, email).first() != nil { return true }
+        let domain = String(email.split(separator: "@").last ?? "")
+        return try await sql.select().column("id").from(OrganisationModel.schema).where("domain", .equal, domain).first() != nil
+    }
+
     func find(_ address: String, name: String?, on db: any Database) async throws -> CurrentActor {
         let email = try Validate.email(address, field: "from")
         var user = try await UserModel.query(on: db).filter(\.$email == email).first()

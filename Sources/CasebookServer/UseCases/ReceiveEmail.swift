@@ -28,6 +28,8 @@ struct ReceiveEmail {
     /// More mails than this from one sender within `rateWindow` seconds are held as a loop.
     static let rateLimit = 30
     static let rateWindow: TimeInterval = 600
+    /// More `Received:` lines than this and a message is going round in circles (RFC 5321 §6.3 suggests 100; real paths are under 20).
+    static let maxHops = 30
     /// Messages up to this size are kept in their database row rather than as a file.
     static let inlineLimit = 1024 * 1024
 
@@ -95,9 +97,9 @@ struct ReceiveEmail {
     }
 
     /// Applies a stored message; on failure the row is marked failed with the reason, and rethrows.
-    func process(_ id: UUID) async throws -> String? {
+    func process(_ id: UUID, releasing: Bool = false) async throws -> String? {
         do {
-            return try await services.store.write { db in try await apply(id, on: db) }
+            return try await services.store.write { db in try await apply(id, releasing: releasing, on: db) }
         } catch {
             let reason = ((error as? Problem)?.detail ?? String(describing: error)).prefix(500)
             let now = services.clock()
@@ -109,12 +111,13 @@ struct ReceiveEmail {
         }
     }
 
-    private func apply(_ id: UUID, on db: any Database) async throws -> String? {
+    private func apply(_ id: UUID, releasing: Bool, on db: any Database) async throws -> String? {
         let sql = services.store.sql(db)
         guard let row = try await sql.select().columns("sha256", "status", "raw").from("inbound_messages").where("id", .equal, id).first() else {
             throw Problem.notFound("The inbound message")
         }
-        if try row.decode(column: "status", as: String.self) == "processed" { return nil }
+        let status = try row.decode(column: "status", as: String.self)
+        if status == "processed" || (status == "held" && !releasing) { return nil }
         guard let raw = try row.decode(column: "raw", as: Data?.self) ?? services.attachments.get(try row.decode(column: "sha256", as: String.self)) else {
             throw Problem.conflict("The stored bytes of this message are missing.")
         }
@@ -128,6 +131,12 @@ struct ReceiveEmail {
             SELECT COUNT(*) AS n FROM inbound_messages WHERE sender = \(bind: sender) AND received_at >= \(bind: since)
             """).first(), try recent.decode(column: "n", as: Int.self) > Self.rateLimit {
             try await finish(id, status: "rate_limited", caseNumber: nil, on: sql)
+            return nil
+        }
+        // Our own mail coming back (X-Loop names us), or mail that has passed through too many servers, is a loop.
+        let ours = services.configuration.outbound.fromAddress
+        if mail.headerValues("X-Loop").contains(where: { $0.lowercased().contains(ours) }) || mail.headerValues("Received").count > Self.maxHops {
+            try await finish(id, status: "loop", caseNumber: nil, on: sql)
             return nil
         }
         let automatic = AutomaticMail.classify(mail)
@@ -175,6 +184,11 @@ struct ReceiveEmail {
             _ = try await AddMessage(services: services).run(reference: reference, input: input, by: system, on: db)
             try await finish(id, status: "processed", caseNumber: number, on: sql)
             return reference
+        }
+        if caseNumber == nil, !releasing, services.configuration.unknownSenders == .hold,
+           try await !ContactForSender.isKnown(sender, on: sql) {
+            try await finish(id, status: "held", caseNumber: nil, on: sql)
+            return nil
         }
         let contact = try await ContactForSender(services: services).find(sender, name: author.name, on: db)
         let text = mail.text.isEmpty ? "(no text)" : String(mail.text.prefix(100_000))
