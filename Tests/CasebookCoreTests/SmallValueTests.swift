@@ -74,3 +74,17 @@ struct UpdateSimilarityTests {
         }
     }
 }
+
+@Suite("Case addresses")
+struct CaseAddressTests {
+    @Test("the desk's address tagged with a case reference, read back, and stripped")
+    func plusAddressing() {
+        let tagged = CaseAddress.tagged("support@cb.example", reference: "CB-10423")
+        #expect(tagged == "support+cb-10423@cb.example")
+        #expect(CaseAddress.reference(in: tagged, prefix: "CB") == 10423)
+        #expect(CaseAddress.reference(in: "support+other@cb.example", prefix: "CB") == nil)
+        #expect(CaseAddress.reference(in: "support+xy-5@cb.example", prefix: "CB") == nil, "another prefix is not ours")
+        #expect(CaseAddress.reference(in: "support@cb.example", prefix: "CB") == nil)
+        #expect(CaseAddress.withoutTag(tagged) == "support@cb.example" && CaseAddress.withoutTag("a@b.example") == "a@b.example")
+    }
+}

@@ -20,7 +20,9 @@ struct ConfigurationTests {
     @Test("a bad value names the variable", arguments: [
         ("CASEBOOK_PORT", "eighty"), ("CASEBOOK_PORT", "70000"), ("CASEBOOK_DATABASE_URL", "mysql://x"),
         ("CASEBOOK_REFERENCE_PREFIX", "cb-"), ("CASEBOOK_SECURE_COOKIES", "maybe"), ("CASEBOOK_LOG_LEVEL", "loud"),
-        ("CASEBOOK_BCRYPT_COST", "2"),
+        ("CASEBOOK_BCRYPT_COST", "2"), ("CASEBOOK_MAIL_TRANSPORT", "pigeon"), ("CASEBOOK_MAIL_FROM", "not an address"),
+        ("CASEBOOK_RELAY_STARTTLS", "sometimes"), ("CASEBOOK_MAIL_UNKNOWN_SENDERS", "ignore"), ("CASEBOOK_JOBS", "perhaps"),
+        ("CASEBOOK_SMTP_PORT", "smtp"),
     ])
     func badValue(name: String, value: String) {
         do {
@@ -29,6 +31,22 @@ struct ConfigurationTests {
         } catch {
             #expect(error.variable == name)
             #expect(error.description.contains(name))
+        }
+    }
+
+    @Test("the SMTP listener needs its recipients; TLS needs both files; plus-addressed case tags are accepted")
+    func smtpListener() throws {
+        let base = ["CASEBOOK_SMTP_PORT": "2525", "CASEBOOK_SMTP_RECIPIENTS": "Support@CB.example, @help.example"]
+        let settings = try #require(try CasebookConfiguration.fromEnvironment(base).smtp)
+        #expect(settings.recipients == ["support@cb.example", "@help.example"])
+        #expect(settings.accepts("support@cb.example") && settings.accepts("support+cb-10423@cb.example") && settings.accepts("x@help.example"))
+        #expect(!settings.accepts("sales@cb.example") && !settings.accepts("x@nothelp.example"))
+        #expect(try CasebookConfiguration.fromEnvironment([:]).smtp == nil, "off unless a port is given")
+        for broken in [["CASEBOOK_SMTP_PORT": "2525"], base.merging(["CASEBOOK_SMTP_RECIPIENTS": "nobody"]) { $1 },
+                       base.merging(["CASEBOOK_SMTP_TLS_CERT": "/tmp/cert.pem"]) { $1 },
+                       base.merging(["CASEBOOK_SMTP_REQUIRE_TLS": "true"]) { $1 },
+                       ["CASEBOOK_RELAY_USERNAME": "desk"]] {
+            #expect(throws: ConfigurationError.self) { try CasebookConfiguration.fromEnvironment(broken) }
         }
     }
 }

@@ -42,13 +42,18 @@ struct OutboundEmailTests {
             #expect(ack.header("Auto-Submitted") == "auto-generated" && ack.to.first?.address == "carla@acme.example")
             let reply = MailParser.parse(Data(sent[1].raw.utf8))
             #expect(reply.header("Auto-Submitted") == nil && reply.text.contains("Try tray 1 meanwhile."))
-            #expect(reply.references.contains(sent[0].messageID) && reply.replyTo.first?.address == "support@casebook.localhost")
+            #expect(reply.references.contains(sent[0].messageID))
+            #expect(reply.replyTo.first?.address == "support+\(reference.lowercased())@casebook.localhost", "Reply-To carries the case tag")
 
             // The customer answers our reply from their mail client: it threads onto the case by In-Reply-To.
             let answer = InboundEmailTests.mail(from: "Carla <carla@acme.example>", subject: "Re: something else", messageID: "<answer@acme.example>",
                                                 extra: "In-Reply-To: <\(sent[1].messageID)>\r\n", body: "Tray 1 works.")
             let receipt = try await InboundEmailTests.deliver(app, answer, token: f.admin)
             #expect(receipt.json["case_reference"] as? String == reference)
+            // A client that dropped both the references and the subject tag still threads by the tagged Reply-To.
+            let bare = InboundEmailTests.mail(from: "Carla <carla@acme.example>", to: "support+\(reference.lowercased())@casebook.localhost",
+                                              subject: "printer", messageID: "<bare@acme.example>", body: "Still fine.")
+            #expect(try await InboundEmailTests.deliver(app, bare, token: f.admin).json["case_reference"] as? String == reference)
         }
     }
 

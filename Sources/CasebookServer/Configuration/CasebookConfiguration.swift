@@ -87,8 +87,11 @@ public struct CasebookConfiguration: Sendable {
         }
 
         /// Whether `address` (lower-case) is one we take mail for.
+        /// Whether `address` (lower-case) is one we take mail for; `support+CB-10423@…` counts as `support@…`,
+        /// because our Reply-To carries the case tag that way.
         public func accepts(_ address: String) -> Bool {
-            recipients.contains { entry in entry.hasPrefix("@") ? address.hasSuffix(entry) : address == entry }
+            let plain = CaseAddress.withoutTag(address)
+            return recipients.contains { entry in entry.hasPrefix("@") ? plain.hasSuffix(entry) : plain == entry }
         }
     }
 

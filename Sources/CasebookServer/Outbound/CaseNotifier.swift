@@ -10,6 +10,11 @@ struct CaseNotifier {
     private var settings: CasebookConfiguration.OutboundSettings { services.configuration.outbound }
     private var support: MailAddress { MailAddress(name: settings.fromName, address: settings.fromAddress) }
 
+    /// Where answers about this case go: the desk's address tagged with the reference.
+    private func replyTo(_ reference: String) -> MailAddress {
+        MailAddress(name: settings.fromName, address: CaseAddress.tagged(settings.fromAddress, reference: reference))
+    }
+
     /// Tells the requester their case is open and what its reference is (automatic mail, rate-limited per requester).
     func acknowledge(_ record: CaseRecord, on sql: any SQLDatabase, now: Date) async throws {
         guard settings.transport != .none, let requester = try await person(record.requesterID, on: sql), requester.role == Role.customer.rawValue
@@ -23,7 +28,7 @@ struct CaseNotifier {
         let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
         let words = MailTemplates.acknowledgement(reference: reference, subject: record.subject, name: requester.name, language: requester.language)
         let thread = try await threadIDs(record.id, on: sql)
-        let mail = OutgoingMail(from: support, to: [MailAddress(name: requester.name, address: requester.email)], replyTo: support,
+        let mail = OutgoingMail(from: support, to: [MailAddress(name: requester.name, address: requester.email)], replyTo: replyTo(reference),
                                 subject: words.subject, messageID: Outbox.messageID(domain: settings.messageIDDomain),
                                 inReplyTo: thread.last, references: thread, isAutomatic: true, text: words.text, html: words.html,
                                 date: now, extraHeaders: [("X-Casebook-Case", reference)])
@@ -39,7 +44,7 @@ struct CaseNotifier {
         let thread = try await threadIDs(record.id, on: sql)
         let ours = Outbox.messageID(domain: settings.messageIDDomain)
         let mail = OutgoingMail(from: MailAddress(name: "\(author.name) (\(settings.fromName))", address: settings.fromAddress),
-                                to: [MailAddress(name: requester.name, address: requester.email)], replyTo: support,
+                                to: [MailAddress(name: requester.name, address: requester.email)], replyTo: replyTo(reference),
                                 subject: words.subject, messageID: ours, inReplyTo: thread.last, references: thread, isAutomatic: false,
                                 text: words.text, html: words.html, date: now, extraHeaders: [("X-Casebook-Case", reference)])
         try await Outbox.enqueue(mail, kind: "reply", caseID: record.id, on: sql, now: now)
@@ -56,7 +61,7 @@ struct CaseNotifier {
             throw Problem.invalid("send_template", "names no template '\(template)'")
         }
         let thread = try await threadIDs(record.id, on: sql)
-        let mail = OutgoingMail(from: support, to: [MailAddress(name: requester.name, address: requester.email)], replyTo: support,
+        let mail = OutgoingMail(from: support, to: [MailAddress(name: requester.name, address: requester.email)], replyTo: replyTo(reference),
                                 subject: words.subject, messageID: Outbox.messageID(domain: settings.messageIDDomain),
                                 inReplyTo: thread.last, references: thread, isAutomatic: true, text: words.text, html: words.html,
                                 date: now, extraHeaders: [("X-Casebook-Case", reference)])

@@ -158,7 +158,8 @@ struct ReceiveEmail {
                """).first() {
             caseNumber = try hit.decode(column: "number", as: Int.self)
         }
-        if caseNumber == nil, let tag = Self.referenceTag(in: mail.subject, prefix: prefix) {
+        if caseNumber == nil, let tag = Self.referenceTag(in: mail.subject, prefix: prefix)
+            ?? (mail.to + mail.cc).lazy.compactMap({ CaseAddress.reference(in: $0.address, prefix: prefix) }).first {
             caseNumber = try await CaseRows.find(number: tag, on: sql)?.number
         }
         if automatic == .bounce {
