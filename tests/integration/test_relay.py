@@ -25,6 +25,18 @@ class Inbox:
         return "250 OK"
 
 
+def open_case_as_customer(casebook, subject: str) -> str:
+    """Adds Carla, starts the server and opens a case as her (which sends her an acknowledgement)."""
+    casebook.cli("user", "add", "--email", "carla@acme.example", "--name", "Carla", "--role", "customer")
+    carla = casebook.cli("token", "issue", "--email", "carla@acme.example").split()[-1]
+    casebook.start()
+    request = urllib.request.Request(f"http://127.0.0.1:{casebook.http_port}/api/v1/cases", method="POST",
+                                     data=json.dumps({"subject": subject, "description": "Door 4"}).encode(),
+                                     headers={"Authorization": f"Bearer {carla}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)["reference"]
+
+
 def authenticator(inbox):
     def check(server, session, envelope, mechanism, auth_data):
         ok = isinstance(auth_data, LoginPassword) and auth_data.login == b"desk" and auth_data.password == b"relay-secret"
@@ -44,14 +56,7 @@ def test_acknowledgement_goes_out_through_an_authenticating_relay(casebook_facto
         casebook = casebook_factory(CASEBOOK_MAIL_TRANSPORT="smtp", CASEBOOK_RELAY_HOST="127.0.0.1", CASEBOOK_RELAY_PORT=str(port),
                                     CASEBOOK_RELAY_STARTTLS="off", CASEBOOK_RELAY_USERNAME="desk", CASEBOOK_RELAY_PASSWORD="relay-secret",
                                     CASEBOOK_MAIL_FROM="help@cb.example")
-        casebook.cli("user", "add", "--email", "carla@acme.example", "--name", "Carla", "--role", "customer")
-        carla = casebook.cli("token", "issue", "--email", "carla@acme.example").split()[-1]
-        casebook.start()
-        request = urllib.request.Request(f"http://127.0.0.1:{casebook.http_port}/api/v1/cases", method="POST",
-                                         data=json.dumps({"subject": "Badge reader broken", "description": "Door 4"}).encode(),
-                                         headers={"Authorization": f"Bearer {carla}", "Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            reference = json.load(response)["reference"]
+        reference = open_case_as_customer(casebook, "Badge reader broken")
         assert inbox.arrived.wait(30), "the acknowledgement reached the relay"
         sender, recipients, content, authenticated = inbox.messages[0]
         assert authenticated and inbox.logins == [(mechanism, True)]
@@ -79,13 +84,7 @@ def test_a_recipient_the_relay_refuses_leaves_the_message_failed_and_visible(cas
     try:
         casebook = casebook_factory(CASEBOOK_MAIL_TRANSPORT="smtp", CASEBOOK_RELAY_HOST="127.0.0.1", CASEBOOK_RELAY_PORT=str(port),
                                     CASEBOOK_RELAY_STARTTLS="opportunistic")
-        casebook.cli("user", "add", "--email", "carla@acme.example", "--name", "Carla", "--role", "customer")
-        carla = casebook.cli("token", "issue", "--email", "carla@acme.example").split()[-1]
-        casebook.start()
-        request = urllib.request.Request(f"http://127.0.0.1:{casebook.http_port}/api/v1/cases", method="POST",
-                                         data=json.dumps({"subject": "Badge reader", "description": "Door 4"}).encode(),
-                                         headers={"Authorization": f"Bearer {carla}", "Content-Type": "application/json"})
-        urllib.request.urlopen(request, timeout=10).close()
+        open_case_as_customer(casebook, "Badge reader")
         failed = casebook.wait_for(lambda: [m for m in casebook.api("/outbound/email") if m["status"] == "failed"])
         assert "550 5.1.1" in failed[0]["last_error"] and failed[0]["attempts"] == 1, "a permanent refusal is not retried"
         assert inbox.messages == []

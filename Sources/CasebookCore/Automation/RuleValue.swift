@@ -38,7 +38,7 @@ public enum RuleValue: Sendable, Equatable, Codable {
     var texts: [String] {
         switch self {
         case let .text(text): [text]
-        case let .number(number): [description]
+        case .number: [description]
         case let .list(list): list
         }
     }

@@ -15,10 +15,7 @@ enum TimeRuleSweep {
         var after: UUID?
         var fired = 0
         while true {
-            var select = services.store.sql.select().column("id").from("cases")
-                .where("status", .notIn, [CaseStatus.solved.rawValue, CaseStatus.closed.rawValue])
-            if let after { select = select.where("id", .greaterThan, after) }
-            let ids = try await select.orderBy("id").limit(batchSize).all().map { try $0.decode(column: "id", as: UUID.self) }
+            let ids = try await ServiceLevelSweep.openCaseIDs(after: after, limit: batchSize, on: services.store.sql)
             guard let last = ids.last else { return fired }
             let now = services.clock()
             fired += try await services.store.write { db in

@@ -23,6 +23,7 @@ struct CaseClock {
 
     /// Recomputes many cases with a handful of statements: facts are read for the whole batch,
     /// clocks computed in parallel, and standings written back together.
+    @discardableResult
     func recompute(_ ids: [UUID], on sql: any SQLDatabase, now: Date, catalog known: ServiceLevelCatalog? = nil,
                    isNew: Bool = false) async throws -> [UUID: Outcome] {
         guard !ids.isEmpty else { return [:] }

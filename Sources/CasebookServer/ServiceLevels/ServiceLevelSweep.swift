@@ -32,15 +32,19 @@ enum ServiceLevelSweep {
         var after: UUID?
         var total = 0
         while true {
-            var select = services.store.sql.select().column("id").from("cases")
-                .where("status", .notIn, [CaseStatus.solved.rawValue, CaseStatus.closed.rawValue])
-            if let after { select = select.where("id", .greaterThan, after) }
-            let ids = try await select.orderBy("id").limit(batchSize).all().map { try $0.decode(column: "id", as: UUID.self) }
+            let ids = try await openCaseIDs(after: after, limit: batchSize, on: services.store.sql)
             guard let last = ids.last else { return total }
             try await recompute(ids, catalog: catalog, services: services)
             total += ids.count
             after = last
         }
+    }
+
+    /// The next page of open (not solved or closed) cases, by id, for sweeps that visit every one.
+    static func openCaseIDs(after: UUID?, limit: Int, on sql: any SQLDatabase) async throws -> [UUID] {
+        var select = sql.select().column("id").from("cases").where("status", .notIn, [CaseStatus.solved.rawValue, CaseStatus.closed.rawValue])
+        if let after { select = select.where("id", .greaterThan, after) }
+        return try await select.orderBy("id").limit(limit).all().map { try $0.decode(column: "id", as: UUID.self) }
     }
 
     /// Recomputes the cases whose next warning or breach time has passed; returns how many.

@@ -38,8 +38,12 @@ struct SMTPRelayClient: Sendable {
                 var configuration = TLSConfiguration.makeClientConfiguration()
                 if !verifyCertificates { configuration.certificateVerification = .none }
                 let context = try NIOSSLContext(configuration: configuration)
-                let handler = try NIOSSLClientHandler(context: context, serverHostname: verifyCertificates ? host : nil)
-                try await underlying.pipeline.addHandler(handler, position: .first)
+                let serverName = verifyCertificates ? host : nil
+                // The handler is made on the channel's own loop: it is not Sendable and must not cross threads.
+                try await underlying.eventLoop.submit {
+                    try underlying.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverName),
+                                                                      position: .first)
+                }.get()
                 ehlo = try await conversation.command("EHLO \(heloName)", expect: 250, step: "EHLO after STARTTLS")
             } else if tls == .required {
                 throw SMTPClientError.tlsUnavailable
