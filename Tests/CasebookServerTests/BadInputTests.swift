@@ -189,3 +189,24 @@ struct BadOrganisationAndMailTests {
         }
     }
 }
+
+@Suite("Races on unique values")
+struct UniqueRaceTests {
+    @Test("simultaneous creates of the same person: one is created, the rest get 409, never a 500", arguments: TestDatabase.all)
+    func sameEmail(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await app.call(.POST, "/api/v1/users", token: f.admin,
+                                           json: ["email": "twin@acme.example", "name": "Twin", "role": "customer"]).status.code
+                    }
+                }
+                return try await group.reduce(into: [UInt]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 201 }.count == 1)
+            #expect(statuses.allSatisfy { $0 == 201 || $0 == 409 }, "\(statuses)")
+        }
+    }
+}

@@ -1,4 +1,6 @@
 import CasebookCore
+import PostgresNIO
+import SQLiteNIO
 import Vapor
 
 /// Turns every error into an RFC 9457 problem body; unknown errors become a 500 without details.
@@ -40,6 +42,11 @@ struct ProblemMiddleware: AsyncMiddleware {
             }
             problem.headers = abort.headers
             return problem
+        case let database as PSQLError where database.serverInfo?[.sqlState] == "23505":
+            // Two requests raced past the "already exists" check; the unique index stopped the second.
+            return Problem.conflict("That already exists (\(database.serverInfo?[.constraintName] ?? "a unique value")).")
+        case let database as SQLiteError where database.reason == .constraintUniqueFailed || database.reason == .constraintPrimaryKeyFailed:
+            return Problem.conflict("That already exists.")
         default:
             request.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             return Problem(status: .internalServerError, slug: "internal", title: "Internal error",
