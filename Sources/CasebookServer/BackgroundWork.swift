@@ -60,7 +60,7 @@ final class BackgroundWork: LifecycleHandler {
                     try await services.store.write { db in
                         let sql = services.store.sql(db)
                         try await ServiceLevelSweep.scheduleCheck(at: now, on: sql)
-                        try await ServiceLevelSweep.enqueueOnce(.runTimeRules, key: TimeRuleSweep.key, at: now, on: sql)
+                        try await JobQueue.enqueueOrRequeue(.runTimeRules, EmptyPayload(), dedupeKey: TimeRuleSweep.key, at: now, on: sql)
                         try await sql.delete(from: "jobs").where("status", .equal, JobStatus.done.rawValue)
                             .where("finished_at", .lessThan, now.addingTimeInterval(-Self.keepFinishedJobs)).run()
                     }

@@ -147,3 +147,17 @@ struct OutboundEmailTests {
         }
     }
 }
+
+@Suite("Outbound email threading")
+struct OutboundThreadingTests {
+    @Test("the acknowledgement of a case opened by email threads under the customer's message", arguments: TestDatabase.all)
+    func acknowledgementThreads(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            _ = try await InboundEmailTests.deliver(app, InboundEmailTests.mail(), token: f.admin)
+            let ack = try #require(try await OutboundEmailTests.outbox(app).first)
+            let parsed = MailParser.parse(Data(ack.raw.utf8))
+            #expect(ack.kind == "acknowledgement" && parsed.inReplyTo == ["m1@acme.example"] && parsed.references == ["m1@acme.example"])
+        }
+    }
+}

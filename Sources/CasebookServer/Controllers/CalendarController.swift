@@ -10,8 +10,11 @@ struct CalendarController: RouteCollection {
         calendars.post(use: create)
         calendars.get(":id", use: show)
         calendars.patch(":id", use: update)
-        calendars.on(.POST, ":id", "holidays", "import", body: .collect(maxSize: "2mb"), use: importHolidays)
+        calendars.on(.POST, ":id", "holidays", "import", body: .collect(maxSize: ByteCount(value: Self.maxImportBytes)), use: importHolidays)
     }
+
+    /// Largest .ics file accepted: a national calendar for decades is a few tens of kilobytes.
+    static let maxImportBytes = 2 * 1024 * 1024
 
     @Sendable func list(req: Request) async throws -> [CalendarView] {
         try req.authorize(.readServiceLevels)
@@ -88,6 +91,10 @@ struct CalendarController: RouteCollection {
     @Sendable func importHolidays(req: Request) async throws -> ImportResult {
         try req.authorize(.manageServiceLevels)
         guard let body = req.body.data, body.readableBytes > 0 else { throw Problem.invalid("body", "must be an iCalendar file") }
+        guard body.readableBytes <= Self.maxImportBytes else {
+            throw Problem(status: .payloadTooLarge, slug: "too-large", title: "File too large",
+                          detail: "The file is \(body.readableBytes) bytes; the limit is \(Self.maxImportBytes).")
+        }
         let parsed = try HolidayCalendarFile.parse(String(decoding: Data(buffer: body), as: UTF8.self))
         let now = req.now
         let result = try await req.store.write { db -> ImportResult in

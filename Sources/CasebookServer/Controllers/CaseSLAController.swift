@@ -35,8 +35,11 @@ struct CaseSLAController: RouteCollection {
         } else {
             states = [SLAState.breached.rawValue, SLAState.warning.rawValue, SLAState.running.rawValue]
         }
-        let limit = req.query[Int.self, at: "limit"] ?? 100
-        guard (1...500).contains(limit) else { throw Problem.badRequest("Query parameter 'limit' must be from 1 to 500.") }
+        // Read as text: an unreadable limit is an error, not a silent default.
+        let limitText = req.query[String.self, at: "limit"] ?? "100"
+        guard let limit = Int(limitText), (1...500).contains(limit) else {
+            throw Problem.badRequest("Query parameter 'limit' must be a whole number from 1 to 500.")
+        }
         let prefix = req.casebook.configuration.referencePrefix
         let rows = try await req.store.sql.raw("""
             SELECT cases.number AS number, cases.subject AS subject, cases.priority AS priority, cases.status AS status,

@@ -87,8 +87,7 @@ struct InboundEmailController: RouteCollection {
         let now = req.now
         let job = try await req.store.write { db -> UUID? in
             let sql = req.store.sql(db)
-            if let job = try await JobQueue.requeue(dedupeKey: ReceiveEmail.jobKey(id), at: now, on: sql) { return job }
-            return try await JobQueue.enqueue(.processEmail, InboundPayload(inboundID: id), dedupeKey: ReceiveEmail.jobKey(id), runAt: now, on: sql)
+            return try await JobQueue.enqueueOrRequeue(.processEmail, InboundPayload(inboundID: id), dedupeKey: ReceiveEmail.jobKey(id), at: now, on: sql)
         }
         if let job { _ = await req.application.jobs.runNow(job) }
         return Receipt(try await ReceiveEmail(services: req.casebook).outcome(of: id, duplicate: false))

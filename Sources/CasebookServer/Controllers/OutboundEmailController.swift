@@ -74,9 +74,7 @@ struct OutboundEmailController: RouteCollection {
                 throw Problem.conflict("Only a failed message can be sent again.")
             }
             try await sql.update("outbound_messages").set("status", to: "queued").set("attempts", to: 0).where("id", .equal, id).run()
-            let key = "send:\(id.uuidString.lowercased())"
-            if let job = try await JobQueue.requeue(dedupeKey: key, at: now, on: sql) { return job }
-            return try await JobQueue.enqueue(.sendEmail, OutboundPayload(outboundID: id), dedupeKey: key, runAt: now, on: sql)
+            return try await JobQueue.enqueueOrRequeue(.sendEmail, OutboundPayload(outboundID: id), dedupeKey: Outbox.jobKey(id), at: now, on: sql)
         }
         if let job { _ = await req.application.jobs.runNow(job) }
         guard let row = try await req.store.sql.select().columns(Self.columns.map { SQLIdentifier($0) }).from("outbound_messages")

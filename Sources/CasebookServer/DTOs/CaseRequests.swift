@@ -3,6 +3,8 @@ import Vapor
 
 /// The body of `POST /cases`.
 struct CaseCreateRequest: Decodable, Sendable {
+    /// The Message-ID of the email that opened the case; set by the mail channel, never read from a request body.
+    var emailMessageID: String?
     var type: CaseType?
     var subject: String
     var description: String
@@ -126,6 +128,8 @@ struct CasePatchRequest: Decodable, Sendable {
 
 /// The body of `POST /cases/{reference}/messages`.
 struct MessageCreateRequest: Decodable, Sendable {
+    /// The Message-ID of the email this reply arrived as; set by the mail channel, never read from a request body.
+    var emailMessageID: String?
     var text: String
     var html: String?
     var visibility: Visibility?

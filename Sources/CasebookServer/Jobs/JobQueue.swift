@@ -25,6 +25,15 @@ enum JobQueue {
         return try rows.first?.decode(column: "id", as: UUID.self)
     }
 
+    /// Queues the job named `dedupeKey` to run now: a finished or dead one again with fresh attempts,
+    /// a missing one anew; a running one is left to finish. Returns its id unless it is running.
+    @discardableResult
+    static func enqueueOrRequeue<Payload: Encodable>(_ kind: JobKind, _ payload: Payload, dedupeKey: String, at now: Date,
+                                                     on sql: any SQLDatabase) async throws -> UUID? {
+        if let job = try await requeue(dedupeKey: dedupeKey, at: now, on: sql) { return job }
+        return try await enqueue(kind, payload, dedupeKey: dedupeKey, runAt: now, on: sql)
+    }
+
     /// Puts a finished or dead job back on the queue with a fresh set of attempts (an admin's "retry").
     static func requeue(dedupeKey: String, at now: Date, on sql: any SQLDatabase) async throws -> UUID? {
         let rows = try await sql.update("jobs")

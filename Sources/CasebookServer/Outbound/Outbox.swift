@@ -18,9 +18,12 @@ enum Outbox {
                     SQLBind(mail.to.map(\.address).joined(separator: ",")), SQLBind(String(mail.subject.prefix(250))),
                     SQLBind(mail.messageID), SQLBind(String(decoding: raw, as: UTF8.self)), SQLBind("queued"), SQLBind(0), SQLBind(now))
             .run()
-        try await JobQueue.enqueue(.sendEmail, OutboundPayload(outboundID: id), dedupeKey: "send:\(id.uuidString.lowercased())", runAt: now, on: sql)
+        try await JobQueue.enqueue(.sendEmail, OutboundPayload(outboundID: id), dedupeKey: jobKey(id), runAt: now, on: sql)
         return id
     }
+
+    /// The queue key of the job that sends outbox row `id`: one job per message, ever.
+    static func jobKey(_ id: UUID) -> String { "send:\(id.uuidString.lowercased())" }
 
     /// A fresh Message-ID in our domain, so replies and bounces can be matched to what we sent.
     static func messageID(domain: String) -> String {

@@ -11,18 +11,14 @@ enum ServiceLevelSweep {
 
     /// Queues a recomputation of every open case (once, however many changes ask for it).
     static func scheduleRecompute(at now: Date, on sql: any SQLDatabase) async throws {
-        try await enqueueOnce(.recomputeServiceLevels, key: recomputeKey, at: now, on: sql)
+        try await JobQueue.enqueueOrRequeue(.recomputeServiceLevels, EmptyPayload(), dedupeKey: recomputeKey, at: now, on: sql)
     }
 
     /// Queues a check of the clocks that are due (the timer calls this).
     static func scheduleCheck(at now: Date, on sql: any SQLDatabase) async throws {
-        try await enqueueOnce(.checkServiceLevels, key: checkKey, at: now, on: sql)
+        try await JobQueue.enqueueOrRequeue(.checkServiceLevels, EmptyPayload(), dedupeKey: checkKey, at: now, on: sql)
     }
 
-    static func enqueueOnce(_ kind: JobKind, key: String, at now: Date, on sql: any SQLDatabase) async throws {
-        if try await JobQueue.requeue(dedupeKey: key, at: now, on: sql) != nil { return }
-        try await JobQueue.enqueue(kind, EmptyPayload(), dedupeKey: key, runAt: now, on: sql)
-    }
 
     /// Recomputes every open case, a batch per transaction; returns how many were recomputed.
     @discardableResult

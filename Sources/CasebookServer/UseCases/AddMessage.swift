@@ -45,7 +45,7 @@ struct AddMessage {
         let message = MessageRecord(
             caseID: record.id, authorID: current.user.id, visibility: visibility.rawValue,
             channel: ((actor.role.isStaff ? input.channel : nil) ?? current.defaultChannel).rawValue,
-            text: text, html: input.html.map(HTMLSanitizer.sanitize), createdAt: now)
+            text: text, html: input.html.map(HTMLSanitizer.sanitize), createdAt: now, emailMessageID: input.emailMessageID)
         try await message.insert(on: sql)
         try await AttachmentIntake(services: services).store(files, messageID: message.id, caseID: record.id, at: now, on: sql)
 

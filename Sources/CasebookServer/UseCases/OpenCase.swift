@@ -64,7 +64,8 @@ struct OpenCase {
         try await CaseLookup.writeTags(state.tags, caseID: record.id, replacing: false, on: sql)
 
         let message = MessageRecord(caseID: record.id, authorID: current.user.id, visibility: Visibility.public.rawValue, channel: channel,
-                                    text: description, html: input.descriptionHTML.map(HTMLSanitizer.sanitize), createdAt: now)
+                                    text: description, html: input.descriptionHTML.map(HTMLSanitizer.sanitize), createdAt: now,
+                                    emailMessageID: input.emailMessageID)
         try await message.insert(on: sql)
         try await AttachmentIntake(services: services).store(files, messageID: message.id, caseID: record.id, at: now, on: sql)
 

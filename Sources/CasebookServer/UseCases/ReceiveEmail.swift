@@ -196,27 +196,23 @@ struct ReceiveEmail {
         let files = mail.attachments.prefix(20).map { attachment in
             AttachmentUpload(filename: attachment.filename, contentType: attachment.contentType, data: attachment.data.base64EncodedString())
         }
-        var reference: String
-        var messageRowID: UUID?
+        // The Message-ID goes in with the message row, so the acknowledgement and later replies thread under it.
+        let reference: String
         if let number = caseNumber {
             reference = Reference(prefix: prefix, number: number).description
             var input = MessageCreateRequest(text: text)
             input.html = mail.html
             input.attachments = files.isEmpty ? nil : Array(files)
-            let message = try await AddMessage(services: services).run(reference: reference, input: input, by: contact, on: db)
-            messageRowID = message.id
+            input.emailMessageID = mail.messageID
+            _ = try await AddMessage(services: services).run(reference: reference, input: input, by: contact, on: db)
         } else {
             var input = CaseCreateRequest(subject: mail.subject.isEmpty ? "(no subject)" : String(mail.subject.prefix(250)), description: text)
             input.descriptionHTML = mail.html
             input.attachments = files.isEmpty ? nil : Array(files)
+            input.emailMessageID = mail.messageID
             let record = try await OpenCase(services: services).run(input, by: contact, on: db)
             reference = Reference(prefix: prefix, number: record.number).description
-            messageRowID = try await sql.select().column("id").from("messages").where("case_id", .equal, record.id).first()
-                .map { try $0.decode(column: "id", as: UUID.self) }
             caseNumber = record.number
-        }
-        if let messageRowID, let messageID = mail.messageID {
-            try await sql.update("messages").set("email_message_id", to: messageID).where("id", .equal, messageRowID).run()
         }
         try await finish(id, status: "processed", caseNumber: caseNumber, on: sql)
         return reference

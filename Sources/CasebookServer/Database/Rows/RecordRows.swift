@@ -12,8 +12,11 @@ struct MessageRecord: Sendable {
     var text: String
     var html: String?
     var createdAt: Date
+    /// The Message-ID of the email this message arrived as (or was sent as), for threading.
+    var emailMessageID: String?
 
-    init(id: UUID = UUID(), caseID: UUID, authorID: UUID?, visibility: String, channel: String, text: String, html: String?, createdAt: Date) {
+    init(id: UUID = UUID(), caseID: UUID, authorID: UUID?, visibility: String, channel: String, text: String, html: String?, createdAt: Date,
+         emailMessageID: String? = nil) {
         self.id = id
         self.caseID = caseID
         self.authorID = authorID
@@ -22,6 +25,7 @@ struct MessageRecord: Sendable {
         self.text = text
         self.html = html
         self.createdAt = createdAt
+        self.emailMessageID = emailMessageID
     }
 
     init(row: any SQLRow) throws {
@@ -33,14 +37,15 @@ struct MessageRecord: Sendable {
         text = try row.decode(column: "text", as: String.self)
         html = try row.decode(column: "html", as: String?.self)
         createdAt = try row.decode(column: "created_at", as: Date.self)
+        emailMessageID = try row.decode(column: "email_message_id", as: String?.self)
     }
 
-    static let columns = ["id", "case_id", "author_id", "visibility", "channel", "text", "html", "created_at"]
+    static let columns = ["id", "case_id", "author_id", "visibility", "channel", "text", "html", "created_at", "email_message_id"]
 
     func insert(on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "messages").columns(Self.columns).values(
             SQLBind(id), SQLBind(caseID), SQLBind(authorID), SQLBind(visibility), SQLBind(channel), SQLBind(text), SQLBind(html),
-            SQLBind(createdAt)).run()
+            SQLBind(createdAt), SQLBind(emailMessageID)).run()
     }
 
     static func list(caseID: UUID, includeInternal: Bool, on sql: any SQLDatabase) async throws -> [MessageRecord] {
