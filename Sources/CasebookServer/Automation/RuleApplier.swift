@@ -35,9 +35,11 @@ struct RuleApplier {
             let plans = RuleEngine.evaluate(applicable, trigger: trigger, facts: ruleFacts)
             guard !plans.isEmpty else { continue }
             var result = CasePlans(caseID: item.caseID, number: item.record.number, plans: plans, changes: [], failures: [])
+            // The row was read with the facts, inside this transaction; each plan works on it as the previous one left it.
+            var record = item.record
             for plan in plans {
                 do {
-                    result.changes.append(try await self.apply(plan, to: item.caseID, on: sql, now: now, write: apply))
+                    result.changes.append(try await self.apply(plan, to: &record, on: sql, now: now, write: apply))
                 } catch {
                     let reason = (error as? Problem)?.detail ?? String(describing: error)
                     result.changes.append([])
@@ -66,8 +68,8 @@ struct RuleApplier {
     }
 
     /// Applies one plan (or, with `write` false, only works out what it would change).
-    private func apply(_ plan: RulePlan, to caseID: UUID, on sql: any SQLDatabase, now: Date, write: Bool) async throws -> [FieldChange] {
-        guard var record = try await CaseRows.find(id: caseID, on: sql) else { throw Problem.notFound("The case") }
+    private func apply(_ plan: RulePlan, to record: inout CaseRecord, on sql: any SQLDatabase, now: Date, write: Bool) async throws -> [FieldChange] {
+        let caseID = record.id
         var patch = plan.patch
         if let name = plan.assignGroup {
             patch.groupID = .some(GroupID(try await Self.group(named: name, on: sql)))
