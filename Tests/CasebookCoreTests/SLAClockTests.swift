@@ -43,6 +43,21 @@ struct SLAClockTests {
         #expect(update.state == .stopped)
     }
 
+    @Test("waiting on a vendor or parts pauses resolution but not the customer's next update")
+    func vendorWaitKeepsUpdateCadence() throws {
+        let history = Self.history([("2026-11-23", "09:00", .new), ("2026-11-23", "09:30", .pendingVendor)],
+                                   replies: [("2026-11-23", "09:30")])
+        let report = SLAClock.report(history: history, policy: Self.policy(), priority: .high, now: Self.at("2026-11-23", "15:00"))
+        let resolution = try #require(Self.metric(report, .resolution))
+        #expect(resolution.state == .paused && resolution.usedSeconds == 0.5 * Self.hour)
+        let next = try #require(Self.metric(report, .nextUpdate))
+        #expect(next.state == .breached, "four business hours since the last update, vendor or not")
+        #expect(next.breachedAt == Self.at("2026-11-23", "13:30"))
+        // Waiting on the customer still pauses every clock.
+        let onCustomer = Self.history([("2026-11-23", "09:00", .new), ("2026-11-23", "09:30", .pendingCustomer)], replies: [("2026-11-23", "09:30")])
+        #expect(Self.metric(SLAClock.report(history: onCustomer, policy: Self.policy(), priority: .high, now: Self.at("2026-11-23", "15:00")), .nextUpdate)?.state == .paused)
+    }
+
     @Test("with no reply the first response breaches at the due time, and says why")
     func breach() throws {
         let history = Self.history([("2026-11-23", "09:00", .new)])

@@ -19,6 +19,10 @@ public enum SLAClock {
                                    segments: segments, calendar: calendar, warnShare: warnShare, now: now))
         }
         if let minutes = targets.nextUpdateMinutes, let firstReply {
+            // Waiting on a vendor or parts pauses resolution, but the customer is still owed news on the usual cadence.
+            let segments = segments.map { segment in
+                segment.mode == .paused(.pendingVendor) ? SLAHistory.Segment(start: segment.start, end: segment.end, mode: .counting) : segment
+            }
             let replies = history.publicStaffReplies.filter { $0 >= firstReply && $0 <= now }
             let target = Double(minutes) * 60
             var earlier = 0
