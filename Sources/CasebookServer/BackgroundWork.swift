@@ -61,6 +61,9 @@ final class BackgroundWork: LifecycleHandler {
                         let sql = services.store.sql(db)
                         try await ServiceLevelSweep.scheduleCheck(at: now, on: sql)
                         try await JobQueue.enqueueOrRequeue(.runTimeRules, EmptyPayload(), dedupeKey: TimeRuleSweep.key, at: now, on: sql)
+                        try await JobQueue.enqueueOrRequeue(.settleAlerts, EmptyPayload(), dedupeKey: AlertSettling.key, at: now, on: sql)
+                        // Once an hour is plenty for planning visits days ahead; the key makes it once across instances.
+                        try await JobQueue.enqueue(.planMaintenance, EmptyPayload(), dedupeKey: MaintenancePlanner.hourKey(now), runAt: now, on: sql)
                         try await sql.delete(from: "jobs").where("status", .equal, JobStatus.done.rawValue)
                             .where("finished_at", .lessThan, now.addingTimeInterval(-Self.keepFinishedJobs)).run()
                     }

@@ -109,3 +109,27 @@ struct MaintenanceScheduleTests {
         #expect(throws: MaintenanceError.self) { try Checklist.evaluate(items, answers: [.init(itemID: "fans", outcome: .pass), .init(itemID: "filters", outcome: .pass), .init(itemID: "ghost", outcome: .pass)]) }
     }
 }
+
+@Suite("Maintenance calendar feed")
+struct MaintenanceCalendarFeedTests {
+    @Test("all-day events, escaped text, folded long lines, CRLF endings")
+    func feed() {
+        let visits = [
+            MaintenanceCalendarFeed.Visit(uid: "wo-1@casebook", day: LocalDate(parsing: "2026-11-30")!, summary: "UPS, room B; check",
+                                          location: "Madrid\nfloor 2", description: String(repeating: "é", count: 60), status: .scheduled),
+            MaintenanceCalendarFeed.Visit(uid: "plan-1@casebook", day: LocalDate(parsing: "2026-12-31")!, summary: "Chiller", status: .planned),
+        ]
+        let text = MaintenanceCalendarFeed.write(visits, name: "Maintenance", stamp: Date(timeIntervalSince1970: 1_795_417_200))
+        #expect(text.hasPrefix("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"))
+        #expect(text.hasSuffix("END:VCALENDAR\r\n"))
+        #expect(text.contains("DTSTART;VALUE=DATE:20261130\r\nDTEND;VALUE=DATE:20261201\r\n"))
+        #expect(text.contains("SUMMARY:UPS\\, room B\\; check\r\n"))
+        #expect(text.contains("LOCATION:Madrid\\nfloor 2\r\n"))
+        #expect(text.contains("DTSTAMP:20261123T070000Z"))
+        #expect(text.contains("STATUS:TENTATIVE") && text.contains("STATUS:CONFIRMED"))
+        for line in text.components(separatedBy: "\r\n") { #expect(line.utf8.count <= 75) }
+        #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        // Unfolding gives back the description whole.
+        #expect(text.replacingOccurrences(of: "\r\n ", with: "").contains("DESCRIPTION:" + String(repeating: "é", count: 60)))
+    }
+}

@@ -56,3 +56,14 @@ struct WAVAudioTests {
         #expect(throws: WAVError.self) { _ = try WAVAudio.decode(float64) }
     }
 }
+
+@Suite("WAV headers")
+struct WAVInspectTests {
+    @Test("inspect reads the format and length without decoding")
+    func inspect() throws {
+        let format = try WAVAudio.inspect(WAVAudioTests.tone(rate: 8_000, channels: 2, bits: 16, seconds: 1.5))
+        #expect(format.channels == 2 && format.sampleRate == 8_000 && format.bitsPerSample == 16 && !format.isFloat)
+        #expect(abs(format.duration - 1.5) < 0.001)
+        #expect(throws: WAVError.notWAV) { _ = try WAVAudio.inspect(Array("RIFX".utf8)) }
+    }
+}

@@ -32,6 +32,12 @@ public enum AccessAction: Sendable, Equatable {
     case readServiceLevels
     /// Defining calendars, SLA policies and contracts.
     case manageServiceLevels
+    /// Seeing assets, maintenance plans and work orders, parts and repairs.
+    case readEquipment
+    /// Recording assets, maintenance, parts and repairs (technicians are agents).
+    case manageEquipment
+    /// Posting monitoring alerts (an integration's token).
+    case ingestAlerts
 }
 
 /// The answer for one action: `hidden` means "answer as if it does not exist" (404, not 403).
@@ -69,7 +75,7 @@ public enum AccessPolicy {
         case let .manageTokens(ownerID) where ownerID == actor.userID:
             return .allowed
         case .listCases, .readCase, .createCase, .updateCase, .addMessage, .readInternal, .readPeople,
-             .manageOrganisations, .readCatalog, .readServiceLevels:
+             .manageOrganisations, .readCatalog, .readServiceLevels, .readEquipment, .manageEquipment, .ingestAlerts:
             return .allowed
         case let .managePeople(targetRole):
             // Agents look after customers; only admins create or change staff.
@@ -84,12 +90,12 @@ public enum AccessPolicy {
 
     private static func decideForAccountManager(_ action: AccessAction, actor: Actor) -> AccessDecision {
         switch action {
-        case .listCases, .readCase, .readInternal, .readPeople, .readCatalog, .readServiceLevels:
+        case .listCases, .readCase, .readInternal, .readPeople, .readCatalog, .readServiceLevels, .readEquipment:
             return .allowed
         case let .manageTokens(ownerID):
             return ownerID == actor.userID ? .allowed : .forbidden
         case .createCase, .updateCase, .addMessage, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail, .manageJobs,
-             .manageServiceLevels:
+             .manageServiceLevels, .manageEquipment, .ingestAlerts:
             return .forbidden
         }
     }
@@ -110,7 +116,7 @@ public enum AccessPolicy {
         case let .manageTokens(ownerID):
             return ownerID == actor.userID ? .allowed : .forbidden
         case .readInternal, .readPeople, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail, .manageJobs,
-             .readServiceLevels, .manageServiceLevels:
+             .readServiceLevels, .manageServiceLevels, .readEquipment, .manageEquipment, .ingestAlerts:
             return .forbidden
         }
     }

@@ -11,11 +11,39 @@ public enum WAVAudio {
         public var duration: Double { Double(samples.count) / Double(sampleRate) }
     }
 
+    /// A recording's format, read from its header.
+    public struct Format: Sendable, Equatable {
+        public let channels: Int
+        public let sampleRate: Int
+        public let bitsPerSample: Int
+        public let isFloat: Bool
+        /// Length in seconds.
+        public let duration: Double
+    }
+
+    /// Checks a recording is usable without decoding its samples (cheap for large uploads).
+    public static func inspect(_ bytes: [UInt8]) throws(WAVError) -> Format {
+        let (format, data) = try locate(bytes)
+        try check(format)
+        let frames = data.count / (format.bits / 8 * format.channels)
+        guard frames > 0 else { throw .malformed("no samples") }
+        return Format(channels: format.channels, sampleRate: format.rate, bitsPerSample: format.bits, isFloat: format.code == 3,
+                      duration: Double(frames) / Double(format.rate))
+    }
+
     /// Reads PCM (8, 16, 24 or 32-bit integer) or 32-bit float WAV, any channel count, mixed down to mono.
     public static func decode(_ bytes: [UInt8]) throws(WAVError) -> Samples {
+        let (format, data) = try locate(bytes)
+        return try samples(bytes[data], format: format)
+    }
+
+    private typealias RawFormat = (code: Int, channels: Int, rate: Int, bits: Int)
+
+    /// The fmt chunk and where the data chunk's bytes are.
+    private static func locate(_ bytes: [UInt8]) throws(WAVError) -> (RawFormat, Range<Int>) {
         guard bytes.count >= 12, bytes[0..<4].elementsEqual("RIFF".utf8), bytes[8..<12].elementsEqual("WAVE".utf8) else { throw .notWAV }
         var offset = 12
-        var format: (code: Int, channels: Int, rate: Int, bits: Int)?
+        var format: RawFormat?
         while offset + 8 <= bytes.count {
             let id = String(decoding: bytes[offset..<(offset + 4)], as: UTF8.self)
             let size = Int(le32(bytes, offset + 4))
@@ -28,21 +56,25 @@ public enum WAVAudio {
                 format = (code, Int(le16(bytes, body + 2)), Int(le32(bytes, body + 4)), Int(le16(bytes, body + 14)))
             } else if id == "data" {
                 guard let format else { throw .malformed("data comes before fmt") }
-                return try samples(bytes[body..<end], format: format)
+                return (format, body..<end)
             }
             offset = body + size + (size & 1)
         }
         throw .malformed("no data chunk")
     }
 
-    private static func samples(_ data: ArraySlice<UInt8>, format: (code: Int, channels: Int, rate: Int, bits: Int)) throws(WAVError) -> Samples {
+    private static func check(_ format: RawFormat) throws(WAVError) {
         guard (1...16).contains(format.channels), (4_000...192_000).contains(format.rate) else {
             throw .unsupported("\(format.channels) channels at \(format.rate) Hz")
         }
-        let isFloat = format.code == 3
-        guard (format.code == 1 && [8, 16, 24, 32].contains(format.bits)) || (isFloat && format.bits == 32) else {
+        guard (format.code == 1 && [8, 16, 24, 32].contains(format.bits)) || (format.code == 3 && format.bits == 32) else {
             throw .unsupported("format \(format.code) with \(format.bits)-bit samples (PCM or 32-bit float only)")
         }
+    }
+
+    private static func samples(_ data: ArraySlice<UInt8>, format: RawFormat) throws(WAVError) -> Samples {
+        try check(format)
+        let isFloat = format.code == 3
         let width = format.bits / 8
         let frameWidth = width * format.channels
         let frames = data.count / frameWidth

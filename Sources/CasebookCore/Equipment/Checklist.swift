@@ -11,6 +11,16 @@ public struct ChecklistItem: Sendable, Hashable, Codable {
         self.text = text
         self.required = required
     }
+
+    /// `required` may be left out and then is true.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        text = try c.decode(String.self, forKey: .text)
+        required = try c.decodeIfPresent(Bool.self, forKey: .required) ?? true
+    }
+
+    enum CodingKeys: String, CodingKey { case id, text, required }
 }
 
 /// What a technician found for one item.

@@ -33,6 +33,8 @@ public struct CasebookConfiguration: Sendable {
     public var outbound = OutboundSettings()
     /// What a new case from an address we do not know (no contact, no organisation's domain) does.
     public var unknownSenders = UnknownSenders.create
+    /// Equipment, monitoring and phone settings.
+    public var equipment = EquipmentSettings()
 
     /// The choice for mail from strangers: open a case and a contact, or hold it for an admin to release.
     public enum UnknownSenders: String, Sendable { case create, hold }
@@ -160,6 +162,7 @@ public struct CasebookConfiguration: Sendable {
         if let policy = try reader.choice("CASEBOOK_MAIL_UNKNOWN_SENDERS", ["create", "hold"]) {
             config.unknownSenders = UnknownSenders(rawValue: policy) ?? .create
         }
+        config.equipment = try equipmentSettings(reader)
         return config
     }
 

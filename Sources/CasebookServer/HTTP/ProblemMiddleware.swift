@@ -31,6 +31,12 @@ struct ProblemMiddleware: AsyncMiddleware {
             return Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid request", detail: rule.description)
         case let rule as RuleError:
             return Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid request", detail: rule.description)
+        case let rule as MaintenanceError:
+            return Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid request", detail: rule.description)
+        case let payload as AlertPayloadError:
+            return Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid alert", detail: payload.description)
+        case let audio as WAVError:
+            return Problem(status: .unprocessableEntity, slug: "validation", title: "Unusable recording", detail: audio.description)
         case let decoding as DecodingError:
             return problem(for: decoding)
         case let abort as any AbortError:

@@ -1,3 +1,4 @@
+import CasebookCore
 import Foundation
 
 /// Which code runs each kind of job.
@@ -20,6 +21,19 @@ enum JobHandlers {
         },
         .runTimeRules: { _, services in
             try await TimeRuleSweep.run(services: services)
+        },
+        .planMaintenance: { _, services in
+            let planner = MaintenancePlanner(services: services)
+            let today = BusinessCalendar.allHours().localDay(of: services.clock())
+            _ = try await planner.generate(today: today)
+            _ = try await planner.notifyOverdue(today: today)
+        },
+        .settleAlerts: { _, services in
+            _ = try await AlertSettling(services: services).run()
+        },
+        .transcribeCall: { job, services in
+            let payload = try job.decode(CallPayload.self)
+            try await CallTranscription(services: services).run(payload.callID, attempt: job.attempt, maxAttempts: job.maxAttempts)
         },
     ]
 }

@@ -12,6 +12,12 @@ enum JobKind: String, Sendable, CaseIterable, Codable {
     case sendEmail = "email.send"
     /// Evaluate time-based automation and escalation rules against open cases.
     case runTimeRules = "rules.time"
+    /// Generate maintenance work orders ahead of time and warn about overdue ones (hourly).
+    case planMaintenance = "maintenance.plan"
+    /// Re-judge flapping alerts whose changes have aged out of the window.
+    case settleAlerts = "alerts.settle"
+    /// Transcribe one call recording (payload: `CallPayload`).
+    case transcribeCall = "call.transcribe"
 }
 
 /// The payload of a job about one inbound message.

@@ -20,5 +20,9 @@ enum Migrations {
         app.migrations.add(CreateAutomationRules())
         app.migrations.add(CreateOutbox())
         app.migrations.add(AddInboundRaw())
+        app.migrations.add(CreateAssets())
+        app.migrations.add(CreateMaintenance())
+        app.migrations.add(CreateParts())
+        app.migrations.add(CreateMonitoringAndCalls())
     }
 }

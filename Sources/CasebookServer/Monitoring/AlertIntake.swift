@@ -1,0 +1,172 @@
+import CasebookCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// Applies monitoring alerts: each fingerprint keeps one open incident, repeats are counted on it,
+/// a resolved alert notes (and optionally solves) it, and a flapping alert is kept quiet.
+struct AlertIntake {
+    let services: CasebookServices
+
+    /// What one delivery did, returned to the monitoring system.
+    struct Summary: Codable, Sendable {
+        var received = 0
+        var opened = 0
+        var repeated = 0
+        var reopened = 0
+        var resolved = 0
+        var ignored = 0
+        var flapping = 0
+        var cases: [String] = []
+    }
+
+    /// Applies every signal in one transaction: the whole delivery is stored, or none of it (and the sender retries).
+    func apply(_ signals: [AlertSignal]) async throws -> Summary {
+        let services = self.services
+        return try await services.store.write { db -> Summary in
+            var summary = Summary()
+            let system = try await ContactForSender.systemActor(on: db)
+            let actor = CurrentActor(actor: system.actor, user: system.user, viaSession: false, channel: .monitoring)
+            for signal in signals {
+                try await AlertIntake(services: services).apply(signal, as: actor, into: &summary, on: db)
+            }
+            summary.cases = Array(Set(summary.cases)).sorted()
+            return summary
+        }
+    }
+
+    private struct Stored {
+        let caseID: UUID?
+        let status: AlertSignal.Status
+        let flap: FlapState
+        let received: Int
+        let incidents: Int
+    }
+
+    private func apply(_ signal: AlertSignal, as actor: CurrentActor, into summary: inout Summary, on db: any Database) async throws {
+        let sql = services.store.sql(db)
+        let now = services.clock()
+        let prefix = services.configuration.referencePrefix
+        let damper = services.configuration.equipment.flapDamper
+        summary.received += 1
+        let stored = try await load(signal.fingerprint, on: sql)
+        var caseStatus: CaseStatus?
+        var reference: String?
+        if let caseID = stored?.caseID, let row = try await sql.select().columns("number", "status").from(CaseModel.schema).where("id", .equal, caseID).first() {
+            caseStatus = CaseStatus(rawValue: try row.decode(column: "status", as: String.self))
+            reference = Reference(prefix: prefix, number: try row.decode(column: "number", as: Int.self)).description
+        }
+        let changed = stored.map { $0.status != signal.status } ?? false
+        var flap = stored?.flap ?? FlapState()
+        var flapChange = FlapDamper.Change.none
+        if changed {
+            (flap, flapChange) = damper.recordChange(at: now, in: flap)
+        } else if flap.flapping {
+            (flap, flapChange) = damper.settle(flap, at: now)
+        }
+        if flap.flapping { summary.flapping += 1 }
+        var caseID = stored?.caseID
+        var incidents = stored?.incidents ?? 0
+
+        switch (signal.status, caseStatus) {
+        case (.firing, let status?) where status.isActive:
+            if changed && !flap.flapping {
+                try await note(reference!, "Alert fired again: \(signal.summary)", status: nil, as: actor, on: db)
+            } else {
+                summary.repeated += 1
+            }
+            if flapChange == .started { try await noteFlapping(reference!, damper: damper, as: actor, on: db) }
+            summary.cases.append(reference!)
+        case (.firing, .solved?):
+            // Back within the incident's life: the same case reopens rather than a second one starting.
+            try await note(reference!, "Alert fired again after the incident was solved: \(signal.summary)", status: .open, as: actor, on: db)
+            summary.reopened += 1
+            summary.cases.append(reference!)
+        case (.firing, _):
+            let opened = try await openIncident(signal, as: actor, on: db, now: now)
+            caseID = opened.id
+            incidents += 1
+            summary.opened += 1
+            summary.cases.append(Reference(prefix: prefix, number: opened.number).description)
+        case (.resolved, let status?) where status.isActive:
+            if flapChange == .started { try await noteFlapping(reference!, damper: damper, as: actor, on: db) }
+            if changed && !flap.flapping {
+                let solve = services.configuration.equipment.alertsResolveIncidents
+                try await note(reference!, "Alert resolved: \(signal.summary)" + (solve ? " The incident is solved automatically." : ""),
+                               status: solve ? .solved : nil, as: actor, on: db)
+                summary.resolved += 1
+            } else {
+                summary.ignored += 1
+            }
+            summary.cases.append(reference!)
+        case (.resolved, _):
+            summary.ignored += 1
+        }
+        try await save(signal, caseID: caseID, flap: flap, received: (stored?.received ?? 0) + 1, incidents: incidents, now: now,
+                       isNew: stored == nil, on: sql)
+    }
+
+    private func openIncident(_ signal: AlertSignal, as actor: CurrentActor, on db: any Database, now: Date) async throws -> CaseRecord {
+        let sql = services.store.sql(db)
+        let asset = try await AssetRows.match(keys: signal.assetKeys, on: sql)
+        let labels = signal.labels.keys.sorted().map { "\($0)=\(signal.labels[$0] ?? "")" }.joined(separator: "\n")
+        var input = CaseCreateRequest(subject: String("[\(signal.source)] \(signal.name): \(signal.summary)".prefix(250)),
+                                      description: "\(signal.summary)\n\nReported by \(signal.source) (fingerprint \(signal.fingerprint)).\n\nLabels:\n\(labels)")
+        input.priority = signal.priority
+        input.organisationID = asset?.organisationID
+        input.channel = .monitoring
+        input.tags = ["monitoring"]
+        if let asset, let row = try await AssetRows.find(asset.id, on: sql) {
+            input.productID = try row.decode(column: "product_id", as: UUID?.self)
+            input.productVersionID = try row.decode(column: "product_version_id", as: UUID?.self)
+        }
+        let record = try await OpenCase(services: services).run(input, by: actor, on: db)
+        if let asset { try await EquipmentLinks.link(assetID: asset.id, caseID: record.id, at: now, on: sql) }
+        try await ProactiveIncidents.record(caseID: record.id, source: "monitoring", organisationID: asset?.organisationID, assetID: asset?.id, at: now, on: sql)
+        return record
+    }
+
+    private func note(_ reference: String, _ text: String, status: CaseStatus?, as actor: CurrentActor, on db: any Database) async throws {
+        var input = MessageCreateRequest(text: text)
+        input.visibility = .internal
+        input.channel = .monitoring
+        input.status = status
+        _ = try await AddMessage(services: services).run(reference: reference, input: input, by: actor, on: db)
+    }
+
+    private func noteFlapping(_ reference: String, damper: FlapDamper, as actor: CurrentActor, on db: any Database) async throws {
+        try await note(reference, "This alert is flapping (\(damper.threshold) or more state changes within \(Int(damper.window / 60)) minutes). "
+                       + "Further changes are counted without notes, and it is not resolved automatically, until it settles.",
+                       status: nil, as: actor, on: db)
+    }
+
+    private func load(_ fingerprint: String, on sql: any SQLDatabase) async throws -> Stored? {
+        guard let row = try await sql.select().columns("case_id", "status", "flap", "flapping", "received", "incidents").from("monitoring_alerts")
+            .where("fingerprint", .equal, fingerprint).first() else { return nil }
+        var flap = (try? JSONDecoder().decode(FlapState.self, from: Data(try row.decode(column: "flap", as: String.self).utf8))) ?? FlapState()
+        flap.flapping = try row.decode(column: "flapping", as: Bool.self)
+        return Stored(caseID: try row.decode(column: "case_id", as: UUID?.self),
+                      status: AlertSignal.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .firing, flap: flap,
+                      received: try row.decode(column: "received", as: Int.self), incidents: try row.decode(column: "incidents", as: Int.self))
+    }
+
+    private func save(_ signal: AlertSignal, caseID: UUID?, flap: FlapState, received: Int, incidents: Int, now: Date, isNew: Bool,
+                      on sql: any SQLDatabase) async throws {
+        let flapText = String(decoding: try JSONEncoder().encode(flap), as: UTF8.self)
+        if isNew {
+            let labels = String(decoding: try JSONEncoder().encode(signal.labels), as: UTF8.self)
+            try await sql.insert(into: "monitoring_alerts")
+                .columns("fingerprint", "case_id", "asset_id", "source", "name", "status", "labels", "first_seen_at", "last_seen_at", "received",
+                         "incidents", "flap", "flapping")
+                .values(SQLBind(signal.fingerprint), SQLBind(caseID), SQLBind(nil as UUID?), SQLBind(signal.source), SQLBind(signal.name),
+                        SQLBind(signal.status.rawValue), SQLBind(labels), SQLBind(now), SQLBind(now), SQLBind(received), SQLBind(incidents),
+                        SQLBind(flapText), SQLBind(flap.flapping))
+                .run()
+        } else {
+            try await sql.update("monitoring_alerts").set("case_id", to: caseID).set("status", to: signal.status.rawValue)
+                .set("last_seen_at", to: now).set("received", to: received).set("incidents", to: incidents)
+                .set("flap", to: flapText).set("flapping", to: flap.flapping)
+                .where("fingerprint", .equal, signal.fingerprint).run()
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import CasebookMail
+import Foundation
+import SQLKit
+
+/// Plain automatic mail to a member of staff about something other than a case (overdue maintenance, low stock, alerts).
+struct StaffNotice {
+    let services: CasebookServices
+
+    func send(to address: String, subject: String, text: String, on sql: any SQLDatabase, now: Date) async throws {
+        let settings = services.configuration.outbound
+        guard settings.transport != .none, address.contains("@") else { return }
+        let mail = OutgoingMail(from: MailAddress(name: settings.fromName, address: settings.fromAddress), to: [MailAddress(name: nil, address: address)],
+                                subject: subject, messageID: Outbox.messageID(domain: settings.messageIDDomain), isAutomatic: true,
+                                text: text, date: now)
+        _ = try await Outbox.enqueue(mail, kind: "notification", caseID: nil, on: sql, now: now)
+    }
+
+    /// Every active admin's address: who hears about equipment-wide events.
+    static func adminAddresses(on sql: any SQLDatabase) async throws -> [String] {
+        try await sql.select().column("email").from(UserModel.schema).where("role", .equal, "admin").where("active", .equal, true)
+            .all().map { try $0.decode(column: "email", as: String.self) }
+    }
+}
