@@ -4,6 +4,7 @@ import Vapor
 func routes(_ app: Application) throws {
     let document = try Data(contentsOf: Bundle.module.url(forResource: "openapi", withExtension: "json")!)
     try app.register(collection: OperationsController(openAPIDocument: document))
+    try app.register(collection: InspectionTagController())
 
     let api = app.grouped("api", "v1").grouped(app.sessions.middleware)
     let signedIn = api.grouped(ActorAuthenticator())
@@ -25,4 +26,11 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: CaseSLAController())
     try signedIn.register(collection: AutomationController())
     try signedIn.register(collection: OutboundEmailController())
+    try signedIn.register(collection: AssetController())
+    try signedIn.register(collection: MaintenanceController())
+    try signedIn.register(collection: PartsController())
+    try signedIn.register(collection: RepairController())
+    try signedIn.register(collection: AlertController())
+    try signedIn.register(collection: CallController())
+    try signedIn.register(collection: AccountController())
 }

@@ -2,6 +2,7 @@ import CasebookCore
 import Fluent
 import Foundation
 import SQLKit
+import Vapor
 
 /// Applies monitoring alerts: each fingerprint keeps one open incident, repeats are counted on it,
 /// a resolved alert notes (and optionally solves) it, and a flapping alert is kept quiet.
@@ -9,7 +10,7 @@ struct AlertIntake {
     let services: CasebookServices
 
     /// What one delivery did, returned to the monitoring system.
-    struct Summary: Codable, Sendable {
+    struct Summary: Content {
         var received = 0
         var opened = 0
         var repeated = 0
@@ -67,6 +68,7 @@ struct AlertIntake {
         if flap.flapping { summary.flapping += 1 }
         var caseID = stored?.caseID
         var incidents = stored?.incidents ?? 0
+        var assetID: UUID?
 
         switch (signal.status, caseStatus) {
         case (.firing, let status?) where status.isActive:
@@ -83,8 +85,9 @@ struct AlertIntake {
             summary.reopened += 1
             summary.cases.append(reference!)
         case (.firing, _):
-            let opened = try await openIncident(signal, as: actor, on: db, now: now)
+            let (opened, asset) = try await openIncident(signal, as: actor, on: db, now: now)
             caseID = opened.id
+            assetID = asset
             incidents += 1
             summary.opened += 1
             summary.cases.append(Reference(prefix: prefix, number: opened.number).description)
@@ -102,11 +105,11 @@ struct AlertIntake {
         case (.resolved, _):
             summary.ignored += 1
         }
-        try await save(signal, caseID: caseID, flap: flap, received: (stored?.received ?? 0) + 1, incidents: incidents, now: now,
+        try await save(signal, caseID: caseID, assetID: assetID, flap: flap, received: (stored?.received ?? 0) + 1, incidents: incidents, now: now,
                        isNew: stored == nil, on: sql)
     }
 
-    private func openIncident(_ signal: AlertSignal, as actor: CurrentActor, on db: any Database, now: Date) async throws -> CaseRecord {
+    private func openIncident(_ signal: AlertSignal, as actor: CurrentActor, on db: any Database, now: Date) async throws -> (CaseRecord, UUID?) {
         let sql = services.store.sql(db)
         let asset = try await AssetRows.match(keys: signal.assetKeys, on: sql)
         let labels = signal.labels.keys.sorted().map { "\($0)=\(signal.labels[$0] ?? "")" }.joined(separator: "\n")
@@ -123,7 +126,7 @@ struct AlertIntake {
         let record = try await OpenCase(services: services).run(input, by: actor, on: db)
         if let asset { try await EquipmentLinks.link(assetID: asset.id, caseID: record.id, at: now, on: sql) }
         try await ProactiveIncidents.record(caseID: record.id, source: "monitoring", organisationID: asset?.organisationID, assetID: asset?.id, at: now, on: sql)
-        return record
+        return (record, asset?.id)
     }
 
     private func note(_ reference: String, _ text: String, status: CaseStatus?, as actor: CurrentActor, on db: any Database) async throws {
@@ -150,7 +153,7 @@ struct AlertIntake {
                       received: try row.decode(column: "received", as: Int.self), incidents: try row.decode(column: "incidents", as: Int.self))
     }
 
-    private func save(_ signal: AlertSignal, caseID: UUID?, flap: FlapState, received: Int, incidents: Int, now: Date, isNew: Bool,
+    private func save(_ signal: AlertSignal, caseID: UUID?, assetID: UUID?, flap: FlapState, received: Int, incidents: Int, now: Date, isNew: Bool,
                       on sql: any SQLDatabase) async throws {
         let flapText = String(decoding: try JSONEncoder().encode(flap), as: UTF8.self)
         if isNew {
@@ -158,15 +161,16 @@ struct AlertIntake {
             try await sql.insert(into: "monitoring_alerts")
                 .columns("fingerprint", "case_id", "asset_id", "source", "name", "status", "labels", "first_seen_at", "last_seen_at", "received",
                          "incidents", "flap", "flapping")
-                .values(SQLBind(signal.fingerprint), SQLBind(caseID), SQLBind(nil as UUID?), SQLBind(signal.source), SQLBind(signal.name),
+                .values(SQLBind(signal.fingerprint), SQLBind(caseID), SQLBind(assetID), SQLBind(signal.source), SQLBind(signal.name),
                         SQLBind(signal.status.rawValue), SQLBind(labels), SQLBind(now), SQLBind(now), SQLBind(received), SQLBind(incidents),
                         SQLBind(flapText), SQLBind(flap.flapping))
                 .run()
         } else {
-            try await sql.update("monitoring_alerts").set("case_id", to: caseID).set("status", to: signal.status.rawValue)
+            var update = sql.update("monitoring_alerts").set("case_id", to: caseID).set("status", to: signal.status.rawValue)
                 .set("last_seen_at", to: now).set("received", to: received).set("incidents", to: incidents)
                 .set("flap", to: flapText).set("flapping", to: flap.flapping)
-                .where("fingerprint", .equal, signal.fingerprint).run()
+            if let assetID { update = update.set("asset_id", to: assetID) }
+            try await update.where("fingerprint", .equal, signal.fingerprint).run()
         }
     }
 }

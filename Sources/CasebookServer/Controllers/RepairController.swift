@@ -1,0 +1,134 @@
+import CasebookCore
+import SQLKit
+import Vapor
+
+/// `/cases/{reference}/repairs`: what a case waits on from a repair vendor or a parts order, with the expected date.
+struct RepairController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let repairs = routes.grouped("cases", ":reference", "repairs")
+        repairs.get(use: list)
+        repairs.post(use: create)
+        repairs.patch(":id", use: update)
+    }
+
+    private func today(_ req: Request) -> LocalDate { BusinessCalendar.allHours().localDay(of: req.now) }
+
+    /// Customers who can see the case see its repairs too: the expected date is what they want to know.
+    @Sendable func list(req: Request) async throws -> [RepairView] {
+        let reference = try req.parameters.require("reference")
+        let record = try await CaseLookup.find(reference, prefix: req.casebook.configuration.referencePrefix, on: req.store.sql)
+        try req.authorize(.readCase(CaseLookup.facts(record)), notFound: "Case \(reference)")
+        let seesInternal = AccessPolicy.decide(.readInternal, for: try req.actor) == .allowed
+        let day = today(req)
+        return try await req.store.sql.select().columns("*").from("repairs").where("case_id", .equal, record.id).orderBy("sent_on").all().map { row in
+            var view = try Self.view(row, today: day)
+            if !seesInternal { view.vendorID = nil }
+            return view
+        }
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let current = try req.current
+        let reference = try req.parameters.require("reference")
+        let input = try req.content.decode(RepairCreate.self)
+        let services = req.casebook
+        let day = today(req)
+        let now = req.now
+        let view = try await req.store.write { db -> RepairView in
+            let sql = services.store.sql(db)
+            let record = try await CaseLookup.find(reference, prefix: services.configuration.referencePrefix, on: sql)
+            switch AccessPolicy.decide(.updateCase(CaseLookup.facts(record)), for: current.actor) {
+            case .allowed: break
+            case .forbidden: throw Problem.forbidden()
+            case .hidden: throw Problem.notFound("Case \(reference)")
+            }
+            let description = try Validate.name(input.description, field: "description", max: 500)
+            var turnaround = 10
+            if let vendor = input.vendorID {
+                guard let row = try await sql.select().column("turnaround_days").from("repair_vendors").where("id", .equal, vendor).first() else {
+                    throw Problem.invalid("vendor_id", "names no repair vendor")
+                }
+                turnaround = try row.decode(column: "turnaround_days", as: Int.self)
+            }
+            if let part = input.partID, try await sql.select().column("id").from("parts").where("id", .equal, part).first() == nil {
+                throw Problem.invalid("part_id", "names no part")
+            }
+            if let asset = input.assetID, try await AssetRows.find(asset, on: sql) == nil { throw Problem.invalid("asset_id", "names no asset") }
+            let sent = input.sentOn ?? day
+            let expected = input.expectedOn ?? sent.adding(days: turnaround)
+            guard expected >= sent else { throw Problem.invalid("expected_on", "must not be before sent_on") }
+            let view = RepairView(id: UUID(), vendorID: input.vendorID, partID: input.partID, assetID: input.assetID, description: description,
+                                  sentOn: sent, expectedOn: expected, returnedOn: nil, overdue: expected < day)
+            try await sql.insert(into: "repairs")
+                .columns("id", "case_id", "vendor_id", "part_id", "asset_id", "description", "sent_on", "expected_on", "created_by", "created_at")
+                .values(SQLBind(view.id), SQLBind(record.id), SQLBind(view.vendorID), SQLBind(view.partID), SQLBind(view.assetID),
+                        SQLBind(description), SQLBind(sent.description), SQLBind(expected.description), SQLBind(current.user.id), SQLBind(now))
+                .run()
+            var message: MessageCreateRequest
+            if input.notifyCustomer ?? true {
+                message = MessageCreateRequest(text: "We are waiting on \(description). We expect it by \(expected) and will keep you updated until then.")
+                message.status = CaseStatus(rawValue: record.status)?.isActive == true ? .pendingVendor : nil
+            } else {
+                message = MessageCreateRequest(text: "Waiting on \(description); expected by \(expected).")
+                message.visibility = .internal
+            }
+            _ = try await AddMessage(services: services).run(reference: reference, input: message, by: current, on: db)
+            return view
+        }
+        return try await view.encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func update(req: Request) async throws -> RepairView {
+        let current = try req.current
+        let reference = try req.parameters.require("reference")
+        let input = try req.content.decode(RepairUpdate.self)
+        let services = req.casebook
+        let day = today(req)
+        return try await req.store.write { db -> RepairView in
+            let sql = services.store.sql(db)
+            let record = try await CaseLookup.find(reference, prefix: services.configuration.referencePrefix, on: sql)
+            switch AccessPolicy.decide(.updateCase(CaseLookup.facts(record)), for: current.actor) {
+            case .allowed: break
+            case .forbidden: throw Problem.forbidden()
+            case .hidden: throw Problem.notFound("Case \(reference)")
+            }
+            guard let id = req.parameters.get("id", as: UUID.self),
+                  let row = try await sql.select().columns("*").from("repairs").where("id", .equal, id).where("case_id", .equal, record.id).first()
+            else { throw Problem.notFound("The repair") }
+            var view = try Self.view(row, today: day)
+            var notes: [String] = []
+            if let expected = input.expectedOn, expected != view.expectedOn {
+                guard expected >= view.sentOn else { throw Problem.invalid("expected_on", "must not be before sent_on") }
+                notes.append("The expected date for \(view.description) moved from \(view.expectedOn) to \(expected).")
+                view.expectedOn = expected
+            }
+            if let returned = input.returnedOn, view.returnedOn == nil {
+                guard returned >= view.sentOn else { throw Problem.invalid("returned_on", "must not be before sent_on") }
+                notes.append("\(view.description) is back (\(returned)).")
+                view.returnedOn = returned
+            }
+            view.overdue = view.returnedOn == nil && view.expectedOn < day
+            try await sql.update("repairs").set("expected_on", to: view.expectedOn.description).set("returned_on", to: view.returnedOn?.description)
+                .where("id", .equal, id).run()
+            if !notes.isEmpty {
+                let stillWaiting = try await sql.raw("""
+                    SELECT COUNT(*) AS n FROM repairs WHERE case_id = \(bind: record.id) AND returned_on IS NULL
+                    """).first()?.decode(column: "n", as: Int.self) ?? 0
+                var message = MessageCreateRequest(text: notes.joined(separator: " "))
+                if record.status == CaseStatus.pendingVendor.rawValue && stillWaiting == 0 { message.status = .open }
+                _ = try await AddMessage(services: services).run(reference: reference, input: message, by: current, on: db)
+            }
+            return view
+        }
+    }
+
+    static func view(_ row: any SQLRow, today: LocalDate) throws -> RepairView {
+        let expected = LocalDate(parsing: try row.decode(column: "expected_on", as: String.self)) ?? today
+        let returned = try row.decode(column: "returned_on", as: String?.self).flatMap(LocalDate.init(parsing:))
+        return RepairView(id: try row.decode(column: "id", as: UUID.self), vendorID: try row.decode(column: "vendor_id", as: UUID?.self),
+                          partID: try row.decode(column: "part_id", as: UUID?.self), assetID: try row.decode(column: "asset_id", as: UUID?.self),
+                          description: try row.decode(column: "description", as: String.self),
+                          sentOn: LocalDate(parsing: try row.decode(column: "sent_on", as: String.self)) ?? today, expectedOn: expected,
+                          returnedOn: returned, overdue: returned == nil && expected < today)
+    }
+}
