@@ -60,7 +60,7 @@ struct AccountController: RouteCollection {
             try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
         }
         let openStatuses = CaseStatus.allCases.filter(\.isActive).map(\.rawValue)
-        let open = try await count("SELECT COUNT(*) AS n FROM cases WHERE organisation_id = \(bind: id) AND status IN \(binds: openStatuses)")
+        let open = try await count("SELECT COUNT(*) AS n FROM cases WHERE organisation_id = \(bind: id) AND status IN (\(binds: openStatuses))")
         let recent = try await count("SELECT COUNT(*) AS n FROM cases WHERE organisation_id = \(bind: id) AND created_at >= \(bind: now.addingTimeInterval(-90 * 86_400))")
         let breached = try await count("""
             SELECT COUNT(*) AS n FROM case_sla s JOIN cases c ON c.id = s.case_id WHERE c.organisation_id = \(bind: id) AND s.breached <> ''
