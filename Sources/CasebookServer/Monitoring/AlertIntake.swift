@@ -81,7 +81,8 @@ struct AlertIntake {
             summary.cases.append(reference!)
         case (.firing, .solved?):
             // Back within the incident's life: the same case reopens rather than a second one starting.
-            try await note(reference!, "Alert fired again after the incident was solved: \(signal.summary)", status: .open, as: actor, on: db)
+            let flapping = flapChange == .started ? " " + Self.flappingText(damper) : ""
+            try await note(reference!, "Alert fired again after the incident was solved: \(signal.summary)" + flapping, status: .open, as: actor, on: db)
             summary.reopened += 1
             summary.cases.append(reference!)
         case (.firing, _):
@@ -138,9 +139,12 @@ struct AlertIntake {
     }
 
     private func noteFlapping(_ reference: String, damper: FlapDamper, as actor: CurrentActor, on db: any Database) async throws {
-        try await note(reference, "This alert is flapping (\(damper.threshold) or more state changes within \(Int(damper.window / 60)) minutes). "
-                       + "Further changes are counted without notes, and it is not resolved automatically, until it settles.",
-                       status: nil, as: actor, on: db)
+        try await note(reference, Self.flappingText(damper), status: nil, as: actor, on: db)
+    }
+
+    static func flappingText(_ damper: FlapDamper) -> String {
+        "This alert is flapping (\(damper.threshold) or more state changes within \(Int(damper.window / 60)) minutes). "
+            + "Further changes are counted without notes, and it is not resolved automatically, until it settles."
     }
 
     private func load(_ fingerprint: String, on sql: any SQLDatabase) async throws -> Stored? {
