@@ -51,6 +51,14 @@ else
     log "PostgreSQL not available: store tests run on SQLite only"
 fi
 
+# --- Tools the equipment and phone tests use: zbarimg reads our QR labels, espeak-ng speaks a test
+# phrase, PocketSphinx (with its en-US model) transcribes it.
+if ! command -v zbarimg >/dev/null || ! command -v espeak-ng >/dev/null || ! command -v pocketsphinx_continuous >/dev/null \
+    || [ ! -d /usr/share/pocketsphinx/model/en-us ]; then
+    log "installing zbar-tools, espeak-ng and PocketSphinx"
+    apt_install zbar-tools espeak-ng pocketsphinx pocketsphinx-en-us || log "could not install the QR and speech tools"
+fi
+
 # --- The OpenAPI document is valid OpenAPI 3.1 ----------------------------------------------
 if ! python3 -c 'import openapi_spec_validator' 2>/dev/null; then
     pip install -q openapi-spec-validator >/dev/null 2>&1 || log "could not install openapi-spec-validator"
