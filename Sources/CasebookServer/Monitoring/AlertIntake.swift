@@ -26,10 +26,10 @@ struct AlertIntake {
         let services = self.services
         return try await services.store.write { db -> Summary in
             var summary = Summary()
-            let system = try await ContactForSender.systemActor(on: db)
-            let actor = CurrentActor(actor: system.actor, user: system.user, viaSession: false, channel: .monitoring)
+            // Looked up only when a note or a case is written: most deliveries are repeats that need neither.
+            var actor: CurrentActor?
             for signal in signals {
-                try await AlertIntake(services: services).apply(signal, as: actor, into: &summary, on: db)
+                try await AlertIntake(services: services).apply(signal, actor: &actor, into: &summary, on: db)
             }
             summary.cases = Array(Set(summary.cases)).sorted()
             return summary
@@ -44,7 +44,16 @@ struct AlertIntake {
         let incidents: Int
     }
 
-    private func apply(_ signal: AlertSignal, as actor: CurrentActor, into summary: inout Summary, on db: any Database) async throws {
+    /// The actor automatic notes and incidents are written as.
+    private static func system(_ cached: inout CurrentActor?, on db: any Database) async throws -> CurrentActor {
+        if let cached { return cached }
+        let system = try await ContactForSender.systemActor(on: db)
+        let actor = CurrentActor(actor: system.actor, user: system.user, viaSession: false, channel: .monitoring)
+        cached = actor
+        return actor
+    }
+
+    private func apply(_ signal: AlertSignal, actor: inout CurrentActor?, into summary: inout Summary, on db: any Database) async throws {
         let sql = services.store.sql(db)
         let now = services.clock()
         let prefix = services.configuration.referencePrefix
@@ -73,31 +82,31 @@ struct AlertIntake {
         switch (signal.status, caseStatus) {
         case (.firing, let status?) where status.isActive:
             if changed && !flap.flapping {
-                try await note(reference!, "Alert fired again: \(signal.summary)", status: nil, as: actor, on: db)
+                try await note(reference!, "Alert fired again: \(signal.summary)", status: nil, as: try await Self.system(&actor, on: db), on: db)
             } else {
                 summary.repeated += 1
             }
-            if flapChange == .started { try await noteFlapping(reference!, damper: damper, as: actor, on: db) }
+            if flapChange == .started { try await noteFlapping(reference!, damper: damper, as: try await Self.system(&actor, on: db), on: db) }
             summary.cases.append(reference!)
         case (.firing, .solved?):
             // Back within the incident's life: the same case reopens rather than a second one starting.
             let flapping = flapChange == .started ? " " + Self.flappingText(damper) : ""
-            try await note(reference!, "Alert fired again after the incident was solved: \(signal.summary)" + flapping, status: .open, as: actor, on: db)
+            try await note(reference!, "Alert fired again after the incident was solved: \(signal.summary)" + flapping, status: .open, as: try await Self.system(&actor, on: db), on: db)
             summary.reopened += 1
             summary.cases.append(reference!)
         case (.firing, _):
-            let (opened, asset) = try await openIncident(signal, as: actor, on: db, now: now)
+            let (opened, asset) = try await openIncident(signal, as: try await Self.system(&actor, on: db), on: db, now: now)
             caseID = opened.id
             assetID = asset
             incidents += 1
             summary.opened += 1
             summary.cases.append(Reference(prefix: prefix, number: opened.number).description)
         case (.resolved, let status?) where status.isActive:
-            if flapChange == .started { try await noteFlapping(reference!, damper: damper, as: actor, on: db) }
+            if flapChange == .started { try await noteFlapping(reference!, damper: damper, as: try await Self.system(&actor, on: db), on: db) }
             if changed && !flap.flapping {
                 let solve = services.configuration.equipment.alertsResolveIncidents
                 try await note(reference!, "Alert resolved: \(signal.summary)" + (solve ? " The incident is solved automatically." : ""),
-                               status: solve ? .solved : nil, as: actor, on: db)
+                               status: solve ? .solved : nil, as: try await Self.system(&actor, on: db), on: db)
                 summary.resolved += 1
             } else {
                 summary.ignored += 1

@@ -179,7 +179,7 @@ public enum ServiceLevelBenchmark {
     }
 }
 
-extension Duration {
+public extension Duration {
     /// The duration in seconds, as a floating-point number.
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
