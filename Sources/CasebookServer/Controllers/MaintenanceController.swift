@@ -237,9 +237,7 @@ struct MaintenanceController: RouteCollection {
             if let organisation { select = select.where("organisation_id", .equal, organisation) }
             var days = MaintenanceDays.everyDay
             if let calendarID = plan.calendarID, let row = try await sql.select().columns("*").from("business_calendars").where("id", .equal, calendarID).first() {
-                days = MaintenanceDays(calendar: try CalendarCodec.calendar(timeZone: try row.decode(column: "time_zone", as: String.self),
-                                                                            periods: try row.decode(column: "periods", as: String.self),
-                                                                            holidays: try row.decode(column: "holidays", as: String.self)))
+                days = MaintenanceDays(calendar: try CalendarCodec.calendar(row: row))
             }
             for row in try await select.limit(limit).all() {
                 let assetID = try row.decode(column: "id", as: UUID.self)

@@ -36,12 +36,7 @@ struct RepairController: RouteCollection {
         let now = req.now
         let view = try await req.store.write { db -> RepairView in
             let sql = services.store.sql(db)
-            let record = try await CaseLookup.find(reference, prefix: services.configuration.referencePrefix, on: sql)
-            switch AccessPolicy.decide(.updateCase(CaseLookup.facts(record)), for: current.actor) {
-            case .allowed: break
-            case .forbidden: throw Problem.forbidden()
-            case .hidden: throw Problem.notFound("Case \(reference)")
-            }
+            let record = try await Self.changeableCase(reference, by: current, services: services, on: sql)
             let description = try Validate.name(input.description, field: "description", max: 500)
             var turnaround = 10
             if let vendor = input.vendorID {
@@ -86,12 +81,7 @@ struct RepairController: RouteCollection {
         let day = today(req)
         return try await req.store.write { db -> RepairView in
             let sql = services.store.sql(db)
-            let record = try await CaseLookup.find(reference, prefix: services.configuration.referencePrefix, on: sql)
-            switch AccessPolicy.decide(.updateCase(CaseLookup.facts(record)), for: current.actor) {
-            case .allowed: break
-            case .forbidden: throw Problem.forbidden()
-            case .hidden: throw Problem.notFound("Case \(reference)")
-            }
+            let record = try await Self.changeableCase(reference, by: current, services: services, on: sql)
             guard let id = req.parameters.get("id", as: UUID.self),
                   let row = try await sql.select().columns("*").from("repairs").where("id", .equal, id).where("case_id", .equal, record.id).first()
             else { throw Problem.notFound("The repair") }
@@ -119,6 +109,16 @@ struct RepairController: RouteCollection {
                 _ = try await AddMessage(services: services).run(reference: reference, input: message, by: current, on: db)
             }
             return view
+        }
+    }
+
+    /// The case, when the caller may change it (staff); customers who can see it get 403, others 404.
+    static func changeableCase(_ reference: String, by current: CurrentActor, services: CasebookServices, on sql: any SQLDatabase) async throws -> CaseRecord {
+        let record = try await CaseLookup.find(reference, prefix: services.configuration.referencePrefix, on: sql)
+        switch AccessPolicy.decide(.updateCase(CaseLookup.facts(record)), for: current.actor) {
+        case .allowed: return record
+        case .forbidden: throw Problem.forbidden()
+        case .hidden: throw Problem.notFound("Case \(reference)")
         }
     }
 

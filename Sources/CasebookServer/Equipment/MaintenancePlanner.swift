@@ -23,10 +23,7 @@ struct MaintenancePlanner {
         let plans = try await sql.select().columns("*").from("maintenance_plans").where("active", .equal, true).all().map(MaintenanceRows.plan)
         var calendars: [UUID: MaintenanceDays] = [:]
         for row in try await sql.select().columns("id", "time_zone", "periods", "holidays").from("business_calendars").all() {
-            let calendar = try CalendarCodec.calendar(timeZone: try row.decode(column: "time_zone", as: String.self),
-                                                      periods: try row.decode(column: "periods", as: String.self),
-                                                      holidays: try row.decode(column: "holidays", as: String.self))
-            calendars[try row.decode(column: "id", as: UUID.self)] = MaintenanceDays(calendar: calendar)
+            calendars[try row.decode(column: "id", as: UUID.self)] = MaintenanceDays(calendar: try CalendarCodec.calendar(row: row))
         }
         var created = 0
         for plan in plans {

@@ -14,9 +14,7 @@ struct ServiceLevelCatalog: Sendable {
         var calendars: [UUID: BusinessCalendar] = [:]
         for row in calendarRows {
             let id = try row.decode(column: "id", as: UUID.self)
-            calendars[id] = try CalendarCodec.calendar(timeZone: try row.decode(column: "time_zone", as: String.self),
-                                                       periods: try row.decode(column: "periods", as: String.self),
-                                                       holidays: try row.decode(column: "holidays", as: String.self))
+            calendars[id] = try CalendarCodec.calendar(row: row)
         }
         let policyRows = try await sql.select().columns("id", "name", "kind", "conditions", "targets", "calendar_id", "warn_at_percent", "rank")
             .from("sla_policies").where("active", .equal, true).all()
@@ -39,6 +37,12 @@ enum CalendarCodec {
     struct Holiday: Codable, Sendable, Equatable {
         var date: LocalDate
         var name: String
+    }
+
+    /// A calendar from its `business_calendars` row (time_zone, periods, holidays).
+    static func calendar(row: any SQLRow) throws -> BusinessCalendar {
+        try calendar(timeZone: try row.decode(column: "time_zone", as: String.self), periods: try row.decode(column: "periods", as: String.self),
+                     holidays: try row.decode(column: "holidays", as: String.self))
     }
 
     static func calendar(timeZone: String, periods: String, holidays: String) throws -> BusinessCalendar {
