@@ -64,7 +64,7 @@ struct RuleApplier {
         return RuleFacts(state: CaseLookup.state(item.record), channel: item.record.channel,
                          slaPercentUsed: running.map(\.percentUsed).max(), slaState: report?.worstState,
                          hoursSinceCustomerReply: hours(item.lastCustomerMessageAt), hoursSinceAgentReply: hours(item.lastStaffReplyAt),
-                         hoursSinceUpdate: hours(item.record.updatedAt), contractLevel: item.contractLevel)
+                         hoursSinceUpdate: hours(item.record.updatedAt), contractLevel: item.contractLevel, tone: item.record.tone)
     }
 
     /// Applies one plan (or, with `write` false, only works out what it would change).

@@ -27,7 +27,14 @@ struct MessageController: RouteCollection {
         let messages = try await MessageRecord.list(caseID: model.id, includeInternal: seesInternal, on: req.store.sql)
         let attachments = try await AttachmentView.list(caseID: model.id, on: req.store.sql)
         let byMessage = Dictionary(grouping: attachments, by: \.0).mapValues { $0.map(\.1) }
-        return messages.map { MessageView($0, attachments: byMessage[$0.id] ?? []) }
+        return messages.map { message in
+            var view = MessageView(message, attachments: byMessage[message.id] ?? [])
+            if seesInternal {
+                view.tone = message.tone
+                view.toneEvidence = message.toneEvidence.flatMap { try? JSONDecoder().decode([ToneEvidence].self, from: Data($0.utf8)) }
+            }
+            return view
+        }
     }
 
     @Sendable func create(req: Request) async throws -> Response {

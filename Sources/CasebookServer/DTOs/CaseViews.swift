@@ -29,9 +29,11 @@ struct CaseView: Content, Equatable {
     var firstResponseAt: Date?
     var solvedAt: Date?
     var closedAt: Date?
+    /// Staff only: the tone of the customer's latest message.
+    var tone: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, reference, number, type, subject, status, priority, tier, tags, channel, version
+        case id, reference, number, type, subject, status, priority, tier, tags, channel, version, tone
         case requesterID = "requester_id"
         case organisationID = "organisation_id"
         case productID = "product_id"
@@ -75,6 +77,7 @@ struct CaseView: Content, Equatable {
             tags = CaseCodec.tags(model.tags)
             customFields = CaseCodec.customFields(model.customFields)
             reopenCount = model.reopenCount
+            tone = model.tone
         }
     }
 }
@@ -102,9 +105,13 @@ struct MessageView: Content, Equatable {
     var attachments: [AttachmentView]
     /// Shown to the agent who just posted, never blocking: e.g. this update repeats the previous one.
     var warnings: [RepeatedUpdateCheck.Warning]?
+    /// Staff only: the customer's tone in this message and the words that decided it.
+    var tone: String?
+    var toneEvidence: [ToneEvidence]?
 
     enum CodingKeys: String, CodingKey {
-        case id, visibility, channel, text, html, attachments, warnings
+        case id, visibility, channel, text, html, attachments, warnings, tone
+        case toneEvidence = "tone_evidence"
         case authorID = "author_id"
         case createdAt = "created_at"
     }

@@ -24,5 +24,6 @@ enum Migrations {
         app.migrations.add(CreateMaintenance())
         app.migrations.add(CreateParts())
         app.migrations.add(CreateMonitoringAndCalls())
+        app.migrations.add(AddTone())
     }
 }

@@ -30,6 +30,7 @@ final class CaseModel: Model, @unchecked Sendable {
     @OptionalField(key: "first_response_at") var firstResponseAt: Date?
     @OptionalField(key: "solved_at") var solvedAt: Date?
     @OptionalField(key: "closed_at") var closedAt: Date?
+    @OptionalField(key: "tone") var tone: String?
 
     init() {}
 }

@@ -13,6 +13,8 @@ final class MessageModel: Model, @unchecked Sendable {
     @Field(key: "text") var text: String
     @OptionalField(key: "html") var html: String?
     @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "tone") var tone: String?
+    @OptionalField(key: "tone_evidence") var toneEvidence: String?
 
     init() {}
 

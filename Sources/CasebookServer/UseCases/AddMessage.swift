@@ -40,12 +40,12 @@ struct AddMessage {
             UpdateCase.stampStatus(after.status, on: &record, at: now)
         }
         if actor.role.isStaff, visibility == .public, record.firstResponseAt == nil { record.firstResponseAt = now }
-        try await CaseRows.update(record, on: sql)
-
-        let message = MessageRecord(
+        var message = MessageRecord(
             caseID: record.id, authorID: current.user.id, visibility: visibility.rawValue,
             channel: ((actor.role.isStaff ? input.channel : nil) ?? current.defaultChannel).rawValue,
             text: text, html: input.html.map(HTMLSanitizer.sanitize), createdAt: now, emailMessageID: input.emailMessageID)
+        CustomerTone.apply(text, role: actor.role, to: &message, case: &record)
+        try await CaseRows.update(record, on: sql)
         try await message.insert(on: sql)
         try await AttachmentIntake(services: services).store(files, messageID: message.id, caseID: record.id, at: now, on: sql)
 

@@ -35,6 +35,7 @@ struct CaseSearchQuery: Sendable {
     var statuses: [CaseStatus] = []
     var priorities: [Priority] = []
     var types: [CaseType] = []
+    var tones: [Tone] = []
     var assignee: AssigneeFilter?
     var uuidFilters: [(column: String, value: UUID)] = []
     var tag: String?
@@ -55,7 +56,7 @@ struct CaseSearchQuery: Sendable {
     static let allowedKeys: Set<String> = [
         "q", "status", "priority", "type", "assignee_id", "group_id", "organisation_id", "product_id", "product_version_id",
         "category_id", "requester_id", "tag", "created_after", "created_before", "updated_after", "updated_before", "sort",
-        "limit", "cursor",
+        "limit", "cursor", "tone",
     ]
 
     /// Reads the query string; every bad value is a 400 naming the parameter.
@@ -68,6 +69,7 @@ struct CaseSearchQuery: Sendable {
         statuses = try Self.list(raw["status"], "status", CaseStatus.init(rawValue:))
         priorities = try Self.list(raw["priority"], "priority", Priority.init(rawValue:))
         types = try Self.list(raw["type"], "type", CaseType.init(rawValue:))
+        tones = try Self.list(raw["tone"], "tone", Tone.init(rawValue:))
         if let value = raw["assignee_id"] {
             switch value {
             case "me": assignee = .user(me)

@@ -60,12 +60,13 @@ struct OpenCase {
         var record = CaseRecord(id: UUID(), number: try await services.references.next(on: db), channel: channel, at: now,
                                 requesterID: requesterID)
         CaseLookup.apply(state, to: &record)
+        var message = MessageRecord(caseID: record.id, authorID: current.user.id, visibility: Visibility.public.rawValue, channel: channel,
+                                    text: description, html: input.descriptionHTML.map(HTMLSanitizer.sanitize), createdAt: now,
+                                    emailMessageID: input.emailMessageID)
+        CustomerTone.apply(description, role: actor.role, to: &message, case: &record)
         try await CaseRows.insert(record, on: sql)
         try await CaseLookup.writeTags(state.tags, caseID: record.id, replacing: false, on: sql)
 
-        let message = MessageRecord(caseID: record.id, authorID: current.user.id, visibility: Visibility.public.rawValue, channel: channel,
-                                    text: description, html: input.descriptionHTML.map(HTMLSanitizer.sanitize), createdAt: now,
-                                    emailMessageID: input.emailMessageID)
         try await message.insert(on: sql)
         try await AttachmentIntake(services: services).store(files, messageID: message.id, caseID: record.id, at: now, on: sql)
 

@@ -30,6 +30,7 @@ struct SearchCases {
             }
         }
         if !query.statuses.isEmpty { select = select.where(SQLColumn("status", table: "cases"), .in, SQLBind.group(query.statuses.map(\.rawValue))) }
+        if !query.tones.isEmpty { select = select.where(SQLColumn("tone", table: "cases"), .in, SQLBind.group(query.tones.map(\.rawValue))) }
         if !query.priorities.isEmpty { select = select.where(SQLColumn("priority", table: "cases"), .in, SQLBind.group(query.priorities.map(\.rawValue))) }
         if !query.types.isEmpty { select = select.where(SQLColumn("type", table: "cases"), .in, SQLBind.group(query.types.map(\.rawValue))) }
         switch query.assignee {

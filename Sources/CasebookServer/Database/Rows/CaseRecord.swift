@@ -32,11 +32,13 @@ struct CaseRecord: Sendable, Equatable {
     var firstResponseAt: Date?
     var solvedAt: Date?
     var closedAt: Date?
+    /// The tone of the customer's latest message (angry, frustrated, neutral, positive).
+    var tone: String?
 
     static let columns = [
         "id", "number", "type", "subject", "status", "priority", "priority_rank", "requester_id", "organisation_id", "product_id",
         "product_version_id", "category_id", "assignee_id", "group_id", "tier", "tags", "custom_fields", "reopen_count", "channel",
-        "version", "created_at", "updated_at", "first_response_at", "solved_at", "closed_at",
+        "version", "created_at", "updated_at", "first_response_at", "solved_at", "closed_at", "tone",
     ]
 
     init(row: any SQLRow) throws {
@@ -65,6 +67,7 @@ struct CaseRecord: Sendable, Equatable {
         firstResponseAt = try row.decode(column: "first_response_at", as: Date?.self)
         solvedAt = try row.decode(column: "solved_at", as: Date?.self)
         closedAt = try row.decode(column: "closed_at", as: Date?.self)
+        tone = try row.decode(column: "tone", as: String?.self)
     }
 
     init(id: UUID, number: Int, channel: String, at now: Date, requesterID: UUID) {
@@ -92,7 +95,7 @@ struct CaseRecord: Sendable, Equatable {
          SQLBind(requesterID), SQLBind(organisationID), SQLBind(productID), SQLBind(productVersionID), SQLBind(categoryID),
          SQLBind(assigneeID), SQLBind(groupID), SQLBind(tier), SQLBind(tags), SQLBind(customFields), SQLBind(reopenCount),
          SQLBind(channel), SQLBind(version), SQLBind(createdAt), SQLBind(updatedAt), SQLBind(firstResponseAt), SQLBind(solvedAt),
-         SQLBind(closedAt)]
+         SQLBind(closedAt), SQLBind(tone)]
     }
 }
 

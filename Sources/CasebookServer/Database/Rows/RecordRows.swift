@@ -14,6 +14,9 @@ struct MessageRecord: Sendable {
     var createdAt: Date
     /// The Message-ID of the email this message arrived as (or was sent as), for threading.
     var emailMessageID: String?
+    /// The customer's tone, for customer messages; with the evidence as JSON.
+    var tone: String?
+    var toneEvidence: String?
 
     init(id: UUID = UUID(), caseID: UUID, authorID: UUID?, visibility: String, channel: String, text: String, html: String?, createdAt: Date,
          emailMessageID: String? = nil) {
@@ -38,14 +41,16 @@ struct MessageRecord: Sendable {
         html = try row.decode(column: "html", as: String?.self)
         createdAt = try row.decode(column: "created_at", as: Date.self)
         emailMessageID = try row.decode(column: "email_message_id", as: String?.self)
+        tone = try row.decode(column: "tone", as: String?.self)
+        toneEvidence = try row.decode(column: "tone_evidence", as: String?.self)
     }
 
-    static let columns = ["id", "case_id", "author_id", "visibility", "channel", "text", "html", "created_at", "email_message_id"]
+    static let columns = ["id", "case_id", "author_id", "visibility", "channel", "text", "html", "created_at", "email_message_id", "tone", "tone_evidence"]
 
     func insert(on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "messages").columns(Self.columns).values(
             SQLBind(id), SQLBind(caseID), SQLBind(authorID), SQLBind(visibility), SQLBind(channel), SQLBind(text), SQLBind(html),
-            SQLBind(createdAt), SQLBind(emailMessageID)).run()
+            SQLBind(createdAt), SQLBind(emailMessageID), SQLBind(tone), SQLBind(toneEvidence)).run()
     }
 
     static func list(caseID: UUID, includeInternal: Bool, on sql: any SQLDatabase) async throws -> [MessageRecord] {
