@@ -5,6 +5,7 @@ func routes(_ app: Application) throws {
     let document = try Data(contentsOf: Bundle.module.url(forResource: "openapi", withExtension: "json")!)
     try app.register(collection: OperationsController(openAPIDocument: document))
     try app.register(collection: InspectionTagController())
+    try app.register(collection: SurveyController())
 
     let api = app.grouped("api", "v1").grouped(app.sessions.middleware)
     let signedIn = api.grouped(ActorAuthenticator())
@@ -33,4 +34,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: AlertController())
     try signedIn.register(collection: CallController())
     try signedIn.register(collection: AccountController())
+    try signedIn.register(collection: SatisfactionController())
 }

@@ -38,6 +38,8 @@ public enum AccessAction: Sendable, Equatable {
     case manageEquipment
     /// Posting monitoring alerts (an integration's token).
     case ingestAlerts
+    /// Seeing team figures: satisfaction, responsiveness, volumes.
+    case readReports
 }
 
 /// The answer for one action: `hidden` means "answer as if it does not exist" (404, not 403).
@@ -75,7 +77,7 @@ public enum AccessPolicy {
         case let .manageTokens(ownerID) where ownerID == actor.userID:
             return .allowed
         case .listCases, .readCase, .createCase, .updateCase, .addMessage, .readInternal, .readPeople,
-             .manageOrganisations, .readCatalog, .readServiceLevels, .readEquipment, .manageEquipment, .ingestAlerts:
+             .manageOrganisations, .readCatalog, .readServiceLevels, .readEquipment, .manageEquipment, .ingestAlerts, .readReports:
             return .allowed
         case let .managePeople(targetRole):
             // Agents look after customers; only admins create or change staff.
@@ -90,7 +92,7 @@ public enum AccessPolicy {
 
     private static func decideForAccountManager(_ action: AccessAction, actor: Actor) -> AccessDecision {
         switch action {
-        case .listCases, .readCase, .readInternal, .readPeople, .readCatalog, .readServiceLevels, .readEquipment:
+        case .listCases, .readCase, .readInternal, .readPeople, .readCatalog, .readServiceLevels, .readEquipment, .readReports:
             return .allowed
         case let .manageTokens(ownerID):
             return ownerID == actor.userID ? .allowed : .forbidden
@@ -116,7 +118,7 @@ public enum AccessPolicy {
         case let .manageTokens(ownerID):
             return ownerID == actor.userID ? .allowed : .forbidden
         case .readInternal, .readPeople, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail, .manageJobs,
-             .readServiceLevels, .manageServiceLevels, .readEquipment, .manageEquipment, .ingestAlerts:
+             .readServiceLevels, .manageServiceLevels, .readEquipment, .manageEquipment, .ingestAlerts, .readReports:
             return .forbidden
         }
     }

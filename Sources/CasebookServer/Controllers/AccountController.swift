@@ -23,6 +23,9 @@ struct AccountController: RouteCollection {
         var overdueWorkOrders: Int
         var avoidedOutages: Int
         var avoidedOutageCases: [AvoidedOutage]
+        /// Satisfaction answers over the last year: how many, and their average score (1–5).
+        var satisfactionResponses: Int
+        var satisfactionAverage: Double?
 
         struct AvoidedOutage: Content {
             var reference: String
@@ -41,6 +44,7 @@ struct AccountController: RouteCollection {
             case organisationID = "organisation_id", renewalOn = "renewal_on", openCases = "open_cases", casesLast90Days = "cases_last_90_days"
             case breachedCases = "breached_cases", openWorkOrders = "open_work_orders", overdueWorkOrders = "overdue_work_orders"
             case avoidedOutages = "avoided_outages", avoidedOutageCases = "avoided_outage_cases"
+            case satisfactionResponses = "satisfaction_responses", satisfactionAverage = "satisfaction_average"
         }
     }
 
@@ -70,6 +74,9 @@ struct AccountController: RouteCollection {
         let overdue = try await count("""
             SELECT COUNT(*) AS n FROM work_orders WHERE organisation_id = \(bind: id) AND status = 'open' AND due_on < \(bind: today.description)
             """)
+        let scores = try await sql.raw("""
+            SELECT score FROM satisfaction_surveys WHERE organisation_id = \(bind: id) AND answered_at >= \(bind: now.addingTimeInterval(-365 * 86_400))
+            """).all().map { try $0.decode(column: "score", as: Int.self) }
         let prefix = req.casebook.configuration.referencePrefix
         let avoided = try await ProactiveIncidents.avoided(organisationID: id, since: now.addingTimeInterval(-365 * 86_400), now: now, on: sql)
         return AccountView(
@@ -79,6 +86,8 @@ struct AccountController: RouteCollection {
             avoidedOutageCases: avoided.prefix(50).map {
                 AccountView.AvoidedOutage(reference: Reference(prefix: prefix, number: $0.number).description, subject: $0.subject,
                                           source: $0.source, raisedAt: $0.raisedAt)
-            })
+            },
+            satisfactionResponses: scores.count,
+            satisfactionAverage: scores.isEmpty ? nil : (Double(scores.reduce(0, +)) / Double(scores.count) * 100).rounded() / 100)
     }
 }

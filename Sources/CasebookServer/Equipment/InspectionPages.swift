@@ -71,8 +71,12 @@ enum InspectionPages {
         return html(body)
     }
 
-    static func html(_ body: String) -> Response {
+    /// A page with the strict headers; `allowForm` lets it post to itself (surveys).
+    static func html(_ body: String, allowForm: Bool = false) -> Response {
         var headers = securityHeaders
+        if allowForm {
+            headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+        }
         headers.contentType = .html
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return Response(status: .ok, headers: headers, body: .init(string: body))

@@ -31,6 +31,9 @@ enum JobHandlers {
         .settleAlerts: { _, services in
             _ = try await AlertSettling(services: services).run()
         },
+        .sendSurveys: { _, services in
+            _ = try await SatisfactionSurveys(services: services).sendDue()
+        },
         .transcribeCall: { job, services in
             let payload = try job.decode(CallPayload.self)
             try await CallTranscription(services: services).run(payload.callID, attempt: job.attempt, maxAttempts: job.maxAttempts)

@@ -18,6 +18,8 @@ enum JobKind: String, Sendable, CaseIterable, Codable {
     case settleAlerts = "alerts.settle"
     /// Transcribe one call recording (payload: `CallPayload`).
     case transcribeCall = "call.transcribe"
+    /// Send satisfaction surveys for newly solved cases.
+    case sendSurveys = "satisfaction.send"
 }
 
 /// The payload of a job about one inbound message.

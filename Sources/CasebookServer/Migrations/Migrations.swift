@@ -25,5 +25,6 @@ enum Migrations {
         app.migrations.add(CreateParts())
         app.migrations.add(CreateMonitoringAndCalls())
         app.migrations.add(AddTone())
+        app.migrations.add(CreateSatisfaction())
     }
 }

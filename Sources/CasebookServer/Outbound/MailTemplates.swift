@@ -65,6 +65,22 @@ enum MailTemplates {
         return render(subject: "[\(reference)] \(subject)", lines: [greeting, "", body, "", closing])
     }
 
+    /// The satisfaction survey sent when a case is solved: one link to answer, valid once.
+    static func survey(reference: String, subject: String, name: String, link: String, language code: String) -> Rendered {
+        let lines: [String]
+        switch language(code) {
+        case "es":
+            lines = ["Hola \(name):", "", "Hemos resuelto su caso \(reference) («\(subject)»).",
+                     "¿Qué tal le hemos atendido? Puntúenos de 1 a 5 (y déjenos un comentario si quiere) aquí:", link,
+                     "", "Gracias,", "El equipo de soporte"]
+        default:
+            lines = ["Hello \(name),", "", "We have resolved your case \(reference) (\"\(subject)\").",
+                     "How did we do? Rate us from 1 to 5 (and leave a comment if you like) here:", link,
+                     "", "Thank you,", "The support team"]
+        }
+        return render(subject: "[\(reference)] How did we do?", lines: lines)
+    }
+
     /// A notice to staff from an automation or escalation rule.
     static func staffNotice(reference: String, subject: String, reason: String) -> Rendered {
         render(subject: "[\(reference)] Attention: \(subject)", lines: [reason, "", "Case \(reference): \(subject)"])

@@ -1,0 +1,102 @@
+import CasebookCore
+import SQLKit
+import Vapor
+
+/// `/surveys/{token}`: the public satisfaction survey a customer reaches from the email link (no sign-in; the token is the key).
+struct SurveyController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let surveys = routes.grouped("surveys")
+        surveys.get(":token", use: page)
+        surveys.post(":token", use: answer)
+    }
+
+    private struct Survey {
+        let reference: String
+        let subject: String
+        let language: String
+        let score: Int?
+    }
+
+    private func survey(_ req: Request) async throws -> (String, Survey) {
+        let token = try req.parameters.require("token")
+        guard token.count == 43, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }),
+              let row = try await req.store.sql.raw("""
+                SELECT c.number, c.subject, u.language, s.score FROM satisfaction_surveys s JOIN cases c ON c.id = s.case_id
+                JOIN users u ON u.id = s.requester_id WHERE s.token = \(bind: token)
+                """).first()
+        else { throw Problem.notFound("The survey") }
+        return (token, Survey(reference: Reference(prefix: req.casebook.configuration.referencePrefix, number: try row.decode(column: "number", as: Int.self)).description,
+                              subject: try row.decode(column: "subject", as: String.self),
+                              language: MailTemplates.language(try row.decode(column: "language", as: String.self)),
+                              score: try row.decode(column: "score", as: Int?.self)))
+    }
+
+    @Sendable func page(req: Request) async throws -> Response {
+        let (_, survey) = try await survey(req)
+        let preselected = req.query[Int.self, at: "score"]
+        return SurveyPages.form(reference: survey.reference, subject: survey.subject, language: survey.language,
+                                answered: survey.score != nil, preselected: preselected)
+    }
+
+    struct Answer: Content {
+        var score: Int
+        var comment: String?
+    }
+
+    /// Takes the answer as a form post (the page) or JSON; answers with a thank-you page or JSON accordingly.
+    @Sendable func answer(req: Request) async throws -> Response {
+        let (token, survey) = try await survey(req)
+        let input: Answer
+        do { input = try req.content.decode(Answer.self) } catch { throw Problem.invalid("score", "must be a whole number from 1 to 5") }
+        let now = req.now
+        try await req.store.write { db in
+            try await SatisfactionSurveys.answer(token: token, score: input.score, comment: input.comment, via: "email", on: req.store.sql(db), now: now)
+        }
+        if req.headers.contentType == .json {
+            return try await ["status": "recorded"].encodeResponse(status: .created, for: req)
+        }
+        return SurveyPages.thanks(language: survey.language)
+    }
+}
+
+/// The survey's HTML: plain, scriptless, bilingual, usable on a phone.
+enum SurveyPages {
+    static func form(reference: String, subject: String, language: String, answered: Bool, preselected: Int?) -> Response {
+        let e = HTMLEntities.escape
+        let spanish = language == "es"
+        let title = spanish ? "¿Qué tal le hemos atendido?" : "How did we do?"
+        if answered {
+            return InspectionPages.html(page(language, title, "<p>\(spanish ? "Ya nos ha respondido. ¡Gracias!" : "You have already answered. Thank you!")</p>"))
+        }
+        let labels = spanish ? ["Muy mal", "Mal", "Regular", "Bien", "Muy bien"] : ["Very poor", "Poor", "OK", "Good", "Very good"]
+        var options = ""
+        for score in 1...5 {
+            let checked = preselected == score ? " checked" : ""
+            options += "<label><input type=\"radio\" name=\"score\" value=\"\(score)\" required\(checked)> \(score) · \(e(labels[score - 1]))</label>"
+        }
+        let body = """
+        <p>\(e(reference)): \(e(subject))</p>
+        <form method="post"><fieldset><legend>\(e(title))</legend>\(options)</fieldset>
+        <label for="comment">\(spanish ? "Comentario (opcional)" : "Comment (optional)")</label>
+        <textarea id="comment" name="comment" rows="4" maxlength="5000"></textarea>
+        <button type="submit">\(spanish ? "Enviar" : "Send")</button></form>
+        """
+        return InspectionPages.html(page(language, title, body), allowForm: true)
+    }
+
+    static func thanks(language: String) -> Response {
+        let spanish = language == "es"
+        return InspectionPages.html(page(language, spanish ? "Gracias" : "Thank you",
+                                         "<p>\(spanish ? "Hemos registrado su respuesta." : "Your answer has been recorded.")</p>"))
+    }
+
+    private static func page(_ language: String, _ title: String, _ body: String) -> String {
+        """
+        <!doctype html><html lang="\(language)"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+        <title>\(HTMLEntities.escape(title))</title><style>body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f6f6f4;color:#1a1a1a}
+        main{max-width:32rem;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:8px}fieldset{border:0;padding:0}label{display:block;margin:.4rem 0}
+        textarea{width:100%;box-sizing:border-box}button{margin-top:1rem;padding:.6rem 1.2rem;font:inherit;background:#2f5f8f;color:#fff;border:0;border-radius:4px}</style>
+        </head><body><main><h1>\(HTMLEntities.escape(title))</h1>\(body)</main></body></html>
+        """
+    }
+}
