@@ -6,6 +6,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: OperationsController(openAPIDocument: document))
     try app.register(collection: InspectionTagController())
     try app.register(collection: SurveyController())
+    try app.register(collection: KnowledgePortalController())
 
     let api = app.grouped("api", "v1").grouped(app.sessions.middleware)
     let signedIn = api.grouped(ActorAuthenticator())
@@ -35,4 +36,6 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: CallController())
     try signedIn.register(collection: AccountController())
     try signedIn.register(collection: SatisfactionController())
+    try signedIn.register(collection: KnowledgeController())
+    try signedIn.register(collection: CaseKnowledgeController())
 }

@@ -22,10 +22,13 @@ struct CaseCreateRequest: Decodable, Sendable {
     var customFields: [String: FieldValue]?
     var channel: CaseChannel?
     var attachments: [AttachmentUpload]?
+    /// The knowledge suggestions the portal showed before this case was filed (for the deflection figure).
+    var suggestionID: UUID?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case type, subject, description, priority, tier, tags, channel, attachments
         case descriptionHTML = "description_html"
+        case suggestionID = "suggestion_id"
         case requesterID = "requester_id"
         case organisationID = "organisation_id"
         case productID = "product_id"
@@ -62,6 +65,7 @@ struct CaseCreateRequest: Decodable, Sendable {
         customFields = try c.decodeIfPresent([String: FieldValue].self, forKey: .customFields)
         channel = try c.decodeIfPresent(CaseChannel.self, forKey: .channel)
         attachments = try c.decodeIfPresent([AttachmentUpload].self, forKey: .attachments)
+        suggestionID = try c.decodeIfPresent(UUID.self, forKey: .suggestionID)
     }
 }
 

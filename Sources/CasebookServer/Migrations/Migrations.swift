@@ -26,5 +26,6 @@ enum Migrations {
         app.migrations.add(CreateMonitoringAndCalls())
         app.migrations.add(AddTone())
         app.migrations.add(CreateSatisfaction())
+        app.migrations.add(CreateKnowledge())
     }
 }

@@ -76,6 +76,11 @@ struct OpenCase {
         try await timeline.write(on: sql)
 
         try await services.store.search.add(caseID: record.id, caseNumber: record.number, visibility: .public, text: state.subject + "\n" + description, on: sql)
+        if let suggestion = input.suggestionID {
+            // The visitor saw suggestions and filed anyway: not a deflection.
+            try await sql.update("knowledge_suggestions").set("filed_case_id", to: record.id).set("filed_at", to: now)
+                .where("id", .equal, suggestion).where("filed_case_id", .is, SQLLiteral.null).run()
+        }
         try await CaseNotifier(services: services).acknowledge(record, on: sql, now: now)
         let automated = try await RuleApplier(services: services).run([record.id], trigger: .caseCreated, on: sql, now: now)
         try await CaseClock(services: services).recompute(caseID: record.id, on: sql, now: now, isNew: true)

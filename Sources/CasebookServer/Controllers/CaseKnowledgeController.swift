@@ -1,0 +1,108 @@
+import CasebookCore
+import SQLKit
+import Vapor
+
+/// `/cases/{reference}/suggestions`, `/articles` and `/article-draft`: knowledge on the case page.
+struct CaseKnowledgeController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let one = routes.grouped("cases", ":reference")
+        one.get("suggestions", use: suggestions)
+        one.get("articles", use: linked)
+        one.post("articles", use: link)
+        one.post("article-draft", use: draft)
+    }
+
+    private func readable(_ req: Request) async throws -> CaseRecord {
+        let reference = try req.parameters.require("reference")
+        let record = try await CaseLookup.find(reference, prefix: req.casebook.configuration.referencePrefix, on: req.store.sql)
+        try req.authorize(.readCase(CaseLookup.facts(record)), notFound: "Case \(reference)")
+        return record
+    }
+
+    /// Articles that may answer this case, for the agent (internal ones included).
+    @Sendable func suggestions(req: Request) async throws -> [ArticleSuggestion] {
+        let record = try await readable(req)
+        try req.authorize(.readInternal)
+        let first = try await req.store.sql.select().column("text").from("messages").where("case_id", .equal, record.id)
+            .orderBy("created_at").limit(1).first()?.decode(column: "text", as: String.self) ?? ""
+        let ranked = try await KnowledgeStore.rank(record.subject + " " + record.subject + " " + first,
+                                                   scope: .init(staff: true, productVersionID: record.productVersionID), limit: 5, on: req.store.sql)
+        return ranked.map { ArticleSuggestion(id: $0.article, title: $0.title, snippet: KnowledgeStore.snippet($0.body), score: $0.score, url: nil) }
+    }
+
+    @Sendable func linked(req: Request) async throws -> [ArticleSuggestion] {
+        let record = try await readable(req)
+        let staff = try req.actor.role.isStaff
+        var query = SQLQueryString("""
+            SELECT a.id, a.title, a.body FROM case_articles l JOIN knowledge_articles a ON a.id = l.article_id WHERE l.case_id = \(bind: record.id)
+            """)
+        if !staff { query = query + " AND a.audience = 'public' AND a.status = 'published'" }
+        return try await req.store.sql.raw(query + " ORDER BY l.created_at").all().map { row in
+            let id = try row.decode(column: "id", as: UUID.self)
+            return ArticleSuggestion(id: id, title: try row.decode(column: "title", as: String.self),
+                                     snippet: KnowledgeStore.snippet(try row.decode(column: "body", as: String.self)), score: 0,
+                                     url: "/kb/\(id.uuidString.lowercased())")
+        }
+    }
+
+    struct LinkRequest: Content {
+        var articleID: UUID
+
+        enum CodingKeys: String, CodingKey { case articleID = "article_id" }
+    }
+
+    /// "Solved by this article": recorded on the case's timeline (public when the article is).
+    @Sendable func link(req: Request) async throws -> HTTPStatus {
+        let record = try await readable(req)
+        let current = try req.current
+        try req.authorize(.updateCase(CaseLookup.facts(record)))
+        let input = try req.content.decode(LinkRequest.self)
+        let now = req.now
+        let prefix = req.casebook.configuration.referencePrefix
+        try await req.store.write { db in
+            let sql = req.store.sql(db)
+            guard let article = try await KnowledgeStore.find(input.articleID, prefix: prefix, on: sql) else { throw Problem.invalid("article_id", "names no article") }
+            let inserted = try await sql.insert(into: "case_articles").columns("case_id", "article_id", "linked_by", "created_at")
+                .values(SQLBind(record.id), SQLBind(article.id), SQLBind(current.user.id), SQLBind(now))
+                .ignoringConflicts(with: ["case_id", "article_id"]).returning("case_id").all()
+            guard !inserted.isEmpty else { return }
+            _ = try await CaseLookup.findForUpdate(String(record.number), prefix: prefix, at: now, on: sql)
+            var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
+            let visibility: Visibility = article.audience == .public && article.status == .published ? .public : .internal
+            timeline.record(kind: "article_linked", visibility: visibility, field: "article", new: article.title)
+            try await timeline.write(on: sql)
+        }
+        return .noContent
+    }
+
+    /// Starts a draft article from the case: its problem, and the last public answer as the solution.
+    @Sendable func draft(req: Request) async throws -> Response {
+        let record = try await readable(req)
+        let current = try req.current
+        try req.authorize(.readInternal)
+        let now = req.now
+        let prefix = req.casebook.configuration.referencePrefix
+        let article = try await req.store.write { db -> ArticleView in
+            let sql = req.store.sql(db)
+            let messages = try await MessageRecord.list(caseID: record.id, includeInternal: false, on: sql)
+            let staff = Set(try await sql.select().column("id").from(UserModel.schema).where("role", .in, ["admin", "agent"]).all()
+                .map { try $0.decode(column: "id", as: UUID.self) })
+            let problem = messages.first?.text ?? record.subject
+            guard let solution = messages.last(where: { $0.authorID.map(staff.contains) ?? false })?.text else {
+                throw Problem.conflict("The case has no public answer from staff to turn into an article yet.")
+            }
+            let article = ArticleView(id: UUID(), title: String(record.subject.prefix(250)), body: "Problem\n\n\(problem)\n\nSolution\n\n\(solution)",
+                                      status: .draft, audience: .internal, language: "en", productID: record.productID,
+                                      productVersionID: record.productVersionID, authorID: current.user.id,
+                                      sourceCase: Reference(prefix: prefix, number: record.number).description, views: 0, helpful: 0, notHelpful: 0,
+                                      createdAt: now, updatedAt: now)
+            var categorised = article
+            categorised.categoryID = record.categoryID
+            try await KnowledgeStore.save(categorised, isNew: true, sourceCaseID: record.id, on: sql)
+            try await sql.insert(into: "case_articles").columns("case_id", "article_id", "linked_by", "created_at")
+                .values(SQLBind(record.id), SQLBind(article.id), SQLBind(current.user.id), SQLBind(now)).run()
+            return categorised
+        }
+        return try await article.encodeResponse(status: .created, for: req)
+    }
+}

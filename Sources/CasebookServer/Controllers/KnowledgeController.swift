@@ -1,0 +1,194 @@
+import CasebookCore
+import SQLKit
+import Vapor
+
+/// `/knowledge`: articles, search and suggestions, feedback, and the deflection figure.
+struct KnowledgeController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let knowledge = routes.grouped("knowledge")
+        knowledge.get("articles", use: list)
+        knowledge.post("articles", use: create)
+        knowledge.get("articles", ":id", use: show)
+        knowledge.patch("articles", ":id", use: update)
+        knowledge.post("articles", ":id", "feedback", use: feedback)
+        knowledge.get("suggest", use: suggest)
+        knowledge.post("suggestions", ":id", "read", use: read)
+        routes.get("reports", "deflection", use: deflection)
+    }
+
+    private func prefix(_ req: Request) -> String { req.casebook.configuration.referencePrefix }
+    private func isStaff(_ req: Request) throws -> Bool { try req.actor.role.isStaff }
+
+    /// A customer sees published public articles only; anything else is 404 to them.
+    private func visible(_ req: Request, _ id: UUID?) async throws -> ArticleView {
+        guard let id, let article = try await KnowledgeStore.find(id, prefix: prefix(req), on: req.store.sql),
+              try isStaff(req) || (article.status == .published && article.audience == .public)
+        else { throw Problem.notFound("The article") }
+        return article
+    }
+
+    @Sendable func list(req: Request) async throws -> [ArticleView] {
+        let staff = try isStaff(req)
+        let prefix = prefix(req)
+        if let text = req.query[String.self, at: "q"], !text.isEmpty {
+            let ranked = try await KnowledgeStore.rank(text, scope: .init(staff: staff, language: req.query[String.self, at: "language"]), limit: 25,
+                                                       on: req.store.sql)
+            var views: [ArticleView] = []
+            for item in ranked { if let view = try await KnowledgeStore.find(item.article, prefix: prefix, on: req.store.sql) { views.append(view) } }
+            return views
+        }
+        var query = SQLQueryString(KnowledgeStore.select) + " WHERE 1 = 1"
+        if !staff { query = query + " AND a.status = 'published' AND a.audience = 'public'" }
+        if let status = req.query[String.self, at: "status"] {
+            guard ArticleStatus(rawValue: status) != nil else { throw Problem.badRequest("Query parameter 'status' must be draft, published or archived.") }
+            query = query + " AND a.status = \(bind: status)"
+        }
+        if let language = req.query[String.self, at: "language"] { query = query + " AND a.language = \(bind: language)" }
+        query = query + " ORDER BY a.updated_at DESC LIMIT 200"
+        return try await req.store.sql.raw(query).all().map { try KnowledgeStore.view($0, prefix: prefix) }
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        try req.authorize(.readInternal)
+        let current = try req.current
+        let input = try req.content.decode(ArticleWrite.self)
+        guard input.title != nil, input.body != nil else { throw Problem.invalid(input.title == nil ? "title" : "body", "is required") }
+        let now = req.now
+        var article = ArticleView(id: UUID(), title: "", body: "", status: .draft, audience: .internal, language: "en", authorID: current.user.id,
+                                  views: 0, helpful: 0, notHelpful: 0, createdAt: now, updatedAt: now)
+        try await Self.apply(input, to: &article, now: now, on: req.store.sql)
+        let finished = article
+        try await req.store.write { db in try await KnowledgeStore.save(finished, isNew: true, on: req.store.sql(db)) }
+        return try await finished.encodeResponse(status: .created, for: req)
+    }
+
+    static func apply(_ input: ArticleWrite, to article: inout ArticleView, now: Date, on sql: any SQLDatabase) async throws {
+        if let title = input.title { article.title = try Validate.name(title, field: "title", max: 250) }
+        if let body = input.body {
+            let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty, trimmed.count <= 100_000 else { throw Problem.invalid("body", "must be 1 to 100000 characters") }
+            article.body = trimmed
+        }
+        if let status = input.status {
+            if status == .published && article.publishedAt == nil { article.publishedAt = now }
+            article.status = status
+        }
+        if let audience = input.audience { article.audience = audience }
+        if let language = input.language { article.language = try Validate.language(language).lowercased() }
+        if let value = input.categoryID.asDoubleOptional { article.categoryID = value }
+        if let value = input.productID.asDoubleOptional { article.productID = value }
+        if let value = input.productVersionID.asDoubleOptional { article.productVersionID = value }
+        if let version = article.productVersionID {
+            guard let product = try await RelatedRecords.product(ofVersion: version, on: sql) else { throw Problem.invalid("product_version_id", "names no product version") }
+            article.productID = product
+        }
+        if let category = article.categoryID, try await sql.select().column("id").from(CategoryModel.schema).where("id", .equal, category).first() == nil {
+            throw Problem.invalid("category_id", "names no category")
+        }
+        article.updatedAt = now
+    }
+
+    @Sendable func show(req: Request) async throws -> ArticleView {
+        let article = try await visible(req, req.parameters.get("id", as: UUID.self))
+        if article.status == .published {
+            try await req.store.write { db in
+                try await req.store.sql(db).raw("UPDATE knowledge_articles SET views = views + 1 WHERE id = \(bind: article.id)").run()
+            }
+        }
+        return article
+    }
+
+    @Sendable func update(req: Request) async throws -> ArticleView {
+        try req.authorize(.readInternal)
+        let input = try req.content.decode(ArticleWrite.self)
+        let now = req.now
+        let prefix = prefix(req)
+        return try await req.store.write { db -> ArticleView in
+            let sql = req.store.sql(db)
+            guard let id = req.parameters.get("id", as: UUID.self), var article = try await KnowledgeStore.find(id, prefix: prefix, on: sql) else {
+                throw Problem.notFound("The article")
+            }
+            try await Self.apply(input, to: &article, now: now, on: sql)
+            try await KnowledgeStore.save(article, isNew: false, on: sql)
+            return article
+        }
+    }
+
+    struct Feedback: Content {
+        var helpful: Bool
+    }
+
+    @Sendable func feedback(req: Request) async throws -> HTTPStatus {
+        let article = try await visible(req, req.parameters.get("id", as: UUID.self))
+        let input = try req.content.decode(Feedback.self)
+        try await req.store.write { db in
+            let column = input.helpful ? "helpful" : "not_helpful"
+            try await req.store.sql(db).raw("UPDATE knowledge_articles SET \(ident: column) = \(ident: column) + 1 WHERE id = \(bind: article.id)").run()
+        }
+        return .noContent
+    }
+
+    /// Suggestions while a customer types a request; remembered, so reading one and not filing counts as a deflection.
+    @Sendable func suggest(req: Request) async throws -> SuggestionsView {
+        let current = try req.current
+        let text = req.query[String.self, at: "q"] ?? ""
+        guard text.count <= 5_000 else { throw Problem.badRequest("Query parameter 'q' is too long.") }
+        var version: UUID?
+        if let value = req.query[String.self, at: "product_version_id"] {
+            guard let id = UUID(uuidString: value) else { throw Problem.badRequest("Query parameter 'product_version_id' must be a UUID.") }
+            version = id
+        }
+        let ranked = try await KnowledgeStore.rank(text, scope: .init(staff: current.actor.role.isStaff, language: req.query[String.self, at: "language"],
+                                                                      productVersionID: version), limit: 5, on: req.store.sql)
+        let articles = ranked.map { ArticleSuggestion(id: $0.article, title: $0.title, snippet: KnowledgeStore.snippet($0.body), score: $0.score,
+                                                      url: "/kb/\($0.article.uuidString.lowercased())") }
+        guard !articles.isEmpty, !current.actor.role.isStaff else { return SuggestionsView(suggestionID: nil, articles: articles) }
+        let id = UUID()
+        let now = req.now
+        try await req.store.write { db in
+            try await req.store.sql(db).insert(into: "knowledge_suggestions").columns("id", "user_id", "query", "article_ids", "shown_at")
+                .values(SQLBind(id), SQLBind(current.user.id), SQLBind(String(text.prefix(500))),
+                        SQLBind(articles.map { $0.id.uuidString.lowercased() }.joined(separator: ",")), SQLBind(now)).run()
+        }
+        return SuggestionsView(suggestionID: id, articles: articles)
+    }
+
+    struct ReadRequest: Content {
+        var articleID: UUID
+
+        enum CodingKeys: String, CodingKey { case articleID = "article_id" }
+    }
+
+    @Sendable func read(req: Request) async throws -> HTTPStatus {
+        let current = try req.current
+        let input = try req.content.decode(ReadRequest.self)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("The suggestion") }
+        let now = req.now
+        try await req.store.write { db in
+            let sql = req.store.sql(db)
+            guard let row = try await sql.select().columns("user_id", "article_ids").from("knowledge_suggestions").where("id", .equal, id).first(),
+                  try row.decode(column: "user_id", as: UUID?.self) == current.user.id else { throw Problem.notFound("The suggestion") }
+            guard try row.decode(column: "article_ids", as: String.self).split(separator: ",").contains(Substring(input.articleID.uuidString.lowercased())) else {
+                throw Problem.invalid("article_id", "was not among the suggestions")
+            }
+            try await sql.update("knowledge_suggestions").set("read_article_id", to: input.articleID).set("read_at", to: now)
+                .where("id", .equal, id).where("read_at", .is, SQLLiteral.null).run()
+        }
+        return .noContent
+    }
+
+    /// Deflection: suggestions read whose visitor did not file a case with them.
+    @Sendable func deflection(req: Request) async throws -> DeflectionReport {
+        try req.authorize(.readReports)
+        let sql = req.store.sql
+        func count(_ condition: String) async throws -> Int {
+            try await sql.raw("SELECT COUNT(*) AS n FROM knowledge_suggestions WHERE \(unsafeRaw: condition)").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        let shown = try await count("1 = 1")
+        let read = try await count("read_at IS NOT NULL")
+        let filed = try await count("read_at IS NOT NULL AND filed_case_id IS NOT NULL")
+        let deflected = read - filed
+        return DeflectionReport(shown: shown, read: read, readThenFiled: filed, deflected: deflected,
+                                deflectionPercent: shown == 0 ? 0 : (1_000 * Double(deflected) / Double(shown)).rounded() / 10)
+    }
+}

@@ -1,0 +1,94 @@
+import CasebookCore
+import Foundation
+import Vapor
+
+/// Body of `POST /knowledge/articles` and `PATCH /knowledge/articles/{id}`.
+struct ArticleWrite: Decodable, Sendable {
+    var title: String?
+    var body: String?
+    var status: ArticleStatus?
+    var audience: ArticleAudience?
+    var language: String?
+    var categoryID: PatchValue<UUID> = .absent
+    var productID: PatchValue<UUID> = .absent
+    var productVersionID: PatchValue<UUID> = .absent
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case title, body, status, audience, language
+        case categoryID = "category_id", productID = "product_id", productVersionID = "product_version_id"
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        title = try c.decodeIfPresent(String.self, forKey: .title)
+        body = try c.decodeIfPresent(String.self, forKey: .body)
+        status = try c.decodeIfPresent(ArticleStatus.self, forKey: .status)
+        audience = try c.decodeIfPresent(ArticleAudience.self, forKey: .audience)
+        language = try c.decodeIfPresent(String.self, forKey: .language)
+        categoryID = try c.decodePatch(UUID.self, forKey: .categoryID)
+        productID = try c.decodePatch(UUID.self, forKey: .productID)
+        productVersionID = try c.decodePatch(UUID.self, forKey: .productVersionID)
+    }
+}
+
+/// A knowledge article as the API shows it.
+struct ArticleView: Content {
+    var id: UUID
+    var title: String
+    var body: String
+    var status: ArticleStatus
+    var audience: ArticleAudience
+    var language: String
+    var categoryID: UUID?
+    var productID: UUID?
+    var productVersionID: UUID?
+    var authorID: UUID
+    var sourceCase: String?
+    var views: Int
+    var helpful: Int
+    var notHelpful: Int
+    var createdAt: Date
+    var updatedAt: Date
+    var publishedAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, body, status, audience, language, views, helpful
+        case categoryID = "category_id", productID = "product_id", productVersionID = "product_version_id", authorID = "author_id"
+        case sourceCase = "source_case", notHelpful = "not_helpful", createdAt = "created_at", updatedAt = "updated_at", publishedAt = "published_at"
+    }
+}
+
+/// One suggested article, with how well it matched.
+struct ArticleSuggestion: Content {
+    var id: UUID
+    var title: String
+    var snippet: String
+    var score: Double
+    var url: String?
+}
+
+/// What `GET /knowledge/suggest` answers: the articles and the id to quote when reading one or filing anyway.
+struct SuggestionsView: Content {
+    var suggestionID: UUID?
+    var articles: [ArticleSuggestion]
+
+    enum CodingKeys: String, CodingKey {
+        case articles
+        case suggestionID = "suggestion_id"
+    }
+}
+
+/// The deflection figure: of the portal visitors shown suggestions, how many read one and did not file.
+struct DeflectionReport: Content {
+    var shown: Int
+    var read: Int
+    var readThenFiled: Int
+    var deflected: Int
+    var deflectionPercent: Double
+
+    enum CodingKeys: String, CodingKey {
+        case shown, read, deflected
+        case readThenFiled = "read_then_filed", deflectionPercent = "deflection_percent"
+    }
+}
