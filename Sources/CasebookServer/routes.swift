@@ -38,4 +38,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: SatisfactionController())
     try signedIn.register(collection: KnowledgeController())
     try signedIn.register(collection: CaseKnowledgeController())
+    try signedIn.register(collection: ProblemController())
 }

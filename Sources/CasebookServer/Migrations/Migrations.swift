@@ -27,5 +27,6 @@ enum Migrations {
         app.migrations.add(AddTone())
         app.migrations.add(CreateSatisfaction())
         app.migrations.add(CreateKnowledge())
+        app.migrations.add(CreateProblems())
     }
 }

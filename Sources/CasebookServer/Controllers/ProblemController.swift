@@ -1,0 +1,354 @@
+import CasebookCore
+import SQLKit
+import Vapor
+
+/// `/problems`: problem records linking many incidents, the root cause and workaround, and the fix's release to every linked case.
+struct ProblemController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let problems = routes.grouped("problems")
+        problems.get(use: list)
+        problems.post(use: create)
+        problems.get(":id", use: show)
+        problems.patch(":id", use: update)
+        problems.post(":id", "cases", use: link)
+        problems.post(":id", "release-fix", use: releaseFix)
+        let one = routes.grouped("cases", ":reference")
+        one.get("similar", use: similar)
+        one.get("problem", use: caseProblem)
+        one.post("problem-choice", use: choose)
+    }
+
+    struct ProblemView: Content {
+        var id: UUID
+        var title: String
+        var status: ProblemStatus
+        var rootCause: String?
+        var workaround: String?
+        var productID: UUID?
+        var fixVersionID: UUID?
+        var fixVersion: String?
+        var createdAt: Date
+        var updatedAt: Date
+        var fixReleasedAt: Date?
+        var cases: [LinkedCase]?
+
+        struct LinkedCase: Content {
+            var reference: String
+            var subject: String
+            var status: String
+            var organisationID: UUID?
+            var choice: ProblemChoice?
+            var fixNotifiedAt: Date?
+
+            enum CodingKeys: String, CodingKey {
+                case reference, subject, status, choice
+                case organisationID = "organisation_id", fixNotifiedAt = "fix_notified_at"
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, status, workaround, cases
+            case rootCause = "root_cause", productID = "product_id", fixVersionID = "fix_version_id", fixVersion = "fix_version"
+            case createdAt = "created_at", updatedAt = "updated_at", fixReleasedAt = "fix_released_at"
+        }
+    }
+
+    struct ProblemWrite: Content {
+        var title: String?
+        var status: ProblemStatus?
+        var rootCause: String?
+        var workaround: String?
+        var productID: UUID?
+        var fixVersionID: UUID?
+        var cases: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case title, status, workaround, cases
+            case rootCause = "root_cause", productID = "product_id", fixVersionID = "fix_version_id"
+        }
+    }
+
+    static let select = "SELECT p.*, v.name AS fix_version FROM problems p LEFT JOIN product_versions v ON v.id = p.fix_version_id"
+
+    static func view(_ row: any SQLRow) throws -> ProblemView {
+        ProblemView(id: try row.decode(column: "id", as: UUID.self), title: try row.decode(column: "title", as: String.self),
+                    status: ProblemStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .investigating,
+                    rootCause: try row.decode(column: "root_cause", as: String?.self), workaround: try row.decode(column: "workaround", as: String?.self),
+                    productID: try row.decode(column: "product_id", as: UUID?.self), fixVersionID: try row.decode(column: "fix_version_id", as: UUID?.self),
+                    fixVersion: try row.decode(column: "fix_version", as: String?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
+                    updatedAt: try row.decode(column: "updated_at", as: Date.self), fixReleasedAt: try row.decode(column: "fix_released_at", as: Date?.self))
+    }
+
+    static func find(_ id: UUID?, on sql: any SQLDatabase) async throws -> ProblemView {
+        guard let id, let row = try await sql.raw(SQLQueryString(select) + " WHERE p.id = \(bind: id)").first() else { throw Problem.notFound("The problem") }
+        return try view(row)
+    }
+
+    @Sendable func list(req: Request) async throws -> [ProblemView] {
+        try req.authorize(.readInternal)
+        var query = SQLQueryString(Self.select)
+        if let status = req.query[String.self, at: "status"] {
+            guard ProblemStatus(rawValue: status) != nil else { throw Problem.badRequest("Query parameter 'status' must be investigating, known_error, fix_released or closed.") }
+            query = query + " WHERE p.status = \(bind: status)"
+        }
+        return try await req.store.sql.raw(query + " ORDER BY p.updated_at DESC LIMIT 500").all().map(Self.view)
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        try req.authorize(.readInternal)
+        let current = try req.current
+        let input = try req.content.decode(ProblemWrite.self)
+        guard let title = input.title else { throw Problem.invalid("title", "is required") }
+        let now = req.now
+        let prefix = req.casebook.configuration.referencePrefix
+        let id = try await req.store.write { db -> UUID in
+            let sql = req.store.sql(db)
+            var problem = ProblemView(id: UUID(), title: try Validate.name(title, field: "title", max: 250), status: input.status ?? .investigating,
+                                      createdAt: now, updatedAt: now)
+            try await Self.apply(input, to: &problem, on: sql)
+            try await sql.insert(into: "problems")
+                .columns("id", "title", "status", "root_cause", "workaround", "product_id", "fix_version_id", "created_by", "created_at", "updated_at")
+                .values(SQLBind(problem.id), SQLBind(problem.title), SQLBind(problem.status.rawValue), SQLBind(problem.rootCause), SQLBind(problem.workaround),
+                        SQLBind(problem.productID), SQLBind(problem.fixVersionID), SQLBind(current.user.id), SQLBind(now), SQLBind(now))
+                .run()
+            for reference in input.cases ?? [] {
+                try await Self.link(problem.id, title: problem.title, reference: reference, prefix: prefix, by: current, on: sql, now: now)
+            }
+            return problem.id
+        }
+        return try await show(id, req: req).encodeResponse(status: .created, for: req)
+    }
+
+    static func apply(_ input: ProblemWrite, to problem: inout ProblemView, on sql: any SQLDatabase) async throws {
+        if let title = input.title { problem.title = try Validate.name(title, field: "title", max: 250) }
+        if let status = input.status { problem.status = status }
+        if let cause = input.rootCause { problem.rootCause = cause.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : String(cause.prefix(20_000)) }
+        if let workaround = input.workaround {
+            problem.workaround = workaround.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : String(workaround.prefix(20_000))
+        }
+        if let product = input.productID {
+            guard try await sql.select().column("id").from(ProductModel.schema).where("id", .equal, product).first() != nil else {
+                throw Problem.invalid("product_id", "names no product")
+            }
+            problem.productID = product
+        }
+        if let version = input.fixVersionID {
+            guard let product = try await RelatedRecords.product(ofVersion: version, on: sql) else { throw Problem.invalid("fix_version_id", "names no product version") }
+            if let known = problem.productID, known != product { throw Problem.invalid("fix_version_id", "is a version of another product") }
+            problem.productID = product
+            problem.fixVersionID = version
+        }
+        if problem.status == .knownError && problem.workaround == nil && problem.rootCause == nil {
+            throw Problem.invalid("status", "known_error needs a root cause or a workaround")
+        }
+    }
+
+    func show(_ id: UUID, req: Request) async throws -> ProblemView {
+        var problem = try await Self.find(id, on: req.store.sql)
+        let prefix = req.casebook.configuration.referencePrefix
+        problem.cases = try await req.store.sql.raw("""
+            SELECT c.number, c.subject, c.status, c.organisation_id, l.choice, l.fix_notified_at FROM problem_cases l JOIN cases c ON c.id = l.case_id
+            WHERE l.problem_id = \(bind: id) ORDER BY c.number
+            """).all().map { row in
+                ProblemView.LinkedCase(reference: Reference(prefix: prefix, number: try row.decode(column: "number", as: Int.self)).description,
+                                       subject: try row.decode(column: "subject", as: String.self), status: try row.decode(column: "status", as: String.self),
+                                       organisationID: try row.decode(column: "organisation_id", as: UUID?.self),
+                                       choice: try row.decode(column: "choice", as: String?.self).flatMap(ProblemChoice.init(rawValue:)),
+                                       fixNotifiedAt: try row.decode(column: "fix_notified_at", as: Date?.self))
+            }
+        return problem
+    }
+
+    @Sendable func show(req: Request) async throws -> ProblemView {
+        try req.authorize(.readInternal)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("The problem") }
+        return try await show(id, req: req)
+    }
+
+    @Sendable func update(req: Request) async throws -> ProblemView {
+        try req.authorize(.readInternal)
+        let input = try req.content.decode(ProblemWrite.self)
+        if input.cases != nil { throw Problem.invalid("cases", "are linked with POST /problems/{id}/cases") }
+        let now = req.now
+        let id = try await req.store.write { db -> UUID in
+            let sql = req.store.sql(db)
+            var problem = try await Self.find(req.parameters.get("id", as: UUID.self), on: sql)
+            try await Self.apply(input, to: &problem, on: sql)
+            try await sql.update("problems").set("title", to: problem.title).set("status", to: problem.status.rawValue)
+                .set("root_cause", to: problem.rootCause).set("workaround", to: problem.workaround).set("product_id", to: problem.productID)
+                .set("fix_version_id", to: problem.fixVersionID).set("updated_at", to: now).where("id", .equal, problem.id).run()
+            return problem.id
+        }
+        return try await show(id, req: req)
+    }
+
+    struct LinkRequest: Content {
+        var reference: String
+    }
+
+    @Sendable func link(req: Request) async throws -> ProblemView {
+        try req.authorize(.readInternal)
+        let current = try req.current
+        let input = try req.content.decode(LinkRequest.self)
+        let now = req.now
+        let prefix = req.casebook.configuration.referencePrefix
+        let id = try await req.store.write { db -> UUID in
+            let sql = req.store.sql(db)
+            let problem = try await Self.find(req.parameters.get("id", as: UUID.self), on: sql)
+            try await Self.link(problem.id, title: problem.title, reference: input.reference, prefix: prefix, by: current, on: sql, now: now)
+            return problem.id
+        }
+        return try await show(id, req: req)
+    }
+
+    static func link(_ problemID: UUID, title: String, reference: String, prefix: String, by current: CurrentActor, on sql: any SQLDatabase, now: Date) async throws {
+        let record = try await CaseLookup.findForUpdate(reference, prefix: prefix, at: now, on: sql)
+        if let existing = try await sql.select().column("problem_id").from("problem_cases").where("case_id", .equal, record.id).first() {
+            if try existing.decode(column: "problem_id", as: UUID.self) == problemID { return }
+            throw Problem.conflict("Case \(reference) is already linked to another problem.")
+        }
+        try await sql.insert(into: "problem_cases").columns("problem_id", "case_id", "created_at")
+            .values(SQLBind(problemID), SQLBind(record.id), SQLBind(now)).run()
+        var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
+        timeline.record(kind: "problem_linked", visibility: .internal, field: "problem", new: title)
+        try await timeline.write(on: sql)
+    }
+
+    struct ReleaseRequest: Content {
+        var fixVersionID: UUID?
+        var message: String?
+
+        enum CodingKeys: String, CodingKey {
+            case message
+            case fixVersionID = "fix_version_id"
+        }
+    }
+
+    struct ReleaseResult: Content {
+        var notified: [String]
+    }
+
+    /// The fix has shipped: every linked case hears about it in one action and is offered closure (set solved; a reply reopens it).
+    @Sendable func releaseFix(req: Request) async throws -> ReleaseResult {
+        try req.authorize(.readInternal)
+        let current = try req.current
+        let input = try req.content.decode(ReleaseRequest.self)
+        let services = req.casebook
+        let now = req.now
+        return try await req.store.write { db -> ReleaseResult in
+            let sql = services.store.sql(db)
+            var problem = try await Self.find(req.parameters.get("id", as: UUID.self), on: sql)
+            if let version = input.fixVersionID {
+                var write = ProblemWrite()
+                write.fixVersionID = version
+                try await Self.apply(write, to: &problem, on: sql)
+                try await sql.update("problems").set("fix_version_id", to: version).set("product_id", to: problem.productID).where("id", .equal, problem.id).run()
+                problem = try await Self.find(problem.id, on: sql)
+            }
+            guard let fixVersion = problem.fixVersion else { throw Problem.invalid("fix_version_id", "is needed: which version carries the fix?") }
+            let rows = try await sql.raw("""
+                SELECT c.number, c.status FROM problem_cases l JOIN cases c ON c.id = l.case_id
+                WHERE l.problem_id = \(bind: problem.id) AND l.fix_notified_at IS NULL ORDER BY c.number
+                """).all()
+            var notified: [String] = []
+            for row in rows {
+                let reference = Reference(prefix: services.configuration.referencePrefix, number: try row.decode(column: "number", as: Int.self)).description
+                let status = CaseStatus(rawValue: try row.decode(column: "status", as: String.self))
+                guard status != .closed else { continue }
+                let text = input.message.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+                    ?? "The permanent fix for this problem (\(problem.title)) is in version \(fixVersion). Once you have upgraded, the problem should not return. "
+                    + "We are marking this case solved; if it is not fixed for you, reply and we will reopen it."
+                var message = MessageCreateRequest(text: text)
+                message.status = status?.isActive == true ? .solved : nil
+                _ = try await AddMessage(services: services).run(reference: reference, input: message, by: current, on: db)
+                try await sql.raw("""
+                    UPDATE problem_cases SET fix_notified_at = \(bind: now) WHERE problem_id = \(bind: problem.id)
+                    AND case_id = (SELECT id FROM cases WHERE number = \(bind: try row.decode(column: "number", as: Int.self)))
+                    """).run()
+                notified.append(reference)
+            }
+            try await sql.update("problems").set("status", to: ProblemStatus.fixReleased.rawValue).set("fix_released_at", to: now)
+                .set("updated_at", to: now).where("id", .equal, problem.id).run()
+            return ReleaseResult(notified: notified)
+        }
+    }
+
+    struct SimilarView: Content {
+        var reference: String
+        var subject: String
+        var status: String
+        var score: Double
+        var reasons: [String]
+        var problemID: UUID?
+
+        enum CodingKeys: String, CodingKey {
+            case reference, subject, status, score, reasons
+            case problemID = "problem_id"
+        }
+    }
+
+    /// Open and recent cases like this one, with a score and why.
+    @Sendable func similar(req: Request) async throws -> [SimilarView] {
+        try req.authorize(.readInternal)
+        let reference = try req.parameters.require("reference")
+        let prefix = req.casebook.configuration.referencePrefix
+        let record = try await CaseLookup.find(reference, prefix: prefix, on: req.store.sql)
+        return try await SimilarCases.find(for: record, now: req.now, on: req.store.sql).map {
+            SimilarView(reference: Reference(prefix: prefix, number: $0.record.number).description, subject: $0.record.subject, status: $0.record.status,
+                        score: $0.score.value, reasons: $0.score.reasons, problemID: $0.problemID)
+        }
+    }
+
+    struct CaseProblemView: Content {
+        var title: String
+        var status: ProblemStatus
+        var workaround: String?
+        var fixVersion: String?
+        var choice: ProblemChoice?
+
+        enum CodingKeys: String, CodingKey {
+            case title, status, workaround, choice
+            case fixVersion = "fix_version"
+        }
+    }
+
+    private func linkedProblem(_ req: Request) async throws -> (CaseRecord, ProblemView, ProblemChoice?) {
+        let reference = try req.parameters.require("reference")
+        let record = try await CaseLookup.find(reference, prefix: req.casebook.configuration.referencePrefix, on: req.store.sql)
+        try req.authorize(.readCase(CaseLookup.facts(record)), notFound: "Case \(reference)")
+        guard let row = try await req.store.sql.select().columns("problem_id", "choice").from("problem_cases").where("case_id", .equal, record.id).first() else {
+            throw Problem.notFound("A problem linked to this case")
+        }
+        let problem = try await Self.find(try row.decode(column: "problem_id", as: UUID.self), on: req.store.sql)
+        return (record, problem, try row.decode(column: "choice", as: String?.self).flatMap(ProblemChoice.init(rawValue:)))
+    }
+
+    /// What the customer is told: the known problem, its workaround and the version that will fix it (never the internal root cause).
+    @Sendable func caseProblem(req: Request) async throws -> CaseProblemView {
+        let (_, problem, choice) = try await linkedProblem(req)
+        return CaseProblemView(title: problem.title, status: problem.status, workaround: problem.workaround, fixVersion: problem.fixVersion, choice: choice)
+    }
+
+    struct ChoiceRequest: Content {
+        var choice: ProblemChoice
+    }
+
+    /// The customer picks the workaround now or waiting for the fix; recorded on the case's timeline.
+    @Sendable func choose(req: Request) async throws -> CaseProblemView {
+        let (record, problem, _) = try await linkedProblem(req)
+        let current = try req.current
+        guard current.actor.role.isStaff || current.user.id == record.requesterID else { throw Problem.forbidden("Only the requester or staff can choose.") }
+        let input = try req.content.decode(ChoiceRequest.self)
+        if input.choice == .workaround && problem.workaround == nil { throw Problem.conflict("There is no workaround for this problem yet.") }
+        let now = req.now
+        try await req.store.write { db in
+            let sql = req.store.sql(db)
+            _ = try await CaseLookup.findForUpdate(String(record.number), prefix: req.casebook.configuration.referencePrefix, at: now, on: sql)
+            try await sql.update("problem_cases").set("choice", to: input.choice.rawValue).set("choice_at", to: now).where("case_id", .equal, record.id).run()
+            var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
+            timeline.record(kind: "problem_choice", visibility: .public, field: "choice", new: input.choice.rawValue)
+            try await timeline.write(on: sql)
+        }
+        return CaseProblemView(title: problem.title, status: problem.status, workaround: problem.workaround, fixVersion: problem.fixVersion, choice: input.choice)
+    }
+}

@@ -1,0 +1,69 @@
+import CasebookCore
+import Foundation
+import SQLKit
+
+/// Finds open and recent cases like a given one: candidates by shared terms, then scored in the core.
+enum SimilarCases {
+    /// How far back closed cases still count as recent.
+    static let recentDays = 30.0
+
+    /// Remembers a new case's distinct terms (subject and description), the index candidates come from.
+    static func index(caseID: UUID, subject: String, description: String, on sql: any SQLDatabase) async throws {
+        let terms = KnowledgeTerms.query(subject + " " + description)
+        guard !terms.isEmpty else { return }
+        var insert = sql.insert(into: "case_terms").columns("case_id", "term")
+        for term in terms { insert = insert.values(SQLBind(caseID), SQLBind(term)) }
+        try await insert.ignoringConflicts(with: ["case_id", "term"]).run()
+    }
+
+    struct Match: Sendable {
+        let record: CaseRecord
+        let score: CaseSimilarity.Score
+        let problemID: UUID?
+    }
+
+    static func find(for record: CaseRecord, now: Date, limit: Int = 10, on sql: any SQLDatabase) async throws -> [Match] {
+        let description = try await firstText(of: [record.id], on: sql)[record.id] ?? ""
+        let terms = KnowledgeTerms.query(record.subject + " " + description)
+        guard !terms.isEmpty else { return [] }
+        let candidates = try await sql.raw("""
+            SELECT case_id, COUNT(*) AS shared FROM case_terms WHERE term IN (\(binds: terms)) AND case_id <> \(bind: record.id)
+            GROUP BY case_id ORDER BY shared DESC LIMIT 200
+            """).all().map { try $0.decode(column: "case_id", as: UUID.self) }
+        let recent = now.addingTimeInterval(-recentDays * 86_400)
+        let records = try await CaseRows.find(ids: candidates, on: sql)
+            .filter { (CaseStatus(rawValue: $0.status)?.isActive ?? false) || $0.createdAt >= recent }
+        let texts = try await firstText(of: records.map(\.id), on: sql)
+        let problems = try await problemIDs(records.map(\.id), on: sql)
+        let facts = Self.facts(record, description)
+        return records.map { other in
+            Match(record: other, score: CaseSimilarity.score(facts, Self.facts(other, texts[other.id] ?? "")), problemID: problems[other.id])
+        }.filter { $0.score.value >= CaseSimilarity.threshold }.sorted { $0.score.value > $1.score.value }.prefix(limit).map { $0 }
+    }
+
+    static func facts(_ record: CaseRecord, _ description: String) -> CaseSimilarity.Facts {
+        CaseSimilarity.Facts(subject: record.subject, description: description, productID: record.productID.map { ProductID($0) },
+                             productVersionID: record.productVersionID.map { ProductVersionID($0) }, categoryID: record.categoryID.map { CategoryID($0) })
+    }
+
+    /// Each case's first message (its description).
+    static func firstText(of ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        var result: [UUID: String] = [:]
+        for row in try await sql.raw("""
+            SELECT case_id, text, created_at FROM messages WHERE case_id IN (\(binds: ids)) AND visibility = 'public' ORDER BY created_at DESC
+            """).all() {
+            result[try row.decode(column: "case_id", as: UUID.self)] = try row.decode(column: "text", as: String.self)
+        }
+        return result
+    }
+
+    static func problemIDs(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: UUID] {
+        guard !ids.isEmpty else { return [:] }
+        var result: [UUID: UUID] = [:]
+        for row in try await sql.raw("SELECT case_id, problem_id FROM problem_cases WHERE case_id IN (\(binds: ids))").all() {
+            result[try row.decode(column: "case_id", as: UUID.self)] = try row.decode(column: "problem_id", as: UUID.self)
+        }
+        return result
+    }
+}
