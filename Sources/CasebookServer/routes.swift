@@ -39,4 +39,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: KnowledgeController())
     try signedIn.register(collection: CaseKnowledgeController())
     try signedIn.register(collection: ProblemController())
+    try signedIn.register(collection: RCAController())
 }

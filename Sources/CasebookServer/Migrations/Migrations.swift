@@ -28,5 +28,6 @@ enum Migrations {
         app.migrations.add(CreateSatisfaction())
         app.migrations.add(CreateKnowledge())
         app.migrations.add(CreateProblems())
+        app.migrations.add(CreateRCAReports())
     }
 }
