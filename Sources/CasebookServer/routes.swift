@@ -40,4 +40,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: CaseKnowledgeController())
     try signedIn.register(collection: ProblemController())
     try signedIn.register(collection: RCAController())
+    try signedIn.register(collection: NoticeController())
 }

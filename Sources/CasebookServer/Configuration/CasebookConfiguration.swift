@@ -35,6 +35,8 @@ public struct CasebookConfiguration: Sendable {
     public var unknownSenders = UnknownSenders.create
     /// Equipment, monitoring and phone settings.
     public var equipment = EquipmentSettings()
+    /// Early warnings about product versions.
+    public var insight = InsightSettings()
 
     /// The choice for mail from strangers: open a case and a contact, or hold it for an admin to release.
     public enum UnknownSenders: String, Sendable { case create, hold }
@@ -163,6 +165,7 @@ public struct CasebookConfiguration: Sendable {
             config.unknownSenders = UnknownSenders(rawValue: policy) ?? .create
         }
         config.equipment = try equipmentSettings(reader)
+        config.insight = try insightSettings(reader)
         return config
     }
 

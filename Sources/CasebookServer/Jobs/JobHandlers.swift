@@ -34,6 +34,9 @@ enum JobHandlers {
         .sendSurveys: { _, services in
             _ = try await SatisfactionSurveys(services: services).sendDue()
         },
+        .detectWarnings: { _, services in
+            _ = try await EarlyWarnings(services: services).detect()
+        },
         .transcribeCall: { job, services in
             let payload = try job.decode(CallPayload.self)
             try await CallTranscription(services: services).run(payload.callID, attempt: job.attempt, maxAttempts: job.maxAttempts)

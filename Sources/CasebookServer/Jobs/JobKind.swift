@@ -20,6 +20,8 @@ enum JobKind: String, Sendable, CaseIterable, Codable {
     case transcribeCall = "call.transcribe"
     /// Send satisfaction surveys for newly solved cases.
     case sendSurveys = "satisfaction.send"
+    /// Look for product versions several organisations report trouble with.
+    case detectWarnings = "warnings.detect"
 }
 
 /// The payload of a job about one inbound message.

@@ -29,5 +29,6 @@ enum Migrations {
         app.migrations.add(CreateKnowledge())
         app.migrations.add(CreateProblems())
         app.migrations.add(CreateRCAReports())
+        app.migrations.add(CreateEarlyWarnings())
     }
 }

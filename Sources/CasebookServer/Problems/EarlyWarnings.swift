@@ -1,0 +1,59 @@
+import CasebookCore
+import Foundation
+import SQLKit
+
+/// Spots a product version that several organisations report trouble with in a short window, and tells the admins once.
+struct EarlyWarnings {
+    let services: CasebookServices
+
+    static let key = "warnings.detect"
+
+    /// Returns the warnings raised by this run.
+    func detect() async throws -> Int {
+        let services = self.services
+        let settings = services.configuration.insight
+        let now = services.clock()
+        let since = now.addingTimeInterval(-Double(settings.warningWindowHours) * 3_600)
+        return try await services.store.write { db -> Int in
+            let sql = services.store.sql(db)
+            let rows = try await sql.raw("""
+                SELECT c.product_version_id, c.organisation_id, c.number FROM cases c
+                WHERE c.product_version_id IS NOT NULL AND c.organisation_id IS NOT NULL AND c.created_at >= \(bind: since)
+                """).all()
+            var byVersion: [UUID: (organisations: Set<UUID>, cases: [Int])] = [:]
+            for row in rows {
+                let version = try row.decode(column: "product_version_id", as: UUID.self)
+                byVersion[version, default: ([], [])].organisations.insert(try row.decode(column: "organisation_id", as: UUID.self))
+                byVersion[version, default: ([], [])].cases.append(try row.decode(column: "number", as: Int.self))
+            }
+            var raised = 0
+            for (version, found) in byVersion where found.organisations.count >= settings.warningOrganisations {
+                // One warning per version per window: a warning raised inside the window already covers it.
+                let recent = try await sql.select().column("id").from("early_warnings").where("product_version_id", .equal, version)
+                    .where("detected_at", .greaterThanOrEqual, since).first()
+                guard recent == nil else { continue }
+                let prefix = services.configuration.referencePrefix
+                let references = found.cases.sorted().map { Reference(prefix: prefix, number: $0).description }
+                try await sql.insert(into: "early_warnings").columns("id", "product_version_id", "organisations", "cases", "detected_at")
+                    .values(SQLBind(UUID()), SQLBind(version), SQLBind(found.organisations.count), SQLBind(references.joined(separator: ",")), SQLBind(now)).run()
+                let name = try await Self.versionName(version, on: sql)
+                for address in try await StaffNotice.adminAddresses(on: sql) {
+                    try await StaffNotice(services: services).send(
+                        to: address, subject: "Early warning: \(found.organisations.count) customers report trouble with \(name)",
+                        text: "\(found.organisations.count) organisations opened cases about \(name) in the last \(settings.warningWindowHours) hours: "
+                            + references.joined(separator: ", ") + ".\n\nConsider a problem record and a proactive notice to everyone running this version.",
+                        on: sql, now: now)
+                }
+                raised += 1
+            }
+            return raised
+        }
+    }
+
+    static func versionName(_ id: UUID, on sql: any SQLDatabase) async throws -> String {
+        guard let row = try await sql.raw("""
+            SELECT p.name AS product, v.name AS version FROM product_versions v JOIN products p ON p.id = v.product_id WHERE v.id = \(bind: id)
+            """).first() else { return "an unknown version" }
+        return "\(try row.decode(column: "product", as: String.self)) \(try row.decode(column: "version", as: String.self))"
+    }
+}
