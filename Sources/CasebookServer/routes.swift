@@ -41,4 +41,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: ProblemController())
     try signedIn.register(collection: RCAController())
     try signedIn.register(collection: NoticeController())
+    try signedIn.register(collection: AccountRankingController())
 }

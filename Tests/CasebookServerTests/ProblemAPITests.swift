@@ -60,6 +60,14 @@ struct ProblemAPITests {
                 #expect(messages.contains { ($0["text"] as? String)?.contains("is in version 4.2") == true })
             }
             #expect((try await app.call(.POST, "/api/v1/problems/\(id)/release-fix", token: f.agent, json: [:])).json["notified"] as? [String] == [], "once per case")
+            // A second Acme case on the same problem makes it a repeat problem for Acme.
+            let third = try await open(f.customer, "Crash on PDF export again", "PDF export crashes the scanner again")
+            _ = try await app.call(.POST, "/api/v1/problems/\(id)/cases", token: f.agent, json: ["reference": third])
+            let ranked = try await app.call(.GET, "/api/v1/accounts/ranking?by=repeat_problems", token: f.manager).list
+            #expect(ranked.first?["name"] as? String == "Acme" && ranked.first?["repeat_problems"] as? Int == 1 && ranked.first?["problem_cases"] as? Int == 2)
+            let perSeat = try await app.call(.GET, "/api/v1/accounts/ranking", token: f.manager).list
+            #expect(perSeat.first?["name"] as? String == "Acme" && perSeat.first?["cases"] as? Int == 3)
+            #expect(try await app.call(.GET, "/api/v1/accounts/ranking?by=mood", token: f.manager).status == .badRequest)
             let after = try await app.call(.GET, "/api/v1/problems/\(id)", token: f.agent)
             #expect(after.json["status"] as? String == "fix_released" && after.json["fix_version"] as? String == "4.2")
         }
