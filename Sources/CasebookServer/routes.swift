@@ -42,4 +42,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: RCAController())
     try signedIn.register(collection: NoticeController())
     try signedIn.register(collection: AccountRankingController())
+    try signedIn.register(collection: ReportController())
 }

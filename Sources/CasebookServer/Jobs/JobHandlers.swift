@@ -37,6 +37,9 @@ enum JobHandlers {
         .detectWarnings: { _, services in
             _ = try await EarlyWarnings(services: services).detect()
         },
+        .rollUpReports: { _, services in
+            try await ReportRollup(services: services).run()
+        },
         .transcribeCall: { job, services in
             let payload = try job.decode(CallPayload.self)
             try await CallTranscription(services: services).run(payload.callID, attempt: job.attempt, maxAttempts: job.maxAttempts)

@@ -22,6 +22,8 @@ enum JobKind: String, Sendable, CaseIterable, Codable {
     case sendSurveys = "satisfaction.send"
     /// Look for product versions several organisations report trouble with.
     case detectWarnings = "warnings.detect"
+    /// Bring the daily report rollups up to date.
+    case rollUpReports = "reports.rollup"
 }
 
 /// The payload of a job about one inbound message.

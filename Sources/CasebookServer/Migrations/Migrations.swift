@@ -30,5 +30,6 @@ enum Migrations {
         app.migrations.add(CreateProblems())
         app.migrations.add(CreateRCAReports())
         app.migrations.add(CreateEarlyWarnings())
+        app.migrations.add(CreateReportRollups())
     }
 }
