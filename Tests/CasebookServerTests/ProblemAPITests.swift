@@ -68,6 +68,8 @@ struct ProblemAPITests {
             let perSeat = try await app.call(.GET, "/api/v1/accounts/ranking", token: f.manager).list
             #expect(perSeat.first?["name"] as? String == "Acme" && perSeat.first?["cases"] as? Int == 3)
             #expect(try await app.call(.GET, "/api/v1/accounts/ranking?by=mood", token: f.manager).status == .badRequest)
+            let account = try await app.call(.GET, "/api/v1/organisations/\(f.organisationID)/account", token: f.manager)
+            #expect((account.json["problems"] as? [[String: Any]])?.first?["cases"] as? Int == 2)
             let after = try await app.call(.GET, "/api/v1/problems/\(id)", token: f.agent)
             #expect(after.json["status"] as? String == "fix_released" && after.json["fix_version"] as? String == "4.2")
         }

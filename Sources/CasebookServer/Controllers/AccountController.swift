@@ -23,9 +23,18 @@ struct AccountController: RouteCollection {
         var overdueWorkOrders: Int
         var avoidedOutages: Int
         var avoidedOutageCases: [AvoidedOutage]
+        /// Problem records this organisation's cases are linked to, open ones first.
+        var problems: [ProblemSummary]
         /// Satisfaction answers over the last year: how many, and their average score (1–5).
         var satisfactionResponses: Int
         var satisfactionAverage: Double?
+
+        struct ProblemSummary: Content {
+            var id: UUID
+            var title: String
+            var status: String
+            var cases: Int
+        }
 
         struct AvoidedOutage: Content {
             var reference: String
@@ -44,7 +53,7 @@ struct AccountController: RouteCollection {
             case organisationID = "organisation_id", renewalOn = "renewal_on", openCases = "open_cases", casesLast90Days = "cases_last_90_days"
             case breachedCases = "breached_cases", openWorkOrders = "open_work_orders", overdueWorkOrders = "overdue_work_orders"
             case avoidedOutages = "avoided_outages", avoidedOutageCases = "avoided_outage_cases"
-            case satisfactionResponses = "satisfaction_responses", satisfactionAverage = "satisfaction_average"
+            case satisfactionResponses = "satisfaction_responses", satisfactionAverage = "satisfaction_average", problems
         }
     }
 
@@ -77,6 +86,13 @@ struct AccountController: RouteCollection {
         let scores = try await sql.raw("""
             SELECT score FROM satisfaction_surveys WHERE organisation_id = \(bind: id) AND answered_at >= \(bind: now.addingTimeInterval(-365 * 86_400))
             """).all().map { try $0.decode(column: "score", as: Int.self) }
+        let problems = try await sql.raw("""
+            SELECT p.id, p.title, p.status, COUNT(*) AS n FROM problem_cases l JOIN problems p ON p.id = l.problem_id JOIN cases c ON c.id = l.case_id
+            WHERE c.organisation_id = \(bind: id) GROUP BY p.id, p.title, p.status ORDER BY n DESC LIMIT 50
+            """).all().map { row in
+                AccountView.ProblemSummary(id: try row.decode(column: "id", as: UUID.self), title: try row.decode(column: "title", as: String.self),
+                                           status: try row.decode(column: "status", as: String.self), cases: try row.decode(column: "n", as: Int.self))
+            }.sorted { ($0.status == "closed" ? 1 : 0, -$0.cases) < ($1.status == "closed" ? 1 : 0, -$1.cases) }
         let prefix = req.casebook.configuration.referencePrefix
         let avoided = try await ProactiveIncidents.avoided(organisationID: id, since: now.addingTimeInterval(-365 * 86_400), now: now, on: sql)
         return AccountView(
@@ -87,6 +103,7 @@ struct AccountController: RouteCollection {
                 AccountView.AvoidedOutage(reference: Reference(prefix: prefix, number: $0.number).description, subject: $0.subject,
                                           source: $0.source, raisedAt: $0.raisedAt)
             },
+            problems: problems,
             satisfactionResponses: scores.count,
             satisfactionAverage: scores.isEmpty ? nil : (Double(scores.reduce(0, +)) / Double(scores.count) * 100).rounded() / 100)
     }
