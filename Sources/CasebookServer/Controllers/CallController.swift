@@ -14,9 +14,7 @@ struct CallController: RouteCollection {
 
     /// The case, when the caller is staff who may see internal records.
     private func staffCase(_ req: Request) async throws -> CaseRecord {
-        let reference = try req.parameters.require("reference")
-        let record = try await CaseLookup.find(reference, prefix: req.casebook.configuration.referencePrefix, on: req.store.sql)
-        try req.authorize(.readCase(CaseLookup.facts(record)), notFound: "Case \(reference)")
+        let record = try await req.readableCase()
         try req.authorize(.readInternal)
         return record
     }

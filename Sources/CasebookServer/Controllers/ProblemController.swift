@@ -313,9 +313,7 @@ struct ProblemController: RouteCollection {
     }
 
     private func linkedProblem(_ req: Request) async throws -> (CaseRecord, ProblemView, ProblemChoice?) {
-        let reference = try req.parameters.require("reference")
-        let record = try await CaseLookup.find(reference, prefix: req.casebook.configuration.referencePrefix, on: req.store.sql)
-        try req.authorize(.readCase(CaseLookup.facts(record)), notFound: "Case \(reference)")
+        let record = try await req.readableCase()
         guard let row = try await req.store.sql.select().columns("problem_id", "choice").from("problem_cases").where("case_id", .equal, record.id).first() else {
             throw Problem.notFound("A problem linked to this case")
         }

@@ -292,9 +292,7 @@ struct RCAController: RouteCollection {
 
     /// What a customer can read: the customer versions sent for their case (or its problem), as they were sent.
     @Sendable func forCase(req: Request) async throws -> [SentReport] {
-        let reference = try req.parameters.require("reference")
-        let record = try await CaseLookup.find(reference, prefix: req.casebook.configuration.referencePrefix, on: req.store.sql)
-        try req.authorize(.readCase(CaseLookup.facts(record)), notFound: "Case \(reference)")
+        let record = try await req.readableCase()
         return try await req.store.sql.raw("""
             SELECT title, sent_at, sent_text FROM rca_reports WHERE customer_status = 'sent' AND (case_id = \(bind: record.id)
             OR problem_id IN (SELECT problem_id FROM problem_cases WHERE case_id = \(bind: record.id))) ORDER BY sent_at

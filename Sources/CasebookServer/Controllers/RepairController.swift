@@ -15,9 +15,7 @@ struct RepairController: RouteCollection {
 
     /// Customers who can see the case see its repairs too: the expected date is what they want to know.
     @Sendable func list(req: Request) async throws -> [RepairView] {
-        let reference = try req.parameters.require("reference")
-        let record = try await CaseLookup.find(reference, prefix: req.casebook.configuration.referencePrefix, on: req.store.sql)
-        try req.authorize(.readCase(CaseLookup.facts(record)), notFound: "Case \(reference)")
+        let record = try await req.readableCase()
         let seesInternal = AccessPolicy.decide(.readInternal, for: try req.actor) == .allowed
         let day = today(req)
         return try await req.store.sql.select().columns("*").from("repairs").where("case_id", .equal, record.id).orderBy("sent_on").all().map { row in

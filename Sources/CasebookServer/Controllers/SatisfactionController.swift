@@ -23,9 +23,7 @@ struct SatisfactionController: RouteCollection {
     }
 
     private func readable(_ req: Request) async throws -> CaseRecord {
-        let reference = try req.parameters.require("reference")
-        let record = try await CaseLookup.find(reference, prefix: req.casebook.configuration.referencePrefix, on: req.store.sql)
-        try req.authorize(.readCase(CaseLookup.facts(record)), notFound: "Case \(reference)")
+        let record = try await req.readableCase()
         return record
     }
 

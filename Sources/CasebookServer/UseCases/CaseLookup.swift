@@ -2,6 +2,7 @@ import CasebookCore
 import Fluent
 import Foundation
 import SQLKit
+import Vapor
 
 /// Finds cases by reference and turns rows into the core's view of them.
 enum CaseLookup {
@@ -77,5 +78,15 @@ enum CaseLookup {
                     required: try row.decode(column: "required", as: Bool.self),
                     choices: CaseCodec.tags(try row.decode(column: "choices", as: String.self)))
             }
+    }
+}
+
+extension Request {
+    /// The case named by the `reference` path parameter, when the caller may read it (anyone else's is 404).
+    func readableCase() async throws -> CaseRecord {
+        let reference = try parameters.require("reference")
+        let record = try await CaseLookup.find(reference, prefix: casebook.configuration.referencePrefix, on: store.sql)
+        try authorize(.readCase(CaseLookup.facts(record)), notFound: "Case \(reference)")
+        return record
     }
 }
