@@ -71,11 +71,11 @@ struct CaseClock {
         try await Self.record(events, on: sql, now: now)
         try await remindOwners(events, on: sql, now: now)
         if !isNew { try await sql.delete(from: "case_sla").where("case_id", .in, ids).run() }
-        // 100 rows of 8 values stays far below both databases' limits on bound parameters.
-        for chunk in stride(from: 0, to: rows.count, by: 100) {
+        // 500 rows of 8 values stays well below both databases' limits on bound parameters (32,766 and 65,535).
+        for chunk in stride(from: 0, to: rows.count, by: 500) {
             try await sql.insert(into: "case_sla")
                 .columns("case_id", "policy_id", "state", "earliest_due_at", "next_check_at", "warned", "breached", "updated_at")
-                .rows(Array(rows[chunk..<min(chunk + 100, rows.count)]))
+                .rows(Array(rows[chunk..<min(chunk + 500, rows.count)]))
                 .run()
         }
         return outcomes

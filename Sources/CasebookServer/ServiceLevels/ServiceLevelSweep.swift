@@ -5,7 +5,7 @@ import SQLKit
 /// Background recomputation of service levels: after a policy or calendar change, and on a timer
 /// for the clocks whose next warning or breach has come.
 enum ServiceLevelSweep {
-    static let batchSize = 500
+    static let batchSize = 2_000
     static let recomputeKey = "sla.recompute_all"
     static let checkKey = "sla.check"
 
