@@ -24,6 +24,11 @@ struct SatisfactionTests {
             try await Self.solve(app, f, second)
             #expect(try await SatisfactionSurveys(services: app.casebook).sendDue() == 2)
             #expect(try await SatisfactionSurveys(services: app.casebook).sendDue() == 0, "once per case")
+            // A case solved long before surveys existed (an upgrade) is not surveyed.
+            let old = try await f.openCase(app, subject: "Old", description: "Solved long ago")
+            try await Self.solve(app, f, old)
+            try await (app.db as! any SQLDatabase).raw("UPDATE cases SET solved_at = \(bind: Date(timeIntervalSince1970: 1_000_000_000)) WHERE subject = 'Old'").run()
+            #expect(try await SatisfactionSurveys(services: app.casebook).sendDue() == 0)
             let mails = try await (app.db as! any SQLDatabase).raw("SELECT raw FROM outbound_messages WHERE kind = 'survey'").all()
                 .map { try $0.decode(column: "raw", as: String.self) }
             #expect(mails.count == 2)

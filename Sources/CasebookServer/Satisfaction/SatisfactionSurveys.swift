@@ -8,6 +8,8 @@ struct SatisfactionSurveys {
     let services: CasebookServices
 
     static let key = "satisfaction.send"
+    /// Cases solved longer ago than this get no survey: an upgrade must not mail every customer about years of old cases.
+    static let maximumAge: TimeInterval = 7 * 86_400
 
     /// A survey row for the case (made if missing); returns its token.
     static func ensure(caseID: UUID, on sql: any SQLDatabase, now: Date) async throws -> String {
@@ -33,7 +35,7 @@ struct SatisfactionSurveys {
             let now = services.clock()
             let rows = try await sql.raw("""
                 SELECT c.id, c.number, c.subject, u.email, u.name, u.language FROM cases c JOIN users u ON u.id = c.requester_id
-                WHERE c.status IN ('solved', 'closed') AND u.role = 'customer'
+                WHERE c.status IN ('solved', 'closed') AND u.role = 'customer' AND c.solved_at >= \(bind: now.addingTimeInterval(-Self.maximumAge))
                 AND NOT EXISTS (SELECT 1 FROM satisfaction_surveys s WHERE s.case_id = c.id) LIMIT 500
                 """).all()
             let settings = services.configuration.outbound
