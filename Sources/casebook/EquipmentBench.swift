@@ -63,7 +63,7 @@ struct EquipmentBench: AsyncParsableCommand {
             print("")
             print(String(format: "alerts/s  first sightings %.0f   repeats grouped by %d %.0f   repeats one per post %.0f",
                          Double(fingerprints) / first.seconds, groupSize, Double(grouped.requests * groupSize) / grouped.seconds, single.perSecond))
-            try await app.server.shutdown()
+            await app.server.shutdown()
 
             let seedStart = ContinuousClock.now
             _ = try await EquipmentBenchmark.seedAssets(app, count: assets)

@@ -8,11 +8,7 @@ enum TokenHasher {
 
     /// A new token and the hash to store for it.
     static func issue() -> (token: String, hash: String, hint: String) {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let body = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        let token = prefix + body
+        let token = prefix + RandomToken.make()
         return (token, hash(token), String(token.prefix(prefix.count + 4)))
     }
 

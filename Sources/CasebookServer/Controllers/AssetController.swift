@@ -58,7 +58,7 @@ struct AssetController: RouteCollection {
     }
 
     static func insert(_ input: AssetWrite, at now: Date, publicURL: String, on sql: any SQLDatabase) async throws -> AssetView {
-        let token = AssetRows.newTagToken()
+        let token = RandomToken.make()
         var view = AssetView(id: UUID(), organisationID: input.organisationID ?? UUID(), name: "", assetType: "", criticality: .normal,
                              monitored: false, retired: false, inspectionURL: AssetRows.tagURL(publicURL: publicURL, token: token),
                              createdAt: now, updatedAt: now)

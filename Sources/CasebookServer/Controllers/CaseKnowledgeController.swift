@@ -21,8 +21,7 @@ struct CaseKnowledgeController: RouteCollection {
     @Sendable func suggestions(req: Request) async throws -> [ArticleSuggestion] {
         let record = try await readable(req)
         try req.authorize(.readInternal)
-        let first = try await req.store.sql.select().column("text").from("messages").where("case_id", .equal, record.id)
-            .orderBy("created_at").limit(1).first()?.decode(column: "text", as: String.self) ?? ""
+        let first = try await SimilarCases.firstText(of: [record.id], on: req.store.sql)[record.id] ?? ""
         let ranked = try await KnowledgeStore.rank(record.subject + " " + record.subject + " " + first,
                                                    scope: .init(staff: true, productVersionID: record.productVersionID), limit: 5, on: req.store.sql)
         return ranked.map { ArticleSuggestion(id: $0.article, title: $0.title, snippet: KnowledgeStore.snippet($0.body), score: $0.score, url: nil) }

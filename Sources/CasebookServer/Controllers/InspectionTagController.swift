@@ -16,7 +16,7 @@ struct InspectionTagController: RouteCollection {
 
     private func asset(_ req: Request) async throws -> AssetView {
         let token = try req.parameters.require("token")
-        guard token.count == 43, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }),
+        guard RandomToken.isWellFormed(token),
               let row = try await req.store.sql.select().columns("*").from("assets").where("tag_token", .equal, token).first()
         else { throw Problem.notFound("The inspection tag") }
         return try AssetRows.view(row, publicURL: req.casebook.configuration.equipment.publicURL)
@@ -35,7 +35,7 @@ struct InspectionTagController: RouteCollection {
     @Sendable func svg(req: Request) async throws -> Response {
         let asset = try await asset(req)
         let code = try QRCode.encode(asset.inspectionURL)
-        var headers = InspectionPages.securityHeaders
+        var headers = HTMLPage.securityHeaders
         headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml")
         return Response(status: .ok, headers: headers, body: .init(string: code.svg()))
     }
@@ -44,7 +44,7 @@ struct InspectionTagController: RouteCollection {
         let asset = try await asset(req)
         let scale = min(max(req.query[Int.self, at: "scale"] ?? 8, 2), 32)
         let code = try QRCode.encode(asset.inspectionURL)
-        var headers = InspectionPages.securityHeaders
+        var headers = HTMLPage.securityHeaders
         headers.contentType = .png
         return Response(status: .ok, headers: headers, body: .init(data: Data(code.png(scale: scale))))
     }

@@ -33,9 +33,11 @@ struct KnowledgeController: RouteCollection {
         if let text = req.query[String.self, at: "q"], !text.isEmpty {
             let ranked = try await KnowledgeStore.rank(text, scope: .init(staff: staff, language: req.query[String.self, at: "language"]), limit: 25,
                                                        on: req.store.sql)
-            var views: [ArticleView] = []
-            for item in ranked { if let view = try await KnowledgeStore.find(item.article, prefix: prefix, on: req.store.sql) { views.append(view) } }
-            return views
+            guard !ranked.isEmpty else { return [] }
+            let views = try await req.store.sql.raw(SQLQueryString(KnowledgeStore.select) + " WHERE a.id IN (\(binds: ranked.map(\.article)))").all()
+                .map { try KnowledgeStore.view($0, prefix: prefix) }
+            let byID = Dictionary(uniqueKeysWithValues: views.map { ($0.id, $0) })
+            return ranked.compactMap { byID[$0.article] }
         }
         var query = SQLQueryString(KnowledgeStore.select) + " WHERE 1 = 1"
         if !staff { query = query + " AND a.status = 'published' AND a.audience = 'public'" }

@@ -33,7 +33,7 @@ struct KnowledgePortalController: RouteCollection {
         <form method="get" role="search"><label for="q">\(es ? "Buscar" : "Search")</label>
         <input id="q" name="q" type="search" value="\(e(text))"><button type="submit">\(es ? "Buscar" : "Search")</button></form>\(list)
         """
-        return InspectionPages.html(Self.page(es ? "Base de conocimiento" : "Knowledge base", body, es), allowForm: true)
+        return HTMLPage.response(Self.page(es ? "Base de conocimiento" : "Knowledge base", body, es), allowForm: true)
     }
 
     private func published(_ req: Request) async throws -> ArticleView {
@@ -58,7 +58,7 @@ struct KnowledgePortalController: RouteCollection {
         <button name="helpful" value="true">\(es ? "Sí" : "Yes")</button> <button name="helpful" value="false">No</button></fieldset></form>
         <p><a href="/kb">\(es ? "Volver" : "Back to the knowledge base")</a></p>
         """
-        return InspectionPages.html(Self.page(article.title, body, es), allowForm: true)
+        return HTMLPage.response(Self.page(article.title, body, es), allowForm: true)
     }
 
     @Sendable func feedback(req: Request) async throws -> Response {
@@ -69,7 +69,7 @@ struct KnowledgePortalController: RouteCollection {
             try await req.store.sql(db).raw("UPDATE knowledge_articles SET \(ident: column) = \(ident: column) + 1 WHERE id = \(bind: article.id)").run()
         }
         let es = Self.spanish(req)
-        return InspectionPages.html(Self.page(es ? "Gracias" : "Thank you", "<p>\(es ? "Gracias por su opinión." : "Thanks for your feedback.")</p><p><a href=\"/kb\">\(es ? "Volver" : "Back")</a></p>", es))
+        return HTMLPage.response(Self.page(es ? "Gracias" : "Thank you", "<p>\(es ? "Gracias por su opinión." : "Thanks for your feedback.")</p><p><a href=\"/kb\">\(es ? "Volver" : "Back")</a></p>", es))
     }
 
     static func page(_ title: String, _ body: String, _ spanish: Bool) -> String {

@@ -136,13 +136,9 @@ struct NoticeController: RouteCollection {
             // The same people the preview showed, never anyone added since.
             let recipients = try await Self.recipients(version: version, on: sql).filter { addresses.contains($0.email) }
             let settings = services.configuration.outbound
-            if settings.transport != .none {
-                for recipient in recipients {
-                    let mail = OutgoingMail(from: MailAddress(name: settings.fromName, address: settings.fromAddress),
-                                            to: [MailAddress(name: recipient.name, address: recipient.email)], subject: subject,
-                                            messageID: Outbox.messageID(domain: settings.messageIDDomain), isAutomatic: false, text: body, date: now)
-                    _ = try await Outbox.enqueue(mail, kind: "notice", caseID: nil, on: sql, now: now)
-                }
+            for recipient in recipients {
+                try await Outbox.enqueueFromDesk(to: MailAddress(name: recipient.name, address: recipient.email), subject: subject, text: body,
+                                                 kind: "notice", caseID: nil, isAutomatic: false, settings: settings, on: sql, now: now)
             }
             let organisations = try row.decode(column: "organisations", as: String.self).split(separator: ",").compactMap { UUID(uuidString: String($0)) }
             for organisation in organisations {

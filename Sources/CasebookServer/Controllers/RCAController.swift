@@ -243,14 +243,9 @@ struct RCAController: RouteCollection {
                       try requester.decode(column: "role", as: String.self) == Role.customer.rawValue else { continue }
                 let email = try requester.decode(column: "email", as: String.self)
                 let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
-                if settings.transport != .none {
-                    let mail = OutgoingMail(from: MailAddress(name: settings.fromName, address: settings.fromAddress),
-                                            to: [MailAddress(name: try requester.decode(column: "name", as: String.self), address: email)],
-                                            replyTo: MailAddress(name: settings.fromName, address: CaseAddress.tagged(settings.fromAddress, reference: reference)),
-                                            subject: "[\(reference)] Root-cause report: \(report.title)", messageID: Outbox.messageID(domain: settings.messageIDDomain),
-                                            isAutomatic: false, text: text, date: now, extraHeaders: [("X-Casebook-Case", reference)])
-                    _ = try await Outbox.enqueue(mail, kind: "rca", caseID: record.id, on: sql, now: now)
-                }
+                try await Outbox.enqueueFromDesk(to: MailAddress(name: try requester.decode(column: "name", as: String.self), address: email),
+                                                 subject: "[\(reference)] Root-cause report: \(report.title)", text: text, reference: reference,
+                                                 kind: "rca", caseID: record.id, isAutomatic: false, settings: settings, on: sql, now: now)
                 _ = try await CaseLookup.findForUpdate(reference, prefix: services.configuration.referencePrefix, at: now, on: sql)
                 var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
                 timeline.record(kind: "rca_sent", visibility: .public, field: "rca", new: report.title)
@@ -276,7 +271,7 @@ struct RCAController: RouteCollection {
             owners[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
         }
         let document = version == "internal" ? report.internalVersion : report.customerVersion
-        return InspectionPages.html(document.html(title: report.title, owners: owners, isInternal: version == "internal"))
+        return HTMLPage.response(document.html(title: report.title, owners: owners, isInternal: version == "internal"))
     }
 
     struct SentReport: Content {

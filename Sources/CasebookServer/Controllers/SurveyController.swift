@@ -19,7 +19,7 @@ struct SurveyController: RouteCollection {
 
     private func survey(_ req: Request) async throws -> (String, Survey) {
         let token = try req.parameters.require("token")
-        guard token.count == 43, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }),
+        guard RandomToken.isWellFormed(token),
               let row = try await req.store.sql.raw("""
                 SELECT c.number, c.subject, u.language, s.score FROM satisfaction_surveys s JOIN cases c ON c.id = s.case_id
                 JOIN users u ON u.id = s.requester_id WHERE s.token = \(bind: token)
@@ -66,7 +66,7 @@ enum SurveyPages {
         let spanish = language == "es"
         let title = spanish ? "¿Qué tal le hemos atendido?" : "How did we do?"
         if answered {
-            return InspectionPages.html(page(language, title, "<p>\(spanish ? "Ya nos ha respondido. ¡Gracias!" : "You have already answered. Thank you!")</p>"))
+            return HTMLPage.response(page(language, title, "<p>\(spanish ? "Ya nos ha respondido. ¡Gracias!" : "You have already answered. Thank you!")</p>"))
         }
         let labels = spanish ? ["Muy mal", "Mal", "Regular", "Bien", "Muy bien"] : ["Very poor", "Poor", "OK", "Good", "Very good"]
         var options = ""
@@ -81,12 +81,12 @@ enum SurveyPages {
         <textarea id="comment" name="comment" rows="4" maxlength="5000"></textarea>
         <button type="submit">\(spanish ? "Enviar" : "Send")</button></form>
         """
-        return InspectionPages.html(page(language, title, body), allowForm: true)
+        return HTMLPage.response(page(language, title, body), allowForm: true)
     }
 
     static func thanks(language: String) -> Response {
         let spanish = language == "es"
-        return InspectionPages.html(page(language, spanish ? "Gracias" : "Thank you",
+        return HTMLPage.response(page(language, spanish ? "Gracias" : "Thank you",
                                          "<p>\(spanish ? "Hemos registrado su respuesta." : "Your answer has been recorded.")</p>"))
     }
 

@@ -22,14 +22,6 @@ enum AssetRows {
 
     static func tagURL(publicURL: String, token: String) -> String { "\(publicURL)/tags/\(token)" }
 
-    /// 256 random bits, base64url: the unguessable part of an inspection tag's address.
-    static func newTagToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
     static func find(_ id: UUID, on sql: any SQLDatabase) async throws -> (any SQLRow)? {
         try await sql.select().columns("*").from("assets").where("id", .equal, id).first()
     }

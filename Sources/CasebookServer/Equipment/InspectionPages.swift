@@ -22,12 +22,6 @@ enum InspectionPages {
         return preferred.hasPrefix("es") ? spanish : english
     }
 
-    static let securityHeaders: HTTPHeaders = [
-        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "no-referrer",
-    ]
-
     static func tag(asset: AssetView, last: InspectionSummary?, nextDue: LocalDate?, today: LocalDate, words: Words, language: String) -> Response {
         let e = HTMLEntities.escape
         let result: String
@@ -54,7 +48,7 @@ enum InspectionPages {
         </head><body><main class="\(status)" aria-labelledby="asset"><p class="kind">\(e(words.title)) · \(e(asset.assetType))\(asset.model.map { " · " + e($0) } ?? "")</p>
         <h1 id="asset">\(e(asset.name))</h1><dl>\(rows)</dl></main></body></html>
         """
-        return html(body)
+        return HTMLPage.response(body)
     }
 
     static func label(_ asset: AssetView) throws -> Response {
@@ -68,18 +62,7 @@ enum InspectionPages {
         <body><div class="label">\(svg)<div><h1>\(e(asset.name))</h1><p>\(e(asset.assetType))\(asset.serial.map { " · SN " + e($0) } ?? "")</p>
         <p>Scan for the inspection record</p></div></div></body></html>
         """
-        return html(body)
-    }
-
-    /// A page with the strict headers; `allowForm` lets it post to itself (surveys).
-    static func html(_ body: String, allowForm: Bool = false) -> Response {
-        var headers = securityHeaders
-        if allowForm {
-            headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-        }
-        headers.contentType = .html
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(string: body))
+        return HTMLPage.response(body)
     }
 
     private static func day(_ date: Date) -> String { String(Timestamp.format(date).prefix(10)) }

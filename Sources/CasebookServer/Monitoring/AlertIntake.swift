@@ -159,11 +159,17 @@ struct AlertIntake {
     private func load(_ fingerprint: String, on sql: any SQLDatabase) async throws -> Stored? {
         guard let row = try await sql.select().columns("case_id", "status", "flap", "flapping", "received", "incidents").from("monitoring_alerts")
             .where("fingerprint", .equal, fingerprint).first() else { return nil }
-        var flap = (try? JSONDecoder().decode(FlapState.self, from: Data(try row.decode(column: "flap", as: String.self).utf8))) ?? FlapState()
-        flap.flapping = try row.decode(column: "flapping", as: Bool.self)
+        let flap = try Self.flapState(row)
         return Stored(caseID: try row.decode(column: "case_id", as: UUID?.self),
                       status: AlertSignal.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .firing, flap: flap,
                       received: try row.decode(column: "received", as: Int.self), incidents: try row.decode(column: "incidents", as: Int.self))
+    }
+
+    /// A stored alert's flap state (its recent changes, and the flapping flag kept in its own column for queries).
+    static func flapState(_ row: any SQLRow) throws -> FlapState {
+        var state = (try? JSONDecoder().decode(FlapState.self, from: Data(try row.decode(column: "flap", as: String.self).utf8))) ?? FlapState()
+        state.flapping = try row.decode(column: "flapping", as: Bool.self)
+        return state
     }
 
     private func save(_ signal: AlertSignal, caseID: UUID?, assetID: UUID?, flap: FlapState, received: Int, incidents: Int, now: Date, isNew: Bool,

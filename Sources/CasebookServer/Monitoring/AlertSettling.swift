@@ -13,13 +13,12 @@ struct AlertSettling {
         let services = self.services
         let damper = services.configuration.equipment.flapDamper
         let now = services.clock()
-        let rows = try await services.store.sql.select().columns("fingerprint", "flap", "status", "case_id").from("monitoring_alerts")
+        let rows = try await services.store.sql.select().columns("fingerprint", "flap", "flapping", "status", "case_id").from("monitoring_alerts")
             .where("flapping", .equal, true).limit(1_000).all()
         var settled = 0
         for row in rows {
             let fingerprint = try row.decode(column: "fingerprint", as: String.self)
-            var state = (try? JSONDecoder().decode(FlapState.self, from: Data(try row.decode(column: "flap", as: String.self).utf8))) ?? FlapState()
-            state.flapping = true
+            let state = try AlertIntake.flapState(row)
             let (next, change) = damper.settle(state, at: now)
             guard change == .stopped else { continue }
             settled += 1

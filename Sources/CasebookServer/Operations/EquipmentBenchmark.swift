@@ -24,7 +24,7 @@ public enum EquipmentBenchmark {
                 for index in start..<min(start + 2_000, count) {
                     insert = insert.values(SQLBind(UUID()), SQLBind(organisation), SQLBind("Sensor \(index)"), SQLBind("sensor"), SQLBind("S-\(index)"),
                                            SQLBind(criticalities[index % criticalities.count].rawValue), SQLBind(index % 2 == 0),
-                                           SQLBind(AssetRows.newTagToken()), SQLBind(false), SQLBind(now), SQLBind(now))
+                                           SQLBind(RandomToken.make()), SQLBind(false), SQLBind(now), SQLBind(now))
                 }
                 try await insert.run()
             }

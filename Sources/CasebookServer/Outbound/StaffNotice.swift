@@ -7,12 +7,9 @@ struct StaffNotice {
     let services: CasebookServices
 
     func send(to address: String, subject: String, text: String, on sql: any SQLDatabase, now: Date) async throws {
-        let settings = services.configuration.outbound
-        guard settings.transport != .none, address.contains("@") else { return }
-        let mail = OutgoingMail(from: MailAddress(name: settings.fromName, address: settings.fromAddress), to: [MailAddress(name: nil, address: address)],
-                                subject: subject, messageID: Outbox.messageID(domain: settings.messageIDDomain), isAutomatic: true,
-                                text: text, date: now)
-        _ = try await Outbox.enqueue(mail, kind: "notification", caseID: nil, on: sql, now: now)
+        guard address.contains("@") else { return }
+        try await Outbox.enqueueFromDesk(to: MailAddress(name: nil, address: address), subject: subject, text: text, kind: "notification",
+                                         caseID: nil, isAutomatic: true, settings: services.configuration.outbound, on: sql, now: now)
     }
 
     /// Every active admin's address: who hears about equipment-wide events.

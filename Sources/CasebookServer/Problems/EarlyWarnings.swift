@@ -14,20 +14,23 @@ struct EarlyWarnings {
         let settings = services.configuration.insight
         let now = services.clock()
         let since = now.addingTimeInterval(-Double(settings.warningWindowHours) * 3_600)
+        // The scan runs every tick, so it reads outside the write transaction; only a version over the threshold writes.
+        let rows = try await services.store.sql.raw("""
+            SELECT c.product_version_id, c.organisation_id, c.number FROM cases c
+            WHERE c.product_version_id IS NOT NULL AND c.organisation_id IS NOT NULL AND c.created_at >= \(bind: since)
+            """).all()
+        var byVersion: [UUID: (organisations: Set<UUID>, cases: [Int])] = [:]
+        for row in rows {
+            let version = try row.decode(column: "product_version_id", as: UUID.self)
+            byVersion[version, default: ([], [])].organisations.insert(try row.decode(column: "organisation_id", as: UUID.self))
+            byVersion[version, default: ([], [])].cases.append(try row.decode(column: "number", as: Int.self))
+        }
+        let candidates = byVersion.filter { $0.value.organisations.count >= settings.warningOrganisations }
+        guard !candidates.isEmpty else { return 0 }
         return try await services.store.write { db -> Int in
             let sql = services.store.sql(db)
-            let rows = try await sql.raw("""
-                SELECT c.product_version_id, c.organisation_id, c.number FROM cases c
-                WHERE c.product_version_id IS NOT NULL AND c.organisation_id IS NOT NULL AND c.created_at >= \(bind: since)
-                """).all()
-            var byVersion: [UUID: (organisations: Set<UUID>, cases: [Int])] = [:]
-            for row in rows {
-                let version = try row.decode(column: "product_version_id", as: UUID.self)
-                byVersion[version, default: ([], [])].organisations.insert(try row.decode(column: "organisation_id", as: UUID.self))
-                byVersion[version, default: ([], [])].cases.append(try row.decode(column: "number", as: Int.self))
-            }
             var raised = 0
-            for (version, found) in byVersion where found.organisations.count >= settings.warningOrganisations {
+            for (version, found) in candidates {
                 // One warning per version per window: a warning raised inside the window already covers it.
                 let recent = try await sql.select().column("id").from("early_warnings").where("product_version_id", .equal, version)
                     .where("detected_at", .greaterThanOrEqual, since).first()

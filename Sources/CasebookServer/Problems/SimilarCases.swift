@@ -46,14 +46,17 @@ enum SimilarCases {
                              productVersionID: record.productVersionID.map { ProductVersionID($0) }, categoryID: record.categoryID.map { CategoryID($0) })
     }
 
-    /// Each case's first message (its description).
+    /// Each case's first public message (its description), without reading the rest of the conversation.
     static func firstText(of ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: String] {
         guard !ids.isEmpty else { return [:] }
         var result: [UUID: String] = [:]
         for row in try await sql.raw("""
-            SELECT case_id, text, created_at FROM messages WHERE case_id IN (\(binds: ids)) AND visibility = 'public' ORDER BY created_at DESC
+            SELECT m.case_id, m.text FROM messages m JOIN (
+                SELECT case_id, MIN(created_at) AS first FROM messages WHERE case_id IN (\(binds: ids)) AND visibility = 'public' GROUP BY case_id
+            ) f ON f.case_id = m.case_id AND f.first = m.created_at WHERE m.visibility = 'public'
             """).all() {
-            result[try row.decode(column: "case_id", as: UUID.self)] = try row.decode(column: "text", as: String.self)
+            let caseID = try row.decode(column: "case_id", as: UUID.self)
+            if result[caseID] == nil { result[caseID] = try row.decode(column: "text", as: String.self) }
         }
         return result
     }

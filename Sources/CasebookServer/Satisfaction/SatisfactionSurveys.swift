@@ -17,7 +17,7 @@ struct SatisfactionSurveys {
             return try row.decode(column: "token", as: String.self)
         }
         guard let record = try await CaseRows.find(id: caseID, on: sql) else { throw Problem.notFound("The case") }
-        let token = AssetRows.newTagToken()
+        let token = RandomToken.make()
         try await sql.insert(into: "satisfaction_surveys")
             .columns("id", "case_id", "token", "requester_id", "agent_id", "group_id", "organisation_id", "sent_at")
             .values(SQLBind(UUID()), SQLBind(caseID), SQLBind(token), SQLBind(record.requesterID), SQLBind(record.assigneeID),
@@ -49,12 +49,8 @@ struct SatisfactionSurveys {
                 let words = MailTemplates.survey(reference: reference, subject: try row.decode(column: "subject", as: String.self), name: name,
                                                  link: "\(services.configuration.equipment.publicURL)/surveys/\(token)",
                                                  language: try row.decode(column: "language", as: String.self))
-                let mail = OutgoingMail(from: MailAddress(name: settings.fromName, address: settings.fromAddress),
-                                        to: [MailAddress(name: name, address: email)],
-                                        replyTo: MailAddress(name: settings.fromName, address: CaseAddress.tagged(settings.fromAddress, reference: reference)),
-                                        subject: words.subject, messageID: Outbox.messageID(domain: settings.messageIDDomain), isAutomatic: true,
-                                        text: words.text, html: words.html, date: now, extraHeaders: [("X-Casebook-Case", reference)])
-                _ = try await Outbox.enqueue(mail, kind: "survey", caseID: caseID, on: sql, now: now)
+                try await Outbox.enqueueFromDesk(to: MailAddress(name: name, address: email), subject: words.subject, text: words.text, html: words.html,
+                                                 reference: reference, kind: "survey", caseID: caseID, isAutomatic: true, settings: settings, on: sql, now: now)
             }
             return rows.count
         }
