@@ -1,5 +1,6 @@
 import CasebookCore
 import Fluent
+import Leaf
 import Prometheus
 import Vapor
 
@@ -42,6 +43,7 @@ public func configure(_ app: Application, _ configuration: CasebookConfiguration
     app.middleware.use(RequestIDMiddleware())
     app.middleware.use(MetricsMiddleware(registry: app.casebook.metrics))
     app.middleware.use(ProblemMiddleware())
+    try WebSetup.configure(app)
 
     try await DatabaseSetup.prepareSchema(configuration.database, on: app)
     Migrations.register(on: app)

@@ -8,6 +8,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: SurveyController())
     try app.register(collection: KnowledgePortalController())
 
+    try WebSetup.routes(app)
+
     let api = app.grouped("api", "v1").grouped(app.sessions.middleware)
     let signedIn = api.grouped(ActorAuthenticator())
     try api.register(collection: SessionController())
@@ -43,4 +45,6 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: NoticeController())
     try signedIn.register(collection: AccountRankingController())
     try signedIn.register(collection: ReportController())
+    try signedIn.register(collection: IntakeController())
+    try signedIn.register(collection: CannedResponseController())
 }

@@ -23,9 +23,17 @@ struct AuthTests {
             let pair = String(cookie.split(separator: ";")[0])
             let me = try await app.call(.GET, "/api/v1/me", headers: [("Cookie", pair)])
             #expect(me.status == .ok && me.json["email"] as? String == "carla@acme.example")
-            let created = try await app.call(.POST, "/api/v1/cases", json: ["subject": "Via portal", "description": "x"], headers: [("Cookie", pair)])
+            let csrf = signedIn.headers.first(name: "X-CSRF-Token") ?? ""
+            #expect(csrf.count >= 32)
+            // A change by cookie without the session's CSRF token is refused, so another site cannot make it.
+            let forged = try await app.call(.POST, "/api/v1/cases", json: ["subject": "Forged", "description": "x"], headers: [("Cookie", pair)])
+            #expect(forged.status == .forbidden && forged.isProblem)
+            let wrongToken = try await app.call(.POST, "/api/v1/cases", json: ["subject": "Forged", "description": "x"],
+                                                headers: [("Cookie", pair), ("X-CSRF-Token", String(repeating: "a", count: csrf.count))])
+            #expect(wrongToken.status == .forbidden)
+            let created = try await app.call(.POST, "/api/v1/cases", json: ["subject": "Via portal", "description": "x"], headers: [("Cookie", pair), ("X-CSRF-Token", csrf)])
             #expect(created.json["channel"] as? String == "portal")
-            let out = try await app.call(.DELETE, "/api/v1/session", headers: [("Cookie", pair)])
+            let out = try await app.call(.DELETE, "/api/v1/session", headers: [("Cookie", pair), ("X-CSRF-Token", csrf)])
             #expect(out.status == .noContent)
             let after = try await app.call(.GET, "/api/v1/me", headers: [("Cookie", pair)])
             #expect(after.status == .unauthorized)

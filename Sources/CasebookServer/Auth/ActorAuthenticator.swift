@@ -9,6 +9,14 @@ struct ActorAuthenticator: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let current = try await Self.resolve(request) else { throw Problem.unauthorized() }
+        if current.viaSession && ![.GET, .HEAD, .OPTIONS].contains(request.method) {
+            // A browser session sends its CSRF token with every change; a bearer token needs none (no ambient credential).
+            guard let expected = request.session.data[CSRFProtection.sessionKey], let sent = request.headers.first(name: CSRFProtection.header),
+                  CSRFProtection.constantTimeEqual(expected, sent) else {
+                throw Problem(status: .forbidden, slug: "csrf", title: "CSRF token missing",
+                              detail: "Requests signed in by cookie must send the session's token in an X-CSRF-Token header (returned at sign-in).")
+            }
+        }
         request.setCurrent(current)
         return try await next.respond(to: request)
     }
@@ -18,7 +26,7 @@ struct ActorAuthenticator: AsyncMiddleware {
         let sql = request.store.sql
         let base = """
             SELECT users.id AS id, users.email AS email, users.name AS name, users.role AS role,
-                   users.organisation_id AS organisation_id, organisations.shares_cases AS shares
+                   users.organisation_id AS organisation_id, users.language AS language, organisations.shares_cases AS shares
             FROM users LEFT JOIN organisations ON organisations.id = users.organisation_id
             """
         let row: (any SQLRow)?
@@ -37,11 +45,13 @@ struct ActorAuthenticator: AsyncMiddleware {
             return nil
         }
         guard let row else { return nil }
-        return CurrentActor(
+        var current = CurrentActor(
             id: try row.decode(column: "id", as: UUID.self), email: try row.decode(column: "email", as: String.self),
             name: try row.decode(column: "name", as: String.self),
             role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .customer,
             organisationID: try row.decode(column: "organisation_id", as: UUID?.self),
             sharesCases: try row.decode(column: "shares", as: Bool?.self) ?? false, viaSession: viaSession)
+        current.language = try row.decode(column: "language", as: String?.self)
+        return current
     }
 }

@@ -10,6 +10,8 @@ struct CurrentActor: Sendable {
     let viaSession: Bool
     /// The channel a message from this caller arrives on, when not the API or portal (e.g. email).
     var channel: CaseChannel?
+    /// The person's preferred language, when read with them (pages use it).
+    var language: String?
 
     init(actor: Actor, user: UserModel.Snapshot, viaSession: Bool, channel: CaseChannel? = nil) {
         self.actor = actor

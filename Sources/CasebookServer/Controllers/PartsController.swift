@@ -86,7 +86,7 @@ struct PartsController: RouteCollection {
             let minimum = try input.minimum ?? existing?.decode(column: "minimum", as: Int.self) ?? 0
             try await sql.insert(into: "part_stock").columns("part_id", "location", "quantity", "minimum", "low_since", "updated_at")
                 .values(SQLBind(id), SQLBind(location), SQLBind(input.quantity), SQLBind(minimum), SQLBind(nil as Date?), SQLBind(now))
-                .onConflict(with: ["part_id", "location"]) { try $0.set(excludedValueOf: "quantity").set(excludedValueOf: "minimum").set(excludedValueOf: "updated_at") }
+                .onConflict(with: ["part_id", "location"]) { $0.set(excludedValueOf: "quantity").set(excludedValueOf: "minimum").set(excludedValueOf: "updated_at") }
                 .run()
             try await StockAlerts(services: services).check(partID: id, location: location, on: sql, now: now)
         }

@@ -8,7 +8,7 @@ struct SessionController: RouteCollection {
         routes.post("session", use: signIn)
     }
 
-    @Sendable func signIn(req: Request) async throws -> UserView {
+    @Sendable func signIn(req: Request) async throws -> Response {
         let input = try req.content.decode(SessionCreateRequest.self)
         let email = input.email.trimmingCharacters(in: .whitespaces).lowercased()
         let user = try await UserModel.query(on: req.db).filter(\.$email == email).first()
@@ -20,7 +20,10 @@ struct SessionController: RouteCollection {
                           detail: "The email address or the password is wrong.")
         }
         req.session.data[ActorAuthenticator.sessionKey] = try user.requireID().uuidString
-        return UserView(user)
+        let response = try await UserView(user).encodeResponse(for: req)
+        // Changes made with this session cookie must echo this token (X-CSRF-Token).
+        response.headers.replaceOrAdd(name: CSRFProtection.header, value: CSRFProtection.token(for: req))
+        return response
     }
 }
 

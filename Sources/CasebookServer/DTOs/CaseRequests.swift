@@ -24,11 +24,14 @@ struct CaseCreateRequest: Decodable, Sendable {
     var attachments: [AttachmentUpload]?
     /// The knowledge suggestions the portal showed before this case was filed (for the deflection figure).
     var suggestionID: UUID?
+    /// Answers to the category's intake flow, by question key, in text form.
+    var intakeAnswers: [String: String]?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case type, subject, description, priority, tier, tags, channel, attachments
         case descriptionHTML = "description_html"
         case suggestionID = "suggestion_id"
+        case intakeAnswers = "intake_answers"
         case requesterID = "requester_id"
         case organisationID = "organisation_id"
         case productID = "product_id"
@@ -66,6 +69,7 @@ struct CaseCreateRequest: Decodable, Sendable {
         channel = try c.decodeIfPresent(CaseChannel.self, forKey: .channel)
         attachments = try c.decodeIfPresent([AttachmentUpload].self, forKey: .attachments)
         suggestionID = try c.decodeIfPresent(UUID.self, forKey: .suggestionID)
+        intakeAnswers = try c.decodeIfPresent([String: String].self, forKey: .intakeAnswers)
     }
 }
 

@@ -89,7 +89,7 @@ struct MaintenancePlanner {
                 progress = progress.values(SQLBind(plan.id), SQLBind(asset.id), SQLBind(dates.max()!.description))
             }
             try await insert.ignoringConflicts(with: ["plan_id", "asset_id", "due_on"]).run()
-            try await progress.onConflict(with: ["plan_id", "asset_id"]) { try $0.set(excludedValueOf: "generated_through") }.run()
+            try await progress.onConflict(with: ["plan_id", "asset_id"]) { $0.set(excludedValueOf: "generated_through") }.run()
             return count
         }
     }

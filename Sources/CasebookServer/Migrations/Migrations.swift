@@ -31,5 +31,6 @@ enum Migrations {
         app.migrations.add(CreateRCAReports())
         app.migrations.add(CreateEarlyWarnings())
         app.migrations.add(CreateReportRollups())
+        app.migrations.add(CreateIntakeAndCanned())
     }
 }

@@ -29,7 +29,7 @@ struct ReportRollup {
         try await services.store.write { db in
             try await services.store.sql(db).insert(into: "report_state").columns("key", "value")
                 .values(SQLBind("watermark"), SQLBind(String(now.timeIntervalSince1970)))
-                .onConflict(with: ["key"]) { try $0.set(excludedValueOf: "value") }.run()
+                .onConflict(with: ["key"]) { $0.set(excludedValueOf: "value") }.run()
         }
         return days.count
     }
@@ -80,7 +80,7 @@ struct ReportRollup {
                          "satisfaction_sum", "satisfaction_count", "updated_at")
                 .values(values)
                 .onConflict(with: ["day"]) { conflict in
-                    try conflict.set(excludedValueOf: "created").set(excludedValueOf: "solved").set(excludedValueOf: "first_response")
+                    conflict.set(excludedValueOf: "created").set(excludedValueOf: "solved").set(excludedValueOf: "first_response")
                         .set(excludedValueOf: "resolution").set(excludedValueOf: "sla_cases").set(excludedValueOf: "sla_breached")
                         .set(excludedValueOf: "categories").set(excludedValueOf: "products").set(excludedValueOf: "versions")
                         .set(excludedValueOf: "satisfaction_sum").set(excludedValueOf: "satisfaction_count").set(excludedValueOf: "updated_at")

@@ -61,7 +61,11 @@ struct CaseSearchQuery: Sendable {
 
     /// Reads the query string; every bad value is a 400 naming the parameter.
     init(from request: Request, me: UUID) throws {
-        let raw = Self.parameters(of: request)
+        try self.init(raw: Self.parameters(of: request), me: me)
+    }
+
+    /// Reads already-split parameters (the console builds them from its queue views).
+    init(raw: [String: String], me: UUID) throws {
         if let unknown = raw.keys.sorted().first(where: { !Self.allowedKeys.contains($0) }) {
             throw Problem.badRequest("Query parameter '\(unknown)' is not supported.")
         }

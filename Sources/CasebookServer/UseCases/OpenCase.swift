@@ -40,14 +40,22 @@ struct OpenCase {
                 organisationID = found
             }
         }
+        let intake = try await checkIntake(input, requesterID: requesterID, organisationID: organisationID, files: files, isStaff: isStaff, on: sql)
+        var productVersionID = input.productVersionID
+        if productVersionID == nil, let intake {
+            // The version the customer named in the intake becomes the case's version.
+            productVersionID = intake.outcome.answers.values.lazy.compactMap { answer -> UUID? in
+                if case .productVersion(let id, _) = answer { return UUID(uuidString: id) } else { return nil }
+            }.first
+        }
         var productID = input.productID
-        if productID == nil, let versionID = input.productVersionID {
+        if productID == nil, let versionID = productVersionID {
             productID = try await RelatedRecords.product(ofVersion: versionID, on: sql)
         }
         let draft = CaseState(
             type: input.type ?? .incident, subject: input.subject, status: .new, priority: input.priority ?? .normal,
             requesterID: UserID(requesterID), organisationID: organisationID.map { OrganisationID($0) },
-            productID: productID.map { ProductID($0) }, productVersionID: input.productVersionID.map { ProductVersionID($0) },
+            productID: productID.map { ProductID($0) }, productVersionID: productVersionID.map { ProductVersionID($0) },
             categoryID: input.categoryID.map { CategoryID($0) }, assigneeID: input.assigneeID.map { UserID($0) },
             groupID: input.groupID.map { GroupID($0) }, tier: input.tier ?? 1, tags: input.tags ?? [],
             customFields: input.customFields ?? [:])
@@ -66,6 +74,7 @@ struct OpenCase {
         CustomerTone.apply(description, role: actor.role, to: &message, case: &record)
         try await CaseRows.insert(record, on: sql)
         try await CaseLookup.writeTags(state.tags, caseID: record.id, replacing: false, on: sql)
+        if let intake { try await IntakeStore.record(caseID: record.id, flowID: intake.version.id, outcome: intake.outcome, at: now, on: sql) }
 
         try await message.insert(on: sql)
         try await AttachmentIntake(services: services).store(files, messageID: message.id, caseID: record.id, at: now, on: sql)
@@ -87,6 +96,30 @@ struct OpenCase {
         try await CaseClock(services: services).recompute(caseID: record.id, on: sql, now: now, isNew: true)
         if !automated.isEmpty, let changed = try await CaseRows.find(id: record.id, on: sql) { return changed }
         return record
+    }
+
+    /// Checks the answers to the category's current intake flow. Customers always answer it; staff logging a case
+    /// for someone may skip it, but what they send is checked the same way.
+    private func checkIntake(_ input: CaseCreateRequest, requesterID: UUID, organisationID: UUID?, files: [AttachmentIntake.DecodedFile],
+                             isStaff: Bool, on sql: any SQLDatabase) async throws -> (version: IntakeStore.Version, outcome: IntakeOutcome)? {
+        guard let categoryID = input.categoryID, let version = try await IntakeStore.current(categoryID: categoryID, on: sql) else {
+            if input.intakeAnswers?.isEmpty == false { throw Problem.invalid("intake_answers", "cannot be given: the category has no intake flow") }
+            return nil
+        }
+        guard input.intakeAnswers != nil || !isStaff else { return nil }
+        let raw = input.intakeAnswers ?? [:]
+        let versionKeys = Set(version.flow.questions.filter { $0.kind == .productVersion }.map(\.key))
+        let labels = try await IntakeStore.versionLabels(ids: raw.filter { versionKeys.contains($0.key) }.compactMap { UUID(uuidString: $0.value) }, on: sql)
+        let facts = try await IntakeStore.knownFacts(requesterID: requesterID, organisationID: organisationID, on: sql)
+        var outcome = version.flow.evaluate(raw: raw, known: facts, versionLabel: { UUID(uuidString: $0).flatMap { labels[$0] } })
+        let attached = Set(files.map(\.filename))
+        for question in version.flow.questions where question.kind == .file {
+            if case .file(let name)? = outcome.answers[question.key], !attached.contains(FileName.clean(name)) {
+                outcome.errors.append(IntakeError(question.key, "names a file that is not attached"))
+            }
+        }
+        guard outcome.errors.isEmpty else { throw Problem.intake(outcome.errors, field: "intake_answers") }
+        return (version, outcome)
     }
 
     static let referencesButRequester: Set<String> = ["organisation", "product", "product_version", "category", "group", "assignee"]

@@ -1,0 +1,79 @@
+import CasebookCore
+import Foundation
+import SQLKit
+import Vapor
+
+/// `/canned-responses`: shared replies with placeholders, and `/cases/{reference}/canned-responses/{id}/render` to fill one for a case.
+struct CannedResponseController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let canned = routes.grouped("canned-responses")
+        canned.get(use: list)
+        canned.post(use: create)
+        canned.patch(":id", use: update)
+        canned.delete(":id", use: delete)
+        routes.post("cases", ":reference", "canned-responses", ":id", "render", use: render)
+    }
+
+    @Sendable func list(req: Request) async throws -> [CannedResponseView] {
+        try req.authorize(.readInternal)
+        return try await CannedResponses.all(on: req.store.sql)
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        try req.authorize(.manageCatalog)
+        let input = try req.content.decode(CannedResponseRequest.self)
+        let view = try await CannedResponses.save(input, id: nil, by: try req.current.user.id, req: req)
+        return try await view.encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func update(req: Request) async throws -> CannedResponseView {
+        try req.authorize(.manageCatalog)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("The canned response") }
+        return try await CannedResponses.save(try req.content.decode(CannedResponseRequest.self), id: id, by: try req.current.user.id, req: req)
+    }
+
+    @Sendable func delete(req: Request) async throws -> HTTPStatus {
+        try req.authorize(.manageCatalog)
+        guard let id = req.parameters.get("id", as: UUID.self), try await CannedResponses.find(id, on: req.store.sql) != nil else {
+            throw Problem.notFound("The canned response")
+        }
+        try await req.store.write { db in try await req.store.sql(db).delete(from: "canned_responses").where("id", .equal, id).run() }
+        return .noContent
+    }
+
+    /// The response's text filled in for one case (the composer inserts it; nothing is sent).
+    @Sendable func render(req: Request) async throws -> RenderedCannedResponse {
+        try req.authorize(.readInternal)
+        let record = try await req.readableCase()
+        guard let id = req.parameters.get("id", as: UUID.self), let canned = try await CannedResponses.find(id, on: req.store.sql) else {
+            throw Problem.notFound("The canned response")
+        }
+        return RenderedCannedResponse(text: try await CannedResponses.fill(canned.body, for: record, agent: try req.current.user.name, req: req))
+    }
+}
+
+/// A canned response as the API shows it.
+struct CannedResponseView: Content, Equatable {
+    var id: UUID
+    var title: String
+    var body: String
+    var language: String
+    var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, body, language
+        case updatedAt = "updated_at"
+    }
+}
+
+/// Body of creating or changing a canned response.
+struct CannedResponseRequest: Content {
+    var title: String
+    var body: String
+    var language: String?
+}
+
+/// A canned response filled in for a case.
+struct RenderedCannedResponse: Content {
+    var text: String
+}

@@ -1,0 +1,148 @@
+// Casebook's small script: keyboard shortcuts, live presence on the case page, canned-response insertion,
+// repeated-update warnings and intake branching. Every page works without it.
+(function () {
+  "use strict";
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+
+  function typing(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+
+  // Times are printed in UTC by the server; show them in the reader's own zone.
+  document.querySelectorAll("time[datetime]").forEach(function (el) {
+    var d = new Date(el.getAttribute("datetime"));
+    if (!isNaN(d)) { el.title = el.textContent; el.textContent = d.toLocaleString([], { dateStyle: "medium", timeStyle: "short" }); }
+  });
+
+  // --- Queue: j/k to move, x to select, o/Enter to open, / to search, ? for help --------------------------
+  var table = document.getElementById("case-table");
+  var rows = table ? Array.prototype.slice.call(table.querySelectorAll("tbody tr")) : [];
+  var current = -1;
+  function select(index) {
+    if (!rows.length) return;
+    if (current >= 0) rows[current].classList.remove("selected");
+    current = Math.max(0, Math.min(rows.length - 1, index));
+    var row = rows[current];
+    row.classList.add("selected");
+    var link = row.querySelector("a.case-link");
+    if (link) link.focus();
+  }
+  var pendingG = false;
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (typing(event.target)) { if (event.key === "Escape") event.target.blur(); return; }
+    var key = event.key;
+    if (pendingG) { pendingG = false; if (key === "q") { location.href = "/desk"; event.preventDefault(); } return; }
+    if (key === "g") { pendingG = true; return; }
+    if (key === "?") { var help = document.getElementById("help"); if (help) help.hidden = !help.hidden; event.preventDefault(); return; }
+    if (rows.length) {
+      if (key === "j") { select(current + 1); event.preventDefault(); }
+      else if (key === "k") { select(current - 1); event.preventDefault(); }
+      else if (key === "x" && current >= 0) { var box = rows[current].querySelector("input[type=checkbox]"); box.checked = !box.checked; event.preventDefault(); }
+      else if ((key === "o") && current >= 0) { location.href = rows[current].querySelector("a.case-link").href; event.preventDefault(); }
+    }
+    if (key === "/") { var q = document.getElementById("q"); if (q) { q.focus(); event.preventDefault(); } }
+    var text = document.getElementById("reply-text");
+    if (text && (key === "r" || key === "n")) {
+      document.getElementById(key === "r" ? "vis-public" : "vis-internal").checked = true;
+      text.focus(); event.preventDefault();
+    }
+  });
+
+  // --- Case page: presence heartbeat and the live event stream -------------------------------------------------
+  var casePage = document.querySelector(".case-page[data-reference]");
+  if (casePage) {
+    var reference = casePage.getAttribute("data-reference");
+    var version = parseInt(casePage.getAttribute("data-version"), 10);
+    var text = document.getElementById("reply-text");
+    var replying = false;
+    function beat(leaving) {
+      var body = JSON.stringify({ replying: replying, leaving: !!leaving });
+      if (leaving && navigator.sendBeacon) { return; }
+      fetch("/desk/cases/" + reference + "/presence", { method: "POST", credentials: "same-origin", keepalive: !!leaving,
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf }, body: body }).catch(function () {});
+    }
+    function show(state) {
+      var box = document.getElementById("presence");
+      var parts = state.others.map(function (o) { return o.name + (o.replying ? " is replying to this case" : " is viewing this case"); });
+      box.textContent = parts.length ? "Heads up: " + parts.join("; ") + "." : "";
+      if (state.version > version) document.getElementById("changed").hidden = false;
+    }
+    beat(false);
+    setInterval(function () { beat(false); }, 10000);
+    window.addEventListener("pagehide", function () { beat(true); });
+    if (text) {
+      text.addEventListener("input", function () {
+        var now = text.value.trim().length > 0;
+        if (now !== replying) { replying = now; beat(false); }
+      });
+    }
+    if (window.EventSource) {
+      var source = new EventSource("/desk/cases/" + reference + "/events");
+      source.addEventListener("state", function (event) { try { show(JSON.parse(event.data)); } catch (e) {} });
+    }
+    // Canned responses: fill the composer in place instead of reloading the page.
+    var canned = document.getElementById("canned");
+    var insert = document.getElementById("canned-insert");
+    if (canned && insert && text) {
+      insert.addEventListener("click", function (event) {
+        if (!canned.value) return;
+        event.preventDefault();
+        fetch("/api/v1/cases/" + reference + "/canned-responses/" + canned.value + "/render", { method: "POST", credentials: "same-origin",
+          headers: { "X-CSRF-Token": csrf } })
+          .then(function (r) { return r.ok ? r.json() : Promise.reject(r); })
+          .then(function (body) { text.value = text.value ? text.value + "\n\n" + body.text : body.text; text.focus(); text.dispatchEvent(new Event("input")); })
+          .catch(function () { canned.form.submit(); });
+      });
+    }
+    // Warn before sending an update that repeats the previous one.
+    var warning = document.getElementById("repeat-warning");
+    var timer = null;
+    if (text && warning) {
+      text.addEventListener("input", function () {
+        clearTimeout(timer);
+        if (!document.getElementById("vis-public").checked || text.value.trim().length < 20) { warning.hidden = true; return; }
+        timer = setTimeout(function () {
+          fetch("/api/v1/cases/" + reference + "/messages/similarity", { method: "POST", credentials: "same-origin",
+            headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf }, body: JSON.stringify({ text: text.value }) })
+            .then(function (r) { return r.ok ? r.json() : null; })
+            .then(function (w) {
+              if (w && w.similarity >= w.threshold) {
+                warning.textContent = "This repeats the previous update (" + Math.round(w.similarity * 100) + "% alike). Say what changed.";
+                warning.hidden = false;
+              } else { warning.hidden = true; }
+            }).catch(function () {});
+        }, 600);
+      });
+    }
+  }
+
+  // --- Intake: show a question only when its condition is met -----------------------------------------------
+  var intake = document.getElementById("intake");
+  if (intake) {
+    var conditional = intake.querySelectorAll(".question[data-show-when]");
+    function answerOf(key) {
+      var checked = intake.querySelector('input[name="answer_' + key + '"]:checked');
+      if (checked) return checked.value;
+      var field = intake.querySelector('[name="answer_' + key + '"]:not([type=radio])');
+      if (field) return field.value;
+      var known = document.getElementById("q-" + key);
+      return known && known.querySelector(".known") ? "__known__" : "";
+    }
+    function visible(question) {
+      var when = question.getAttribute("data-show-when");
+      var parent = document.getElementById("q-" + when);
+      if (parent && parent.hidden) return false;
+      return question.getAttribute("data-show-values").split("|").indexOf(answerOf(when)) >= 0;
+    }
+    function refresh() {
+      conditional.forEach(function (q) {
+        q.hidden = !visible(q);
+        var note = q.querySelector(".condition"); if (note) note.hidden = true;
+      });
+    }
+    intake.addEventListener("change", refresh);
+    intake.addEventListener("input", refresh);
+    refresh();
+  }
+})();

@@ -1,0 +1,116 @@
+import CasebookCore
+import Foundation
+import SQLKit
+
+/// The record of one case as a page shows it: messages and changes in order, with names resolved.
+struct TimelineItem: Encodable {
+    var position: Int
+    var kind: String
+    var isMessage: Bool
+    var isInternal: Bool
+    var author: String
+    var at: String
+    var atISO: String
+    var text: String?
+    /// Sanitised HTML of an email body; remote images stay blocked unless `imagesShown`.
+    var html: String?
+    var hasRemoteImages: Bool
+    var imagesShown: Bool
+    var messageID: String?
+    var change: String?
+    var tone: String?
+    var attachments: [Attachment]
+
+    struct Attachment: Encodable {
+        var id: String
+        var filename: String
+        var size: Int
+    }
+}
+
+enum CasePageData {
+    /// Timeline entries with their messages; customers get public entries only, read with the same filter the API uses.
+    static func timeline(caseID: UUID, reference: String, includeInternal: Bool, showImagesFor: UUID?,
+                         on sql: any SQLDatabase) async throws -> [TimelineItem] {
+        var select = sql.select()
+            .columns("position", "kind", "actor_id", "field", "old_value", "new_value", "message_id", "visibility", "created_at")
+            .from("timeline_entries").where("case_id", .equal, caseID)
+        if !includeInternal { select = select.where("visibility", .equal, Visibility.public.rawValue) }
+        let entries = try await select.orderBy("position").all().map(TimelineEntryView.init(row:))
+        let messages = Dictionary(uniqueKeysWithValues: try await MessageRecord.list(caseID: caseID, includeInternal: includeInternal, on: sql).map { ($0.id, $0) })
+        let attachments = Dictionary(grouping: try await AttachmentView.list(caseID: caseID, on: sql), by: \.0).mapValues { $0.map(\.1) }
+        let names = try await PeopleNames.load(Set(entries.compactMap(\.actorID) + messages.values.compactMap(\.authorID)), on: sql)
+        var items: [TimelineItem] = []
+        items.reserveCapacity(entries.count)
+        for entry in entries {
+            let internalEntry = entry.visibility == Visibility.internal.rawValue
+            var item = TimelineItem(position: entry.position, kind: entry.kind, isMessage: false, isInternal: internalEntry,
+                                    author: entry.actorID.flatMap { names[$0] } ?? "Casebook", at: PageFormat.time(entry.createdAt),
+                                    atISO: PageFormat.iso(entry.createdAt), hasRemoteImages: false, imagesShown: false, attachments: [])
+            if entry.kind == "message", let id = entry.messageID, let message = messages[id] {
+                item.isMessage = true
+                item.isInternal = message.visibility == Visibility.internal.rawValue
+                item.author = message.authorID.flatMap { names[$0] } ?? "Casebook"
+                item.text = message.text
+                item.messageID = id.uuidString.lowercased()
+                if let html = message.html, !html.isEmpty {
+                    // Sanitised again on the way out, so a stored body from any release is safe to show.
+                    let clean = HTMLSanitizer.sanitize(html)
+                    item.hasRemoteImages = clean.contains("data-remote-src=")
+                    if item.hasRemoteImages && showImagesFor == id {
+                        item.html = clean.replacingOccurrences(of: "data-remote-src=", with: "src=")
+                        item.imagesShown = true
+                    } else {
+                        item.html = clean
+                    }
+                }
+                if includeInternal { item.tone = message.tone }
+                item.attachments = (attachments[id] ?? []).map { .init(id: $0.id.uuidString.lowercased(), filename: $0.filename, size: $0.size) }
+            } else if entry.kind == "message" {
+                continue
+            } else {
+                item.change = PageFormat.change(kind: entry.kind, field: entry.field, old: entry.oldValue, new: entry.newValue, names: names)
+            }
+            items.append(item)
+        }
+        return items
+    }
+}
+
+/// Names of people by id, read in one query.
+enum PeopleNames {
+    static func load(_ ids: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        var names: [UUID: String] = [:]
+        for row in try await sql.select().columns("id", "name").from("users").where("id", .in, SQLBind.group(Array(ids))).all() {
+            names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
+        }
+        return names
+    }
+}
+
+/// How pages write times and changes.
+enum PageFormat {
+    static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
+
+    /// "2026-11-23 09:41 UTC": unambiguous for every reader; the page's script shows it in the reader's zone.
+    static func time(_ date: Date) -> String {
+        let text = iso(date)
+        return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5)) + " UTC"
+    }
+
+    static func change(kind: String, field: String?, old: String?, new: String?, names: [UUID: String]) -> String {
+        func show(_ value: String?) -> String {
+            guard let value, !value.isEmpty else { return "—" }
+            if let id = UUID(uuidString: value), let name = names[id] { return name }
+            return value.replacingOccurrences(of: "_", with: " ")
+        }
+        switch kind {
+        case "created": return "opened \(new ?? "")"
+        default:
+            let label = (field ?? kind).replacingOccurrences(of: "_id", with: "").replacingOccurrences(of: "_", with: " ")
+            if old == nil && new == nil { return label }
+            return "\(label): \(show(old)) → \(show(new))"
+        }
+    }
+}

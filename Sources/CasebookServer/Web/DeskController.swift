@@ -1,0 +1,243 @@
+import CasebookCore
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// The agent console: queues, the case page, replies and notes, field changes, bulk actions and saved filters.
+struct DeskController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("desk", use: queue)
+        routes.post("desk", "bulk", use: bulk)
+        routes.post("desk", "filters", use: saveFilter)
+        routes.post("desk", "filters", ":id", "delete", use: deleteFilter)
+        let one = routes.grouped("desk", "cases", ":reference")
+        one.get(use: casePage)
+        one.on(.POST, "messages", body: .collect(maxSize: "40mb"), use: reply)
+        one.post("fields", use: changeFields)
+    }
+
+    // MARK: Queues
+
+    @Sendable func queue(req: Request) async throws -> View {
+        let current = try req.current
+        let sql = req.store.sql
+        let view = req.query[String.self, at: "view"] ?? "mine"
+        let prefix = req.casebook.configuration.referencePrefix
+        let savedFilters = try await sql.select().columns("id", "name", "query").from("saved_filters")
+            .where("user_id", .equal, current.user.id).orderBy("name").all()
+            .map { (id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self), query: try $0.decode(column: "query", as: String.self)) }
+        var savedQuery: String?
+        if view == "saved" {
+            guard let id = req.query[UUID.self, at: "filter"], let found = savedFilters.first(where: { $0.id == id }) else {
+                throw Problem.notFound("The saved filter")
+            }
+            savedQuery = found.query
+        }
+        var query: [String: String] = [:]
+        for key in DeskQueue.passthrough { if let value = req.query[String.self, at: key] { query[key] = value } }
+        let raw = try DeskQueue.parameters(view: view, me: current.user.id, query: query, saved: savedQuery)
+        let cases: [CaseRecord]
+        var next: String?
+        if view == "breaching" {
+            cases = try await DeskQueue.breaching(limit: 50, on: sql)
+        } else {
+            (cases, next) = try await SearchCases(services: req.casebook).run(try CaseSearchQuery(raw: raw, me: current.user.id), for: current.actor, on: req.db)
+        }
+        let counts = try await DeskQueue.counts(me: current.user.id, now: req.now, on: sql)
+        let t = req.application.webText.strings("en")
+        func link(_ key: String, _ label: String, _ count: Int) -> DeskQueuePage.QueueLink {
+            .init(key: key, label: label, count: count, href: "/desk?view=\(key)", active: view == key)
+        }
+        let views = [link("mine", t["queue_mine"] ?? "Mine", counts.mine), link("unassigned", t["queue_unassigned"] ?? "Unassigned", counts.unassigned),
+                     link("breaching", t["queue_breaching"] ?? "Breaching soon", counts.breaching), link("all", t["queue_all"] ?? "All open", counts.all)]
+        let groups = counts.groups.map { link("group-\($0.0.uuidString.lowercased())", $0.1, $0.2) }
+        let heading = (views + groups).first { $0.active }?.label ?? savedFilters.first { $0.query == savedQuery }?.name ?? "Cases"
+        let filterQuery = query.filter { $0.key != "cursor" }.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        let context = DeskQueuePage(
+            page: req.chrome(heading, area: "desk", language: "en"), views: views, groups: groups,
+            saved: savedFilters.map { .init(id: $0.id.uuidString.lowercased(), name: $0.name, href: "/desk?view=saved&filter=\($0.id.uuidString.lowercased())") },
+            current: view, heading: heading, rows: try await DeskQueue.rows(cases, prefix: prefix, on: sql),
+            next: next.map { "/desk?view=\(view)&cursor=\($0)" + (filterQuery.isEmpty ? "" : "&" + filterQuery) }, query: query["q"] ?? "",
+            filterQuery: filterQuery, statuses: CaseStatus.allCases.map(\.rawValue), priorities: Priority.allCases.map(\.rawValue))
+        return try await req.view.render("desk-queue", context)
+    }
+
+    struct SaveFilterForm: Content {
+        var name: String
+        var query: String
+    }
+
+    @Sendable func saveFilter(req: Request) async throws -> Response {
+        let current = try req.current
+        let form = try req.content.decode(SaveFilterForm.self)
+        let name = form.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...80).contains(name.count) else { throw Problem.invalid("name", "must be 1 to 80 characters") }
+        guard form.query.count <= 2_000 else { throw Problem.invalid("query", "must be at most 2000 characters") }
+        let now = req.now
+        do {
+            try await req.store.write { db in
+                try await req.store.sql(db).insert(into: "saved_filters").columns("id", "user_id", "name", "query", "created_at")
+                    .values(SQLBind(UUID()), SQLBind(current.user.id), SQLBind(name), SQLBind(form.query), SQLBind(now)).run()
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw Problem.conflict("You already have a filter named '\(name)'.")
+        }
+        req.flash("Filter '\(name)' saved.")
+        return req.redirect(to: "/desk")
+    }
+
+    @Sendable func deleteFilter(req: Request) async throws -> Response {
+        let current = try req.current
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("The saved filter") }
+        try await req.store.write { db in
+            try await req.store.sql(db).delete(from: "saved_filters").where("id", .equal, id).where("user_id", .equal, current.user.id).run()
+        }
+        return req.redirect(to: "/desk")
+    }
+
+    struct BulkForm: Content {
+        var cases: [String]?
+        var action: String
+    }
+
+    /// One change to many cases: each is changed on its own version, and the ones someone else changed meanwhile are reported.
+    @Sendable func bulk(req: Request) async throws -> Response {
+        let current = try req.current
+        let form = try req.content.decode(BulkForm.self)
+        let references = form.cases ?? []
+        guard !references.isEmpty else {
+            req.flash("Select at least one case first.")
+            return req.redirect(to: req.headers.first(name: .referer).flatMap(Self.localPath) ?? "/desk")
+        }
+        guard references.count <= 100 else { throw Problem.invalid("cases", "at most 100 cases at once") }
+        var patch: [String: String] = [:]
+        switch form.action {
+        case "assign_me": patch["assignee_id"] = current.user.id.uuidString
+        case let action where action.hasPrefix("status:"): patch["status"] = String(action.dropFirst(7))
+        case let action where action.hasPrefix("priority:"): patch["priority"] = String(action.dropFirst(9))
+        default: throw Problem.invalid("action", "must be assign_me, status:<status> or priority:<priority>")
+        }
+        var failures: [String] = []
+        let services = req.casebook
+        for reference in references {
+            do {
+                let record = try await CaseLookup.find(reference, prefix: services.configuration.referencePrefix, on: req.store.sql)
+                let request = try Self.patchRequest(patch)
+                _ = try await req.store.write { db in
+                    try await UpdateCase(services: services).run(reference: reference, patch: request, expectedVersion: record.version, by: current, on: db)
+                }
+            } catch let problem as Problem {
+                failures.append("\(reference): \(problem.detail)")
+            } catch {
+                failures.append("\(reference): \(error)")
+            }
+        }
+        req.flash(failures.isEmpty ? "Updated \(references.count) case\(references.count == 1 ? "" : "s")."
+                  : "Updated \(references.count - failures.count) of \(references.count). Not changed — " + failures.joined(separator: "; "))
+        return req.redirect(to: req.headers.first(name: .referer).flatMap(Self.localPath) ?? "/desk")
+    }
+
+    /// Only same-site paths are followed back, never another host named in a Referer.
+    static func localPath(_ referer: String) -> String? {
+        guard let url = URLComponents(string: referer) else { return nil }
+        let path = url.path.isEmpty ? "/" : url.path
+        guard path.hasPrefix("/"), !path.hasPrefix("//") else { return nil }
+        return path + (url.percentEncodedQuery.map { "?" + $0 } ?? "")
+    }
+
+    /// A case patch built through the API's own decoder, so a form change obeys every API rule.
+    static func patchRequest(_ fields: [String: String]) throws -> CasePatchRequest {
+        try JSONDecoder().decode(CasePatchRequest.self, from: JSONEncoder().encode(fields))
+    }
+
+    // MARK: The case page
+
+    @Sendable func casePage(req: Request) async throws -> View {
+        let record = try await req.readableCase()
+        let context = try await DeskCasePage.load(record, req: req)
+        if context.imagesShownFor != nil { req.allowRemoteImages() }
+        return try await req.view.render("desk-case", context)
+    }
+
+    struct ReplyForm: Content {
+        var text: String
+        var visibility: String?
+        var status: String?
+        var version: Int?
+        var file: File?
+    }
+
+    /// Sends a public reply or adds an internal note, with an optional attachment and status change.
+    @Sendable func reply(req: Request) async throws -> Response {
+        let current = try req.current
+        let reference = try req.parameters.require("reference")
+        let form = try req.content.decode(ReplyForm.self)
+        var input = MessageCreateRequest(text: form.text)
+        input.visibility = form.visibility == "internal" ? .internal : .public
+        if let status = form.status, !status.isEmpty {
+            guard let parsed = CaseStatus(rawValue: status) else { throw Problem.invalid("status", "is not a status") }
+            input.status = parsed
+        }
+        if let file = form.file, file.data.readableBytes > 0 {
+            input.attachments = [AttachmentUpload(filename: file.filename, contentType: file.contentType?.description,
+                                                  data: Data(buffer: file.data).base64EncodedString())]
+        }
+        let services = req.casebook
+        let message = try await req.store.write { [input] db in
+            try await AddMessage(services: services).run(reference: reference, input: input, by: current, on: db)
+        }
+        var note = input.visibility == .internal ? "Internal note added." : "Reply sent to the customer."
+        if input.visibility == .public,
+           let warning = try await RepeatedUpdateCheck.compare(message.text, caseID: message.caseID, excluding: message.id, on: req.store.sql),
+           warning.similarity >= warning.threshold {
+            note += " This update repeats the previous one (\(Int(warning.similarity * 100))% alike): say what changed next time."
+        }
+        req.flash(note)
+        return req.redirect(to: "/desk/cases/\(reference)#composer")
+    }
+
+    struct FieldsForm: Content {
+        var version: Int
+        var status: String?
+        var priority: String?
+        var assigneeID: String?
+        var groupID: String?
+
+        enum CodingKeys: String, CodingKey {
+            case version, status, priority
+            case assigneeID = "assignee_id", groupID = "group_id"
+        }
+    }
+
+    /// Changes status, priority, assignee or group; a stale version is refused with what changed, never silently overwritten.
+    @Sendable func changeFields(req: Request) async throws -> Response {
+        let current = try req.current
+        let reference = try req.parameters.require("reference")
+        let form = try req.content.decode(FieldsForm.self)
+        let record = try await req.readableCase()
+        var patch: [String: String] = [:]
+        if let status = form.status, status != record.status { patch["status"] = status }
+        if let priority = form.priority, priority != record.priority { patch["priority"] = priority }
+        var clear: [String] = []
+        for (key, value, existing) in [("assignee_id", form.assigneeID, record.assigneeID), ("group_id", form.groupID, record.groupID)] {
+            guard let value else { continue }
+            if value.isEmpty { if existing != nil { clear.append(key) } } else if UUID(uuidString: value) != existing { patch[key] = value }
+        }
+        guard !patch.isEmpty || !clear.isEmpty else { return req.redirect(to: "/desk/cases/\(reference)") }
+        var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(patch)) as? [String: Any] ?? [:]
+        for key in clear { json[key] = NSNull() }
+        let request = try JSONDecoder().decode(CasePatchRequest.self, from: JSONSerialization.data(withJSONObject: json))
+        let services = req.casebook
+        do {
+            _ = try await req.store.write { db in
+                try await UpdateCase(services: services).run(reference: reference, patch: request, expectedVersion: form.version, by: current, on: db)
+            }
+            req.flash("Case updated.")
+        } catch is UpdateCase.StaleVersion {
+            req.flash("Someone else changed this case while you were looking at it; nothing was changed. Review it and try again.")
+        }
+        return req.redirect(to: "/desk/cases/\(reference)")
+    }
+}

@@ -1,0 +1,132 @@
+import CasebookCore
+import Foundation
+import SQLKit
+import Vapor
+
+/// The queue page's data: the views with their counts, the agent's saved filters and one page of cases.
+struct DeskQueuePage: Encodable {
+    var page: PageChrome
+    var views: [QueueLink]
+    var groups: [QueueLink]
+    var saved: [SavedFilter]
+    var current: String
+    var heading: String
+    var rows: [Row]
+    var next: String?
+    var query: String
+    var filterQuery: String
+    var statuses: [String]
+    var priorities: [String]
+
+    struct QueueLink: Encodable {
+        var key: String
+        var label: String
+        var count: Int
+        var href: String
+        var active: Bool
+    }
+
+    struct SavedFilter: Encodable {
+        var id: String
+        var name: String
+        var href: String
+    }
+
+    struct Row: Encodable {
+        var reference: String
+        var subject: String
+        var status: String
+        var priority: String
+        var requester: String
+        var assignee: String
+        var updated: String
+        var updatedISO: String
+        var tone: String?
+        var sla: String?
+    }
+}
+
+enum DeskQueue {
+    static let activeStatuses = ["new", "open", "pending_customer", "pending_vendor"]
+    /// Query keys a queue URL may carry besides the view.
+    static let passthrough = ["q", "status", "priority", "cursor", "sort", "tag", "tone", "organisation_id", "category_id"]
+
+    /// Search parameters for a named view; unknown views are a 400.
+    static func parameters(view: String, me: UUID, query: [String: String], saved: String?) throws -> [String: String] {
+        var raw: [String: String] = [:]
+        if let saved {
+            for pair in saved.split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+                if parts.count == 2, passthrough.contains(parts[0]) || parts[0] == "assignee_id" || parts[0] == "group_id" { raw[parts[0]] = parts[1] }
+            }
+        }
+        switch view {
+        case "mine": raw["assignee_id"] = "me"
+        case "unassigned": raw["assignee_id"] = "none"
+        case "all", "saved", "breaching": break
+        default:
+            guard view.hasPrefix("group-"), let id = UUID(uuidString: String(view.dropFirst(6))) else {
+                throw Problem.badRequest("Queue '\(view)' does not exist.")
+            }
+            raw["group_id"] = id.uuidString
+        }
+        for key in passthrough { if let value = query[key], !value.isEmpty { raw[key] = value } }
+        if raw["status"] == nil { raw["status"] = activeStatuses.joined(separator: ",") }
+        raw["limit"] = "50"
+        return raw
+    }
+
+    /// Counts for every queue in two queries over the open cases (indexed by status).
+    static func counts(me: UUID, now: Date, on sql: any SQLDatabase) async throws -> (mine: Int, unassigned: Int, all: Int, breaching: Int, groups: [(UUID, String, Int)]) {
+        let totals = try await sql.raw("""
+            SELECT COUNT(*) AS total,
+                   SUM(CASE WHEN assignee_id = \(bind: me) THEN 1 ELSE 0 END) AS mine,
+                   SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END) AS unassigned
+            FROM cases WHERE status IN (\(binds: activeStatuses))
+            """).first()
+        let breaching = try await sql.raw("""
+            SELECT COUNT(*) AS n FROM case_sla JOIN cases ON cases.id = case_sla.case_id
+            WHERE case_sla.state IN ('warning', 'breached') AND cases.status IN (\(binds: activeStatuses))
+            """).first()
+        let groups = try await sql.raw("""
+            SELECT g.id AS id, g.name AS name, COUNT(c.id) AS n FROM groups g
+            LEFT JOIN cases c ON c.group_id = g.id AND c.status IN (\(binds: activeStatuses))
+            GROUP BY g.id, g.name ORDER BY g.name
+            """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self), try $0.decode(column: "n", as: Int.self)) }
+        return (try totals?.decode(column: "mine", as: Int?.self) ?? 0, try totals?.decode(column: "unassigned", as: Int?.self) ?? 0,
+                try totals?.decode(column: "total", as: Int.self) ?? 0, try breaching?.decode(column: "n", as: Int.self) ?? 0, groups)
+    }
+
+    /// Open cases whose service level is warning or breached, soonest due first.
+    static func breaching(limit: Int, on sql: any SQLDatabase) async throws -> [CaseRecord] {
+        let ids = try await sql.raw("""
+            SELECT cases.id AS id FROM case_sla JOIN cases ON cases.id = case_sla.case_id
+            WHERE case_sla.state IN ('warning', 'breached') AND cases.status IN (\(binds: activeStatuses))
+            ORDER BY case_sla.earliest_due_at IS NULL, case_sla.earliest_due_at, cases.number LIMIT \(unsafeRaw: String(limit))
+            """).all().map { try $0.decode(column: "id", as: UUID.self) }
+        return try await CaseRows.find(ids: ids, on: sql)
+    }
+
+    /// Each listed case's service-level standing ("warning · due 14:00 UTC").
+    static func standings(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        var result: [UUID: String] = [:]
+        for row in try await sql.select().columns("case_id", "state", "earliest_due_at").from("case_sla").where("case_id", .in, SQLBind.group(ids)).all() {
+            let state = try row.decode(column: "state", as: String.self)
+            let due = try row.decode(column: "earliest_due_at", as: Date?.self)
+            result[try row.decode(column: "case_id", as: UUID.self)] = state + (due.map { " · due " + PageFormat.time($0) } ?? "")
+        }
+        return result
+    }
+
+    static func rows(_ cases: [CaseRecord], prefix: String, on sql: any SQLDatabase) async throws -> [DeskQueuePage.Row] {
+        let names = try await PeopleNames.load(Set(cases.map(\.requesterID) + cases.compactMap(\.assigneeID)), on: sql)
+        let standings = try await standings(cases.map(\.id), on: sql)
+        return cases.map { record in
+            DeskQueuePage.Row(reference: Reference(prefix: prefix, number: record.number).description, subject: record.subject,
+                              status: record.status, priority: record.priority, requester: names[record.requesterID] ?? "",
+                              assignee: record.assigneeID.flatMap { names[$0] } ?? "", updated: PageFormat.time(record.updatedAt),
+                              updatedISO: PageFormat.iso(record.updatedAt), tone: record.tone, sla: standings[record.id])
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import CasebookCore
+import Foundation
+import SQLKit
+import Vapor
+
+/// The portal's filing form for one category: its intake questions with why each is asked, what the record already answers,
+/// and branches that a script shows and hides (without a script every question shows, saying when it applies).
+enum IntakePage {
+    struct Context: Encodable {
+        var page: PageChrome
+        var categoryID: String
+        var categoryName: String
+        var flowVersion: Int?
+        var subject: String
+        var description: String
+        var subjectError: String?
+        var descriptionError: String?
+        var formError: String?
+        var questions: [Question]
+        var hasErrors: Bool
+    }
+
+    struct Question: Encodable {
+        var key: String
+        var label: String
+        var why: String
+        var kind: String
+        var required: Bool
+        var options: [Option]
+        var value: String
+        var known: String?
+        var error: String?
+        var showWhen: String?
+        var showValues: String?
+        var conditionText: String?
+        var isText: Bool
+        var isChoice: Bool
+        var isYesNo: Bool
+        var isNumber: Bool
+        var isDate: Bool
+        var isFile: Bool
+        var isVersion: Bool
+    }
+
+    struct Option: Encodable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    static func render(req: Request, values: [String: String], subject: String, description: String, errors: [String: String]) async throws -> View {
+        let current = try req.current
+        let sql = req.store.sql
+        guard let categoryID = req.parameters.get("category", as: UUID.self),
+              let category = try await sql.select().column("name").from("categories").where("id", .equal, categoryID).first() else {
+            throw Problem.notFound("The category")
+        }
+        let chrome = req.chrome(try category.decode(column: "name", as: String.self), area: "portal")
+        let t = chrome.t
+        var questions: [Question] = []
+        var version: Int?
+        if let flow = try await IntakeStore.current(categoryID: categoryID, on: sql) {
+            version = flow.version
+            let view = try await IntakeController.view(flow, for: current, on: sql)
+            let versionOptions = view.productVersions ?? []
+            let labels = Dictionary(uniqueKeysWithValues: flow.flow.questions.map { ($0.key, $0.label) })
+            for question in flow.flow.questions {
+                let value = values[question.key] ?? ""
+                var options: [Option] = []
+                switch question.kind {
+                case .choice: options = question.options.map { Option(value: $0, label: $0, selected: $0 == value) }
+                case .yesNo: options = [Option(value: "yes", label: t["yes"] ?? "Yes", selected: value == "yes"), Option(value: "no", label: t["no"] ?? "No", selected: value == "no")]
+                case .productVersion: options = versionOptions.map { Option(value: $0.id.uuidString.lowercased(), label: $0.label, selected: $0.id.uuidString.lowercased() == value.lowercased()) }
+                default: break
+                }
+                let condition = question.condition
+                questions.append(Question(
+                    key: question.key, label: question.label, why: question.why, kind: question.kind.rawValue, required: question.required,
+                    options: options, value: value, known: view.known?[question.key]?.display, error: errors[question.key],
+                    showWhen: condition?.questionKey, showValues: condition?.equalsAny.joined(separator: "|"),
+                    conditionText: condition.map { "\(t["only_if"] ?? "Only if you answered") \($0.equalsAny.joined(separator: " / ")) — \(labels[$0.questionKey] ?? $0.questionKey)" },
+                    isText: question.kind == .text, isChoice: question.kind == .choice, isYesNo: question.kind == .yesNo,
+                    isNumber: question.kind == .number, isDate: question.kind == .date, isFile: question.kind == .file,
+                    isVersion: question.kind == .productVersion))
+            }
+        }
+        return try await req.view.render("portal-intake", Context(
+            page: chrome, categoryID: categoryID.uuidString.lowercased(), categoryName: chrome.title, flowVersion: version, subject: subject,
+            description: description, subjectError: errors["subject"], descriptionError: errors["description"], formError: errors["form"],
+            questions: questions, hasErrors: !errors.isEmpty))
+    }
+
+    /// What the form posted: subject, description, an `answer_<key>` field per question and a `file_<key>` upload per file question.
+    struct Submission {
+        var subject: String
+        var description: String
+        var answers: [String: String]
+        var files: [AttachmentUpload]
+
+        static func read(_ req: Request, questions: [IntakeQuestion]) throws -> Submission {
+            var submission = Submission(subject: (try? req.content.get(String.self, at: "subject")) ?? "",
+                                        description: (try? req.content.get(String.self, at: "description")) ?? "", answers: [:], files: [])
+            for question in questions {
+                if question.kind == .file {
+                    if let file = try? req.content.get(File.self, at: "file_" + question.key), file.data.readableBytes > 0 {
+                        submission.answers[question.key] = file.filename
+                        submission.files.append(AttachmentUpload(filename: file.filename, contentType: file.contentType?.description,
+                                                                 data: Data(buffer: file.data).base64EncodedString()))
+                    }
+                } else if let text = try? req.content.get(String.self, at: "answer_" + question.key), !text.isEmpty {
+                    submission.answers[question.key] = text
+                }
+            }
+            return submission
+        }
+    }
+}

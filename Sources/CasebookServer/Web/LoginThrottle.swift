@@ -1,0 +1,38 @@
+import Foundation
+import SQLKit
+
+/// Slows password guessing: after 5 failed sign-ins for one address, or 20 from one client, within 15 minutes,
+/// further attempts are refused until the window passes. Kept in the database so every instance sees the same count.
+enum LoginThrottle {
+    static let window: TimeInterval = 15 * 60
+    static let perAccount = 5
+    static let perClient = 20
+
+    static func keys(email: String, client: String) -> [(key: String, limit: Int)] {
+        [("account:" + email.lowercased(), perAccount), ("client:" + client, perClient)]
+    }
+
+    /// Seconds until the caller may try again, or nil when they may try now.
+    static func retryAfter(email: String, client: String, now: Date, on sql: any SQLDatabase) async throws -> Int? {
+        for (key, limit) in keys(email: email, client: client) {
+            let rows = try await sql.select().column("at").from("login_failures").where("key", .equal, key)
+                .where("at", .greaterThan, now.addingTimeInterval(-window)).orderBy("at", .descending).limit(limit).all()
+            if rows.count >= limit, let oldest = try rows.last?.decode(column: "at", as: Date.self) {
+                return max(1, Int((oldest.addingTimeInterval(window).timeIntervalSince(now)).rounded(.up)))
+            }
+        }
+        return nil
+    }
+
+    static func recordFailure(email: String, client: String, now: Date, on sql: any SQLDatabase) async throws {
+        for (key, _) in keys(email: email, client: client) {
+            try await sql.insert(into: "login_failures").columns("key", "at").values(SQLBind(key), SQLBind(now)).run()
+        }
+        try await sql.delete(from: "login_failures").where("at", .lessThan, now.addingTimeInterval(-window)).run()
+    }
+
+    /// A successful sign-in clears the account's failures (not the client's, so one good password does not reset a spray).
+    static func recordSuccess(email: String, on sql: any SQLDatabase) async throws {
+        try await sql.delete(from: "login_failures").where("key", .equal, "account:" + email.lowercased()).run()
+    }
+}

@@ -1,0 +1,167 @@
+import CasebookCore
+import Foundation
+import SQLKit
+import Vapor
+
+/// The customer portal: their requests, filing through the category's intake flow, replies, the workaround choice and rating.
+struct PortalController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("portal", use: home)
+        routes.get("portal", "new", use: categories)
+        routes.get("portal", "new", ":category", use: intakeForm)
+        routes.on(.POST, "portal", "new", ":category", body: .collect(maxSize: "40mb"), use: file)
+        let one = routes.grouped("portal", "cases", ":reference")
+        one.get(use: casePage)
+        one.on(.POST, "messages", body: .collect(maxSize: "40mb"), use: reply)
+        one.post("choice", use: choose)
+        one.post("rating", use: rate)
+    }
+
+    struct HomePage: Encodable {
+        var page: PageChrome
+        var cases: [Row]
+
+        struct Row: Encodable {
+            var reference: String
+            var subject: String
+            var status: String
+            var statusLabel: String
+            var updated: String
+        }
+    }
+
+    @Sendable func home(req: Request) async throws -> View {
+        let current = try req.current
+        var raw = ["limit": "100", "sort": "-updated_at"]
+        if current.actor.role.isStaff { raw["requester_id"] = current.user.id.uuidString }
+        let (cases, _) = try await SearchCases(services: req.casebook).run(try CaseSearchQuery(raw: raw, me: current.user.id), for: current.actor, on: req.db)
+        let chrome = req.chrome(req.chrome("", area: "portal").t["my_requests"] ?? "My requests", area: "portal")
+        let prefix = req.casebook.configuration.referencePrefix
+        return try await req.view.render("portal-home", HomePage(page: chrome, cases: cases.map {
+            .init(reference: Reference(prefix: prefix, number: $0.number).description, subject: $0.subject, status: $0.status,
+                  statusLabel: chrome.t["status_" + $0.status] ?? $0.status, updated: PageFormat.time($0.updatedAt))
+        }))
+    }
+
+    struct CategoriesPage: Encodable {
+        var page: PageChrome
+        var categories: [Category]
+
+        struct Category: Encodable {
+            var id: String
+            var name: String
+            var description: String
+        }
+    }
+
+    @Sendable func categories(req: Request) async throws -> View {
+        let rows = try await req.store.sql.select().columns("id", "name", "description").from("categories").orderBy("name").all()
+        let chrome = req.chrome(req.chrome("", area: "portal").t["new_request"] ?? "New request", area: "portal")
+        return try await req.view.render("portal-categories", CategoriesPage(page: chrome, categories: try rows.map {
+            .init(id: try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), name: try $0.decode(column: "name", as: String.self),
+                  description: try $0.decode(column: "description", as: String.self))
+        }))
+    }
+
+    @Sendable func intakeForm(req: Request) async throws -> View {
+        try await IntakePage.render(req: req, values: [:], subject: "", description: "", errors: [:])
+    }
+
+    /// Files the request; a wrong or missing answer re-shows the form with every problem beside its question, keeping what was typed.
+    @Sendable func file(req: Request) async throws -> Response {
+        let current = try req.current
+        guard let categoryID = req.parameters.get("category", as: UUID.self) else { throw Problem.notFound("The category") }
+        let flow = try await IntakeStore.current(categoryID: categoryID, on: req.store.sql)
+        let form = try IntakePage.Submission.read(req, questions: flow?.flow.questions ?? [])
+        var input = CaseCreateRequest(subject: form.subject, description: form.description)
+        input.categoryID = categoryID
+        if flow != nil { input.intakeAnswers = form.answers }
+        if !form.files.isEmpty { input.attachments = form.files }
+        var errors: [String: String] = [:]
+        if form.subject.trimmingCharacters(in: .whitespaces).isEmpty { errors["subject"] = "required" }
+        if form.description.trimmingCharacters(in: .whitespaces).isEmpty { errors["description"] = "required" }
+        if errors.isEmpty {
+            let services = req.casebook
+            do {
+                let record = try await req.store.write { [input] db in try await OpenCase(services: services).run(input, by: current, on: db) }
+                let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
+                req.flash((req.chrome("", area: "portal").t["request_filed"] ?? "Request filed:") + " " + reference)
+                return req.redirect(to: "/portal/cases/\(reference)")
+            } catch let problem as Problem where problem.status == .unprocessableEntity {
+                for field in problem.fieldErrors {
+                    errors[field.field.replacingOccurrences(of: "intake_answers.", with: "")] = field.message
+                }
+                if problem.fieldErrors.isEmpty { errors["form"] = problem.detail }
+            }
+        }
+        return try await IntakePage.render(req: req, values: form.answers, subject: form.subject, description: form.description, errors: errors)
+            .encodeResponse(status: .unprocessableEntity, for: req)
+    }
+
+    struct CasePage: Encodable {
+        var page: PageChrome
+        var reference: String
+        var subject: String
+        var status: String
+        var statusLabel: String
+        var timeline: [TimelineItem]
+        var problem: ProblemController.CaseProblemView?
+        var canChoose: Bool
+        var canRate: Bool
+        var rating: Int?
+        var isRequester: Bool
+    }
+
+    @Sendable func casePage(req: Request) async throws -> View {
+        let current = try req.current
+        let record = try await req.readableCase()
+        let reference = Reference(prefix: req.casebook.configuration.referencePrefix, number: record.number).description
+        // The portal shows what the customer sees, to staff as well: public entries only.
+        let timeline = try await CasePageData.timeline(caseID: record.id, reference: reference, includeInternal: false, showImagesFor: nil, on: req.store.sql)
+        let problem = try? await ProblemController().caseProblem(req: req)
+        let rating = try await req.store.sql.select().column("score").from("satisfaction_surveys").where("case_id", .equal, record.id)
+            .where("score", .isNot, SQLLiteral.null).first()?.decode(column: "score", as: Int.self)
+        let isRequester = current.user.id == record.requesterID
+        let chrome = req.chrome("\(reference) · \(record.subject)", area: "portal")
+        return try await req.view.render("portal-case", CasePage(
+            page: chrome, reference: reference, subject: record.subject, status: record.status,
+            statusLabel: chrome.t["status_" + record.status] ?? record.status, timeline: timeline, problem: problem,
+            canChoose: isRequester && problem != nil, canRate: isRequester && ["solved", "closed"].contains(record.status), rating: rating,
+            isRequester: isRequester))
+    }
+
+    struct ReplyForm: Content {
+        var text: String
+        var file: File?
+    }
+
+    @Sendable func reply(req: Request) async throws -> Response {
+        let current = try req.current
+        let reference = try req.parameters.require("reference")
+        let form = try req.content.decode(ReplyForm.self)
+        var input = MessageCreateRequest(text: form.text)
+        input.visibility = .public
+        if let file = form.file, file.data.readableBytes > 0 {
+            input.attachments = [AttachmentUpload(filename: file.filename, contentType: file.contentType?.description,
+                                                  data: Data(buffer: file.data).base64EncodedString())]
+        }
+        let services = req.casebook
+        _ = try await req.store.write { [input] db in try await AddMessage(services: services).run(reference: reference, input: input, by: current, on: db) }
+        req.flash(req.chrome("", area: "portal").t["reply_sent"] ?? "Sent.")
+        return req.redirect(to: "/portal/cases/\(reference)")
+    }
+
+    @Sendable func choose(req: Request) async throws -> Response {
+        let reference = try req.parameters.require("reference")
+        _ = try await ProblemController().choose(req: req)
+        req.flash(req.chrome("", area: "portal").t["choice_saved"] ?? "Saved.")
+        return req.redirect(to: "/portal/cases/\(reference)")
+    }
+
+    @Sendable func rate(req: Request) async throws -> Response {
+        let reference = try req.parameters.require("reference")
+        _ = try await SatisfactionController().rate(req: req)
+        req.flash(req.chrome("", area: "portal").t["thanks_rating"] ?? "Thank you.")
+        return req.redirect(to: "/portal/cases/\(reference)")
+    }
+}

@@ -1,0 +1,64 @@
+import CasebookCore
+import Vapor
+
+/// Signs page visitors in from the session cookie; anyone else is sent to the sign-in page, then back.
+struct WebSignInRequired: AsyncMiddleware {
+    /// Staff-only areas send customers to the portal instead.
+    var staffOnly: Bool
+    var adminOnly = false
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let current = try await ActorAuthenticator.resolve(request), current.viaSession else {
+            let back = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
+            return request.redirect(to: "/login?next=" + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        }
+        request.setCurrent(current)
+        if staffOnly && !current.actor.role.isStaff { return request.redirect(to: "/portal") }
+        if adminOnly && current.actor.role != .admin { throw Abort(.forbidden, reason: "Only administrators may open this page.") }
+        return try await next.respond(to: request)
+    }
+}
+
+/// What every page's frame shows: title, who is signed in, the CSRF token and the strings in the reader's language.
+struct PageChrome: Encodable {
+    var title: String
+    var csrf: String
+    var userName: String?
+    var isStaff: Bool
+    var isAdmin: Bool
+    var area: String
+    var lang: String
+    var t: [String: String]
+    var flash: String?
+}
+
+extension Request {
+    /// The language of this visitor's pages: their profile's, else the browser's.
+    func webLanguage(preferred: String? = nil) -> String {
+        LanguagePreference.pick(preferred: preferred ?? (try? current)?.language, acceptLanguage: headers.first(name: .acceptLanguage),
+                                supported: WebText.languages)
+    }
+
+    func chrome(_ title: String, area: String, language: String? = nil) -> PageChrome {
+        let current = try? self.current
+        let lang = language ?? webLanguage()
+        let flash = session.data["casebook.flash"]
+        if flash != nil { session.data["casebook.flash"] = nil }
+        return PageChrome(title: title, csrf: CSRFProtection.token(for: self), userName: current?.user.name,
+                          isStaff: current?.actor.role.isStaff ?? false, isAdmin: current?.actor.role == .admin, area: area, lang: lang,
+                          t: application.webText.strings(lang), flash: flash)
+    }
+
+    /// A one-time message shown on the next page ("Reply sent").
+    func flash(_ text: String) { session.data["casebook.flash"] = text }
+}
+
+extension Application {
+    private struct WebTextKey: StorageKey { typealias Value = WebText }
+
+    /// The page string catalogues, loaded once at start.
+    var webText: WebText {
+        get { storage[WebTextKey.self] ?? WebText(catalogs: [:]) }
+        set { storage[WebTextKey.self] = newValue }
+    }
+}

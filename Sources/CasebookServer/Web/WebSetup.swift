@@ -1,0 +1,37 @@
+import Foundation
+import Leaf
+import LeafKit
+import Vapor
+
+/// Wires the server-rendered pages: Leaf templates and static files from the bundle, string catalogues, and the
+/// session, CSP and CSRF layers every page goes through.
+enum WebSetup {
+    /// First path components that belong to pages rather than the API.
+    static let pagePrefixes: Set<String> = ["", "login", "logout", "desk", "portal", "admin"]
+
+    static func isPage(_ first: String) -> Bool { pagePrefixes.contains(first) }
+
+    static func configure(_ app: Application) throws {
+        guard let resources = Bundle.module.resourceURL else { throw Abort(.internalServerError, reason: "The page resources are missing.") }
+        let views = resources.appendingPathComponent("Views").path + "/"
+        app.views.use(.leaf)
+        app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions, .onlyLeafExtensions], sandboxDirectory: views, viewDirectory: views))
+        // Not `.toVisibleFiles`: the bundle lives under `.build/` in a development checkout.
+        // Templates are parsed once; they ship inside the binary's bundle and never change while it runs.
+        app.leaf.cache.isEnabled = true
+        app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/",
+                                          defaultFile: nil, advancedETagComparison: true))
+        app.webText = try WebText.load()
+        _ = app.presence
+    }
+
+    static func routes(_ app: Application) throws {
+        let web = app.grouped(app.sessions.middleware).grouped(WebSecurityHeaders()).grouped(CSRFProtection())
+        try web.register(collection: SignInPages())
+        let desk = web.grouped(WebSignInRequired(staffOnly: true))
+        try desk.register(collection: DeskController())
+        try desk.register(collection: LiveCaseController())
+        try web.grouped(WebSignInRequired(staffOnly: false)).register(collection: PortalController())
+        try web.grouped(WebSignInRequired(staffOnly: true, adminOnly: true)).register(collection: AdminController())
+    }
+}

@@ -1,0 +1,33 @@
+import CasebookCore
+import Foundation
+
+/// The strings of the customer-facing pages, per language, from `Resources/Locales/<language>.json`.
+/// English is complete; another language falls back to English for any key it lacks.
+struct WebText: Sendable {
+    let catalogs: [String: [String: String]]
+
+    static let languages = ["en", "es"]
+
+    static func load() throws -> WebText {
+        var catalogs: [String: [String: String]] = [:]
+        for language in languages {
+            guard let url = Bundle.module.url(forResource: language, withExtension: "json", subdirectory: "Locales") else {
+                throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "Locales/\(language).json"])
+            }
+            catalogs[language] = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: url))
+        }
+        return WebText(catalogs: catalogs)
+    }
+
+    /// Every string for one language, English filling gaps.
+    func strings(_ language: String) -> [String: String] {
+        let english = catalogs["en"] ?? [:]
+        guard language != "en", let other = catalogs[language] else { return english }
+        return english.merging(other) { _, translated in translated }
+    }
+
+    /// Keys English has that another catalogue lacks (a test keeps this empty).
+    func missing(in language: String) -> [String] {
+        Set(catalogs["en"]?.keys.map { $0 } ?? []).subtracting(catalogs[language]?.keys.map { $0 } ?? []).sorted()
+    }
+}
