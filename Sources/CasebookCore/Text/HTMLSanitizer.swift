@@ -18,7 +18,8 @@ public enum HTMLSanitizer {
     ]
     static let allowedAttributes: [String: Set<String>] = [
         "a": ["href", "title"],
-        "img": ["alt", "title", "width", "height", "src"],
+        // `data-remote-src` is what a first pass made of `src`, so sanitising twice keeps the (still blocked) address.
+        "img": ["alt", "title", "width", "height", "src", "data-remote-src"],
         "td": ["colspan", "rowspan"],
         "th": ["colspan", "rowspan"],
         "abbr": ["title"],
@@ -92,7 +93,11 @@ public enum HTMLSanitizer {
             case ("a", "href"):
                 guard isSafeLink(value) else { continue }
                 rendered += " href=\"\(HTMLEntities.escape(value))\" rel=\"noopener noreferrer nofollow\""
-            case ("img", "src"):
+            case ("img", "src"), ("img", "data-remote-src"):
+                // Only web addresses are kept, so "show images" can never turn an address into script.
+                let lower = value.trimmingCharacters(in: .whitespaces).lowercased()
+                guard lower.hasPrefix("https://") || lower.hasPrefix("http://"), !seen.contains("img-src") else { continue }
+                seen.insert("img-src")
                 rendered += " data-remote-src=\"\(HTMLEntities.escape(value))\""
             case (_, "width"), (_, "height"), (_, "colspan"), (_, "rowspan"):
                 guard let number = Int(value.filter { !$0.isWhitespace }), (0...5000).contains(number) else { continue }
