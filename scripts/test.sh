@@ -84,7 +84,8 @@ count=$(printf '%s' "$summary" | grep -Eo '[0-9]+' | head -1 || true)
 failed=$(grep -c '^✘ Test "' "$output" || true)
 rm -f "$output"
 
-# --- Network tests against real `casebook serve` processes (SMTP clients, crash recovery) ----
+# --- Network tests against real `casebook serve` processes (SMTP clients, crash recovery) and
+# --- browser tests of the pages (screenshots in .build/screenshots/) -------------------------
 integration_status=0
 integration_passed=0
 integration_failed=0
@@ -93,11 +94,14 @@ if [ "$status" = 0 ] && [ "${CASEBOOK_SKIP_INTEGRATION:-}" != 1 ]; then
     command -v openssl >/dev/null || apt_install openssl || true
     python3 -c 'import pytest' 2>/dev/null || pip install -q pytest >/dev/null 2>&1 || log "could not install pytest"
     python3 -c 'import aiosmtpd' 2>/dev/null || pip install -q aiosmtpd >/dev/null 2>&1 || log "could not install aiosmtpd: relay tests are skipped"
+    # The pages are tested in a real headless Chromium (Debian's chromium and chromium-driver, Selenium from PyPI).
+    command -v chromedriver >/dev/null || apt_install chromium chromium-driver || log "could not install Chromium"
+    python3 -c 'import selenium' 2>/dev/null || pip install -q selenium >/dev/null 2>&1 || log "could not install selenium"
     log "building casebook for the integration tests"
     swift build --product casebook
     report=$(mktemp)
     set +e
-    python3 -m pytest -q -p no:cacheprovider tests/integration 2>&1 | tee "$report"
+    python3 -m pytest -q -p no:cacheprovider tests/integration tests/browser 2>&1 | tee "$report"
     integration_status=${PIPESTATUS[0]}
     set -e
     integration_passed=$(grep -Eo '[0-9]+ passed' "$report" | tail -1 | grep -Eo '[0-9]+' || echo 0)

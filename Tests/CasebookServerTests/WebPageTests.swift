@@ -1,0 +1,165 @@
+@testable import CasebookServer
+import Foundation
+import Testing
+import VaporTesting
+
+/// A browser's session in tests: its cookie and the CSRF token its last page carried.
+struct BrowserSession {
+    var cookie: String
+    var csrf: String
+
+    static func token(in html: String) -> String {
+        guard let range = html.range(of: #"name="csrf-token" content=""#) else { return "" }
+        return String(html[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    static func cookie(from response: APIResponse) -> String? {
+        response.headers.first(name: .setCookie).map { String($0.split(separator: ";")[0]) }
+    }
+
+    /// Signs in through the login form, as a browser does.
+    static func signIn(_ app: Application, email: String, password: String = "a-good-password") async throws -> BrowserSession {
+        let form = try await app.call(.GET, "/login")
+        var session = BrowserSession(cookie: cookie(from: form) ?? "", csrf: token(in: form.text))
+        let posted = try await session.post(app, "/login", ["email": email, "password": password])
+        #expect(posted.status == .seeOther || posted.status == .found, "sign-in: \(posted.status)")
+        session.cookie = cookie(from: posted) ?? session.cookie
+        _ = try await session.get(app, "/portal")
+        return session
+    }
+
+    mutating func get(_ app: Application, _ path: String) async throws -> APIResponse {
+        let page = try await app.call(.GET, path, headers: [("Cookie", cookie)])
+        let fresh = Self.token(in: page.text)
+        if !fresh.isEmpty { csrf = fresh }
+        return page
+    }
+
+    func post(_ app: Application, _ path: String, _ fields: [String: String], csrf override: String? = nil) async throws -> APIResponse {
+        var all = fields
+        all["_csrf"] = override ?? csrf
+        let body = all.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        return try await app.call(.POST, path, raw: body, headers: [("Cookie", cookie), ("Content-Type", "application/x-www-form-urlencoded")])
+    }
+}
+
+@Suite("Web pages: sign-in, safety headers, CSRF, what each role sees")
+struct WebPageTests {
+    @Test("pages carry a strict CSP; a form without its CSRF token is refused; sign-in is throttled", arguments: TestDatabase.all)
+    func safety(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            _ = try await Fixture.make(app)
+            let login = try await app.call(.GET, "/login")
+            let csp = login.headers.first(name: "Content-Security-Policy") ?? ""
+            #expect(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"))
+            #expect(login.headers.first(name: "X-Frame-Options") == "DENY")
+            #expect((login.headers.first(name: .setCookie) ?? "").contains("HttpOnly"))
+            let anonymous = try await app.call(.GET, "/desk")
+            #expect(anonymous.status == .seeOther && (anonymous.headers.first(name: .location) ?? "").hasPrefix("/login?next="))
+
+            var session = BrowserSession(cookie: BrowserSession.cookie(from: login) ?? "", csrf: BrowserSession.token(in: login.text))
+            let forged = try await session.post(app, "/login", ["email": "agent@cb.example", "password": "a-good-password"], csrf: "forged")
+            #expect(forged.status == .forbidden && forged.isProblem)
+            for attempt in 1...5 {
+                let wrong = try await session.post(app, "/login", ["email": "agent@cb.example", "password": "wrong-\(attempt)"])
+                #expect(wrong.status == .unauthorized && wrong.text.contains("The email address or the password is wrong"))
+            }
+            // The sixth try is refused even with the right password, and says when to come back.
+            let locked = try await session.post(app, "/login", ["email": "agent@cb.example", "password": "a-good-password"])
+            #expect(locked.status == .tooManyRequests && Int(locked.headers.first(name: .retryAfter) ?? "") ?? 0 > 0)
+            let other = try await session.post(app, "/login", ["email": "carla@acme.example", "password": "a-good-password"])
+            #expect(other.status == .seeOther, "another account from the same client is still allowed")
+            // A next= pointing elsewhere is ignored.
+            #expect(SignInPages.safeNext("//evil.example/x") == "" && SignInPages.safeNext("https://evil.example") == "" && SignInPages.safeNext("/desk?view=all") == "/desk?view=all")
+            session.cookie = BrowserSession.cookie(from: other) ?? session.cookie
+            _ = try await session.get(app, "/portal")
+            let noToken = try await app.call(.POST, "/portal/new/\(UUID())", raw: "subject=x", headers: [("Cookie", session.cookie), ("Content-Type", "application/x-www-form-urlencoded")])
+            #expect(noToken.status == .forbidden)
+        }
+    }
+
+    @Test("the portal shows public entries only and sends customers away from the desk and admin", arguments: TestDatabase.all)
+    func separation(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let fixture = try await Fixture.make(app)
+            let reference = try await fixture.openCase(app)
+            _ = try await app.call(.POST, "/api/v1/cases/\(reference)/messages", token: fixture.agent, json: ["text": "Public answer <b>bold</b>", "visibility": "public"])
+            _ = try await app.call(.POST, "/api/v1/cases/\(reference)/messages", token: fixture.agent, json: ["text": "Secret internal remark", "visibility": "internal"])
+            var carla = try await BrowserSession.signIn(app, email: "carla@acme.example")
+            let page = try await carla.get(app, "/portal/cases/\(reference)")
+            #expect(page.status == .ok && page.text.contains("Public answer &lt;b&gt;bold&lt;/b&gt;"))
+            #expect(!page.text.contains("Secret internal remark"))
+            let desk = try await carla.get(app, "/desk/cases/\(reference)")
+            #expect(desk.status == .seeOther && desk.headers.first(name: .location) == "/portal")
+            let admin = try await carla.get(app, "/admin")
+            #expect(admin.status == .seeOther)
+            var olga = try await BrowserSession.signIn(app, email: "olga@globex.example")
+            let foreign = try await olga.get(app, "/portal/cases/\(reference)")
+            #expect(foreign.status == .notFound)
+
+            var agent = try await BrowserSession.signIn(app, email: "agent@cb.example")
+            let casePage = try await agent.get(app, "/desk/cases/\(reference)")
+            #expect(casePage.text.contains("Secret internal remark") && casePage.text.contains("Internal note"))
+            let adminPage = try await agent.get(app, "/admin/users")
+            #expect(adminPage.status == .forbidden)
+            let queue = try await agent.get(app, "/desk?view=unassigned")
+            #expect(queue.status == .ok && queue.text.contains(reference))
+            let badView = try await agent.get(app, "/desk?view=nonsense")
+            #expect(badView.status == .badRequest && badView.isProblem)
+        }
+    }
+
+    @Test("customer pages follow the profile's language, then the browser's", arguments: [TestDatabase.sqlite])
+    func languages(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let fixture = try await Fixture.make(app)
+            let text = try WebText.load()
+            #expect(text.missing(in: "es").isEmpty)
+            let spanish = try await app.call(.GET, "/login", headers: [("Accept-Language", "es-MX,es;q=0.9,en;q=0.5")])
+            #expect(spanish.text.contains("Iniciar sesión") && spanish.text.contains(#"<html lang="es">"#))
+            _ = try await app.call(.PATCH, "/api/v1/users/\(fixture.customerID)", token: fixture.admin, json: ["language": "es"])
+            var carla = try await BrowserSession.signIn(app, email: "carla@acme.example")
+            let home = try await carla.get(app, "/portal")
+            #expect(home.text.contains("Mis solicitudes"))
+        }
+    }
+
+    @Test("admin forms post through the API's rules, report its problems and publish intake versions", arguments: [TestDatabase.sqlite])
+    func adminForms(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let fixture = try await Fixture.make(app)
+            var admin = try await BrowserSession.signIn(app, email: "admin@cb.example", password: "admin-password")
+            for section in ["users", "organisations", "contracts", "products", "categories", "canned", "templates", "email"] {
+                let page = try await admin.get(app, "/admin/\(section)")
+                #expect(page.status == .ok, "admin page \(section)")
+            }
+            let added = try await admin.post(app, "/admin/users", ["name": "Dana Desk", "email": "dana@cb.example", "role": "agent", "language": "en",
+                                                                   "organisation_id": "", "password": "a-long-enough-password"])
+            #expect(added.status == .seeOther)
+            let list = try await admin.get(app, "/admin/users")
+            #expect(list.text.contains("dana@cb.example") && list.text.contains("Saved."))
+            let duplicate = try await admin.post(app, "/admin/users", ["name": "Dana", "email": "dana@cb.example", "role": "agent"])
+            #expect(duplicate.status == .seeOther)
+            let again = try await admin.get(app, "/admin/users")
+            #expect(again.text.contains("Not saved:"))
+            _ = try await admin.post(app, "/admin/organisations", ["name": "Initech", "domain": "initech.example", "seats": "12", "shares_cases": "on"])
+            let orgs = try await app.call(.GET, "/api/v1/organisations", token: fixture.admin)
+            #expect(orgs.text.contains("Initech") && orgs.text.contains("\"seats\":12"))
+            _ = try await admin.post(app, "/admin/categories", ["name": "Network", "description": "Switches and Wi-Fi"])
+            let categories = try await app.call(.GET, "/api/v1/categories", token: fixture.admin)
+            let category = categories.list.first { $0["name"] as? String == "Network" }?["id"] as? String ?? ""
+            let editor = try await admin.get(app, "/admin/categories/\(category)/intake")
+            #expect(editor.status == .ok && editor.text.contains("Publish new version"))
+            let questions = #"[{"key":"site","label":"Which site?","why":"We send the nearest technician.","kind":"text","required":true}]"#
+            _ = try await admin.post(app, "/admin/categories/\(category)/intake", ["questions": questions])
+            _ = try await admin.post(app, "/admin/categories/\(category)/intake", ["questions": "[{\"key\": \"x\"}]"])
+            let published = try await admin.get(app, "/admin/categories/\(category)/intake")
+            #expect(published.text.contains("Not published"))
+            let current = try await app.call(.GET, "/api/v1/categories/\(category)/intake", token: fixture.customer)
+            #expect(current.json["version"] as? Int == 1)
+            _ = try await admin.post(app, "/admin/canned", ["title": "Thanks", "language": "es", "body": "Gracias {{customer.first_name}}"])
+            let canned = try await app.call(.GET, "/api/v1/canned-responses", token: fixture.agent)
+            #expect(canned.list.first?["language"] as? String == "es")
+        }
+    }
+}
