@@ -1,0 +1,96 @@
+import CasebookCore
+import Foundation
+import SQLKit
+import Vapor
+
+/// Times the server side of the console's two busiest pages at scale: a 50-row queue and a case page with 200 entries,
+/// among 100,000 cases. Requests go through the whole middleware stack (session, CSRF, CSP, routing, queries, Leaf)
+/// in process, so the figure is what the server spends, without a network in the way.
+public enum WebBenchmark {
+    public static func run(_ app: Application, cases: Int, entries: Int, repeats: Int, log: (String) -> Void) async throws {
+        let services = app.casebook
+        let now = services.clock()
+        _ = try await AdminOperations.addUser(app, email: "bench-agent@cb.example", name: "Bench Agent", role: "agent", organisation: nil, password: "bench-password-1")
+        let added = try await AdminOperations.addUser(app, email: "bench-customer@cb.example", name: "Bench Customer", role: "customer", organisation: nil, password: nil)
+        guard let customer = added.split(separator: " ").last.flatMap({ UUID(uuidString: String($0)) }),
+              let agent = try await services.store.sql.select().column("id").from("users").where("email", .equal, "bench-agent@cb.example").first()?
+                .decode(column: "id", as: UUID.self) else { throw Problem.conflict("No benchmark people.") }
+        let seedStart = ContinuousClock.now
+        let statuses = ["new", "open", "pending_customer", "solved", "closed", "closed", "solved", "open"]
+        for chunk in stride(from: 0, to: cases, by: 5_000) {
+            try await services.store.write { db in
+                let sql = services.store.sql(db)
+                var rows: [[any SQLExpression]] = []
+                for n in chunk..<min(chunk + 5_000, cases) {
+                    let opened = now.addingTimeInterval(-Double((n * 7_919) % (365 * 86_400)))
+                    var record = CaseRecord(id: UUID(), number: 3_000_000 + n, channel: "email", at: opened, requesterID: customer)
+                    record.subject = "Queue case \(n): printer on floor \(n % 40) stops after the first page"
+                    record.status = statuses[n % statuses.count]
+                    record.priority = ["low", "normal", "normal", "high", "urgent"][n % 5]
+                    record.assigneeID = n % 3 == 0 ? agent : nil
+                    record.updatedAt = opened.addingTimeInterval(3_600)
+                    rows.append(record.values)
+                }
+                for part in stride(from: 0, to: rows.count, by: 500) {
+                    try await sql.insert(into: "cases").columns(CaseRecord.columns).rows(Array(rows[part..<min(part + 500, rows.count)])).run()
+                }
+            }
+        }
+        log(String(format: "seeded %d cases in %.1f s", cases, (ContinuousClock.now - seedStart).seconds))
+
+        // One long case: a conversation of public replies, internal notes and the odd HTML email, as a busy case has.
+        let agentActor = try await CurrentActor.load(try await UserModel.find(agent, on: app.db)!, on: app.db, viaSession: true)
+        var input = CaseCreateRequest(subject: "Long-running case with a long record", description: "It started with one printer and grew.")
+        input.requesterID = customer
+        let record = try await services.store.write { [input] db in try await OpenCase(services: services).run(input, by: agentActor, on: db) }
+        let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
+        var position = 2
+        while position < entries {
+            var message = MessageCreateRequest(text: "Update \(position): we checked the fuser and the paper path; next we replace the pickup roller and watch it for a day.")
+            message.visibility = position % 3 == 0 ? .internal : .public
+            if position % 10 == 0 { message.html = "<p>Update <b>\(position)</b> with a <a href=\"https://example.com/kb\">link</a> and <img src=\"https://example.com/t.png\" alt=\"t\"></p>" }
+            _ = try await services.store.write { [message] db in try await AddMessage(services: services).run(reference: reference, input: message, by: agentActor, on: db) }
+            position = try await services.store.sql.raw("SELECT COUNT(*) AS n FROM timeline_entries WHERE case_id = \(bind: record.id)").first()?.decode(column: "n", as: Int.self) ?? entries
+        }
+        log("case \(reference) has \(position) timeline entries")
+
+        let cookie = try await signIn(app)
+        for (label, path) in [("queue, 50 rows (all open)", "/desk?view=all"), ("queue, 50 rows (mine)", "/desk?view=mine"),
+                              ("case page, \(position) entries", "/desk/cases/\(reference)"), ("portal case page", "/portal/cases/\(reference)")] {
+            var times: [Double] = []
+            var bytes = 0
+            for _ in 0..<repeats {
+                let start = ContinuousClock.now
+                let response = try await send(app, .GET, path, cookie: cookie)
+                guard response.status == .ok else { throw Problem.conflict("\(path) answered \(response.status)") }
+                bytes = response.body.buffer?.readableBytes ?? 0
+                times.append((ContinuousClock.now - start).seconds * 1_000)
+            }
+            times.sort()
+            log(String(format: "%-28@ p50 %6.1f ms  p95 %6.1f ms  max %6.1f ms  (%d bytes)", label as NSString,
+                       times[times.count / 2], times[min(times.count - 1, times.count * 95 / 100)], times[times.count - 1], bytes))
+        }
+    }
+
+    static func send(_ app: Application, _ method: HTTPMethod, _ path: String, cookie: String?, form: String? = nil) async throws -> Response {
+        var headers = HTTPHeaders()
+        if let cookie { headers.add(name: .cookie, value: cookie) }
+        if form != nil { headers.contentType = .urlEncodedForm }
+        let request = Request(application: app, method: method, url: URI(string: path), headers: headers,
+                              collectedBody: form.map { ByteBuffer(string: $0) }, remoteAddress: nil, logger: app.logger, on: app.eventLoopGroup.next())
+        return try await app.responder.respond(to: request).get()
+    }
+
+    /// Signs in through the login form and returns the session cookie.
+    static func signIn(_ app: Application) async throws -> String {
+        let form = try await send(app, .GET, "/login", cookie: nil)
+        let html = form.body.string ?? ""
+        guard let first = form.headers.setCookie?["casebook_session"]?.string,
+              let range = html.range(of: #"name="csrf-token" content=""#) else { throw Problem.conflict("No sign-in form.") }
+        let token = String(html[range.upperBound...].prefix { $0 != "\"" })
+        let posted = try await send(app, .POST, "/login", cookie: "casebook_session=\(first)",
+                                    form: "_csrf=\(token)&email=bench-agent%40cb.example&password=bench-password-1")
+        guard let session = posted.headers.setCookie?["casebook_session"]?.string else { throw Problem.conflict("Sign-in failed: \(posted.status)") }
+        return "casebook_session=\(session)"
+    }
+}
