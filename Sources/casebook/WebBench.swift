@@ -20,7 +20,9 @@ struct WebBench: AsyncParsableCommand {
     func run() async throws {
         var configuration = try Bootstrap.configuration()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-web-bench-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // CASEBOOK_BENCH_KEEP=1 keeps the seeded database for a look at query plans.
+        let keep = ProcessInfo.processInfo.environment["CASEBOOK_BENCH_KEEP"] == "1"
+        defer { if keep { print("kept \(directory)") } else { try? FileManager.default.removeItem(atPath: directory) } }
         configuration.dataDirectory = directory
         configuration.runsJobs = false
         configuration.database = .sqlite(path: directory + "/bench.sqlite")

@@ -110,6 +110,20 @@ def test_customer_files_through_a_branching_intake_flow_in_spanish(desk, browser
     assert desk.call("GET", f"/cases/{ref}")["product_version_id"] == desk.version["id"]
 
 
+def test_knowledge_is_suggested_while_the_customer_types(desk, browsers):
+    desk.call("POST", "/knowledge/articles", {"title": "Clearing a paper jam in tray 2", "status": "published", "audience": "public",
+                                              "body": "Open tray 2, pull the green lever and remove the jammed paper. Paper jams after the first page mean a worn pickup roller."})
+    browser = browsers()
+    sign_in(browser, desk, "carla@acme.example")
+    browser.get(desk.base + f"/portal/new/{desk.category['id']}")
+    browser.find_element(By.ID, "subject").send_keys("Paper jam in tray 2")
+    browser.find_element(By.ID, "description").send_keys("Paper jams after the first page.")
+    box = browser.find_element(By.ID, "kb-suggestions")
+    wait_for(browser, lambda d: box.is_displayed())
+    assert "Clearing a paper jam in tray 2" in box.text
+    assert browser.find_element(By.ID, "suggestion-id").get_attribute("value")
+
+
 def test_intake_works_without_javascript(desk, browsers):
     browser = browsers(javascript=False)
     sign_in(browser, desk, "carla@acme.example")

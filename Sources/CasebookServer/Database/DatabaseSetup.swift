@@ -37,6 +37,18 @@ enum DatabaseSetup {
         }
     }
 
+    /// Refreshes SQLite's table statistics (approximately, so it stays quick at millions of rows). Without them the planner
+    /// guesses: it sorted every open case for the 50-row queue instead of walking the `updated_at` index (52 ms vs 0.1 ms
+    /// at 100,000 cases). PostgreSQL's autovacuum does the same there, so this does nothing on PostgreSQL.
+    static func refreshStatistics(_ store: Store) async throws {
+        guard store.sql.dialect.name == "sqlite" else { return }
+        try await store.write { db in
+            let sql = store.sql(db)
+            try await sql.raw("PRAGMA analysis_limit = 1000").run()
+            try await sql.raw("PRAGMA optimize = 0x10002").run()
+        }
+    }
+
     /// Creates the configured PostgreSQL schema before migrations need it.
     static func prepareSchema(_ location: CasebookConfiguration.DatabaseLocation, on app: Application) async throws {
         guard case let .postgres(_, schema?) = location, let sql = app.db as? any SQLDatabase else { return }

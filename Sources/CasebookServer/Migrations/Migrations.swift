@@ -32,5 +32,6 @@ enum Migrations {
         app.migrations.add(CreateEarlyWarnings())
         app.migrations.add(CreateReportRollups())
         app.migrations.add(CreateIntakeAndCanned())
+        app.migrations.add(AddQueueIndexes())
     }
 }

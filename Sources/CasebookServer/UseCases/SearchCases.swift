@@ -29,7 +29,13 @@ struct SearchCases {
                 select = select.where(SQLColumn("requester_id", table: "cases"), .equal, SQLBind(actor.userID.rawValue))
             }
         }
-        if !query.statuses.isEmpty { select = select.where(SQLColumn("status", table: "cases"), .in, SQLBind.group(query.statuses.map(\.rawValue))) }
+        if query.statuses.count > 1 && sql.dialect.name == "sqlite" && query.terms.isEmpty {
+            // Several statuses (a queue's "all open"): SQLite would read them through the status index and sort every match;
+            // `+` makes it walk the sort column's index instead and stop after one page (52 ms → 0.1 ms at 100,000 cases).
+            select = select.where(SQLQueryString("+cases.status IN (\(binds: query.statuses.map(\.rawValue)))"))
+        } else if !query.statuses.isEmpty {
+            select = select.where(SQLColumn("status", table: "cases"), .in, SQLBind.group(query.statuses.map(\.rawValue)))
+        }
         if !query.tones.isEmpty { select = select.where(SQLColumn("tone", table: "cases"), .in, SQLBind.group(query.tones.map(\.rawValue))) }
         if !query.priorities.isEmpty { select = select.where(SQLColumn("priority", table: "cases"), .in, SQLBind.group(query.priorities.map(\.rawValue))) }
         if !query.types.isEmpty { select = select.where(SQLColumn("type", table: "cases"), .in, SQLBind.group(query.types.map(\.rawValue))) }

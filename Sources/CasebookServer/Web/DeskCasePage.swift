@@ -20,7 +20,15 @@ struct DeskCasePage: Encodable {
     var canned: [Option]
     var composerText: String
     var suggestions: [Suggestion]
+    var similar: [Similar]
     var imagesShownFor: String?
+
+    struct Similar: Encodable {
+        var reference: String
+        var subject: String
+        var status: String
+        var reasons: String
+    }
 
     struct Option: Encodable {
         var value: String
@@ -107,12 +115,15 @@ struct DeskCasePage: Encodable {
             composerText = try await CannedResponses.fill(chosen.body, for: record, agent: try req.current.user.name, req: req)
         }
         let suggestions = try await CaseKnowledgeController().suggestions(req: req).map { Suggestion(title: $0.title, snippet: $0.snippet) }
+        let similar = try await ProblemController().similar(req: req).prefix(5).map {
+            Similar(reference: $0.reference, subject: $0.subject, status: $0.status, reasons: $0.reasons.joined(separator: ", "))
+        }
         return DeskCasePage(
             page: req.chrome("\(reference) · \(record.subject)", area: "desk", language: "en"), reference: reference, subject: record.subject,
             status: record.status, priority: record.priority, version: record.version, tone: record.tone, timeline: timeline, fields: fields,
             customer: try await customer(of: record, prefix: prefix, on: sql), intake: intake, clocks: clocks,
             canned: canned.map { Option(value: $0.id.uuidString.lowercased(), label: "\($0.title) (\($0.language))", selected: false) },
-            composerText: composerText, suggestions: suggestions, imagesShownFor: showImages.map { $0.uuidString.lowercased() })
+            composerText: composerText, suggestions: suggestions, similar: Array(similar), imagesShownFor: showImages.map { $0.uuidString.lowercased() })
     }
 
     /// The requester, their organisation and contract, their other cases and how satisfied the organisation has been.

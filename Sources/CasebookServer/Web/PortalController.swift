@@ -75,6 +75,8 @@ struct PortalController: RouteCollection {
         let form = try IntakePage.Submission.read(req, questions: flow?.flow.questions ?? [])
         var input = CaseCreateRequest(subject: form.subject, description: form.description)
         input.categoryID = categoryID
+        // The knowledge suggestions shown while typing: filing anyway means they did not deflect this request.
+        input.suggestionID = (try? req.content.get(String.self, at: "suggestion_id")).flatMap(UUID.init(uuidString:))
         if flow != nil { input.intakeAnswers = form.answers }
         if !form.files.isEmpty { input.attachments = form.files }
         var errors: [String: String] = [:]

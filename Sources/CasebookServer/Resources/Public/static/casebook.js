@@ -141,6 +141,40 @@
         var note = q.querySelector(".condition"); if (note) note.hidden = true;
       });
     }
+    // Suggest knowledge articles while the customer describes the problem, before they file.
+    var box = document.getElementById("kb-suggestions");
+    var subject = document.getElementById("subject");
+    var description = document.getElementById("description");
+    var suggestTimer = null;
+    function suggest() {
+      clearTimeout(suggestTimer);
+      var q = (subject.value + " " + description.value).trim();
+      if (q.length < 8) return;
+      suggestTimer = setTimeout(function () {
+        fetch("/api/v1/knowledge/suggest?q=" + encodeURIComponent(q.slice(0, 2000)), { credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.json() : null; })
+          .then(function (found) {
+            if (!found) return;
+            var list = box.querySelector("ul");
+            list.textContent = "";
+            found.articles.forEach(function (a) {
+              var item = document.createElement("li");
+              var link = document.createElement("a");
+              link.href = a.url; link.target = "_blank"; link.rel = "noopener"; link.textContent = a.title;
+              link.addEventListener("click", function () {
+                if (!found.suggestion_id) return;
+                fetch("/api/v1/knowledge/suggestions/" + found.suggestion_id + "/read", { method: "POST", credentials: "same-origin",
+                  headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf }, body: JSON.stringify({ article_id: a.id }) });
+              });
+              var snippet = document.createElement("p"); snippet.className = "hint"; snippet.textContent = a.snippet;
+              item.appendChild(link); item.appendChild(snippet); list.appendChild(item);
+            });
+            box.hidden = found.articles.length === 0;
+            if (found.suggestion_id) document.getElementById("suggestion-id").value = found.suggestion_id;
+          }).catch(function () {});
+      }, 500);
+    }
+    if (box && subject && description) { subject.addEventListener("input", suggest); description.addEventListener("input", suggest); }
     intake.addEventListener("change", refresh);
     intake.addEventListener("input", refresh);
     refresh();
