@@ -109,6 +109,34 @@ struct WebPageTests {
         }
     }
 
+    @Test("the requester picks the workaround or the fix, and rates the solved case, from the portal", arguments: [TestDatabase.sqlite])
+    func choiceAndRating(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let fixture = try await Fixture.make(app)
+            let reference = try await fixture.openCase(app)
+            let problem = try await app.call(.POST, "/api/v1/problems", token: fixture.agent, json: [
+                "title": "Tray 2 jams on 4.1", "root_cause": "Worn roller spring", "status": "known_error",
+                "workaround": "Feed paper from tray 1.", "cases": [reference]])
+            #expect(problem.status == .created)
+            var carla = try await BrowserSession.signIn(app, email: "carla@acme.example")
+            let page = try await carla.get(app, "/portal/cases/\(reference)")
+            #expect(page.text.contains("Feed paper from tray 1.") && page.text.contains("choice-form") && !page.text.contains("Worn roller spring"))
+            #expect(!page.text.contains("rating-form"), "no rating before the case is solved")
+            let chosen = try await carla.post(app, "/portal/cases/\(reference)/choice", ["choice": "workaround"])
+            #expect(chosen.status == .seeOther)
+            let view = try await app.call(.GET, "/api/v1/cases/\(reference)/problem", token: fixture.customer)
+            #expect(view.json["choice"] as? String == "workaround")
+            let current = try await app.call(.GET, "/api/v1/cases/\(reference)", token: fixture.agent)
+            _ = try await app.call(.PATCH, "/api/v1/cases/\(reference)", token: fixture.agent, json: ["status": "solved", "version": current.json["version"] as! Int])
+            let solved = try await carla.get(app, "/portal/cases/\(reference)")
+            #expect(solved.text.contains("rating-form"))
+            let rated = try await carla.post(app, "/portal/cases/\(reference)/rating", ["score": "5", "comment": "Quick and clear"])
+            #expect(rated.status == .seeOther)
+            let satisfaction = try await app.call(.GET, "/api/v1/cases/\(reference)/satisfaction", token: fixture.agent)
+            #expect(satisfaction.json["score"] as? Int == 5)
+        }
+    }
+
     @Test("customer pages follow the profile's language, then the browser's", arguments: [TestDatabase.sqlite])
     func languages(database: TestDatabase) async throws {
         try await withCasebook(database) { app in
