@@ -22,25 +22,14 @@ public enum ReportBenchmark {
             }
         }
         let statuses = ["new", "open", "pending_customer", "solved", "closed", "closed", "solved", "open"]
-        for chunk in stride(from: 0, to: cases, by: 5_000) {
-            try await services.store.write { db in
-                let sql = services.store.sql(db)
-                var rows: [[any SQLExpression]] = []
-                for n in chunk..<min(chunk + 5_000, cases) {
-                    let opened = now.addingTimeInterval(-Double((n * 7_919) % (365 * 86_400)))
-                    var record = CaseRecord(id: UUID(), number: 2_000_000 + n, channel: "email", at: opened, requesterID: customer)
-                    record.subject = "Report case \(n)"
-                    record.status = statuses[n % statuses.count]
-                    record.categoryID = categories[n % categories.count]
-                    record.productID = products[n % products.count]
-                    record.firstResponseAt = n % 5 == 0 ? nil : opened.addingTimeInterval(Double(60 * (5 + n % 600)))
-                    if record.status == "solved" || record.status == "closed" { record.solvedAt = opened.addingTimeInterval(Double(3_600 * (1 + n % 96))) }
-                    rows.append(record.values)
-                }
-                for part in stride(from: 0, to: rows.count, by: 500) {
-                    try await sql.insert(into: "cases").columns(CaseRecord.columns).rows(Array(rows[part..<min(part + 500, rows.count)])).run()
-                }
-            }
+        try await BenchmarkCases.insert(count: cases, firstNumber: 2_000_000, requester: customer, now: now, services: services) { n, record in
+            record.subject = "Report case \(n)"
+            record.status = statuses[n % statuses.count]
+            record.categoryID = categories[n % categories.count]
+            record.productID = products[n % products.count]
+            let opened = record.createdAt
+            record.firstResponseAt = n % 5 == 0 ? nil : opened.addingTimeInterval(Double(60 * (5 + n % 600)))
+            if record.status == "solved" || record.status == "closed" { record.solvedAt = opened.addingTimeInterval(Double(3_600 * (1 + n % 96))) }
         }
         log(String(format: "seeded %d cases over 365 days in %.1f s", cases, (ContinuousClock.now - seedStart).seconds))
         let rollupStart = ContinuousClock.now

@@ -17,24 +17,12 @@ public enum WebBenchmark {
                 .decode(column: "id", as: UUID.self) else { throw Problem.conflict("No benchmark people.") }
         let seedStart = ContinuousClock.now
         let statuses = ["new", "open", "pending_customer", "solved", "closed", "closed", "solved", "open"]
-        for chunk in stride(from: 0, to: cases, by: 5_000) {
-            try await services.store.write { db in
-                let sql = services.store.sql(db)
-                var rows: [[any SQLExpression]] = []
-                for n in chunk..<min(chunk + 5_000, cases) {
-                    let opened = now.addingTimeInterval(-Double((n * 7_919) % (365 * 86_400)))
-                    var record = CaseRecord(id: UUID(), number: 3_000_000 + n, channel: "email", at: opened, requesterID: customer)
-                    record.subject = "Queue case \(n): printer on floor \(n % 40) stops after the first page"
-                    record.status = statuses[n % statuses.count]
-                    record.priority = ["low", "normal", "normal", "high", "urgent"][n % 5]
-                    record.assigneeID = n % 3 == 0 ? agent : nil
-                    record.updatedAt = opened.addingTimeInterval(3_600)
-                    rows.append(record.values)
-                }
-                for part in stride(from: 0, to: rows.count, by: 500) {
-                    try await sql.insert(into: "cases").columns(CaseRecord.columns).rows(Array(rows[part..<min(part + 500, rows.count)])).run()
-                }
-            }
+        try await BenchmarkCases.insert(count: cases, firstNumber: 3_000_000, requester: customer, now: now, services: services) { n, record in
+            record.subject = "Queue case \(n): printer on floor \(n % 40) stops after the first page"
+            record.status = statuses[n % statuses.count]
+            record.priority = ["low", "normal", "normal", "high", "urgent"][n % 5]
+            record.assigneeID = n % 3 == 0 ? agent : nil
+            record.updatedAt = record.createdAt.addingTimeInterval(3_600)
         }
         log(String(format: "seeded %d cases in %.1f s", cases, (ContinuousClock.now - seedStart).seconds))
 

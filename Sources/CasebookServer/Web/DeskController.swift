@@ -171,23 +171,15 @@ struct DeskController: RouteCollection {
 
     /// Sends a public reply or adds an internal note, with an optional attachment and status change.
     @Sendable func reply(req: Request) async throws -> Response {
-        let current = try req.current
-        let reference = try req.parameters.require("reference")
         let form = try req.content.decode(ReplyForm.self)
-        var input = MessageCreateRequest(text: form.text)
-        input.visibility = form.visibility == "internal" ? .internal : .public
+        var reply = try PageReply(req, text: form.text, file: form.file, visibility: form.visibility == "internal" ? .internal : .public)
         if let status = form.status, !status.isEmpty {
             guard let parsed = CaseStatus(rawValue: status) else { throw Problem.invalid("status", "is not a status") }
-            input.status = parsed
+            reply.input.status = parsed
         }
-        if let file = form.file, file.data.readableBytes > 0 {
-            input.attachments = [AttachmentUpload(filename: file.filename, contentType: file.contentType?.description,
-                                                  data: Data(buffer: file.data).base64EncodedString())]
-        }
-        let services = req.casebook
-        let message = try await req.store.write { [input] db in
-            try await AddMessage(services: services).run(reference: reference, input: input, by: current, on: db)
-        }
+        let message = try await reply.send(req)
+        let input = reply.input
+        let reference = reply.reference
         var note = input.visibility == .internal ? "Internal note added." : "Reply sent to the customer."
         if input.visibility == .public,
            let warning = try await RepeatedUpdateCheck.compare(message.text, caseID: message.caseID, excluding: message.id, on: req.store.sql),

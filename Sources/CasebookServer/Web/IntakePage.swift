@@ -102,10 +102,9 @@ enum IntakePage {
                                         description: (try? req.content.get(String.self, at: "description")) ?? "", answers: [:], files: [])
             for question in questions {
                 if question.kind == .file {
-                    if let file = try? req.content.get(File.self, at: "file_" + question.key), file.data.readableBytes > 0 {
-                        submission.answers[question.key] = file.filename
-                        submission.files.append(AttachmentUpload(filename: file.filename, contentType: file.contentType?.description,
-                                                                 data: Data(buffer: file.data).base64EncodedString()))
+                    if let upload = (try? req.content.get(File.self, at: "file_" + question.key))?.attachmentUpload {
+                        submission.answers[question.key] = upload.filename
+                        submission.files.append(upload)
                     }
                 } else if let text = try? req.content.get(String.self, at: "answer_" + question.key), !text.isEmpty {
                     submission.answers[question.key] = text

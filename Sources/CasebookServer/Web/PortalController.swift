@@ -138,17 +138,10 @@ struct PortalController: RouteCollection {
     }
 
     @Sendable func reply(req: Request) async throws -> Response {
-        let current = try req.current
-        let reference = try req.parameters.require("reference")
         let form = try req.content.decode(ReplyForm.self)
-        var input = MessageCreateRequest(text: form.text)
-        input.visibility = .public
-        if let file = form.file, file.data.readableBytes > 0 {
-            input.attachments = [AttachmentUpload(filename: file.filename, contentType: file.contentType?.description,
-                                                  data: Data(buffer: file.data).base64EncodedString())]
-        }
-        let services = req.casebook
-        _ = try await req.store.write { [input] db in try await AddMessage(services: services).run(reference: reference, input: input, by: current, on: db) }
+        let reply = try PageReply(req, text: form.text, file: form.file, visibility: .public)
+        _ = try await reply.send(req)
+        let reference = reply.reference
         req.flash(req.chrome("", area: "portal").t["reply_sent"] ?? "Sent.")
         return req.redirect(to: "/portal/cases/\(reference)")
     }
