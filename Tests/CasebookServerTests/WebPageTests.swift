@@ -170,6 +170,12 @@ struct WebPageTests {
             #expect(duplicate.status == .seeOther)
             let again = try await admin.get(app, "/admin/users")
             #expect(again.text.contains("Not saved:"))
+            let dana = try await app.call(.GET, "/api/v1/users", token: fixture.admin)
+            let danaID = ((dana.json["items"] as? [[String: Any]]) ?? dana.list).first { $0["email"] as? String == "dana@cb.example" }?["id"] as? String ?? ""
+            _ = try await admin.post(app, "/admin/users/\(danaID)/role?to=admin", [:])
+            _ = try await admin.post(app, "/admin/users/\(danaID)/active", [:])
+            let changed = try await app.call(.GET, "/api/v1/users/\(danaID)", token: fixture.admin)
+            #expect(changed.json["role"] as? String == "admin" && changed.json["active"] as? Bool == false)
             _ = try await admin.post(app, "/admin/organisations", ["name": "Initech", "domain": "initech.example", "seats": "12", "shares_cases": "on"])
             let orgs = try await app.call(.GET, "/api/v1/organisations", token: fixture.admin)
             #expect(orgs.text.contains("Initech") && orgs.text.contains("\"seats\":12"))

@@ -22,6 +22,8 @@ struct AdminController: RouteCollection {
         admin.post("categories", use: { try await Self.submit($0, to: "categories") { try await CatalogController().createCategory(req: $0) } })
         admin.post("canned", use: { try await Self.submit($0, to: "canned") { try await CannedResponseController().create(req: $0) } })
         admin.post("canned", ":id", "delete", use: deleteCanned)
+        admin.post("users", ":id", "role", use: changeRole)
+        admin.post("users", ":id", "active", use: toggleActive)
         admin.get("categories", ":id", "intake", use: intakeEditor)
         admin.post("categories", ":id", "intake", use: publishIntake)
         admin.post("email", "test", use: testMail)
@@ -30,8 +32,14 @@ struct AdminController: RouteCollection {
     /// Runs an API handler on the form (as JSON); its problems come back as a message on the same page.
     static func submit(_ req: Request, to section: String, integers: Set<String> = [], flags: Set<String> = [],
                        handler: (Request) async throws -> some Sendable) async throws -> Response {
+        try await submitJSON(req, try FormJSON.body(from: req, integers: integers, flags: flags), section: section, handler: handler)
+    }
+
+    /// Runs an API handler on a JSON body and goes back to the admin page with what became of it.
+    static func submitJSON(_ req: Request, _ body: [String: FormJSON], section: String,
+                           handler: (Request) async throws -> some Sendable) async throws -> Response {
         do {
-            try req.useJSON(try FormJSON.body(from: req, integers: integers, flags: flags))
+            try req.useJSON(body)
             _ = try await handler(req)
             req.flash("Saved.")
         } catch let problem as Problem {
@@ -66,11 +74,16 @@ struct AdminController: RouteCollection {
         let languages = WebText.languages.map { AdminSection.Option(value: $0, label: $0 == "es" ? "Español" : "English") }
         switch name {
         case "users":
-            context.columns = ["Name", "Email", "Role", "Language", "Active"]
-            context.rows = try await sql.select().columns("name", "email", "role", "language", "active").from("users").orderBy("name").limit(500).all().map {
-                [.init(text: try $0.decode(column: "name", as: String.self)), .init(text: try $0.decode(column: "email", as: String.self)),
-                 .init(text: try $0.decode(column: "role", as: String.self)), .init(text: try $0.decode(column: "language", as: String.self)),
-                 .init(text: try $0.decode(column: "active", as: Bool.self) ? "yes" : "no")]
+            context.columns = ["Name", "Email", "Role", "Language", "Active", "", ""]
+            context.rows = try await sql.select().columns("id", "name", "email", "role", "language", "active").from("users").orderBy("name").limit(500).all().map {
+                let id = try $0.decode(column: "id", as: UUID.self).uuidString.lowercased()
+                let active = try $0.decode(column: "active", as: Bool.self)
+                let role = try $0.decode(column: "role", as: String.self)
+                let otherRole = role == "agent" ? "admin" : (role == "admin" ? "agent" : nil)
+                return [.init(text: try $0.decode(column: "name", as: String.self)), .init(text: try $0.decode(column: "email", as: String.self)),
+                        .init(text: role), .init(text: try $0.decode(column: "language", as: String.self)), .init(text: active ? "yes" : "no"),
+                        .init(text: active ? "Deactivate" : "Reactivate", action: "/admin/users/\(id)/active"),
+                        otherRole.map { .init(text: "Make \($0)", action: "/admin/users/\(id)/role?to=\($0)") } ?? .init(text: "")]
             }
             context.forms = [.init(id: "add-user", title: "Add a person", action: "/admin/users", fields: [
                 .init("name", "Name", required: true), .init("email", "Email", type: "email", required: true),
@@ -203,6 +216,22 @@ struct AdminController: RouteCollection {
             req.flash("Not saved: \(problem.detail)")
         }
         return req.redirect(to: "/admin/products")
+    }
+
+    /// Switches a staff member between agent and admin, through the API's rules (an admin cannot demote themselves away).
+    @Sendable func changeRole(req: Request) async throws -> Response {
+        guard let role = req.query[String.self, at: "to"], ["agent", "admin"].contains(role) else { throw Problem.invalid("to", "must be agent or admin") }
+        return try await Self.submitJSON(req, ["role": .string(role)], section: "users") { try await UserController().update(req: $0) }
+    }
+
+    /// Deactivates (sign-in and tokens stop working, the record stays) or reactivates a person.
+    @Sendable func toggleActive(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let row = try await req.store.sql.select().column("active").from("users").where("id", .equal, id).first() else {
+            throw Problem.notFound("The person")
+        }
+        let active = try row.decode(column: "active", as: Bool.self)
+        return try await Self.submitJSON(req, ["active": .bool(!active)], section: "users") { try await UserController().update(req: $0) }
     }
 
     @Sendable func deleteCanned(req: Request) async throws -> Response {
