@@ -1,5 +1,6 @@
 @testable import CasebookServer
 import Foundation
+import SQLKit
 import Testing
 import VaporTesting
 
@@ -191,6 +192,20 @@ struct WebPageTests {
             #expect(published.text.contains("Not published"))
             let current = try await app.call(.GET, "/api/v1/categories/\(category)/intake", token: fixture.customer)
             #expect(current.json["version"] as? Int == 1)
+            // A Spanish acknowledgement in the admin's own words reaches a Spanish customer's mailbox.
+            let badTemplate = try await admin.post(app, "/admin/templates", ["name": "acknowledgement", "language": "es", "subject": "Caso {{case.reference}}",
+                                                                            "body": "Hola {{customer.shoe_size}}"])
+            #expect(badTemplate.status == .seeOther)
+            #expect(try await admin.get(app, "/admin/templates").text.contains("Not saved"))
+            _ = try await admin.post(app, "/admin/templates", ["name": "acknowledgement", "language": "es", "subject": "Recibido: {{case.reference}}",
+                                                               "body": "Hola {{customer.first_name}}, ya tenemos su caso {{case.reference}} ({{case.subject}})."])
+            _ = try await app.call(.PATCH, "/api/v1/users/\(fixture.customerID)", token: fixture.admin, json: ["language": "es", "name": "Carla Gómez"])
+            let reference = try await fixture.openCase(app, subject: "Impresora")
+            let mail = try await (app.db as! any SQLDatabase).raw("SELECT subject, raw FROM outbound_messages WHERE kind = 'acknowledgement'").first()
+            #expect(try mail?.decode(column: "subject", as: String.self) == "Recibido: \(reference)")
+            #expect(try mail?.decode(column: "raw", as: String.self).contains("Hola Carla, ya tenemos su caso") == true)
+            _ = try await admin.post(app, "/admin/templates/revert?name=acknowledgement&language=es", [:])
+            #expect(try await admin.get(app, "/admin/templates").text.contains("back to the built-in text"))
             _ = try await admin.post(app, "/admin/canned", ["title": "Thanks", "language": "es", "body": "Gracias {{customer.first_name}}"])
             let canned = try await app.call(.GET, "/api/v1/canned-responses", token: fixture.agent)
             #expect(canned.list.first?["language"] as? String == "es")

@@ -7,12 +7,12 @@ public enum PlaceholderTemplate {
         "agent.name", "case.reference", "case.subject", "customer.email", "customer.first_name", "customer.name", "organisation.name",
     ]
 
-    /// Every placeholder in the text that is unknown or left open; empty when the text can be saved.
-    public static func problems(_ text: String) -> [String] {
+    /// Every placeholder in the text that is unknown (not in `allowed`) or left open; empty when the text can be saved.
+    public static func problems(_ text: String, allowed: [String] = names) -> [String] {
         var problems: [String] = []
         for token in tokens(text) {
             switch token {
-            case .placeholder(let name) where !names.contains(name): problems.append("unknown placeholder {{\(name)}}")
+            case .placeholder(let name) where !allowed.contains(name): problems.append("unknown placeholder {{\(name)}}")
             case .unclosed: problems.append("a placeholder is opened with {{ but never closed")
             default: break
             }

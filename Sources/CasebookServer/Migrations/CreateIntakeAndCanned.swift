@@ -1,7 +1,7 @@
 import Fluent
 import SQLKit
 
-/// Intake flows (every published version kept), each case's answers, canned responses, agents' saved queue filters and failed sign-ins.
+/// Intake flows (every published version kept), each case's answers, canned responses, admins' wording of the customer mail templates, agents' saved queue filters and failed sign-ins.
 struct CreateIntakeAndCanned: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema("intake_flows")
@@ -30,6 +30,15 @@ struct CreateIntakeAndCanned: AsyncMigration {
             .field("updated_at", .datetime, .required)
             .unique(on: "title", "language")
             .create()
+        try await database.schema("mail_template_texts")
+            .field("name", .string, .required)
+            .field("language", .string, .required)
+            .field("subject", .string, .required)
+            .field("body", .string, .required)
+            .field("updated_by", .uuid, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "name", "language")
+            .create()
         try await database.schema("saved_filters")
             .id()
             .field("user_id", .uuid, .required, .references(UserModel.schema, "id"))
@@ -47,6 +56,6 @@ struct CreateIntakeAndCanned: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["login_failures", "saved_filters", "canned_responses", "case_intake", "intake_flows"] { try await database.schema(table).delete() }
+        for table in ["login_failures", "saved_filters", "mail_template_texts", "canned_responses", "case_intake", "intake_flows"] { try await database.schema(table).delete() }
     }
 }

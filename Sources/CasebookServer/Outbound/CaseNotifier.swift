@@ -26,7 +26,10 @@ struct CaseNotifier {
         // An address that opens cases faster than a person can is a loop or an attack: stop answering it.
         guard recent < settings.acknowledgementsPerHour else { return }
         let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
-        let words = MailTemplates.acknowledgement(reference: reference, subject: record.subject, name: requester.name, language: requester.language)
+        let words = try await MailTemplateTexts.render(
+            "acknowledgement", language: requester.language,
+            values: ["case.reference": reference, "case.subject": record.subject, "customer.name": requester.name],
+            builtIn: MailTemplates.acknowledgement(reference: reference, subject: record.subject, name: requester.name, language: requester.language), on: sql)
         let thread = try await threadIDs(record.id, on: sql)
         let mail = OutgoingMail(from: support, to: [MailAddress(name: requester.name, address: requester.email)], replyTo: replyTo(reference),
                                 subject: words.subject, messageID: Outbox.messageID(domain: settings.messageIDDomain),
@@ -56,10 +59,13 @@ struct CaseNotifier {
     func sendTemplate(_ template: String, record: CaseRecord, on sql: any SQLDatabase, now: Date) async throws {
         guard settings.transport != .none, let requester = try await person(record.requesterID, on: sql) else { return }
         let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
-        guard let words = MailTemplates.customer(template, reference: reference, subject: record.subject, name: requester.name,
-                                                 language: requester.language) else {
+        guard let builtIn = MailTemplates.customer(template, reference: reference, subject: record.subject, name: requester.name,
+                                                   language: requester.language) else {
             throw Problem.invalid("send_template", "names no template '\(template)'")
         }
+        let words = try await MailTemplateTexts.render(
+            template, language: requester.language,
+            values: ["case.reference": reference, "case.subject": record.subject, "customer.name": requester.name], builtIn: builtIn, on: sql)
         let thread = try await threadIDs(record.id, on: sql)
         let mail = OutgoingMail(from: support, to: [MailAddress(name: requester.name, address: requester.email)], replyTo: replyTo(reference),
                                 subject: words.subject, messageID: Outbox.messageID(domain: settings.messageIDDomain),

@@ -86,7 +86,7 @@ enum MailTemplates {
         render(subject: "[\(reference)] Attention: \(subject)", lines: [reason, "", "Case \(reference): \(subject)"])
     }
 
-    private static func render(subject: String, lines: [String]) -> Rendered {
+    static func render(subject: String, lines: [String]) -> Rendered {
         let text = lines.joined(separator: "\n")
         let html = "<!doctype html><html><body>" + lines.map { $0.isEmpty ? "<br>" : "<p>\(escape($0))</p>" }.joined() + "</body></html>"
         return Rendered(subject: subject, text: text, html: html)

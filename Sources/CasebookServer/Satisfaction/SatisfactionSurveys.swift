@@ -46,9 +46,12 @@ struct SatisfactionSurveys {
                 let reference = Reference(prefix: services.configuration.referencePrefix, number: try row.decode(column: "number", as: Int.self)).description
                 let name = try row.decode(column: "name", as: String.self)
                 let email = try row.decode(column: "email", as: String.self)
-                let words = MailTemplates.survey(reference: reference, subject: try row.decode(column: "subject", as: String.self), name: name,
-                                                 link: "\(services.configuration.equipment.publicURL)/surveys/\(token)",
-                                                 language: try row.decode(column: "language", as: String.self))
+                let subject = try row.decode(column: "subject", as: String.self), language = try row.decode(column: "language", as: String.self)
+                let link = "\(services.configuration.equipment.publicURL)/surveys/\(token)"
+                let words = try await MailTemplateTexts.render(
+                    "survey", language: language,
+                    values: ["case.reference": reference, "case.subject": subject, "customer.name": name, "survey.link": link],
+                    builtIn: MailTemplates.survey(reference: reference, subject: subject, name: name, link: link, language: language), on: sql)
                 try await Outbox.enqueueFromDesk(to: MailAddress(name: name, address: email), subject: words.subject, text: words.text, html: words.html,
                                                  reference: reference, kind: "survey", caseID: caseID, isAutomatic: true, settings: settings, on: sql, now: now)
             }

@@ -27,6 +27,8 @@ struct AdminController: RouteCollection {
         admin.get("categories", ":id", "intake", use: intakeEditor)
         admin.post("categories", ":id", "intake", use: publishIntake)
         admin.post("email", "test", use: testMail)
+        admin.post("templates", use: saveTemplate)
+        admin.post("templates", "revert", use: revertTemplate)
     }
 
     /// Runs an API handler on the form (as JSON); its problems come back as a message on the same page.
@@ -166,19 +168,33 @@ struct AdminController: RouteCollection {
                       help: "Placeholders: " + PlaceholderTemplate.names.map { "{{\($0)}}" }.joined(separator: " ")),
             ], submit: "Add canned response")]
         case "templates":
-            context.columns = ["Template", "Language", "Subject", "Text"]
-            for language in MailTemplates.languages {
-                let ack = MailTemplates.acknowledgement(reference: "CB-1234", subject: "Printer jams", name: "Carla", language: language)
-                context.rows.append([.init(text: "acknowledgement"), .init(text: language), .init(text: ack.subject), .init(text: ack.text)])
-                for template in MailTemplates.customerTemplates {
-                    if let mail = MailTemplates.customer(template, reference: "CB-1234", subject: "Printer jams", name: "Carla", language: language) {
-                        context.rows.append([.init(text: template), .init(text: language), .init(text: mail.subject), .init(text: mail.text)])
+            context.columns = ["Template", "Language", "Subject", "Text", "Wording", ""]
+            let sample = ["case.reference": "CB-1234", "case.subject": "Printer jams", "customer.name": "Carla Gómez", "survey.link": "https://…/surveys/…"]
+            for (name, _) in MailTemplateTexts.editable {
+                for language in MailTemplates.languages {
+                    let builtIn: MailTemplates.Rendered
+                    switch name {
+                    case "acknowledgement": builtIn = MailTemplates.acknowledgement(reference: "CB-1234", subject: "Printer jams", name: "Carla Gómez", language: language)
+                    case "survey": builtIn = MailTemplates.survey(reference: "CB-1234", subject: "Printer jams", name: "Carla Gómez", link: "https://…/surveys/…", language: language)
+                    default:
+                        guard let customer = MailTemplates.customer(name, reference: "CB-1234", subject: "Printer jams", name: "Carla Gómez", language: language) else { continue }
+                        builtIn = customer
                     }
+                    let saved = try await MailTemplateTexts.find(name, language: language, on: sql)
+                    let shown = try await MailTemplateTexts.render(name, language: language, values: sample, builtIn: builtIn, on: sql)
+                    context.rows.append([.init(text: name), .init(text: language), .init(text: shown.subject), .init(text: shown.text),
+                                         .init(text: saved.map { "yours, saved \(PageFormat.time($0.updatedAt))" } ?? "built-in"),
+                                         saved == nil ? .init(text: "") : .init(text: "Back to built-in", action: "/admin/templates/revert?name=\(name)&language=\(language)")])
                 }
-                let survey = MailTemplates.survey(reference: "CB-1234", subject: "Printer jams", name: "Carla", link: "https://…/surveys/…", language: language)
-                context.rows.append([.init(text: "survey"), .init(text: language), .init(text: survey.subject), .init(text: survey.text)])
             }
-            context.intro += " Each customer receives them in their profile's language; shown here with sample values."
+            context.intro += " Each customer receives them in their profile's language; shown here filled with sample values. Your wording replaces the built-in text for one template and language."
+            context.forms = [.init(id: "reword-template", title: "Reword a template", action: "/admin/templates", fields: [
+                .init("name", "Template", type: "select", required: true, options: MailTemplateTexts.editable.map { .init(value: $0.name, label: $0.name) }),
+                .init("language", "Language", type: "select", required: true, options: languages),
+                .init("subject", "Subject", required: true, value: "[{{case.reference}}] {{case.subject}}"),
+                .init("body", "Text", type: "textarea", required: true,
+                      help: "Placeholders: {{case.reference}} {{case.subject}} {{customer.name}} {{customer.first_name}}; the survey also needs {{survey.link}}."),
+            ], submit: "Save wording")]
         case "email":
             let outbound = req.casebook.configuration.outbound
             let smtp = req.casebook.configuration.smtp
@@ -277,6 +293,35 @@ struct AdminController: RouteCollection {
             req.flash("Not published: \(problem.detail)")
         }
         return req.redirect(to: "/admin/categories/\(id.uuidString.lowercased())/intake")
+    }
+
+    struct TemplateForm: Content {
+        var name: String
+        var language: String
+        var subject: String
+        var body: String
+    }
+
+    @Sendable func saveTemplate(req: Request) async throws -> Response {
+        let form = try req.content.decode(TemplateForm.self)
+        let user = try req.current.user.id
+        let now = req.now
+        do {
+            try await req.store.write { db in
+                try await MailTemplateTexts.save(name: form.name, language: form.language, subject: form.subject, body: form.body, by: user, at: now, on: req.store.sql(db))
+            }
+            req.flash("Saved: customers writing in \(form.language) now receive your wording of \(form.name).")
+        } catch let problem as Problem {
+            req.flash("Not saved: \(problem.detail)")
+        }
+        return req.redirect(to: "/admin/templates")
+    }
+
+    @Sendable func revertTemplate(req: Request) async throws -> Response {
+        let name = req.query[String.self, at: "name"] ?? "", language = req.query[String.self, at: "language"] ?? ""
+        try await req.store.write { db in try await MailTemplateTexts.revert(name: name, language: language, on: req.store.sql(db)) }
+        req.flash("\(name) (\(language)) is back to the built-in text.")
+        return req.redirect(to: "/admin/templates")
     }
 
     struct TestForm: Content {
