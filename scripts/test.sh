@@ -99,14 +99,18 @@ if [ "$status" = 0 ] && [ "${CASEBOOK_SKIP_INTEGRATION:-}" != 1 ]; then
     python3 -c 'import selenium' 2>/dev/null || pip install -q selenium >/dev/null 2>&1 || log "could not install selenium"
     log "building casebook for the integration tests"
     swift build --product casebook
-    report=$(mktemp)
-    set +e
-    python3 -m pytest -q -p no:cacheprovider tests/integration tests/browser 2>&1 | tee "$report"
-    integration_status=${PIPESTATUS[0]}
-    set -e
-    integration_passed=$(grep -Eo '[0-9]+ passed' "$report" | tail -1 | grep -Eo '[0-9]+' || echo 0)
-    integration_failed=$(grep -Eo '[0-9]+ failed' "$report" | tail -1 | grep -Eo '[0-9]+' || echo 0)
-    rm -f "$report"
+    # One pytest run per folder: both folders have a conftest.py, and one process would import only the first.
+    for suite in tests/integration tests/browser; do
+        report=$(mktemp)
+        set +e
+        python3 -m pytest -q -p no:cacheprovider "$suite" 2>&1 | tee "$report"
+        suite_status=${PIPESTATUS[0]}
+        set -e
+        [ "$suite_status" = 0 ] || integration_status=$suite_status
+        integration_passed=$((integration_passed + $(grep -Eo '[0-9]+ passed' "$report" | tail -1 | grep -Eo '[0-9]+' || echo 0)))
+        integration_failed=$((integration_failed + $(grep -Eo '[0-9]+ (failed|error)' "$report" | tail -1 | grep -Eo '[0-9]+' || echo 0)))
+        rm -f "$report"
+    done
 fi
 
 # --- The mail parser under libFuzzer, for a bounded time ------------------------------------
