@@ -138,6 +138,40 @@ struct WebPageTests {
         }
     }
 
+    @Test("agents on one case see each other, who is replying, and who left; a silent page drops out after 30 s", arguments: TestDatabase.all)
+    func presence(database: TestDatabase) async throws {
+        let clock = TestClock()
+        try await withCasebook(database, clock: clock) { app in
+            let fixture = try await Fixture.make(app)
+            let reference = try await fixture.openCase(app)
+            _ = try await AdminOperations.addUser(app, email: "ben@cb.example", name: "Ben", role: "agent", organisation: nil, password: "a-good-password")
+            var agent = try await BrowserSession.signIn(app, email: "agent@cb.example")
+            var ben = try await BrowserSession.signIn(app, email: "ben@cb.example")
+            _ = try await agent.get(app, "/desk/cases/\(reference)")
+            _ = try await ben.get(app, "/desk/cases/\(reference)")
+            func beat(_ who: BrowserSession, _ body: [String: Any]) async throws -> APIResponse {
+                try await app.call(.POST, "/desk/cases/\(reference)/presence", json: body, headers: [("Cookie", who.cookie), ("X-CSRF-Token", who.csrf)])
+            }
+            let forged = try await app.call(.POST, "/desk/cases/\(reference)/presence", json: ["replying": true], headers: [("Cookie", ben.cookie)])
+            #expect(forged.status == .forbidden)
+            _ = try await beat(ben, ["replying": true])
+            let seen = try await beat(agent, ["replying": false])
+            #expect((seen.json["others"] as? [[String: Any]])?.first?["name"] as? String == "Ben")
+            #expect((seen.json["others"] as? [[String: Any]])?.first?["replying"] as? Bool == true)
+            clock.advance(31)
+            let later = try await beat(agent, [:])
+            #expect((later.json["others"] as? [[String: Any]])?.isEmpty == true, "Ben's page went quiet")
+            _ = try await beat(ben, [:])
+            _ = try await beat(ben, ["leaving": true])
+            let left = try await beat(agent, [:])
+            #expect((left.json["others"] as? [[String: Any]])?.isEmpty == true)
+            var carla = try await BrowserSession.signIn(app, email: "carla@acme.example")
+            _ = try await carla.get(app, "/portal")
+            let customer = try await app.call(.POST, "/desk/cases/\(reference)/presence", json: [:], headers: [("Cookie", carla.cookie), ("X-CSRF-Token", carla.csrf)])
+            #expect(customer.status == .seeOther, "customers are not on the desk")
+        }
+    }
+
     @Test("customer pages follow the profile's language, then the browser's", arguments: [TestDatabase.sqlite])
     func languages(database: TestDatabase) async throws {
         try await withCasebook(database) { app in

@@ -1,7 +1,7 @@
 import Fluent
 import SQLKit
 
-/// Intake flows (every published version kept), each case's answers, canned responses, admins' wording of the customer mail templates, agents' saved queue filters and failed sign-ins.
+/// Intake flows (every published version kept), each case's answers, canned responses, admins' wording of the customer mail templates, agents' saved queue filters, who is on which case now, and failed sign-ins.
 struct CreateIntakeAndCanned: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema("intake_flows")
@@ -47,6 +47,14 @@ struct CreateIntakeAndCanned: AsyncMigration {
             .field("created_at", .datetime, .required)
             .unique(on: "user_id", "name")
             .create()
+        try await database.schema("case_presence")
+            .field("case_id", .uuid, .required)
+            .field("user_id", .uuid, .required)
+            .field("name", .string, .required)
+            .field("replying", .bool, .required)
+            .field("seen_at", .datetime, .required)
+            .unique(on: "case_id", "user_id")
+            .create()
         try await database.schema("login_failures")
             .field("key", .string, .required)
             .field("at", .datetime, .required)
@@ -56,6 +64,6 @@ struct CreateIntakeAndCanned: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["login_failures", "saved_filters", "mail_template_texts", "canned_responses", "case_intake", "intake_flows"] { try await database.schema(table).delete() }
+        for table in ["login_failures", "case_presence", "saved_filters", "mail_template_texts", "canned_responses", "case_intake", "intake_flows"] { try await database.schema(table).delete() }
     }
 }

@@ -5,7 +5,8 @@ import SQLKit
 import Vapor
 
 /// Live updates on the case page: agents announce themselves (`presence`), and a server-sent event stream
-/// tells each page who else is there, who is replying, and when the case changed underneath it.
+/// tells each page who else is there, who is replying, and when the case changed underneath it. Both read the database,
+/// so agents on different instances see each other.
 struct LiveCaseController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let one = routes.grouped("desk", "cases", ":reference")
@@ -33,21 +34,24 @@ struct LiveCaseController: RouteCollection {
         let current = try req.current
         let record = try await req.readableCase()
         let beat = try req.content.decode(Beat.self)
-        let hub = req.application.presence
-        if beat.leaving == true {
-            hub.leave(caseID: record.id, userID: current.user.id)
-        } else {
-            hub.beat(caseID: record.id, userID: current.user.id, name: current.user.name, replying: beat.replying ?? false, now: req.now)
+        let now = req.now
+        try await req.store.write { db in
+            let sql = req.store.sql(db)
+            if beat.leaving == true {
+                try await CasePresence.leave(caseID: record.id, userID: current.user.id, on: sql)
+            } else {
+                try await CasePresence.beat(caseID: record.id, userID: current.user.id, name: current.user.name, replying: beat.replying ?? false, now: now, on: sql)
+            }
         }
-        return try await Self.snapshot(caseID: record.id, me: current.user.id, hub: hub, now: req.now, on: req.store.sql)
+        return try await Self.snapshot(caseID: record.id, me: current.user.id, now: now, on: req.store.sql)
     }
 
-    static func snapshot(caseID: UUID, me: UUID, hub: PresenceHub, now: Date, on sql: any SQLDatabase) async throws -> Others {
+    static func snapshot(caseID: UUID, me: UUID, now: Date, on sql: any SQLDatabase) async throws -> Others {
         let row = try await sql.raw("""
             SELECT cases.version AS version, (SELECT MAX(position) FROM timeline_entries WHERE case_id = cases.id) AS position
             FROM cases WHERE cases.id = \(bind: caseID)
             """).first()
-        return Others(others: hub.others(caseID: caseID, besides: me, now: now).map { .init(name: $0.name, replying: $0.replying) },
+        return Others(others: try await CasePresence.others(caseID: caseID, besides: me, now: now, on: sql).map { .init(name: $0.name, replying: $0.replying) },
                       version: try row?.decode(column: "version", as: Int.self) ?? 0, position: try row?.decode(column: "position", as: Int?.self) ?? 0)
     }
 
@@ -56,7 +60,6 @@ struct LiveCaseController: RouteCollection {
     @Sendable func events(req: Request) async throws -> Response {
         let current = try req.current
         let record = try await req.readableCase()
-        let hub = req.application.presence
         let sql = req.store.sql
         let clock = req.casebook.clock
         let logger = req.logger
@@ -67,7 +70,7 @@ struct LiveCaseController: RouteCollection {
             do {
                 try await writer.write(.buffer(ByteBuffer(string: "retry: 2000\n\n")))
                 while clock() < deadline {
-                    let state = try await Self.snapshot(caseID: record.id, me: current.user.id, hub: hub, now: clock(), on: sql)
+                    let state = try await Self.snapshot(caseID: record.id, me: current.user.id, now: clock(), on: sql)
                     let json = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
                     if json != last {
                         try await writer.write(.buffer(ByteBuffer(string: "event: state\ndata: \(json)\n\n")))
@@ -82,17 +85,5 @@ struct LiveCaseController: RouteCollection {
             }
             try? await writer.write(.end)
         }))
-    }
-}
-
-extension Application {
-    private struct PresenceKey: StorageKey { typealias Value = PresenceHub }
-
-    /// Who is looking at which case, on this instance.
-    var presence: PresenceHub {
-        if let hub = storage[PresenceKey.self] { return hub }
-        let hub = PresenceHub()
-        storage[PresenceKey.self] = hub
-        return hub
     }
 }

@@ -57,7 +57,7 @@ struct SignInPages: RouteCollection {
         }
         try await req.store.write { db in try await LoginThrottle.recordSuccess(email: email, on: req.store.sql(db)) }
         // A new session id on sign-in, so a session fixed before sign-in is worthless.
-        if let old = req.session.id { try await req.application.sessions.driver.deleteSession(old, for: req) }
+        if let old = req.session.id { try await req.application.sessions.driver.deleteSession(old, for: req).get() }
         req.session.id = nil
         req.session.data = SessionData()
         req.session.data[ActorAuthenticator.sessionKey] = try user.requireID().uuidString

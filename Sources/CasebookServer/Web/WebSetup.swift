@@ -22,7 +22,6 @@ enum WebSetup {
         app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/",
                                           defaultFile: nil, advancedETagComparison: true))
         app.webText = try WebText.load()
-        _ = app.presence
     }
 
     static func routes(_ app: Application) throws {
