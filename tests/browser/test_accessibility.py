@@ -1,0 +1,79 @@
+"""Accessibility checks run in the browser on every kind of page: labels, landmarks, contrast, phone width."""
+from selenium.webdriver.common.by import By
+
+from test_pages import open_case_for_carla, sign_in
+
+AUDIT = r"""
+function luminance(rgb) {
+  var c = rgb.slice(0, 3).map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+function parse(color) { var m = color.match(/[\d.]+/g); return m ? m.map(Number) : [0, 0, 0, 1]; }
+function background(el) {
+  while (el && el.nodeType === 1) {
+    var c = parse(getComputedStyle(el).backgroundColor);
+    if (c.length < 4 || c[3] > 0.9) return c;
+    el = el.parentElement;
+  }
+  return [255, 255, 255, 1];
+}
+var problems = [];
+document.querySelectorAll("input, select, textarea").forEach(function (el) {
+  if (el.type === "hidden" || el.offsetParent === null) return;
+  var labelled = el.getAttribute("aria-label") || el.closest("label") || (el.id && document.querySelector('label[for="' + el.id + '"]'));
+  if (!labelled) problems.push("no label: " + el.outerHTML.slice(0, 80));
+});
+["main", "header", "nav"].forEach(function (tag) {
+  if (tag === "nav" && !document.querySelector("header nav") && !document.querySelector("[data-no-nav]")) return;
+  if (!document.querySelector(tag)) problems.push("no <" + tag + "> landmark");
+});
+if (!document.querySelector("h1")) problems.push("no h1");
+if (!document.documentElement.lang) problems.push("no lang");
+var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+var checked = 0;
+while (walker.nextNode()) {
+  var node = walker.currentNode;
+  if (!node.textContent.trim()) continue;
+  var el = node.parentElement;
+  if (!el || el.offsetParent === null) continue;
+  var style = getComputedStyle(el);
+  var fg = parse(style.color), bg = background(el);
+  var a = luminance(fg), b = luminance(bg);
+  var ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  var large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && parseInt(style.fontWeight, 10) >= 700);
+  checked++;
+  if (ratio < (large ? 3 : 4.5)) problems.push("contrast " + ratio.toFixed(2) + " for '" + node.textContent.trim().slice(0, 30) + "'");
+}
+if (document.documentElement.scrollWidth > window.innerWidth + 1) problems.push("scrolls sideways at " + window.innerWidth + "px");
+return {problems: problems, checked: checked};
+"""
+
+
+def audit(driver, path_label):
+    result = driver.execute_script(AUDIT)
+    assert result["checked"] > 5, path_label
+    assert result["problems"] == [], f"{path_label}: {result['problems']}"
+
+
+def test_pages_have_labels_landmarks_and_contrast_on_desktop_and_phone(desk, browsers):
+    ref = open_case_for_carla(desk, "Accessible case")["reference"]
+    agent = browsers()
+    agent.get(desk.base + "/login")
+    audit(agent, "login")
+    # The audit itself catches what it looks for: pale text and an unlabelled field.
+    agent.execute_script("var p = document.createElement('p'); p.textContent = 'pale words'; p.style.color = '#bbbbbb';"
+                         "document.querySelector('main').appendChild(p); document.querySelector('main').appendChild(document.createElement('input'));")
+    caught = agent.execute_script(AUDIT)["problems"]
+    assert any("contrast" in p and "pale words" in p for p in caught) and any(p.startswith("no label") for p in caught)
+    sign_in(agent, desk, "ann@desk.example")
+    pages = ["/desk?view=all", f"/desk/cases/{ref}"]
+    customer = browsers()
+    sign_in(customer, desk, "carla@acme.example")
+    customer_pages = ["/portal", "/portal/new", f"/portal/new/{desk.category['id']}", f"/portal/cases/{ref}"]
+    for width in (1366, 390):
+        for driver, paths in ((agent, pages), (customer, customer_pages)):
+            driver.set_window_size(width, 900)
+            for path in paths:
+                driver.get(desk.base + path)
+                audit(driver, f"{path} at {width}px")
+    assert customer.find_element(By.CSS_SELECTOR, "a.skip").get_attribute("href").endswith("#main")
