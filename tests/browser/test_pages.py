@@ -101,6 +101,9 @@ def test_customer_files_through_a_branching_intake_flow_in_spanish(desk, browser
     wait_for(browser, lambda d: "/portal/cases/" in d.current_url)
     ref = browser.current_url.rsplit("/", 1)[-1]
     assert "Gracias" in browser.find_element(By.CSS_SELECTOR, ".flash").text
+    # The record reads in Spanish too: the opening in her words, no desk badges.
+    record = browser.find_element(By.CSS_SELECTOR, "ol.timeline").text
+    assert "abrió la solicitud" in record and "Public" not in record and "opened" not in record
     intake = desk.call("GET", f"/cases/{ref}/intake")
     answers = {a["key"]: a for a in intake["answers"]}
     assert answers["company"]["answer"] == "Acme Printing" and answers["company"]["prefilled"]

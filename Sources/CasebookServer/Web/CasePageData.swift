@@ -18,6 +18,10 @@ struct TimelineItem: Encodable {
     var imagesShown: Bool
     var messageID: String?
     var change: String?
+    /// The raw change, so a page can word it in the reader's language.
+    var field: String?
+    var oldValue: String?
+    var newValue: String?
     var tone: String?
     var attachments: [Attachment]
 
@@ -70,6 +74,7 @@ enum CasePageData {
                 continue
             } else {
                 item.change = PageFormat.change(kind: entry.kind, field: entry.field, old: entry.oldValue, new: entry.newValue, names: names)
+                (item.field, item.oldValue, item.newValue) = (entry.field, entry.oldValue, entry.newValue)
             }
             items.append(item)
         }

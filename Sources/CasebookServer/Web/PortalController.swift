@@ -119,17 +119,33 @@ struct PortalController: RouteCollection {
         let record = try await req.readableCase()
         let reference = Reference(prefix: req.casebook.configuration.referencePrefix, number: record.number).description
         // The portal shows what the customer sees, to staff as well: public entries only.
-        let timeline = try await CasePageData.timeline(caseID: record.id, reference: reference, includeInternal: false, showImagesFor: nil, on: req.store.sql)
+        let chrome = req.chrome("\(reference) · \(record.subject)", area: "portal")
+        let timeline = Self.worded(try await CasePageData.timeline(caseID: record.id, reference: reference, includeInternal: false,
+                                                                   showImagesFor: nil, on: req.store.sql), t: chrome.t)
         let problem = try? await ProblemController().caseProblem(req: req)
         let rating = try await req.store.sql.select().column("score").from("satisfaction_surveys").where("case_id", .equal, record.id)
             .where("score", .isNot, SQLLiteral.null).first()?.decode(column: "score", as: Int.self)
         let isRequester = current.user.id == record.requesterID
-        let chrome = req.chrome("\(reference) · \(record.subject)", area: "portal")
         return try await req.view.render("portal-case", CasePage(
             page: chrome, reference: reference, subject: record.subject, status: record.status,
             statusLabel: chrome.t["status_" + record.status] ?? record.status, timeline: timeline, problem: problem,
             canChoose: isRequester && problem != nil, canRate: isRequester && ["solved", "closed"].contains(record.status), rating: rating,
             isRequester: isRequester))
+    }
+
+    /// Changes a customer sees (opening, status, their own choice), in their language; others keep the desk's wording.
+    static func worded(_ items: [TimelineItem], t: [String: String]) -> [TimelineItem] {
+        func status(_ value: String?) -> String { value.flatMap { t["status_" + $0] } ?? value ?? "—" }
+        return items.map { item in
+            var item = item
+            switch (item.kind, item.field) {
+            case ("created", _): item.change = t["event_opened"] ?? item.change
+            case ("field_changed", "status"?): item.change = "\(t["status"] ?? "Status"): \(status(item.oldValue)) → \(status(item.newValue))"
+            case ("problem_choice", _): item.change = item.newValue == "workaround" ? t["use_workaround"] : t["wait_for_fix"]
+            default: break
+            }
+            return item
+        }
     }
 
     struct ReplyForm: Content {
