@@ -105,6 +105,14 @@ struct WebPageTests {
             #expect(adminPage.status == .forbidden)
             let queue = try await agent.get(app, "/desk?view=unassigned")
             #expect(queue.status == .ok && queue.text.contains(reference))
+            // A saved filter shows how many cases it holds; one that cannot run is refused when saved.
+            _ = try await fixture.openCase(app, subject: "Second printer")
+            let saved = try await agent.post(app, "/desk/filters", ["name": "Printers", "query": "q=printer"])
+            #expect(saved.status == .seeOther)
+            let withFilter = try await agent.get(app, "/desk")
+            #expect(withFilter.text.contains(#"Printers <span class="count">2</span>"#), "\(withFilter.text)")
+            let broken = try await agent.post(app, "/desk/filters", ["name": "Broken", "query": "status=nonsense"])
+            #expect(broken.status == .badRequest && broken.isProblem)
             let badView = try await agent.get(app, "/desk?view=nonsense")
             #expect(badView.status == .badRequest && badView.isProblem)
         }

@@ -10,10 +10,41 @@ struct SearchCases {
     func run(_ query: CaseSearchQuery, for actor: Actor, on db: any Database) async throws -> (cases: [CaseRecord], next: String?) {
         let sql = services.store.sql(db)
         let sortColumn = query.sort.column
-        var select = sql.select()
+        var select = filtered(query, for: actor, on: sql)
             .column(SQLColumn("id", table: "cases"))
             .column(SQLColumn("number", table: "cases"))
             .column(SQLAlias(SQLColumn(sortColumn, table: "cases"), as: SQLIdentifier("sort_value")))
+        if let cursor = query.cursor {
+            select = select.where(keysetCondition(cursor, query: query))
+        }
+        let direction: SQLDirection = query.descending ? .descending : .ascending
+        select = select.orderBy(SQLColumn(sortColumn, table: "cases"), direction)
+            .orderBy(SQLColumn("number", table: "cases"), direction)
+            .limit(query.limit + 1)
+
+        let rows = try await select.all()
+        let page = rows.prefix(query.limit)
+        let ids = try page.map { try $0.decode(column: "id", as: UUID.self) }
+        var next: String?
+        if rows.count > query.limit, let last = page.last {
+            let number = try last.decode(column: "number", as: Int.self)
+            let value = isDateSort(query.sort)
+                ? try last.decode(column: "sort_value", as: Date.self).timeIntervalSince1970
+                : Double(try last.decode(column: "sort_value", as: Int.self))
+            next = CaseSearchQuery.encodeCursor(.init(value: value, number: number))
+        }
+        return (try await CaseRows.find(ids: ids, on: sql), next)
+    }
+
+    /// How many cases match, counted up to `cap` (a saved filter's badge says "1000+" rather than scanning everything).
+    func count(_ query: CaseSearchQuery, for actor: Actor, cap: Int, on sql: any SQLDatabase) async throws -> Int {
+        let matches = filtered(query, for: actor, on: sql).column(SQLLiteral.numeric("1")).limit(cap)
+        return try await sql.raw("SELECT COUNT(*) AS n FROM (\(matches.select)) AS capped").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// The query's conditions, with the caller's visibility, and no columns, order or page yet.
+    private func filtered(_ query: CaseSearchQuery, for actor: Actor, on sql: any SQLDatabase) -> SQLSelectBuilder {
+        var select = sql.select()
         if !query.terms.isEmpty {
             let plan = services.store.search.plan(terms: query.terms, includeInternal: actor.role.isStaff,
                                                         filtered: !query.statuses.isEmpty, byUpdate: query.sort == .updatedAt)
@@ -56,26 +87,7 @@ struct SearchCases {
                                    ("updated_at", .lessThan, query.updatedBefore)] {
             if let date { select = select.where(SQLColumn(column, table: "cases"), op, SQLBind(date)) }
         }
-        if let cursor = query.cursor {
-            select = select.where(keysetCondition(cursor, query: query))
-        }
-        let direction: SQLDirection = query.descending ? .descending : .ascending
-        select = select.orderBy(SQLColumn(sortColumn, table: "cases"), direction)
-            .orderBy(SQLColumn("number", table: "cases"), direction)
-            .limit(query.limit + 1)
-
-        let rows = try await select.all()
-        let page = rows.prefix(query.limit)
-        let ids = try page.map { try $0.decode(column: "id", as: UUID.self) }
-        var next: String?
-        if rows.count > query.limit, let last = page.last {
-            let number = try last.decode(column: "number", as: Int.self)
-            let value = isDateSort(query.sort)
-                ? try last.decode(column: "sort_value", as: Date.self).timeIntervalSince1970
-                : Double(try last.decode(column: "sort_value", as: Int.self))
-            next = CaseSearchQuery.encodeCursor(.init(value: value, number: number))
-        }
-        return (try await CaseRows.find(ids: ids, on: sql), next)
+        return select
     }
 
     /// Rows strictly after the cursor in sort order. Times are stored to the millisecond, so a

@@ -55,9 +55,15 @@ struct DeskController: RouteCollection {
         let heading = (views + groups).first { $0.active }?.label ?? savedFilters.first { $0.query == savedQuery }?.name ?? "Cases"
         let filterQuery = query.filter { $0.key != "cursor" }.sorted { $0.key < $1.key }
             .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        var savedLinks: [DeskQueuePage.SavedFilter] = []
+        for filter in savedFilters {
+            let id = filter.id.uuidString.lowercased()
+            let count = (try? await DeskQueue.count(saved: filter.query, me: current.user.id, actor: current.actor, services: req.casebook, on: sql)) ?? "—"
+            savedLinks.append(.init(id: id, name: filter.name, href: "/desk?view=saved&filter=\(id)", count: count))
+        }
         let context = DeskQueuePage(
             page: req.chrome(heading, area: "desk", language: "en"), views: views, groups: groups,
-            saved: savedFilters.map { .init(id: $0.id.uuidString.lowercased(), name: $0.name, href: "/desk?view=saved&filter=\($0.id.uuidString.lowercased())") },
+            saved: savedLinks,
             current: view, heading: heading, rows: try await DeskQueue.rows(cases, prefix: prefix, on: sql),
             next: next.map { "/desk?view=\(view)&cursor=\($0)" + (filterQuery.isEmpty ? "" : "&" + filterQuery) }, query: query["q"] ?? "",
             filterQuery: filterQuery, statuses: CaseStatus.allCases.map(\.rawValue), priorities: Priority.allCases.map(\.rawValue))
@@ -75,6 +81,8 @@ struct DeskController: RouteCollection {
         let name = form.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...80).contains(name.count) else { throw Problem.invalid("name", "must be 1 to 80 characters") }
         guard form.query.count <= 2_000 else { throw Problem.invalid("query", "must be at most 2000 characters") }
+        // A filter that cannot run is refused now, not discovered on every later page view.
+        _ = try CaseSearchQuery(raw: try DeskQueue.parameters(view: "saved", me: current.user.id, query: [:], saved: form.query), me: current.user.id)
         let now = req.now
         do {
             try await req.store.write { db in

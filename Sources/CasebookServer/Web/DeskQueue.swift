@@ -30,6 +30,8 @@ struct DeskQueuePage: Encodable {
         var id: String
         var name: String
         var href: String
+        /// Matching cases, "1000+" beyond the cap.
+        var count: String
     }
 
     struct Row: Encodable {
@@ -74,6 +76,16 @@ enum DeskQueue {
         if raw["status"] == nil { raw["status"] = activeStatuses.joined(separator: ",") }
         raw["limit"] = "50"
         return raw
+    }
+
+    /// Saved filters count up to this many matches each, so a broad filter never scans every case on each page view.
+    static let savedFilterCap = 1_000
+
+    /// Matching cases for a saved filter, as its badge shows them.
+    static func count(saved query: String, me: UUID, actor: Actor, services: CasebookServices, on sql: any SQLDatabase) async throws -> String {
+        let search = try CaseSearchQuery(raw: try parameters(view: "saved", me: me, query: [:], saved: query), me: me)
+        let count = try await SearchCases(services: services).count(search, for: actor, cap: savedFilterCap, on: sql)
+        return count >= savedFilterCap ? "\(savedFilterCap)+" : String(count)
     }
 
     /// Counts for every queue in two queries over the open cases (indexed by status).
