@@ -37,4 +37,25 @@ struct CannedResponseAPITests {
             #expect(missing.status == .notFound)
         }
     }
+
+    @Test("bad values: empty or oversized text, unknown ids, another person's request to render", arguments: [TestDatabase.sqlite])
+    func badValues(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let fixture = try await Fixture.make(app)
+            let reference = try await fixture.openCase(app)
+            for body in [["title": "", "body": "x"], ["title": "T", "body": "   "], ["title": "T", "body": String(repeating: "y", count: 20_001)]] {
+                let refused = try await app.call(.POST, "/api/v1/canned-responses", token: fixture.admin, json: body)
+                #expect(refused.status == .unprocessableEntity && refused.isProblem)
+            }
+            let missing = try await app.call(.PATCH, "/api/v1/canned-responses/\(UUID())", token: fixture.admin, json: ["title": "T", "body": "x"])
+            #expect(missing.status == .notFound)
+            let created = try await app.call(.POST, "/api/v1/canned-responses", token: fixture.admin, json: ["title": "T", "body": "Hi {{customer.name}}"])
+            let id = created.json["id"] as! String
+            let byCustomer = try await app.call(.POST, "/api/v1/cases/\(reference)/canned-responses/\(id)/render", token: fixture.customer)
+            #expect(byCustomer.status == .forbidden)
+            let badID = try await app.call(.POST, "/api/v1/cases/\(reference)/canned-responses/nope/render", token: fixture.agent)
+            #expect(badID.status == .notFound)
+            #expect(try await rowCount(app, "canned_responses") == 1)
+        }
+    }
 }

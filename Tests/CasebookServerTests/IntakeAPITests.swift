@@ -91,4 +91,33 @@ struct IntakeAPITests {
             #expect(stray.status == .unprocessableEntity)
         }
     }
+
+    @Test("bad values: unknown or malformed category, too many questions, oversized answers, malformed bodies", arguments: [TestDatabase.sqlite])
+    func badValues(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let fixture = try await Fixture.make(app)
+            let id = try await category(app, fixture)
+            for path in ["/api/v1/categories/\(UUID())/intake", "/api/v1/categories/not-a-uuid/intake"] {
+                let missing = try await app.call(.PUT, path, token: fixture.admin, json: ["questions": Self.questions])
+                #expect(missing.status == .notFound && missing.isProblem, "\(path)")
+            }
+            let many = (0..<51).map { ["key": "q\($0)", "label": "Q\($0)", "why": "Because", "kind": "text"] }
+            let tooMany = try await app.call(.PUT, "/api/v1/categories/\(id)/intake", token: fixture.admin, json: ["questions": many])
+            #expect(tooMany.status == .unprocessableEntity && tooMany.isProblem)
+            let malformed = try await app.call(.PUT, "/api/v1/categories/\(id)/intake", token: fixture.admin, raw: #"{"questions": [{"key": 1}]"#)
+            #expect(malformed.status == .badRequest || malformed.status == .unprocessableEntity)
+            #expect(malformed.isProblem)
+            _ = try await app.call(.PUT, "/api/v1/categories/\(id)/intake", token: fixture.admin, json: ["questions": Self.questions])
+            let huge = try await app.call(.POST, "/api/v1/cases", token: fixture.customer,
+                                          json: ["subject": "Jam", "description": "Jams", "category_id": id,
+                                                 "intake_answers": ["shows_error": "no", "tried": String(repeating: "x", count: 10_001)]])
+            #expect(huge.status == .unprocessableEntity && huge.text.contains("intake_answers.tried"))
+            let wrongType = try await app.call(.POST, "/api/v1/cases", token: fixture.customer,
+                                               raw: #"{"subject": "Jam", "description": "Jams", "category_id": "\#(id)", "intake_answers": {"shows_error": true}}"#)
+            #expect(wrongType.status == .badRequest || wrongType.status == .unprocessableEntity)
+            #expect(try await rowCount(app, "cases") == 0)
+            let unknownCase = try await app.call(.GET, "/api/v1/cases/CB-999999/intake", token: fixture.agent)
+            #expect(unknownCase.status == .notFound)
+        }
+    }
 }

@@ -111,6 +111,14 @@ struct WebPageTests {
             #expect(saved.status == .seeOther)
             let withFilter = try await agent.get(app, "/desk")
             #expect(withFilter.text.contains(#"Printers <span class="count">2</span>"#), "\(withFilter.text)")
+            for name in ["", "   ", String(repeating: "n", count: 81)] {
+                let refused = try await agent.post(app, "/desk/filters", ["name": name, "query": "q=x"])
+                #expect(refused.status == .unprocessableEntity && refused.isProblem)
+            }
+            let longQuery = try await agent.post(app, "/desk/filters", ["name": "Long", "query": String(repeating: "q", count: 2_001)])
+            #expect(longQuery.status == .unprocessableEntity)
+            let twice = try await agent.post(app, "/desk/filters", ["name": "Printers", "query": "q=x"])
+            #expect(twice.status == .conflict)
             let broken = try await agent.post(app, "/desk/filters", ["name": "Broken", "query": "status=nonsense"])
             #expect(broken.status == .badRequest && broken.isProblem)
             let badView = try await agent.get(app, "/desk?view=nonsense")

@@ -34,7 +34,7 @@ struct TimelineItem: Encodable {
 
 enum CasePageData {
     /// Timeline entries with their messages; customers get public entries only, read with the same filter the API uses.
-    static func timeline(caseID: UUID, reference: String, includeInternal: Bool, showImagesFor: UUID?,
+    static func timeline(caseID: UUID, includeInternal: Bool, showImagesFor: UUID?,
                          on sql: any SQLDatabase) async throws -> [TimelineItem] {
         var select = sql.select()
             .columns("position", "kind", "actor_id", "field", "old_value", "new_value", "message_id", "visibility", "created_at")

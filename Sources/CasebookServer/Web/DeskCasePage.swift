@@ -84,7 +84,7 @@ struct DeskCasePage: Encodable {
         let prefix = req.casebook.configuration.referencePrefix
         let reference = Reference(prefix: prefix, number: record.number).description
         let showImages = req.query[UUID.self, at: "images"]
-        let timeline = try await CasePageData.timeline(caseID: record.id, reference: reference, includeInternal: true, showImagesFor: showImages, on: sql)
+        let timeline = try await CasePageData.timeline(caseID: record.id, includeInternal: true, showImagesFor: showImages, on: sql)
 
         let agents = try await sql.select().columns("id", "name").from("users").where("role", .in, SQLBind.group(["agent", "admin"]))
             .where("active", .equal, true).orderBy("name").all()

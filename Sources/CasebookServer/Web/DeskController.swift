@@ -44,7 +44,7 @@ struct DeskController: RouteCollection {
         } else {
             (cases, next) = try await SearchCases(services: req.casebook).run(try CaseSearchQuery(raw: raw, me: current.user.id), for: current.actor, on: req.db)
         }
-        let counts = try await DeskQueue.counts(me: current.user.id, now: req.now, on: sql)
+        let counts = try await DeskQueue.counts(me: current.user.id, on: sql)
         let t = req.application.webText.strings("en")
         func link(_ key: String, _ label: String, _ count: Int) -> DeskQueuePage.QueueLink {
             .init(key: key, label: label, count: count, href: "/desk?view=\(key)", active: view == key)
@@ -156,8 +156,11 @@ struct DeskController: RouteCollection {
     }
 
     /// A case patch built through the API's own decoder, so a form change obeys every API rule.
-    static func patchRequest(_ fields: [String: String]) throws -> CasePatchRequest {
-        try JSONDecoder().decode(CasePatchRequest.self, from: JSONEncoder().encode(fields))
+    /// `clearing` names fields set to null (unassign, no group).
+    static func patchRequest(_ fields: [String: String], clearing: [String] = []) throws -> CasePatchRequest {
+        var json: [String: Any] = fields
+        for key in clearing { json[key] = NSNull() }
+        return try JSONDecoder().decode(CasePatchRequest.self, from: JSONSerialization.data(withJSONObject: json))
     }
 
     // MARK: The case page
@@ -226,9 +229,7 @@ struct DeskController: RouteCollection {
             if value.isEmpty { if existing != nil { clear.append(key) } } else if UUID(uuidString: value) != existing { patch[key] = value }
         }
         guard !patch.isEmpty || !clear.isEmpty else { return req.redirect(to: "/desk/cases/\(reference)") }
-        var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(patch)) as? [String: Any] ?? [:]
-        for key in clear { json[key] = NSNull() }
-        let request = try JSONDecoder().decode(CasePatchRequest.self, from: JSONSerialization.data(withJSONObject: json))
+        let request = try Self.patchRequest(patch, clearing: clear)
         let services = req.casebook
         do {
             _ = try await req.store.write { db in

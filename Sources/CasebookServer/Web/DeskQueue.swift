@@ -89,7 +89,7 @@ enum DeskQueue {
     }
 
     /// Counts for every queue in two queries over the open cases (indexed by status).
-    static func counts(me: UUID, now: Date, on sql: any SQLDatabase) async throws -> (mine: Int, unassigned: Int, all: Int, breaching: Int, groups: [(UUID, String, Int)]) {
+    static func counts(me: UUID, on sql: any SQLDatabase) async throws -> (mine: Int, unassigned: Int, all: Int, breaching: Int, groups: [(UUID, String, Int)]) {
         let totals = try await sql.raw("""
             SELECT COUNT(*) AS total,
                    SUM(CASE WHEN assignee_id = \(bind: me) THEN 1 ELSE 0 END) AS mine,

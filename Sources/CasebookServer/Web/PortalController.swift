@@ -35,7 +35,7 @@ struct PortalController: RouteCollection {
         var raw = ["limit": "100", "sort": "-updated_at"]
         if current.actor.role.isStaff { raw["requester_id"] = current.user.id.uuidString }
         let (cases, _) = try await SearchCases(services: req.casebook).run(try CaseSearchQuery(raw: raw, me: current.user.id), for: current.actor, on: req.db)
-        let chrome = req.chrome(req.chrome("", area: "portal").t["my_requests"] ?? "My requests", area: "portal")
+        let chrome = req.chrome(req.text("my_requests", "My requests"), area: "portal")
         let prefix = req.casebook.configuration.referencePrefix
         return try await req.view.render("portal-home", HomePage(page: chrome, cases: cases.map {
             .init(reference: Reference(prefix: prefix, number: $0.number).description, subject: $0.subject, status: $0.status,
@@ -56,7 +56,7 @@ struct PortalController: RouteCollection {
 
     @Sendable func categories(req: Request) async throws -> View {
         let rows = try await req.store.sql.select().columns("id", "name", "description").from("categories").orderBy("name").all()
-        let chrome = req.chrome(req.chrome("", area: "portal").t["new_request"] ?? "New request", area: "portal")
+        let chrome = req.chrome(req.text("new_request", "New request"), area: "portal")
         return try await req.view.render("portal-categories", CategoriesPage(page: chrome, categories: try rows.map {
             .init(id: try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), name: try $0.decode(column: "name", as: String.self),
                   description: try $0.decode(column: "description", as: String.self))
@@ -87,7 +87,7 @@ struct PortalController: RouteCollection {
             do {
                 let record = try await req.store.write { [input] db in try await OpenCase(services: services).run(input, by: current, on: db) }
                 let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
-                req.flash((req.chrome("", area: "portal").t["request_filed"] ?? "Request filed:") + " " + reference)
+                req.flash((req.text("request_filed", "Request filed:")) + " " + reference)
                 return req.redirect(to: "/portal/cases/\(reference)")
             } catch let problem as Problem where problem.status == .unprocessableEntity {
                 for field in problem.fieldErrors {
@@ -120,7 +120,7 @@ struct PortalController: RouteCollection {
         let reference = Reference(prefix: req.casebook.configuration.referencePrefix, number: record.number).description
         // The portal shows what the customer sees, to staff as well: public entries only.
         let chrome = req.chrome("\(reference) · \(record.subject)", area: "portal")
-        let timeline = Self.worded(try await CasePageData.timeline(caseID: record.id, reference: reference, includeInternal: false,
+        let timeline = Self.worded(try await CasePageData.timeline(caseID: record.id, includeInternal: false,
                                                                    showImagesFor: nil, on: req.store.sql), t: chrome.t)
         let problem = try? await ProblemController().caseProblem(req: req)
         let rating = try await req.store.sql.select().column("score").from("satisfaction_surveys").where("case_id", .equal, record.id)
@@ -158,21 +158,21 @@ struct PortalController: RouteCollection {
         let reply = try PageReply(req, text: form.text, file: form.file, visibility: .public)
         _ = try await reply.send(req)
         let reference = reply.reference
-        req.flash(req.chrome("", area: "portal").t["reply_sent"] ?? "Sent.")
+        req.flash(req.text("reply_sent", "Sent."))
         return req.redirect(to: "/portal/cases/\(reference)")
     }
 
     @Sendable func choose(req: Request) async throws -> Response {
         let reference = try req.parameters.require("reference")
         _ = try await ProblemController().choose(req: req)
-        req.flash(req.chrome("", area: "portal").t["choice_saved"] ?? "Saved.")
+        req.flash(req.text("choice_saved", "Saved."))
         return req.redirect(to: "/portal/cases/\(reference)")
     }
 
     @Sendable func rate(req: Request) async throws -> Response {
         let reference = try req.parameters.require("reference")
         _ = try await SatisfactionController().rate(req: req)
-        req.flash(req.chrome("", area: "portal").t["thanks_rating"] ?? "Thank you.")
+        req.flash(req.text("thanks_rating", "Thank you."))
         return req.redirect(to: "/portal/cases/\(reference)")
     }
 }

@@ -20,7 +20,7 @@ struct SignInPages: RouteCollection {
     }
 
     @Sendable func form(req: Request) async throws -> View {
-        try await req.view.render("login", LoginPage(page: req.chrome("Sign in", area: "login"), next: Self.safeNext(req.query[String.self, at: "next"]),
+        try await req.view.render("login", LoginPage(page: req.chrome(req.text("sign_in", "Sign in"), area: "login"), next: Self.safeNext(req.query[String.self, at: "next"]),
                                                      email: "", error: nil))
     }
 
@@ -38,12 +38,12 @@ struct SignInPages: RouteCollection {
         let sql = req.store.sql
         let now = req.now
         func again(_ status: HTTPStatus, _ message: String) async throws -> Response {
-            let response = try await req.view.render("login", LoginPage(page: req.chrome("Sign in", area: "login"), next: next, email: email, error: message))
+            let response = try await req.view.render("login", LoginPage(page: req.chrome(req.text("sign_in", "Sign in"), area: "login"), next: next, email: email, error: message))
                 .encodeResponse(status: status, for: req)
             return response
         }
         if let wait = try await LoginThrottle.retryAfter(email: email, client: client, now: now, on: sql) {
-            let response = try await again(.tooManyRequests, req.chrome("", area: "login").t["too_many_attempts"] ?? "Too many attempts.")
+            let response = try await again(.tooManyRequests, req.text("too_many_attempts", "Too many attempts."))
             response.headers.replaceOrAdd(name: .retryAfter, value: String(wait))
             return response
         }
@@ -53,7 +53,7 @@ struct SignInPages: RouteCollection {
         let matches = (try? await req.password.async.verify(form.password, created: hash)) ?? false
         guard let user, user.active, user.passwordHash != nil, matches else {
             try await req.store.write { db in try await LoginThrottle.recordFailure(email: email, client: client, now: now, on: req.store.sql(db)) }
-            return try await again(.unauthorized, req.chrome("", area: "login").t["sign_in_failed"] ?? "Sign-in failed.")
+            return try await again(.unauthorized, req.text("sign_in_failed", "Sign-in failed."))
         }
         try await req.store.write { db in try await LoginThrottle.recordSuccess(email: email, on: req.store.sql(db)) }
         // A new session id on sign-in, so a session fixed before sign-in is worthless.

@@ -49,6 +49,11 @@ extension Request {
                           t: application.webText.strings(lang), flash: flash)
     }
 
+    /// One page string in this visitor's language; unlike `chrome`, it neither consumes the flash nor makes a CSRF token.
+    func text(_ key: String, _ fallback: String) -> String {
+        application.webText.strings(webLanguage())[key] ?? fallback
+    }
+
     /// A one-time message shown on the next page ("Reply sent").
     func flash(_ text: String) { session.data["casebook.flash"] = text }
 }
