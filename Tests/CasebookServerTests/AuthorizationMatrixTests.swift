@@ -46,6 +46,7 @@ struct AuthorizationMatrixTests {
         Row(method: .POST, path: "/api/v1/groups", body: #"{"name":"Group {who}"}"#, expected: [401, 403, 403, 403, 403, 201]),
         Row(method: .GET, path: "/api/v1/products", body: nil, expected: [401, 200, 200, 200, 200, 200]),
         Row(method: .POST, path: "/api/v1/products", body: #"{"name":"Product {who}"}"#, expected: [401, 403, 403, 403, 403, 201]),
+        Row(method: .PATCH, path: "/api/v1/products/{product}", body: #"{"retired":false}"#, expected: [401, 403, 403, 403, 403, 200]),
         Row(method: .POST, path: "/api/v1/products/{product}/versions", body: #"{"name":"v-{who}"}"#, expected: [401, 403, 403, 403, 403, 201]),
         Row(method: .GET, path: "/api/v1/categories", body: nil, expected: [401, 200, 200, 200, 200, 200]),
         Row(method: .POST, path: "/api/v1/categories", body: #"{"name":"Category {who}"}"#, expected: [401, 403, 403, 403, 403, 201]),

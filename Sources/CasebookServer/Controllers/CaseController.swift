@@ -25,8 +25,11 @@ struct CaseController: RouteCollection {
         let current = try req.current
         let input = try req.content.decode(CaseCreateRequest.self)
         let services = req.casebook
-        return try await Idempotency.create(req) { db in
-            let model = try await OpenCase(services: services).run(input, by: current, on: db)
+        let opening = OpenCase(services: services)
+        return try await Idempotency.create(req, prepare: {
+            try await req.store.reading { db in try await opening.prepare(input, by: current, on: db) }
+        }) { plan, db in
+            let model = try await opening.commit(plan, on: db)
             return CaseView(model, prefix: services.configuration.referencePrefix, forStaff: current.actor.role.isStaff)
         }
     }

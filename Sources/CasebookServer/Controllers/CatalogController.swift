@@ -2,21 +2,24 @@ import CasebookCore
 import Fluent
 import Vapor
 
-/// `/products`, `/products/{id}/versions` and `/categories`.
+/// `/products`, `/products/{id}/versions` and `/categories`: added, renamed and retired by admins.
 struct CatalogController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("products", use: products)
         routes.post("products", use: createProduct)
+        routes.patch("products", ":id", use: updateProduct)
         routes.post("products", ":id", "versions", use: createVersion)
+        routes.patch("products", ":id", "versions", ":version", use: updateVersion)
         routes.get("categories", use: categories)
         routes.post("categories", use: createCategory)
+        routes.patch("categories", ":id", use: updateCategory)
     }
 
     @Sendable func products(req: Request) async throws -> [ProductView] {
         try req.authorize(.readCatalog)
         let products = try await ProductModel.query(on: req.db).sort(\.$name).all()
         let versions = Dictionary(grouping: try await ProductVersionModel.query(on: req.db).sort(\.$createdAt).all(), by: \.productID)
-        return products.map { ProductView(id: $0.id ?? UUID(), name: $0.name, versions: (versions[$0.id ?? UUID()] ?? []).map(ProductVersionView.init)) }
+        return products.map { ProductView($0, versions: versions[$0.id ?? UUID()] ?? []) }
     }
 
     @Sendable func createProduct(req: Request) async throws -> Response {
@@ -25,12 +28,28 @@ struct CatalogController: RouteCollection {
         let now = req.now
         return try await Idempotency.create(req) { db in
             let name = try Validate.name(input.name, field: "name")
-            guard try await ProductModel.query(on: db).filter(\.$name == name).first() == nil else {
-                throw Problem.conflict("A product named '\(name)' already exists.")
-            }
+            try await Self.refuseTakenName(ProductModel.self, name, kind: "A product", on: db)
             let product = ProductModel(name: name, createdAt: now)
             try await product.create(on: db)
-            return ProductView(id: try product.requireID(), name: name, versions: [])
+            return ProductView(product, versions: [])
+        }
+    }
+
+    @Sendable func updateProduct(req: Request) async throws -> ProductView {
+        try req.authorize(.manageCatalog)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("The product") }
+        let input = try req.content.decode(CatalogPatchRequest.self)
+        try input.refuse(.description, .releasedOn)
+        let now = req.now
+        return try await req.store.write { db in
+            guard let product = try await ProductModel.find(id, on: db) else { throw Problem.notFound("The product") }
+            if let name = input.name {
+                product.name = try Validate.name(name, field: "name")
+                try await Self.refuseTakenName(ProductModel.self, product.name, except: id, kind: "A product", on: db)
+            }
+            if let retired = input.retired { product.retiredAt = retired ? (product.retiredAt ?? now) : nil }
+            try await product.update(on: db)
+            return ProductView(product, versions: try await ProductVersionModel.query(on: db).filter(\.$productID == id).sort(\.$createdAt).all())
         }
     }
 
@@ -42,22 +61,41 @@ struct CatalogController: RouteCollection {
         return try await Idempotency.create(req) { db in
             guard try await ProductModel.find(productID, on: db) != nil else { throw Problem.notFound("The product") }
             let name = try Validate.name(input.name, field: "name", max: 64)
-            if let released = input.releasedOn, ISO8601Parsing.date(released) == nil {
-                throw Problem.invalid("released_on", "must be a date as YYYY-MM-DD")
-            }
-            guard try await ProductVersionModel.query(on: db).filter(\.$productID == productID).filter(\.$name == name).first() == nil else {
-                throw Problem.conflict("Version '\(name)' already exists for this product.")
-            }
+            try Self.checkReleaseDate(input.releasedOn)
+            try await Self.refuseTakenVersion(name, productID: productID, on: db)
             let version = ProductVersionModel(productID: productID, name: name, releasedOn: input.releasedOn, createdAt: now)
             try await version.create(on: db)
             return ProductVersionView(version)
         }
     }
 
+    @Sendable func updateVersion(req: Request) async throws -> ProductVersionView {
+        try req.authorize(.manageCatalog)
+        guard let productID = req.parameters.get("id", as: UUID.self), let id = req.parameters.get("version", as: UUID.self) else {
+            throw Problem.notFound("The product version")
+        }
+        let input = try req.content.decode(CatalogPatchRequest.self)
+        try input.refuse(.description)
+        try Self.checkReleaseDate(input.releasedOn)
+        let now = req.now
+        return try await req.store.write { db in
+            guard let version = try await ProductVersionModel.find(id, on: db), version.productID == productID else {
+                throw Problem.notFound("The product version")
+            }
+            if let name = input.name {
+                version.name = try Validate.name(name, field: "name", max: 64)
+                try await Self.refuseTakenVersion(version.name, productID: productID, except: id, on: db)
+            }
+            if let released = input.releasedOn { version.releasedOn = released }
+            if let retired = input.retired { version.retiredAt = retired ? (version.retiredAt ?? now) : nil }
+            try await version.update(on: db)
+            return ProductVersionView(version)
+        }
+    }
+
     @Sendable func categories(req: Request) async throws -> [CategoryView] {
         try req.authorize(.readCatalog)
-        return try await CategoryModel.query(on: req.db).sort(\.$name).all()
-            .map { CategoryView(id: $0.id ?? UUID(), name: $0.name, description: $0.description) }
+        return try await CategoryModel.query(on: req.db).sort(\.$name).all().map(CategoryView.init)
     }
 
     @Sendable func createCategory(req: Request) async throws -> Response {
@@ -66,12 +104,53 @@ struct CatalogController: RouteCollection {
         let now = req.now
         return try await Idempotency.create(req) { db in
             let name = try Validate.name(input.name, field: "name")
-            guard try await CategoryModel.query(on: db).filter(\.$name == name).first() == nil else {
-                throw Problem.conflict("A category named '\(name)' already exists.")
-            }
-            let category = CategoryModel(name: name, description: input.description ?? "", createdAt: now)
+            try await Self.refuseTakenName(CategoryModel.self, name, kind: "A category", on: db)
+            let category = CategoryModel(name: name, description: try Self.description(input.description), createdAt: now)
             try await category.create(on: db)
-            return CategoryView(id: try category.requireID(), name: name, description: category.description)
+            return CategoryView(category)
         }
+    }
+
+    @Sendable func updateCategory(req: Request) async throws -> CategoryView {
+        try req.authorize(.manageCatalog)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("The category") }
+        let input = try req.content.decode(CatalogPatchRequest.self)
+        try input.refuse(.releasedOn)
+        let now = req.now
+        return try await req.store.write { db in
+            guard let category = try await CategoryModel.find(id, on: db) else { throw Problem.notFound("The category") }
+            if let name = input.name {
+                category.name = try Validate.name(name, field: "name")
+                try await Self.refuseTakenName(CategoryModel.self, category.name, except: id, kind: "A category", on: db)
+            }
+            if let description = input.description { category.description = try Self.description(description) }
+            if let retired = input.retired { category.retiredAt = retired ? (category.retiredAt ?? now) : nil }
+            try await category.update(on: db)
+            return CategoryView(category)
+        }
+    }
+
+    // MARK: Rules shared by adding and changing
+
+    static func description(_ text: String?) throws -> String {
+        let trimmed = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.count <= 2_000 else { throw Problem.invalid("description", "must be at most 2000 characters") }
+        return trimmed
+    }
+
+    static func checkReleaseDate(_ released: String?) throws {
+        if let released, ISO8601Parsing.date(released) == nil { throw Problem.invalid("released_on", "must be a date as YYYY-MM-DD") }
+    }
+
+    /// Names stay unique among products, categories and groups, so a picker never shows two alike.
+    static func refuseTakenName<M: Model>(_ type: M.Type, _ name: String, except id: UUID? = nil, kind: String,
+                                          on db: any Database) async throws where M.IDValue == UUID {
+        let taken = try await M.query(on: db).filter(.path([FieldKey("name")], schema: M.schema), .equal, .bind(name)).all()
+        if taken.contains(where: { $0.id != id }) { throw Problem.conflict("\(kind) named '\(name)' already exists.") }
+    }
+
+    private static func refuseTakenVersion(_ name: String, productID: UUID, except id: UUID? = nil, on db: any Database) async throws {
+        let taken = try await ProductVersionModel.query(on: db).filter(\.$productID == productID).filter(\.$name == name).all()
+        if taken.contains(where: { $0.id != id }) { throw Problem.conflict("Version '\(name)' already exists for this product.") }
     }
 }

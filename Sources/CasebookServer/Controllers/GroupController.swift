@@ -2,23 +2,20 @@ import CasebookCore
 import Fluent
 import Vapor
 
-/// `/groups`: support teams at a tier.
+/// `/groups`: support teams at a tier, added, changed and retired by admins.
 struct GroupController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let groups = routes.grouped("groups")
         groups.get(use: list)
         groups.post(use: create)
+        groups.patch(":id", use: update)
     }
 
     @Sendable func list(req: Request) async throws -> [GroupView] {
         try req.authorize(.readPeople)
         let groups = try await GroupModel.query(on: req.db).sort(\.$tier).sort(\.$name).all()
-        let memberships = try await GroupMembershipModel.query(on: req.db).all()
-        let members = Dictionary(grouping: memberships, by: \.groupID)
-        return groups.map { group in
-            GroupView(id: group.id ?? UUID(), name: group.name, tier: group.tier, description: group.description,
-                      memberIDs: (members[group.id ?? UUID()] ?? []).map(\.userID).sorted { $0.uuidString < $1.uuidString })
-        }
+        let members = Dictionary(grouping: try await GroupMembershipModel.query(on: req.db).all(), by: \.groupID)
+        return groups.map { GroupView($0, memberIDs: (members[$0.id ?? UUID()] ?? []).map(\.userID)) }
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -27,22 +24,53 @@ struct GroupController: RouteCollection {
         let now = req.now
         return try await Idempotency.create(req) { db in
             let name = try Validate.name(input.name, field: "name")
-            let tier = input.tier ?? 1
-            guard (1...9).contains(tier) else { throw Problem.invalid("tier", "must be between 1 and 9") }
-            guard try await GroupModel.query(on: db).filter(\.$name == name).first() == nil else {
-                throw Problem.conflict("A group named '\(name)' already exists.")
-            }
-            let group = GroupModel(name: name, tier: tier, description: input.description ?? "", createdAt: now)
+            let tier = try Self.tier(input.tier ?? 1)
+            try await CatalogController.refuseTakenName(GroupModel.self, name, kind: "A group", on: db)
+            let group = GroupModel(name: name, tier: tier, description: try CatalogController.description(input.description), createdAt: now)
             try await group.create(on: db)
-            let memberIDs = Array(Set(input.memberIDs ?? []))
-            for id in memberIDs {
-                guard let user = try await UserModel.find(id, on: db), Role(rawValue: user.role)?.isStaff == true else {
-                    throw Problem.invalid("member_ids", "must name members of staff")
-                }
-                try await GroupMembershipModel(groupID: group.requireID(), userID: id).create(on: db)
-            }
-            return GroupView(id: try group.requireID(), name: name, tier: tier, description: group.description,
-                             memberIDs: memberIDs.sorted { $0.uuidString < $1.uuidString })
+            let memberIDs = try await Self.replaceMembers(of: try group.requireID(), with: input.memberIDs ?? [], on: db)
+            return GroupView(group, memberIDs: memberIDs)
         }
+    }
+
+    @Sendable func update(req: Request) async throws -> GroupView {
+        try req.authorize(.manageCatalog)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("The group") }
+        let input = try req.content.decode(GroupPatchRequest.self)
+        let now = req.now
+        return try await req.store.write { db in
+            guard let group = try await GroupModel.find(id, on: db) else { throw Problem.notFound("The group") }
+            if let name = input.name {
+                group.name = try Validate.name(name, field: "name")
+                try await CatalogController.refuseTakenName(GroupModel.self, group.name, except: id, kind: "A group", on: db)
+            }
+            if let tier = input.tier { group.tier = try Self.tier(tier) }
+            if let description = input.description { group.description = try CatalogController.description(description) }
+            if let retired = input.retired { group.retiredAt = retired ? (group.retiredAt ?? now) : nil }
+            try await group.update(on: db)
+            let memberIDs: [UUID]
+            if let wanted = input.memberIDs {
+                memberIDs = try await Self.replaceMembers(of: id, with: wanted, on: db)
+            } else {
+                memberIDs = try await GroupMembershipModel.query(on: db).filter(\.$groupID == id).all().map(\.userID)
+            }
+            return GroupView(group, memberIDs: memberIDs)
+        }
+    }
+
+    private static func tier(_ tier: Int) throws -> Int {
+        guard (1...9).contains(tier) else { throw Problem.invalid("tier", "must be between 1 and 9") }
+        return tier
+    }
+
+    /// Makes the group's members exactly `ids`, all of them staff.
+    private static func replaceMembers(of groupID: UUID, with ids: [UUID], on db: any Database) async throws -> [UUID] {
+        let wanted = Array(Set(ids))
+        guard wanted.count <= 500 else { throw Problem.invalid("member_ids", "must name at most 500 people") }
+        let staff = try await UserModel.query(on: db).filter(\.$id ~~ wanted).all().filter { Role(rawValue: $0.role)?.isStaff == true }
+        guard staff.count == wanted.count else { throw Problem.invalid("member_ids", "must name members of staff") }
+        try await GroupMembershipModel.query(on: db).filter(\.$groupID == groupID).delete()
+        for id in wanted { try await GroupMembershipModel(groupID: groupID, userID: id).create(on: db) }
+        return wanted
     }
 }

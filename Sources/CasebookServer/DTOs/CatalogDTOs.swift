@@ -5,7 +5,15 @@ import Vapor
 struct ProductView: Content {
     var id: UUID
     var name: String
+    var retired: Bool
     var versions: [ProductVersionView]
+
+    init(_ model: ProductModel, versions: [ProductVersionModel]) {
+        id = model.id ?? UUID()
+        name = model.name
+        retired = model.retiredAt != nil
+        self.versions = versions.map(ProductVersionView.init)
+    }
 }
 
 /// One product version.
@@ -13,9 +21,10 @@ struct ProductVersionView: Content {
     var id: UUID
     var name: String
     var releasedOn: String?
+    var retired: Bool
 
     enum CodingKeys: String, CodingKey {
-        case id, name
+        case id, name, retired
         case releasedOn = "released_on"
     }
 
@@ -23,6 +32,7 @@ struct ProductVersionView: Content {
         id = model.id ?? UUID()
         name = model.name
         releasedOn = model.releasedOn
+        retired = model.retiredAt != nil
     }
 }
 
@@ -46,11 +56,56 @@ struct NamedRequest: Decodable, Sendable {
     }
 }
 
+/// The body of `PATCH /products/{id}`, `PATCH /products/{id}/versions/{version}` and `PATCH /categories/{id}`:
+/// only what is sent changes. Renaming changes every case's label at once; retiring keeps the entry on the cases
+/// that name it and refuses it for new ones.
+struct CatalogPatchRequest: Decodable, Sendable {
+    var name: String?
+    var description: String?
+    var releasedOn: String?
+    var retired: Bool?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, description, retired
+        case releasedOn = "released_on"
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        releasedOn = try c.decodeIfPresent(String.self, forKey: .releasedOn)
+        retired = try c.decodeIfPresent(Bool.self, forKey: .retired)
+    }
+
+    /// Refuses members that mean nothing for this kind of entry.
+    func refuse(_ fields: CodingKeys...) throws {
+        for field in fields {
+            let sent = switch field {
+            case .name: name != nil
+            case .description: description != nil
+            case .releasedOn: releasedOn != nil
+            case .retired: retired != nil
+            }
+            if sent { throw Problem.invalid(field.rawValue, "cannot be changed here") }
+        }
+    }
+}
+
 /// A case category.
 struct CategoryView: Content {
     var id: UUID
     var name: String
     var description: String
+    var retired: Bool
+
+    init(_ model: CategoryModel) {
+        id = model.id ?? UUID()
+        name = model.name
+        description = model.description
+        retired = model.retiredAt != nil
+    }
 }
 
 /// A custom field definition as stored.

@@ -141,11 +141,21 @@ struct GroupView: Content {
     var name: String
     var tier: Int
     var description: String
+    var retired: Bool
     var memberIDs: [UUID]
 
     enum CodingKeys: String, CodingKey {
-        case id, name, tier, description
+        case id, name, tier, description, retired
         case memberIDs = "member_ids"
+    }
+
+    init(_ model: GroupModel, memberIDs: [UUID]) {
+        id = model.id ?? UUID()
+        name = model.name
+        tier = model.tier
+        description = model.description
+        retired = model.retiredAt != nil
+        self.memberIDs = memberIDs.sorted { $0.uuidString < $1.uuidString }
     }
 }
 
@@ -168,6 +178,30 @@ struct GroupCreateRequest: Decodable, Sendable {
         tier = try c.decodeIfPresent(Int.self, forKey: .tier)
         description = try c.decodeIfPresent(String.self, forKey: .description)
         memberIDs = try c.decodeIfPresent([UUID].self, forKey: .memberIDs)
+    }
+}
+
+/// The body of `PATCH /groups/{id}`: only what is sent changes; `member_ids` replaces the whole membership.
+struct GroupPatchRequest: Decodable, Sendable {
+    var name: String?
+    var tier: Int?
+    var description: String?
+    var memberIDs: [UUID]?
+    var retired: Bool?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, tier, description, retired
+        case memberIDs = "member_ids"
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        tier = try c.decodeIfPresent(Int.self, forKey: .tier)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        memberIDs = try c.decodeIfPresent([UUID].self, forKey: .memberIDs)
+        retired = try c.decodeIfPresent(Bool.self, forKey: .retired)
     }
 }
 

@@ -12,7 +12,7 @@ struct ReferenceAllocator: Sendable {
     let start: Int
 
     func next(on database: any Database) async throws -> Int {
-        guard let sql = database as? any SQLDatabase else { throw DatabaseNotSQL() }
+        guard let sql = Store.writer ?? database as? any SQLDatabase else { throw DatabaseNotSQL() }
         let row = try await sql.raw("""
             UPDATE counters SET value = CASE WHEN value < \(bind: start) THEN \(bind: start) ELSE value + 1 END
             WHERE name = \(bind: Self.counterName) RETURNING value

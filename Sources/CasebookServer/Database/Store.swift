@@ -1,5 +1,6 @@
 import CasebookCore
 import Fluent
+import FluentSQLiteDriver
 import Foundation
 import SQLKit
 
@@ -15,10 +16,25 @@ struct Store: Sendable {
         self.search = SearchDialect.index(for: database as! any SQLDatabase)
     }
 
+    /// Inside a SQLite write (the gate sets it) or a `reading` block, that connection's SQL run inline,
+    /// without a thread hop per statement.
+    @TaskLocal static var writer: InlineSQLite?
+
     var sql: any SQLDatabase { sql(database) }
 
-    /// The SQL view of a database handle (Casebook only runs on SQL databases).
-    func sql(_ db: any Database) -> any SQLDatabase { db as! any SQLDatabase }
+    /// The SQL view of a database handle (Casebook only runs on SQL databases); inside a SQLite write, the writer's.
+    func sql(_ db: any Database) -> any SQLDatabase { Self.writer ?? db as! any SQLDatabase }
+
+    /// Runs several reads on one connection, inline on SQLite (see `InlineSQLite`); `body` must not write.
+    func reading<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard gate.isEnabled else { return try await body(database) }
+        return try await database.withConnection { db in
+            guard let sqlite = db as? any SQLDatabase & SQLiteDatabase, let inline = await InlineSQLite.attach(to: sqlite) else {
+                return try await body(db)
+            }
+            return try await Self.$writer.withValue(inline) { try await body(db) }
+        }
+    }
 
     /// Runs `body` in one write transaction; nothing it wrote survives if it throws.
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {

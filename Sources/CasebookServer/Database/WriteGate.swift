@@ -1,14 +1,16 @@
 import Fluent
-import NIOConcurrencyHelpers
+import FluentSQLiteDriver
 import SQLKit
+import NIOConcurrencyHelpers
 
 /// Funnels writes into SQLite one transaction at a time, committing concurrent writes together.
 ///
 /// SQLite allows a single writer, and two connections that both upgrade a read transaction to a
 /// write one fail with SQLITE_BUSY at once. So writes queue here, and whoever finds the queue idle
-/// drains it: up to `batchLimit` waiting writes share one transaction, each inside its own
-/// savepoint so a failing write rolls back alone, and one commit (one fsync) makes them all
-/// durable before any caller hears back (group commit). PostgreSQL needs none of this.
+/// drains it: up to `batchLimit` waiting writes share one transaction, and one commit (one fsync)
+/// makes them all durable before any caller hears back (group commit). A write that fails sends
+/// its batch back to be written one transaction each, so it fails alone. PostgreSQL needs none of this.
+/// A write's body may therefore run twice (the first run rolled back): it must only write to the database.
 final class WriteGate: Sendable {
     typealias Body = @Sendable (any Database) async throws -> any Sendable
 
@@ -65,41 +67,44 @@ final class WriteGate: Sendable {
     }
 
     private func commit(_ batch: [Job], on database: any Database) async {
-        var results: [Result<any Sendable, any Error>] = []
         if batch.count == 1, let job = batch.first {
-            // Alone in the batch: the transaction itself is the rollback unit, no savepoint needed.
-            do {
-                let value = try await database.transaction { transaction in try await job.body(transaction) }
-                job.continuation.resume(returning: value)
-            } catch {
-                job.continuation.resume(throwing: error)
-            }
+            await commitAlone(job, on: database)
             return
         }
+        // Writes reaching the gate have been checked already, so they almost never fail: run the batch as one
+        // transaction without a savepoint per write, and only if something fails, roll it all back and give each
+        // write a transaction of its own, so one failure never takes the others with it.
+        let results: [any Sendable]
         do {
-            results = try await database.transaction { transaction in
-                let sql = transaction as! any SQLDatabase
-                var outcomes: [Result<any Sendable, any Error>] = []
-                for job in batch {
-                    try await sql.raw("SAVEPOINT casebook_write").run()
-                    do {
-                        let value = try await job.body(transaction)
-                        try await sql.raw("RELEASE casebook_write").run()
-                        outcomes.append(.success(value))
-                    } catch {
-                        try await sql.raw("ROLLBACK TO casebook_write").run()
-                        try await sql.raw("RELEASE casebook_write").run()
-                        outcomes.append(.failure(error))
-                    }
-                }
-                return outcomes
+            results = try await Self.transaction(on: database) { transaction in
+                var values: [any Sendable] = []
+                for job in batch { values.append(try await job.body(transaction)) }
+                return values
             }
         } catch {
-            // The commit itself failed: nothing in the batch was stored.
-            results = batch.map { _ in .failure(error) }
+            for job in batch { await commitAlone(job, on: database) }
+            return
         }
-        for (job, result) in zip(batch, results) {
-            job.continuation.resume(with: result)
+        for (job, value) in zip(batch, results) { job.continuation.resume(returning: value) }
+    }
+
+    /// A write transaction whose SQL runs inline on its connection (see `InlineSQLite`) for everything that asks
+    /// `Store.sql(_:)` for it; the commit itself goes the usual way.
+    private static func transaction<T: Sendable>(on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await database.transaction { transaction in
+            guard let sqlite = transaction as? any SQLDatabase & SQLiteDatabase, let inline = await InlineSQLite.attach(to: sqlite) else {
+                return try await body(transaction)
+            }
+            return try await Store.$writer.withValue(inline) { try await body(transaction) }
+        }
+    }
+
+    private func commitAlone(_ job: Job, on database: any Database) async {
+        do {
+            let value = try await Self.transaction(on: database) { transaction in try await job.body(transaction) }
+            job.continuation.resume(returning: value)
+        } catch {
+            job.continuation.resume(throwing: error)
         }
     }
 }

@@ -13,8 +13,16 @@ enum Idempotency {
 
     static func create<T: Content>(_ request: Request, status: HTTPStatus = .created,
                                    _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> Response {
+        try await create(request, status: status, prepare: {}, { _, db in try await body(db) })
+    }
+
+    /// Like `create`, with a read-only `prepare` step run outside the write transaction (after a replay is ruled out),
+    /// whose result the write receives.
+    static func create<P: Sendable, T: Content>(_ request: Request, status: HTTPStatus = .created, prepare: () async throws -> P,
+                                                _ body: @escaping @Sendable (P, any Database) async throws -> T) async throws -> Response {
         guard let key = request.headers.first(name: header) else {
-            let value = try await request.store.write(body)
+            let prepared = try await prepare()
+            let value = try await request.store.write { db in try await body(prepared, db) }
             return try await value.encodeResponse(status: status, for: request)
         }
         guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
@@ -24,9 +32,10 @@ enum Idempotency {
         let fingerprint = fingerprint(of: request)
         if let replay = try await replay(key: key, userID: userID, fingerprint: fingerprint, on: request.db) { return replay }
         let now = request.now
+        let prepared = try await prepare()
         do {
             let data = try await request.store.write { db in
-                let value = try await body(db)
+                let value = try await body(prepared, db)
                 let data = try ContentConfiguration.jsonEncoder.encode(value)
                 try await IdempotencyRecordModel(userID: userID, key: key, requestHash: fingerprint, status: Int(status.code),
                                                  body: String(decoding: data, as: UTF8.self), createdAt: now).create(on: db)

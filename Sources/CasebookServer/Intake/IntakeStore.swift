@@ -99,10 +99,11 @@ enum IntakeStore {
         return labels
     }
 
-    /// Every product version as (id, label), for the version question's options.
+    /// Every product version still offered, as (id, label), for the version question's options.
     static func allVersions(on sql: any SQLDatabase) async throws -> [(id: UUID, label: String)] {
         try await sql.raw("""
             SELECT v.id AS id, p.name AS product, v.name AS version FROM product_versions v JOIN products p ON p.id = v.product_id
+            WHERE v.retired_at IS NULL AND p.retired_at IS NULL
             ORDER BY p.name, v.name
             """).all().map { (try $0.decode(column: "id", as: UUID.self),
                              "\(try $0.decode(column: "product", as: String.self)) \(try $0.decode(column: "version", as: String.self))") }

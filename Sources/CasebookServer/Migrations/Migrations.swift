@@ -33,5 +33,6 @@ enum Migrations {
         app.migrations.add(CreateReportRollups())
         app.migrations.add(CreateIntakeAndCanned())
         app.migrations.add(AddQueueIndexes())
+        app.migrations.add(AddCatalogRetirement())
     }
 }

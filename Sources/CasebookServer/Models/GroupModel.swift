@@ -10,6 +10,8 @@ final class GroupModel: Model, @unchecked Sendable {
     @Field(key: "tier") var tier: Int
     @Field(key: "description") var description: String
     @Field(key: "created_at") var createdAt: Date
+    /// When the group stopped taking new cases; the cases it holds stay with it.
+    @OptionalField(key: "retired_at") var retiredAt: Date?
 
     init() {}
 

@@ -8,6 +8,8 @@ final class ProductModel: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "name") var name: String
     @Field(key: "created_at") var createdAt: Date
+    /// When the product stopped being offered for new cases; its cases keep it.
+    @OptionalField(key: "retired_at") var retiredAt: Date?
 
     init() {}
 
@@ -27,6 +29,8 @@ final class ProductVersionModel: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @OptionalField(key: "released_on") var releasedOn: String?
     @Field(key: "created_at") var createdAt: Date
+    /// When the version stopped being offered for new cases; its cases and assets keep it.
+    @OptionalField(key: "retired_at") var retiredAt: Date?
 
     init() {}
 
@@ -47,6 +51,8 @@ final class CategoryModel: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @Field(key: "description") var description: String
     @Field(key: "created_at") var createdAt: Date
+    /// When the category stopped being offered for new cases; its cases keep it.
+    @OptionalField(key: "retired_at") var retiredAt: Date?
 
     init() {}
 

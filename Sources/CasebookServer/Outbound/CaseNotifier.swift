@@ -15,23 +15,38 @@ struct CaseNotifier {
         MailAddress(name: settings.fromName, address: CaseAddress.tagged(settings.fromAddress, reference: reference))
     }
 
-    /// Tells the requester their case is open and what its reference is (automatic mail, rate-limited per requester).
-    func acknowledge(_ record: CaseRecord, on sql: any SQLDatabase, now: Date) async throws {
-        guard settings.transport != .none, let requester = try await person(record.requesterID, on: sql), requester.role == Role.customer.rawValue
-        else { return }
+    /// Who a new case's acknowledgement goes to and in whose words, read before the case is written.
+    struct Acknowledgement: Sendable {
+        fileprivate let name: String
+        fileprivate let email: String
+        fileprivate let language: String
+        fileprivate let wording: MailTemplateTexts.Saved?
+    }
+
+    /// Decides whether a new case for `requesterID` is acknowledged: customers only, and not an address that opens
+    /// cases faster than a person can (a loop or an attack), which stops being answered for the hour.
+    func planAcknowledgement(to requesterID: UUID, on sql: any SQLDatabase, now: Date) async throws -> Acknowledgement? {
+        guard settings.transport != .none, let requester = try await person(requesterID, on: sql), requester.role == Role.customer.rawValue
+        else { return nil }
         let recent = try await sql.raw("""
             SELECT COUNT(*) AS n FROM outbound_messages WHERE kind = 'acknowledgement' AND recipients = \(bind: requester.email)
             AND created_at >= \(bind: now.addingTimeInterval(-3600))
             """).first()?.decode(column: "n", as: Int.self) ?? 0
-        // An address that opens cases faster than a person can is a loop or an attack: stop answering it.
-        guard recent < settings.acknowledgementsPerHour else { return }
+        guard recent < settings.acknowledgementsPerHour else { return nil }
+        let wording = try await MailTemplateTexts.find("acknowledgement", language: MailTemplates.language(requester.language), on: sql)
+        return Acknowledgement(name: requester.name, email: requester.email, language: requester.language, wording: wording)
+    }
+
+    /// Tells the requester their case is open and what its reference is (automatic mail), threaded under the email
+    /// that opened it, if one did.
+    func acknowledge(_ record: CaseRecord, as plan: Acknowledgement, firstMessageID: String?, on sql: any SQLDatabase, now: Date) async throws {
         let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
-        let words = try await MailTemplateTexts.render(
-            "acknowledgement", language: requester.language,
-            values: ["case.reference": reference, "case.subject": record.subject, "customer.name": requester.name],
-            builtIn: MailTemplates.acknowledgement(reference: reference, subject: record.subject, name: requester.name, language: requester.language), on: sql)
-        let thread = try await threadIDs(record.id, on: sql)
-        let mail = OutgoingMail(from: support, to: [MailAddress(name: requester.name, address: requester.email)], replyTo: replyTo(reference),
+        let words = MailTemplateTexts.render(
+            plan.wording, values: ["case.reference": reference, "case.subject": record.subject, "customer.name": plan.name],
+            builtIn: MailTemplates.acknowledgement(reference: reference, subject: record.subject, name: plan.name, language: plan.language))
+        // A new case has no earlier mail than the one that opened it.
+        let thread = firstMessageID.map { [$0] } ?? []
+        let mail = OutgoingMail(from: support, to: [MailAddress(name: plan.name, address: plan.email)], replyTo: replyTo(reference),
                                 subject: words.subject, messageID: Outbox.messageID(domain: settings.messageIDDomain),
                                 inReplyTo: thread.last, references: thread, isAutomatic: true, text: words.text, html: words.html,
                                 date: now, extraHeaders: [("X-Casebook-Case", reference)])

@@ -22,7 +22,12 @@ enum MailTemplateTexts {
     /// The admin's wording for this template and language, filled in, or the built-in text.
     static func render(_ name: String, language: String, values: [String: String], builtIn: MailTemplates.Rendered,
                        on sql: any SQLDatabase) async throws -> MailTemplates.Rendered {
-        guard let saved = try await find(name, language: MailTemplates.language(language), on: sql) else { return builtIn }
+        render(try await find(name, language: MailTemplates.language(language), on: sql), values: values, builtIn: builtIn)
+    }
+
+    /// Fills an admin's saved wording (read earlier) with `values`, or returns the built-in text when there is none.
+    static func render(_ saved: Saved?, values: [String: String], builtIn: MailTemplates.Rendered) -> MailTemplates.Rendered {
+        guard let saved else { return builtIn }
         var filled = values
         if let full = values["customer.name"] { filled["customer.first_name"] = full.split(separator: " ").first.map(String.init) ?? full }
         return MailTemplates.render(subject: PlaceholderTemplate.render(saved.subject, values: filled),

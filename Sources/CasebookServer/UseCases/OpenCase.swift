@@ -4,10 +4,32 @@ import Foundation
 import SQLKit
 
 /// Opens a new case with its first message, timeline entries and search entries.
+///
+/// In two steps: `prepare` checks the request and reads everything it needs (custom fields, related records, intake,
+/// the acknowledgement's recipient), and `commit` only writes. Callers that can, prepare before entering the write
+/// transaction, so on SQLite the single writer spends its time writing, not reading.
 struct OpenCase {
     let services: CasebookServices
 
+    /// A checked request, ready to be written.
+    struct Plan: Sendable {
+        fileprivate let input: CaseCreateRequest
+        fileprivate let current: CurrentActor
+        fileprivate let state: CaseState
+        fileprivate let description: String
+        fileprivate let channel: String
+        fileprivate let files: [AttachmentIntake.DecodedFile]
+        fileprivate let intake: (version: IntakeStore.Version, outcome: IntakeOutcome)?
+        fileprivate let acknowledgement: CaseNotifier.Acknowledgement?
+    }
+
+    /// Prepares and commits in the caller's transaction.
     func run(_ input: CaseCreateRequest, by current: CurrentActor, on db: any Database) async throws -> CaseRecord {
+        try await commit(try await prepare(input, by: current, on: db), on: db)
+    }
+
+    /// Checks the request and reads what the case needs; writes nothing.
+    func prepare(_ input: CaseCreateRequest, by current: CurrentActor, on db: any Database) async throws -> Plan {
         let actor = current.actor
         let isStaff = actor.role.isStaff
         if !isStaff {
@@ -62,11 +84,21 @@ struct OpenCase {
         let state = try CaseState.opening(draft, definitions: try await CaseLookup.customFieldDefinitions(on: sql))
         // The signed-in requester exists; everything else the case names is checked.
         try await RelatedRecords.check(state, changed: requesterID == current.user.id ? Self.referencesButRequester : nil, on: sql)
+        let acknowledgement = try await CaseNotifier(services: services).planAcknowledgement(to: requesterID, on: sql, now: services.clock())
+        return Plan(input: input, current: current, state: state, description: description,
+                    channel: ((isStaff ? input.channel : nil) ?? current.defaultChannel).rawValue, files: files, intake: intake,
+                    acknowledgement: acknowledgement)
+    }
 
+    /// Writes the prepared case in the caller's write transaction.
+    func commit(_ plan: Plan, on db: any Database) async throws -> CaseRecord {
+        let (input, current, state, description, channel, files, intake) =
+            (plan.input, plan.current, plan.state, plan.description, plan.channel, plan.files, plan.intake)
+        let actor = current.actor
+        let sql = services.store.sql(db)
         let now = services.clock()
-        let channel = ((isStaff ? input.channel : nil) ?? current.defaultChannel).rawValue
         var record = CaseRecord(id: UUID(), number: try await services.references.next(on: db), channel: channel, at: now,
-                                requesterID: requesterID)
+                                requesterID: state.requesterID.rawValue)
         CaseLookup.apply(state, to: &record)
         var message = MessageRecord(caseID: record.id, authorID: current.user.id, visibility: Visibility.public.rawValue, channel: channel,
                                     text: description, html: input.descriptionHTML.map(HTMLSanitizer.sanitize), createdAt: now,
@@ -91,7 +123,9 @@ struct OpenCase {
             try await sql.update("knowledge_suggestions").set("filed_case_id", to: record.id).set("filed_at", to: now)
                 .where("id", .equal, suggestion).where("filed_case_id", .is, SQLLiteral.null).run()
         }
-        try await CaseNotifier(services: services).acknowledge(record, on: sql, now: now)
+        if let acknowledgement = plan.acknowledgement {
+            try await CaseNotifier(services: services).acknowledge(record, as: acknowledgement, firstMessageID: input.emailMessageID, on: sql, now: now)
+        }
         let automated = try await RuleApplier(services: services).run([record.id], trigger: .caseCreated, on: sql, now: now)
         try await CaseClock(services: services).recompute(caseID: record.id, on: sql, now: now, isNew: true)
         if !automated.isEmpty, let changed = try await CaseRows.find(id: record.id, on: sql) { return changed }

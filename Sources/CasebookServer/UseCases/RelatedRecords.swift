@@ -9,28 +9,40 @@ enum RelatedRecords {
         func exists(_ table: String, _ id: UUID) async throws -> Bool {
             try await sql.select().column("id").from(table).where("id", .equal, id).first() != nil
         }
+        // Catalogue entries must exist and not be retired: cases already naming a retired one keep it, new choices may not.
+        func offered(_ table: String, _ id: UUID, field: String, noun: String) async throws {
+            guard let row = try await sql.select().column("retired_at").from(table).where("id", .equal, id).first() else {
+                throw Problem.invalid(field, "names no known \(noun)")
+            }
+            if try row.decode(column: "retired_at", as: Date?.self) != nil {
+                throw Problem.invalid(field, "names a retired \(noun); choose a current one")
+            }
+        }
         if wanted("requester"), try await !exists("users", state.requesterID.rawValue) {
             throw Problem.invalid("requester_id", "names no known person")
         }
         if wanted("organisation"), let id = state.organisationID?.rawValue, try await !exists("organisations", id) {
             throw Problem.invalid("organisation_id", "names no known organisation")
         }
-        if wanted("product"), let id = state.productID?.rawValue, try await !exists("products", id) {
-            throw Problem.invalid("product_id", "names no known product")
+        if wanted("product"), let id = state.productID?.rawValue {
+            try await offered("products", id, field: "product_id", noun: "product")
         }
         if wanted("product_version") || wanted("product"), let id = state.productVersionID?.rawValue {
-            guard let row = try await sql.select().column("product_id").from("product_versions").where("id", .equal, id).first() else {
+            guard let row = try await sql.select().columns("product_id", "retired_at").from("product_versions").where("id", .equal, id).first() else {
                 throw Problem.invalid("product_version_id", "names no known product version")
             }
             if let product = state.productID?.rawValue, try row.decode(column: "product_id", as: UUID.self) != product {
                 throw Problem.invalid("product_version_id", "belongs to another product")
             }
+            if try row.decode(column: "retired_at", as: Date?.self) != nil {
+                throw Problem.invalid("product_version_id", "names a retired product version; choose a current one")
+            }
         }
-        if wanted("category"), let id = state.categoryID?.rawValue, try await !exists("categories", id) {
-            throw Problem.invalid("category_id", "names no known category")
+        if wanted("category"), let id = state.categoryID?.rawValue {
+            try await offered("categories", id, field: "category_id", noun: "category")
         }
-        if wanted("group"), let id = state.groupID?.rawValue, try await !exists("groups", id) {
-            throw Problem.invalid("group_id", "names no known group")
+        if wanted("group"), let id = state.groupID?.rawValue {
+            try await offered("groups", id, field: "group_id", noun: "group")
         }
         if wanted("assignee"), let id = state.assigneeID?.rawValue {
             let row = try await sql.select().columns("role", "active").from("users").where("id", .equal, id).first()

@@ -20,6 +20,11 @@ struct AdminController: RouteCollection {
         admin.post("products", use: { try await Self.submit($0, to: "products") { try await CatalogController().createProduct(req: $0) } })
         admin.post("versions", use: addVersion)
         admin.post("categories", use: { try await Self.submit($0, to: "categories") { try await CatalogController().createCategory(req: $0) } })
+        admin.post("groups", use: { try await Self.submit($0, to: "groups", integers: ["tier"]) { try await GroupController().create(req: $0) } })
+        admin.post("products", "change", use: { try await Self.change($0, section: "products") { try await CatalogController().updateProduct(req: $0) } })
+        admin.post("versions", "change", use: { try await Self.change($0, section: "products") { try await CatalogController().updateVersion(req: $0) } })
+        admin.post("categories", "change", use: { try await Self.change($0, section: "categories") { try await CatalogController().updateCategory(req: $0) } })
+        admin.post("groups", "change", use: { try await Self.change($0, section: "groups", integers: ["tier"]) { try await GroupController().update(req: $0) } })
         admin.post("canned", use: { try await Self.submit($0, to: "canned") { try await CannedResponseController().create(req: $0) } })
         admin.post("canned", ":id", "delete", use: deleteCanned)
         admin.post("users", ":id", "role", use: changeRole)
@@ -50,12 +55,38 @@ struct AdminController: RouteCollection {
         return req.redirect(to: "/admin/\(section)")
     }
 
+    /// Renames, retires or brings back one catalogue entry: the form's `entry` names it ("product/version" for a version),
+    /// `state` is "retire", "restore" or empty, and empty fields leave a value as it is (the form reader drops them).
+    static func change(_ req: Request, section: String, integers: Set<String> = [],
+                       handler: (Request) async throws -> some Sendable) async throws -> Response {
+        var body = try FormJSON.body(from: req, integers: integers)
+        guard case let .string(entry)? = body.removeValue(forKey: "entry"), !entry.isEmpty else {
+            req.flash("Not saved: choose what to change.")
+            return req.redirect(to: "/admin/\(section)")
+        }
+        let ids = entry.split(separator: "/").map(String.init)
+        req.parameters.set("id", to: ids[0])
+        if ids.count > 1 { req.parameters.set("version", to: ids[1]) }
+        switch body.removeValue(forKey: "state") {
+        case .string("retire")?: body["retired"] = .bool(true)
+        case .string("restore")?: body["retired"] = .bool(false)
+        default: break
+        }
+        return try await submitJSON(req, body, section: section, handler: handler)
+    }
+
+    static let retirement: AdminSection.Field = .init("state", "Offered for new cases", type: "select", options: [
+        .init(value: "", label: "leave as it is"), .init(value: "retire", label: "retire (existing cases keep it)"),
+        .init(value: "restore", label: "bring back"),
+    ])
+
     static let sections: [(String, String, String)] = [
         ("users", "People and roles", "Agents, administrators, account managers and customer contacts."),
         ("organisations", "Organisations", "Customers, their domains, seats and whether colleagues see each other's cases."),
         ("contracts", "Contracts", "What each organisation bought, with its service level and dates."),
         ("products", "Products and versions", "What customers run; versions drive intake questions and upgrade warnings."),
         ("categories", "Categories and intake flows", "What requests are about, and the questions each one asks up front."),
+        ("groups", "Groups and tiers", "The teams cases are routed to, at each support tier."),
         ("canned", "Canned responses", "Shared replies with placeholders, per language."),
         ("templates", "Mail templates", "What customers receive automatically, in each language."),
         ("email", "Email settings", "How mail comes in and goes out."),
@@ -125,37 +156,88 @@ struct AdminController: RouteCollection {
                 .init("sla_policy_id", "Service-level policy", type: "select", options: [.init(value: "", label: "—")] + policies),
             ], submit: "Add contract")]
         case "products":
-            context.columns = ["Product", "Versions"]
-            let versions = Dictionary(grouping: try await IntakeStore.allVersions(on: sql), by: { $0.label.split(separator: " ").dropLast().joined(separator: " ") })
-            let products = try await sql.select().columns("id", "name").from("products").orderBy("name").all()
-            context.rows = try products.map {
-                let product = try $0.decode(column: "name", as: String.self)
-                return [.init(text: product), .init(text: (versions[product] ?? []).map { String($0.label.dropFirst(product.count + 1)) }.joined(separator: ", "))]
+            context.columns = ["Product", "Versions", "State"]
+            let products = try await sql.select().columns("id", "name", "retired_at").from("products").orderBy("name").all()
+            let versions = try await sql.select().columns("id", "product_id", "name", "retired_at").from("product_versions").orderBy("name").all()
+            var versionOptions: [AdminSection.Option] = []
+            context.rows = try products.map { product in
+                let id = try product.decode(column: "id", as: UUID.self)
+                let name = try product.decode(column: "name", as: String.self)
+                let own = try versions.filter { try $0.decode(column: "product_id", as: UUID.self) == id }
+                let labels = try own.map { version -> String in
+                    let label = try version.decode(column: "name", as: String.self)
+                    let retired = try version.decode(column: "retired_at", as: Date?.self) != nil
+                    versionOptions.append(.init(value: "\(id.uuidString.lowercased())/\(try version.decode(column: "id", as: UUID.self).uuidString.lowercased())",
+                                                label: "\(name) \(label)\(retired ? " (retired)" : "")"))
+                    return retired ? "\(label) (retired)" : label
+                }
+                return [.init(text: name), .init(text: labels.joined(separator: ", ")),
+                        .init(text: try product.decode(column: "retired_at", as: Date?.self) == nil ? "offered" : "retired")]
+            }
+            let productOptions: [AdminSection.Option] = try products.map {
+                .init(value: try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), label: try $0.decode(column: "name", as: String.self))
             }
             context.forms = [
                 .init(id: "add-product", title: "Add a product", action: "/admin/products", fields: [.init("name", "Name", required: true)], submit: "Add product"),
                 .init(id: "add-version", title: "Add a version", action: "/admin/versions", fields: [
-                    .init("product_id", "Product", type: "select", required: true, options: try products.map {
-                        .init(value: try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), label: try $0.decode(column: "name", as: String.self))
-                    }),
+                    .init("product_id", "Product", type: "select", required: true, options: productOptions),
                     .init("name", "Version", required: true), .init("released_on", "Released on", type: "date"),
                 ], submit: "Add version"),
+                .init(id: "change-product", title: "Rename or retire a product", action: "/admin/products/change", fields: [
+                    .init("entry", "Product", type: "select", required: true, options: productOptions),
+                    .init("name", "New name", help: "Every case shows the new name."), Self.retirement,
+                ], submit: "Change product"),
+                .init(id: "change-version", title: "Rename or retire a version", action: "/admin/versions/change", fields: [
+                    .init("entry", "Version", type: "select", required: true, options: versionOptions),
+                    .init("name", "New name"), .init("released_on", "Released on", type: "date"), Self.retirement,
+                ], submit: "Change version"),
             ]
         case "categories":
-            context.columns = ["Category", "Description", "Intake flow"]
+            context.columns = ["Category", "Description", "Intake flow", "State"]
             let rows = try await sql.raw("""
-                SELECT c.id AS id, c.name AS name, c.description AS description, (SELECT MAX(version) FROM intake_flows f WHERE f.category_id = c.id) AS version
+                SELECT c.id AS id, c.name AS name, c.description AS description, c.retired_at AS retired_at,
+                       (SELECT MAX(version) FROM intake_flows f WHERE f.category_id = c.id) AS version
                 FROM categories c ORDER BY c.name
                 """).all()
             context.rows = try rows.map {
                 let id = try $0.decode(column: "id", as: UUID.self).uuidString.lowercased()
                 let version = try $0.decode(column: "version", as: Int?.self)
                 return [.init(text: try $0.decode(column: "name", as: String.self)), .init(text: try $0.decode(column: "description", as: String.self)),
-                        .init(text: version.map { "version \($0) — edit" } ?? "none — create", href: "/admin/categories/\(id)/intake")]
+                        .init(text: version.map { "version \($0) — edit" } ?? "none — create", href: "/admin/categories/\(id)/intake"),
+                        .init(text: try $0.decode(column: "retired_at", as: Date?.self) == nil ? "offered" : "retired")]
             }
             context.forms = [.init(id: "add-category", title: "Add a category", action: "/admin/categories", fields: [
                 .init("name", "Name", required: true), .init("description", "Description", type: "textarea"),
-            ], submit: "Add category")]
+            ], submit: "Add category"), .init(id: "change-category", title: "Rename or retire a category", action: "/admin/categories/change", fields: [
+                .init("entry", "Category", type: "select", required: true, options: try rows.map {
+                    .init(value: try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), label: try $0.decode(column: "name", as: String.self))
+                }),
+                .init("name", "New name"), .init("description", "New description", type: "textarea"), Self.retirement,
+            ], submit: "Change category")]
+        case "groups":
+            context.columns = ["Group", "Tier", "Members", "Open cases", "State"]
+            let rows = try await sql.raw("""
+                SELECT g.id AS id, g.name AS name, g.tier AS tier, g.retired_at AS retired_at,
+                       (SELECT COUNT(*) FROM group_memberships m WHERE m.group_id = g.id) AS members,
+                       (SELECT COUNT(*) FROM cases c WHERE c.group_id = g.id AND c.status IN (\(binds: DeskQueue.activeStatuses))) AS open
+                FROM groups g ORDER BY g.tier, g.name
+                """).all()
+            context.rows = try rows.map {
+                [.init(text: try $0.decode(column: "name", as: String.self)), .init(text: "L\(try $0.decode(column: "tier", as: Int.self))"),
+                 .init(text: String(try $0.decode(column: "members", as: Int.self))), .init(text: String(try $0.decode(column: "open", as: Int.self))),
+                 .init(text: try $0.decode(column: "retired_at", as: Date?.self) == nil ? "taking cases" : "retired")]
+            }
+            let tiers: [AdminSection.Option] = (1...9).map { .init(value: String($0), label: "L\($0)") }
+            context.forms = [.init(id: "add-group", title: "Add a group", action: "/admin/groups", fields: [
+                .init("name", "Name", required: true), .init("tier", "Tier", type: "select", required: true, options: tiers),
+                .init("description", "Description", type: "textarea"),
+            ], submit: "Add group"), .init(id: "change-group", title: "Rename, move or retire a group", action: "/admin/groups/change", fields: [
+                .init("entry", "Group", type: "select", required: true, options: try rows.map {
+                    .init(value: try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), label: try $0.decode(column: "name", as: String.self))
+                }),
+                .init("name", "New name"), .init("tier", "Tier", type: "select", options: [.init(value: "", label: "leave as it is")] + tiers),
+                Self.retirement,
+            ], submit: "Change group")]
         case "canned":
             context.columns = ["Title", "Language", "Text", ""]
             context.rows = try await CannedResponses.all(on: sql).map {

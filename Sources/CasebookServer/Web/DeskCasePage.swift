@@ -88,7 +88,9 @@ struct DeskCasePage: Encodable {
 
         let agents = try await sql.select().columns("id", "name").from("users").where("role", .in, SQLBind.group(["agent", "admin"]))
             .where("active", .equal, true).orderBy("name").all()
-        let groups = try await sql.select().columns("id", "name").from("groups").orderBy("name").all()
+        // A retired group is offered only to the cases it still holds.
+        let groups = try await sql.select().columns("id", "name").from("groups")
+            .where { $0.where("retired_at", .is, SQLLiteral.null).orWhere("id", .equal, record.groupID) }.orderBy("name").all()
         func options(_ rows: [any SQLRow], selected: UUID?) throws -> [Option] {
             [Option(value: "", label: "—", selected: selected == nil)] + (try rows.map {
                 let id = try $0.decode(column: "id", as: UUID.self)

@@ -103,7 +103,7 @@ enum DeskQueue {
         let groups = try await sql.raw("""
             SELECT g.id AS id, g.name AS name, COUNT(c.id) AS n FROM groups g
             LEFT JOIN cases c ON c.group_id = g.id AND c.status IN (\(binds: activeStatuses))
-            GROUP BY g.id, g.name ORDER BY g.name
+            GROUP BY g.id, g.name, g.retired_at HAVING g.retired_at IS NULL OR COUNT(c.id) > 0 ORDER BY g.name
             """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self), try $0.decode(column: "n", as: Int.self)) }
         return (try totals?.decode(column: "mine", as: Int?.self) ?? 0, try totals?.decode(column: "unassigned", as: Int?.self) ?? 0,
                 try totals?.decode(column: "total", as: Int.self) ?? 0, try breaching?.decode(column: "n", as: Int.self) ?? 0, groups)

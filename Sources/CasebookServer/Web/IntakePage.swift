@@ -52,7 +52,8 @@ enum IntakePage {
         let current = try req.current
         let sql = req.store.sql
         guard let categoryID = req.parameters.get("category", as: UUID.self),
-              let category = try await sql.select().column("name").from("categories").where("id", .equal, categoryID).first() else {
+              let category = try await sql.select().column("name").from("categories").where("id", .equal, categoryID)
+                .where("retired_at", .is, SQLLiteral.null).first() else {
             throw Problem.notFound("The category")
         }
         let chrome = req.chrome(try category.decode(column: "name", as: String.self), area: "portal")

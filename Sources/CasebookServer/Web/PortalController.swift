@@ -55,7 +55,8 @@ struct PortalController: RouteCollection {
     }
 
     @Sendable func categories(req: Request) async throws -> View {
-        let rows = try await req.store.sql.select().columns("id", "name", "description").from("categories").orderBy("name").all()
+        let rows = try await req.store.sql.select().columns("id", "name", "description").from("categories")
+            .where("retired_at", .is, SQLLiteral.null).orderBy("name").all()
         let chrome = req.chrome(req.text("new_request", "New request"), area: "portal")
         return try await req.view.render("portal-categories", CategoriesPage(page: chrome, categories: try rows.map {
             .init(id: try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), name: try $0.decode(column: "name", as: String.self),
@@ -85,7 +86,9 @@ struct PortalController: RouteCollection {
         if errors.isEmpty {
             let services = req.casebook
             do {
-                let record = try await req.store.write { [input] db in try await OpenCase(services: services).run(input, by: current, on: db) }
+                let opening = OpenCase(services: services)
+                let plan = try await req.store.reading { [input] db in try await opening.prepare(input, by: current, on: db) }
+                let record = try await req.store.write { db in try await opening.commit(plan, on: db) }
                 let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
                 req.flash((req.text("request_filed", "Request filed:")) + " " + reference)
                 return req.redirect(to: "/portal/cases/\(reference)")

@@ -1,0 +1,164 @@
+import Foundation
+import Logging
+import NIOCore
+import SQLiteKit
+import SQLiteNIO
+import SQLKit
+import VaporCSQLite
+
+/// Runs SQL on the write transaction's own SQLite connection in the calling task, without a thread hop.
+///
+/// SQLiteNIO sends every statement to a thread pool and back: two thread wake-ups per statement, which on a
+/// small machine cost more than the statement itself, and a case creation runs about ten statements while it
+/// holds SQLite's single writer. Inside the write gate the connection belongs to one task, so its statements
+/// can run right there; the commit (the fsync) still goes through the connection's thread pool. The handle is
+/// the one SQLiteNIO opened (with SQLite's full mutex), reached by reflection because SQLiteNIO keeps it internal;
+/// if a future SQLiteNIO stores it differently, `attach` finds nothing and writes take the usual path.
+struct InlineSQLite: SQLDatabase, @unchecked Sendable {
+    // The pointer is only used inside the write gate, by the one task that owns the transaction.
+    private let handle: OpaquePointer
+    /// The same transaction the usual way: a statement SQLite refuses is run again through it, so the caller
+    /// gets SQLiteNIO's own error (a failed statement changes nothing, and fails the same way again).
+    private let usual: any SQLDatabase
+    let logger: Logger
+    let eventLoop: any EventLoop
+
+    var dialect: any SQLDialect { SQLiteDialect() }
+    var version: (any SQLDatabaseReportedVersion)? { nil }
+    var queryLogLevel: Logger.Level? { nil }
+
+    /// The inline view of `transaction`'s connection, or nil when the database is not SQLite (or the handle cannot be found).
+    static func attach(to transaction: any SQLKit.SQLDatabase & SQLiteDatabase) async -> InlineSQLite? {
+        let found: OpaquePointer?? = try? await transaction.withConnection { connection in rawHandle(of: connection) }
+        guard let handle = found ?? nil else { return nil }
+        return InlineSQLite(handle: handle, usual: transaction, logger: transaction.logger, eventLoop: transaction.eventLoop)
+    }
+
+    private static func rawHandle(of connection: SQLiteConnection) -> OpaquePointer? {
+        guard let wrapper = Mirror(reflecting: connection).children.first(where: { $0.label == "handle" })?.value else { return nil }
+        guard let raw = Mirror(reflecting: wrapper).children.first(where: { $0.label == "raw" })?.value as? OpaquePointer? else { return nil }
+        return raw
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        do {
+            try run(query, onRow)
+            return eventLoop.makeSucceededVoidFuture()
+        } catch is Refused {
+            return usual.execute(sql: query, onRow)
+        } catch {
+            return eventLoop.makeFailedFuture(error)
+        }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        do {
+            try run(query, onRow)
+        } catch is Refused {
+            try await usual.execute(sql: query, onRow)
+        }
+    }
+
+    /// SQLite refused the statement before it produced a row.
+    private struct Refused: Error {}
+
+    private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> ()) throws {
+        let (text, rawBinds) = serialize(query)
+        let encoder = SQLiteDataEncoder()
+        let binds = try rawBinds.map { try encoder.encode($0) }
+        var statement: OpaquePointer?
+        guard sqlite_nio_sqlite3_prepare_v2(handle, text, -1, &statement, nil) == SQLITE_OK, let statement else { throw Refused() }
+        defer { sqlite_nio_sqlite3_finalize(statement) }
+        for (index, value) in binds.enumerated() {
+            let position = Int32(index + 1)
+            let status: Int32
+            switch value {
+            case let .integer(number): status = sqlite_nio_sqlite3_bind_int64(statement, position, Int64(number))
+            case let .float(number): status = sqlite_nio_sqlite3_bind_double(statement, position, number)
+            case let .text(string): status = sqlite_nio_sqlite3_bind_text64(statement, position, string, UInt64(string.utf8.count), Self.transient, UInt8(SQLITE_UTF8))
+            case let .blob(buffer):
+                status = buffer.withUnsafeReadableBytes { bytes in
+                    sqlite_nio_sqlite3_bind_blob(statement, position, bytes.baseAddress, Int32(bytes.count), Self.transient)
+                }
+            case .null: status = sqlite_nio_sqlite3_bind_null(statement, position)
+            }
+            guard status == SQLITE_OK else { throw Refused() }
+        }
+        let count = sqlite_nio_sqlite3_column_count(statement)
+        let names = (0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) }
+        var rows = 0
+        while true {
+            switch sqlite_nio_sqlite3_step(statement) {
+            case SQLITE_DONE: return
+            case SQLITE_ROW:
+                onRow(InlineRow(names: names, values: (0..<count).map { column(statement, $0) }))
+                rows += 1
+            default:
+                // Rows already handed over cannot be taken back; a failure after them is reported as it is.
+                guard rows == 0 else { throw InlineSQLiteError(message: String(cString: sqlite_nio_sqlite3_errmsg(handle))) }
+                throw Refused()
+            }
+        }
+    }
+
+    private func column(_ statement: OpaquePointer, _ index: Int32) -> SQLiteData {
+        switch sqlite_nio_sqlite3_column_type(statement, index) {
+        case SQLITE_INTEGER: return .integer(Int(sqlite_nio_sqlite3_column_int64(statement, index)))
+        case SQLITE_FLOAT: return .float(sqlite_nio_sqlite3_column_double(statement, index))
+        case SQLITE_TEXT:
+            // By length, not up to the first NUL: text may hold any character.
+            guard let text = sqlite_nio_sqlite3_column_text(statement, index) else { return .text("") }
+            let length = Int(sqlite_nio_sqlite3_column_bytes(statement, index))
+            return .text(String(decoding: UnsafeRawBufferPointer(start: text, count: length), as: UTF8.self))
+        case SQLITE_BLOB:
+            let length = Int(sqlite_nio_sqlite3_column_bytes(statement, index))
+            var buffer = ByteBufferAllocator().buffer(capacity: length)
+            if length > 0, let bytes = sqlite_nio_sqlite3_column_blob(statement, index) {
+                buffer.writeBytes(UnsafeRawBufferPointer(start: bytes, count: length))
+            }
+            return .blob(buffer)
+        default: return .null
+        }
+    }
+
+    /// SQLite copies bound text and blobs before the call returns (SQLITE_TRANSIENT).
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
+
+/// SQLite failed part way through a statement that had already returned rows.
+struct InlineSQLiteError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { "SQLite failed while reading rows: \(message)" }
+}
+
+/// A row read inline, decoded the way SQLiteKit decodes its own rows.
+private struct InlineRow: SQLRow {
+    let names: [String]
+    let values: [SQLiteData]
+
+    var allColumns: [String] { names }
+
+    func contains(column: String) -> Bool { names.contains(column) }
+
+    func decodeNil(column: String) throws -> Bool {
+        guard let index = names.firstIndex(of: column) else { return true }
+        if case .null = values[index] { return true }
+        return false
+    }
+
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        guard let index = names.firstIndex(of: column) else {
+            throw DecodingError.keyNotFound(SQLCodingKey(column), .init(codingPath: [], debugDescription: "No column named \(column)"))
+        }
+        return try SQLiteDataDecoder().decode(D.self, from: values[index])
+    }
+}
+
+/// A column name as a coding key, for decoding errors.
+private struct SQLCodingKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
