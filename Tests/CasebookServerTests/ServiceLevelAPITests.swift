@@ -82,6 +82,32 @@ struct ServiceLevelAPITests {
         }
     }
 
+    @Test("a recomputation rewrites only the standings that changed", arguments: TestDatabase.all)
+    func unchangedStandingsStay(database: TestDatabase) async throws {
+        let clock = TestClock(Self.mondayNine)
+        try await withCasebook(database, clock: clock) { app in
+            let f = try await Fixture.make(app)
+            _ = try await Self.setUp(app, f)
+            let reference = try await Self.openHighCase(app, f)
+            let sql = app.db as! any SQLDatabase
+            func standing() async throws -> (state: String, updated: Date) {
+                let row = try await sql.raw("SELECT state, updated_at FROM case_sla").first()
+                return (try row!.decode(column: "state", as: String.self), try row!.decode(column: "updated_at", as: Date.self))
+            }
+            let opened = try await standing()
+            clock.advance(10 * 60)
+            #expect(try await ServiceLevelSweep.recomputeOpenCases(services: app.casebook) == 1)
+            let same = try await standing()
+            #expect(same.state == "running" && same.updated == opened.updated, "nothing changed, so the row was left alone")
+            clock.advance(40 * 60)
+            #expect(try await ServiceLevelSweep.recomputeOpenCases(services: app.casebook) == 1)
+            let warned = try await standing()
+            #expect(warned.state == "warning" && warned.updated > opened.updated)
+            let explanation = Self.metric(try await app.call(.GET, "/api/v1/cases/\(reference)/sla", token: f.agent), "first_response")["explanation"] as? String
+            #expect(explanation?.contains("warning: 83% of the target used") == true, "\(explanation ?? "")")
+        }
+    }
+
     @Test("waiting on the customer pauses the clock; their answer resumes it; the pause is shown", arguments: TestDatabase.all)
     func pauseAndResume(database: TestDatabase) async throws {
         let clock = TestClock(Self.mondayNine)

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import Vapor
 import SQLKit
+import SQLiteKit
 
 @Suite("Write gate: group commit on SQLite")
 struct WriteGateTests {
@@ -37,6 +38,45 @@ struct WriteGateTests {
             let stored = try await (app.db as! any SQLDatabase).raw("SELECT id FROM gate_probe ORDER BY id").all()
                 .map { try $0.decode(column: "id", as: Int.self) }
             #expect(stored == (0..<60).filter { $0 % 5 != 0 }, "exactly the writes that succeeded are kept")
+        }
+    }
+
+    @Test("values read and bound inline are exactly those SQLiteKit reads and binds")
+    func inlineMatchesSQLiteKit() async throws {
+        try await withCasebook(.sqlite) { app in
+            let store = app.casebook.store
+            let id = UUID(), when = Date(timeIntervalSince1970: 1_795_000_123.456789)
+            let values: [any Encodable & Sendable] = ["text", String?.none, String?.some("maybe"), id, UUID?.none, when, Date?.none,
+                                                     42, Int?.none, true, false, 2.5]
+            let encoder = SQLiteDataEncoder()
+            for value in values {
+                #expect(InlineSQLite.fastValue(value) == (try encoder.encode(value)), "\(value)")
+            }
+            try await store.write { db in
+                try await store.sql(db).raw("""
+                    CREATE TABLE inline_probe (t TEXT, n TEXT, u TEXT, d REAL, i INTEGER, b INTEGER, f REAL)
+                    """).run()
+                try await store.sql(db).raw("""
+                    INSERT INTO inline_probe VALUES (\(bind: "tëxt"), NULL, \(bind: id), \(bind: when), \(bind: 7), \(bind: true), \(bind: 0.1))
+                    """).run()
+            }
+            struct Probe: Equatable {
+                var t: String, n: String?, u: UUID, uo: UUID?, d: Date, dn: Date?, i: Int, io: Int?, b: Bool, f: Double
+                init(_ row: any SQLRow) throws {
+                    t = try row.decode(column: "t", as: String.self); n = try row.decode(column: "n", as: String?.self)
+                    u = try row.decode(column: "u", as: UUID.self); uo = try row.decode(column: "u", as: UUID?.self)
+                    d = try row.decode(column: "d", as: Date.self); dn = try row.decode(column: "n", as: Date?.self)
+                    i = try row.decode(column: "i", as: Int.self); io = try row.decode(column: "n", as: Int?.self)
+                    b = try row.decode(column: "b", as: Bool.self); f = try row.decode(column: "f", as: Double.self)
+                }
+            }
+            let usual = try Probe(try await (app.db as! any SQLDatabase).raw("SELECT * FROM inline_probe").first()!)
+            let inline = try await store.write { db in
+                #expect(store.sql(db) is InlineSQLite, "writes run inline on SQLite")
+                return try Probe(try await store.sql(db).raw("SELECT * FROM inline_probe").first()!)
+            }
+            #expect(inline == usual)
+            #expect(inline.u == id && inline.t == "tëxt")
         }
     }
 }

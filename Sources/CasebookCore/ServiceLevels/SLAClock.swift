@@ -88,22 +88,21 @@ public enum SLAClock {
             if warnAt == nil { warnAt = calendar.date(addingWorkingSeconds: max(0, target * warnShare - used), to: now) }
             state = used >= target * warnShare ? .warning : .running
         }
-        let report = SLAMetricReport(metric: metric, targetSeconds: target, usedSeconds: used, pausedSeconds: paused, state: state,
-                                     dueAt: dueAt, warnAt: warnAt, breachedAt: breachedAt, fulfilledAt: fulfilled ? fulfilledAt : nil,
-                                     earlierBreaches: earlierBreaches, cycle: cycle, explanation: "")
-        return report.explained(pausedBy: pausedBy, calendar: calendar)
+        return SLAMetricReport(metric: metric, targetSeconds: target, usedSeconds: used, pausedSeconds: paused, state: state,
+                               dueAt: dueAt, warnAt: warnAt, breachedAt: breachedAt, fulfilledAt: fulfilled ? fulfilledAt : nil,
+                               earlierBreaches: earlierBreaches, cycle: cycle, pausedBy: pausedBy, timeZone: calendar.timeZone)
     }
 }
 
 extension SLAMetricReport {
-    /// The same report with its sentence written.
-    func explained(pausedBy: Set<CaseStatus>, calendar: BusinessCalendar) -> SLAMetricReport {
+    /// The report's sentence.
+    func explain() -> String {
         var parts = ["\(metric.label): \(DurationText.describe(usedSeconds)) of \(DurationText.describe(targetSeconds)) business time used"]
         if pausedSeconds > 0 || !pausedBy.isEmpty {
             let reasons = pausedBy.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") }.sorted().joined(separator: ", ")
             parts.append("paused \(DurationText.describe(pausedSeconds)) while \(reasons)")
         }
-        let zone = calendar.timeZone
+        let zone = timeZone
         switch state {
         case .breached:
             let when = breachedAt.map { " at \(Self.format($0, zone))" } ?? ""
@@ -122,9 +121,7 @@ extension SLAMetricReport {
             if state == .warning { parts.append("warning: \(percentUsed)% of the target used") }
         }
         if earlierBreaches > 0 { parts.append("\(earlierBreaches) earlier update interval(s) ran over") }
-        return SLAMetricReport(metric: metric, targetSeconds: targetSeconds, usedSeconds: usedSeconds, pausedSeconds: pausedSeconds,
-                               state: state, dueAt: dueAt, warnAt: warnAt, breachedAt: breachedAt, fulfilledAt: fulfilledAt,
-                               earlierBreaches: earlierBreaches, cycle: cycle, explanation: parts.joined(separator: "; ") + ".")
+        return parts.joined(separator: "; ") + "."
     }
 
     /// `2026-11-24 14:00 Europe/Madrid`, without a DateFormatter (recomputing many clocks must stay cheap).

@@ -35,8 +35,13 @@ public struct SLAMetricReport: Sendable, Equatable {
     public let earlierBreaches: Int
     /// For next-update: which update interval this is (0 for the one after the first reply); 0 otherwise.
     public let cycle: Int
+    /// What the clock waited on, and the calendar's zone: what the explanation is written from.
+    let pausedBy: Set<CaseStatus>
+    let timeZone: TimeZone
+
     /// A sentence a person can read: how much is used, what paused it, why it is (or will be) breached.
-    public let explanation: String
+    /// Written when asked for, since recomputing many cases needs the figures, not the sentences.
+    public var explanation: String { explain() }
 
     /// Share of the target used, in percent.
     public var percentUsed: Int { targetSeconds > 0 ? Int((usedSeconds / targetSeconds * 100).rounded(.down)) : 0 }

@@ -36,12 +36,16 @@ struct CaseClock {
         }
         let facts = try await CaseClockFacts.load(ids, on: sql, columns: .clockOnly)
         let reports = await Self.compute(facts, catalog: catalog, now: now)
-        let stored = try await sql.select().columns("case_id", "warned", "breached").from("case_sla").where("case_id", .in, ids).all()
+        // A new case has no standing yet; otherwise what is stored decides what changes.
+        let stored = isNew ? [] : try await sql.select().columns(Self.standingColumns.dropLast().map { SQLIdentifier($0) })
+            .from("case_sla").where("case_id", .in, ids).all()
         var marks: [UUID: (warned: Set<String>, breached: Set<String>)] = [:]
+        var standings: [UUID: Standing] = [:]
         for row in stored {
-            marks[try row.decode(column: "case_id", as: UUID.self)] = (
-                Set(try row.decode(column: "warned", as: String.self).split(separator: ",").map(String.init)),
-                Set(try row.decode(column: "breached", as: String.self).split(separator: ",").map(String.init)))
+            let id = try row.decode(column: "case_id", as: UUID.self)
+            let standing = try Standing(row: row)
+            standings[id] = standing
+            marks[id] = (Set(standing.warned.split(separator: ",").map(String.init)), Set(standing.breached.split(separator: ",").map(String.init)))
         }
         var outcomes: [UUID: Outcome] = [:]
         var rows: [[any SQLExpression]] = []
@@ -63,22 +67,69 @@ struct CaseClock {
                     events.append((id, "sla_warning", metric))
                 }
             }
-            rows.append([SQLBind(id), SQLBind(report.policyID), SQLBind(report.worstState.rawValue), SQLBind(report.earliestDueAt),
-                         SQLBind(report.nextCheckAt), SQLBind(warned.sorted().joined(separator: ",")),
-                         SQLBind(breached.sorted().joined(separator: ",")), SQLBind(now)])
+            let standing = Standing(policyID: report.policyID, state: report.worstState.rawValue, earliestDueAt: report.earliestDueAt,
+                                    nextCheckAt: report.nextCheckAt, warned: warned.sorted().joined(separator: ","),
+                                    breached: breached.sorted().joined(separator: ","))
+            // Most recomputations change nothing for most cases: those rows are left alone.
+            if standings[id].map({ !$0.matches(standing) }) ?? true {
+                rows.append([SQLBind(id), SQLBind(standing.policyID), SQLBind(standing.state), SQLBind(standing.earliestDueAt),
+                             SQLBind(standing.nextCheckAt), SQLBind(standing.warned), SQLBind(standing.breached), SQLBind(now)])
+            }
             outcomes[id] = Outcome(report: report, newWarnings: newWarnings, newBreaches: newBreaches)
         }
         try await Self.record(events, on: sql, now: now)
         try await remindOwners(events, on: sql, now: now)
-        if !isNew { try await sql.delete(from: "case_sla").where("case_id", .in, ids).run() }
+        // Cases no policy covers any more lose their standing.
+        let uncovered = standings.keys.filter { reports[$0] == nil }
+        if !uncovered.isEmpty { try await sql.delete(from: "case_sla").where("case_id", .in, uncovered).run() }
         // 500 rows of 8 values stays well below both databases' limits on bound parameters (32,766 and 65,535).
         for chunk in stride(from: 0, to: rows.count, by: 500) {
-            try await sql.insert(into: "case_sla")
-                .columns("case_id", "policy_id", "state", "earliest_due_at", "next_check_at", "warned", "breached", "updated_at")
-                .rows(Array(rows[chunk..<min(chunk + 500, rows.count)]))
-                .run()
+            var insert = sql.insert(into: "case_sla").columns(Self.standingColumns).rows(Array(rows[chunk..<min(chunk + 500, rows.count)]))
+            if !isNew {
+                insert = insert.onConflict(with: ["case_id"]) { update in
+                    Self.standingColumns.dropFirst().reduce(update) { $0.set(excludedValueOf: $1) }
+                }
+            }
+            try await insert.run()
         }
         return outcomes
+    }
+
+    static let standingColumns = ["case_id", "policy_id", "state", "earliest_due_at", "next_check_at", "warned", "breached", "updated_at"]
+
+    /// A case's stored standing, as the queues read it.
+    struct Standing: Equatable {
+        var policyID: UUID?
+        var state: String
+        var earliestDueAt: Date?
+        var nextCheckAt: Date?
+        var warned: String
+        var breached: String
+
+        init(policyID: UUID?, state: String, earliestDueAt: Date?, nextCheckAt: Date?, warned: String, breached: String) {
+            (self.policyID, self.state, self.earliestDueAt, self.nextCheckAt, self.warned, self.breached) =
+                (policyID, state, earliestDueAt, nextCheckAt, warned, breached)
+        }
+
+        init(row: any SQLRow) throws {
+            self.init(policyID: try row.decode(column: "policy_id", as: UUID?.self), state: try row.decode(column: "state", as: String.self),
+                      earliestDueAt: try row.decode(column: "earliest_due_at", as: Date?.self),
+                      nextCheckAt: try row.decode(column: "next_check_at", as: Date?.self),
+                      warned: try row.decode(column: "warned", as: String.self), breached: try row.decode(column: "breached", as: String.self))
+        }
+
+        /// Equal, with times compared to the millisecond the databases keep.
+        func matches(_ other: Standing) -> Bool {
+            func same(_ a: Date?, _ b: Date?) -> Bool {
+                switch (a, b) {
+                case (nil, nil): true
+                case let (a?, b?): abs(a.timeIntervalSince(b)) < 0.001
+                default: false
+                }
+            }
+            return policyID == other.policyID && state == other.state && warned == other.warned && breached == other.breached
+                && same(earliestDueAt, other.earliestDueAt) && same(nextCheckAt, other.nextCheckAt)
+        }
     }
 
     /// Reminds each owner whose public update is coming due (the next-update promise reached its warning share).
