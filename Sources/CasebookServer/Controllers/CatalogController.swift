@@ -43,11 +43,7 @@ struct CatalogController: RouteCollection {
         let now = req.now
         return try await req.store.write { db in
             guard let product = try await ProductModel.find(id, on: db) else { throw Problem.notFound("The product") }
-            if let name = input.name {
-                product.name = try Validate.name(name, field: "name")
-                try await Self.refuseTakenName(ProductModel.self, product.name, except: id, kind: "A product", on: db)
-            }
-            if let retired = input.retired { product.retiredAt = retired ? (product.retiredAt ?? now) : nil }
+            try await Self.change(product, name: input.name, retired: input.retired, kind: "A product", now: now, on: db)
             try await product.update(on: db)
             return ProductView(product, versions: try await ProductVersionModel.query(on: db).filter(\.$productID == id).sort(\.$createdAt).all())
         }
@@ -87,7 +83,7 @@ struct CatalogController: RouteCollection {
                 try await Self.refuseTakenVersion(version.name, productID: productID, except: id, on: db)
             }
             if let released = input.releasedOn { version.releasedOn = released }
-            if let retired = input.retired { version.retiredAt = retired ? (version.retiredAt ?? now) : nil }
+            version.retiredAt = Self.retirement(version.retiredAt, retired: input.retired, now: now)
             try await version.update(on: db)
             return ProductVersionView(version)
         }
@@ -119,12 +115,8 @@ struct CatalogController: RouteCollection {
         let now = req.now
         return try await req.store.write { db in
             guard let category = try await CategoryModel.find(id, on: db) else { throw Problem.notFound("The category") }
-            if let name = input.name {
-                category.name = try Validate.name(name, field: "name")
-                try await Self.refuseTakenName(CategoryModel.self, category.name, except: id, kind: "A category", on: db)
-            }
+            try await Self.change(category, name: input.name, retired: input.retired, kind: "A category", now: now, on: db)
             if let description = input.description { category.description = try Self.description(description) }
-            if let retired = input.retired { category.retiredAt = retired ? (category.retiredAt ?? now) : nil }
             try await category.update(on: db)
             return CategoryView(category)
         }
@@ -142,6 +134,21 @@ struct CatalogController: RouteCollection {
         if let released, ISO8601Parsing.date(released) == nil { throw Problem.invalid("released_on", "must be a date as YYYY-MM-DD") }
     }
 
+    /// Renames (keeping names unique) and retires or brings back a product, category or group.
+    static func change<M: CatalogEntry>(_ entry: M, name: String?, retired: Bool?, kind: String, now: Date, on db: any Database) async throws {
+        if let name {
+            entry.name = try Validate.name(name, field: "name")
+            try await refuseTakenName(M.self, entry.name, except: entry.id, kind: kind, on: db)
+        }
+        entry.retiredAt = retirement(entry.retiredAt, retired: retired, now: now)
+    }
+
+    /// When an entry was retired after a change: retiring again keeps the first date; bringing it back clears it.
+    static func retirement(_ current: Date?, retired: Bool?, now: Date) -> Date? {
+        guard let retired else { return current }
+        return retired ? (current ?? now) : nil
+    }
+
     /// Names stay unique among products, categories and groups, so a picker never shows two alike.
     static func refuseTakenName<M: Model>(_ type: M.Type, _ name: String, except id: UUID? = nil, kind: String,
                                           on db: any Database) async throws where M.IDValue == UUID {
@@ -154,3 +161,13 @@ struct CatalogController: RouteCollection {
         if taken.contains(where: { $0.id != id }) { throw Problem.conflict("Version '\(name)' already exists for this product.") }
     }
 }
+
+/// A catalogue entry that can be renamed and retired: products, categories and groups.
+protocol CatalogEntry: Model where IDValue == UUID {
+    var name: String { get set }
+    var retiredAt: Date? { get set }
+}
+
+extension ProductModel: CatalogEntry {}
+extension CategoryModel: CatalogEntry {}
+extension GroupModel: CatalogEntry {}

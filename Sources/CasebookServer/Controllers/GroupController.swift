@@ -40,13 +40,9 @@ struct GroupController: RouteCollection {
         let now = req.now
         return try await req.store.write { db in
             guard let group = try await GroupModel.find(id, on: db) else { throw Problem.notFound("The group") }
-            if let name = input.name {
-                group.name = try Validate.name(name, field: "name")
-                try await CatalogController.refuseTakenName(GroupModel.self, group.name, except: id, kind: "A group", on: db)
-            }
+            try await CatalogController.change(group, name: input.name, retired: input.retired, kind: "A group", now: now, on: db)
             if let tier = input.tier { group.tier = try Self.tier(tier) }
             if let description = input.description { group.description = try CatalogController.description(description) }
-            if let retired = input.retired { group.retiredAt = retired ? (group.retiredAt ?? now) : nil }
             try await group.update(on: db)
             let memberIDs: [UUID]
             if let wanted = input.memberIDs {
