@@ -111,6 +111,11 @@ struct CatalogAPITests {
                 ("a customer as member", "/api/v1/groups/\(group)", ["member_ids": [f.customerID]], 422),
                 ("unknown group", "/api/v1/groups/\(UUID().uuidString)", ["name": "x"], 404),
                 ("unknown category", "/api/v1/categories/\(UUID().uuidString)", ["name": "x"], 404),
+                ("huge name", "/api/v1/products/\(product)", ["name": String(repeating: "x", count: 10_001)], 422),
+                ("huge group description", "/api/v1/groups/\(group)", ["description": String(repeating: "x", count: 2_001)], 422),
+                ("501 members", "/api/v1/groups/\(group)", ["member_ids": (0...500).map { _ in UUID().uuidString }], 422),
+                ("another person's id that is not staff", "/api/v1/groups/\(group)", ["member_ids": [f.customerID, f.agentID]], 422),
+                ("malformed member id", "/api/v1/groups/\(group)", ["member_ids": ["not-a-uuid"]], 400),
             ]
             for (label, path, body, status) in cases {
                 let response = try await app.call(.PATCH, path, token: f.admin, json: body)

@@ -208,7 +208,7 @@ struct WebPageTests {
         try await withCasebook(database) { app in
             let fixture = try await Fixture.make(app)
             var admin = try await BrowserSession.signIn(app, email: "admin@cb.example", password: "admin-password")
-            for section in ["users", "organisations", "contracts", "products", "categories", "canned", "templates", "email"] {
+            for section in ["users", "organisations", "contracts", "products", "categories", "groups", "canned", "templates", "email"] {
                 let page = try await admin.get(app, "/admin/\(section)")
                 #expect(page.status == .ok, "admin page \(section)")
             }
@@ -259,6 +259,37 @@ struct WebPageTests {
             _ = try await admin.post(app, "/admin/canned", ["title": "Thanks", "language": "es", "body": "Gracias {{customer.first_name}}"])
             let canned = try await app.call(.GET, "/api/v1/canned-responses", token: fixture.agent)
             #expect(canned.list.first?["language"] as? String == "es")
+        }
+    }
+
+    @Test("admin forms rename and retire catalogue entries; a tampered entry is refused and changes nothing", arguments: [TestDatabase.sqlite])
+    func adminCatalogueChanges(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let fixture = try await Fixture.make(app)
+            var admin = try await BrowserSession.signIn(app, email: "admin@cb.example", password: "admin-password")
+            let product = try await app.call(.POST, "/api/v1/products", token: fixture.admin, json: ["name": "Routr"]).json["id"] as! String
+            let version = try await app.call(.POST, "/api/v1/products/\(product)/versions", token: fixture.admin, json: ["name": "7.0"]).json["id"] as! String
+            let group = try await app.call(.POST, "/api/v1/groups", token: fixture.admin, json: ["name": "L1 desk"]).json["id"] as! String
+            for entry in ["", "/", "//", "x", "\(product)/", "\(product)/\(version)/\(version)", String(repeating: "a", count: 5_000)] {
+                let refused = try await admin.post(app, "/admin/products/change", ["entry": entry, "name": "Hijacked"])
+                #expect(refused.status == .seeOther, "entry '\(entry.prefix(20))'")
+                #expect(try await admin.get(app, "/admin/products").text.contains("Not saved: choose what to change."))
+            }
+            let unknown = try await admin.post(app, "/admin/products/change", ["entry": UUID().uuidString, "name": "Hijacked"])
+            #expect(unknown.status == .seeOther)
+            #expect(try await admin.get(app, "/admin/products").text.contains("Not saved"))
+            #expect(try await app.call(.GET, "/api/v1/products", token: fixture.admin).list.first?["name"] as? String == "Routr", "nothing renamed")
+
+            _ = try await admin.post(app, "/admin/products/change", ["entry": product, "name": "Router"])
+            _ = try await admin.post(app, "/admin/versions/change", ["entry": "\(product)/\(version)", "state": "retire"])
+            _ = try await admin.post(app, "/admin/groups/change", ["entry": group, "tier": "2", "state": "retire"])
+            let products = try await app.call(.GET, "/api/v1/products", token: fixture.admin).list
+            #expect(products.first?["name"] as? String == "Router")
+            #expect((products.first?["versions"] as? [[String: Any]])?.first?["retired"] as? Bool == true)
+            let groups = try await app.call(.GET, "/api/v1/groups", token: fixture.admin).list
+            #expect(groups.first?["tier"] as? Int == 2 && groups.first?["retired"] as? Bool == true)
+            let page = try await admin.get(app, "/admin/groups")
+            #expect(page.text.contains("L1 desk") && page.text.contains("retired"))
         }
     }
 }

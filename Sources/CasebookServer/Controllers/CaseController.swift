@@ -36,9 +36,7 @@ struct CaseController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> CaseView {
         let current = try req.current
-        let reference = try req.parameters.require("reference")
-        let model = try await CaseLookup.find(reference, prefix: req.casebook.configuration.referencePrefix, on: req.store.sql)
-        try req.authorize(.readCase(CaseLookup.facts(model)), notFound: "Case \(reference)")
+        let model = try await req.readableCase()
         return CaseView(model, prefix: req.casebook.configuration.referencePrefix, forStaff: current.actor.role.isStaff)
     }
 

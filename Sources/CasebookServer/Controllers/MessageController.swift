@@ -15,15 +15,9 @@ struct MessageController: RouteCollection {
     }
 
     /// Loads the case and checks the caller may read it; returns whether they may see internal entries.
-    private func readableCase(_ req: Request) async throws -> (CaseRecord, Bool) {
-        let reference = try req.parameters.require("reference")
-        let model = try await CaseLookup.find(reference, prefix: req.casebook.configuration.referencePrefix, on: req.store.sql)
-        try req.authorize(.readCase(CaseLookup.facts(model)), notFound: "Case \(reference)")
-        return (model, AccessPolicy.decide(.readInternal, for: try req.actor) == .allowed)
-    }
-
     @Sendable func list(req: Request) async throws -> [MessageView] {
-        let (model, seesInternal) = try await readableCase(req)
+        let model = try await req.readableCase()
+        let seesInternal = try req.seesInternal
         let messages = try await MessageRecord.list(caseID: model.id, includeInternal: seesInternal, on: req.store.sql)
         let attachments = try await AttachmentView.list(caseID: model.id, on: req.store.sql)
         let byMessage = Dictionary(grouping: attachments, by: \.0).mapValues { $0.map(\.1) }
@@ -63,7 +57,8 @@ struct MessageController: RouteCollection {
 
     /// How alike a draft update is to the previous public update (for the composer, before sending).
     @Sendable func similarity(req: Request) async throws -> RepeatedUpdateCheck.Warning {
-        let (model, seesInternal) = try await readableCase(req)
+        let model = try await req.readableCase()
+        let seesInternal = try req.seesInternal
         guard seesInternal else { throw Problem.forbidden("Only staff compare updates.") }
         let input = try req.content.decode(SimilarityRequest.self)
         guard !input.text.isEmpty, input.text.count <= 100_000 else { throw Problem.invalid("text", "must be 1 to 100000 characters") }
@@ -74,7 +69,8 @@ struct MessageController: RouteCollection {
     }
 
     @Sendable func timeline(req: Request) async throws -> [TimelineEntryView] {
-        let (model, seesInternal) = try await readableCase(req)
+        let model = try await req.readableCase()
+        let seesInternal = try req.seesInternal
         var select = req.store.sql.select()
             .columns("position", "kind", "actor_id", "field", "old_value", "new_value", "message_id", "visibility", "created_at")
             .from("timeline_entries").where("case_id", .equal, model.id)
@@ -83,7 +79,8 @@ struct MessageController: RouteCollection {
     }
 
     @Sendable func download(req: Request) async throws -> Response {
-        let (model, seesInternal) = try await readableCase(req)
+        let model = try await req.readableCase()
+        let seesInternal = try req.seesInternal
         guard let id = req.parameters.get("attachment", as: UUID.self),
               let attachment = try await AttachmentModel.find(id, on: req.db), attachment.caseID == model.id,
               let message = try await MessageModel.find(attachment.messageID, on: req.db),

@@ -16,7 +16,7 @@ struct RepairController: RouteCollection {
     /// Customers who can see the case see its repairs too: the expected date is what they want to know.
     @Sendable func list(req: Request) async throws -> [RepairView] {
         let record = try await req.readableCase()
-        let seesInternal = AccessPolicy.decide(.readInternal, for: try req.actor) == .allowed
+        let seesInternal = try req.seesInternal
         let day = today(req)
         return try await req.store.sql.select().columns("*").from("repairs").where("case_id", .equal, record.id).orderBy("sent_on").all().map { row in
             var view = try Self.view(row, today: day)

@@ -1,4 +1,3 @@
-import Fluent
 import SQLKit
 
 /// Hands out case numbers from a counter row.
@@ -11,8 +10,7 @@ struct ReferenceAllocator: Sendable {
     static let counterName = "case_number"
     let start: Int
 
-    func next(on database: any Database) async throws -> Int {
-        guard let sql = Store.writer ?? database as? any SQLDatabase else { throw DatabaseNotSQL() }
+    func next(on sql: any SQLDatabase) async throws -> Int {
         let row = try await sql.raw("""
             UPDATE counters SET value = CASE WHEN value < \(bind: start) THEN \(bind: start) ELSE value + 1 END
             WHERE name = \(bind: Self.counterName) RETURNING value
@@ -21,9 +19,6 @@ struct ReferenceAllocator: Sendable {
         return try row.decode(column: "value", as: Int.self)
     }
 }
-
-/// Casebook needs an SQL database (SQLite or PostgreSQL).
-struct DatabaseNotSQL: Error {}
 
 /// The case counter row is made by a migration; without it the schema is incomplete.
 struct MissingCounter: Error {}

@@ -18,12 +18,12 @@ struct Store: Sendable {
 
     /// Inside a SQLite write (the gate sets it) or a `reading` block, that connection's SQL run inline,
     /// without a thread hop per statement.
-    @TaskLocal static var writer: InlineSQLite?
+    @TaskLocal static var inlineConnection: InlineSQLite?
 
     var sql: any SQLDatabase { sql(database) }
 
     /// The SQL view of a database handle (Casebook only runs on SQL databases); inside a SQLite write, the writer's.
-    func sql(_ db: any Database) -> any SQLDatabase { Self.writer ?? db as! any SQLDatabase }
+    func sql(_ db: any Database) -> any SQLDatabase { Self.inlineConnection ?? db as! any SQLDatabase }
 
     /// Runs several reads on one connection, inline on SQLite (see `InlineSQLite`); `body` must not write.
     func reading<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
@@ -32,7 +32,7 @@ struct Store: Sendable {
             guard let sqlite = db as? any SQLDatabase & SQLiteDatabase, let inline = await InlineSQLite.attach(to: sqlite) else {
                 return try await body(db)
             }
-            return try await Self.$writer.withValue(inline) { try await body(db) }
+            return try await Self.$inlineConnection.withValue(inline) { try await body(db) }
         }
     }
 

@@ -95,7 +95,7 @@ final class WriteGate: Sendable {
             guard let sqlite = transaction as? any SQLDatabase & SQLiteDatabase, let inline = await InlineSQLite.attach(to: sqlite) else {
                 return try await body(transaction)
             }
-            return try await Store.$writer.withValue(inline) { try await body(transaction) }
+            return try await Store.$inlineConnection.withValue(inline) { try await body(transaction) }
         }
     }
 

@@ -39,20 +39,14 @@ struct CaseClock {
         // A new case has no standing yet; otherwise what is stored decides what changes.
         let stored = isNew ? [] : try await sql.select().columns(Self.standingColumns.dropLast().map { SQLIdentifier($0) })
             .from("case_sla").where("case_id", .in, ids).all()
-        var marks: [UUID: (warned: Set<String>, breached: Set<String>)] = [:]
         var standings: [UUID: Standing] = [:]
-        for row in stored {
-            let id = try row.decode(column: "case_id", as: UUID.self)
-            let standing = try Standing(row: row)
-            standings[id] = standing
-            marks[id] = (Set(standing.warned.split(separator: ",").map(String.init)), Set(standing.breached.split(separator: ",").map(String.init)))
-        }
+        for row in stored { standings[try row.decode(column: "case_id", as: UUID.self)] = try Standing(row: row) }
         var outcomes: [UUID: Outcome] = [:]
         var rows: [[any SQLExpression]] = []
         var events: [(UUID, String, SLAMetricReport)] = []
         for id in ids {
             guard let report = reports[id] else { continue }
-            var (warned, breached) = marks[id] ?? ([], [])
+            var warned = standings[id]?.marks(\.warned) ?? [], breached = standings[id]?.marks(\.breached) ?? []
             var newWarnings: [SLAMetricReport] = [], newBreaches: [SLAMetricReport] = []
             for metric in report.metrics {
                 let key = Self.key(metric)
@@ -116,6 +110,11 @@ struct CaseClock {
                       earliestDueAt: try row.decode(column: "earliest_due_at", as: Date?.self),
                       nextCheckAt: try row.decode(column: "next_check_at", as: Date?.self),
                       warned: try row.decode(column: "warned", as: String.self), breached: try row.decode(column: "breached", as: String.self))
+        }
+
+        /// The metrics already warned about (or breached), from their comma-separated list.
+        func marks(_ list: KeyPath<Standing, String>) -> Set<String> {
+            Set(self[keyPath: list].split(separator: ",").map(String.init))
         }
 
         /// Equal, with times compared to the millisecond the databases keep.

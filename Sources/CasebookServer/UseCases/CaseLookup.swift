@@ -89,4 +89,9 @@ extension Request {
         try authorize(.readCase(CaseLookup.facts(record)), notFound: "Case \(reference)")
         return record
     }
+
+    /// Whether the caller may see internal notes and internal timeline entries.
+    var seesInternal: Bool {
+        get throws { AccessPolicy.decide(.readInternal, for: try actor) == .allowed }
+    }
 }

@@ -60,11 +60,13 @@ struct AdminController: RouteCollection {
     static func change(_ req: Request, section: String, integers: Set<String> = [],
                        handler: (Request) async throws -> some Sendable) async throws -> Response {
         var body = try FormJSON.body(from: req, integers: integers)
-        guard case let .string(entry)? = body.removeValue(forKey: "entry"), !entry.isEmpty else {
+        // One id, or "product/version": anything else (a tampered form) is refused before it reaches the handler.
+        guard case let .string(entry)? = body.removeValue(forKey: "entry"),
+              case let ids = entry.split(separator: "/", omittingEmptySubsequences: false).map(String.init),
+              (1...2).contains(ids.count), ids.allSatisfy({ UUID(uuidString: $0) != nil }) else {
             req.flash("Not saved: choose what to change.")
             return req.redirect(to: "/admin/\(section)")
         }
-        let ids = entry.split(separator: "/").map(String.init)
         req.parameters.set("id", to: ids[0])
         if ids.count > 1 { req.parameters.set("version", to: ids[1]) }
         switch body.removeValue(forKey: "state") {
