@@ -16,7 +16,7 @@ public func configure(_ app: Application, _ configuration: CasebookConfiguration
     let gate = WriteGate(isEnabled: DatabaseSetup.isSQLite(app))
     app.casebook = CasebookServices(
         configuration: configuration,
-        store: Store(database: app.db, gate: gate),
+        store: DatabaseSetup.store(on: app, gate: gate),
         attachments: AttachmentStore(root: (configuration.dataDirectory as NSString).appendingPathComponent("attachments")),
         metrics: PrometheusCollectorRegistry(),
         references: ReferenceAllocator(start: configuration.referenceStart),
@@ -50,6 +50,8 @@ public func configure(_ app: Application, _ configuration: CasebookConfiguration
     try await app.autoMigrate()
     try await DatabaseSetup.tuneSQLite(on: app, synchronous: configuration.sqliteSynchronous)
     app.jobs = JobRunner(services: app.casebook, handlers: JobHandlers.all)
+    // Registered first so it shuts down last, after the background work that may still be running statements.
+    app.lifecycle.use(gate.statements)
     app.lifecycle.use(BackgroundWork())
     try routes(app)
 }

@@ -23,27 +23,29 @@ struct ActorAuthenticator: AsyncMiddleware {
 
     /// One query finds the token's (or session's) active user and whether their organisation shares cases.
     static func resolve(_ request: Request) async throws -> CurrentActor? {
-        let sql = request.store.sql
         let base = """
             SELECT users.id AS id, users.email AS email, users.name AS name, users.role AS role,
                    users.organisation_id AS organisation_id, users.language AS language, organisations.shares_cases AS shares
             FROM users LEFT JOIN organisations ON organisations.id = users.organisation_id
             """
-        let row: (any SQLRow)?
+        let query: SQLQueryString
         let viaSession: Bool
         if let bearer = request.headers.bearerAuthorization {
             let hash = TokenHasher.hash(bearer.token)
-            row = try await sql.raw("""
+            query = """
                 \(unsafeRaw: base) JOIN api_tokens ON api_tokens.user_id = users.id
                 WHERE api_tokens.token_hash = \(bind: hash) AND api_tokens.revoked_at IS NULL AND users.active = \(bind: true)
-                """).first()
+                """
             viaSession = false
         } else if request.hasSession, let raw = request.session.data[sessionKey], let id = UUID(uuidString: raw) {
-            row = try await sql.raw("\(unsafeRaw: base) WHERE users.id = \(bind: id) AND users.active = \(bind: true)").first()
+            query = "\(unsafeRaw: base) WHERE users.id = \(bind: id) AND users.active = \(bind: true)"
             viaSession = true
         } else {
             return nil
         }
+        // Every request asks this, so it runs inline on SQLite rather than through the connection's thread pool.
+        let store = request.store
+        let row = try await store.reading { db in try await store.sql(db).raw(query).first() }
         guard let row else { return nil }
         var current = CurrentActor(
             id: try row.decode(column: "id", as: UUID.self), email: try row.decode(column: "email", as: String.self),

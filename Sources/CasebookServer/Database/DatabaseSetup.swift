@@ -7,6 +7,9 @@ import Vapor
 
 /// Connects the database the configuration names; the only place the choice is made.
 enum DatabaseSetup {
+    /// SQLite's writer: the same file as `.sqlite`, through connections only the write gate uses.
+    static let sqliteWriter = DatabaseID(string: "sqlite-writer")
+
     static func register(_ location: CasebookConfiguration.DatabaseLocation, on app: Application) throws {
         switch location {
         case let .sqlite(path):
@@ -15,8 +18,12 @@ enum DatabaseSetup {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
             app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: sqliteWriter)
         case .sqliteMemory:
-            app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+            // One name, so both registrations open the same in-memory database.
+            let storage = SQLiteConfiguration.Storage.memory(identifier: UUID().uuidString)
+            app.databases.use(.sqlite(.init(storage: storage), sqlLogLevel: .trace), as: .sqlite)
+            app.databases.use(.sqlite(.init(storage: storage), sqlLogLevel: .trace), as: sqliteWriter)
         case let .postgres(url, schema):
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = schema.map { [$0] }
@@ -24,17 +31,25 @@ enum DatabaseSetup {
         }
     }
 
-    /// Sets per-connection SQLite options on every event loop's connection (there is one each).
+    /// Sets per-connection SQLite options on every event loop's connections (one each for reads, one each for the writer).
     static func tuneSQLite(on app: Application, synchronous: String) async throws {
         guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
         _ = try await sql.raw("PRAGMA journal_mode = WAL").all()
         for eventLoop in app.eventLoopGroup.makeIterator() {
-            guard let connection = app.databases.database(logger: app.logger, on: eventLoop) as? any SQLDatabase else { continue }
-            try await connection.raw("PRAGMA synchronous = \(unsafeRaw: synchronous == "normal" ? "NORMAL" : "FULL")").run()
-            try await connection.raw("PRAGMA foreign_keys = ON").run()
-            try await connection.raw("PRAGMA temp_store = MEMORY").run()
-            try await connection.raw("PRAGMA cache_size = -32000").run()
+            for id in [DatabaseID.sqlite, sqliteWriter] {
+                guard let connection = app.databases.database(id, logger: app.logger, on: eventLoop) as? any SQLDatabase else { continue }
+                try await connection.raw("PRAGMA synchronous = \(unsafeRaw: synchronous == "normal" ? "NORMAL" : "FULL")").run()
+                try await connection.raw("PRAGMA foreign_keys = ON").run()
+                try await connection.raw("PRAGMA temp_store = MEMORY").run()
+                try await connection.raw("PRAGMA cache_size = -32000").run()
+            }
         }
+    }
+
+    /// Where reads and writes go: on SQLite, writes have connections of their own (see `Store`).
+    static func store(on app: Application, gate: WriteGate) -> Store {
+        let sqlite = isSQLite(app)
+        return Store(databases: app.databases, readerID: nil, writerID: sqlite ? sqliteWriter : nil, logger: app.logger, gate: gate)
     }
 
     /// Refreshes SQLite's table statistics (approximately, so it stays quick at millions of rows). Without them the planner

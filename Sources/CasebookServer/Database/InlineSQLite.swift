@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import SQLiteKit
 import SQLiteNIO
@@ -17,6 +18,7 @@ import VaporCSQLite
 struct InlineSQLite: SQLDatabase, @unchecked Sendable {
     // The pointer is only used inside the write gate, by the one task that owns the transaction.
     private let handle: OpaquePointer
+    private let statements: SQLiteStatementCache
     /// The same transaction the usual way: a statement SQLite refuses is run again through it, so the caller
     /// gets SQLiteNIO's own error (a failed statement changes nothing, and fails the same way again).
     private let usual: any SQLDatabase
@@ -28,13 +30,33 @@ struct InlineSQLite: SQLDatabase, @unchecked Sendable {
     var queryLogLevel: Logger.Level? { nil }
 
     /// The inline view of `transaction`'s connection, or nil when the database is not SQLite (or the handle cannot be found).
-    static func attach(to transaction: any SQLKit.SQLDatabase & SQLiteDatabase) async -> InlineSQLite? {
+    static func attach(to transaction: any SQLKit.SQLDatabase & SQLiteDatabase, statements: SQLiteStatementCache) async -> InlineSQLite? {
         let found: OpaquePointer?? = try? await transaction.withConnection { connection in rawHandle(of: connection) }
         guard let handle = found ?? nil else { return nil }
-        return InlineSQLite(handle: handle, usual: transaction, logger: transaction.logger, eventLoop: transaction.eventLoop)
+        return InlineSQLite(handle: handle, statements: statements, usual: transaction, logger: transaction.logger, eventLoop: transaction.eventLoop)
+    }
+
+    /// The handle of each connection seen, so reflection runs once per connection rather than once per transaction.
+    private static let knownHandles = NIOLockedValueBox<[ObjectIdentifier: KnownHandle]>([:])
+
+    private struct KnownHandle: @unchecked Sendable {
+        // Weak, so an entry for a connection that has gone can never be mistaken for a new one at the same address.
+        weak var connection: SQLiteConnection?
+        let handle: OpaquePointer
     }
 
     private static func rawHandle(of connection: SQLiteConnection) -> OpaquePointer? {
+        let key = ObjectIdentifier(connection)
+        if let known = knownHandles.withLockedValue({ $0[key] }), known.connection === connection, !connection.isClosed { return known.handle }
+        guard let handle = reflectedHandle(of: connection) else { return nil }
+        knownHandles.withLockedValue { known in
+            known = known.filter { $0.value.connection != nil }
+            known[key] = KnownHandle(connection: connection, handle: handle)
+        }
+        return handle
+    }
+
+    private static func reflectedHandle(of connection: SQLiteConnection) -> OpaquePointer? {
         guard let wrapper = Mirror(reflecting: connection).children.first(where: { $0.label == "handle" })?.value else { return nil }
         guard let raw = Mirror(reflecting: wrapper).children.first(where: { $0.label == "raw" })?.value as? OpaquePointer? else { return nil }
         return raw
@@ -66,9 +88,9 @@ struct InlineSQLite: SQLDatabase, @unchecked Sendable {
         let (text, rawBinds) = serialize(query)
         let encoder = SQLiteDataEncoder()
         let binds = try rawBinds.map { try Self.fastValue($0) ?? encoder.encode($0) }
-        var statement: OpaquePointer?
-        guard sqlite_nio_sqlite3_prepare_v2(handle, text, -1, &statement, nil) == SQLITE_OK, let statement else { throw Refused() }
-        defer { sqlite_nio_sqlite3_finalize(statement) }
+        guard let statement = statements.take(text, on: handle) else { throw Refused() }
+        var succeeded = false
+        defer { statements.giveBack(statement, text: text, on: handle, keep: succeeded && binds.count <= SQLiteStatementCache.maxBindings) }
         for (index, value) in binds.enumerated() {
             let position = Int32(index + 1)
             let status: Int32
@@ -89,7 +111,9 @@ struct InlineSQLite: SQLDatabase, @unchecked Sendable {
         var rows = 0
         while true {
             switch sqlite_nio_sqlite3_step(statement) {
-            case SQLITE_DONE: return
+            case SQLITE_DONE:
+                succeeded = true
+                return
             case SQLITE_ROW:
                 onRow(InlineRow(names: names, values: (0..<count).map { column(statement, $0) }))
                 rows += 1

@@ -2,18 +2,37 @@ import CasebookCore
 import Fluent
 import FluentSQLiteDriver
 import Foundation
+import NIOPosix
 import SQLKit
 
 /// The database with the rules Casebook applies to every write: one gate and one transaction.
+///
+/// Reads use the connection of the event loop the caller runs on, so reads on different loops never wait for each
+/// other or for a write. On SQLite, writes use a connection of their own (`DatabaseSetup.sqliteWriter`): with one
+/// connection per event loop, a read that shared the writer's connection waited for the writer's commit (its fsync).
 struct Store: Sendable {
-    let database: any Database
+    private let databases: Databases
+    private let logger: Logger
+    private let readerID: DatabaseID?
+    /// The database writes go through (on SQLite, the writer's own connection; on PostgreSQL, the usual pool).
+    let writer: any Database
     let gate: WriteGate
     let search: any SearchIndex
 
-    init(database: any Database, gate: WriteGate) {
-        self.database = database
+    init(databases: Databases, readerID: DatabaseID?, writerID: DatabaseID?, logger: Logger, gate: WriteGate) {
+        self.databases = databases
+        self.logger = logger
+        self.readerID = readerID
         self.gate = gate
-        self.search = SearchDialect.index(for: database as! any SQLDatabase)
+        // The writer stays on one event loop: the gate runs one write at a time, so one connection serves it.
+        self.writer = databases.database(writerID ?? readerID, logger: logger, on: databases.eventLoopGroup.any())!
+        self.search = SearchDialect.index(for: writer as! any SQLDatabase)
+    }
+
+    /// A database handle for reads, on the caller's event loop when it runs on one.
+    var database: any Database {
+        let eventLoop = MultiThreadedEventLoopGroup.currentEventLoop ?? databases.eventLoopGroup.any()
+        return databases.database(readerID, logger: logger, on: eventLoop)!
     }
 
     /// Inside a SQLite write (the gate sets it) or a `reading` block, that connection's SQL run inline,
@@ -27,9 +46,10 @@ struct Store: Sendable {
 
     /// Runs several reads on one connection, inline on SQLite (see `InlineSQLite`); `body` must not write.
     func reading<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        let database = self.database
         guard gate.isEnabled else { return try await body(database) }
         return try await database.withConnection { db in
-            guard let sqlite = db as? any SQLDatabase & SQLiteDatabase, let inline = await InlineSQLite.attach(to: sqlite) else {
+            guard let sqlite = db as? any SQLDatabase & SQLiteDatabase, let inline = await InlineSQLite.attach(to: sqlite, statements: gate.statements) else {
                 return try await body(db)
             }
             return try await Self.$inlineConnection.withValue(inline) { try await body(db) }
@@ -38,6 +58,6 @@ struct Store: Sendable {
 
     /// Runs `body` in one write transaction; nothing it wrote survives if it throws.
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await gate.run(on: database, body)
+        try await gate.run(on: writer, body)
     }
 }

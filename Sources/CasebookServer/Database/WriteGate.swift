@@ -26,6 +26,8 @@ final class WriteGate: Sendable {
 
     let isEnabled: Bool
     let batchLimit = 64
+    /// Statements kept prepared on the SQLite connections SQL runs inline on.
+    let statements = SQLiteStatementCache()
     private let state = NIOLockedValueBox(State())
 
     init(isEnabled: Bool) { self.isEnabled = isEnabled }
@@ -76,7 +78,7 @@ final class WriteGate: Sendable {
         // write a transaction of its own, so one failure never takes the others with it.
         let results: [any Sendable]
         do {
-            results = try await Self.transaction(on: database) { transaction in
+            results = try await transaction(on: database) { transaction in
                 var values: [any Sendable] = []
                 for job in batch { values.append(try await job.body(transaction)) }
                 return values
@@ -90,9 +92,9 @@ final class WriteGate: Sendable {
 
     /// A write transaction whose SQL runs inline on its connection (see `InlineSQLite`) for everything that asks
     /// `Store.sql(_:)` for it; the commit itself goes the usual way.
-    private static func transaction<T: Sendable>(on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    private func transaction<T: Sendable>(on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         try await database.transaction { transaction in
-            guard let sqlite = transaction as? any SQLDatabase & SQLiteDatabase, let inline = await InlineSQLite.attach(to: sqlite) else {
+            guard let sqlite = transaction as? any SQLDatabase & SQLiteDatabase, let inline = await InlineSQLite.attach(to: sqlite, statements: self.statements) else {
                 return try await body(transaction)
             }
             return try await Store.$inlineConnection.withValue(inline) { try await body(transaction) }
@@ -101,7 +103,7 @@ final class WriteGate: Sendable {
 
     private func commitAlone(_ job: Job, on database: any Database) async {
         do {
-            let value = try await Self.transaction(on: database) { transaction in try await job.body(transaction) }
+            let value = try await transaction(on: database) { transaction in try await job.body(transaction) }
             job.continuation.resume(returning: value)
         } catch {
             job.continuation.resume(throwing: error)

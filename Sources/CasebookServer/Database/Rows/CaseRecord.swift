@@ -40,6 +40,7 @@ struct CaseRecord: Sendable, Equatable {
         "product_version_id", "category_id", "assignee_id", "group_id", "tier", "tags", "custom_fields", "reopen_count", "channel",
         "version", "created_at", "updated_at", "first_response_at", "solved_at", "closed_at", "tone",
     ]
+    static let columnList = SQLColumnList(columns)
 
     init(row: any SQLRow) throws {
         id = try row.decode(column: "id", as: UUID.self)
@@ -102,26 +103,26 @@ struct CaseRecord: Sendable, Equatable {
 /// Plain-SQL reads and writes of case rows.
 enum CaseRows {
     static func find(number: Int, on sql: any SQLDatabase) async throws -> CaseRecord? {
-        try await sql.select().columns(CaseRecord.columns.map { SQLIdentifier($0) }).from("cases")
+        try await sql.select().columns(CaseRecord.columnList).from("cases")
             .where("number", .equal, number).first().map(CaseRecord.init(row:))
     }
 
     static func find(id: UUID, on sql: any SQLDatabase) async throws -> CaseRecord? {
-        try await sql.select().columns(CaseRecord.columns.map { SQLIdentifier($0) }).from("cases")
+        try await sql.select().columns(CaseRecord.columnList).from("cases")
             .where("id", .equal, id).first().map(CaseRecord.init(row:))
     }
 
     /// The rows for `ids`, in the order given.
     static func find(ids: [UUID], on sql: any SQLDatabase) async throws -> [CaseRecord] {
         guard !ids.isEmpty else { return [] }
-        let rows = try await sql.select().columns(CaseRecord.columns.map { SQLIdentifier($0) }).from("cases")
+        let rows = try await sql.select().columns(CaseRecord.columnList).from("cases")
             .where("id", .in, SQLBind.group(ids)).all().map(CaseRecord.init(row:))
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
         return ids.compactMap { byID[$0] }
     }
 
     static func insert(_ record: CaseRecord, on sql: any SQLDatabase) async throws {
-        try await sql.insert(into: "cases").columns(CaseRecord.columns).values(record.values).run()
+        try await sql.insert(into: "cases").columns(CaseRecord.columnList).values(record.values).run()
     }
 
     /// Writes every column but the id and number.

@@ -46,15 +46,16 @@ struct MessageRecord: Sendable {
     }
 
     static let columns = ["id", "case_id", "author_id", "visibility", "channel", "text", "html", "created_at", "email_message_id", "tone", "tone_evidence"]
+    static let columnList = SQLColumnList(columns)
 
     func insert(on sql: any SQLDatabase) async throws {
-        try await sql.insert(into: "messages").columns(Self.columns).values(
+        try await sql.insert(into: "messages").columns(Self.columnList).values(
             SQLBind(id), SQLBind(caseID), SQLBind(authorID), SQLBind(visibility), SQLBind(channel), SQLBind(text), SQLBind(html),
             SQLBind(createdAt), SQLBind(emailMessageID), SQLBind(tone), SQLBind(toneEvidence)).run()
     }
 
     static func list(caseID: UUID, includeInternal: Bool, on sql: any SQLDatabase) async throws -> [MessageRecord] {
-        var select = sql.select().columns(columns.map { SQLIdentifier($0) }).from("messages").where("case_id", .equal, caseID)
+        var select = sql.select().columns(columnList).from("messages").where("case_id", .equal, caseID)
         if !includeInternal { select = select.where("visibility", .equal, Visibility.public.rawValue) }
         return try await select.orderBy("created_at").orderBy("id").all().map(MessageRecord.init(row:))
     }
@@ -72,11 +73,13 @@ struct TimelineBatch {
 
     var isEmpty: Bool { rows.isEmpty }
 
+    private static let columns = SQLColumnList(["id", "case_id", "position", "kind", "actor_id", "field", "old_value", "new_value",
+                                                "message_id", "visibility", "created_at"])
+
     /// Writes the entries, 500 to a statement (11 values each stays under both databases' parameter limits).
     func write(on sql: any SQLDatabase) async throws {
         for start in stride(from: 0, to: rows.count, by: 500) {
-            try await sql.insert(into: "timeline_entries")
-                .columns("id", "case_id", "position", "kind", "actor_id", "field", "old_value", "new_value", "message_id", "visibility", "created_at")
+            try await sql.insert(into: "timeline_entries").columns(Self.columns)
                 .rows(Array(rows[start..<min(start + 500, rows.count)]))
                 .run()
         }
