@@ -50,7 +50,7 @@ public struct MailSummary: Encodable, Equatable, Sendable {
         html = message.html
         attachments = message.attachments.map { attachment in
             Attachment(filename: attachment.filename, contentType: attachment.contentType, size: attachment.data.count,
-                       sha256: SHA256.hash(data: attachment.data).map { String(format: "%02x", $0) }.joined())
+                       sha256: DigitText.hex(SHA256.hash(data: attachment.data)))
         }
     }
 

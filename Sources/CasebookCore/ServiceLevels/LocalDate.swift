@@ -54,7 +54,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public var description: String {
         let (y, m, d) = components
-        return String(format: "%04d-%02d-%02d", y, m, d)
+        return DigitText.padded(y, width: 4) + "-" + DigitText.padded(m, width: 2) + "-" + DigitText.padded(d, width: 2)
     }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.dayNumber < rhs.dayNumber }

@@ -1,3 +1,4 @@
+import CasebookCore
 import Crypto
 import Foundation
 
@@ -13,6 +14,6 @@ enum TokenHasher {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        DigitText.hex(SHA256.hash(data: Data(token.utf8)))
     }
 }

@@ -12,7 +12,7 @@ import VaporCSQLite
 /// SQLiteNIO sends every statement to a thread pool and back: two thread wake-ups per statement, which on a
 /// small machine cost more than the statement itself, and a case creation runs about ten statements while it
 /// holds SQLite's single writer. Inside the write gate the connection belongs to one task, so its statements
-/// can run right there; the commit (the fsync) still goes through the connection's thread pool. The handle is
+/// can run right there, BEGIN and COMMIT included (see `WriteGate`). The handle is
 /// the one SQLiteNIO opened (with SQLite's full mutex), reached by reflection because SQLiteNIO keeps it internal;
 /// if a future SQLiteNIO stores it differently, `attach` finds nothing and writes take the usual path.
 struct InlineSQLite: SQLDatabase, @unchecked Sendable {
@@ -78,6 +78,16 @@ struct InlineSQLite: SQLDatabase, @unchecked Sendable {
             try run(query, onRow)
         } catch is Refused {
             try await usual.execute(sql: query, onRow)
+        }
+    }
+
+    /// Runs a statement without parameters or rows (transaction control) on the connection.
+    func execute(_ text: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        guard sqlite_nio_sqlite3_exec(handle, text, nil, nil, &message) == SQLITE_OK else {
+            let reason = message.map { String(cString: $0) } ?? String(cString: sqlite_nio_sqlite3_errmsg(handle))
+            sqlite_nio_sqlite3_free(message)
+            throw InlineSQLiteError(message: "\(text): \(reason)")
         }
     }
 
@@ -173,10 +183,10 @@ extension Optional: OptionalValue {
     var isNone: Bool { self == nil }
 }
 
-/// SQLite failed part way through a statement that had already returned rows.
+/// SQLite failed part way through a statement that had already returned rows, or refused transaction control.
 struct InlineSQLiteError: Error, CustomStringConvertible {
     let message: String
-    var description: String { "SQLite failed while reading rows: \(message)" }
+    var description: String { "SQLite failed: \(message)" }
 }
 
 /// A row read inline, decoded the way SQLiteKit decodes its own rows.

@@ -90,14 +90,29 @@ final class WriteGate: Sendable {
         for (job, value) in zip(batch, results) { job.continuation.resume(returning: value) }
     }
 
-    /// A write transaction whose SQL runs inline on its connection (see `InlineSQLite`) for everything that asks
-    /// `Store.sql(_:)` for it; the commit itself goes the usual way.
+    /// A write transaction run entirely inline on one connection (see `InlineSQLite`), commit included, for everything
+    /// that asks `Store.sql(_:)` for it; without the raw handle, Fluent's usual transaction.
+    ///
+    /// The commit waits for its fsync on the calling thread (an event loop). Sending BEGIN and COMMIT through SQLiteNIO's
+    /// thread pool instead cost two thread hops each, and the commit's reply then queued behind whatever that event loop
+    /// was doing: measured, the commit held the single writer for 2 ms a batch, against 0.3 ms for the fsync itself.
     private func transaction<T: Sendable>(on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await database.transaction { transaction in
-            guard let sqlite = transaction as? any SQLDatabase & SQLiteDatabase, let inline = await InlineSQLite.attach(to: sqlite, statements: self.statements) else {
-                return try await body(transaction)
+        try await database.withConnection { connection in
+            guard let sqlite = connection as? any SQLDatabase & SQLiteDatabase,
+                  let inline = await InlineSQLite.attach(to: sqlite, statements: self.statements) else {
+                return try await connection.transaction { transaction in try await body(transaction) }
             }
-            return try await Store.$inlineConnection.withValue(inline) { try await body(transaction) }
+            // IMMEDIATE takes the write lock now, so a write never fails half way for want of it.
+            try inline.execute("BEGIN IMMEDIATE")
+            do {
+                let value = try await Store.$inlineConnection.withValue(inline) { try await body(connection) }
+                try inline.execute("COMMIT")
+                return value
+            } catch {
+                // After a failed COMMIT the transaction may still be open; either way nothing of it survives.
+                try? inline.execute("ROLLBACK")
+                throw error
+            }
         }
     }
 

@@ -74,7 +74,7 @@ enum Idempotency {
                 hasher.update(data: raw)
             }
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return DigitText.hex(hasher.finalize())
     }
 
     static func jsonResponse(status: HTTPStatus, data: Data) -> Response {

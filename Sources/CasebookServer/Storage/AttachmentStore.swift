@@ -1,3 +1,4 @@
+import CasebookCore
 import Crypto
 import Foundation
 
@@ -7,7 +8,7 @@ struct AttachmentStore: Sendable {
 
     /// The SHA-256 of the bytes in lower-case hex, the name they are stored under.
     static func digest(of data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        DigitText.hex(SHA256.hash(data: data))
     }
 
     /// Stores the bytes (if new) and returns their SHA-256 in lower-case hex.
