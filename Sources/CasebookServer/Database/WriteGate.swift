@@ -22,6 +22,7 @@ final class WriteGate: Sendable {
     private struct State {
         var queue: [Job] = []
         var draining = false
+        var started = 0
     }
 
     let isEnabled: Bool
@@ -31,6 +32,12 @@ final class WriteGate: Sendable {
     private let state = NIOLockedValueBox(State())
 
     init(isEnabled: Bool) { self.isEnabled = isEnabled }
+
+    /// How many writes have begun so far (a write run again after its batch failed counts twice). A reader that saw
+    /// this number before it read, and sees it grown only by its own writes, knows that nothing it read has changed.
+    var writesStarted: Int { state.withLockedValue { $0.started } }
+
+    private func starting() { state.withLockedValue { $0.started += 1 } }
 
     /// Runs `body` in a write transaction on `database` and returns once it is committed.
     func run<T: Sendable>(on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
@@ -80,7 +87,10 @@ final class WriteGate: Sendable {
         do {
             results = try await transaction(on: database) { transaction in
                 var values: [any Sendable] = []
-                for job in batch { values.append(try await job.body(transaction)) }
+                for job in batch {
+                    self.starting()
+                    values.append(try await job.body(transaction))
+                }
                 return values
             }
         } catch {
@@ -118,7 +128,10 @@ final class WriteGate: Sendable {
 
     private func commitAlone(_ job: Job, on database: any Database) async {
         do {
-            let value = try await transaction(on: database) { transaction in try await job.body(transaction) }
+            let value = try await transaction(on: database) { transaction in
+                self.starting()
+                return try await job.body(transaction)
+            }
             job.continuation.resume(returning: value)
         } catch {
             job.continuation.resume(throwing: error)

@@ -22,10 +22,11 @@ struct CaseClock {
     }
 
     /// Recomputes many cases with a handful of statements: facts are read for the whole batch,
-    /// clocks computed in parallel, and standings written back together.
+    /// clocks computed in parallel, and standings written back together. `computed` skips the reading and computing:
+    /// reports the caller made at `now` from facts it knows are still current.
     @discardableResult
     func recompute(_ ids: [UUID], on sql: any SQLDatabase, now: Date, catalog known: ServiceLevelCatalog? = nil,
-                   isNew: Bool = false) async throws -> [UUID: Outcome] {
+                   isNew: Bool = false, computed: [UUID: SLAReport]? = nil) async throws -> [UUID: Outcome] {
         guard !ids.isEmpty else { return [:] }
         let catalog: ServiceLevelCatalog
         if let known { catalog = known } else { catalog = try await services.serviceLevels.current(on: sql) }
@@ -34,8 +35,12 @@ struct CaseClock {
             if !isNew { try await sql.delete(from: "case_sla").where("case_id", .in, ids).run() }
             return [:]
         }
-        let facts = try await CaseClockFacts.load(ids, on: sql, columns: .clockOnly)
-        let reports = await Self.compute(facts, catalog: catalog, now: now)
+        let reports: [UUID: SLAReport]
+        if let computed {
+            reports = computed
+        } else {
+            reports = await Self.compute(try await CaseClockFacts.load(ids, on: sql, columns: .clockOnly), catalog: catalog, now: now)
+        }
         // A new case has no standing yet; otherwise what is stored decides what changes.
         let stored = isNew ? [] : try await sql.select().columns(Self.standingColumns.dropLast().map { SQLIdentifier($0) })
             .from("case_sla").where("case_id", .in, ids).all()

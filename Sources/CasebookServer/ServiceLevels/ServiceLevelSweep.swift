@@ -21,18 +21,52 @@ enum ServiceLevelSweep {
 
 
     /// Recomputes every open case, a batch per transaction; returns how many were recomputed.
+    ///
+    /// On SQLite the next batch's facts are read (on a reader's connection) and its clocks computed while this batch is
+    /// written, so reading and writing overlap on the two cores instead of taking turns. Facts read outside the write
+    /// are used only if no other write began since they were read (`WriteGate.writesStarted`); otherwise the batch
+    /// reads them again inside its write transaction, as a sweep without the overlap always does.
     @discardableResult
     static func recomputeOpenCases(services: CasebookServices) async throws -> Int {
         services.serviceLevels.invalidate()
-        let catalog = try await services.serviceLevels.current(on: services.store.sql)
-        var after: UUID?
+        let store = services.store
+        let catalog = try await services.serviceLevels.current(on: store.sql)
+        let overlaps = store.gate.isEnabled && !catalog.isEmpty
+        var ownWrites = 0
+        var ids = try await openCaseIDs(after: nil, limit: batchSize, on: store.sql)
+        var ahead = overlaps && !ids.isEmpty ? computeAhead(ids, catalog: catalog, services: services, ownWrites: ownWrites) : nil
         var total = 0
-        while true {
-            let ids = try await openCaseIDs(after: after, limit: batchSize, on: services.store.sql)
-            guard let last = ids.last else { return total }
-            try await recompute(ids, catalog: catalog, services: services)
+        while let last = ids.last {
+            let next = try await openCaseIDs(after: last, limit: batchSize, on: store.sql)
+            let computed = try await ahead?.value
+            ahead = overlaps && !next.isEmpty ? computeAhead(next, catalog: catalog, services: services, ownWrites: ownWrites) : nil
+            ownWrites += 1
+            try await recompute(ids, catalog: catalog, services: services, computed: computed, ownWrites: ownWrites)
             total += ids.count
-            after = last
+            ids = next
+        }
+        return total
+    }
+
+    /// Clocks computed from facts read outside the write, and how many writes had begun (in all, and of the sweep's
+    /// own) just before the facts were read.
+    private struct Computed: Sendable {
+        let reports: [UUID: SLAReport]
+        let now: Date
+        let writesBefore: Int
+        let ownWritesBefore: Int
+    }
+
+    /// Starts reading `ids`' facts and computing their clocks; the mark is taken now, before the caller's next write.
+    private static func computeAhead(_ ids: [UUID], catalog: ServiceLevelCatalog, services: CasebookServices,
+                                     ownWrites: Int) -> Task<Computed, any Error> {
+        let writesBefore = services.store.gate.writesStarted
+        let now = services.clock()
+        return Task {
+            let store = services.store
+            let facts = try await store.reading { db in try await CaseClockFacts.load(ids, on: store.sql(db), columns: .clockOnly) }
+            return Computed(reports: await CaseClock.compute(facts, catalog: catalog, now: now), now: now,
+                            writesBefore: writesBefore, ownWritesBefore: ownWrites)
         }
     }
 
@@ -60,12 +94,18 @@ enum ServiceLevelSweep {
         }
     }
 
-    private static func recompute(_ ids: [UUID], catalog: ServiceLevelCatalog, services: CasebookServices) async throws {
-        let now = services.clock()
-        try await services.store.write { db in
-            let sql = services.store.sql(db)
+    private static func recompute(_ ids: [UUID], catalog: ServiceLevelCatalog, services: CasebookServices,
+                                  computed: Computed? = nil, ownWrites: Int = 0) async throws {
+        let store = services.store
+        try await store.write { db in
+            let sql = store.sql(db)
             try await lock(ids, on: sql)
-            try await CaseClock(services: services).recompute(ids, on: sql, now: now, catalog: catalog)
+            // This write has begun too: anything beyond the sweep's own writes since the mark was someone else's.
+            if let computed, store.gate.writesStarted - computed.writesBefore == ownWrites - computed.ownWritesBefore {
+                try await CaseClock(services: services).recompute(ids, on: sql, now: computed.now, catalog: catalog, computed: computed.reports)
+            } else {
+                try await CaseClock(services: services).recompute(ids, on: sql, now: services.clock(), catalog: catalog)
+            }
         }
     }
 
