@@ -79,4 +79,40 @@ struct WriteGateTests {
             #expect(inline.u == id && inline.t == "tëxt")
         }
     }
+    @Test("statements kept prepared are reused, counted, and finalized at shutdown; writes still work after")
+    func statementCache() async throws {
+        try await withCasebook(.sqlite) { app in
+            let store = app.casebook.store
+            try await store.write { db in try await store.sql(db).raw("CREATE TABLE cache_probe (id INTEGER PRIMARY KEY)").run() }
+            for n in 0..<20 {
+                try await store.write { db in try await store.sql(db).raw("INSERT INTO cache_probe (id) VALUES (\(bind: n))").run() }
+            }
+            let kept = store.gate.statements.count
+            #expect(kept >= 1, "the insert is kept")
+            try await store.write { db in try await store.sql(db).raw("INSERT INTO cache_probe (id) VALUES (\(bind: 99))").run() }
+            #expect(store.gate.statements.count == kept, "the same text reuses its statement")
+            store.gate.statements.close()
+            #expect(store.gate.statements.count == 0)
+            try await store.write { db in try await store.sql(db).raw("INSERT INTO cache_probe (id) VALUES (\(bind: 100))").run() }
+            #expect(store.gate.statements.count == 0, "once closed, nothing more is kept")
+            let rows = try await store.reading { db in try await store.sql(db).raw("SELECT COUNT(*) AS n FROM cache_probe").first() }
+            #expect(try rows?.decode(column: "n", as: Int.self) == 22)
+        }
+    }
+
+    @Test("a passive checkpoint copies SQLite's log back into the database file")
+    func checkpoint() async throws {
+        try await withCasebook(.sqlite) { app in
+            let store = app.casebook.store
+            try await store.write { db in try await store.sql(db).raw("CREATE TABLE wal_probe (id INTEGER PRIMARY KEY, body TEXT)").run() }
+            for n in 0..<50 {
+                try await store.write { db in
+                    try await store.sql(db).raw("INSERT INTO wal_probe (id, body) VALUES (\(bind: n), \(bind: String(repeating: "x", count: 2_000)))").run()
+                }
+            }
+            let result = try #require(try await WALCheckpointer.checkpoint(store))
+            #expect(result.logFrames > 0, "the writes went to the log")
+            #expect(result.checkpointed == result.logFrames, "with no reader in the way, all of it is copied back")
+        }
+    }
 }

@@ -7,6 +7,9 @@ import Vapor
 
 /// Connects the database the configuration names; the only place the choice is made.
 enum DatabaseSetup {
+    /// How long SQLite's log may grow before a commit copies it back itself (40 MB); normally `WALCheckpointer` does it first.
+    static let walSafetyPages = 10_000
+
     /// SQLite's writer: the same file as `.sqlite`, through connections only the write gate uses.
     static let sqliteWriter = DatabaseID(string: "sqlite-writer")
 
@@ -42,6 +45,7 @@ enum DatabaseSetup {
                 try await connection.raw("PRAGMA foreign_keys = ON").run()
                 try await connection.raw("PRAGMA temp_store = MEMORY").run()
                 try await connection.raw("PRAGMA cache_size = -32000").run()
+                try await connection.raw("PRAGMA wal_autocheckpoint = \(unsafeRaw: String(walSafetyPages))").run()
             }
         }
     }
