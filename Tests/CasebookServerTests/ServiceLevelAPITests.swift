@@ -108,6 +108,36 @@ struct ServiceLevelAPITests {
         }
     }
 
+    @Test("a sweep racing replies leaves every standing as a fresh computation finds it", arguments: TestDatabase.all)
+    func sweepRacingReplies(database: TestDatabase) async throws {
+        let clock = TestClock(Self.mondayNine)
+        try await withCasebook(database, clock: clock) { app in
+            let f = try await Fixture.make(app)
+            _ = try await Self.setUp(app, f)
+            var references: [String] = []
+            for _ in 0..<16 { references.append(try await Self.openHighCase(app, f)) }
+            clock.advance(50 * 60)  // past the first-response warning share
+            // Batches of two, so the sweep reads ahead many times while the replies land (on SQLite it must then
+            // notice the other writes and read those batches again inside their write).
+            async let swept = ServiceLevelSweep.recomputeOpenCases(services: app.casebook, batchSize: 2)
+            for reference in references {
+                let reply = try await app.call(.POST, "/api/v1/cases/\(reference)/messages", token: f.agent, json: ["text": "On it."])
+                #expect(reply.status == .created, "\(reply.text)")
+            }
+            #expect(try await swept >= 16)
+            let sql = app.db as! any SQLDatabase
+            let catalog = try await app.casebook.serviceLevels.current(on: sql)
+            let ids = try await sql.raw("SELECT id FROM cases").all().map { try $0.decode(column: "id", as: UUID.self) }
+            let fresh = await CaseClock.compute(try await CaseClockFacts.load(ids, on: sql, columns: .clockOnly), catalog: catalog, now: clock.now)
+            for row in try await sql.raw("SELECT case_id, state FROM case_sla").all() {
+                let id = try row.decode(column: "case_id", as: UUID.self)
+                #expect(try row.decode(column: "state", as: String.self) == fresh[id]?.worstState.rawValue, "case \(id)")
+            }
+            #expect(fresh.values.allSatisfy { report in report.metrics.first { $0.metric == .firstResponse }?.state == .met },
+                    "every case was answered")
+        }
+    }
+
     @Test("waiting on the customer pauses the clock; their answer resumes it; the pause is shown", arguments: TestDatabase.all)
     func pauseAndResume(database: TestDatabase) async throws {
         let clock = TestClock(Self.mondayNine)

@@ -27,7 +27,7 @@ enum ServiceLevelSweep {
     /// are used only if no other write began since they were read (`WriteGate.writesStarted`); otherwise the batch
     /// reads them again inside its write transaction, as a sweep without the overlap always does.
     @discardableResult
-    static func recomputeOpenCases(services: CasebookServices) async throws -> Int {
+    static func recomputeOpenCases(services: CasebookServices, batchSize: Int = batchSize) async throws -> Int {
         services.serviceLevels.invalidate()
         let store = services.store
         let catalog = try await services.serviceLevels.current(on: store.sql)
