@@ -83,7 +83,7 @@ public enum MaintenanceCalendarFeed {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let day = LocalDate(dayNumber: Int((Double(seconds) / 86_400).rounded(.down)))
         let rest = seconds - day.dayNumber * 86_400
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        func two(_ n: Int) -> String { DigitText.padded(n, width: 2) }
         return day.description.replacingOccurrences(of: "-", with: "") + "T" + two(rest / 3_600) + two(rest / 60 % 60) + two(rest % 60) + "Z"
     }
 }

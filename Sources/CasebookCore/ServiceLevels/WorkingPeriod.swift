@@ -50,7 +50,7 @@ public struct WorkingPeriod: Sendable, Hashable, Codable {
 
     static func clock(_ minutes: Int) -> String {
         let h = minutes / 60, m = minutes % 60
-        return (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)"
+        return DigitText.padded(h, width: 2) + ":" + DigitText.padded(m, width: 2)
     }
 }
 

@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
@@ -29,8 +30,9 @@ struct InlineSQLite: SQLDatabase, @unchecked Sendable {
     var version: (any SQLDatabaseReportedVersion)? { nil }
     var queryLogLevel: Logger.Level? { nil }
 
-    /// The inline view of `transaction`'s connection, or nil when the database is not SQLite (or the handle cannot be found).
-    static func attach(to transaction: any SQLKit.SQLDatabase & SQLiteDatabase, statements: SQLiteStatementCache) async -> InlineSQLite? {
+    /// The inline view of `database`'s connection, or nil when the database is not SQLite (or the handle cannot be found).
+    static func attach(to database: any FluentKit.Database, statements: SQLiteStatementCache) async -> InlineSQLite? {
+        guard let transaction = database as? any SQLKit.SQLDatabase & SQLiteDatabase else { return nil }
         let found: OpaquePointer?? = try? await transaction.withConnection { connection in rawHandle(of: connection) }
         guard let handle = found ?? nil else { return nil }
         return InlineSQLite(handle: handle, statements: statements, usual: transaction, logger: transaction.logger, eventLoop: transaction.eventLoop)

@@ -14,6 +14,8 @@ struct Store: Sendable {
     private let databases: Databases
     private let logger: Logger
     private let readerID: DatabaseID?
+    /// The reads' handle for each event loop, made once: `store.sql` is asked for many times a request.
+    private let readers: [ObjectIdentifier: any Database]
     /// The database writes go through (on SQLite, the writer's own connection; on PostgreSQL, the usual pool).
     let writer: any Database
     let gate: WriteGate
@@ -24,6 +26,11 @@ struct Store: Sendable {
         self.logger = logger
         self.readerID = readerID
         self.gate = gate
+        var readers: [ObjectIdentifier: any Database] = [:]
+        for eventLoop in databases.eventLoopGroup.makeIterator() {
+            readers[ObjectIdentifier(eventLoop)] = databases.database(readerID, logger: logger, on: eventLoop)!
+        }
+        self.readers = readers
         // The writer stays on one event loop: the gate runs one write at a time, so one connection serves it.
         self.writer = databases.database(writerID ?? readerID, logger: logger, on: databases.eventLoopGroup.any())!
         self.search = SearchDialect.index(for: writer as! any SQLDatabase)
@@ -31,8 +38,8 @@ struct Store: Sendable {
 
     /// A database handle for reads, on the caller's event loop when it runs on one.
     var database: any Database {
-        let eventLoop = MultiThreadedEventLoopGroup.currentEventLoop ?? databases.eventLoopGroup.any()
-        return databases.database(readerID, logger: logger, on: eventLoop)!
+        if let eventLoop = MultiThreadedEventLoopGroup.currentEventLoop, let reader = readers[ObjectIdentifier(eventLoop)] { return reader }
+        return databases.database(readerID, logger: logger, on: databases.eventLoopGroup.any())!
     }
 
     /// Inside a SQLite write (the gate sets it) or a `reading` block, that connection's SQL run inline,
@@ -49,7 +56,7 @@ struct Store: Sendable {
         let database = self.database
         guard gate.isEnabled else { return try await body(database) }
         return try await database.withConnection { db in
-            guard let sqlite = db as? any SQLDatabase & SQLiteDatabase, let inline = await InlineSQLite.attach(to: sqlite, statements: gate.statements) else {
+            guard let inline = await InlineSQLite.attach(to: db, statements: gate.statements) else {
                 return try await body(db)
             }
             return try await Self.$inlineConnection.withValue(inline) { try await body(db) }

@@ -108,8 +108,7 @@ final class WriteGate: Sendable {
     /// was doing: measured, the commit held the single writer for 2 ms a batch, against 0.3 ms for the fsync itself.
     private func transaction<T: Sendable>(on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         try await database.withConnection { connection in
-            guard let sqlite = connection as? any SQLDatabase & SQLiteDatabase,
-                  let inline = await InlineSQLite.attach(to: sqlite, statements: self.statements) else {
+            guard let inline = await InlineSQLite.attach(to: connection, statements: self.statements) else {
                 return try await connection.transaction { transaction in try await body(transaction) }
             }
             // IMMEDIATE takes the write lock now, so a write never fails half way for want of it.
