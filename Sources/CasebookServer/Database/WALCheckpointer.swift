@@ -42,7 +42,12 @@ final class WALCheckpointer: LifecycleHandler {
 
     /// One passive checkpoint: how many frames the log holds and how many of them are now in the database file.
     static func checkpoint(_ store: Store) async throws -> (logFrames: Int, checkpointed: Int)? {
-        guard let row = try await store.sql.raw("PRAGMA wal_checkpoint(PASSIVE)").first() else { return nil }
-        return (try row.decode(column: "log", as: Int.self), try row.decode(column: "checkpointed", as: Int.self))
+        try await store.database.withConnection { db in
+            let sql = store.sql(db)
+            // A connection that has not read the file yet has no log open, and reports -1 instead of checkpointing.
+            _ = try await sql.raw("SELECT count(*) AS n FROM sqlite_master").first()
+            guard let row = try await sql.raw("PRAGMA wal_checkpoint(PASSIVE)").first() else { return nil }
+            return (try row.decode(column: "log", as: Int.self), try row.decode(column: "checkpointed", as: Int.self))
+        }
     }
 }
