@@ -25,6 +25,15 @@ public enum CaseStatus: String, Sendable, Codable, CaseIterable {
     /// Whether the service-level clock is paused because someone outside the team holds the ball.
     public var isWaiting: Bool { self == .pendingCustomer || self == .pendingVendor }
 
+    /// The status in words, as sentences use it ("pending customer").
+    public var words: String {
+        switch self {
+        case .pendingCustomer: "pending customer"
+        case .pendingVendor: "pending vendor"
+        default: rawValue
+        }
+    }
+
     /// Checks a move and says whether it reopens the case.
     public func transition(to next: CaseStatus) throws(CaseRuleError) -> StatusTransition {
         guard next != self else { return StatusTransition(from: self, to: next, isReopen: false) }

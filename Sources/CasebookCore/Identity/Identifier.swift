@@ -4,7 +4,7 @@ import Foundation
 public struct Identifier<Entity>: Hashable, Sendable, Codable, CustomStringConvertible {
     public let rawValue: UUID
 
-    public init(_ rawValue: UUID = UUID()) { self.rawValue = rawValue }
+    public init(_ rawValue: UUID = RecordID.make()) { self.rawValue = rawValue }
 
     public init?(string: String) {
         guard let uuid = UUID(uuidString: string) else { return nil }

@@ -99,7 +99,7 @@ extension SLAMetricReport {
     func explain() -> String {
         var parts = ["\(metric.label): \(DurationText.describe(usedSeconds)) of \(DurationText.describe(targetSeconds)) business time used"]
         if pausedSeconds > 0 || !pausedBy.isEmpty {
-            let reasons = pausedBy.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") }.sorted().joined(separator: ", ")
+            let reasons = pausedBy.map(\.words).sorted().joined(separator: ", ")
             parts.append("paused \(DurationText.describe(pausedSeconds)) while \(reasons)")
         }
         let zone = timeZone

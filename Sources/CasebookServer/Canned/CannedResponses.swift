@@ -27,7 +27,7 @@ enum CannedResponses {
         let language = input.language ?? "en"
         guard MailTemplates.languages.contains(language) else { throw Problem.invalid("language", "must be one of \(MailTemplates.languages.joined(separator: ", "))") }
         let now = req.now
-        let view = CannedResponseView(id: id ?? UUID(), title: title, body: body, language: language, updatedAt: now)
+        let view = CannedResponseView(id: id ?? RecordID.make(), title: title, body: body, language: language, updatedAt: now)
         do {
             try await req.store.write { db in
                 let sql = req.store.sql(db)

@@ -59,7 +59,7 @@ struct AssetController: RouteCollection {
 
     static func insert(_ input: AssetWrite, at now: Date, publicURL: String, on sql: any SQLDatabase) async throws -> AssetView {
         let token = RandomToken.make()
-        var view = AssetView(id: UUID(), organisationID: input.organisationID ?? UUID(), name: "", assetType: "", criticality: .normal,
+        var view = AssetView(id: RecordID.make(), organisationID: input.organisationID ?? RecordID.make(), name: "", assetType: "", criticality: .normal,
                              monitored: false, retired: false, inspectionURL: AssetRows.tagURL(publicURL: publicURL, token: token),
                              createdAt: now, updatedAt: now)
         try await AssetValidation.apply(input, to: &view, isNew: true, on: sql)

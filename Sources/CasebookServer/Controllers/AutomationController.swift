@@ -84,7 +84,7 @@ struct AutomationController: RouteCollection {
         guard input.trigger != nil else { throw Problem.invalid("trigger", "is required") }
         guard input.actions != nil else { throw Problem.invalid("actions", "is required") }
         let now = req.now
-        let draft = AutomationRuleView(id: UUID(), name: "", trigger: .caseCreated, conditions: [], anyConditions: [], actions: [],
+        let draft = AutomationRuleView(id: RecordID.make(), name: "", trigger: .caseCreated, conditions: [], anyConditions: [], actions: [],
                                        position: 100, active: true, updatedAt: now)
         let view = try input.applied(to: draft)
         try await req.store.write { db in
@@ -138,7 +138,7 @@ struct AutomationController: RouteCollection {
     @Sendable func dryRunDraft(req: Request) async throws -> DryRunResult {
         try req.authorize(.manageServiceLevels)
         let input = try req.content.decode(RuleWrite.self)
-        let draft = AutomationRuleView(id: UUID(), name: "Draft", trigger: input.trigger ?? .time, conditions: [], anyConditions: [],
+        let draft = AutomationRuleView(id: RecordID.make(), name: "Draft", trigger: input.trigger ?? .time, conditions: [], anyConditions: [],
                                        actions: [], position: 0, active: true, updatedAt: req.now)
         return try await Self.dryRun(try input.applied(to: draft).rule(), req: req)
     }

@@ -36,7 +36,7 @@ struct CalendarController: RouteCollection {
         let cleanName = try Validate.name(name, field: "name")
         try Self.check(zone: zone, periods: periods, holidays: holidays)
         let now = req.now
-        let id = UUID()
+        let id = RecordID.make()
         try await req.store.write { db in
             let sql = req.store.sql(db)
             guard try await sql.select().column("id").from("business_calendars").where("name", .equal, cleanName).first() == nil else {

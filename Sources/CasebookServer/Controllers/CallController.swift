@@ -49,7 +49,7 @@ struct CallController: RouteCollection {
                       try Role(rawValue: row.decode(column: "role", as: String.self))?.isStaff == true, try row.decode(column: "active", as: Bool.self)
                 else { throw Problem.invalid("agent_id", "must name an active member of staff") }
             }
-            let view = CallView(id: UUID(), direction: input.direction.rawValue, number: number, durationSeconds: input.durationSeconds,
+            let view = CallView(id: RecordID.make(), direction: input.direction.rawValue, number: number, durationSeconds: input.durationSeconds,
                                 startedAt: startedAt, agentID: agent, notes: notes?.isEmpty == true ? nil : notes, recording: nil,
                                 transcriptStatus: "none", transcript: nil, transcriptError: nil)
             try await sql.insert(into: "calls")

@@ -88,7 +88,7 @@ struct CaseKnowledgeController: RouteCollection {
             guard let solution = messages.last(where: { $0.authorID.map(staff.contains) ?? false })?.text else {
                 throw Problem.conflict("The case has no public answer from staff to turn into an article yet.")
             }
-            let article = ArticleView(id: UUID(), title: String(record.subject.prefix(250)), body: "Problem\n\n\(problem)\n\nSolution\n\n\(solution)",
+            let article = ArticleView(id: RecordID.make(), title: String(record.subject.prefix(250)), body: "Problem\n\n\(problem)\n\nSolution\n\n\(solution)",
                                       status: .draft, audience: .internal, language: "en", productID: record.productID,
                                       productVersionID: record.productVersionID, authorID: current.user.id,
                                       sourceCase: Reference(prefix: prefix, number: record.number).description, views: 0, helpful: 0, notHelpful: 0,

@@ -19,7 +19,7 @@ struct CatalogController: RouteCollection {
         try req.authorize(.readCatalog)
         let products = try await ProductModel.query(on: req.db).sort(\.$name).all()
         let versions = Dictionary(grouping: try await ProductVersionModel.query(on: req.db).sort(\.$createdAt).all(), by: \.productID)
-        return products.map { ProductView($0, versions: versions[$0.id ?? UUID()] ?? []) }
+        return products.map { ProductView($0, versions: versions[$0.id ?? RecordID.make()] ?? []) }
     }
 
     @Sendable func createProduct(req: Request) async throws -> Response {

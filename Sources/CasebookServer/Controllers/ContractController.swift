@@ -31,7 +31,7 @@ struct ContractController: RouteCollection {
         if case let .value(end) = input.endsOn { endsOn = end }
         var policyID: UUID?
         if case let .value(id) = input.slaPolicyID { policyID = id }
-        let view = ContractView(id: UUID(), organisationID: organisationID, name: try Validate.name(name, field: "name"),
+        let view = ContractView(id: RecordID.make(), organisationID: organisationID, name: try Validate.name(name, field: "name"),
                                 level: try Validate.name(input.level ?? "standard", field: "level", max: 50).lowercased(),
                                 startsOn: startsOn, endsOn: endsOn, slaPolicyID: policyID)
         let now = req.now

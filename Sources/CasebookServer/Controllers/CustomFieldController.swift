@@ -34,7 +34,7 @@ struct CustomFieldController: RouteCollection {
     }
 
     static func view(_ model: CustomFieldModel) -> CustomFieldView {
-        CustomFieldView(id: model.id ?? UUID(), key: model.key, label: model.label, kind: model.kind, required: model.required,
+        CustomFieldView(id: model.id ?? RecordID.make(), key: model.key, label: model.label, kind: model.kind, required: model.required,
                         choices: CaseCodec.tags(model.choices), active: model.active)
     }
 }

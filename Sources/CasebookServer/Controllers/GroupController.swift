@@ -15,7 +15,7 @@ struct GroupController: RouteCollection {
         try req.authorize(.readPeople)
         let groups = try await GroupModel.query(on: req.db).sort(\.$tier).sort(\.$name).all()
         let members = Dictionary(grouping: try await GroupMembershipModel.query(on: req.db).all(), by: \.groupID)
-        return groups.map { GroupView($0, memberIDs: (members[$0.id ?? UUID()] ?? []).map(\.userID)) }
+        return groups.map { GroupView($0, memberIDs: (members[$0.id ?? RecordID.make()] ?? []).map(\.userID)) }
     }
 
     @Sendable func create(req: Request) async throws -> Response {

@@ -56,7 +56,7 @@ struct KnowledgeController: RouteCollection {
         let input = try req.content.decode(ArticleWrite.self)
         guard input.title != nil, input.body != nil else { throw Problem.invalid(input.title == nil ? "title" : "body", "is required") }
         let now = req.now
-        var article = ArticleView(id: UUID(), title: "", body: "", status: .draft, audience: .internal, language: "en", authorID: current.user.id,
+        var article = ArticleView(id: RecordID.make(), title: "", body: "", status: .draft, audience: .internal, language: "en", authorID: current.user.id,
                                   views: 0, helpful: 0, notHelpful: 0, createdAt: now, updatedAt: now)
         try await Self.apply(input, to: &article, now: now, on: req.store.sql)
         let finished = article
@@ -145,7 +145,7 @@ struct KnowledgeController: RouteCollection {
         let articles = ranked.map { ArticleSuggestion(id: $0.article, title: $0.title, snippet: KnowledgeStore.snippet($0.body), score: $0.score,
                                                       url: "/kb/\($0.article.uuidString.lowercased())") }
         guard !articles.isEmpty, !current.actor.role.isStaff else { return SuggestionsView(suggestionID: nil, articles: articles) }
-        let id = UUID()
+        let id = RecordID.make()
         let now = req.now
         try await req.store.write { db in
             try await req.store.sql(db).insert(into: "knowledge_suggestions").columns("id", "user_id", "query", "article_ids", "shown_at")

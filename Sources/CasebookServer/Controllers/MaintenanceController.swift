@@ -32,7 +32,7 @@ struct MaintenanceController: RouteCollection {
         try req.authorize(.manageEquipment)
         let input = try req.content.decode(MaintenancePlanWrite.self)
         let now = req.now
-        let blank = MaintenancePlanView(id: UUID(), name: "", startsOn: today(req), checklist: [], active: true, createdAt: now, updatedAt: now)
+        let blank = MaintenancePlanView(id: RecordID.make(), name: "", startsOn: today(req), checklist: [], active: true, createdAt: now, updatedAt: now)
         guard input.name != nil else { throw Problem.invalid("name", "is required") }
         guard input.checklist != nil else { throw Problem.invalid("checklist", "is required") }
         guard (input.assetID == nil) != (input.assetType == nil) else { throw Problem.invalid("asset_id", "or asset_type is required (one, not both)") }

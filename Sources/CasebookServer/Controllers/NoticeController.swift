@@ -105,7 +105,7 @@ struct NoticeController: RouteCollection {
             }
             let recipients = try await Self.recipients(version: input.productVersionID, on: sql)
             let organisations = Array(Set(recipients.compactMap(\.organisationID))).sorted { $0.uuidString < $1.uuidString }
-            let id = UUID()
+            let id = RecordID.make()
             try await sql.insert(into: "proactive_notices")
                 .columns("id", "product_version_id", "subject", "body", "recipients", "organisations", "created_by", "created_at")
                 .values(SQLBind(id), SQLBind(input.productVersionID), SQLBind(subject), SQLBind(body),
@@ -143,7 +143,7 @@ struct NoticeController: RouteCollection {
             let organisations = try row.decode(column: "organisations", as: String.self).split(separator: ",").compactMap { UUID(uuidString: String($0)) }
             for organisation in organisations {
                 try await sql.insert(into: "organisation_events").columns("id", "organisation_id", "kind", "text", "actor_id", "created_at")
-                    .values(SQLBind(UUID()), SQLBind(organisation), SQLBind("proactive_notice"), SQLBind(subject), SQLBind(current.user.id), SQLBind(now)).run()
+                    .values(SQLBind(RecordID.make()), SQLBind(organisation), SQLBind("proactive_notice"), SQLBind(subject), SQLBind(current.user.id), SQLBind(now)).run()
             }
             try await sql.update("proactive_notices").set("sent_at", to: now).where("id", .equal, id).run()
             return NoticeView(id: id, version: try await EarlyWarnings.versionName(version, on: sql), subject: subject, body: body,

@@ -58,7 +58,7 @@ struct PartsController: RouteCollection {
         try req.authorize(.manageEquipment)
         let input = try req.content.decode(PartCreate.self)
         let sku = try Validate.name(input.sku, field: "sku", max: 64)
-        let view = PartView(id: UUID(), sku: sku, name: try Validate.name(input.name, field: "name"), stock: [], createdAt: req.now)
+        let view = PartView(id: RecordID.make(), sku: sku, name: try Validate.name(input.name, field: "name"), stock: [], createdAt: req.now)
         try await req.store.write { db in
             let sql = req.store.sql(db)
             if try await sql.select().column("id").from("parts").where("sku", .equal, sku).first() != nil {
@@ -123,7 +123,7 @@ struct PartsController: RouteCollection {
                 throw Problem.conflict("Not enough \(try part.decode(column: "sku", as: String.self)) in stock at \(input.location).")
             }
             try await sql.insert(into: "part_usage").columns("id", "part_id", "location", "quantity", "case_id", "work_order_id", "used_by", "used_at")
-                .values(SQLBind(UUID()), SQLBind(id), SQLBind(input.location), SQLBind(input.quantity), SQLBind(caseID), SQLBind(input.workOrderID),
+                .values(SQLBind(RecordID.make()), SQLBind(id), SQLBind(input.location), SQLBind(input.quantity), SQLBind(caseID), SQLBind(input.workOrderID),
                         SQLBind(current.user.id), SQLBind(now)).run()
             try await StockAlerts(services: services).check(partID: id, location: input.location, on: sql, now: now)
             if let reference = input.caseReference {
@@ -146,7 +146,7 @@ struct PartsController: RouteCollection {
         try req.authorize(.manageEquipment)
         let input = try req.content.decode(RepairVendorCreate.self)
         guard (1...365).contains(input.turnaroundDays) else { throw Problem.invalid("turnaround_days", "must be 1 to 365") }
-        let view = RepairVendorView(id: UUID(), name: try Validate.name(input.name, field: "name"),
+        let view = RepairVendorView(id: RecordID.make(), name: try Validate.name(input.name, field: "name"),
                                     email: try input.email.map { try Validate.email($0) }, phone: input.phone.map { String($0.prefix(40)) },
                                     turnaroundDays: input.turnaroundDays)
         let now = req.now

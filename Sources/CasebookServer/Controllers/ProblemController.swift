@@ -103,7 +103,7 @@ struct ProblemController: RouteCollection {
         let prefix = req.casebook.configuration.referencePrefix
         let id = try await req.store.write { db -> UUID in
             let sql = req.store.sql(db)
-            var problem = ProblemView(id: UUID(), title: try Validate.name(title, field: "title", max: 250), status: input.status ?? .investigating,
+            var problem = ProblemView(id: RecordID.make(), title: try Validate.name(title, field: "title", max: 250), status: input.status ?? .investigating,
                                       createdAt: now, updatedAt: now)
             try await Self.apply(input, to: &problem, on: sql)
             try await sql.insert(into: "problems")

@@ -127,7 +127,7 @@ struct RCAController: RouteCollection {
                 let found = try await ProblemController.find(problem, on: sql)
                 document.rootCause = found.rootCause ?? ""
             }
-            let id = UUID()
+            let id = RecordID.make()
             try await sql.insert(into: "rca_reports")
                 .columns("id", "case_id", "problem_id", "title", "internal", "customer", "customer_status", "created_by", "created_at", "updated_at")
                 .values(SQLBind(id), SQLBind(caseID), SQLBind(input.problemID), SQLBind(title), SQLBind(try Self.json(document)),

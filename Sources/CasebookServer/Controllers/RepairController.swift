@@ -50,7 +50,7 @@ struct RepairController: RouteCollection {
             let sent = input.sentOn ?? day
             let expected = input.expectedOn ?? sent.adding(days: turnaround)
             guard expected >= sent else { throw Problem.invalid("expected_on", "must not be before sent_on") }
-            let view = RepairView(id: UUID(), vendorID: input.vendorID, partID: input.partID, assetID: input.assetID, description: description,
+            let view = RepairView(id: RecordID.make(), vendorID: input.vendorID, partID: input.partID, assetID: input.assetID, description: description,
                                   sentOn: sent, expectedOn: expected, returnedOn: nil, overdue: expected < day)
             try await sql.insert(into: "repairs")
                 .columns("id", "case_id", "vendor_id", "part_id", "asset_id", "description", "sent_on", "expected_on", "created_by", "created_at")

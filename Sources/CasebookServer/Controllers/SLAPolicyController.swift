@@ -30,7 +30,7 @@ struct SLAPolicyController: RouteCollection {
         guard let name = input.name else { throw Problem.invalid("name", "is required") }
         guard let calendarID = input.calendarID else { throw Problem.invalid("calendar_id", "is required") }
         guard let targets = input.targets else { throw Problem.invalid("targets", "is required") }
-        let view = SLAPolicyView(id: UUID(), name: try Validate.name(name, field: "name"), kind: input.kind ?? .informal,
+        let view = SLAPolicyView(id: RecordID.make(), name: try Validate.name(name, field: "name"), kind: input.kind ?? .informal,
                                  conditions: input.conditions ?? SLAConditions(), targets: targets, calendarID: calendarID,
                                  warnAtPercent: input.warnAtPercent ?? 75, rank: input.rank ?? 100, active: input.active ?? true)
         let now = req.now

@@ -9,7 +9,7 @@ struct ProductView: Content {
     var versions: [ProductVersionView]
 
     init(_ model: ProductModel, versions: [ProductVersionModel]) {
-        id = model.id ?? UUID()
+        id = model.id ?? RecordID.make()
         name = model.name
         retired = model.retiredAt != nil
         self.versions = versions.map(ProductVersionView.init)
@@ -29,7 +29,7 @@ struct ProductVersionView: Content {
     }
 
     init(_ model: ProductVersionModel) {
-        id = model.id ?? UUID()
+        id = model.id ?? RecordID.make()
         name = model.name
         releasedOn = model.releasedOn
         retired = model.retiredAt != nil
@@ -101,7 +101,7 @@ struct CategoryView: Content {
     var retired: Bool
 
     init(_ model: CategoryModel) {
-        id = model.id ?? UUID()
+        id = model.id ?? RecordID.make()
         name = model.name
         description = model.description
         retired = model.retiredAt != nil
@@ -159,7 +159,7 @@ struct TokenView: Content {
     }
 
     init(_ model: ApiTokenModel) {
-        id = model.id ?? UUID()
+        id = model.id ?? RecordID.make()
         userID = model.userID
         name = model.name
         hint = model.hint

@@ -23,7 +23,7 @@ struct UserView: Content {
     }
 
     init(_ model: UserModel) {
-        id = model.id ?? UUID()
+        id = model.id ?? RecordID.make()
         email = model.email
         name = model.name
         role = model.role
@@ -99,7 +99,7 @@ struct OrganisationView: Content {
     }
 
     init(_ model: OrganisationModel) {
-        id = model.id ?? UUID()
+        id = model.id ?? RecordID.make()
         name = model.name
         domain = model.domain
         accountManagerID = model.accountManagerID
@@ -150,7 +150,7 @@ struct GroupView: Content {
     }
 
     init(_ model: GroupModel, memberIDs: [UUID]) {
-        id = model.id ?? UUID()
+        id = model.id ?? RecordID.make()
         name = model.name
         tier = model.tier
         description = model.description

@@ -1,3 +1,4 @@
+import CasebookCore
 import FluentKit
 import Foundation
 import Logging
@@ -96,6 +97,41 @@ struct InlineSQLite: SQLDatabase, @unchecked Sendable {
     /// SQLite refused the statement before it produced a row.
     private struct Refused: Error {}
 
+    /// Runs the statement `text` once for each row of values, in order. A row SQLite refuses is run again through
+    /// `refused` (which reports SQLiteNIO's own error; rows before it stay written, as the caller's transaction decides).
+    func runEach(_ text: String, rows: [[any Encodable & Sendable]],
+                 refused: ([any Encodable & Sendable]) async throws -> Void) async throws {
+        let encoder = SQLiteDataEncoder()
+        var pending = rows[...]
+        while !pending.isEmpty {
+            guard let statement = statements.take(text, on: handle) else {
+                try await refused(pending.removeFirst())
+                continue
+            }
+            var failed: [any Encodable & Sendable]?
+            do {
+                while let row = pending.first {
+                    let binds = try row.map { try Self.fastValue($0) ?? encoder.encode($0) }
+                    pending.removeFirst()
+                    do {
+                        try bind(binds, to: statement)
+                        guard sqlite_nio_sqlite3_step(statement) == SQLITE_DONE else { throw Refused() }
+                    } catch is Refused {
+                        failed = row
+                        break
+                    }
+                    sqlite_nio_sqlite3_reset(statement)
+                }
+            } catch {
+                statements.giveBack(statement, text: text, on: handle, keep: false)
+                throw error
+            }
+            // Given back (reset) before the failed row runs the usual way, so no statement of ours is left mid-run.
+            statements.giveBack(statement, text: text, on: handle, keep: failed == nil)
+            if let failed { try await refused(failed) }
+        }
+    }
+
     private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> ()) throws {
         let (text, rawBinds) = serialize(query)
         let encoder = SQLiteDataEncoder()
@@ -103,21 +139,7 @@ struct InlineSQLite: SQLDatabase, @unchecked Sendable {
         guard let statement = statements.take(text, on: handle) else { throw Refused() }
         var succeeded = false
         defer { statements.giveBack(statement, text: text, on: handle, keep: succeeded && binds.count <= SQLiteStatementCache.maxBindings) }
-        for (index, value) in binds.enumerated() {
-            let position = Int32(index + 1)
-            let status: Int32
-            switch value {
-            case let .integer(number): status = sqlite_nio_sqlite3_bind_int64(statement, position, Int64(number))
-            case let .float(number): status = sqlite_nio_sqlite3_bind_double(statement, position, number)
-            case let .text(string): status = sqlite_nio_sqlite3_bind_text64(statement, position, string, UInt64(string.utf8.count), Self.transient, UInt8(SQLITE_UTF8))
-            case let .blob(buffer):
-                status = buffer.withUnsafeReadableBytes { bytes in
-                    sqlite_nio_sqlite3_bind_blob(statement, position, bytes.baseAddress, Int32(bytes.count), Self.transient)
-                }
-            case .null: status = sqlite_nio_sqlite3_bind_null(statement, position)
-            }
-            guard status == SQLITE_OK else { throw Refused() }
-        }
+        try bind(binds, to: statement)
         let count = sqlite_nio_sqlite3_column_count(statement)
         let names = (0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) }
         var rows = 0
@@ -137,17 +159,37 @@ struct InlineSQLite: SQLDatabase, @unchecked Sendable {
         }
     }
 
+    private func bind(_ binds: [SQLiteData], to statement: OpaquePointer) throws {
+        for (index, value) in binds.enumerated() {
+            let position = Int32(index + 1)
+            let status: Int32
+            switch value {
+            case let .integer(number): status = sqlite_nio_sqlite3_bind_int64(statement, position, Int64(number))
+            case let .float(number): status = sqlite_nio_sqlite3_bind_double(statement, position, number)
+            case let .text(string): status = sqlite_nio_sqlite3_bind_text64(statement, position, string, UInt64(string.utf8.count), Self.transient, UInt8(SQLITE_UTF8))
+            case let .blob(buffer):
+                status = buffer.withUnsafeReadableBytes { bytes in
+                    sqlite_nio_sqlite3_bind_blob(statement, position, bytes.baseAddress, Int32(bytes.count), Self.transient)
+                }
+            case .null: status = sqlite_nio_sqlite3_bind_null(statement, position)
+            }
+            guard status == SQLITE_OK else { throw Refused() }
+        }
+    }
+
     /// The common bind types, converted the way `SQLiteDataEncoder` converts them, without its Codable round trip
     /// (a batch of service-level standings binds tens of thousands of ids and dates); nil for anything else.
     static func fastValue(_ value: any Encodable & Sendable) -> SQLiteData? {
+        // Concrete types first: a cast to a concrete type (which also unwraps a present optional) is a type
+        // comparison, while a cast to a protocol looks the conformance up.
         switch value {
-        case let optional as any OptionalValue where optional.isNone: return .null
         case let text as String: return .text(text)
-        case let id as UUID: return .text(id.uuidString)
+        case let id as UUID: return .text(UUIDText.string(id))
         case let date as Date: return .float(date.timeIntervalSince1970)
         case let number as Int: return .integer(number)
         case let number as Double: return .float(number)
         case let flag as Bool: return .integer(flag ? 1 : 0)
+        case let optional as any OptionalValue where optional.isNone: return .null
         default: return nil
         }
     }
@@ -217,7 +259,7 @@ private struct InlineRow: SQLRow {
         case let .text(text):
             if D.self == String.self || D.self == String?.self { return (D.self == String.self ? text as Any : Optional(text) as Any) as! D }
             // UUIDs are stored as their text (as Codable writes them).
-            if D.self == UUID.self || D.self == UUID?.self, let id = UUID(uuidString: text) {
+            if D.self == UUID.self || D.self == UUID?.self, let id = UUIDText.parse(text) {
                 return (D.self == UUID.self ? id as Any : Optional(id) as Any) as! D
             }
         case let .integer(number):

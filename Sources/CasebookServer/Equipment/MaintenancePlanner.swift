@@ -82,7 +82,7 @@ struct MaintenancePlanner {
             var count = 0
             for (asset, dates) in pending {
                 for date in dates {
-                    insert = insert.values(SQLBind(UUID()), SQLBind(plan.id), SQLBind(asset.id), SQLBind(asset.organisationID), SQLBind(date.description),
+                    insert = insert.values(SQLBind(RecordID.make()), SQLBind(plan.id), SQLBind(asset.id), SQLBind(asset.organisationID), SQLBind(date.description),
                                            SQLBind("open"), SQLBind(plan.assigneeID), SQLBind(checklist), SQLBind(now))
                     count += 1
                 }

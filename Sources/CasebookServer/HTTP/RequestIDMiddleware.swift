@@ -1,3 +1,4 @@
+import CasebookCore
 import Vapor
 
 /// Echoes the request id in `X-Request-ID`, taking the caller's when it is a sane token.
@@ -6,7 +7,7 @@ struct RequestIDMiddleware: AsyncMiddleware {
         // Vapor takes an incoming X-Request-ID as the request id as it is; keep it only when it is a sane token.
         var requestID = request.id
         if !Self.isSane(requestID) {
-            requestID = UUID().uuidString
+            requestID = UUIDText.string(RecordID.make())
             request.logger[metadataKey: "request-id"] = .string(requestID)
         }
         let response = try await next.respond(to: request)

@@ -38,7 +38,7 @@ enum IntakeStore {
     /// Publishes the next version; earlier versions stay for the cases filed with them. The unique index settles a race.
     static func publish(_ flow: IntakeFlow, categoryID: UUID, by userID: UUID, at now: Date, on sql: any SQLDatabase) async throws -> Version {
         let next = (try await current(categoryID: categoryID, on: sql)?.version ?? 0) + 1
-        let version = Version(id: UUID(), categoryID: categoryID, version: next, flow: flow, createdAt: now)
+        let version = Version(id: RecordID.make(), categoryID: categoryID, version: next, flow: flow, createdAt: now)
         try await sql.insert(into: "intake_flows").columns("id", "category_id", "version", "definition", "created_by", "created_at")
             .values(SQLBind(version.id), SQLBind(categoryID), SQLBind(next), SQLBind(try JSONCoding.string(flow)), SQLBind(userID), SQLBind(now)).run()
         return version

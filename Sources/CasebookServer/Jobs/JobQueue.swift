@@ -13,7 +13,7 @@ enum JobQueue {
     @discardableResult
     static func enqueue<Payload: Encodable>(_ kind: JobKind, _ payload: Payload, dedupeKey: String? = nil, runAt: Date,
                                             maxAttempts: Int = defaultSchedule.maxAttempts, on sql: any SQLDatabase) async throws -> UUID? {
-        let id = UUID()
+        let id = RecordID.make()
         let body = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
         let rows = try await sql.insert(into: "jobs")
             .columns("id", "kind", "payload", "dedupe_key", "status", "attempts", "max_attempts", "run_at", "created_at")

@@ -1,3 +1,4 @@
+import CasebookCore
 import Foundation
 import SQLKit
 
@@ -12,7 +13,7 @@ enum BenchmarkCases {
                 for n in chunk..<min(chunk + 5_000, count) {
                     // Opened at spread-out moments over the past year.
                     let opened = now.addingTimeInterval(-Double((n * 7_919) % (365 * 86_400)))
-                    var record = CaseRecord(id: UUID(), number: firstNumber + n, channel: "email", at: opened, requesterID: requester)
+                    var record = CaseRecord(id: RecordID.make(), number: firstNumber + n, channel: "email", at: opened, requesterID: requester)
                     shape(n, &record)
                     rows.append(record.values)
                 }

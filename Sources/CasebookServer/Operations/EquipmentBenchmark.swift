@@ -9,7 +9,7 @@ public enum EquipmentBenchmark {
     public static func seedAssets(_ app: Application, count: Int) async throws -> UUID {
         let services = app.casebook
         let now = services.clock()
-        let organisation = UUID()
+        let organisation = RecordID.make()
         try await services.store.write { db in
             let sql = services.store.sql(db)
             try await sql.insert(into: OrganisationModel.schema).columns("id", "name", "seats", "shares_cases", "created_at")
@@ -22,7 +22,7 @@ public enum EquipmentBenchmark {
                 var insert = sql.insert(into: "assets").columns("id", "organisation_id", "name", "asset_type", "serial", "criticality", "monitored",
                                                                 "tag_token", "retired", "created_at", "updated_at")
                 for index in start..<min(start + 2_000, count) {
-                    insert = insert.values(SQLBind(UUID()), SQLBind(organisation), SQLBind("Sensor \(index)"), SQLBind("sensor"), SQLBind("S-\(index)"),
+                    insert = insert.values(SQLBind(RecordID.make()), SQLBind(organisation), SQLBind("Sensor \(index)"), SQLBind("sensor"), SQLBind("S-\(index)"),
                                            SQLBind(criticalities[index % criticalities.count].rawValue), SQLBind(index % 2 == 0),
                                            SQLBind(RandomToken.make()), SQLBind(false), SQLBind(now), SQLBind(now))
                 }
@@ -32,7 +32,7 @@ public enum EquipmentBenchmark {
         try await services.store.write { db in
             try await services.store.sql(db).insert(into: "maintenance_plans")
                 .columns("id", "name", "asset_type", "organisation_id", "starts_on", "checklist", "active", "created_at", "updated_at")
-                .values(SQLBind(UUID()), SQLBind("Sensor check"), SQLBind("sensor"), SQLBind(organisation),
+                .values(SQLBind(RecordID.make()), SQLBind("Sensor check"), SQLBind("sensor"), SQLBind(organisation),
                         SQLBind(BusinessCalendar.allHours().localDay(of: now).description),
                         SQLBind(#"[{"id":"reading","text":"Reading within range","required":true},{"id":"battery","text":"Battery above 20%","required":true}]"#),
                         SQLBind(true), SQLBind(now), SQLBind(now)).run()

@@ -115,7 +115,7 @@ public enum ServiceLevelBenchmark {
                 var messageRows: [[any SQLExpression]] = []
                 for n in chunk..<min(chunk + 1000, cases) {
                     let opened = now.addingTimeInterval(-Double((n * 7919) % (30 * 86_400)))
-                    var record = CaseRecord(id: UUID(), number: 1_000_000 + n, channel: "email", at: opened, requesterID: customer)
+                    var record = CaseRecord(id: RecordID.make(), number: 1_000_000 + n, channel: "email", at: opened, requesterID: customer)
                     let priority = priorities[n % priorities.count]
                     record.subject = "Benchmark case \(n)"
                     record.priority = priority.rawValue
@@ -123,7 +123,7 @@ public enum ServiceLevelBenchmark {
                     record.status = n % 3 == 0 ? CaseStatus.pendingCustomer.rawValue : CaseStatus.open.rawValue
                     caseRows.append(record.values)
                     func entry(_ position: Int, _ at: Date, _ old: String, _ new: String) -> [any SQLExpression] {
-                        [SQLBind(UUID()), SQLBind(record.id), SQLBind(position), SQLBind("field_changed"), SQLBind(agent), SQLBind("status"),
+                        [SQLBind(RecordID.make()), SQLBind(record.id), SQLBind(position), SQLBind("field_changed"), SQLBind(agent), SQLBind("status"),
                          SQLBind(old), SQLBind(new), SQLBind(UUID?.none), SQLBind("public"), SQLBind(at)]
                     }
                     timelineRows.append(entry(1, opened.addingTimeInterval(600), "new", "open"))
@@ -133,7 +133,7 @@ public enum ServiceLevelBenchmark {
                         timelineRows.append(entry(3, opened.addingTimeInterval(90_000), "pending_customer", "open"))
                     }
                     if n % 2 == 0 {
-                        messageRows.append([SQLBind(UUID()), SQLBind(record.id), SQLBind(agent), SQLBind("public"), SQLBind("web"),
+                        messageRows.append([SQLBind(RecordID.make()), SQLBind(record.id), SQLBind(agent), SQLBind("public"), SQLBind("web"),
                                             SQLBind("We are looking into it."), SQLBind(String?.none), SQLBind(opened.addingTimeInterval(600))])
                     }
                 }
@@ -155,7 +155,7 @@ public enum ServiceLevelBenchmark {
 
     /// Office hours in Madrid and a 24×7 calendar; an informal policy per priority band.
     static func setUpPolicies(on sql: any SQLDatabase, now: Date) async throws {
-        let office = UUID(), always = UUID()
+        let office = RecordID.make(), always = RecordID.make()
         let weekdays = [Weekday.monday, .tuesday, .wednesday, .thursday, .friday].map { try! WorkingPeriod($0, from: 540, to: 1080) }
         let allWeek = Weekday.allCases.map { try! WorkingPeriod($0, from: 0, to: 1440) }
         for (id, name, zone, periods) in [(office, "Office", "Europe/Madrid", weekdays), (always, "Always", "UTC", allWeek)] {
@@ -171,7 +171,7 @@ public enum ServiceLevelBenchmark {
         for (name, calendar, targets) in [("Standard", office, standard), ("Critical", always, critical)] {
             try await sql.insert(into: "sla_policies")
                 .columns("id", "name", "kind", "conditions", "targets", "calendar_id", "warn_at_percent", "rank", "active", "created_at", "updated_at")
-                .values(SQLBind(UUID()), SQLBind(name), SQLBind("informal"), SQLBind("{}"), SQLBind(try CalendarCodec.json(targets)),
+                .values(SQLBind(RecordID.make()), SQLBind(name), SQLBind("informal"), SQLBind("{}"), SQLBind(try CalendarCodec.json(targets)),
                         SQLBind(calendar), SQLBind(75), SQLBind(100), SQLBind(true), SQLBind(now), SQLBind(now)).run()
         }
     }
@@ -183,7 +183,7 @@ public enum ServiceLevelBenchmark {
             if n % 2 == 0 { conditions.append(try RuleCondition(.slaPercentUsed, .atLeast, .number(Double(50 + n % 50)))) }
             if n % 3 == 0 { conditions.append(try RuleCondition(.subject, .contains, .text("case \(n % 10)"))) }
             if n % 5 == 0 { conditions.append(try RuleCondition(.tags, .noneOf, .list(["vip", "billing"]))) }
-            return try AutomationRule(id: UUID(), name: "Rule \(n)", trigger: .caseUpdated, conditions: conditions,
+            return try AutomationRule(id: RecordID.make(), name: "Rule \(n)", trigger: .caseUpdated, conditions: conditions,
                                       actions: [try RuleAction(.addTag, "r\(n)"), n % 7 == 0 ? try RuleAction(.escalate) : try RuleAction(.notify, "assignee")],
                                       position: n)
         }

@@ -1,3 +1,4 @@
+import CasebookCore
 import CasebookMail
 import Foundation
 import SQLKit
@@ -7,7 +8,7 @@ enum Outbox {
     /// Stores `mail` and queues a job to send it; returns the outbox row id.
     @discardableResult
     static func enqueue(_ mail: OutgoingMail, kind: String, caseID: UUID?, on sql: any SQLDatabase, now: Date) async throws -> UUID {
-        let id = UUID()
+        let id = RecordID.make()
         var mail = mail
         // Marks the mail as ours: if it ever comes back in, it is recognised as a loop and not applied.
         mail.extraHeaders.append(("X-Loop", mail.from.address))

@@ -38,7 +38,7 @@ struct EarlyWarnings {
                 let prefix = services.configuration.referencePrefix
                 let references = found.cases.sorted().map { Reference(prefix: prefix, number: $0).description }
                 try await sql.insert(into: "early_warnings").columns("id", "product_version_id", "organisations", "cases", "detected_at")
-                    .values(SQLBind(UUID()), SQLBind(version), SQLBind(found.organisations.count), SQLBind(references.joined(separator: ",")), SQLBind(now)).run()
+                    .values(SQLBind(RecordID.make()), SQLBind(version), SQLBind(found.organisations.count), SQLBind(references.joined(separator: ",")), SQLBind(now)).run()
                 let name = try await Self.versionName(version, on: sql)
                 for address in try await StaffNotice.adminAddresses(on: sql) {
                     try await StaffNotice(services: services).send(

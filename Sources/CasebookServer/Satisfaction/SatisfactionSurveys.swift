@@ -20,7 +20,7 @@ struct SatisfactionSurveys {
         let token = RandomToken.make()
         try await sql.insert(into: "satisfaction_surveys")
             .columns("id", "case_id", "token", "requester_id", "agent_id", "group_id", "organisation_id", "sent_at")
-            .values(SQLBind(UUID()), SQLBind(caseID), SQLBind(token), SQLBind(record.requesterID), SQLBind(record.assigneeID),
+            .values(SQLBind(RecordID.make()), SQLBind(caseID), SQLBind(token), SQLBind(record.requesterID), SQLBind(record.assigneeID),
                     SQLBind(record.groupID), SQLBind(record.organisationID), SQLBind(now))
             .ignoringConflicts(with: ["case_id"]).run()
         return try await sql.select().column("token").from("satisfaction_surveys").where("case_id", .equal, caseID).first()?

@@ -22,11 +22,11 @@ struct CaseClock {
     }
 
     /// Recomputes many cases with a handful of statements: facts are read for the whole batch,
-    /// clocks computed in parallel, and standings written back together. `computed` skips the reading and computing:
-    /// reports the caller made at `now` from facts it knows are still current.
+    /// clocks computed in parallel, and standings written back together. `planned` skips the reading and computing:
+    /// a plan the caller made from facts it knows are still current.
     @discardableResult
     func recompute(_ ids: [UUID], on sql: any SQLDatabase, now: Date, catalog known: ServiceLevelCatalog? = nil,
-                   isNew: Bool = false, computed: [UUID: SLAReport]? = nil) async throws -> [UUID: Outcome] {
+                   isNew: Bool = false, planned: Plan? = nil) async throws -> [UUID: Outcome] {
         guard !ids.isEmpty else { return [:] }
         let catalog: ServiceLevelCatalog
         if let known { catalog = known } else { catalog = try await services.serviceLevels.current(on: sql) }
@@ -35,20 +35,37 @@ struct CaseClock {
             if !isNew { try await sql.delete(from: "case_sla").where("case_id", .in, ids).run() }
             return [:]
         }
-        let reports: [UUID: SLAReport]
-        if let computed {
-            reports = computed
-        } else {
-            reports = await Self.compute(try await CaseClockFacts.load(ids, on: sql, columns: .clockOnly), catalog: catalog, now: now)
-        }
+        let plan: Plan
+        if let planned { plan = planned } else { plan = try await Self.plan(ids, on: sql, now: now, catalog: catalog, isNew: isNew) }
+        try await apply(plan, on: sql)
+        return plan.outcomes
+    }
+
+    /// What recomputing a batch writes, worked out from what was read; making it reads and never writes, so it can
+    /// be made outside the write transaction when nothing else writes meanwhile.
+    struct Plan: Sendable {
+        let now: Date
+        let outcomes: [UUID: Outcome]
+        /// Standings that changed, as rows of `standingColumns`.
+        let standings: [[any Encodable & Sendable]]
+        let entries: TimelineBatch
+        /// Cases no policy covers any more: their standing goes.
+        let uncovered: [UUID]
+        /// Next-update promises that reached their warning share just now: their owners are reminded.
+        let dueUpdates: [(caseID: UUID, metric: SLAMetricReport)]
+    }
+
+    /// Reads the batch's facts, stored standings and timeline positions, and works out what changes.
+    static func plan(_ ids: [UUID], on sql: any SQLDatabase, now: Date, catalog: ServiceLevelCatalog, isNew: Bool = false) async throws -> Plan {
+        let reports = await compute(try await CaseClockFacts.load(ids, on: sql, columns: .clockOnly), catalog: catalog, now: now)
         // A new case has no standing yet; otherwise what is stored decides what changes.
-        let stored = isNew ? [] : try await sql.select().columns(Self.standingColumns.dropLast().map { SQLIdentifier($0) })
+        let stored = isNew ? [] : try await sql.select().columns(standingColumns.dropLast().map { SQLIdentifier($0) })
             .from("case_sla").where("case_id", .in, ids).all()
         var standings: [UUID: Standing] = [:]
         for row in stored { standings[try row.decode(column: "case_id", as: UUID.self)] = try Standing(row: row) }
         var outcomes: [UUID: Outcome] = [:]
-        var rows: [[any SQLExpression]] = []
-        var events: [(UUID, String, SLAMetricReport)] = []
+        var rows: [[any Encodable & Sendable]] = []
+        var events: [(caseID: UUID, kind: String, metric: SLAMetricReport)] = []
         for id in ids {
             guard let report = reports[id] else { continue }
             var warned = standings[id]?.marks(\.warned) ?? [], breached = standings[id]?.marks(\.breached) ?? []
@@ -71,30 +88,26 @@ struct CaseClock {
                                     breached: breached.sorted().joined(separator: ","))
             // Most recomputations change nothing for most cases: those rows are left alone.
             if standings[id].map({ !$0.matches(standing) }) ?? true {
-                rows.append([SQLBind(id), SQLBind(standing.policyID), SQLBind(standing.state), SQLBind(standing.earliestDueAt),
-                             SQLBind(standing.nextCheckAt), SQLBind(standing.warned), SQLBind(standing.breached), SQLBind(now)])
+                rows.append([id, standing.policyID, standing.state, standing.earliestDueAt, standing.nextCheckAt, standing.warned,
+                             standing.breached, now])
             }
             outcomes[id] = Outcome(report: report, newWarnings: newWarnings, newBreaches: newBreaches)
         }
-        try await Self.record(events, on: sql, now: now)
-        try await remindOwners(events, on: sql, now: now)
-        // Cases no policy covers any more lose their standing.
-        let uncovered = standings.keys.filter { reports[$0] == nil }
-        if !uncovered.isEmpty { try await sql.delete(from: "case_sla").where("case_id", .in, uncovered).run() }
-        // 500 rows of 8 values stays well below both databases' limits on bound parameters (32,766 and 65,535).
-        for chunk in stride(from: 0, to: rows.count, by: 500) {
-            var insert = sql.insert(into: "case_sla").columns(Self.standingColumns).rows(Array(rows[chunk..<min(chunk + 500, rows.count)]))
-            if !isNew {
-                insert = insert.onConflict(with: ["case_id"]) { update in
-                    Self.standingColumns.dropFirst().reduce(update) { $0.set(excludedValueOf: $1) }
-                }
-            }
-            try await insert.run()
-        }
-        return outcomes
+        return Plan(now: now, outcomes: outcomes, standings: rows, entries: try await entries(for: events, on: sql, now: now),
+                    uncovered: standings.keys.filter { reports[$0] == nil },
+                    dueUpdates: events.filter { $0.kind == "sla_warning" && $0.metric.metric == .nextUpdate }.map { ($0.caseID, $0.metric) })
+    }
+
+    /// Writes what `plan` says, inside the caller's write transaction.
+    func apply(_ plan: Plan, on sql: any SQLDatabase) async throws {
+        try await plan.entries.write(on: sql)
+        try await remindOwners(plan.dueUpdates, on: sql, now: plan.now)
+        if !plan.uncovered.isEmpty { try await sql.delete(from: "case_sla").where("case_id", .in, plan.uncovered).run() }
+        try await Self.standingInsert.run(plan.standings, on: sql)
     }
 
     static let standingColumns = ["case_id", "policy_id", "state", "earliest_due_at", "next_check_at", "warned", "breached", "updated_at"]
+    private static let standingInsert = RowInsert(into: "case_sla", columns: SQLColumnList(standingColumns), updatingOnConflictOf: ["case_id"])
 
     /// A case's stored standing, as the queues read it.
     struct Standing: Equatable {
@@ -137,21 +150,21 @@ struct CaseClock {
     }
 
     /// Reminds each owner whose public update is coming due (the next-update promise reached its warning share).
-    func remindOwners(_ events: [(UUID, String, SLAMetricReport)], on sql: any SQLDatabase, now: Date) async throws {
-        let due = events.filter { $0.1 == "sla_warning" && $0.2.metric == .nextUpdate }
+    func remindOwners(_ due: [(caseID: UUID, metric: SLAMetricReport)], on sql: any SQLDatabase, now: Date) async throws {
         guard !due.isEmpty else { return }
-        for record in try await CaseRows.find(ids: due.map(\.0), on: sql) {
+        for record in try await CaseRows.find(ids: due.map(\.caseID), on: sql) {
             guard let owner = record.assigneeID, let email = try await RuleApplier.email(of: owner, on: sql),
-                  let metric = due.first(where: { $0.0 == record.id })?.2 else { continue }
+                  let metric = due.first(where: { $0.caseID == record.id })?.metric else { continue }
             try await CaseNotifier(services: services).notifyStaff(email, record: record,
                                                                     reason: "A public update to the customer is due. \(metric.explanation)", on: sql, now: now)
         }
     }
 
-    /// Writes warning and breach entries for many cases with one position query and batched inserts.
-    static func record(_ events: [(UUID, String, SLAMetricReport)], on sql: any SQLDatabase, now: Date) async throws {
-        guard !events.isEmpty else { return }
-        let caseIDs = Array(Set(events.map(\.0)))
+    /// Warning and breach entries for many cases, numbered after each case's last entry (one position query).
+    static func entries(for events: [(caseID: UUID, kind: String, metric: SLAMetricReport)], on sql: any SQLDatabase, now: Date) async throws -> TimelineBatch {
+        var batch = TimelineBatch()
+        guard !events.isEmpty else { return batch }
+        let caseIDs = Array(Set(events.map(\.caseID)))
         var next: [UUID: Int] = [:]
         for chunk in stride(from: 0, to: caseIDs.count, by: 500) {
             let part = Array(caseIDs[chunk..<min(chunk + 500, caseIDs.count)])
@@ -161,14 +174,13 @@ struct CaseClock {
                 next[try row.decode(column: "case_id", as: UUID.self)] = try row.decode(column: "last", as: Int.self) + 1
             }
         }
-        var batch = TimelineBatch()
         for (caseID, kind, metric) in events {
             let position = next[caseID] ?? 1
             next[caseID] = position + 1
             batch.add(caseID: caseID, position: position, kind: kind, actorID: nil, field: metric.metric.rawValue,
                       new: metric.explanation, visibility: .internal, at: now)
         }
-        try await batch.write(on: sql)
+        return batch
     }
 
     /// Clocks for a batch, spread over the machine's cores.

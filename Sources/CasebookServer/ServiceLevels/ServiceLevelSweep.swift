@@ -5,7 +5,7 @@ import SQLKit
 /// Background recomputation of service levels: after a policy or calendar change, and on a timer
 /// for the clocks whose next warning or breach has come.
 enum ServiceLevelSweep {
-    static let batchSize = 2_000
+    static let batchSize = 5_000
     static let recomputeKey = "sla.recompute_all"
     static let checkKey = "sla.check"
 
@@ -22,51 +22,90 @@ enum ServiceLevelSweep {
 
     /// Recomputes every open case, a batch per transaction; returns how many were recomputed.
     ///
-    /// On SQLite the next batch's facts are read (on a reader's connection) and its clocks computed while this batch is
-    /// written, so reading and writing overlap on the two cores instead of taking turns. Facts read outside the write
-    /// are used only if no other write began since they were read (`WriteGate.writesStarted`); otherwise the batch
-    /// reads them again inside its write transaction, as a sweep without the overlap always does.
+    /// On SQLite the next batch is read (on a reader's connection) and planned, clocks, entries and all, while this
+    /// batch is written, so reading and writing overlap on the two cores instead of taking turns, and the single
+    /// writer only writes. A plan made outside the write is used only if no other write began since its facts were
+    /// read (`WriteGate.writesStarted`); otherwise the batch reads and plans again inside its write transaction, as a
+    /// sweep without the overlap always does.
     @discardableResult
     static func recomputeOpenCases(services: CasebookServices, batchSize: Int = batchSize) async throws -> Int {
         services.serviceLevels.invalidate()
         let store = services.store
         let catalog = try await services.serviceLevels.current(on: store.sql)
-        let overlaps = store.gate.isEnabled && !catalog.isEmpty
-        var ownWrites = 0
-        var ids = try await openCaseIDs(after: nil, limit: batchSize, on: store.sql)
-        var ahead = overlaps && !ids.isEmpty ? computeAhead(ids, catalog: catalog, services: services, ownWrites: ownWrites) : nil
         var total = 0
-        while let last = ids.last {
-            let next = try await openCaseIDs(after: last, limit: batchSize, on: store.sql)
-            let computed = try await ahead?.value
-            ahead = overlaps && !next.isEmpty ? computeAhead(next, catalog: catalog, services: services, ownWrites: ownWrites) : nil
+        guard store.gate.isEnabled && !catalog.isEmpty else {
+            var last: UUID?
+            while true {
+                let ids = try await openCaseIDs(after: last, limit: batchSize, on: store.sql)
+                guard let end = ids.last else { return total }
+                try await recompute(ids, catalog: catalog, services: services)
+                total += ids.count
+                last = end
+            }
+        }
+        // Two batches are read and planned ahead: on two cores one planner alone could not keep up with the writer.
+        var pending = OpenCasePages(batchSize: batchSize)
+        var planning: [Task<Computed, any Error>] = []
+        var ownWrites = 0
+        // Plans still being made when a write fails only read; they are stopped rather than left to finish.
+        defer { for task in planning { task.cancel() } }
+        func planAhead() async throws {
+            while planning.count < readAheadDepth, let ids = try await pending.next(on: store.sql) {
+                planning.append(readAhead(ids, catalog: catalog, services: services, ownWrites: ownWrites))
+            }
+        }
+        try await planAhead()
+        while !planning.isEmpty {
+            let batch = try await planning.removeFirst().value
+            try await planAhead()
             ownWrites += 1
-            try await recompute(ids, catalog: catalog, services: services, computed: computed, ownWrites: ownWrites)
-            total += ids.count
-            ids = next
+            try await recompute(batch.ids, catalog: catalog, services: services, computed: batch, ownWrites: ownWrites)
+            total += batch.ids.count
         }
         return total
     }
 
-    /// Clocks computed from facts read outside the write, and how many writes had begun (in all, and of the sweep's
-    /// own) just before the facts were read.
+    /// How many batches are read and planned while one is written.
+    static let readAheadDepth = 2
+
+    /// Open cases in id order, read a few batches at a time and handed out a batch at a time.
+    private struct OpenCasePages {
+        let batchSize: Int
+        private var batches: [[UUID]] = []
+        private var last: UUID?
+        private var exhausted = false
+
+        init(batchSize: Int) { self.batchSize = batchSize }
+
+        mutating func next(on sql: any SQLDatabase) async throws -> [UUID]? {
+            if batches.isEmpty, !exhausted {
+                let ids = try await openCaseIDs(after: last, limit: batchSize * 8, on: sql)
+                exhausted = ids.count < batchSize * 8
+                last = ids.last
+                batches = stride(from: 0, to: ids.count, by: batchSize).map { Array(ids[$0..<min($0 + batchSize, ids.count)]) }
+            }
+            return batches.isEmpty ? nil : batches.removeFirst()
+        }
+    }
+
+    /// A batch read outside the write and its plan, and how many writes had begun (in all, and of the sweep's own)
+    /// just before its facts were read.
     private struct Computed: Sendable {
-        let reports: [UUID: SLAReport]
-        let now: Date
+        let ids: [UUID]
+        let plan: CaseClock.Plan
         let writesBefore: Int
         let ownWritesBefore: Int
     }
 
-    /// Starts reading `ids`' facts and computing their clocks; the mark is taken now, before the caller's next write.
-    private static func computeAhead(_ ids: [UUID], catalog: ServiceLevelCatalog, services: CasebookServices,
-                                     ownWrites: Int) -> Task<Computed, any Error> {
+    /// Starts reading `ids`' facts and planning their recomputation; the mark is taken now, before the caller's next write.
+    private static func readAhead(_ ids: [UUID], catalog: ServiceLevelCatalog, services: CasebookServices,
+                                  ownWrites: Int) -> Task<Computed, any Error> {
         let writesBefore = services.store.gate.writesStarted
         let now = services.clock()
         return Task {
             let store = services.store
-            let facts = try await store.reading { db in try await CaseClockFacts.load(ids, on: store.sql(db), columns: .clockOnly) }
-            return Computed(reports: await CaseClock.compute(facts, catalog: catalog, now: now), now: now,
-                            writesBefore: writesBefore, ownWritesBefore: ownWrites)
+            let plan = try await store.reading { db in try await CaseClock.plan(ids, on: store.sql(db), now: now, catalog: catalog) }
+            return Computed(ids: ids, plan: plan, writesBefore: writesBefore, ownWritesBefore: ownWrites)
         }
     }
 
@@ -102,7 +141,7 @@ enum ServiceLevelSweep {
             try await lock(ids, on: sql)
             // This write has begun too: anything beyond the sweep's own writes since the mark was someone else's.
             if let computed, store.gate.writesStarted - computed.writesBefore == ownWrites - computed.ownWritesBefore {
-                try await CaseClock(services: services).recompute(ids, on: sql, now: computed.now, catalog: catalog, computed: computed.reports)
+                try await CaseClock(services: services).recompute(ids, on: sql, now: computed.plan.now, catalog: catalog, planned: computed.plan)
             } else {
                 try await CaseClock(services: services).recompute(ids, on: sql, now: services.clock(), catalog: catalog)
             }

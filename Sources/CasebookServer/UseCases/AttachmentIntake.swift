@@ -39,7 +39,7 @@ struct AttachmentIntake {
             let digest = try services.attachments.put(file.data)
             try await sql.insert(into: "attachments")
                 .columns("id", "message_id", "case_id", "filename", "content_type", "size", "sha256", "created_at")
-                .values(SQLBind(UUID()), SQLBind(messageID), SQLBind(caseID), SQLBind(file.filename), SQLBind(file.contentType),
+                .values(SQLBind(RecordID.make()), SQLBind(messageID), SQLBind(caseID), SQLBind(file.filename), SQLBind(file.contentType),
                         SQLBind(file.data.count), SQLBind(digest), SQLBind(now))
                 .run()
         }

@@ -30,7 +30,7 @@ enum CaseLookup {
         if replacing { try await sql.delete(from: "case_tags").where("case_id", .equal, caseID).run() }
         guard !tags.isEmpty else { return }
         var insert = sql.insert(into: "case_tags").columns("id", "case_id", "tag")
-        for tag in tags { insert = insert.values(SQLBind(UUID()), SQLBind(caseID), SQLBind(tag)) }
+        for tag in tags { insert = insert.values(SQLBind(RecordID.make()), SQLBind(caseID), SQLBind(tag)) }
         try await insert.run()
     }
 

@@ -97,7 +97,7 @@ struct OpenCase {
         let actor = current.actor
         let sql = services.store.sql(db)
         let now = services.clock()
-        var record = CaseRecord(id: UUID(), number: try await services.references.next(on: sql), channel: channel, at: now,
+        var record = CaseRecord(id: RecordID.make(), number: try await services.references.next(on: sql), channel: channel, at: now,
                                 requesterID: state.requesterID.rawValue)
         CaseLookup.apply(state, to: &record)
         var message = MessageRecord(caseID: record.id, authorID: current.user.id, visibility: Visibility.public.rawValue, channel: channel,

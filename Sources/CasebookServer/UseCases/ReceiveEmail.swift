@@ -56,7 +56,7 @@ struct ReceiveEmail {
             if let row = try await sql.select().column("id").from("inbound_messages").where("sha256", .equal, digest).first() {
                 return Accepted(id: try row.decode(column: "id", as: UUID.self), duplicate: true, jobID: nil)
             }
-            let id = UUID()
+            let id = RecordID.make()
             try await sql.insert(into: "inbound_messages")
                 .columns("id", "sha256", "message_id", "sender", "subject", "size", "status", "received_at", "raw")
                 .values(SQLBind(id), SQLBind(digest), SQLBind(headers.messageID), SQLBind(headers.author?.address),

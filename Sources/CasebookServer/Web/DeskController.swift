@@ -87,7 +87,7 @@ struct DeskController: RouteCollection {
         do {
             try await req.store.write { db in
                 try await req.store.sql(db).insert(into: "saved_filters").columns("id", "user_id", "name", "query", "created_at")
-                    .values(SQLBind(UUID()), SQLBind(current.user.id), SQLBind(name), SQLBind(form.query), SQLBind(now)).run()
+                    .values(SQLBind(RecordID.make()), SQLBind(current.user.id), SQLBind(name), SQLBind(form.query), SQLBind(now)).run()
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw Problem.conflict("You already have a filter named '\(name)'.")

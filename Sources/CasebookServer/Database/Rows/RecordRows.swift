@@ -18,7 +18,7 @@ struct MessageRecord: Sendable {
     var tone: String?
     var toneEvidence: String?
 
-    init(id: UUID = UUID(), caseID: UUID, authorID: UUID?, visibility: String, channel: String, text: String, html: String?, createdAt: Date,
+    init(id: UUID = RecordID.make(), caseID: UUID, authorID: UUID?, visibility: String, channel: String, text: String, html: String?, createdAt: Date,
          emailMessageID: String? = nil) {
         self.id = id
         self.caseID = caseID
@@ -61,27 +61,23 @@ struct MessageRecord: Sendable {
     }
 }
 
-/// Timeline entries waiting to be written in one statement.
-struct TimelineBatch {
-    private var rows: [[any SQLExpression]] = []
+/// Timeline entries waiting to be written together.
+struct TimelineBatch: Sendable {
+    private var rows: [[any Encodable & Sendable]] = []
 
     mutating func add(caseID: UUID, position: Int, kind: String, actorID: UUID?, field: String? = nil, old: String? = nil,
                       new: String? = nil, messageID: UUID? = nil, visibility: Visibility, at: Date) {
-        rows.append([SQLBind(UUID()), SQLBind(caseID), SQLBind(position), SQLBind(kind), SQLBind(actorID), SQLBind(field),
-                     SQLBind(old), SQLBind(new), SQLBind(messageID), SQLBind(visibility.rawValue), SQLBind(at)])
+        rows.append([RecordID.make(), caseID, position, kind, actorID, field, old, new, messageID, visibility.rawValue, at])
     }
 
     var isEmpty: Bool { rows.isEmpty }
+    var count: Int { rows.count }
 
-    private static let columns = SQLColumnList(["id", "case_id", "position", "kind", "actor_id", "field", "old_value", "new_value",
-                                                "message_id", "visibility", "created_at"])
+    private static let insert = RowInsert(into: "timeline_entries", columns: SQLColumnList([
+        "id", "case_id", "position", "kind", "actor_id", "field", "old_value", "new_value", "message_id", "visibility", "created_at",
+    ]))
 
-    /// Writes the entries, 500 to a statement (11 values each stays under both databases' parameter limits).
     func write(on sql: any SQLDatabase) async throws {
-        for start in stride(from: 0, to: rows.count, by: 500) {
-            try await sql.insert(into: "timeline_entries").columns(Self.columns)
-                .rows(Array(rows[start..<min(start + 500, rows.count)]))
-                .run()
-        }
+        try await Self.insert.run(rows, on: sql)
     }
 }
