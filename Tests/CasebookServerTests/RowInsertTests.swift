@@ -1,0 +1,63 @@
+@testable import CasebookServer
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+
+@Suite("Bulk rows: one prepared statement per row on SQLite, multi-row statements elsewhere")
+struct RowInsertTests {
+    private static let probe = RowInsert(into: "row_probe", columns: SQLColumnList(["id", "label", "seen_at", "owner"]),
+                                         updatingOnConflictOf: ["id"])
+
+    private static func createProbe(_ store: Store) async throws {
+        try await store.write { db in
+            try await store.sql(db).raw("CREATE TABLE row_probe (id BIGINT PRIMARY KEY, label TEXT NOT NULL UNIQUE, seen_at DOUBLE PRECISION, owner TEXT)").run()
+        }
+    }
+
+    private static func labels(_ store: Store) async throws -> [String] {
+        try await store.reading { db in
+            try await store.sql(db).raw("SELECT label FROM row_probe ORDER BY id").all().map { try $0.decode(column: "label", as: String.self) }
+        }
+    }
+
+    @Test("writes every row, and a second run with the same keys updates the other columns", arguments: TestDatabase.all)
+    func insertsAndUpserts(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let store = app.casebook.store
+            try await Self.createProbe(store)
+            let rows: [[any Encodable & Sendable]] = (1...1_200).map { [$0, "row \($0)", Double($0), $0 % 2 == 0 ? "even" : String?.none] }
+            try await store.write { db in try await Self.probe.run(rows, on: store.sql(db)) }
+            #expect(try await Self.labels(store).count == 1_200)
+            try await store.write { db in
+                try await Self.probe.run([[7, "seventh", 7.5, "changed"], [1_201, "new", Double?.none, String?.none]], on: store.sql(db))
+            }
+            let labels = try await Self.labels(store)
+            #expect(labels.count == 1_201)
+            #expect(labels[6] == "seventh" && labels.last == "new")
+            let owner = try await store.reading { db in
+                try await store.sql(db).raw("SELECT owner FROM row_probe WHERE id = 1").first()?.decode(column: "owner", as: String?.self)
+            }
+            #expect(owner == .some(nil), "a null bound in a bulk row reads back as null")
+        }
+    }
+
+    @Test("a row the database refuses fails the write with the database's own error, and nothing of the write is kept",
+          arguments: TestDatabase.all)
+    func refusedRowFailsTheWrite(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let store = app.casebook.store
+            try await Self.createProbe(store)
+            try await store.write { db in try await Self.probe.run([[1, "kept", 1.0, "a"]], on: store.sql(db)) }
+            // Row 3 repeats a unique label with a new id: not an upsert of the key, a refused row.
+            let rows: [[any Encodable & Sendable]] = [[2, "two", 2.0, "b"], [3, "three", 3.0, "c"], [4, "kept", 4.0, "d"], [5, "five", 5.0, "e"]]
+            await #expect(throws: (any Error).self) {
+                try await store.write { db in try await Self.probe.run(rows, on: store.sql(db)) }
+            }
+            #expect(try await Self.labels(store) == ["kept"], "the rows before the refused one went with the transaction")
+            // The connection and its kept statement still work.
+            try await store.write { db in try await Self.probe.run([[6, "six", 6.0, "f"]], on: store.sql(db)) }
+            #expect(try await Self.labels(store) == ["kept", "six"])
+        }
+    }
+}
