@@ -14,6 +14,12 @@ struct SmallValueTests {
         #expect(Reference(parsing: text, defaultPrefix: "CB") == nil)
     }
 
+    @Test("business durations read as days, hours and minutes, leaving out what is zero",
+          arguments: [(0.0, "0m"), (20.0, "under 1m"), (90.0, "2m"), (3_600.0, "1h"), (86_460.0, "1d 1m"), (90_061.0, "1d 1h 1m"), (-60.0, "")])
+    func durations(seconds: Double, text: String) {
+        #expect(DurationText.describe(seconds) == text)
+    }
+
     @Test("a reference prints as PREFIX-NUMBER")
     func prints() {
         #expect(Reference(prefix: "HD", number: 7).description == "HD-7")

@@ -81,7 +81,12 @@ public enum DurationText {
     public static func describe(_ seconds: TimeInterval) -> String {
         let minutes = Int((seconds / 60).rounded())
         if minutes == 0 { return seconds > 0 ? "under 1m" : "0m" }
-        let days = minutes / 1440, hours = (minutes % 1440) / 60, rest = minutes % 60
-        return [days > 0 ? "\(days)d" : nil, hours > 0 ? "\(hours)h" : nil, rest > 0 ? "\(rest)m" : nil].compactMap { $0 }.joined(separator: " ")
+        // Appended piece by piece: a 100,000-case recomputation writes hundreds of thousands of these.
+        var text = ""
+        for (amount, unit) in [(minutes / 1440, "d"), ((minutes % 1440) / 60, "h"), (minutes % 60, "m")] where amount > 0 {
+            if !text.isEmpty { text += " " }
+            text += String(amount) + unit
+        }
+        return text
     }
 }

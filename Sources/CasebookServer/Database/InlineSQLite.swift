@@ -255,35 +255,40 @@ private struct InlineRow: SQLRow {
         let value = values[index]
         // The column types Casebook reads most, without the general decoder's dynamic casts (a 100,000-case
         // recomputation reads millions of values); anything else, or any mismatch, takes the general path.
+        // `exactly` hands a value over only when `D` is its very type, so no cast is needed.
         switch value {
         case let .text(text):
-            if D.self == String.self || D.self == String?.self { return (D.self == String.self ? text as Any : Optional(text) as Any) as! D }
+            if let found = exactly(text, as: D.self) ?? exactly(Optional(text), as: D.self) { return found }
             // UUIDs are stored as their text (as Codable writes them).
             if D.self == UUID.self || D.self == UUID?.self, let id = UUIDText.parse(text) {
-                return (D.self == UUID.self ? id as Any : Optional(id) as Any) as! D
+                return exactly(id, as: D.self) ?? exactly(Optional(id), as: D.self)!
             }
         case let .integer(number):
-            if D.self == Int.self { return number as! D }
-            if D.self == Int?.self { return Optional(number) as! D }
-            if D.self == Bool.self { return (number != 0) as! D }
+            if let found = exactly(number, as: D.self) ?? exactly(Optional(number), as: D.self) ?? exactly(number != 0, as: D.self) { return found }
         case let .float(number):
             if D.self == Date.self || D.self == Date?.self {
                 // Rounded to the microsecond exactly as SQLiteNIO does, so a date reads the same on either path.
                 let since = number - Date.timeIntervalBetween1970AndReferenceDate
                 let date = Date(timeIntervalSinceReferenceDate: (since * 1e6).rounded() / 1e6)
-                return (D.self == Date.self ? date as Any : Optional(date) as Any) as! D
+                return exactly(date, as: D.self) ?? exactly(Optional(date), as: D.self)!
             }
-            if D.self == Double.self { return number as! D }
+            if let found = exactly(number, as: D.self) { return found }
         case .blob:
             break
         case .null:
-            if D.self == String?.self { return String?.none as! D }
-            if D.self == UUID?.self { return UUID?.none as! D }
-            if D.self == Date?.self { return Date?.none as! D }
-            if D.self == Int?.self { return Int?.none as! D }
+            if let found = exactly(String?.none, as: D.self) ?? exactly(UUID?.none, as: D.self) ?? exactly(Date?.none, as: D.self)
+                ?? exactly(Int?.none, as: D.self) {
+                return found
+            }
         }
         return try SQLiteDataDecoder().decode(D.self, from: value)
     }
+}
+
+/// `value` as `D` when `D` is exactly `Value` (a reinterpretation of the same type, not a cast); nil otherwise.
+@inline(__always)
+private func exactly<Value, D>(_ value: Value, as type: D.Type) -> D? {
+    D.self == Value.self ? unsafeBitCast(value, to: D.self) : nil
 }
 
 /// A column name as a coding key, for decoding errors.

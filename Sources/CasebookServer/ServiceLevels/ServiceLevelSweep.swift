@@ -43,14 +43,17 @@ enum ServiceLevelSweep {
                 last = end
             }
         }
-        // Two batches are read and planned ahead: on two cores one planner alone could not keep up with the writer.
-        var pending = OpenCasePages(batchSize: batchSize)
+        // Batches are read and planned ahead of the writer, so each write finds its plan ready.
+        var pending = OpenCasePages(batchSize: batchSize, store: store)
         var planning: [Task<Computed, any Error>] = []
         var ownWrites = 0
         // Plans still being made when a write fails only read; they are stopped rather than left to finish.
-        defer { for task in planning { task.cancel() } }
+        defer {
+            for task in planning { task.cancel() }
+            pending.cancel()
+        }
         func planAhead() async throws {
-            while planning.count < readAheadDepth, let ids = try await pending.next(on: store.sql) {
+            while planning.count < readAheadDepth, let ids = try await pending.next() {
                 planning.append(readAhead(ids, catalog: catalog, services: services, ownWrites: ownWrites))
             }
         }
@@ -68,23 +71,34 @@ enum ServiceLevelSweep {
     /// How many batches are read and planned while one is written.
     static let readAheadDepth = 2
 
-    /// Open cases in id order, read a few batches at a time and handed out a batch at a time.
+    /// Open cases in id order, read a few batches at a time and handed out a batch at a time. The next page is
+    /// read in the background as soon as the current one is known, so the writer never waits for it.
     private struct OpenCasePages {
         let batchSize: Int
+        let store: Store
         private var batches: [[UUID]] = []
-        private var last: UUID?
-        private var exhausted = false
+        private var nextPage: Task<[UUID], any Error>?
 
-        init(batchSize: Int) { self.batchSize = batchSize }
+        init(batchSize: Int, store: Store) {
+            self.batchSize = batchSize
+            self.store = store
+            nextPage = Self.read(after: nil, limit: batchSize * 8, from: store)
+        }
 
-        mutating func next(on sql: any SQLDatabase) async throws -> [UUID]? {
-            if batches.isEmpty, !exhausted {
-                let ids = try await openCaseIDs(after: last, limit: batchSize * 8, on: sql)
-                exhausted = ids.count < batchSize * 8
-                last = ids.last
+        mutating func next() async throws -> [UUID]? {
+            if batches.isEmpty, let page = nextPage {
+                let ids = try await page.value
+                nextPage = ids.count < batchSize * 8 ? nil : Self.read(after: ids.last, limit: batchSize * 8, from: store)
                 batches = stride(from: 0, to: ids.count, by: batchSize).map { Array(ids[$0..<min($0 + batchSize, ids.count)]) }
             }
             return batches.isEmpty ? nil : batches.removeFirst()
+        }
+
+        /// Stops a page read nobody will use.
+        func cancel() { nextPage?.cancel() }
+
+        private static func read(after last: UUID?, limit: Int, from store: Store) -> Task<[UUID], any Error> {
+            Task { try await store.reading { db in try await openCaseIDs(after: last, limit: limit, on: store.sql(db)) } }
         }
     }
 
