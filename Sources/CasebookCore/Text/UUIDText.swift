@@ -4,8 +4,6 @@ import Foundation
 /// `sprintf` and `sscanf`: SQLite keeps ids as text, so a 100,000-case recomputation converts millions of them.
 public enum UUIDText {
     private static let upperHex = Array("0123456789ABCDEF".utf8)
-    /// Where the hyphens go, as byte offsets in the text (8-4-4-4-12).
-    private static let hyphens: Set<Int> = [8, 13, 18, 23]
 
     /// The text Foundation's `uuidString` gives: upper case, hyphenated.
     public static func string(_ id: UUID) -> String {
@@ -34,22 +32,16 @@ public enum UUIDText {
             guard utf8.count == 36 else { return nil }
             var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
             let parsed = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
-                var index = 0
-                var high: UInt8? = nil
-                for offset in 0..<36 {
-                    let character = utf8[offset]
-                    if hyphens.contains(offset) {
-                        guard character == UInt8(ascii: "-") else { return false }
-                        continue
+                var offset = 0
+                for index in 0..<16 {
+                    // Hyphens come after the 4th, 6th, 8th and 10th byte (8-4-4-4-12 digits).
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        guard utf8[offset] == UInt8(ascii: "-") else { return false }
+                        offset += 1
                     }
-                    guard let value = nibble(character) else { return false }
-                    if let first = high {
-                        out[index] = first << 4 | value
-                        index += 1
-                        high = nil
-                    } else {
-                        high = value
-                    }
+                    guard let high = nibble(utf8[offset]), let low = nibble(utf8[offset + 1]) else { return false }
+                    out[index] = high << 4 | low
+                    offset += 2
                 }
                 return true
             }

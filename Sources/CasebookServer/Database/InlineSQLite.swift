@@ -254,41 +254,48 @@ private struct InlineRow: SQLRow {
         }
         let value = values[index]
         // The column types Casebook reads most, without the general decoder's dynamic casts (a 100,000-case
-        // recomputation reads millions of values); anything else, or any mismatch, takes the general path.
-        // `exactly` hands a value over only when `D` is its very type, so no cast is needed.
+        // recomputation reads millions of values); anything else, or any mismatch, takes the general path. The wanted
+        // type is recognised by its identity, and a value handed over only as exactly that type, so nothing is cast.
+        let wanted = ObjectIdentifier(D.self)
         switch value {
         case let .text(text):
-            if let found = exactly(text, as: D.self) ?? exactly(Optional(text), as: D.self) { return found }
+            if wanted == Wanted.string { return unsafeBitCast(text, to: D.self) }
+            if wanted == Wanted.optionalString { return unsafeBitCast(Optional(text), to: D.self) }
             // UUIDs are stored as their text (as Codable writes them).
-            if D.self == UUID.self || D.self == UUID?.self, let id = UUIDText.parse(text) {
-                return exactly(id, as: D.self) ?? exactly(Optional(id), as: D.self)!
+            if wanted == Wanted.uuid || wanted == Wanted.optionalUUID, let id = UUIDText.parse(text) {
+                return wanted == Wanted.uuid ? unsafeBitCast(id, to: D.self) : unsafeBitCast(Optional(id), to: D.self)
             }
         case let .integer(number):
-            if let found = exactly(number, as: D.self) ?? exactly(Optional(number), as: D.self) ?? exactly(number != 0, as: D.self) { return found }
+            if wanted == Wanted.int { return unsafeBitCast(number, to: D.self) }
+            if wanted == Wanted.optionalInt { return unsafeBitCast(Optional(number), to: D.self) }
+            if wanted == Wanted.bool { return unsafeBitCast(number != 0, to: D.self) }
         case let .float(number):
-            if D.self == Date.self || D.self == Date?.self {
+            if wanted == Wanted.date || wanted == Wanted.optionalDate {
                 // Rounded to the microsecond exactly as SQLiteNIO does, so a date reads the same on either path.
                 let since = number - Date.timeIntervalBetween1970AndReferenceDate
                 let date = Date(timeIntervalSinceReferenceDate: (since * 1e6).rounded() / 1e6)
-                return exactly(date, as: D.self) ?? exactly(Optional(date), as: D.self)!
+                return wanted == Wanted.date ? unsafeBitCast(date, to: D.self) : unsafeBitCast(Optional(date), to: D.self)
             }
-            if let found = exactly(number, as: D.self) { return found }
+            if wanted == Wanted.double { return unsafeBitCast(number, to: D.self) }
         case .blob:
             break
         case .null:
-            if let found = exactly(String?.none, as: D.self) ?? exactly(UUID?.none, as: D.self) ?? exactly(Date?.none, as: D.self)
-                ?? exactly(Int?.none, as: D.self) {
-                return found
-            }
+            if wanted == Wanted.optionalString { return unsafeBitCast(String?.none, to: D.self) }
+            if wanted == Wanted.optionalUUID { return unsafeBitCast(UUID?.none, to: D.self) }
+            if wanted == Wanted.optionalDate { return unsafeBitCast(Date?.none, to: D.self) }
+            if wanted == Wanted.optionalInt { return unsafeBitCast(Int?.none, to: D.self) }
         }
         return try SQLiteDataDecoder().decode(D.self, from: value)
     }
 }
 
-/// `value` as `D` when `D` is exactly `Value` (a reinterpretation of the same type, not a cast); nil otherwise.
-@inline(__always)
-private func exactly<Value, D>(_ value: Value, as type: D.Type) -> D? {
-    D.self == Value.self ? unsafeBitCast(value, to: D.self) : nil
+/// The identities of the types `InlineRow` decodes without the general decoder.
+private enum Wanted {
+    static let string = ObjectIdentifier(String.self), optionalString = ObjectIdentifier(String?.self)
+    static let uuid = ObjectIdentifier(UUID.self), optionalUUID = ObjectIdentifier(UUID?.self)
+    static let date = ObjectIdentifier(Date.self), optionalDate = ObjectIdentifier(Date?.self)
+    static let int = ObjectIdentifier(Int.self), optionalInt = ObjectIdentifier(Int?.self)
+    static let bool = ObjectIdentifier(Bool.self), double = ObjectIdentifier(Double.self)
 }
 
 /// A column name as a coding key, for decoding errors.
