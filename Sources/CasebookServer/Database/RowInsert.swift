@@ -18,17 +18,23 @@ struct RowInsert: Sendable {
         self.table = table
         self.columns = columns
         self.conflictKey = conflictKey
-        singleRowText = Self.singleRowText(table: table, columns: columns.names, conflictKey: conflictKey)
+        singleRowText = Self.singleRowText(table: table, columns: columns, conflictKey: conflictKey)
     }
 
-    private static func singleRowText(table: String, columns: [String], conflictKey: [String]) -> String {
-        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        var text = "INSERT INTO \(quoted(table)) (\(columns.map(quoted).joined(separator: ", "))) VALUES (\(placeholders))"
+    private static func singleRowText(table: String, columns: SQLColumnList, conflictKey: [String]) -> String {
+        let quoted = SQLColumnList.quoted
+        let placeholders = Array(repeating: "?", count: columns.names.count).joined(separator: ", ")
+        var text = "INSERT INTO \(quoted(table)) (\(columns.text)) VALUES (\(placeholders))"
         if !conflictKey.isEmpty {
-            let updated = columns.filter { !conflictKey.contains($0) }.map { "\(quoted($0)) = excluded.\(quoted($0))" }
-            text += " ON CONFLICT (\(conflictKey.map(quoted).joined(separator: ", "))) DO UPDATE SET \(updated.joined(separator: ", "))"
+            let updated = updatedColumns(columns, conflictKey).map { "\(quoted($0)) = excluded.\(quoted($0))" }
+            text += " ON CONFLICT (\(SQLColumnList(conflictKey).text)) DO UPDATE SET \(updated.joined(separator: ", "))"
         }
         return text
+    }
+
+    /// The columns an upsert overwrites: all but the key.
+    private static func updatedColumns(_ columns: SQLColumnList, _ conflictKey: [String]) -> [String] {
+        columns.names.filter { !conflictKey.contains($0) }
     }
 
     /// Writes `rows` (each with a value per column, in order).
@@ -49,12 +55,10 @@ struct RowInsert: Sendable {
             var insert = sql.insert(into: table).columns(columns).rows(part)
             if !conflictKey.isEmpty {
                 insert = insert.onConflict(with: conflictKey) { update in
-                    columns.names.filter { !conflictKey.contains($0) }.reduce(update) { $0.set(excludedValueOf: $1) }
+                    Self.updatedColumns(columns, conflictKey).reduce(update) { $0.set(excludedValueOf: $1) }
                 }
             }
             try await insert.run()
         }
     }
-
-    private static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 }

@@ -6,12 +6,16 @@ import SQLKit
 /// a visible share of every case creation and fetch. Both databases quote identifiers with double quotes.
 struct SQLColumnList: SQLExpression {
     let names: [String]
-    private let text: String
+    /// The names quoted and comma-separated, as they appear in a statement.
+    let text: String
 
     init(_ names: [String]) {
         self.names = names
-        text = names.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ", ")
+        text = names.map(Self.quoted).joined(separator: ", ")
     }
+
+    /// `name` as a quoted identifier (both databases quote with double quotes, doubled inside).
+    static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     func serialize(to serializer: inout SQLSerializer) { serializer.write(text) }
 }

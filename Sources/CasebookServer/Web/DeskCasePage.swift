@@ -98,7 +98,7 @@ struct DeskCasePage: Encodable {
             })
         }
         let fields = Fields(
-            statuses: CaseStatus.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "_", with: " "), selected: $0.rawValue == record.status) },
+            statuses: CaseStatus.allCases.map { Option(value: $0.rawValue, label: $0.words, selected: $0.rawValue == record.status) },
             priorities: Priority.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == record.priority) },
             agents: try options(agents, selected: record.assigneeID), groups: try options(groups, selected: record.groupID))
 
