@@ -183,12 +183,12 @@ struct CaseClock {
         return batch
     }
 
-    /// Clocks for a batch, spread over the machine's cores.
+    /// Clocks for a batch, spread over the machine's cores (each lane on an event loop of its own: see `EventLoopExecutor`).
     static func compute(_ facts: [CaseClockFacts], catalog: ServiceLevelCatalog, now: Date) async -> [UUID: SLAReport] {
-        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, facts.count / 64 + 1))
+        let lanes = max(1, min(EventLoopExecutor.all.count, facts.count / 64 + 1))
         return await withTaskGroup(of: [(UUID, SLAReport)].self) { group in
             for lane in 0..<lanes {
-                group.addTask {
+                group.addTask(executorPreference: lanes > 1 ? EventLoopExecutor.lane(lane) : nil) {
                     stride(from: lane, to: facts.count, by: lanes).compactMap { index in
                         let item = facts[index]
                         return item.report(catalog: catalog, now: now).map { (item.caseID, $0) }

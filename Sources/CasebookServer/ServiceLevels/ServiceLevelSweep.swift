@@ -52,9 +52,12 @@ enum ServiceLevelSweep {
             for task in planning { task.cancel() }
             pending.cancel()
         }
+        // Plans take turns between the event loops, so reading and planning use every core while the writer writes.
+        var lane = 0
         func planAhead() async throws {
             while planning.count < readAheadDepth, let ids = try await pending.next() {
-                planning.append(readAhead(ids, catalog: catalog, services: services, ownWrites: ownWrites))
+                lane += 1
+                planning.append(readAhead(ids, catalog: catalog, services: services, ownWrites: ownWrites, on: EventLoopExecutor.lane(lane)))
             }
         }
         try await planAhead()
@@ -113,10 +116,10 @@ enum ServiceLevelSweep {
 
     /// Starts reading `ids`' facts and planning their recomputation; the mark is taken now, before the caller's next write.
     private static func readAhead(_ ids: [UUID], catalog: ServiceLevelCatalog, services: CasebookServices,
-                                  ownWrites: Int) -> Task<Computed, any Error> {
+                                  ownWrites: Int, on executor: EventLoopExecutor) -> Task<Computed, any Error> {
         let writesBefore = services.store.gate.writesStarted
         let now = services.clock()
-        return Task {
+        return Task(executorPreference: executor) {
             let store = services.store
             let plan = try await store.reading { db in try await CaseClock.plan(ids, on: store.sql(db), now: now, catalog: catalog) }
             return Computed(ids: ids, plan: plan, writesBefore: writesBefore, ownWritesBefore: ownWrites)
@@ -150,7 +153,7 @@ enum ServiceLevelSweep {
     private static func recompute(_ ids: [UUID], catalog: ServiceLevelCatalog, services: CasebookServices,
                                   computed: Computed? = nil, ownWrites: Int = 0) async throws {
         let store = services.store
-        try await store.write { db in
+        try await store.write { db in try await withTaskExecutorPreference(EventLoopExecutor.bulkWrites) {
             let sql = store.sql(db)
             try await lock(ids, on: sql)
             // This write has begun too: anything beyond the sweep's own writes since the mark was someone else's.
@@ -159,7 +162,7 @@ enum ServiceLevelSweep {
             } else {
                 try await CaseClock(services: services).recompute(ids, on: sql, now: services.clock(), catalog: catalog)
             }
-        }
+        } }
     }
 
     /// Holds the case rows for the rest of the transaction on PostgreSQL (SQLite's writer is already alone).
