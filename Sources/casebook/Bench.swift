@@ -36,17 +36,17 @@ struct HTTPBench: AsyncParsableCommand {
         let existing = try await load.count()
         if existing < fillTo {
             print("filling \(existing) → \(fillTo) cases…")
-            let fill = try await load.run(name: "fill", clients: 8, budget: .count(fillTo - existing)) { try await load.createCase($0) }
+            let fill = try await load.run(name: "fill", clients: 8, budget: .count(fillTo - existing)) { client, index in try await client.createCase(index) }
             results.append(fill)
         }
-        results.append(try await load.run(name: "create, 1 client", clients: 1, budget: .seconds(seconds)) { try await load.createCase($0) })
-        results.append(try await load.run(name: "create, 4 clients", clients: 4, budget: .seconds(seconds)) { try await load.createCase($0) })
+        results.append(try await load.run(name: "create, 1 client", clients: 1, budget: .seconds(seconds)) { client, index in try await client.createCase(index) })
+        results.append(try await load.run(name: "create, 4 clients", clients: 4, budget: .seconds(seconds)) { client, index in try await client.createCase(index) })
         let numbers = try await load.sampleNumbers()
-        results.append(try await load.run(name: "fetch, 4 clients", clients: 4, budget: .seconds(seconds)) { index in
-            try await load.fetch(number: numbers[index % numbers.count])
+        results.append(try await load.run(name: "fetch, 4 clients", clients: 4, budget: .seconds(seconds)) { client, index in
+            try await client.fetch(number: numbers[index % numbers.count])
         })
-        results.append(try await load.run(name: "search, 4 clients", clients: 4, budget: .seconds(seconds)) { index in
-            try await load.search(index)
+        results.append(try await load.run(name: "search, 4 clients", clients: 4, budget: .seconds(seconds)) { client, index in
+            try await client.search(index)
         })
         try await load.client.shutdown()
         let rss = serverPid.flatMap(ResidentMemory.megabytes(pid:))

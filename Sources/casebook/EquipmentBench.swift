@@ -45,20 +45,21 @@ struct EquipmentBench: AsyncParsableCommand {
             let groupSize = self.groupSize
             // First sightings: every fingerprint opens its incident (a case with timeline, rules and clocks).
             let firstBatch = 10
-            let first = try await load.run(name: "first sightings", clients: clients, budget: .count((fingerprints + firstBatch - 1) / firstBatch)) { index in
+            let first = try await load.run(name: "first sightings", clients: clients, budget: .count((fingerprints + firstBatch - 1) / firstBatch)) { client, index in
                 let alerts = (0..<firstBatch).map { index * firstBatch + $0 }.filter { $0 < fingerprints }
-                try await load.send(.POST, "/api/v1/alerts/alertmanager", body: Self.payload(alerts), expect: 200)
+                try await client.send(.POST, "/api/v1/alerts/alertmanager", body: Self.payload(alerts), expect: 200)
             }
             results.append(first)
-            let grouped = try await load.run(name: "repeats, grouped", clients: clients, budget: .count(alerts / groupSize)) { index in
+            let grouped = try await load.run(name: "repeats, grouped", clients: clients, budget: .count(alerts / groupSize)) { client, index in
                 let alerts = (0..<groupSize).map { (index * groupSize + $0) % fingerprints }
-                try await load.send(.POST, "/api/v1/alerts/alertmanager", body: Self.payload(alerts), expect: 200)
+                try await client.send(.POST, "/api/v1/alerts/alertmanager", body: Self.payload(alerts), expect: 200)
             }
             results.append(grouped)
-            let single = try await load.run(name: "repeats, one per post", clients: clients, budget: .count(min(alerts / 4, 10_000))) { index in
-                try await load.send(.POST, "/api/v1/alerts/alertmanager", body: Self.payload([index % fingerprints]), expect: 200)
+            let single = try await load.run(name: "repeats, one per post", clients: clients, budget: .count(min(alerts / 4, 10_000))) { client, index in
+                try await client.send(.POST, "/api/v1/alerts/alertmanager", body: Self.payload([index % fingerprints]), expect: 200)
             }
             results.append(single)
+            try await load.client.shutdown()
             print(PhaseResult.table(results))
             print("")
             print(String(format: "alerts/s  first sightings %.0f   repeats grouped by %d %.0f   repeats one per post %.0f",

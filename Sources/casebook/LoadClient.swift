@@ -36,26 +36,32 @@ struct LoadClient: Sendable {
 
     static let words = ["controller", "gateway", "licence", "dashboard", "reboot", "tunnel", "portal", "overheating", "export", "password"]
 
-    func run(name: String, clients: Int, budget: Budget, _ operation: @escaping @Sendable (Int) async throws -> Void) async throws -> PhaseResult {
+    /// Runs `operation` from `clients` simulated clients until the budget is spent. Each simulated client has a
+    /// connection of its own, opened for the phase, as separate users would: the server spreads new connections over
+    /// its event loops, while a shared pool may hand a phase connections that all sit on one of them.
+    func run(name: String, clients: Int, budget: Budget, _ operation: @escaping @Sendable (LoadClient, Int) async throws -> Void) async throws -> PhaseResult {
         let start = ContinuousClock.now
         let counter = Counter()
         let samples = try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
             for _ in 0..<clients {
                 group.addTask {
+                    let own = LoadClient(baseURL: baseURL, token: token)
                     var latencies: [Double] = []
                     var errors = 0
-                    while true {
+                    requests: while true {
                         let index = counter.next()
                         switch budget {
-                        case let .seconds(limit): if (ContinuousClock.now - start) > .seconds(limit) { return (latencies, errors) }
-                        case let .count(limit): if index >= limit { return (latencies, errors) }
+                        case let .seconds(limit): if (ContinuousClock.now - start) > .seconds(limit) { break requests }
+                        case let .count(limit): if index >= limit { break requests }
                         }
                         let began = ContinuousClock.now
-                        do { try await operation(index) } catch { errors += 1 }
+                        do { try await operation(own, index) } catch { errors += 1 }
                         let elapsed = ContinuousClock.now - began
                         latencies.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
-                        if errors > 1000 { return (latencies, errors) }
+                        if errors > 1000 { break requests }
                     }
+                    try await own.client.shutdown()
+                    return (latencies, errors)
                 }
             }
             var all: [Double] = []

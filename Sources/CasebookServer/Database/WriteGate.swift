@@ -2,6 +2,8 @@ import Fluent
 import FluentSQLiteDriver
 import SQLKit
 import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
 
 /// Funnels writes into SQLite one transaction at a time, committing concurrent writes together.
 ///
@@ -17,6 +19,15 @@ final class WriteGate: Sendable {
     private struct Job: Sendable {
         let body: Body
         let continuation: CheckedContinuation<any Sendable, any Error>
+        /// The event loop the writer waits on. NIO runs a resumed task on the thread that resumed it, so answering
+        /// from the drain's loop would move every writer's request there for good: both cores' requests would end
+        /// up on one loop, and the other core would sit idle.
+        let home: (any EventLoop)?
+
+        func answer(_ result: Result<any Sendable, any Error>) {
+            guard let home, !home.inEventLoop else { return continuation.resume(with: result) }
+            home.execute { continuation.resume(with: result) }
+        }
     }
 
     private struct State {
@@ -45,7 +56,7 @@ final class WriteGate: Sendable {
             return try await database.transaction { transaction in try await body(transaction) }
         }
         let value = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, any Error>) in
-            let job = Job(body: { try await body($0) }, continuation: continuation)
+            let job = Job(body: { try await body($0) }, continuation: continuation, home: MultiThreadedEventLoopGroup.currentEventLoop)
             let leads = state.withLockedValue { state -> Bool in
                 state.queue.append(job)
                 if state.draining { return false }
@@ -97,7 +108,7 @@ final class WriteGate: Sendable {
             for job in batch { await commitAlone(job, on: database) }
             return
         }
-        for (job, value) in zip(batch, results) { job.continuation.resume(returning: value) }
+        for (job, value) in zip(batch, results) { job.answer(.success(value)) }
     }
 
     /// A write transaction run entirely inline on one connection (see `InlineSQLite`), commit included, for everything
@@ -131,9 +142,9 @@ final class WriteGate: Sendable {
                 self.starting()
                 return try await job.body(transaction)
             }
-            job.continuation.resume(returning: value)
+            job.answer(.success(value))
         } catch {
-            job.continuation.resume(throwing: error)
+            job.answer(.failure(error))
         }
     }
 }
