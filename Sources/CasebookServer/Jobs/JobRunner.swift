@@ -56,8 +56,12 @@ final class JobRunner: Sendable {
                 return total
             }
             if claimed.isEmpty { return total }
+            // Each job on the next event loop in turn: a child task would otherwise stay on this task's loop (see
+            // `EventLoopExecutor`), and a batch of jobs would take turns on one core.
             await withTaskGroup(of: Void.self) { group in
-                for job in claimed { group.addTask { _ = await self.execute(job) } }
+                for (index, job) in claimed.enumerated() {
+                    group.addTask(executorPreference: EventLoopExecutor.lane(index)) { _ = await self.execute(job) }
+                }
             }
             total += claimed.count
         }

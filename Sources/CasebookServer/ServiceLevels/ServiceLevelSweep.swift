@@ -53,11 +53,11 @@ enum ServiceLevelSweep {
             pending.cancel()
         }
         // Plans take turns between the event loops, so reading and planning use every core while the writer writes.
-        var lane = 0
+        var planned = 0
         func planAhead() async throws {
             while planning.count < readAheadDepth, let ids = try await pending.next() {
-                lane += 1
-                planning.append(readAhead(ids, catalog: catalog, services: services, ownWrites: ownWrites, on: EventLoopExecutor.lane(lane)))
+                planning.append(readAhead(ids, catalog: catalog, services: services, ownWrites: ownWrites, on: EventLoopExecutor.lane(planned)))
+                planned += 1
             }
         }
         try await planAhead()
