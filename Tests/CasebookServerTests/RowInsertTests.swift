@@ -15,6 +15,10 @@ struct RowInsertTests {
         }
     }
 
+    private static func row(_ id: Int, _ label: String, _ owner: String) -> [RowValue] {
+        [.integer(id), .text(label), .double(Double(id)), .text(owner)]
+    }
+
     private static func labels(_ store: Store) async throws -> [String] {
         try await store.reading { db in
             try await store.sql(db).raw("SELECT label FROM row_probe ORDER BY id").all().map { try $0.decode(column: "label", as: String.self) }
@@ -26,11 +30,12 @@ struct RowInsertTests {
         try await withCasebook(database) { app in
             let store = app.casebook.store
             try await Self.createProbe(store)
-            let rows: [[any Encodable & Sendable]] = (1...1_200).map { [$0, "row \($0)", Double($0), $0 % 2 == 0 ? "even" : String?.none] }
+            let rows: [[RowValue]] = (1...1_200).map { [.integer($0), .text("row \($0)"), .double(Double($0)), RowValue($0 % 2 == 0 ? "even" : nil)] }
             try await store.write { db in try await Self.probe.run(rows, on: store.sql(db)) }
             #expect(try await Self.labels(store).count == 1_200)
             try await store.write { db in
-                try await Self.probe.run([[7, "seventh", 7.5, "changed"], [1_201, "new", Double?.none, String?.none]], on: store.sql(db))
+                try await Self.probe.run([[.integer(7), .text("seventh"), .double(7.5), .text("changed")], [.integer(1_201), .text("new"), .null, .null]],
+                                     on: store.sql(db))
             }
             let labels = try await Self.labels(store)
             #expect(labels.count == 1_201)
@@ -48,15 +53,15 @@ struct RowInsertTests {
         try await withCasebook(database) { app in
             let store = app.casebook.store
             try await Self.createProbe(store)
-            try await store.write { db in try await Self.probe.run([[1, "kept", 1.0, "a"]], on: store.sql(db)) }
+            try await store.write { db in try await Self.probe.run([Self.row(1, "kept", "a")], on: store.sql(db)) }
             // Row 3 repeats a unique label with a new id: not an upsert of the key, a refused row.
-            let rows: [[any Encodable & Sendable]] = [[2, "two", 2.0, "b"], [3, "three", 3.0, "c"], [4, "kept", 4.0, "d"], [5, "five", 5.0, "e"]]
+            let rows = [Self.row(2, "two", "b"), Self.row(3, "three", "c"), Self.row(4, "kept", "d"), Self.row(5, "five", "e")]
             await #expect(throws: (any Error).self) {
                 try await store.write { db in try await Self.probe.run(rows, on: store.sql(db)) }
             }
             #expect(try await Self.labels(store) == ["kept"], "the rows before the refused one went with the transaction")
             // The connection and its kept statement still work.
-            try await store.write { db in try await Self.probe.run([[6, "six", 6.0, "f"]], on: store.sql(db)) }
+            try await store.write { db in try await Self.probe.run([Self.row(6, "six", "f")], on: store.sql(db)) }
             #expect(try await Self.labels(store) == ["kept", "six"])
         }
     }

@@ -7,22 +7,31 @@ public enum UUIDText {
 
     /// The text Foundation's `uuidString` gives: upper case, hyphenated.
     public static func string(_ id: UUID) -> String {
-        let bytes = id.uuid
-        return String(unsafeUninitializedCapacity: 36) { text in
-            var out = 0
-            withUnsafeBytes(of: bytes) { raw in
-                for (index, byte) in raw.enumerated() {
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
-                        text[out] = UInt8(ascii: "-")
-                        out += 1
-                    }
-                    text[out] = upperHex[Int(byte >> 4)]
-                    text[out + 1] = upperHex[Int(byte & 0x0f)]
-                    out += 2
-                }
-            }
-            return out
+        String(unsafeUninitializedCapacity: 36) { text in write(id, into: text) }
+    }
+
+    /// Calls `body` with the id's text (as `string(_:)` gives it) in a buffer on the stack, without making a String.
+    public static func withUTF8<R>(_ id: UUID, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { text in
+            let count = write(id, into: text)
+            return try body(UnsafeBufferPointer(rebasing: text[..<count]))
         }
+    }
+
+    private static func write(_ id: UUID, into text: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var out = 0
+        withUnsafeBytes(of: id.uuid) { raw in
+            for (index, byte) in raw.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[out] = UInt8(ascii: "-")
+                    out += 1
+                }
+                text[out] = upperHex[Int(byte >> 4)]
+                text[out + 1] = upperHex[Int(byte & 0x0f)]
+                out += 2
+            }
+        }
+        return out
     }
 
     /// The id in `text` (either case, hyphenated as `uuidString` writes it), or nil for anything else.

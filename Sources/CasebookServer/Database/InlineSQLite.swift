@@ -99,22 +99,19 @@ struct InlineSQLite: SQLDatabase, @unchecked Sendable {
 
     /// Runs the statement `text` once for each row of values, in order. A row SQLite refuses is run again through
     /// `refused` (which reports SQLiteNIO's own error; rows before it stay written, as the caller's transaction decides).
-    func runEach(_ text: String, rows: [[any Encodable & Sendable]],
-                 refused: ([any Encodable & Sendable]) async throws -> Void) async throws {
-        let encoder = SQLiteDataEncoder()
+    func runEach(_ text: String, rows: [[RowValue]], refused: ([RowValue]) async throws -> Void) async throws {
         var pending = rows[...]
         while !pending.isEmpty {
             guard let statement = statements.take(text, on: handle) else {
                 try await refused(pending.removeFirst())
                 continue
             }
-            var failed: [any Encodable & Sendable]?
+            var failed: [RowValue]?
             do {
                 while let row = pending.first {
-                    let binds = try row.map { try Self.fastValue($0) ?? encoder.encode($0) }
                     pending.removeFirst()
                     do {
-                        try bind(binds, to: statement)
+                        for (index, value) in row.enumerated() { try bind(value, at: Int32(index + 1), to: statement) }
                         guard sqlite_nio_sqlite3_step(statement) == SQLITE_DONE else { throw Refused() }
                     } catch is Refused {
                         failed = row
@@ -130,6 +127,25 @@ struct InlineSQLite: SQLDatabase, @unchecked Sendable {
             statements.giveBack(statement, text: text, on: handle, keep: failed == nil)
             if let failed { try await refused(failed) }
         }
+    }
+
+    /// Binds one typed value as `SQLiteDataEncoder` would store it (ids as upper-case text, dates as seconds).
+    private func bind(_ value: RowValue, at position: Int32, to statement: OpaquePointer) throws {
+        let status: Int32
+        switch value {
+        case let .text(string): status = sqlite_nio_sqlite3_bind_text64(statement, position, string, UInt64(string.utf8.count), Self.transient, UInt8(SQLITE_UTF8))
+        case let .id(id):
+            status = UUIDText.withUTF8(id) { text in
+                text.withMemoryRebound(to: CChar.self) { text in
+                    sqlite_nio_sqlite3_bind_text64(statement, position, text.baseAddress, UInt64(text.count), Self.transient, UInt8(SQLITE_UTF8))
+                }
+            }
+        case let .date(date): status = sqlite_nio_sqlite3_bind_double(statement, position, date.timeIntervalSince1970)
+        case let .integer(number): status = sqlite_nio_sqlite3_bind_int64(statement, position, Int64(number))
+        case let .double(number): status = sqlite_nio_sqlite3_bind_double(statement, position, number)
+        case .null: status = sqlite_nio_sqlite3_bind_null(statement, position)
+        }
+        guard status == SQLITE_OK else { throw Refused() }
     }
 
     private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> ()) throws {

@@ -38,7 +38,7 @@ struct RowInsert: Sendable {
     }
 
     /// Writes `rows` (each with a value per column, in order).
-    func run(_ rows: [[any Encodable & Sendable]], on sql: any SQLDatabase) async throws {
+    func run(_ rows: [[RowValue]], on sql: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
         if let inline = sql as? InlineSQLite {
             try await inline.runEach(singleRowText, rows: rows) { row in try await multiRow([row], on: sql) }
@@ -48,10 +48,10 @@ struct RowInsert: Sendable {
     }
 
     /// The same rows as multi-row statements, kept below both databases' parameter limits (32,766 and 65,535).
-    private func multiRow(_ rows: [[any Encodable & Sendable]], on sql: any SQLDatabase) async throws {
+    private func multiRow(_ rows: [[RowValue]], on sql: any SQLDatabase) async throws {
         let perStatement = max(1, 30_000 / max(1, columns.names.count))
         for start in stride(from: 0, to: rows.count, by: perStatement) {
-            let part = rows[start..<min(start + perStatement, rows.count)].map { $0.map { SQLBind($0) as any SQLExpression } }
+            let part = rows[start..<min(start + perStatement, rows.count)].map { $0.map { SQLBind($0.encodable) as any SQLExpression } }
             var insert = sql.insert(into: table).columns(columns).rows(part)
             if !conflictKey.isEmpty {
                 insert = insert.onConflict(with: conflictKey) { update in

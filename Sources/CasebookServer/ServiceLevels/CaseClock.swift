@@ -47,7 +47,7 @@ struct CaseClock {
         let now: Date
         let outcomes: [UUID: Outcome]
         /// Standings that changed, as rows of `standingColumns`.
-        let standings: [[any Encodable & Sendable]]
+        let standings: [[RowValue]]
         let entries: TimelineBatch
         /// Cases no policy covers any more: their standing goes.
         let uncovered: [UUID]
@@ -64,7 +64,7 @@ struct CaseClock {
         var standings: [UUID: Standing] = [:]
         for row in stored { standings[try row.decode(column: "case_id", as: UUID.self)] = try Standing(row: row) }
         var outcomes: [UUID: Outcome] = [:]
-        var rows: [[any Encodable & Sendable]] = []
+        var rows: [[RowValue]] = []
         var events: [(caseID: UUID, kind: String, metric: SLAMetricReport)] = []
         for id in ids {
             guard let report = reports[id] else { continue }
@@ -88,8 +88,8 @@ struct CaseClock {
                                     breached: breached.sorted().joined(separator: ","))
             // Most recomputations change nothing for most cases: those rows are left alone.
             if standings[id].map({ !$0.matches(standing) }) ?? true {
-                rows.append([id, standing.policyID, standing.state, standing.earliestDueAt, standing.nextCheckAt, standing.warned,
-                             standing.breached, now])
+                rows.append([.id(id), RowValue(standing.policyID), .text(standing.state), RowValue(standing.earliestDueAt),
+                             RowValue(standing.nextCheckAt), .text(standing.warned), .text(standing.breached), .date(now)])
             }
             outcomes[id] = Outcome(report: report, newWarnings: newWarnings, newBreaches: newBreaches)
         }

@@ -63,11 +63,12 @@ struct MessageRecord: Sendable {
 
 /// Timeline entries waiting to be written together.
 struct TimelineBatch: Sendable {
-    private var rows: [[any Encodable & Sendable]] = []
+    private var rows: [[RowValue]] = []
 
     mutating func add(caseID: UUID, position: Int, kind: String, actorID: UUID?, field: String? = nil, old: String? = nil,
                       new: String? = nil, messageID: UUID? = nil, visibility: Visibility, at: Date) {
-        rows.append([RecordID.make(), caseID, position, kind, actorID, field, old, new, messageID, visibility.rawValue, at])
+        rows.append([.id(RecordID.make()), .id(caseID), .integer(position), .text(kind), RowValue(actorID), RowValue(field), RowValue(old),
+                     RowValue(new), RowValue(messageID), .text(visibility.rawValue), .date(at)])
     }
 
     var isEmpty: Bool { rows.isEmpty }
