@@ -122,16 +122,18 @@ final class WriteGate: Sendable {
             guard let inline = await InlineSQLite.attach(to: connection, statements: self.statements) else {
                 return try await connection.transaction { transaction in try await body(transaction) }
             }
-            // IMMEDIATE takes the write lock now, so a write never fails half way for want of it.
-            try inline.execute("BEGIN IMMEDIATE")
-            do {
-                let value = try await Store.$inlineConnection.withValue(inline) { try await body(connection) }
-                try inline.execute("COMMIT")
-                return value
-            } catch {
-                // After a failed COMMIT the transaction may still be open; either way nothing of it survives.
-                try? inline.execute("ROLLBACK")
-                throw error
+            return try await withTaskExecutorPreference(EventLoopExecutor.bulkWrites) {
+                // IMMEDIATE takes the write lock now, so a write never fails half way for want of it.
+                try inline.execute("BEGIN IMMEDIATE")
+                do {
+                    let value = try await Store.$inlineConnection.withValue(inline) { try await body(connection) }
+                    try inline.execute("COMMIT")
+                    return value
+                } catch {
+                    // After a failed COMMIT the transaction may still be open; either way nothing of it survives.
+                    try? inline.execute("ROLLBACK")
+                    throw error
+                }
             }
         }
     }

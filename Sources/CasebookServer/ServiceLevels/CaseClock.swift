@@ -55,9 +55,11 @@ struct CaseClock {
         let dueUpdates: [(caseID: UUID, metric: SLAMetricReport)]
     }
 
-    /// Reads the batch's facts, stored standings and timeline positions, and works out what changes.
-    static func plan(_ ids: [UUID], on sql: any SQLDatabase, now: Date, catalog: ServiceLevelCatalog, isNew: Bool = false) async throws -> Plan {
-        let reports = await compute(try await CaseClockFacts.load(ids, on: sql, columns: .clockOnly), catalog: catalog, now: now)
+    /// Reads the batch's facts, stored standings and timeline positions, and works out what changes. `spread` spreads
+    /// the clocks over the cores; a caller that already plans several batches at once, one per core, passes false.
+    static func plan(_ ids: [UUID], on sql: any SQLDatabase, now: Date, catalog: ServiceLevelCatalog, isNew: Bool = false,
+                     spread: Bool = true) async throws -> Plan {
+        let reports = await compute(try await CaseClockFacts.load(ids, on: sql, columns: .clockOnly), catalog: catalog, now: now, spread: spread)
         // A new case has no standing yet; otherwise what is stored decides what changes.
         let stored = isNew ? [] : try await sql.select().columns(standingColumns.dropLast().map { SQLIdentifier($0) })
             .from("case_sla").where("case_id", .in, ids).all()
@@ -183,9 +185,10 @@ struct CaseClock {
         return batch
     }
 
-    /// Clocks for a batch, spread over the machine's cores (each lane on an event loop of its own: see `EventLoopExecutor`).
-    static func compute(_ facts: [CaseClockFacts], catalog: ServiceLevelCatalog, now: Date) async -> [UUID: SLAReport] {
-        let lanes = max(1, min(EventLoopExecutor.all.count, facts.count / 64 + 1))
+    /// Clocks for a batch, spread over the machine's cores unless `spread` is false (each lane on an event loop of its
+    /// own: see `EventLoopExecutor`).
+    static func compute(_ facts: [CaseClockFacts], catalog: ServiceLevelCatalog, now: Date, spread: Bool = true) async -> [UUID: SLAReport] {
+        let lanes = spread ? max(1, min(EventLoopExecutor.all.count, facts.count / 64 + 1)) : 1
         return await withTaskGroup(of: [(UUID, SLAReport)].self) { group in
             for lane in 0..<lanes {
                 group.addTask(executorPreference: lanes > 1 ? EventLoopExecutor.lane(lane) : nil) {

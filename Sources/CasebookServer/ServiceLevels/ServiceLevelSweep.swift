@@ -71,8 +71,9 @@ enum ServiceLevelSweep {
         return total
     }
 
-    /// How many batches are read and planned while one is written.
-    static let readAheadDepth = 2
+    /// How many batches are read and planned while one is written: one per core and one more, so a core that
+    /// finishes its plan before the writer takes the last one has the next one to start.
+    static let readAheadDepth = 3
 
     /// Open cases in id order, read a few batches at a time and handed out a batch at a time. The next page is
     /// read in the background as soon as the current one is known, so the writer never waits for it.
@@ -121,7 +122,9 @@ enum ServiceLevelSweep {
         let now = services.clock()
         return Task(executorPreference: executor) {
             let store = services.store
-            let plan = try await store.reading { db in try await CaseClock.plan(ids, on: store.sql(db), now: now, catalog: catalog) }
+            // Each plan stays on its own loop: spread over both, its clocks would queue behind the other plan's reads
+            // (long statements that never yield), and both loops would wait on each other.
+            let plan = try await store.reading { db in try await CaseClock.plan(ids, on: store.sql(db), now: now, catalog: catalog, spread: false) }
             return Computed(ids: ids, plan: plan, writesBefore: writesBefore, ownWritesBefore: ownWrites)
         }
     }
