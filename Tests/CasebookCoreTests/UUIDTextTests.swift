@@ -9,6 +9,7 @@ struct UUIDTextTests {
         for _ in 0..<2_000 {
             let id = UUID()
             #expect(UUIDText.string(id) == id.uuidString)
+            #expect(UUIDText.withUTF8(id) { String(decoding: $0, as: UTF8.self) } == id.uuidString)
             #expect(UUIDText.parse(id.uuidString) == id)
             #expect(UUIDText.parse(id.uuidString.lowercased()) == id)
         }

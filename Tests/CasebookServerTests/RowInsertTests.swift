@@ -65,4 +65,32 @@ struct RowInsertTests {
             #expect(try await Self.labels(store) == ["kept", "six"])
         }
     }
+
+    @Test("ids and dates written in bulk are found and read back as the rest of the store writes them", arguments: TestDatabase.all)
+    func idsAndDatesReadBack(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let store = app.casebook.store
+            let insert = RowInsert(into: "row_ids", columns: SQLColumnList(["id", "owner", "seen_at"]))
+            try await store.write { db in
+                try await store.sql(db).raw("CREATE TABLE row_ids (id UUID PRIMARY KEY, owner UUID, seen_at TIMESTAMPTZ)").run()
+            }
+            let ids = (0..<50).map { _ in UUID() }
+            let seen = Date(timeIntervalSince1970: 1_795_000_000.25)
+            try await store.write { db in
+                try await insert.run(ids.enumerated().map { [.id($1), RowValue($0 % 2 == 0 ? $1 : nil), .date(seen)] }, on: store.sql(db))
+            }
+            let found = try await store.reading { db in
+                // Bound the way every other statement binds an id, so a lookup finds what the bulk write stored.
+                try await store.sql(db).raw("SELECT id, owner, seen_at FROM row_ids WHERE id = \(bind: ids[4])").first()
+            }
+            let row = try #require(found)
+            #expect(try row.decode(column: "id", as: UUID.self) == ids[4])
+            #expect(try row.decode(column: "owner", as: UUID?.self) == ids[4])
+            #expect(abs(try row.decode(column: "seen_at", as: Date.self).timeIntervalSince(seen)) < 0.001)
+            let unowned = try await store.reading { db in
+                try await store.sql(db).raw("SELECT owner FROM row_ids WHERE id = \(bind: ids[5])").first()?.decode(column: "owner", as: UUID?.self)
+            }
+            #expect(unowned == .some(nil))
+        }
+    }
 }
