@@ -41,6 +41,35 @@ struct WriteGateTests {
         }
     }
 
+    @Test("a mark taken while another write is open, or followed by another write, says what was read may have changed")
+    func marksSeeOtherWrites() async throws {
+        try await withCasebook(.sqlite) { app in
+            let store = app.casebook.store
+            let gate = store.gate
+            let quiet = gate.mark
+            #expect(quiet.settled)
+            #expect(gate.onlyOwnWrites(since: quiet, own: 0))
+            // A write that has begun and not committed: a read now could miss what it is about to commit.
+            let (entered, inside) = AsyncStream<Void>.makeStream()
+            let (waiting, release) = AsyncStream<Void>.makeStream()
+            let open = Task {
+                try await store.write { _ in
+                    inside.yield()
+                    for await _ in waiting { break }
+                }
+            }
+            for await _ in entered { break }
+            let during = gate.mark
+            #expect(!during.settled)
+            #expect(!gate.onlyOwnWrites(since: during, own: 0), "a write open at the mark may commit after the read")
+            release.yield()
+            try await open.value
+            #expect(!gate.onlyOwnWrites(since: quiet, own: 0), "a write began after the quiet mark")
+            #expect(gate.onlyOwnWrites(since: quiet, own: 1), "unless it was the caller's own")
+            #expect(gate.mark.settled)
+        }
+    }
+
     @Test("values read and bound inline are exactly those SQLiteKit reads and binds")
     func inlineMatchesSQLiteKit() async throws {
         try await withCasebook(.sqlite) { app in

@@ -34,6 +34,8 @@ final class WriteGate: Sendable {
         var queue: [Job] = []
         var draining = false
         var started = 0
+        /// How many of the started writes have ended (committed or rolled back).
+        var settled = 0
     }
 
     let isEnabled: Bool
@@ -44,11 +46,26 @@ final class WriteGate: Sendable {
 
     init(isEnabled: Bool) { self.isEnabled = isEnabled }
 
-    /// How many writes have begun so far (a write run again after its batch failed counts twice). A reader that saw
-    /// this number before it read, and sees it grown only by its own writes, knows that nothing it read has changed.
-    var writesStarted: Int { state.withLockedValue { $0.started } }
+    /// Where the writes stood at one moment: how many had begun (a write run again after its batch failed counts
+    /// twice), and whether every one of them had ended.
+    struct Mark: Sendable {
+        let started: Int
+        let settled: Bool
+    }
+
+    /// Taken before reading outside a write, to learn later whether what was read may have changed (`onlyOwnWrites`).
+    var mark: Mark { state.withLockedValue { Mark(started: $0.started, settled: $0.settled == $0.started) } }
+
+    /// True when nothing read after `mark` can have changed but through the caller's `own` writes since: no other write
+    /// began since, and none was open at the mark (its commit could have landed after the read began).
+    func onlyOwnWrites(since mark: Mark, own: Int) -> Bool {
+        mark.settled && state.withLockedValue { $0.started } - mark.started == own
+    }
 
     private func starting() { state.withLockedValue { $0.started += 1 } }
+
+    /// One transaction runs at a time, so when it ends every write begun has ended.
+    private func settle() { state.withLockedValue { $0.settled = $0.started } }
 
     /// Runs `body` in a write transaction on `database` and returns once it is committed.
     func run<T: Sendable>(on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
@@ -70,25 +87,41 @@ final class WriteGate: Sendable {
         return typed
     }
 
-    private func drain(_ database: any Database) async {
-        while true {
-            let batch = state.withLockedValue { state -> [Job] in
-                if state.queue.isEmpty {
-                    state.draining = false
-                    return []
-                }
-                let batch = Array(state.queue.prefix(batchLimit))
-                state.queue.removeFirst(batch.count)
-                return batch
+    /// Takes the next batch off the queue, or ends the drain when the queue is empty.
+    private func nextBatch() -> [Job]? {
+        state.withLockedValue { state -> [Job]? in
+            if state.queue.isEmpty {
+                state.draining = false
+                return nil
             }
-            if batch.isEmpty { return }
-            await commit(batch, on: database)
+            let batch = Array(state.queue.prefix(batchLimit))
+            state.queue.removeFirst(batch.count)
+            return batch
         }
     }
 
-    private func commit(_ batch: [Job], on database: any Database) async {
+    /// Writes batches until the queue is empty, on the writer's connection, leased once for the whole drain.
+    ///
+    /// On SQLite the drain runs on a thread of its own (`EventLoopExecutor.bulkWrites`), BEGIN to COMMIT and fsync
+    /// included, so a write never waits behind an event loop's requests and a loop never waits for an fsync; leasing
+    /// the connection per batch cost four thread hops a batch, two of them through a busy loop.
+    private func drain(_ database: any Database) async {
+        do {
+            try await database.withConnection { connection in
+                let inline = await InlineSQLite.attach(to: connection, statements: self.statements)
+                await withTaskExecutorPreference(inline == nil ? nil : EventLoopExecutor.bulkWrites) {
+                    while let batch = self.nextBatch() { await self.commit(batch, on: connection, inline: inline) }
+                }
+            }
+        } catch {
+            // The connection could not be had (the app is stopping): every waiting write hears so.
+            while let batch = nextBatch() { for job in batch { job.answer(.failure(error)) } }
+        }
+    }
+
+    private func commit(_ batch: [Job], on connection: any Database, inline: InlineSQLite?) async {
         if batch.count == 1, let job = batch.first {
-            await commitAlone(job, on: database)
+            await commitAlone(job, on: connection, inline: inline)
             return
         }
         // Writes reaching the gate have been checked already, so they almost never fail: run the batch as one
@@ -96,7 +129,7 @@ final class WriteGate: Sendable {
         // write a transaction of its own, so one failure never takes the others with it.
         let results: [any Sendable]
         do {
-            results = try await transaction(on: database) { transaction in
+            results = try await transaction(on: connection, inline: inline) { transaction in
                 var values: [any Sendable] = []
                 for job in batch {
                     self.starting()
@@ -105,42 +138,38 @@ final class WriteGate: Sendable {
                 return values
             }
         } catch {
-            for job in batch { await commitAlone(job, on: database) }
+            for job in batch { await commitAlone(job, on: connection, inline: inline) }
             return
         }
         for (job, value) in zip(batch, results) { job.answer(.success(value)) }
     }
 
-    /// A write transaction run entirely inline on one connection (see `InlineSQLite`), commit included, for everything
-    /// that asks `Store.sql(_:)` for it; without the raw handle, Fluent's usual transaction.
+    /// A write transaction run entirely inline on the leased connection (see `InlineSQLite`), commit included, for
+    /// everything that asks `Store.sql(_:)` for it; without the raw handle, Fluent's usual transaction.
     ///
-    /// The commit waits for its fsync on the calling thread (an event loop). Sending BEGIN and COMMIT through SQLiteNIO's
-    /// thread pool instead cost two thread hops each, and the commit's reply then queued behind whatever that event loop
-    /// was doing: measured, the commit held the single writer for 2 ms a batch, against 0.3 ms for the fsync itself.
-    private func transaction<T: Sendable>(on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await database.withConnection { connection in
-            guard let inline = await InlineSQLite.attach(to: connection, statements: self.statements) else {
-                return try await connection.transaction { transaction in try await body(transaction) }
-            }
-            return try await withTaskExecutorPreference(EventLoopExecutor.bulkWrites) {
-                // IMMEDIATE takes the write lock now, so a write never fails half way for want of it.
-                try inline.execute("BEGIN IMMEDIATE")
-                do {
-                    let value = try await Store.$inlineConnection.withValue(inline) { try await body(connection) }
-                    try inline.execute("COMMIT")
-                    return value
-                } catch {
-                    // After a failed COMMIT the transaction may still be open; either way nothing of it survives.
-                    try? inline.execute("ROLLBACK")
-                    throw error
-                }
-            }
+    /// The commit waits for its fsync on the calling thread. Sending BEGIN and COMMIT through SQLiteNIO's thread pool
+    /// instead cost two thread hops each, and the commit's reply then queued behind whatever that event loop was
+    /// doing: measured, the commit held the single writer for 2 ms a batch, against 0.3 ms for the fsync itself.
+    private func transaction<T: Sendable>(on connection: any Database, inline: InlineSQLite?,
+                                          _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        defer { settle() }
+        guard let inline else { return try await connection.transaction { transaction in try await body(transaction) } }
+        // IMMEDIATE takes the write lock now, so a write never fails half way for want of it.
+        try inline.execute("BEGIN IMMEDIATE")
+        do {
+            let value = try await Store.$inlineConnection.withValue(inline) { try await body(connection) }
+            try inline.execute("COMMIT")
+            return value
+        } catch {
+            // After a failed COMMIT the transaction may still be open; either way nothing of it survives.
+            try? inline.execute("ROLLBACK")
+            throw error
         }
     }
 
-    private func commitAlone(_ job: Job, on database: any Database) async {
+    private func commitAlone(_ job: Job, on connection: any Database, inline: InlineSQLite?) async {
         do {
-            let value = try await transaction(on: database) { transaction in
+            let value = try await transaction(on: connection, inline: inline) { transaction in
                 self.starting()
                 return try await job.body(transaction)
             }

@@ -25,7 +25,7 @@ enum ServiceLevelSweep {
     /// On SQLite the next batch is read (on a reader's connection) and planned, clocks, entries and all, while this
     /// batch is written, so reading and writing overlap on the two cores instead of taking turns, and the single
     /// writer only writes. A plan made outside the write is used only if no other write began since its facts were
-    /// read (`WriteGate.writesStarted`); otherwise the batch reads and plans again inside its write transaction, as a
+    /// read (`WriteGate.onlyOwnWrites`); otherwise the batch reads and plans again inside its write transaction, as a
     /// sweep without the overlap always does.
     @discardableResult
     static func recomputeOpenCases(services: CasebookServices, batchSize: Int = batchSize) async throws -> Int {
@@ -111,14 +111,14 @@ enum ServiceLevelSweep {
     private struct Computed: Sendable {
         let ids: [UUID]
         let plan: CaseClock.Plan
-        let writesBefore: Int
+        let writesBefore: WriteGate.Mark
         let ownWritesBefore: Int
     }
 
     /// Starts reading `ids`' facts and planning their recomputation; the mark is taken now, before the caller's next write.
     private static func readAhead(_ ids: [UUID], catalog: ServiceLevelCatalog, services: CasebookServices,
                                   ownWrites: Int, on executor: EventLoopExecutor) -> Task<Computed, any Error> {
-        let writesBefore = services.store.gate.writesStarted
+        let writesBefore = services.store.gate.mark
         let now = services.clock()
         return Task(executorPreference: executor) {
             let store = services.store
@@ -160,7 +160,7 @@ enum ServiceLevelSweep {
             let sql = store.sql(db)
             try await lock(ids, on: sql)
             // This write has begun too: anything beyond the sweep's own writes since the mark was someone else's.
-            if let computed, store.gate.writesStarted - computed.writesBefore == ownWrites - computed.ownWritesBefore {
+            if let computed, store.gate.onlyOwnWrites(since: computed.writesBefore, own: ownWrites - computed.ownWritesBefore) {
                 try await CaseClock(services: services).recompute(ids, on: sql, now: computed.plan.now, catalog: catalog, planned: computed.plan)
             } else {
                 try await CaseClock(services: services).recompute(ids, on: sql, now: services.clock(), catalog: catalog)
