@@ -79,7 +79,7 @@ struct AlertAPITests {
         try await withCasebook(database, clock: clock, configure: { $0.equipment.alertsResolveIncidents = true }) { app in
             let f = try await Fixture.make(app)
             let opened = try await app.call(.POST, "/api/v1/alerts/alertmanager", token: f.agent, json: Self.alertmanager([("firing", "web1")], name: "HighLatency"))
-            let reference = (opened.json["cases"] as! [String])[0]
+            let reference = try #require((opened.json["cases"] as? [String])?.first)
             clock.advance(60)
             _ = try await app.call(.POST, "/api/v1/alerts/alertmanager", token: f.agent, json: Self.alertmanager([("resolved", "web1")], name: "HighLatency"))
             #expect(try await app.call(.GET, "/api/v1/cases/\(reference)", token: f.agent).json["status"] as? String == "solved")
@@ -118,7 +118,7 @@ struct AlertAPITests {
             let answer = try await app.call(.POST, "/api/v1/alerts/webhook", token: f.agent,
                                             json: ["title": "UPS on battery", "source": "nut", "status": "problem", "severity": "major", "asset": "UPS-77"])
             #expect(answer.status == .ok && answer.json["opened"] as? Int == 1, "\(answer.text)")
-            let reference = (answer.json["cases"] as! [String])[0]
+            let reference = try #require((answer.json["cases"] as? [String])?.first)
             let linked = try await app.call(.GET, "/api/v1/assets/\(asset["id"] as! String)", token: f.agent)
             #expect((linked.json["cases"] as? [[String: Any]])?.first?["reference"] as? String == reference)
             #expect(try await app.call(.GET, "/api/v1/cases/\(reference)", token: f.agent).json["priority"] as? String == "high")

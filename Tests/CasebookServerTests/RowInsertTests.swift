@@ -34,7 +34,7 @@ struct RowInsertTests {
             try await store.write { db in try await Self.probe.run(rows, on: store.sql(db)) }
             #expect(try await Self.labels(store).count == 1_200)
             try await store.write { db in
-                try await Self.probe.run([[.integer(7), .text("seventh"), .double(7.5), .text("changed")], [.integer(1_201), .text("new"), .null, .null]],
+                try await Self.probe.run([[.integer(7), .text("seventh"), .double(7.5), .text("changed")], [.integer(1_201), .text("new"), .null(.double), .null(.text)]],
                                      on: store.sql(db))
             }
             let labels = try await Self.labels(store)

@@ -11,13 +11,19 @@ enum RowValue: Sendable, Equatable {
     case date(Date)
     case integer(Int)
     case double(Double)
-    case null
+    /// No value, of the column's type: PostgreSQL takes a typed null only into a column of that type.
+    case null(Kind)
 
-    init(_ text: String?) { self = text.map(RowValue.text) ?? .null }
-    init(_ id: UUID?) { self = id.map(RowValue.id) ?? .null }
-    init(_ date: Date?) { self = date.map(RowValue.date) ?? .null }
-    init(_ number: Int?) { self = number.map(RowValue.integer) ?? .null }
-    init(_ number: Double?) { self = number.map(RowValue.double) ?? .null }
+    /// The type of a null, as the value would have had.
+    enum Kind: Sendable, Equatable {
+        case text, id, date, integer, double
+    }
+
+    init(_ text: String?) { self = text.map(RowValue.text) ?? .null(.text) }
+    init(_ id: UUID?) { self = id.map(RowValue.id) ?? .null(.id) }
+    init(_ date: Date?) { self = date.map(RowValue.date) ?? .null(.date) }
+    init(_ number: Int?) { self = number.map(RowValue.integer) ?? .null(.integer) }
+    init(_ number: Double?) { self = number.map(RowValue.double) ?? .null(.double) }
 
     /// The value as SQLKit binds it on the other databases.
     var encodable: any Encodable & Sendable {
@@ -27,7 +33,11 @@ enum RowValue: Sendable, Equatable {
         case let .date(date): date
         case let .integer(number): number
         case let .double(number): number
-        case .null: String?.none
+        case .null(.text): String?.none
+        case .null(.id): UUID?.none
+        case .null(.date): Date?.none
+        case .null(.integer): Int?.none
+        case .null(.double): Double?.none
         }
     }
 }
