@@ -13,12 +13,13 @@ public func configure(_ app: Application, _ configuration: CasebookConfiguration
     app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
 
     try DatabaseSetup.register(configuration.database, on: app)
-    let gate = WriteGate(isEnabled: DatabaseSetup.isSQLite(app))
+    let metrics = PrometheusCollectorRegistry()
+    let gate = WriteGate(isEnabled: DatabaseSetup.isSQLite(app), metrics: WriteGateMetrics(registry: metrics))
     app.casebook = CasebookServices(
         configuration: configuration,
         store: DatabaseSetup.store(on: app, gate: gate),
         attachments: AttachmentStore(root: (configuration.dataDirectory as NSString).appendingPathComponent("attachments")),
-        metrics: PrometheusCollectorRegistry(),
+        metrics: metrics,
         references: ReferenceAllocator(start: configuration.referenceStart),
         serviceLevels: RefreshingCache { try await ServiceLevelCatalog.load(on: $0) },
         automations: RefreshingCache { try await AutomationRuleRows.loadActive(on: $0) },

@@ -39,8 +39,15 @@ struct HTTPBench: AsyncParsableCommand {
             let fill = try await load.run(name: "fill", clients: 8, budget: .count(fillTo - existing)) { client, index in try await client.createCase(index) }
             results.append(fill)
         }
-        results.append(try await load.run(name: "create, 1 client", clients: 1, budget: .seconds(seconds)) { client, index in try await client.createCase(index) })
-        results.append(try await load.run(name: "create, 4 clients", clients: 4, budget: .seconds(seconds)) { client, index in try await client.createCase(index) })
+        var writer: [WriterFigures] = []
+        for clients in [1, 4] {
+            let name = clients == 1 ? "create, 1 client" : "create, \(clients) clients"
+            let before = try await WriterFigures.totals(from: load)
+            let phase = try await load.run(name: name, clients: clients, budget: .seconds(seconds)) { client, index in try await client.createCase(index) }
+            results.append(phase)
+            let after = try await WriterFigures.totals(from: load)
+            if let figures = WriterFigures(phase: name, before: before, after: after, seconds: phase.seconds) { writer.append(figures) }
+        }
         let numbers = try await load.sampleNumbers()
         results.append(try await load.run(name: "fetch, 4 clients", clients: 4, budget: .seconds(seconds)) { client, index in
             try await client.fetch(number: numbers[index % numbers.count])
@@ -52,8 +59,10 @@ struct HTTPBench: AsyncParsableCommand {
         let rss = serverPid.flatMap(ResidentMemory.megabytes(pid:))
         print(PhaseResult.table(results))
         if let rss { print(String(format: "server RSS: %.1f MB", rss)) }
+        if !writer.isEmpty { print(WriterFigures.table(writer)) }
         if let out {
-            let report = BenchReport(label: label, date: Date().formatted(.iso8601), cases: max(existing, fillTo), phases: results, serverRSSMegabytes: rss)
+            let report = BenchReport(label: label, date: Date().formatted(.iso8601), cases: max(existing, fillTo), phases: results, serverRSSMegabytes: rss,
+                                     writer: writer)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try encoder.encode(report).write(to: URL(fileURLWithPath: out))
@@ -68,6 +77,8 @@ struct BenchReport: Codable {
     let cases: Int
     let phases: [PhaseResult]
     let serverRSSMegabytes: Double?
+    /// SQLite's single writer during the creation phases (empty on PostgreSQL).
+    let writer: [WriterFigures]
 }
 
 /// Reads a process's resident set size from /proc.

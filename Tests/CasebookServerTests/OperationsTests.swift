@@ -31,6 +31,25 @@ struct OperationsTests {
         }
     }
 
+    @Test("metrics show SQLite's single writer: writes per transaction, time waited and time held")
+    func writerMetrics() async throws {
+        try await withCasebook(.sqlite) { app in
+            let f = try await Fixture.make(app)
+            func count(_ name: String, in text: String) -> Double? {
+                text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
+            }
+            let before = try await app.call(.GET, "/metrics").text
+            for _ in 0..<3 { _ = try await f.openCase(app) }
+            let text = try await app.call(.GET, "/metrics").text
+            let transactions = try #require(count("casebook_write_transaction_seconds_count", in: text))
+            let writes = try #require(count("casebook_write_queue_wait_seconds_count", in: text))
+            #expect(transactions - (count("casebook_write_transaction_seconds_count", in: before) ?? 0) >= 3, "each case a transaction at least")
+            #expect(writes - (count("casebook_write_queue_wait_seconds_count", in: before) ?? 0) >= 3, "each case's write passed the queue")
+            #expect((count("casebook_write_transaction_seconds_sum", in: text) ?? 0) > 0, "holding the writer takes time")
+            #expect(text.contains(#"casebook_write_batch_size_writes_bucket{le="1.0"}"#) || text.contains(#"casebook_write_batch_size_writes_bucket{le="1"}"#))
+        }
+    }
+
     @Test("every answer carries a request id, and a sane incoming one is kept")
     func requestID() async throws {
         try await withCasebook(.sqlite) { app in

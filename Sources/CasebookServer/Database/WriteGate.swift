@@ -23,6 +23,7 @@ final class WriteGate: Sendable {
         /// from the drain's loop would move every writer's request there for good: both cores' requests would end
         /// up on one loop, and the other core would sit idle.
         let home: (any EventLoop)?
+        let queuedAt = ContinuousClock.now
 
         func answer(_ result: Result<any Sendable, any Error>) {
             guard let home, !home.inEventLoop else { return continuation.resume(with: result) }
@@ -40,11 +41,15 @@ final class WriteGate: Sendable {
 
     let isEnabled: Bool
     let batchLimit = 64
+    private let metrics: WriteGateMetrics?
     /// Statements kept prepared on the SQLite connections SQL runs inline on.
     let statements = SQLiteStatementCache()
     private let state = NIOLockedValueBox(State())
 
-    init(isEnabled: Bool) { self.isEnabled = isEnabled }
+    init(isEnabled: Bool, metrics: WriteGateMetrics? = nil) {
+        self.isEnabled = isEnabled
+        self.metrics = metrics
+    }
 
     /// Where the writes stood at one moment: how many had begun (a write run again after its batch failed counts
     /// twice), and whether every one of them had ended.
@@ -120,6 +125,11 @@ final class WriteGate: Sendable {
     }
 
     private func commit(_ batch: [Job], on connection: any Database, inline: InlineSQLite?) async {
+        if let metrics {
+            let now = ContinuousClock.now
+            metrics.batchSize.record(Double(batch.count))
+            for job in batch { metrics.queueWait.record(now - job.queuedAt) }
+        }
         if batch.count == 1, let job = batch.first {
             await commitAlone(job, on: connection, inline: inline)
             return
@@ -152,7 +162,11 @@ final class WriteGate: Sendable {
     /// doing: measured, the commit held the single writer for 2 ms a batch, against 0.3 ms for the fsync itself.
     private func transaction<T: Sendable>(on connection: any Database, inline: InlineSQLite?,
                                           _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        defer { settle() }
+        let began = ContinuousClock.now
+        defer {
+            settle()
+            metrics?.held.record(ContinuousClock.now - began)
+        }
         guard let inline else { return try await connection.transaction { transaction in try await body(transaction) } }
         // IMMEDIATE takes the write lock now, so a write never fails half way for want of it.
         try inline.execute("BEGIN IMMEDIATE")
