@@ -19,14 +19,26 @@ struct SQLiteSearchIndex: SearchIndex {
     }
 
     func add(caseID: UUID, caseNumber: Int, visibility: Visibility, text: String, on sql: any SQLDatabase) async throws {
-        let base = caseNumber << Self.numberShift
-        let flag = visibility == .internal ? Self.internalBit : 0
-        // The next free entry number for this case, found by a rowid range scan of the index.
-        try await sql.raw("""
-            INSERT INTO case_search (rowid, body)
-            SELECT COALESCE(MAX(rowid & \(unsafeRaw: String(Self.internalBit - 1))), -1) + 1 + \(bind: base + flag), \(bind: text)
-            FROM case_search WHERE rowid >= \(bind: base) AND rowid < \(bind: base + (1 << Self.numberShift))
-            """).run()
+        let entry = PendingSearchEntries.Entry(caseNumber: caseNumber, isInternal: visibility == .internal, text: text)
+        // Inside the write gate the entry waits for the end of the transaction (see `PendingSearchEntries`).
+        if let pending = PendingSearchEntries.current { return pending.append(entry) }
+        try await Self.insert(entry, number: try await Self.nextEntryNumber(caseNumber: caseNumber, on: sql), on: sql)
+    }
+
+    /// The next free entry number of a case, found by a rowid range scan of the index.
+    static func nextEntryNumber(caseNumber: Int, on sql: any SQLDatabase) async throws -> Int {
+        let base = caseNumber << numberShift
+        return try await sql.raw("""
+            SELECT COALESCE(MAX(rowid & \(unsafeRaw: String(internalBit - 1))), -1) + 1 AS n
+            FROM case_search WHERE rowid >= \(bind: base) AND rowid < \(bind: base + (1 << numberShift))
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Writes one entry as entry `number` of its case. A single-row INSERT opens no statement savepoint, so entries
+    /// written one after another stay in FTS5's memory until the commit.
+    static func insert(_ entry: PendingSearchEntries.Entry, number: Int, on sql: any SQLDatabase) async throws {
+        let rowid = entry.caseNumber << numberShift | (entry.isInternal ? internalBit : 0) | number
+        try await sql.raw("INSERT INTO case_search (rowid, body) VALUES (\(bind: rowid), \(bind: entry.text))").run()
     }
 
     func plan(terms: [String], includeInternal: Bool, filtered: Bool, byUpdate: Bool) -> SearchPlan {
