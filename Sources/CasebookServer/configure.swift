@@ -54,6 +54,7 @@ public func configure(_ app: Application, _ configuration: CasebookConfiguration
     // Registered first so it shuts down last, after the background work that may still be running statements.
     app.lifecycle.use(gate.statements)
     app.lifecycle.use(WALCheckpointer())
+    app.lifecycle.use(SearchIndexer())
     app.lifecycle.use(BackgroundWork())
     try routes(app)
 }

@@ -4,7 +4,7 @@ import Foundation
 import SQLKit
 import Testing
 
-@Suite("SQLite search index: entries written at the end of their write transaction")
+@Suite("SQLite search index: entries queued with their write, indexed in batches")
 struct SQLiteSearchIndexTests {
     private static func rowids(_ store: Store) async throws -> [Int] {
         try await store.sql.raw("SELECT rowid AS id FROM case_search ORDER BY rowid").all().map { try $0.decode(column: "id", as: Int.self) }
@@ -15,33 +15,52 @@ struct SQLiteSearchIndexTests {
             .all().map { try $0.decode(column: "number", as: Int.self) }
     }
 
-    @Test("entries added out of order in one write are numbered per case, kept apart by visibility, and found after the commit")
+    @Test("queued entries are indexed numbered per case, kept apart by visibility, whatever order they were written in")
     func numberedPerCase() async throws {
         try await withCasebook(.sqlite) { app in
             let store = app.casebook.store
             let index = try #require(store.search as? SQLiteSearchIndex)
             let internalBit = SQLiteSearchIndex.internalBit
-            let seenInside = try await store.write { db -> Int in
+            try await store.write { db in
                 let sql = store.sql(db)
                 try await index.add(caseID: UUID(), caseNumber: 12, visibility: .public, text: "gateway reboots nightly", on: sql)
                 try await index.add(caseID: UUID(), caseNumber: 10, visibility: .public, text: "licence expired", on: sql)
                 try await index.add(caseID: UUID(), caseNumber: 12, visibility: .internal, text: "vendor ticket opened", on: sql)
                 try await index.add(caseID: UUID(), caseNumber: 10, visibility: .public, text: "customer sent the licence file", on: sql)
-                return try await sql.raw("SELECT COUNT(*) AS n FROM case_search WHERE case_search MATCH 'licence'").first()?.decode(column: "n", as: Int.self) ?? -1
             }
-            #expect(seenInside == 0, "inside the write the entries are still waiting for the commit")
+            #expect(try await SQLiteSearchIndex.hasPending(on: store.sql))
+            try await SearchIndexer.catchUp(store)
+            #expect(try await !SQLiteSearchIndex.hasPending(on: store.sql), "catching up empties the queue")
             #expect(try await Self.rowids(store) == [10 << 20, 10 << 20 | 1, 12 << 20, 12 << 20 | internalBit | 1])
-            // A later write continues each case's numbering after what is stored.
+            // A later entry continues its case's numbering after what is indexed.
             try await store.write { db in
                 try await index.add(caseID: UUID(), caseNumber: 10, visibility: .internal, text: "escalated to engineering", on: store.sql(db))
             }
+            try await SearchIndexer.catchUp(store)
             #expect(try await Self.rowids(store).contains(10 << 20 | internalBit | 2))
             #expect(try await Self.matches("licence", store) == [10, 10])
             #expect(try await Self.matches("vendor", store) == [12])
         }
     }
 
-    @Test("a write that fails leaves no search entry behind")
+    @Test("more entries than one batch are all indexed by one catch-up")
+    func severalBatches() async throws {
+        try await withCasebook(.sqlite) { app in
+            let store = app.casebook.store
+            let index = try #require(store.search as? SQLiteSearchIndex)
+            let count = SearchIndexer.batchLimit + 150
+            try await store.write { db in
+                for number in 1...count {
+                    try await index.add(caseID: UUID(), caseNumber: number, visibility: .public, text: "printer jam \(number)", on: store.sql(db))
+                }
+            }
+            try await SearchIndexer.catchUp(store)
+            #expect(try await Self.matches("printer", store).count == count)
+            #expect(try await !SQLiteSearchIndex.hasPending(on: store.sql))
+        }
+    }
+
+    @Test("a write that fails queues nothing")
     func failedWriteAddsNothing() async throws {
         try await withCasebook(.sqlite) { app in
             let store = app.casebook.store
@@ -52,10 +71,21 @@ struct SQLiteSearchIndexTests {
                     throw Problem.conflict("refused after the entry was added")
                 }
             }
-            try await store.write { db in
-                try await index.add(caseID: UUID(), caseNumber: 22, visibility: .public, text: "stored", on: store.sql(db))
-            }
-            #expect(try await Self.rowids(store) == [22 << 20])
+            #expect(try await !SQLiteSearchIndex.hasPending(on: store.sql))
+            try await SearchIndexer.catchUp(store)
+            #expect(try await Self.rowids(store).isEmpty)
+        }
+    }
+
+    @Test("a case is found by a search made right after it was opened, before the background indexer has run")
+    func searchFindsWhatWasJustWritten() async throws {
+        try await withCasebook(.sqlite) { app in
+            let f = try await Fixture.make(app)
+            let created = try await app.call(.POST, "/api/v1/cases", token: f.agent,
+                                             json: ["subject": "Thermostat firmware hangs", "description": "It hangs after the update."])
+            #expect(created.status == .created)
+            let found = try await app.call(.GET, "/api/v1/cases?q=thermostat", token: f.agent)
+            #expect((found.json["items"] as? [[String: Any]])?.count == 1)
         }
     }
 }

@@ -171,14 +171,7 @@ final class WriteGate: Sendable {
         // IMMEDIATE takes the write lock now, so a write never fails half way for want of it.
         try inline.execute("BEGIN IMMEDIATE")
         do {
-            let search = PendingSearchEntries()
-            let value = try await Store.$inlineConnection.withValue(inline) {
-                try await PendingSearchEntries.$current.withValue(search) {
-                    let value = try await body(connection)
-                    try await search.write(on: inline)
-                    return value
-                }
-            }
+            let value = try await Store.$inlineConnection.withValue(inline) { try await body(connection) }
             try inline.execute("COMMIT")
             return value
         } catch {

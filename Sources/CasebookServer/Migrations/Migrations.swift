@@ -34,5 +34,6 @@ enum Migrations {
         app.migrations.add(CreateIntakeAndCanned())
         app.migrations.add(AddQueueIndexes())
         app.migrations.add(AddCatalogRetirement())
+        app.migrations.add(AddSearchPending())
     }
 }

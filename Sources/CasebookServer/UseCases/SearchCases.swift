@@ -8,6 +8,7 @@ struct SearchCases {
     let services: CasebookServices
 
     func run(_ query: CaseSearchQuery, for actor: Actor, on db: any Database) async throws -> (cases: [CaseRecord], next: String?) {
+        if !query.terms.isEmpty { try await SearchIndexer.catchUp(services.store) }
         let sql = services.store.sql(db)
         let sortColumn = query.sort.column
         var select = filtered(query, for: actor, on: sql)
@@ -38,6 +39,7 @@ struct SearchCases {
 
     /// How many cases match, counted up to `cap` (a saved filter's badge says "1000+" rather than scanning everything).
     func count(_ query: CaseSearchQuery, for actor: Actor, cap: Int, on sql: any SQLDatabase) async throws -> Int {
+        if !query.terms.isEmpty { try await SearchIndexer.catchUp(services.store) }
         let matches = filtered(query, for: actor, on: sql).column(SQLLiteral.numeric("1")).limit(cap)
         return try await sql.raw("SELECT COUNT(*) AS n FROM (\(matches.select)) AS capped").first()?.decode(column: "n", as: Int.self) ?? 0
     }
