@@ -27,6 +27,9 @@ struct OperationsTests {
             #expect(text.contains(#"casebook_http_requests_total{method="GET",route="/api/v1/cases/:reference",status="200"} 1"#))
             #expect(text.contains("casebook_http_request_duration_seconds_bucket"))
             #expect(text.contains("casebook_cases 1"))
+            #expect(text.contains(#"casebook_jobs{status="queued"}"#) && text.contains(#"casebook_jobs{status="dead"} 0"#))
+            #expect(text.contains("casebook_jobs_due "), "the job backlog")
+            #expect(text.contains("casebook_search_pending "), "search entries waiting for the index (SQLite)")
             #expect(!text.contains("CB-10000"), "raw paths never become labels")
         }
     }
