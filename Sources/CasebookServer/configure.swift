@@ -53,8 +53,8 @@ public func configure(_ app: Application, _ configuration: CasebookConfiguration
     app.jobs = JobRunner(services: app.casebook, handlers: JobHandlers.all)
     // Registered first so it shuts down last, after the background work that may still be running statements.
     app.lifecycle.use(gate.statements)
-    app.lifecycle.use(WALCheckpointer())
-    app.lifecycle.use(SearchIndexer())
+    app.lifecycle.use(WALCheckpointer.chore())
+    app.lifecycle.use(SearchIndexer.chore())
     app.lifecycle.use(BackgroundWork())
     try routes(app)
 }

@@ -1,5 +1,4 @@
 import Foundation
-import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
@@ -9,36 +8,9 @@ import Vapor
 /// holding the single writer and every write queued behind it: about a twentieth of case creation's time. Here a
 /// passive checkpoint runs on a reader's connection through SQLiteNIO's thread pool, never waiting for a writer or
 /// making one wait. The writer's own limit is raised (`DatabaseSetup.walSafetyPages`) but kept, in case this stops.
-final class WALCheckpointer: LifecycleHandler {
-    static let interval: Duration = .seconds(1)
-    private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
-
-    func didBootAsync(_ application: Application) async throws {
-        guard DatabaseSetup.isSQLite(application) else { return }
-        let store = application.casebook.store
-        let logger = application.logger
-        task.withLockedValue { running in
-            running = Task {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: Self.interval)
-                    do {
-                        _ = try await Self.checkpoint(store)
-                    } catch {
-                        logger.warning("WAL checkpoint failed", metadata: ["error": "\(error)"])
-                    }
-                }
-            }
-        }
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        let running = task.withLockedValue { running in
-            defer { running = nil }
-            return running
-        }
-        running?.cancel()
-        await running?.value
-    }
+enum WALCheckpointer {
+    /// The checkpoint every second, for the application's lifecycle.
+    static func chore() -> SQLiteChore { SQLiteChore("WAL checkpoint", every: .seconds(1)) { _ = try await checkpoint($0) } }
 
     /// One passive checkpoint: how many frames the log holds and how many of them are now in the database file.
     static func checkpoint(_ store: Store) async throws -> (logFrames: Int, checkpointed: Int)? {
