@@ -54,14 +54,9 @@ final class BackgroundWork: LifecycleHandler {
     /// several tick) and prunes old finished jobs.
     private func startTimer(services: CasebookServices, runner: JobRunner, logger: Logger) {
         let task = Task {
-            var statisticsRefreshed = Date.distantPast
             while !Task.isCancelled {
                 do {
                     let now = services.clock()
-                    if now.timeIntervalSince(statisticsRefreshed) >= 3_600 {
-                        statisticsRefreshed = now
-                        try await DatabaseSetup.refreshStatistics(services.store)
-                    }
                     try await services.store.write { db in
                         let sql = services.store.sql(db)
                         try await ServiceLevelSweep.scheduleCheck(at: now, on: sql)

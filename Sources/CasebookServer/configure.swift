@@ -55,6 +55,7 @@ public func configure(_ app: Application, _ configuration: CasebookConfiguration
     app.lifecycle.use(gate.statements)
     app.lifecycle.use(WALCheckpointer.chore())
     app.lifecycle.use(SearchIndexer.chore())
+    app.lifecycle.use(DatabaseSetup.statisticsChore())
     app.lifecycle.use(BackgroundWork())
     try routes(app)
 }

@@ -1,0 +1,37 @@
+@testable import CasebookServer
+import Foundation
+import SQLKit
+import Testing
+
+@Suite("SQLite statistics follow the tables as they grow")
+struct StatisticsRefreshTests {
+    private static func analyzedRows(_ table: String, _ store: Store) async throws -> Int? {
+        // The first number of a table's sqlite_stat1 entry is its row count when it was analyzed.
+        let stat = try await store.sql.raw("SELECT stat FROM sqlite_stat1 WHERE tbl = \(bind: table) ORDER BY idx IS NULL DESC LIMIT 1")
+            .first()?.decode(column: "stat", as: String.self)
+        return stat?.split(separator: " ").first.flatMap { Int($0) }
+    }
+
+    @Test("a refresh re-analyzes a table that grew tenfold, so the planner sees FTS5's data table at its real size")
+    func grownTableIsAnalyzedAgain() async throws {
+        try await withCasebook(.sqlite) { app in
+            let store = app.casebook.store
+            let index = try #require(store.search as? SQLiteSearchIndex)
+            try await DatabaseSetup.refreshStatistics(store)
+            let before = try #require(try await Self.analyzedRows("case_search_data", store), "the empty index was analyzed")
+            try await store.write { db in
+                for number in 1...3_000 {
+                    try await index.add(caseID: UUID(), caseNumber: number, visibility: .public,
+                                        text: (0..<8).map { "fault\(number)x\($0)" }.joined(separator: " "), on: store.sql(db))
+                }
+            }
+            try await SearchIndexer.catchUp(store)
+            try await DatabaseSetup.refreshStatistics(store)
+            let after = try #require(try await Self.analyzedRows("case_search_data", store))
+            #expect(after >= before * 10, "analyzed again at its new size (\(before) → \(after) rows)")
+            // What the planner now believes is the table's real size (FTS5's deletes scanned it while it believed 2 rows).
+            let rows = try await store.sql.raw("SELECT COUNT(*) AS n FROM case_search_data").first()?.decode(column: "n", as: Int.self) ?? 0
+            #expect(after * 2 >= rows && rows * 2 >= after, "statistics \(after) rows, table \(rows) rows")
+        }
+    }
+}
