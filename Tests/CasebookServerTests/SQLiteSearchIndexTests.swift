@@ -88,4 +88,31 @@ struct SQLiteSearchIndexTests {
             #expect((found.json["items"] as? [[String: Any]])?.count == 1)
         }
     }
+
+    @Test("a new case's terms for similar cases wait in the queue with its entry and are written when it is moved")
+    func openingTermsMoveWithTheEntry() async throws {
+        try await withCasebook(.sqlite) { app in
+            let f = try await Fixture.make(app)
+            let store = app.casebook.store
+            let created = try await app.call(.POST, "/api/v1/cases", token: f.agent,
+                                             json: ["subject": "Gateway reboots", "description": "The gateway reboots every night."])
+            #expect(created.status == .created)
+            let caseID = try #require(UUID(uuidString: created.json["id"] as? String ?? ""))
+            let terms = { () async throws -> [String] in
+                try await store.sql.raw("SELECT term FROM case_terms WHERE case_id = \(bind: caseID) ORDER BY term").all()
+                    .map { try $0.decode(column: "term", as: String.self) }
+            }
+            #expect(try await terms().isEmpty, "nothing is written to the term index inside the case's own transaction")
+            let queued = try await store.sql.raw("SELECT case_id FROM case_search_pending").all().map { try $0.decode(column: "case_id", as: UUID?.self) }
+            #expect(queued.filter { $0 == caseID }.count == 1, "one queued entry carries the case")
+            try await SearchIndexer.catchUp(store)
+            #expect(try await terms() == SimilarCases.terms(of: "Gateway reboots\nThe gateway reboots every night.").sorted())
+            #expect(try await terms().contains("gateway"))
+        }
+    }
+
+    @Test("terms are the same whether subject and description are joined by a line break or a space")
+    func termsIgnoreTheJoin() {
+        #expect(SimilarCases.terms(of: "Printer jams\nPaper feed stops") == SimilarCases.terms(of: "Printer jams Paper feed stops"))
+    }
 }

@@ -293,6 +293,8 @@ struct ProblemController: RouteCollection {
         let reference = try req.parameters.require("reference")
         let prefix = req.casebook.configuration.referencePrefix
         let record = try await CaseLookup.find(reference, prefix: prefix, on: req.store.sql)
+        // New cases' terms may still wait in SQLite's search queue.
+        try await SearchIndexer.catchUp(req.store)
         return try await SimilarCases.find(for: record, now: req.now, on: req.store.sql).map {
             SimilarView(reference: Reference(prefix: prefix, number: $0.record.number).description, subject: $0.record.subject, status: $0.record.status,
                         score: $0.score.value, reasons: $0.score.reasons, problemID: $0.problemID)

@@ -23,6 +23,11 @@ struct PostgresSearchIndex: SearchIndex {
             """).run()
     }
 
+    func addOpening(caseID: UUID, caseNumber: Int, text: String, on sql: any SQLDatabase) async throws {
+        try await add(caseID: caseID, caseNumber: caseNumber, visibility: .public, text: text, on: sql)
+        try await SimilarCases.index(caseID: caseID, text: text, on: sql)
+    }
+
     func plan(terms: [String], includeInternal: Bool, filtered: Bool, byUpdate: Bool) -> SearchPlan {
         // All terms in one entry, as on SQLite, so both databases give the same answers.
         let query = terms.map { "\($0):*" }.joined(separator: " & ")

@@ -8,6 +8,8 @@ protocol SearchIndex: Sendable {
     func createIndex(on sql: any SQLDatabase) async throws
     /// Adds one piece of text (a subject or a message) to a case's entries.
     func add(caseID: UUID, caseNumber: Int, visibility: Visibility, text: String, on sql: any SQLDatabase) async throws
+    /// Adds a new case's subject and description: a public entry, and the case's terms for `SimilarCases`.
+    func addOpening(caseID: UUID, caseNumber: Int, text: String, on sql: any SQLDatabase) async throws
     /// How to read only the cases matching every term: a FROM clause that yields `cases` rows, and
     /// a condition to add. Internal text is searched for staff only. `filtered` says a status filter
     /// narrows the cases, so walking the status index beats looking up every match;

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Moves queued search entries into SQLite's full-text index in batches: in the background every half second, and
-/// before any full-text search, so a search always finds what was written before it began.
+/// Moves queued search entries into SQLite's full-text index in batches, new cases' terms for `SimilarCases` with them:
+/// in the background every half second, and before any full-text search, similar-cases lookup or export, so each
+/// finds what was written before it began.
 ///
 /// Indexing in the case's own transaction cost a new FTS5 segment per case, and at 100,000 cases that took the
 /// single writer ~6 ms a case (creation fell to ~70 cases/s); a batch of hundreds costs about the same as one entry.

@@ -35,5 +35,6 @@ enum Migrations {
         app.migrations.add(AddQueueIndexes())
         app.migrations.add(AddCatalogRetirement())
         app.migrations.add(AddSearchPending())
+        app.migrations.add(AddPendingTerms())
     }
 }

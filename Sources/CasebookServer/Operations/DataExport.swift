@@ -23,6 +23,8 @@ public enum DataExport {
     public static func run(_ app: Application, write: @escaping @Sendable (Data) throws -> Void,
                            progress: @escaping @Sendable (Int, Int) -> Void) async throws {
         let store = app.casebook.store
+        // New cases' terms for similar cases are exported, and on SQLite they may still wait in the search queue.
+        try await SearchIndexer.catchUp(store)
         let digests = try await app.db.transaction { db in
             let sql = store.sql(db)
             if sql.dialect.name != "sqlite" {

@@ -7,14 +7,21 @@ enum SimilarCases {
     /// How far back closed cases still count as recent.
     static let recentDays = 30.0
 
-    /// Remembers a new case's distinct terms (subject and description), the index candidates come from.
-    static func index(caseID: UUID, subject: String, description: String, on sql: any SQLDatabase) async throws {
-        let terms = KnowledgeTerms.query(subject + " " + description)
-        guard !terms.isEmpty else { return }
-        var insert = sql.insert(into: "case_terms").columns("case_id", "term")
-        for term in terms { insert = insert.values(SQLBind(caseID), SQLBind(term)) }
-        try await insert.ignoringConflicts(with: ["case_id", "term"]).run()
+    /// Remembers a new case's distinct terms (of its subject and description), the index candidates come from.
+    /// On SQLite the search queue does this for new cases (`SearchIndex.addOpening`), many cases at a time.
+    static func index(caseID: UUID, text: String, on sql: any SQLDatabase) async throws {
+        try await insert(terms(of: text).map { (caseID, $0) }, on: sql)
     }
+
+    /// The terms a case is indexed under.
+    static func terms(of text: String) -> [String] { KnowledgeTerms.query(text) }
+
+    /// Writes index rows; each case's terms are distinct, and each case is indexed once.
+    static func insert(_ terms: [(caseID: UUID, term: String)], on sql: any SQLDatabase) async throws {
+        try await termInsert.run(terms.map { [.id($0.caseID), .text($0.term)] }, on: sql)
+    }
+
+    private static let termInsert = RowInsert(into: "case_terms", columns: SQLColumnList(["case_id", "term"]))
 
     struct Match: Sendable {
         let record: CaseRecord

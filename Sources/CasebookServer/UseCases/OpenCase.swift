@@ -116,8 +116,7 @@ struct OpenCase {
         timeline.record(kind: "message", visibility: .public, messageID: message.id)
         try await timeline.write(on: sql)
 
-        try await services.store.search.add(caseID: record.id, caseNumber: record.number, visibility: .public, text: state.subject + "\n" + description, on: sql)
-        try await SimilarCases.index(caseID: record.id, subject: state.subject, description: description, on: sql)
+        try await services.store.search.addOpening(caseID: record.id, caseNumber: record.number, text: state.subject + "\n" + description, on: sql)
         if let suggestion = input.suggestionID {
             // The visitor saw suggestions and filed anyway: not a deflection.
             try await sql.update("knowledge_suggestions").set("filed_case_id", to: record.id).set("filed_at", to: now)
