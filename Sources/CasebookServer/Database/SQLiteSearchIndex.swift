@@ -24,20 +24,16 @@ struct SQLiteSearchIndex: SearchIndex {
 
     /// Queues the entry (a single-row append, cheap inside any write); `SearchIndexer` moves it into the index.
     func add(caseID: UUID, caseNumber: Int, visibility: Visibility, text: String, on sql: any SQLDatabase) async throws {
-        try await sql.raw("""
-            INSERT INTO case_search_pending (case_number, internal, body)
-            VALUES (\(bind: caseNumber), \(bind: visibility == .internal ? 1 : 0), \(bind: text))
-            """).run()
+        try await Self.queue.run([[.integer(caseNumber), .integer(visibility == .internal ? 1 : 0), .text(text), .null(.id)]], on: sql)
     }
 
     /// Queues the entry with its case, whose terms for `SimilarCases` go in when it is moved: each term lands on its
     /// own page of the term index, about fifteen pages a case written alone, while a batch shares them.
     func addOpening(caseID: UUID, caseNumber: Int, text: String, on sql: any SQLDatabase) async throws {
-        try await sql.raw("""
-            INSERT INTO case_search_pending (case_number, internal, body, case_id)
-            VALUES (\(bind: caseNumber), 0, \(bind: text), \(bind: caseID))
-            """).run()
+        try await Self.queue.run([[.integer(caseNumber), .integer(0), .text(text), .id(caseID)]], on: sql)
     }
+
+    private static let queue = RowInsert(into: "case_search_pending", columns: SQLColumnList(["case_number", "internal", "body", "case_id"]))
 
     /// Whether entries wait to be indexed.
     static func hasPending(on sql: any SQLDatabase) async throws -> Bool {

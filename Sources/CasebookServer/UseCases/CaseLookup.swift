@@ -28,11 +28,10 @@ enum CaseLookup {
     /// Replaces a case's tag rows (kept beside the case so tag filters use an index).
     static func writeTags(_ tags: [String], caseID: UUID, replacing: Bool, on sql: any SQLDatabase) async throws {
         if replacing { try await sql.delete(from: "case_tags").where("case_id", .equal, caseID).run() }
-        guard !tags.isEmpty else { return }
-        var insert = sql.insert(into: "case_tags").columns("id", "case_id", "tag")
-        for tag in tags { insert = insert.values(SQLBind(RecordID.make()), SQLBind(caseID), SQLBind(tag)) }
-        try await insert.run()
+        try await tagInsert.run(tags.map { [.id(RecordID.make()), .id(caseID), .text($0)] }, on: sql)
     }
+
+    private static let tagInsert = RowInsert(into: "case_tags", columns: SQLColumnList(["id", "case_id", "tag"]))
 
     static func facts(_ record: CaseRecord) -> CaseAccessFacts {
         CaseAccessFacts(requesterID: UserID(record.requesterID), organisationID: record.organisationID.map { OrganisationID($0) })

@@ -90,6 +90,14 @@ struct CaseRecord: Sendable, Equatable {
         updatedAt = now
     }
 
+    /// Values in `columns` order, typed for `RowInsert`.
+    var row: [RowValue] {
+        [.id(id), .integer(number), .text(type), .text(subject), .text(status), .text(priority), .integer(priorityRank), .id(requesterID),
+         RowValue(organisationID), RowValue(productID), RowValue(productVersionID), RowValue(categoryID), RowValue(assigneeID),
+         RowValue(groupID), .integer(tier), .text(tags), .text(customFields), .integer(reopenCount), .text(channel), .integer(version),
+         .date(createdAt), .date(updatedAt), RowValue(firstResponseAt), RowValue(solvedAt), RowValue(closedAt), RowValue(tone)]
+    }
+
     /// Values in `columns` order.
     var values: [any SQLExpression] {
         [SQLBind(id), SQLBind(number), SQLBind(type), SQLBind(subject), SQLBind(status), SQLBind(priority), SQLBind(priorityRank),
@@ -122,8 +130,11 @@ enum CaseRows {
     }
 
     static func insert(_ record: CaseRecord, on sql: any SQLDatabase) async throws {
-        try await sql.insert(into: "cases").columns(CaseRecord.columnList).values(record.values).run()
+        try await rowInsert.run([record.row], on: sql)
     }
+
+    // Every case creation runs it inside the single writer: its text is made once, not per case.
+    private static let rowInsert = RowInsert(into: "cases", columns: CaseRecord.columnList)
 
     /// Writes every column but the id and number.
     static func update(_ record: CaseRecord, on sql: any SQLDatabase) async throws {

@@ -49,10 +49,11 @@ struct MessageRecord: Sendable {
     static let columnList = SQLColumnList(columns)
 
     func insert(on sql: any SQLDatabase) async throws {
-        try await sql.insert(into: "messages").columns(Self.columnList).values(
-            SQLBind(id), SQLBind(caseID), SQLBind(authorID), SQLBind(visibility), SQLBind(channel), SQLBind(text), SQLBind(html),
-            SQLBind(createdAt), SQLBind(emailMessageID), SQLBind(tone), SQLBind(toneEvidence)).run()
+        try await Self.rowInsert.run([[.id(id), .id(caseID), RowValue(authorID), .text(visibility), .text(channel), .text(text), RowValue(html),
+                                      .date(createdAt), RowValue(emailMessageID), RowValue(tone), RowValue(toneEvidence)]], on: sql)
     }
+
+    private static let rowInsert = RowInsert(into: "messages", columns: columnList)
 
     static func list(caseID: UUID, includeInternal: Bool, on sql: any SQLDatabase) async throws -> [MessageRecord] {
         var select = sql.select().columns(columnList).from("messages").where("case_id", .equal, caseID)
