@@ -16,6 +16,14 @@ enum SearchIndexer {
     /// Must not be called inside a write: it writes through the gate itself.
     @Sendable static func catchUp(_ store: Store) async throws {
         guard store.gate.isEnabled, try await SQLiteSearchIndex.hasPending(on: store.sql) else { return }
-        while try await store.write({ db in try await SQLiteSearchIndex.movePending(limit: batchLimit, on: store.sql(db)) }) == batchLimit {}
+        var moved = 0, last = 0
+        repeat {
+            last = try await store.write { db in try await SQLiteSearchIndex.movePending(limit: batchLimit, on: store.sql(db)) }
+            moved += last
+        } while last == batchLimit
+        if moved >= trimAfter { HeapTrim.release() }
     }
+
+    /// How many entries moved at once make a burst worth trimming the heap after (a bulk load, not a desk's day).
+    static let trimAfter = 500
 }
