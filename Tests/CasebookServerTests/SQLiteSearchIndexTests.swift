@@ -111,6 +111,30 @@ struct SQLiteSearchIndexTests {
         }
     }
 
+    @Test("a case with no usable terms, and one with the longest description allowed, both move through the queue")
+    func openingTermsAtTheEdges() async throws {
+        try await withCasebook(.sqlite) { app in
+            let f = try await Fixture.make(app)
+            let store = app.casebook.store
+            let bare = try await app.call(.POST, "/api/v1/cases", token: f.agent, json: ["subject": "??", "description": "!! ... ?"])
+            #expect(bare.status == .created)
+            let words = (0..<20_000).map { "w\($0)x" }.joined(separator: " ")
+            let description = String(words.prefix(100_000))
+            let long = try await app.call(.POST, "/api/v1/cases", token: f.agent, json: ["subject": "Long log", "description": description])
+            #expect(long.status == .created)
+            try await SearchIndexer.catchUp(store)
+            #expect(try await !SQLiteSearchIndex.hasPending(on: store.sql))
+            func termCount(_ response: APIResponse) async throws -> Int {
+                let id = try #require(UUID(uuidString: response.json["id"] as? String ?? ""))
+                return try await store.sql.raw("SELECT COUNT(*) AS n FROM case_terms WHERE case_id = \(bind: id)").first()?.decode(column: "n", as: Int.self) ?? -1
+            }
+            #expect(try await termCount(bare) == 0, "punctuation alone gives no terms, and the queue still moves")
+            #expect(try await termCount(long) == 32, "a case keeps at most 32 terms however long its description")
+            let found = try await app.call(.GET, "/api/v1/cases?q=w19x", token: f.agent)
+            #expect((found.json["items"] as? [[String: Any]])?.count == 1)
+        }
+    }
+
     @Test("terms are the same whether subject and description are joined by a line break or a space")
     func termsIgnoreTheJoin() {
         #expect(SimilarCases.terms(of: "Printer jams\nPaper feed stops") == SimilarCases.terms(of: "Printer jams Paper feed stops"))

@@ -110,7 +110,7 @@ public enum ServiceLevelBenchmark {
         for chunk in stride(from: 0, to: cases, by: 1000) {
             try await services.store.write { db in
                 let sql = services.store.sql(db)
-                var caseRows: [[any SQLExpression]] = []
+                var records: [CaseRecord] = []
                 var timelineRows: [[any SQLExpression]] = []
                 var messageRows: [[any SQLExpression]] = []
                 for n in chunk..<min(chunk + 1000, cases) {
@@ -121,7 +121,7 @@ public enum ServiceLevelBenchmark {
                     record.priority = priority.rawValue
                     record.priorityRank = priority.rank
                     record.status = n % 3 == 0 ? CaseStatus.pendingCustomer.rawValue : CaseStatus.open.rawValue
-                    caseRows.append(record.values)
+                    records.append(record)
                     func entry(_ position: Int, _ at: Date, _ old: String, _ new: String) -> [any SQLExpression] {
                         [SQLBind(RecordID.make()), SQLBind(record.id), SQLBind(position), SQLBind("field_changed"), SQLBind(agent), SQLBind("status"),
                          SQLBind(old), SQLBind(new), SQLBind(UUID?.none), SQLBind("public"), SQLBind(at)]
@@ -137,9 +137,7 @@ public enum ServiceLevelBenchmark {
                                             SQLBind("We are looking into it."), SQLBind(String?.none), SQLBind(opened.addingTimeInterval(600))])
                     }
                 }
-                for part in stride(from: 0, to: caseRows.count, by: 100) {
-                    try await sql.insert(into: "cases").columns(CaseRecord.columns).rows(Array(caseRows[part..<min(part + 100, caseRows.count)])).run()
-                }
+                try await CaseRows.insert(records, on: sql)
                 for part in stride(from: 0, to: timelineRows.count, by: 200) {
                     try await sql.insert(into: "timeline_entries")
                         .columns("id", "case_id", "position", "kind", "actor_id", "field", "old_value", "new_value", "message_id", "visibility", "created_at")

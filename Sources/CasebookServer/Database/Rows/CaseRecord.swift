@@ -98,14 +98,6 @@ struct CaseRecord: Sendable, Equatable {
          .date(createdAt), .date(updatedAt), RowValue(firstResponseAt), RowValue(solvedAt), RowValue(closedAt), RowValue(tone)]
     }
 
-    /// Values in `columns` order.
-    var values: [any SQLExpression] {
-        [SQLBind(id), SQLBind(number), SQLBind(type), SQLBind(subject), SQLBind(status), SQLBind(priority), SQLBind(priorityRank),
-         SQLBind(requesterID), SQLBind(organisationID), SQLBind(productID), SQLBind(productVersionID), SQLBind(categoryID),
-         SQLBind(assigneeID), SQLBind(groupID), SQLBind(tier), SQLBind(tags), SQLBind(customFields), SQLBind(reopenCount),
-         SQLBind(channel), SQLBind(version), SQLBind(createdAt), SQLBind(updatedAt), SQLBind(firstResponseAt), SQLBind(solvedAt),
-         SQLBind(closedAt), SQLBind(tone)]
-    }
 }
 
 /// Plain-SQL reads and writes of case rows.
@@ -130,7 +122,11 @@ enum CaseRows {
     }
 
     static func insert(_ record: CaseRecord, on sql: any SQLDatabase) async throws {
-        try await rowInsert.run([record.row], on: sql)
+        try await insert([record], on: sql)
+    }
+
+    static func insert(_ records: [CaseRecord], on sql: any SQLDatabase) async throws {
+        try await rowInsert.run(records.map(\.row), on: sql)
     }
 
     // Every case creation runs it inside the single writer: its text is made once, not per case.
@@ -139,8 +135,8 @@ enum CaseRows {
     /// Writes every column but the id and number.
     static func update(_ record: CaseRecord, on sql: any SQLDatabase) async throws {
         var update = sql.update("cases")
-        for (column, value) in zip(CaseRecord.columns, record.values) where column != "id" && column != "number" {
-            update = update.set(SQLIdentifier(column), to: value)
+        for (column, value) in zip(CaseRecord.columns, record.row) where column != "id" && column != "number" {
+            update = update.set(SQLIdentifier(column), to: SQLBind(value.encodable))
         }
         try await update.where("id", .equal, record.id).run()
     }
