@@ -39,6 +39,9 @@ let package = Package(
 
         // MARK: Adapters
 
+        /// SQLite connection settings that only C can reach (sqlite3_db_config is variadic).
+        .target(name: "CSQLiteSettings"),
+
         /// Email: a MIME parser that survives real mail and the SMTP conversation, both pure (bytes in, values out).
         .target(
             name: "CasebookMail",
@@ -59,6 +62,7 @@ let package = Package(
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 "CasebookMail",
+                "CSQLiteSettings",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

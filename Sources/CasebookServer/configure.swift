@@ -9,6 +9,9 @@ public func configure(_ app: Application, _ configuration: CasebookConfiguration
                       clock: @escaping @Sendable () -> Date = { Date.millisecondNow() }) async throws {
     app.http.server.configuration.hostname = configuration.hostname
     app.http.server.configuration.port = configuration.port
+    // MetricsMiddleware counts and times every request for /metrics; Vapor's own copy of those figures went to
+    // swift-metrics, which Casebook never bootstraps, and only cost each request its allocations.
+    app.http.server.configuration.reportMetrics = false
     app.routes.defaultMaxBodySize = ByteCount(value: configuration.maxRequestBytes)
     app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
 

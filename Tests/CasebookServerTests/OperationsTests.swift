@@ -66,6 +66,16 @@ struct OperationsTests {
         }
     }
 
+    @Test("a request id is sane when it is 1 to 128 ASCII letters, digits and - _ . :")
+    func saneRequestIDs() {
+        for good in ["trace-123", "A.b_c:d-9", String(repeating: "x", count: 128), UUID().uuidString] {
+            #expect(RequestIDMiddleware.isSane(good), "\(good)")
+        }
+        for bad in ["", String(repeating: "x", count: 129), "a b", "tab\tid", "é", "١٢٣", "ｘ", "id\r\n", "a/b", "a\u{7}b"] {
+            #expect(!RequestIDMiddleware.isSane(bad), "\(bad)")
+        }
+    }
+
     @Test("the OpenAPI document lists exactly the routes the app serves")
     func openAPIMatchesRoutes() async throws {
         try await withCasebook(.sqlite) { app in

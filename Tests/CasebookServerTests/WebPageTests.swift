@@ -79,6 +79,24 @@ struct WebPageTests {
         }
     }
 
+    @Test("the stylesheet and script are served from /static/ with an ETag; other paths never reach the file system")
+    func staticFiles() async throws {
+        try await withCasebook(.sqlite) { app in
+            let script = try await app.call(.GET, "/static/casebook.js")
+            #expect(script.status == .ok && script.text.contains("function"))
+            let etag = try #require(script.headers.first(name: .eTag))
+            let again = try await app.call(.GET, "/static/casebook.js", headers: [("If-None-Match", etag)])
+            #expect(again.status == .notModified)
+            let style = try await app.call(.GET, "/static/casebook.css")
+            #expect(style.status == .ok && (style.headers.first(name: .contentType) ?? "").hasPrefix("text/css"))
+            let missing = try await app.call(.GET, "/static/nothing-here.js")
+            #expect(missing.status == .notFound)
+            // The files live in Public/static; without the prefix they are not files of ours.
+            let outside = try await app.call(.GET, "/casebook.js")
+            #expect(outside.status == .notFound)
+        }
+    }
+
     @Test("the portal shows public entries only and sends customers away from the desk and admin", arguments: TestDatabase.all)
     func separation(database: TestDatabase) async throws {
         try await withCasebook(database) { app in

@@ -129,6 +129,37 @@ struct WriteGateTests {
         }
     }
 
+    @Test("a kept statement with a join is not compiled again when it runs with new values")
+    func joinsKeepTheirPlan() async throws {
+        try await withCasebook(.sqlite) { app in
+            let store = app.casebook.store
+            try await store.write { db in
+                try await store.sql(db).raw("CREATE TABLE plan_owner (id INTEGER PRIMARY KEY, active INTEGER)").run()
+                try await store.sql(db).raw("CREATE TABLE plan_key (hash TEXT PRIMARY KEY, owner_id INTEGER)").run()
+                for n in 0..<5 {
+                    try await store.sql(db).raw("INSERT INTO plan_owner VALUES (\(bind: n), 1)").run()
+                    try await store.sql(db).raw("INSERT INTO plan_key VALUES (\(bind: "h\(n)"), \(bind: n))").run()
+                }
+            }
+            // The shape of the sign-in lookup every API request makes: a join with bound values.
+            var found: [Int] = []
+            for n in 0..<5 {
+                let (stable, owner) = try await store.reading { db in
+                    let sql = store.sql(db)
+                    let row = try await sql.raw("""
+                        SELECT plan_owner.id AS id FROM plan_owner JOIN plan_key ON plan_key.owner_id = plan_owner.id
+                        WHERE plan_key.hash = \(bind: "h\(n)") AND plan_owner.active = \(bind: true)
+                        """).first()
+                    return ((sql as? InlineSQLite)?.plansAreStable ?? false, try row?.decode(column: "id", as: Int.self))
+                }
+                #expect(stable, "reads run inline with the planner stability guarantee")
+                found += owner.map { [$0] } ?? []
+            }
+            #expect(found == [0, 1, 2, 3, 4], "each run finds its own row")
+            #expect(store.gate.statements.recompilations(matching: "JOIN plan_key") == 0, "the join is kept, and its plan reused rather than compiled again for each value")
+        }
+    }
+
     @Test("a passive checkpoint copies SQLite's log back into the database file")
     func checkpoint() async throws {
         try await withCasebook(.sqlite) { app in

@@ -1,4 +1,5 @@
 import CasebookCore
+import CSQLiteSettings
 import FluentKit
 import Foundation
 import Logging
@@ -52,12 +53,27 @@ struct InlineSQLite: SQLDatabase, @unchecked Sendable {
         let key = ObjectIdentifier(connection)
         if let known = knownHandles.withLockedValue({ $0[key] }), known.connection === connection, !connection.isClosed { return known.handle }
         guard let handle = reflectedHandle(of: connection) else { return nil }
+        keepPlansStable(handle)
         knownHandles.withLockedValue { known in
             known = known.filter { $0.value.connection != nil }
             known[key] = KnownHandle(connection: connection, handle: handle)
         }
         return handle
     }
+
+    /// Turns on SQLite's query planner stability guarantee for a connection, once, when it is first seen.
+    ///
+    /// Without it SQLite may plan a statement around the values bound to it, and then recompiles the statement every
+    /// time a value is bound again: every join with a bound parameter was parsed and planned anew on each run, so the
+    /// statement cache saved nothing for them (the sign-in lookup on every API request, 6% of the event loops' time
+    /// under case creation). Casebook has no partial indexes, binds no LIMIT, and SQLiteNIO builds SQLite without
+    /// STAT4, so no plan of ours depended on a bound value. A connection where it cannot be set works as before.
+    static func keepPlansStable(_ handle: OpaquePointer) {
+        _ = casebook_sqlite_enable_qpsg(UnsafeMutableRawPointer(handle))
+    }
+
+    /// Whether `keepPlansStable` holds for this connection (for tests).
+    var plansAreStable: Bool { casebook_sqlite_qpsg_enabled(UnsafeMutableRawPointer(handle)) == 1 }
 
     private static func reflectedHandle(of connection: SQLiteConnection) -> OpaquePointer? {
         guard let wrapper = Mirror(reflecting: connection).children.first(where: { $0.label == "handle" })?.value else { return nil }

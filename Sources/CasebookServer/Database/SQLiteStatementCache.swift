@@ -82,6 +82,16 @@ final class SQLiteStatementCache: Sendable {
     /// How many statements are kept now (for tests).
     var count: Int { state.withLockedValue { $0.statements.count } }
 
+    /// How many times SQLite has compiled the kept statements whose text contains `fragment` again since they were
+    /// prepared, or nil when none is kept (for tests).
+    func recompilations(matching fragment: String) -> Int? {
+        state.withLockedValue { state in
+            let kept = state.statements.filter { $0.key.text.contains(fragment) }.values
+            guard !kept.isEmpty else { return nil }
+            return kept.reduce(0) { $0 + Int(sqlite_nio_sqlite3_stmt_status($1.statement, Int32(SQLITE_STMTSTATUS_REPREPARE), 0)) }
+        }
+    }
+
     /// Finalizes every kept statement; statements given back later are finalized at once.
     func close() {
         let all = state.withLockedValue { state -> [OpaquePointer] in

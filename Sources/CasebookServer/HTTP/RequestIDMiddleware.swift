@@ -16,6 +16,13 @@ struct RequestIDMiddleware: AsyncMiddleware {
     }
 
     static func isSane(_ value: String) -> Bool {
-        (1...128).contains(value.count) && value.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }
+        // By bytes: every request asks, and Character's letter and number tests look up Unicode properties.
+        (1...128).contains(value.utf8.count) && value.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ":"): true
+            default: false
+            }
+        }
     }
 }

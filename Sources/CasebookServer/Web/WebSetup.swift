@@ -19,8 +19,7 @@ enum WebSetup {
         // Not `.toVisibleFiles`: the bundle lives under `.build/` in a development checkout.
         // Templates are parsed once; they ship inside the binary's bundle and never change while it runs.
         app.leaf.cache.isEnabled = true
-        app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/",
-                                          defaultFile: nil, advancedETagComparison: true))
+        app.middleware.use(StaticFiles(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
         app.webText = try WebText.load()
     }
 
