@@ -50,6 +50,22 @@ struct BadInputTests {
         }
     }
 
+    @Test("of several unknown members the first by name is reported; known members of every kind pass")
+    func unknownMembersNamed() async throws {
+        try await withCasebook(.sqlite) { app in
+            let f = try await Fixture.make(app)
+            let response = try await app.call(.POST, "/api/v1/cases", token: f.admin,
+                                              raw: #"{"zeta": 1, "subject": "s", "description": "x", "colour": "red"}"#)
+            #expect(response.status == .unprocessableEntity && response.isProblem)
+            #expect((response.json["detail"] as? String)?.contains("'colour'") == true, "\(response.text)")
+            let known = try await app.call(.POST, "/api/v1/cases", token: f.admin, raw: """
+                {"subject": "s", "description": "x", "description_html": "<p>x</p>", "type": "incident", "priority": "high",
+                 "tier": 2, "tags": ["a"], "custom_fields": {}, "intake_answers": {}, "channel": "phone"}
+                """)
+            #expect(known.status == .created, "\(known.text)")
+        }
+    }
+
     @Test("an invalid status move is refused and changes nothing", arguments: TestDatabase.all)
     func invalidTransition(database: TestDatabase) async throws {
         try await withCasebook(database) { app in
