@@ -39,8 +39,7 @@ extension Decoder {
         // Each sent key is looked up by the key type itself: every case creation comes through here, and a set of all
         // known names built per request cost more than the rest of the check.
         let sent = try container(keyedBy: AnyCodingKey.self).allKeys
-        guard sent.contains(where: { Keys(stringValue: $0.stringValue) == nil }) else { return }
-        if let unknown = sent.map(\.stringValue).filter({ Keys(stringValue: $0) == nil }).sorted().first {
+        if let unknown = sent.lazy.map(\.stringValue).filter({ Keys(stringValue: $0) == nil }).min() {
             throw Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid request",
                           detail: "Field '\(unknown)' is not a known field for this request.",
                           fieldErrors: [.init(field: unknown, message: "is not a known field")])
