@@ -94,6 +94,11 @@ struct WebPageTests {
             // The files live in Public/static; without the prefix they are not files of ours.
             let outside = try await app.call(.GET, "/casebook.js")
             #expect(outside.status == .notFound)
+            // Climbing out of the folder never serves the templates or anything else beside it.
+            for path in ["/static/../Views/desk-case.leaf", "/static/%2e%2e/Views/desk-case.leaf", "/static/..%2fViews%2fdesk-case.leaf", "/static/", "/static"] {
+                let escape = try await app.call(.GET, path)
+                #expect(!escape.text.contains("#("), "\(path) served a template (\(escape.status))")
+            }
         }
     }
 
