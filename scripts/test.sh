@@ -82,6 +82,8 @@ set -e
 summary=$(grep -Eo 'Test run with [0-9]+ tests? in [0-9]+ suites? (passed|failed)' "$output" | tail -1 || true)
 count=$(printf '%s' "$summary" | grep -Eo '[0-9]+' | head -1 || true)
 failed=$(grep -c '^✘ Test "' "$output" || true)
+# CI keeps only the end of what was printed, so the failures are repeated there, with the expectation each one broke.
+failures=$(grep -E -A3 '^✘ Test "' "$output" | grep -v '^--$' | cut -c1-400 | head -60 || true)
 rm -f "$output"
 
 # --- Network tests against real `casebook serve` processes (SMTP clients, crash recovery) and
@@ -129,6 +131,9 @@ if [ "$status" = 0 ] && [ "${CASEBOOK_SKIP_FUZZ:-}" != 1 ]; then
     fi
 fi
 
+if [ -n "$failures" ]; then
+    printf '== failing Swift tests:\n%s\n' "$failures" >&2
+fi
 if [ -n "$count" ]; then
     echo "tests: $((count - failed + integration_passed)) passed, $((failed + integration_failed)) failed"
 fi

@@ -7,6 +7,11 @@ import Vapor
 /// Wires Casebook into a Vapor application: database, services, middleware, migrations, routes.
 public func configure(_ app: Application, _ configuration: CasebookConfiguration,
                       clock: @escaping @Sendable () -> Date = { Date.millisecondNow() }) async throws {
+    try await configure(app, configuration, clock: clock, logFlush: { fdatasync($0) })
+}
+
+func configure(_ app: Application, _ configuration: CasebookConfiguration, clock: @escaping @Sendable () -> Date,
+               logFlush: @escaping @Sendable (Int32) -> Int32) async throws {
     app.http.server.configuration.hostname = configuration.hostname
     app.http.server.configuration.port = configuration.port
     // MetricsMiddleware counts and times every request for /metrics; Vapor's own copy of those figures went to
@@ -17,7 +22,9 @@ public func configure(_ app: Application, _ configuration: CasebookConfiguration
 
     try DatabaseSetup.register(configuration.database, on: app)
     let metrics = PrometheusCollectorRegistry()
-    let gate = WriteGate(isEnabled: DatabaseSetup.isSQLite(app), metrics: WriteGateMetrics(registry: metrics))
+    // With `synchronous = full` the log's fsync after each commit is made off the writer, before anyone is answered.
+    let logSync = configuration.sqliteSynchronous == "full" ? LogSync(logger: app.logger, flush: logFlush) : nil
+    let gate = WriteGate(isEnabled: DatabaseSetup.isSQLite(app), metrics: WriteGateMetrics(registry: metrics), logSync: logSync)
     app.casebook = CasebookServices(
         configuration: configuration,
         store: DatabaseSetup.store(on: app, gate: gate),

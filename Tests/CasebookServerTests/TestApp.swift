@@ -22,13 +22,14 @@ enum TestDatabase: String, CaseIterable, Sendable, CustomTestStringConvertible {
 }
 
 /// Builds a migrated app on a fresh database, runs `body`, then tears everything down.
+/// With `logFlush`, SQLite runs with `synchronous = full` and the log's sync after each commit calls it.
 func withCasebook(_ database: TestDatabase, clock: TestClock? = nil, configure: (inout CasebookConfiguration) -> Void = { _ in },
-                  _ body: (Application) async throws -> Void) async throws {
+                  logFlush: (@Sendable (Int32) -> Int32)? = nil, _ body: (Application) async throws -> Void) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-test-\(UUID().uuidString)").path
     var configuration = CasebookConfiguration()
     configuration.dataDirectory = directory
     configuration.bcryptCost = 4
-    configuration.sqliteSynchronous = "normal"
+    configuration.sqliteSynchronous = logFlush == nil ? "normal" : "full"
     configuration.runsJobs = false
     let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
     switch database {
@@ -40,7 +41,7 @@ func withCasebook(_ database: TestDatabase, clock: TestClock? = nil, configure: 
     configure(&configuration)
     var now: @Sendable () -> Date = { Foundation.Date.millisecondNow() }
     if let clock { now = clock.function }
-    let app = try await CasebookApp.make(configuration, environment: .testing, clock: now)
+    let app = try await CasebookApp.make(configuration, environment: .testing, clock: now, logFlush: logFlush ?? { fdatasync($0) })
     do {
         try await body(app)
     } catch {

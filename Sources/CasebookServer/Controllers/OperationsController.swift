@@ -19,6 +19,10 @@ struct OperationsController: RouteCollection {
     }
 
     @Sendable func health(req: Request) async throws -> Response {
+        if req.store.gate.logSync?.failure != nil {
+            req.logger.error("health check failed: the database log could not be made durable")
+            return try await Health(status: "failing", database: "log not durable").encodeResponse(status: .serviceUnavailable, for: req)
+        }
         do {
             _ = try await req.store.sql.raw("SELECT 1 AS ok").first()
             return try await Health(status: "ok", database: "ok").encodeResponse(for: req)

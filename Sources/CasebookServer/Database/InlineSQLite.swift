@@ -110,6 +110,31 @@ struct InlineSQLite: SQLDatabase, @unchecked Sendable {
         }
     }
 
+    /// Leaves the sync of this connection's commits to the caller (`LogSync`): sets `synchronous = NORMAL` and returns
+    /// the path of the write-ahead log. Nil, and the connection left as it was, when it writes no log file (an
+    /// in-memory database, or another journal mode), so its commits go on syncing themselves.
+    func deferLogSync() -> String? {
+        guard let name = sqlite_nio_sqlite3_db_filename(handle, "main"), name.pointee != 0,
+              pragmaText("PRAGMA journal_mode")?.lowercased() == "wal",
+              let log = sqlite_nio_sqlite3_filename_wal(name), log.pointee != 0,
+              (try? execute("PRAGMA synchronous = NORMAL")) != nil
+        else { return nil }
+        return String(cString: log)
+    }
+
+    /// Hands the sync of commits back to SQLite (`synchronous = FULL`), after `deferLogSync`.
+    func resumeLogSync() {
+        try? execute("PRAGMA synchronous = FULL")
+    }
+
+    /// The first column of a pragma's first row, as text.
+    private func pragmaText(_ text: String) -> String? {
+        guard let statement = statements.take(text, on: handle) else { return nil }
+        defer { statements.giveBack(statement, text: text, on: handle, keep: true) }
+        guard sqlite_nio_sqlite3_step(statement) == SQLITE_ROW, let value = sqlite_nio_sqlite3_column_text(statement, 0) else { return nil }
+        return String(cString: value)
+    }
+
     /// SQLite refused the statement before it produced a row.
     private struct Refused: Error {}
 

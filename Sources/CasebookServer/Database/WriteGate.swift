@@ -13,6 +13,7 @@ import NIOPosix
 /// makes them all durable before any caller hears back (group commit). A write that fails sends
 /// its batch back to be written one transaction each, so it fails alone. PostgreSQL needs none of this.
 /// A write's body may therefore run twice (the first run rolled back): it must only write to the database.
+/// With a `LogSync`, the commit leaves the log's fsync to it, and the batch is answered once that is done.
 final class WriteGate: Sendable {
     typealias Body = @Sendable (any Database) async throws -> any Sendable
 
@@ -42,13 +43,16 @@ final class WriteGate: Sendable {
     let isEnabled: Bool
     let batchLimit = 64
     private let metrics: WriteGateMetrics?
+    /// Syncs SQLite's log after commits, off the writer (nil: SQLite syncs in COMMIT, or not at all when so configured).
+    let logSync: LogSync?
     /// Statements kept prepared on the SQLite connections SQL runs inline on.
     let statements = SQLiteStatementCache()
     private let state = NIOLockedValueBox(State())
 
-    init(isEnabled: Bool, metrics: WriteGateMetrics? = nil) {
+    init(isEnabled: Bool, metrics: WriteGateMetrics? = nil, logSync: LogSync? = nil) {
         self.isEnabled = isEnabled
         self.metrics = metrics
+        self.logSync = logSync
     }
 
     /// Where the writes stood at one moment: how many had begun (a write run again after its batch failed counts
@@ -77,6 +81,7 @@ final class WriteGate: Sendable {
         guard isEnabled else {
             return try await database.transaction { transaction in try await body(transaction) }
         }
+        if let failure = logSync?.failure { throw failure }
         let value = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, any Error>) in
             let job = Job(body: { try await body($0) }, continuation: continuation, home: MultiThreadedEventLoopGroup.currentEventLoop)
             let leads = state.withLockedValue { state -> Bool in
@@ -114,9 +119,12 @@ final class WriteGate: Sendable {
         do {
             try await database.withConnection { connection in
                 let inline = await InlineSQLite.attach(to: connection, statements: self.statements)
+                // Only a connection that writes a log file hands its sync over; any other keeps syncing in COMMIT.
+                let logPath = self.logSync == nil ? nil : inline?.deferLogSync()
                 await withTaskExecutorPreference(inline == nil ? nil : EventLoopExecutor.bulkWrites) {
-                    while let batch = self.nextBatch() { await self.commit(batch, on: connection, inline: inline) }
+                    while let batch = self.nextBatch() { await self.commit(batch, on: connection, inline: inline, logPath: logPath) }
                 }
+                if logPath != nil { inline?.resumeLogSync() }
             }
         } catch {
             // The connection could not be had (the app is stopping): every waiting write hears so.
@@ -124,14 +132,31 @@ final class WriteGate: Sendable {
         }
     }
 
-    private func commit(_ batch: [Job], on connection: any Database, inline: InlineSQLite?) async {
+    /// Answers committed writes: at once, or once their commit is on disk when the log's sync is deferred.
+    private func answer(_ committed: [(job: Job, value: any Sendable)], logPath: String?) {
+        guard let logPath, let logSync else {
+            for (job, value) in committed { job.answer(.success(value)) }
+            return
+        }
+        let committedAt = ContinuousClock.now
+        logSync.afterCommit(logPath: logPath) { [metrics] synced in
+            metrics?.sync.record(ContinuousClock.now - committedAt)
+            for (job, value) in committed { job.answer(synced.map { value }) }
+        }
+    }
+
+    private func commit(_ batch: [Job], on connection: any Database, inline: InlineSQLite?, logPath: String?) async {
         if let metrics {
             let now = ContinuousClock.now
             metrics.batchSize.record(Double(batch.count))
             for job in batch { metrics.queueWait.record(now - job.queuedAt) }
         }
+        if let failure = logSync?.failure {
+            for job in batch { job.answer(.failure(failure)) }
+            return
+        }
         if batch.count == 1, let job = batch.first {
-            await commitAlone(job, on: connection, inline: inline)
+            await commitAlone(job, on: connection, inline: inline, logPath: logPath)
             return
         }
         // Writes reaching the gate have been checked already, so they almost never fail: run the batch as one
@@ -148,18 +173,19 @@ final class WriteGate: Sendable {
                 return values
             }
         } catch {
-            for job in batch { await commitAlone(job, on: connection, inline: inline) }
+            for job in batch { await commitAlone(job, on: connection, inline: inline, logPath: logPath) }
             return
         }
-        for (job, value) in zip(batch, results) { job.answer(.success(value)) }
+        answer(zip(batch, results).map { (job: $0, value: $1) }, logPath: logPath)
     }
 
     /// A write transaction run entirely inline on the leased connection (see `InlineSQLite`), commit included, for
     /// everything that asks `Store.sql(_:)` for it; without the raw handle, Fluent's usual transaction.
     ///
-    /// The commit waits for its fsync on the calling thread. Sending BEGIN and COMMIT through SQLiteNIO's thread pool
-    /// instead cost two thread hops each, and the commit's reply then queued behind whatever that event loop was
-    /// doing: measured, the commit held the single writer for 2 ms a batch, against 0.3 ms for the fsync itself.
+    /// The commit runs on the calling thread (with its fsync, unless `LogSync` does that). Sending BEGIN and COMMIT
+    /// through SQLiteNIO's thread pool instead cost two thread hops each, and the commit's reply then queued behind
+    /// whatever that event loop was doing: measured, the commit held the single writer for 2 ms a batch, against
+    /// 0.3 ms for the fsync itself.
     private func transaction<T: Sendable>(on connection: any Database, inline: InlineSQLite?,
                                           _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         let began = ContinuousClock.now
@@ -181,13 +207,13 @@ final class WriteGate: Sendable {
         }
     }
 
-    private func commitAlone(_ job: Job, on connection: any Database, inline: InlineSQLite?) async {
+    private func commitAlone(_ job: Job, on connection: any Database, inline: InlineSQLite?, logPath: String?) async {
         do {
             let value = try await transaction(on: connection, inline: inline) { transaction in
                 self.starting()
                 return try await job.body(transaction)
             }
-            job.answer(.success(value))
+            answer([(job: job, value: value)], logPath: logPath)
         } catch {
             job.answer(.failure(error))
         }

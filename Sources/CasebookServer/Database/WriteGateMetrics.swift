@@ -1,7 +1,7 @@
 import Prometheus
 
 /// The write gate's figures on `/metrics`: writes per transaction, how long a write waited for SQLite's single writer,
-/// and how long each transaction held it (commit and fsync included).
+/// how long each transaction held it (commit included), and how long its log sync took after it.
 ///
 /// Held time over wall time is how busy the writer is: near 100% the writer is the limit and more cores will not
 /// help; well below it, requests spend their time elsewhere (reading, HTTP, JSON) and more clients would be served.
@@ -9,6 +9,7 @@ struct WriteGateMetrics: Sendable {
     let batchSize: ValueHistogram
     let queueWait: DurationHistogram
     let held: DurationHistogram
+    let sync: DurationHistogram
 
     static let durationBuckets: [Duration] = [
         .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
@@ -26,7 +27,11 @@ struct WriteGateMetrics: Sendable {
             buckets: Self.durationBuckets)
         held = registry.makeDurationHistogram(
             descriptor: .init(namespace: "casebook", metricName: "write_transaction", unitName: "seconds",
-                              helpText: "Time a write transaction held SQLite's single writer, commit and fsync included"),
+                              helpText: "Time a write transaction held SQLite's single writer, commit included"),
+            buckets: Self.durationBuckets)
+        sync = registry.makeDurationHistogram(
+            descriptor: .init(namespace: "casebook", metricName: "write_sync", unitName: "seconds",
+                              helpText: "Time from a commit to its log being on disk, off the writer; writes are answered after it"),
             buckets: Self.durationBuckets)
     }
 }

@@ -39,6 +39,10 @@ struct ProblemMiddleware: AsyncMiddleware {
             return Problem(status: .unprocessableEntity, slug: "validation", title: "Unusable recording", detail: audio.description)
         case let decoding as DecodingError:
             return problem(for: decoding)
+        case is LogSyncError:
+            // Logged where it happened; the caller may retry once Casebook has restarted (an Idempotency-Key makes that safe).
+            return Problem(status: .serviceUnavailable, slug: "unavailable", title: "Service unavailable",
+                           detail: "Casebook cannot make writes durable on its disk, so it accepts none until it is restarted.")
         case let abort as any AbortError:
             var problem = Problem(status: abort.status, slug: slug(for: abort.status), title: abort.status.reasonPhrase,
                                   detail: abort.reason)
