@@ -10,6 +10,8 @@ struct WriterFigures: Codable {
     let writesPerTransaction: Double
     let meanHeldMilliseconds: Double
     let meanWaitMilliseconds: Double
+    /// From a commit to its log on disk (off the writer, before the writes are answered); 0 when SQLite syncs in COMMIT.
+    let meanSyncMilliseconds: Double
     let busyShare: Double
 
     /// The write gate's running totals (`_sum` and `_count` of its histograms) as the server reports them now.
@@ -36,14 +38,17 @@ struct WriterFigures: Codable {
         writesPerTransaction = delta("casebook_write_batch_size_writes_sum") / max(delta("casebook_write_batch_size_writes_count"), 1)
         meanHeldMilliseconds = held / transactions * 1000
         meanWaitMilliseconds = delta("casebook_write_queue_wait_seconds_sum") / writes * 1000
+        let syncs = delta("casebook_write_sync_seconds_count")
+        meanSyncMilliseconds = syncs > 0 ? delta("casebook_write_sync_seconds_sum") / syncs * 1000 : 0
         busyShare = held / seconds
     }
 
     static func table(_ figures: [WriterFigures]) -> String {
-        var lines = ["SQLite writer          transactions  writes each  held ms  wait ms  busy"]
+        var lines = ["SQLite writer          transactions  writes each  held ms  wait ms  sync ms  busy"]
         for f in figures {
-            lines.append(String(format: "%-22@ %12d %12.2f %8.2f %8.2f %5.0f%%", f.phase as NSString, f.transactions,
-                                f.writesPerTransaction, f.meanHeldMilliseconds, f.meanWaitMilliseconds, f.busyShare * 100))
+            lines.append(String(format: "%-22@ %12d %12.2f %8.2f %8.2f %8.2f %5.0f%%", f.phase as NSString, f.transactions,
+                                f.writesPerTransaction, f.meanHeldMilliseconds, f.meanWaitMilliseconds, f.meanSyncMilliseconds,
+                                f.busyShare * 100))
         }
         return lines.joined(separator: "\n")
     }
