@@ -40,7 +40,8 @@ fi
 
 bash "$PEERS/setup.sh" >/dev/null
 bash "$PEERS/start.sh" >/dev/null
-python3 "$PEERS/bench.py" --base-url http://127.0.0.1:8085 --adapter rt --auth session \
+# RT's REST2 refuses a session's writes without a Referer; bench/rt_session_adapter.py sends RT's own.
+python3 "$PEERS/bench.py" --base-url http://127.0.0.1:8085 --adapter rt-session --adapter-file bench/rt_session_adapter.py --auth session \
     --server-pidfile /tmp/rt-bench/run/rt-server.pid --server-pidfile /tmp/rt-bench/pgdata/postmaster.pid \
     --label rt "${PHASES[@]}" --out "$OUT/rt.json"
 bash "$PEERS/stop.sh" >/dev/null
