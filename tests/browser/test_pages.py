@@ -3,6 +3,7 @@ import re
 import time
 
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -20,7 +21,22 @@ def sign_in(driver, desk, email):
 
 
 def wait_for(driver, condition, timeout=10):
-    return WebDriverWait(driver, timeout).until(condition)
+    """Waits for `condition`, across the page being replaced under it.
+
+    After a form posts, the old page's elements can be found and then detached by the navigation before their text
+    is read; Chromium reports that as a stale element or as "does not belong to the document", and both mean: look
+    again on the new page.
+    """
+    def settled(d):
+        try:
+            return condition(d)
+        except StaleElementReferenceException:
+            return False
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return False
+            raise
+    return WebDriverWait(driver, timeout).until(settled)
 
 
 def carla_id(desk):
