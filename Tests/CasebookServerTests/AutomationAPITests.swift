@@ -117,4 +117,53 @@ struct AutomationAPITests {
             #expect(agent.status == .forbidden)
         }
     }
+
+    @Test("rules hand cases only to current groups: a retired or unknown group or person is refused when saved, fails on the timeline when retired later, and escalation skips it",
+          arguments: TestDatabase.all)
+    func retiredGroups(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            let old = try await app.call(.POST, "/api/v1/groups", token: f.admin, json: ["name": "Old desk", "tier": 2]).json["id"] as! String
+            #expect(try await app.call(.PATCH, "/api/v1/groups/\(old)", token: f.admin, json: ["retired": true]).status == .ok)
+            let night = try await app.call(.POST, "/api/v1/groups", token: f.admin, json: ["name": "Night desk", "tier": 3]).json["id"] as! String
+            func routing(_ action: [String: Any]) -> [String: Any] {
+                ["name": "Route", "trigger": "case_created", "actions": [action]]
+            }
+            for (action, says) in [(["type": "assign_group", "value": "Old desk"], "retired"), (["type": "assign_group", "value": old], "retired"),
+                                   (["type": "assign_group", "value": "No such desk"], "no group"),
+                                   (["type": "assign_person", "value": "gone@cb.example"], "no active member")] {
+                let refused = try await app.call(.POST, "/api/v1/automations", token: f.admin, json: routing(action))
+                #expect(refused.status == .unprocessableEntity && refused.isProblem && refused.text.contains(says), "\(action): \(refused.text)")
+            }
+            #expect(try await rowCount(app, "automation_rules") == 0)
+
+            let rule = try await Self.rule(app, f.admin, routing(["type": "assign_group", "value": "Night desk"])).json["id"] as! String
+            #expect(try await app.call(.PATCH, "/api/v1/groups/\(night)", token: f.admin, json: ["retired": true]).status == .ok)
+            let reference = try await f.openCase(app, subject: "Badge reader offline")
+            let view = try await app.call(.GET, "/api/v1/cases/\(reference)", token: f.agent).json
+            #expect(view["group_id"] is NSNull || view["group_id"] == nil, "a retired group takes no new cases")
+            let timeline = try await app.call(.GET, "/api/v1/cases/\(reference)/timeline", token: f.agent).list
+            let failed = timeline.first { $0["kind"] as? String == "rule_failed" }
+            #expect((failed?["new_value"] as? String)?.contains("retired group 'Night desk'") == true, "\(timeline)")
+            let customerView = try await app.call(.GET, "/api/v1/cases/\(reference)/timeline", token: f.customer).list
+            #expect(!customerView.contains { $0["kind"] as? String == "rule_failed" }, "the failure is internal")
+            let switchedOff = try await app.call(.PATCH, "/api/v1/automations/\(rule)", token: f.admin, json: ["active": false])
+            #expect(switchedOff.status == .ok && switchedOff.json["active"] as? Bool == false, "a rule naming a since-retired group can still be switched off: \(switchedOff.text)")
+
+            // Escalating from tier 1 goes to tier 2, whose only group is retired: the tier rises, the group stays.
+            let escalate: [String: Any] = ["trigger": "time", "conditions": [["field": "subject", "operator": "contains", "value": "badge"]],
+                                           "actions": [["type": "escalate"]]]
+            func groupChange() async throws -> [String: Any]? {
+                let run = try await app.call(.POST, "/api/v1/automations/dry-run", token: f.admin, json: escalate)
+                #expect(run.status == .ok && run.json["matched"] as? Int == 1, "\(run.text)")
+                let changes = ((run.json["items"] as? [[String: Any]])?.first?["changes"] as? [[String: Any]]) ?? []
+                #expect(changes.contains { $0["field"] as? String == "tier" && $0["new_value"] as? String == "2" }, "\(run.text)")
+                return changes.first { $0["field"] as? String == "group" }
+            }
+            #expect(try await groupChange() == nil)
+            let current = try await app.call(.POST, "/api/v1/groups", token: f.admin, json: ["name": "Second line", "tier": 2]).json["id"] as! String
+            let change = try await groupChange()
+            #expect((change?["new_value"] as? String)?.lowercased() == current.lowercased(), "the tier's current group: \(String(describing: change))")
+        }
+    }
 }

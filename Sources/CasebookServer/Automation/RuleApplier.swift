@@ -118,19 +118,25 @@ struct RuleApplier {
         return changes
     }
 
+    /// The current group a rule names (by name or id); a retired group takes no new cases, as when an agent assigns one.
     static func group(named name: String, on sql: any SQLDatabase) async throws -> UUID {
         let byID = UUID(uuidString: name)
-        let row = try await sql.select().column("id").from(GroupModel.schema)
+        let row = try await sql.select().columns("id", "retired_at").from(GroupModel.schema)
             .where { group in
                 let named = group.where("name", .equal, name)
                 return byID.map { named.orWhere("id", .equal, $0) } ?? named
             }.first()
         guard let row else { throw Problem.invalid("assign_group", "names no group '\(name)'") }
+        guard try row.decode(column: "retired_at", as: Date?.self) == nil else {
+            throw Problem.invalid("assign_group", "names the retired group '\(name)'; name a current one")
+        }
         return try row.decode(column: "id", as: UUID.self)
     }
 
+    /// The current group an escalation to `tier` hands the case to (the first by name), if the tier has one.
     static func group(forTier tier: Int, on sql: any SQLDatabase) async throws -> UUID? {
-        try await sql.select().column("id").from(GroupModel.schema).where("tier", .equal, tier).orderBy("name").first()
+        try await sql.select().column("id").from(GroupModel.schema).where("tier", .equal, tier).where("retired_at", .is, SQLLiteral.null)
+            .orderBy("name").first()
             .map { try $0.decode(column: "id", as: UUID.self) }
     }
 

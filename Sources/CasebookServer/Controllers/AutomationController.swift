@@ -90,6 +90,7 @@ struct AutomationController: RouteCollection {
         try await req.store.write { db in
             let sql = req.store.sql(db)
             try await Self.checkName(view, on: sql)
+            try await Self.checkNamedRecords(view, on: sql)
             try await AutomationRuleRows.save(view, creating: true, on: sql)
         }
         req.casebook.automations.invalidate()
@@ -105,6 +106,8 @@ struct AutomationController: RouteCollection {
             var view = try input.applied(to: try AutomationRuleRows.view(try await Self.find(req, on: sql)))
             view.updatedAt = now
             try await Self.checkName(view, on: sql)
+            // Only new actions are checked: a rule whose group was retired since can still be renamed or switched off.
+            if input.actions != nil { try await Self.checkNamedRecords(view, on: sql) }
             try await AutomationRuleRows.save(view, creating: false, on: sql)
             return view
         }
@@ -175,6 +178,19 @@ struct AutomationController: RouteCollection {
         if try await sql.select().column("id").from("automation_rules").where("name", .equal, view.name)
             .where("id", .notEqual, view.id).first() != nil {
             throw Problem.conflict("A rule named '\(view.name)' already exists.")
+        }
+    }
+
+    /// The groups and people a rule's actions name exist and can take cases now, so a typo is refused when saved
+    /// rather than found later as a failure on every case the rule matches.
+    static func checkNamedRecords(_ view: AutomationRuleView, on sql: any SQLDatabase) async throws {
+        for action in view.actions {
+            guard let value = action.value else { continue }
+            switch action.kind {
+            case .assignGroup: _ = try await RuleApplier.group(named: value, on: sql)
+            case .assignPerson: _ = try await RuleApplier.staff(value, on: sql)
+            default: break
+            }
         }
     }
 
