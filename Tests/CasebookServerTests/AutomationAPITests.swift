@@ -131,7 +131,9 @@ struct AutomationAPITests {
             }
             for (action, says) in [(["type": "assign_group", "value": "Old desk"], "retired"), (["type": "assign_group", "value": old], "retired"),
                                    (["type": "assign_group", "value": "No such desk"], "no group"),
-                                   (["type": "assign_person", "value": "gone@cb.example"], "no active member")] {
+                                   (["type": "assign_person", "value": "gone@cb.example"], "no active member"),
+                                   (["type": "assign_person", "value": f.customerID], "no active member"),
+                                   (["type": "assign_group", "value": String(repeating: "x", count: 10_000)], "no group")] {
                 let refused = try await app.call(.POST, "/api/v1/automations", token: f.admin, json: routing(action))
                 #expect(refused.status == .unprocessableEntity && refused.isProblem && refused.text.contains(says), "\(action): \(refused.text)")
             }
