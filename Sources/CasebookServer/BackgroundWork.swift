@@ -67,6 +67,7 @@ final class BackgroundWork: LifecycleHandler {
                         try await JobQueue.enqueueOrRequeue(.rollUpReports, EmptyPayload(), dedupeKey: ReportRollup.key, at: now, on: sql)
                         // Once an hour is plenty for planning visits days ahead; the key makes it once across instances.
                         try await JobQueue.enqueue(.planMaintenance, EmptyPayload(), dedupeKey: MaintenancePlanner.hourKey(now), runAt: now, on: sql)
+                        try await WebSessions.sweep(now: now, on: sql)
                         try await sql.delete(from: "jobs").where("status", .equal, JobStatus.done.rawValue)
                             .where("finished_at", .lessThan, now.addingTimeInterval(-Self.keepFinishedJobs)).run()
                     }

@@ -19,6 +19,7 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
     app.http.server.configuration.reportMetrics = false
     app.routes.defaultMaxBodySize = ByteCount(value: configuration.maxRequestBytes)
     app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
+    app.dummyPasswordHash = try app.password.hash(RandomToken.make())
 
     try DatabaseSetup.register(configuration.database, on: app)
     let metrics = PrometheusCollectorRegistry()
@@ -42,9 +43,9 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
         clock: clock)
 
     ContentConfiguration.global.use(encoder: ContentConfiguration.jsonEncoder, for: .json)
-    ContentConfiguration.global.use(decoder: ContentConfiguration.jsonDecoder, for: .json)
+    ContentConfiguration.global.use(decoder: TextOnlyJSONDecoder(json: ContentConfiguration.jsonDecoder), for: .json)
 
-    app.sessions.use(.fluent)
+    app.sessions.use { _ in WebSessionDriver() }
     app.sessions.configuration = SessionsConfiguration(cookieName: "casebook_session") { id in
         HTTPCookies.Value(string: id.string, maxAge: 60 * 60 * 12, path: "/", isSecure: configuration.secureCookies,
                           isHTTPOnly: true, sameSite: .lax)

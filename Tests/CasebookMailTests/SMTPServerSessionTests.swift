@@ -39,6 +39,27 @@ struct SMTPServerSessionTests {
         #expect(Self.code(Self.say(&s, "QUIT")) == 221)
     }
 
+    @Test("only CRLF.CRLF ends the data: a dot after or before a bare LF is data, so no second message can be smuggled in")
+    func smuggling() {
+        for (dotBefore, dotLine) in [(false, true), (true, false), (false, false)] {
+            var s = Self.session(maxBytes: 10_000)
+            _ = Self.say(&s, "EHLO client.example")
+            _ = Self.say(&s, "MAIL FROM:<dana@acme.example>")
+            _ = Self.say(&s, "RCPT TO:<support@cb.example>")
+            _ = Self.say(&s, "DATA")
+            #expect(s.receive(line: Array("Subject: one".utf8)[...]) == .none)
+            #expect(s.receive(line: Array("body".utf8)[...], endedWithCRLF: dotBefore) == .none)
+            #expect(s.receive(line: Array(".".utf8)[...], endedWithCRLF: dotLine) == .none, "the dot is data")
+            for forged in ["MAIL FROM:<ceo@cb.example>", "RCPT TO:<support@cb.example>", "DATA", "Subject: forged"] {
+                #expect(Self.say(&s, forged) == .none, "\(forged) is still data")
+            }
+            guard case let .deliver(_, bytes) = Self.say(&s, ".") else { Issue.record("no delivery"); return }
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(text.hasPrefix("Subject: one\r\nbody\r\n.\r\nMAIL FROM:<ceo@cb.example>") && text.contains("Subject: forged"))
+            #expect(s.isReadingData == false)
+        }
+    }
+
     @Test("commands out of order are refused with 503; syntax errors with 501; unknown commands with 500")
     func order() {
         var s = Self.session()

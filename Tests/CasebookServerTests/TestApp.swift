@@ -83,7 +83,8 @@ struct APIResponse {
 
 extension Application {
     /// Sends a request through the whole middleware stack.
-    func call(_ method: HTTPMethod, _ path: String, token: String? = nil, json: Any? = nil, raw: String? = nil,
+    /// Every API answer is checked against the OpenAPI document (see `OpenAPIResponseCheck`); a mismatch fails the test.
+    func call(_ method: HTTPMethod, _ path: String, token: String? = nil, json: Any? = nil, raw: String? = nil, data: Data? = nil,
               headers extra: [(String, String)] = []) async throws -> APIResponse {
         var headers = HTTPHeaders()
         if let token { headers.add(name: .authorization, value: "Bearer \(token)") }
@@ -94,10 +95,19 @@ extension Application {
         } else if let raw {
             headers.contentType = .json
             body = ByteBuffer(string: raw)
+        } else if let data {
+            body = ByteBuffer(data: data)
         }
         for (name, value) in extra { headers.replaceOrAdd(name: name, value: value) }
         let response = try await testing().sendRequest(method, path, headers: headers, body: body)
-        return APIResponse(status: response.status, headers: response.headers, body: Data(buffer: response.body))
+        let answer = APIResponse(status: response.status, headers: response.headers, body: Data(buffer: response.body))
+        if method != .HEAD && method != .OPTIONS {
+            for violation in OpenAPIResponseCheck.violations(method: method.rawValue, path: path, status: answer.status.code,
+                                                             contentType: answer.headers.first(name: .contentType), body: answer.body) {
+                Issue.record("The answer disagrees with the OpenAPI document: \(violation)")
+            }
+        }
+        return answer
     }
 }
 

@@ -14,8 +14,10 @@ struct BrowserSession {
         return String(html[range.upperBound...].prefix { $0 != "\"" })
     }
 
+    /// Every cookie the response sets, as a `Cookie` header sends them back (a visitor's CSRF cookie, the session's).
     static func cookie(from response: APIResponse) -> String? {
-        response.headers.first(name: .setCookie).map { String($0.split(separator: ";")[0]) }
+        let pairs = response.headers[.setCookie].map { String($0.split(separator: ";")[0]) }
+        return pairs.isEmpty ? nil : pairs.joined(separator: "; ")
     }
 
     /// Signs in through the login form, as a browser does.

@@ -84,6 +84,27 @@ def test_many_messages_on_one_connection_with_pipelining(casebook):
     casebook.wait_for(lambda: len(set(subjects + ["Raw pipelined"]) & set(case_subjects(casebook))) == 26)
 
 
+@pytest.mark.parametrize("ending", [b"\n.\n", b"\n.\r\n", b"\r\n.\n"])
+def test_a_bare_lf_dot_does_not_end_the_data_so_no_second_message_is_smuggled(casebook, ending):
+    """RFC 5321 2.3.8 and 4.1.1.4: only CRLF.CRLF ends DATA. A bare LF beside the dot is data, so the forged
+    transaction after it is part of the first message, not a second one with another sender."""
+    with socket.create_connection(("127.0.0.1", casebook.smtp_port), timeout=10) as raw:
+        reader = raw.makefile("rb")
+        assert reader.readline().startswith(b"220")
+        raw.sendall(b"HELO smuggler.example\r\n")
+        assert reader.readline().startswith(b"250")
+        raw.sendall(b"MAIL FROM:<dana@acme.example>\r\nRCPT TO:<support@cb.example>\r\nDATA\r\n")
+        assert [reader.readline()[:3] for _ in range(3)] == [b"250", b"250", b"354"]
+        raw.sendall(b"Subject: Honest request\r\nMessage-ID: <honest@acme.example>\r\n\r\nHello" + ending
+                    + b"MAIL FROM:<ceo@cb.example>\r\nRCPT TO:<support@cb.example>\r\nDATA\r\n"
+                    + b"Subject: Forged request\r\nFrom: ceo@cb.example\r\n\r\nPay this invoice\r\n.\r\nQUIT\r\n")
+        replies = [reader.readline() for _ in range(2)]
+        assert replies[0].startswith(b"250") and replies[1].startswith(b"221"), replies
+    casebook.wait_for(lambda: "Honest request" in case_subjects(casebook))
+    assert "Forged request" not in case_subjects(casebook)
+    assert len(inbound(casebook)) == 1
+
+
 @pytest.mark.skipif(shutil.which("swaks") is None, reason="swaks is not installed")
 def test_swaks_delivers_a_mail(casebook):
     done = subprocess.run([

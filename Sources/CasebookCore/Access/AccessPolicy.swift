@@ -40,6 +40,14 @@ public enum AccessAction: Sendable, Equatable {
     case ingestAlerts
     /// Seeing team figures: satisfaction, responsiveness, volumes.
     case readReports
+    /// Writing, reviewing and publishing knowledge articles.
+    case writeKnowledge
+    /// Recording problems, linking cases to them, releasing fixes and choosing a workaround for a customer.
+    case manageProblems
+    /// Writing, reviewing, approving and sending root-cause reports.
+    case writeRCA
+    /// Sending proactive notices to the customers running an affected version.
+    case sendNotices
 }
 
 /// The answer for one action: `hidden` means "answer as if it does not exist" (404, not 403).
@@ -77,7 +85,8 @@ public enum AccessPolicy {
         case let .manageTokens(ownerID) where ownerID == actor.userID:
             return .allowed
         case .listCases, .readCase, .createCase, .updateCase, .addMessage, .readInternal, .readPeople,
-             .manageOrganisations, .readCatalog, .readServiceLevels, .readEquipment, .manageEquipment, .ingestAlerts, .readReports:
+             .manageOrganisations, .readCatalog, .readServiceLevels, .readEquipment, .manageEquipment, .ingestAlerts, .readReports,
+             .writeKnowledge, .manageProblems, .writeRCA, .sendNotices:
             return .allowed
         case let .managePeople(targetRole):
             // Agents look after customers; only admins create or change staff.
@@ -97,7 +106,8 @@ public enum AccessPolicy {
         case let .manageTokens(ownerID):
             return ownerID == actor.userID ? .allowed : .forbidden
         case .createCase, .updateCase, .addMessage, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail, .manageJobs,
-             .manageServiceLevels, .manageEquipment, .ingestAlerts:
+             .manageServiceLevels, .manageEquipment, .ingestAlerts, .writeKnowledge, .manageProblems, .writeRCA, .sendNotices:
+            // Account managers watch their accounts; what support writes is written by support.
             return .forbidden
         }
     }
@@ -118,7 +128,8 @@ public enum AccessPolicy {
         case let .manageTokens(ownerID):
             return ownerID == actor.userID ? .allowed : .forbidden
         case .readInternal, .readPeople, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail, .manageJobs,
-             .readServiceLevels, .manageServiceLevels, .readEquipment, .manageEquipment, .ingestAlerts, .readReports:
+             .readServiceLevels, .manageServiceLevels, .readEquipment, .manageEquipment, .ingestAlerts, .readReports,
+             .writeKnowledge, .manageProblems, .writeRCA, .sendNotices:
             return .forbidden
         }
     }

@@ -42,6 +42,9 @@ public struct RuleCondition: Sendable, Equatable, Codable {
         if op.isNumeric, case .number = value {} else if op.isNumeric {
             throw RuleError.invalid("condition on \(field.rawValue)", "compares with '\(op.rawValue)', which needs a number")
         }
+        if case let .number(number)? = value, !number.isFinite || abs(number) > RuleValue.largestNumber {
+            throw RuleError.invalid("condition on \(field.rawValue)", "needs a number between -10^15 and 10^15")
+        }
         self.field = field
         self.op = op
         self.value = value
@@ -65,8 +68,12 @@ public struct RuleCondition: Sendable, Equatable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(try c.decode(RuleField.self, forKey: .field), try c.decode(RuleOperator.self, forKey: .op),
-                      try c.decodeIfPresent(RuleValue.self, forKey: .value))
+        do {
+            try self.init(try c.decode(RuleField.self, forKey: .field), try c.decode(RuleOperator.self, forKey: .op),
+                          try c.decodeIfPresent(RuleValue.self, forKey: .value))
+        } catch let error as RuleError {
+            throw RuleFieldError(path: RuleFieldError.render(decoder.codingPath + [CodingKeys.value]), error: error)
+        }
     }
 
     /// Whether the case's fact satisfies this condition.
@@ -108,5 +115,17 @@ public enum RuleError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case let .invalid(what, why): "The \(what) \(why)."
         }
+    }
+}
+
+/// A rule error found while reading a rule, with where in the request it was: `conditions[0].value`.
+public struct RuleFieldError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let path: String
+    public let error: RuleError
+
+    public var description: String { error.description }
+
+    static func render(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingPrefix(".").description
     }
 }

@@ -30,10 +30,13 @@ public enum RuleValue: Sendable, Equatable, Codable {
     public var description: String {
         switch self {
         case let .text(text): text
-        case let .number(number): number == number.rounded() ? String(Int(number)) : String(number)
+        case let .number(number): Int(exactly: number).map(String.init) ?? String(number)
         case let .list(list): list.joined(separator: ", ")
         }
     }
+
+    /// The largest magnitude a rule compares with: any count, hour or percentage a case can have, and exact as a whole number.
+    public static let largestNumber = 1e15
 
     var texts: [String] {
         switch self {

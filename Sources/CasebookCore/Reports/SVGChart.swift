@@ -67,7 +67,7 @@ public enum SVGChart {
 
     static func f(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        return Int(exactly: rounded).map(String.init) ?? String(rounded)
     }
 
     static func format(_ value: Double) -> String {

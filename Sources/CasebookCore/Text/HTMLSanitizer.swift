@@ -90,6 +90,11 @@ public enum HTMLSanitizer {
             seen.insert(name)
             let value = HTMLEntities.decode(rawValue)
             switch (tag, name) {
+            case ("q", "cite"):
+                // A URL attribute like href: only web addresses, so no script scheme survives for a script to follow.
+                let compact = String(value.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F }).lowercased()
+                guard compact.hasPrefix("https://") || compact.hasPrefix("http://") else { continue }
+                rendered += " cite=\"\(HTMLEntities.escape(value))\""
             case ("a", "href"):
                 guard isSafeLink(value) else { continue }
                 rendered += " href=\"\(HTMLEntities.escape(value))\" rel=\"noopener noreferrer nofollow\""

@@ -58,6 +58,8 @@ public struct SMTPServerSession: Sendable {
     private var envelope = SMTPEnvelope(sender: "", clientName: "")
     private var message: [UInt8] = []
     private var overflow = false
+    /// Whether the last data line (or the DATA command) ended with CR LF: only `<CRLF>.<CRLF>` ends the data.
+    private var previousLineEndedWithCRLF = true
     private var errors = 0
     private static let maxErrors = 20
 
@@ -71,9 +73,16 @@ public struct SMTPServerSession: Sendable {
     /// Whether the session is reading message data (so lines are not commands).
     public var isReadingData: Bool { phase == .data }
 
-    /// Handles one line the client sent, without its CR LF.
-    public mutating func receive(line: ArraySlice<UInt8>) -> Action {
-        if phase == .data { return receiveData(line) }
+    /// Handles one line the client sent, without its line end; `endedWithCRLF` is false for a bare LF.
+    public mutating func receive(line: ArraySlice<UInt8>, endedWithCRLF: Bool = true) -> Action {
+        if phase == .data {
+            // A dot after a bare LF, or before one, is data: taking either as the end would let a forged second
+            // message ride in the first one's data when another server reads the stream differently (SMTP smuggling,
+            // RFC 5321 2.3.8 and 4.1.1.4).
+            let ends = previousLineEndedWithCRLF && endedWithCRLF
+            previousLineEndedWithCRLF = endedWithCRLF
+            return receiveData(line, mayEnd: ends)
+        }
         let text = String(decoding: line, as: UTF8.self)
         let (verb, argument) = Self.split(text)
         let action = command(verb, argument)
@@ -137,6 +146,7 @@ public struct SMTPServerSession: Sendable {
             guard phase == .mail else { return .reply(SMTPReply(503, "5.5.1 MAIL FROM first")) }
             guard !envelope.recipients.isEmpty else { return .reply(SMTPReply(554, "5.5.1 No valid recipients")) }
             phase = .data
+            previousLineEndedWithCRLF = true
             message = []
             overflow = false
             return .reply(SMTPReply(354, "End data with <CR><LF>.<CR><LF>"))
@@ -204,8 +214,8 @@ public struct SMTPServerSession: Sendable {
 
     // MARK: Message data
 
-    private mutating func receiveData(_ line: ArraySlice<UInt8>) -> Action {
-        if line.count == 1 && line.first == UInt8(ascii: ".") {
+    private mutating func receiveData(_ line: ArraySlice<UInt8>, mayEnd: Bool) -> Action {
+        if mayEnd && line.count == 1 && line.first == UInt8(ascii: ".") {
             phase = .ready
             if overflow {
                 resetTransaction()
@@ -217,7 +227,8 @@ public struct SMTPServerSession: Sendable {
         }
         guard !overflow else { return .none }
         // A leading dot was doubled by the client so no line could end the data early (RFC 5321 4.5.2).
-        let body = line.first == UInt8(ascii: ".") ? line.dropFirst() : line
+        // A lone dot that did not end the data (a bare LF beside it) is kept as it came.
+        let body = line.first == UInt8(ascii: ".") && line.count > 1 ? line.dropFirst() : line
         if message.count + body.count + 2 > policy.maxMessageBytes {
             overflow = true
             message = []

@@ -46,7 +46,7 @@ struct RuleApplier {
                     result.failures.append("\(plan.ruleName): \(reason)")
                     if apply {
                         var timeline = try await TimelineWriter.continuing(caseID: item.caseID, actorID: nil, at: now, on: sql)
-                        timeline.record(kind: "rule_failed", visibility: .internal, field: plan.ruleName, new: String(reason.prefix(500)))
+                        timeline.record(kind: .ruleFailed, visibility: .internal, field: plan.ruleName, new: String(reason.prefix(500)))
                         try await timeline.write(on: sql)
                     }
                 }
@@ -81,7 +81,7 @@ struct RuleApplier {
         let (after, changes) = try before.applying(patch, definitions: [])
         guard write else { return changes }
         var timeline = try await TimelineWriter.continuing(caseID: caseID, actorID: nil, at: now, on: sql)
-        timeline.record(kind: "rule_applied", visibility: .internal, field: plan.ruleName, new: plan.reason)
+        timeline.record(kind: .ruleApplied, visibility: .internal, field: plan.ruleName, new: plan.reason)
         if !changes.isEmpty {
             let reopens = try before.status.transition(to: after.status).isReopen
             CaseLookup.apply(after, to: &record)
@@ -96,23 +96,23 @@ struct RuleApplier {
         if let tier = plan.escalateToTier {
             // The owner stays on the case and is named in the entry: escalation adds a tier, it does not hide who is responsible.
             let owner = try await record.assigneeID.asyncMap { try await Self.email(of: $0, on: sql) } ?? "nobody yet"
-            timeline.record(kind: "escalated", visibility: .internal, field: "tier", old: String(before.tier), new: "Tier \(tier); owner \(owner); \(plan.reason)")
+            timeline.record(kind: .escalated, visibility: .internal, field: "tier", old: String(before.tier), new: "Tier \(tier); owner \(owner); \(plan.reason)")
         }
         for recipient in plan.notifications {
             for address in try await Self.recipients(recipient, record: record, on: sql) {
-                timeline.record(kind: "notification", visibility: .internal, field: recipient, new: "\(address): \(plan.reason)")
+                timeline.record(kind: .notification, visibility: .internal, field: recipient, new: "\(address): \(plan.reason)")
                 try await CaseNotifier(services: services).notifyStaff(address, record: record, reason: plan.reason, on: sql, now: now)
             }
         }
         for template in plan.templates {
             try await CaseNotifier(services: services).sendTemplate(template, record: record, on: sql, now: now)
-            timeline.record(kind: "template_sent", visibility: .internal, field: template, new: plan.reason)
+            timeline.record(kind: .templateSent, visibility: .internal, field: template, new: plan.reason)
         }
         for note in plan.notes {
             let message = MessageRecord(caseID: caseID, authorID: nil, visibility: Visibility.internal.rawValue, channel: CaseChannel.system.rawValue,
                                         text: note, html: nil, createdAt: now)
             try await message.insert(on: sql)
-            timeline.record(kind: "message", visibility: .internal, messageID: message.id)
+            timeline.record(kind: .message, visibility: .internal, messageID: message.id)
         }
         try await timeline.write(on: sql)
         return changes

@@ -95,7 +95,10 @@ struct CalendarController: RouteCollection {
             throw Problem(status: .payloadTooLarge, slug: "too-large", title: "File too large",
                           detail: "The file is \(body.readableBytes) bytes; the limit is \(Self.maxImportBytes).")
         }
-        let parsed = try HolidayCalendarFile.parse(String(decoding: Data(buffer: body), as: UTF8.self))
+        guard let text = String(validating: Array(buffer: body), as: UTF8.self) else {
+            throw Problem.invalid("body", "is not UTF-8 text; save the iCalendar file as UTF-8 and import it again")
+        }
+        let parsed = try HolidayCalendarFile.parse(text)
         let now = req.now
         let result = try await req.store.write { db -> ImportResult in
             let sql = req.store.sql(db)

@@ -27,6 +27,8 @@ struct CallController: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         let record = try await staffCase(req)
+        // A logged call becomes an internal note: only those who may write one may log it.
+        try req.authorize(.addMessage(CaseLookup.facts(record), .internal))
         let current = try req.current
         let input = try req.content.decode(CallWrite.self)
         let number = input.number.trimmingCharacters(in: .whitespaces)

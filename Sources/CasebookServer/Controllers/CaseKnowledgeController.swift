@@ -66,7 +66,7 @@ struct CaseKnowledgeController: RouteCollection {
             _ = try await CaseLookup.findForUpdate(String(record.number), prefix: prefix, at: now, on: sql)
             var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
             let visibility: Visibility = article.audience == .public && article.status == .published ? .public : .internal
-            timeline.record(kind: "article_linked", visibility: visibility, field: "article", new: article.title)
+            timeline.record(kind: .articleLinked, visibility: visibility, field: "article", new: article.title)
             try await timeline.write(on: sql)
         }
         return .noContent
@@ -76,7 +76,7 @@ struct CaseKnowledgeController: RouteCollection {
     @Sendable func draft(req: Request) async throws -> Response {
         let record = try await readable(req)
         let current = try req.current
-        try req.authorize(.readInternal)
+        try req.authorize(.writeKnowledge)
         let now = req.now
         let prefix = req.casebook.configuration.referencePrefix
         let article = try await req.store.write { db -> ArticleView in

@@ -63,8 +63,7 @@ struct InboundEmailController: RouteCollection {
         var select = req.store.sql.select().columns("id", "sender", "subject", "size", "status", "error", "received_at")
             .from("inbound_messages")
         if let status = req.query[String.self, at: "status"] {
-            let known = ["received", "processed", "failed", "duplicate", "rate_limited", "loop", "held", "ignored_bounce", "ignored_auto_reply",
-                         "ignored_bulk"]
+            let known = InboundStatus.allCases.map(\.rawValue)
             guard known.contains(status) else {
                 throw Problem.badRequest("Query parameter 'status' must be one of \(known.joined(separator: ", ")).")
             }

@@ -51,7 +51,7 @@ struct KnowledgeController: RouteCollection {
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        try req.authorize(.readInternal)
+        try req.authorize(.writeKnowledge)
         let current = try req.current
         let input = try req.content.decode(ArticleWrite.self)
         guard input.title != nil, input.body != nil else { throw Problem.invalid(input.title == nil ? "title" : "body", "is required") }
@@ -101,7 +101,7 @@ struct KnowledgeController: RouteCollection {
     }
 
     @Sendable func update(req: Request) async throws -> ArticleView {
-        try req.authorize(.readInternal)
+        try req.authorize(.writeKnowledge)
         let input = try req.content.decode(ArticleWrite.self)
         let now = req.now
         let prefix = prefix(req)

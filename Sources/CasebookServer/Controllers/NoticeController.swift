@@ -119,7 +119,7 @@ struct NoticeController: RouteCollection {
 
     /// Sends a previewed notice to the recipients it listed, and records it on each organisation's timeline.
     @Sendable func send(req: Request) async throws -> NoticeView {
-        try req.authorize(.readInternal)
+        try req.authorize(.sendNotices)
         let current = try req.current
         let services = req.casebook
         let now = req.now
@@ -138,7 +138,7 @@ struct NoticeController: RouteCollection {
             let settings = services.configuration.outbound
             for recipient in recipients {
                 try await Outbox.enqueueFromDesk(to: MailAddress(name: recipient.name, address: recipient.email), subject: subject, text: body,
-                                                 kind: "notice", caseID: nil, isAutomatic: false, settings: settings, on: sql, now: now)
+                                                 kind: .notice, caseID: nil, isAutomatic: false, settings: settings, on: sql, now: now)
             }
             let organisations = try row.decode(column: "organisations", as: String.self).split(separator: ",").compactMap { UUID(uuidString: String($0)) }
             for organisation in organisations {

@@ -95,7 +95,7 @@ struct ProblemController: RouteCollection {
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        try req.authorize(.readInternal)
+        try req.authorize(.manageProblems)
         let current = try req.current
         let input = try req.content.decode(ProblemWrite.self)
         guard let title = input.title else { throw Problem.invalid("title", "is required") }
@@ -166,7 +166,7 @@ struct ProblemController: RouteCollection {
     }
 
     @Sendable func update(req: Request) async throws -> ProblemView {
-        try req.authorize(.readInternal)
+        try req.authorize(.manageProblems)
         let input = try req.content.decode(ProblemWrite.self)
         if input.cases != nil { throw Problem.invalid("cases", "are linked with POST /problems/{id}/cases") }
         let now = req.now
@@ -187,7 +187,7 @@ struct ProblemController: RouteCollection {
     }
 
     @Sendable func link(req: Request) async throws -> ProblemView {
-        try req.authorize(.readInternal)
+        try req.authorize(.manageProblems)
         let current = try req.current
         let input = try req.content.decode(LinkRequest.self)
         let now = req.now
@@ -210,7 +210,7 @@ struct ProblemController: RouteCollection {
         try await sql.insert(into: "problem_cases").columns("problem_id", "case_id", "created_at")
             .values(SQLBind(problemID), SQLBind(record.id), SQLBind(now)).run()
         var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
-        timeline.record(kind: "problem_linked", visibility: .internal, field: "problem", new: title)
+        timeline.record(kind: .problemLinked, visibility: .internal, field: "problem", new: title)
         try await timeline.write(on: sql)
     }
 
@@ -230,7 +230,7 @@ struct ProblemController: RouteCollection {
 
     /// The fix has shipped: every linked case hears about it in one action and is offered closure (set solved; a reply reopens it).
     @Sendable func releaseFix(req: Request) async throws -> ReleaseResult {
-        try req.authorize(.readInternal)
+        try req.authorize(.manageProblems)
         let current = try req.current
         let input = try req.content.decode(ReleaseRequest.self)
         let services = req.casebook
@@ -337,7 +337,10 @@ struct ProblemController: RouteCollection {
     @Sendable func choose(req: Request) async throws -> CaseProblemView {
         let (record, problem, _) = try await linkedProblem(req)
         let current = try req.current
-        guard current.actor.role.isStaff || current.user.id == record.requesterID else { throw Problem.forbidden("Only the requester or staff can choose.") }
+        if current.user.id != record.requesterID {
+            guard current.actor.role.isStaff else { throw Problem.forbidden("Only the requester or staff can choose.") }
+            try req.authorize(.manageProblems)
+        }
         let input = try req.content.decode(ChoiceRequest.self)
         if input.choice == .workaround && problem.workaround == nil { throw Problem.conflict("There is no workaround for this problem yet.") }
         let now = req.now
@@ -346,7 +349,7 @@ struct ProblemController: RouteCollection {
             _ = try await CaseLookup.findForUpdate(String(record.number), prefix: req.casebook.configuration.referencePrefix, at: now, on: sql)
             try await sql.update("problem_cases").set("choice", to: input.choice.rawValue).set("choice_at", to: now).where("case_id", .equal, record.id).run()
             var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
-            timeline.record(kind: "problem_choice", visibility: .public, field: "choice", new: input.choice.rawValue)
+            timeline.record(kind: .problemChoice, visibility: .public, field: "choice", new: input.choice.rawValue)
             try await timeline.write(on: sql)
         }
         return CaseProblemView(title: problem.title, status: problem.status, workaround: problem.workaround, fixVersion: problem.fixVersion, choice: input.choice)

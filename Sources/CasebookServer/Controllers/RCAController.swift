@@ -100,7 +100,7 @@ struct RCAController: RouteCollection {
 
     /// Starts a report; the internal timeline is prefilled from the case's own timeline (status changes and messages).
     @Sendable func create(req: Request) async throws -> Response {
-        try req.authorize(.readInternal)
+        try req.authorize(.writeRCA)
         let current = try req.current
         let input = try req.content.decode(CreateRequest.self)
         guard (input.caseReference == nil) != (input.problemID == nil) else { throw Problem.invalid("case_reference", "or problem_id is required (one of them)") }
@@ -157,7 +157,7 @@ struct RCAController: RouteCollection {
 
     /// The two versions are edited separately; changing the customer version sends it back to draft for another review.
     @Sendable func update(req: Request) async throws -> RCAView {
-        try req.authorize(.readInternal)
+        try req.authorize(.writeRCA)
         let current = try req.current
         let input = try req.content.decode(UpdateRequest.self)
         let now = req.now
@@ -182,7 +182,7 @@ struct RCAController: RouteCollection {
 
     private func move(_ req: Request, from allowed: [CustomerStatus], to next: CustomerStatus,
                       check: @escaping @Sendable (RCAView, any SQLDatabase) async throws -> Void = { _, _ in }) async throws -> RCAView {
-        try req.authorize(.readInternal)
+        try req.authorize(.writeRCA)
         let current = try req.current
         let now = req.now
         return try await req.store.write { db -> RCAView in
@@ -219,7 +219,7 @@ struct RCAController: RouteCollection {
 
     /// Mails the approved customer version to the requesters (of the case, or of every case linked to the problem) and keeps what was sent.
     @Sendable func send(req: Request) async throws -> RCAView {
-        try req.authorize(.readInternal)
+        try req.authorize(.writeRCA)
         let current = try req.current
         let services = req.casebook
         let now = req.now
@@ -245,10 +245,10 @@ struct RCAController: RouteCollection {
                 let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
                 try await Outbox.enqueueFromDesk(to: MailAddress(name: try requester.decode(column: "name", as: String.self), address: email),
                                                  subject: "[\(reference)] Root-cause report: \(report.title)", text: text, reference: reference,
-                                                 kind: "rca", caseID: record.id, isAutomatic: false, settings: settings, on: sql, now: now)
+                                                 kind: .rca, caseID: record.id, isAutomatic: false, settings: settings, on: sql, now: now)
                 _ = try await CaseLookup.findForUpdate(reference, prefix: services.configuration.referencePrefix, at: now, on: sql)
                 var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
-                timeline.record(kind: "rca_sent", visibility: .public, field: "rca", new: report.title)
+                timeline.record(kind: .rcaSent, visibility: .public, field: "rca", new: report.title)
                 try await timeline.write(on: sql)
                 if !recipients.contains(email) { recipients.append(email) }
             }

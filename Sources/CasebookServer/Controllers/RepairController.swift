@@ -35,7 +35,7 @@ struct RepairController: RouteCollection {
         let view = try await req.store.write { db -> RepairView in
             let sql = services.store.sql(db)
             let record = try await Self.changeableCase(reference, by: current, services: services, on: sql)
-            let description = try Validate.name(input.description, field: "description", max: 500)
+            let description = try Validate.name(input.description, field: "description", max: 500, multiline: true)
             var turnaround = 10
             if let vendor = input.vendorID {
                 guard let row = try await sql.select().column("turnaround_days").from("repair_vendors").where("id", .equal, vendor).first() else {

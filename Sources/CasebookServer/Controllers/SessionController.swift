@@ -9,21 +9,29 @@ struct SessionController: RouteCollection {
     }
 
     @Sendable func signIn(req: Request) async throws -> Response {
+        // JSON only: a page elsewhere can post a form here without asking, but not JSON, so no one can be signed in
+        // as someone else from another site (login CSRF).
+        guard req.headers.contentType == .json else {
+            throw Problem(status: .unsupportedMediaType, slug: "unsupported-media-type", title: "Unsupported media type",
+                          detail: "Sign in with a JSON body (Content-Type: application/json).")
+        }
         let input = try req.content.decode(SessionCreateRequest.self)
-        let email = input.email.trimmingCharacters(in: .whitespaces).lowercased()
-        let user = try await UserModel.query(on: req.db).filter(\.$email == email).first()
-        // Verify against a dummy hash when the user is unknown, so timing does not reveal who exists.
-        let hash = user?.passwordHash ?? "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5jQ8p0Z6sA3Qj6tq2hH0l2wK3G3pXyK"
-        let matches = (try? await req.password.async.verify(input.password, created: hash)) ?? false
-        guard let user, user.active, user.passwordHash != nil, matches else {
+        switch try await PasswordSignIn.attempt(email: input.email, password: input.password, on: req) {
+        case let .throttled(wait):
+            var problem = Problem(status: .tooManyRequests, slug: "too-many-requests", title: "Too many sign-in attempts",
+                                  detail: "Too many failed sign-ins for this address or from this client; try again in \(wait) seconds.")
+            problem.headers.replaceOrAdd(name: .retryAfter, value: String(wait))
+            throw problem
+        case .refused:
             throw Problem(status: .unauthorized, slug: "sign-in-failed", title: "Sign-in failed",
                           detail: "The email address or the password is wrong.")
+        case let .signedIn(user):
+            try await req.beginSession(for: try user.requireID())
+            let response = try await UserView(user).encodeResponse(for: req)
+            // Changes made with this session cookie must echo this token (X-CSRF-Token).
+            response.headers.replaceOrAdd(name: CSRFProtection.header, value: CSRFProtection.token(for: req))
+            return response
         }
-        req.session.data[ActorAuthenticator.sessionKey] = try user.requireID().uuidString
-        let response = try await UserView(user).encodeResponse(for: req)
-        // Changes made with this session cookie must echo this token (X-CSRF-Token).
-        response.headers.replaceOrAdd(name: CSRFProtection.header, value: CSRFProtection.token(for: req))
-        return response
     }
 }
 

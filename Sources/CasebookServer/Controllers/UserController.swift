@@ -42,8 +42,9 @@ struct UserController: RouteCollection {
         let input = try req.content.decode(UserPatchRequest.self)
         let services = req.casebook
         let hasher = req.password
+        let session = current.viaSession ? req.session.id : nil
         return UserView(try await req.store.write { db in
-            try await ChangeUser(services: services, hasher: hasher).run(id, input, by: current, on: db)
+            try await ChangeUser(services: services, hasher: hasher).run(id, input, by: current, session: session, on: db)
         })
     }
 

@@ -53,15 +53,22 @@ enum Validate {
         let trimmed = value.trimmingCharacters(in: .whitespaces).lowercased()
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         guard trimmed.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !trimmed.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
+              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !trimmed.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }),
+              !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else { throw Problem.invalid(field, "must be an email address") }
         return trimmed
     }
 
-    static func name(_ value: String, field: String, max: Int = 200) throws -> String {
+    /// A trimmed, non-empty text of at most `max` characters with no control characters (line breaks and tabs only
+    /// when `multiline`).
+    static func name(_ value: String, field: String, max: Int = 200, multiline: Bool = false) throws -> String {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw Problem.invalid(field, "must not be empty") }
         guard trimmed.count <= max else { throw Problem.invalid(field, "must be at most \(max) characters") }
+        let allowed: Set<Unicode.Scalar> = multiline ? ["\n", "\r", "\t"] : []
+        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !allowed.contains($0) }) else {
+            throw Problem.invalid(field, multiline ? "must not contain control characters" : "must be one line without control characters")
+        }
         return trimmed
     }
 

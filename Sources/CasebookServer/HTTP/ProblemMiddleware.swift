@@ -29,6 +29,9 @@ struct ProblemMiddleware: AsyncMiddleware {
             return problem(for: rule)
         case let rule as ServiceLevelError:
             return Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid request", detail: rule.description)
+        case let rule as RuleFieldError:
+            return Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid request", detail: rule.description,
+                           fieldErrors: [.init(field: rule.path, message: rule.description)])
         case let rule as RuleError:
             return Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid request", detail: rule.description)
         case let rule as MaintenanceError:
@@ -94,7 +97,7 @@ struct ProblemMiddleware: AsyncMiddleware {
             message = "is required"
         case let .dataCorrupted(context):
             field = path(context)
-            message = context.underlyingError == nil ? context.debugDescription : "is not valid JSON"
+            message = context.underlyingError == nil && !field.isEmpty ? context.debugDescription : "is not valid JSON"
         @unknown default:
             field = ""
             message = "could not be read"

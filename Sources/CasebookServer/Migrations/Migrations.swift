@@ -36,5 +36,6 @@ enum Migrations {
         app.migrations.add(AddCatalogRetirement())
         app.migrations.add(AddSearchPending())
         app.migrations.add(AddPendingTerms())
+        app.migrations.add(CreateWebSessions())
     }
 }

@@ -50,7 +50,7 @@ struct CaseNotifier {
                                 subject: words.subject, messageID: Outbox.messageID(domain: settings.messageIDDomain),
                                 inReplyTo: thread.last, references: thread, isAutomatic: true, text: words.text, html: words.html,
                                 date: now, extraHeaders: [("X-Casebook-Case", reference)])
-        try await Outbox.enqueue(mail, kind: "acknowledgement", caseID: record.id, on: sql, now: now)
+        try await Outbox.enqueue(mail, kind: .acknowledgement, caseID: record.id, on: sql, now: now)
     }
 
     /// Sends an agent's public reply to the requester, threaded under the conversation so far.
@@ -65,7 +65,7 @@ struct CaseNotifier {
                                 to: [MailAddress(name: requester.name, address: requester.email)], replyTo: replyTo(reference),
                                 subject: words.subject, messageID: ours, inReplyTo: thread.last, references: thread, isAutomatic: false,
                                 text: words.text, html: words.html, date: now, extraHeaders: [("X-Casebook-Case", reference)])
-        try await Outbox.enqueue(mail, kind: "reply", caseID: record.id, on: sql, now: now)
+        try await Outbox.enqueue(mail, kind: .reply, caseID: record.id, on: sql, now: now)
         // The customer's answer will quote our Message-ID; recording it on the message threads that answer here.
         try await sql.update("messages").set("email_message_id", to: ours).where("id", .equal, messageID).run()
     }
@@ -86,7 +86,7 @@ struct CaseNotifier {
                                 subject: words.subject, messageID: Outbox.messageID(domain: settings.messageIDDomain),
                                 inReplyTo: thread.last, references: thread, isAutomatic: true, text: words.text, html: words.html,
                                 date: now, extraHeaders: [("X-Casebook-Case", reference)])
-        try await Outbox.enqueue(mail, kind: "template", caseID: record.id, on: sql, now: now)
+        try await Outbox.enqueue(mail, kind: .template, caseID: record.id, on: sql, now: now)
     }
 
     /// A rule's notice to a member of staff (automatic mail).
@@ -97,7 +97,7 @@ struct CaseNotifier {
         let mail = OutgoingMail(from: support, to: [MailAddress(name: nil, address: address)], subject: words.subject,
                                 messageID: Outbox.messageID(domain: settings.messageIDDomain), isAutomatic: true,
                                 text: words.text, html: words.html, date: now, extraHeaders: [("X-Casebook-Case", reference)])
-        try await Outbox.enqueue(mail, kind: "notification", caseID: record.id, on: sql, now: now)
+        try await Outbox.enqueue(mail, kind: .notification, caseID: record.id, on: sql, now: now)
     }
 
     /// Message-IDs already in the case's conversation (theirs and ours), oldest first.

@@ -7,7 +7,7 @@ extension Outbox {
     /// Queues one mail from the desk's own address (nothing when mail is off). About a case when `reference` is
     /// given: its Reply-To and header then carry the case tag, so answers thread back onto it.
     static func enqueueFromDesk(to recipient: MailAddress, subject: String, text: String, html: String? = nil, reference: String? = nil,
-                                kind: String, caseID: UUID?, isAutomatic: Bool, settings: CasebookConfiguration.OutboundSettings,
+                                kind: OutboundKind, caseID: UUID?, isAutomatic: Bool, settings: CasebookConfiguration.OutboundSettings,
                                 on sql: any SQLDatabase, now: Date) async throws {
         guard settings.transport != .none else { return }
         let desk = MailAddress(name: settings.fromName, address: settings.fromAddress)

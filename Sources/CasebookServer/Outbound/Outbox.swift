@@ -7,7 +7,7 @@ import SQLKit
 enum Outbox {
     /// Stores `mail` and queues a job to send it; returns the outbox row id.
     @discardableResult
-    static func enqueue(_ mail: OutgoingMail, kind: String, caseID: UUID?, on sql: any SQLDatabase, now: Date) async throws -> UUID {
+    static func enqueue(_ mail: OutgoingMail, kind: OutboundKind, caseID: UUID?, on sql: any SQLDatabase, now: Date) async throws -> UUID {
         let id = RecordID.make()
         var mail = mail
         // Marks the mail as ours: if it ever comes back in, it is recognised as a loop and not applied.
@@ -15,7 +15,7 @@ enum Outbox {
         let raw = MailComposer.compose(mail)
         try await sql.insert(into: "outbound_messages")
             .columns("id", "case_id", "kind", "sender", "recipients", "subject", "message_id", "raw", "status", "attempts", "created_at")
-            .values(SQLBind(id), SQLBind(caseID), SQLBind(kind), SQLBind(mail.from.address),
+            .values(SQLBind(id), SQLBind(caseID), SQLBind(kind.rawValue), SQLBind(mail.from.address),
                     SQLBind(mail.to.map(\.address).joined(separator: ",")), SQLBind(String(mail.subject.prefix(250))),
                     SQLBind(mail.messageID), SQLBind(String(decoding: raw, as: UTF8.self)), SQLBind("queued"), SQLBind(0), SQLBind(now))
             .run()

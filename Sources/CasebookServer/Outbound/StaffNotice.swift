@@ -8,7 +8,7 @@ struct StaffNotice {
 
     func send(to address: String, subject: String, text: String, on sql: any SQLDatabase, now: Date) async throws {
         guard address.contains("@") else { return }
-        try await Outbox.enqueueFromDesk(to: MailAddress(name: nil, address: address), subject: subject, text: text, kind: "notification",
+        try await Outbox.enqueueFromDesk(to: MailAddress(name: nil, address: address), subject: subject, text: text, kind: .notification,
                                          caseID: nil, isAutomatic: true, settings: services.configuration.outbound, on: sql, now: now)
     }
 

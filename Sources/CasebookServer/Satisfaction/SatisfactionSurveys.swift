@@ -53,7 +53,7 @@ struct SatisfactionSurveys {
                     values: ["case.reference": reference, "case.subject": subject, "customer.name": name, "survey.link": link],
                     builtIn: MailTemplates.survey(reference: reference, subject: subject, name: name, link: link, language: language), on: sql)
                 try await Outbox.enqueueFromDesk(to: MailAddress(name: name, address: email), subject: words.subject, text: words.text, html: words.html,
-                                                 reference: reference, kind: "survey", caseID: caseID, isAutomatic: true, settings: settings, on: sql, now: now)
+                                                 reference: reference, kind: .survey, caseID: caseID, isAutomatic: true, settings: settings, on: sql, now: now)
             }
             return rows.count
         }

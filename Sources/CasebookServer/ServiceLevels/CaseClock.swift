@@ -67,7 +67,7 @@ struct CaseClock {
         for row in stored { standings[try row.decode(column: "case_id", as: UUID.self)] = try Standing(row: row) }
         var outcomes: [UUID: Outcome] = [:]
         var rows: [[RowValue]] = []
-        var events: [(caseID: UUID, kind: String, metric: SLAMetricReport)] = []
+        var events: [(caseID: UUID, kind: TimelineKind, metric: SLAMetricReport)] = []
         for id in ids {
             guard let report = reports[id] else { continue }
             var warned = standings[id]?.marks(\.warned) ?? [], breached = standings[id]?.marks(\.breached) ?? []
@@ -78,11 +78,11 @@ struct CaseClock {
                     breached.insert(key)
                     warned.insert(key)
                     newBreaches.append(metric)
-                    events.append((id, "sla_breach", metric))
+                    events.append((id, .slaBreach, metric))
                 } else if metric.state == .warning, !warned.contains(key) {
                     warned.insert(key)
                     newWarnings.append(metric)
-                    events.append((id, "sla_warning", metric))
+                    events.append((id, .slaWarning, metric))
                 }
             }
             let standing = Standing(policyID: report.policyID, state: report.worstState.rawValue, earliestDueAt: report.earliestDueAt,
@@ -97,7 +97,7 @@ struct CaseClock {
         }
         return Plan(now: now, outcomes: outcomes, standings: rows, entries: try await entries(for: events, on: sql, now: now),
                     uncovered: standings.keys.filter { reports[$0] == nil },
-                    dueUpdates: events.filter { $0.kind == "sla_warning" && $0.metric.metric == .nextUpdate }.map { ($0.caseID, $0.metric) })
+                    dueUpdates: events.filter { $0.kind == .slaWarning && $0.metric.metric == .nextUpdate }.map { ($0.caseID, $0.metric) })
     }
 
     /// Writes what `plan` says, inside the caller's write transaction.
@@ -163,7 +163,7 @@ struct CaseClock {
     }
 
     /// Warning and breach entries for many cases, numbered after each case's last entry (one position query).
-    static func entries(for events: [(caseID: UUID, kind: String, metric: SLAMetricReport)], on sql: any SQLDatabase, now: Date) async throws -> TimelineBatch {
+    static func entries(for events: [(caseID: UUID, kind: TimelineKind, metric: SLAMetricReport)], on sql: any SQLDatabase, now: Date) async throws -> TimelineBatch {
         var batch = TimelineBatch()
         guard !events.isEmpty else { return batch }
         let caseIDs = Array(Set(events.map(\.caseID)))

@@ -50,7 +50,7 @@ struct AddMessage {
         try await AttachmentIntake(services: services).store(files, messageID: message.id, caseID: record.id, at: now, on: sql)
 
         var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
-        timeline.record(kind: "message", visibility: visibility, messageID: message.id)
+        timeline.record(kind: .message, visibility: visibility, messageID: message.id)
         timeline.record(changes)
         try await timeline.write(on: sql)
         try await services.store.search.add(caseID: record.id, caseNumber: record.number, visibility: visibility, text: text, on: sql)

@@ -117,7 +117,7 @@ struct CaseSearchQuery: Sendable {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         guard text.count <= 200, let data = Data(base64Encoded: base64),
-              let cursor = try? JSONDecoder().decode(Cursor.self, from: data), cursor.value.isFinite
+              let cursor = try? JSONDecoder().decode(Cursor.self, from: data), cursor.value.isFinite, abs(cursor.value) <= 1e15
         else { throw Problem.badRequest("Query parameter 'cursor' is not a cursor this API returned.") }
         return cursor
     }

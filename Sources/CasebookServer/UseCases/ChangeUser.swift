@@ -1,5 +1,6 @@
 import CasebookCore
 import Fluent
+import SQLKit
 import Vapor
 
 /// Changes a person's details, role, organisation or active flag; deactivated people can no
@@ -8,7 +9,10 @@ struct ChangeUser {
     let services: CasebookServices
     let hasher: any PasswordHasher
 
-    func run(_ id: UUID, _ input: UserPatchRequest, by current: CurrentActor, on db: any Database) async throws -> UserModel {
+    /// A new password ends the person's other sessions and revokes their API tokens; `session` is the caller's own
+    /// session, kept when they change their own password in the browser.
+    func run(_ id: UUID, _ input: UserPatchRequest, by current: CurrentActor, session: SessionID? = nil,
+             on db: any Database) async throws -> UserModel {
         guard let user = try await UserModel.find(id, on: db) else { throw Problem.notFound("The person") }
         let currentRole = Role(rawValue: user.role) ?? .customer
         let isSelf = id == current.user.id
@@ -52,6 +56,12 @@ struct ChangeUser {
             user.passwordHash = try hasher.hash(password)
         }
         try await user.update(on: db)
+        if input.password != nil {
+            let sql = services.store.sql(db)
+            try await WebSessions.end(of: id, keeping: isSelf ? session : nil, on: sql)
+            try await sql.update(ApiTokenModel.schema).set("revoked_at", to: services.clock()).where("user_id", .equal, id)
+                .where("revoked_at", .is, SQLLiteral.null).run()
+        }
         return user
     }
 }

@@ -112,8 +112,8 @@ struct OpenCase {
         try await AttachmentIntake(services: services).store(files, messageID: message.id, caseID: record.id, at: now, on: sql)
 
         var timeline = TimelineWriter.fresh(caseID: record.id, actorID: current.user.id, at: now)
-        timeline.record(kind: "created", visibility: .public, new: Reference(prefix: services.configuration.referencePrefix, number: record.number).description)
-        timeline.record(kind: "message", visibility: .public, messageID: message.id)
+        timeline.record(kind: .created, visibility: .public, new: Reference(prefix: services.configuration.referencePrefix, number: record.number).description)
+        timeline.record(kind: .message, visibility: .public, messageID: message.id)
         try await timeline.write(on: sql)
 
         try await services.store.search.addOpening(caseID: record.id, caseNumber: record.number, text: state.subject + "\n" + description, on: sql)

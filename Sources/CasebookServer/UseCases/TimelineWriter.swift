@@ -32,7 +32,7 @@ struct TimelineWriter {
         self.nextPosition = nextPosition
     }
 
-    mutating func record(kind: String, visibility: Visibility, field: String? = nil, old: String? = nil, new: String? = nil,
+    mutating func record(kind: TimelineKind, visibility: Visibility, field: String? = nil, old: String? = nil, new: String? = nil,
                          messageID: UUID? = nil) {
         batch.add(caseID: caseID, position: nextPosition, kind: kind, actorID: actorID, field: field, old: old, new: new,
                   messageID: messageID, visibility: visibility, at: at)
@@ -41,7 +41,7 @@ struct TimelineWriter {
 
     mutating func record(_ changes: [FieldChange]) {
         for change in changes {
-            record(kind: "field_changed", visibility: change.visibility, field: change.field, old: change.oldValue, new: change.newValue)
+            record(kind: .fieldChanged, visibility: change.visibility, field: change.field, old: change.oldValue, new: change.newValue)
         }
     }
 

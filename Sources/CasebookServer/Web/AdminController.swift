@@ -423,7 +423,7 @@ struct AdminController: RouteCollection {
         let now = req.now
         try await req.store.write { db in
             try await Outbox.enqueueFromDesk(to: MailAddress(name: nil, address: address), subject: "Casebook test message",
-                                             text: "This is a test message from Casebook's email settings page.", kind: "test", caseID: nil,
+                                             text: "This is a test message from Casebook's email settings page.", kind: .test, caseID: nil,
                                              isAutomatic: true, settings: settings, on: req.store.sql(db), now: now)
         }
         req.flash(settings.transport == .none ? "Outbound mail is switched off (CASEBOOK_MAIL_TRANSPORT=none)." : "Test message queued to \(address).")

@@ -33,36 +33,23 @@ struct SignInPages: RouteCollection {
     @Sendable func signIn(req: Request) async throws -> Response {
         let form = try req.content.decode(LoginForm.self)
         let email = form.email.trimmingCharacters(in: .whitespaces).lowercased()
-        let client = req.remoteAddress?.ipAddress ?? "unknown"
         let next = Self.safeNext(form.next)
-        let sql = req.store.sql
-        let now = req.now
         func again(_ status: HTTPStatus, _ message: String) async throws -> Response {
-            let response = try await req.view.render("login", LoginPage(page: req.chrome(req.text("sign_in", "Sign in"), area: "login"), next: next, email: email, error: message))
+            try await req.view.render("login", LoginPage(page: req.chrome(req.text("sign_in", "Sign in"), area: "login"), next: next, email: email, error: message))
                 .encodeResponse(status: status, for: req)
-            return response
         }
-        if let wait = try await LoginThrottle.retryAfter(email: email, client: client, now: now, on: sql) {
+        switch try await PasswordSignIn.attempt(email: email, password: form.password, on: req) {
+        case let .throttled(wait):
             let response = try await again(.tooManyRequests, req.text("too_many_attempts", "Too many attempts."))
             response.headers.replaceOrAdd(name: .retryAfter, value: String(wait))
             return response
-        }
-        let user = try await UserModel.query(on: req.db).filter(\.$email == email).first()
-        // Verify against a dummy hash when the user is unknown, so timing does not reveal who exists.
-        let hash = user?.passwordHash ?? "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5jQ8p0Z6sA3Qj6tq2hH0l2wK3G3pXyK"
-        let matches = (try? await req.password.async.verify(form.password, created: hash)) ?? false
-        guard let user, user.active, user.passwordHash != nil, matches else {
-            try await req.store.write { db in try await LoginThrottle.recordFailure(email: email, client: client, now: now, on: req.store.sql(db)) }
+        case .refused:
             return try await again(.unauthorized, req.text("sign_in_failed", "Sign-in failed."))
+        case let .signedIn(user):
+            try await req.beginSession(for: try user.requireID())
+            let isStaff = (Role(rawValue: user.role) ?? .customer).isStaff
+            return req.redirect(to: next.isEmpty ? (isStaff ? "/desk" : "/portal") : next)
         }
-        try await req.store.write { db in try await LoginThrottle.recordSuccess(email: email, on: req.store.sql(db)) }
-        // A new session id on sign-in, so a session fixed before sign-in is worthless.
-        if let old = req.session.id { try await req.application.sessions.driver.deleteSession(old, for: req).get() }
-        req.session.id = nil
-        req.session.data = SessionData()
-        req.session.data[ActorAuthenticator.sessionKey] = try user.requireID().uuidString
-        let isStaff = (Role(rawValue: user.role) ?? .customer).isStaff
-        return req.redirect(to: next.isEmpty ? (isStaff ? "/desk" : "/portal") : next)
     }
 
     @Sendable func signOut(req: Request) async throws -> Response {
@@ -70,9 +57,13 @@ struct SignInPages: RouteCollection {
         return req.redirect(to: "/login")
     }
 
-    /// Only a path on this site, never `//elsewhere` or a full URL.
+    /// Only a path on this site, never `//elsewhere`, a full URL, or a path a browser would read as one once it drops
+    /// tabs and line breaks and turns backslashes into slashes (`/\t/evil` is `//evil` to a browser).
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), next.count < 500 else { return "" }
+        guard let next, next.count < 500, next.hasPrefix("/"), !next.hasPrefix("//"),
+              next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && $0 != "\\" && $0.isASCII }),
+              let parsed = URLComponents(string: next), parsed.scheme == nil, parsed.host == nil
+        else { return "" }
         return next
     }
 }

@@ -9,7 +9,12 @@ struct WebSecurityHeaders: AsyncMiddleware {
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: request)
+        let response: Response
+        do {
+            response = try await next.respond(to: request)
+        } catch {
+            response = try await WebErrorPage.response(for: error, request: request)
+        }
         let remote = request.storage[RemoteImagesKey.self] ?? false
         response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.policy(remoteImages: remote))
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")

@@ -42,7 +42,8 @@ extension Request {
     func chrome(_ title: String, area: String, language: String? = nil) -> PageChrome {
         let current = try? self.current
         let lang = language ?? webLanguage()
-        let flash = session.data["casebook.flash"]
+        // Looking at the session only when there is one: a visitor without one gets no session cookie from a page view.
+        let flash = hasSession ? session.data["casebook.flash"] : nil
         if flash != nil { session.data["casebook.flash"] = nil }
         return PageChrome(title: title, csrf: CSRFProtection.token(for: self), userName: current?.user.name,
                           isStaff: current?.actor.role.isStaff ?? false, isAdmin: current?.actor.role == .admin, area: area, lang: lang,

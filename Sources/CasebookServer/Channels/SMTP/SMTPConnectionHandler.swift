@@ -86,8 +86,9 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
                 discardingLongLine = false
                 continue
             }
-            if line.last == 13 { line.removeLast() }
-            wrote = perform(session.receive(line: line[...]), context: context) || wrote
+            let endedWithCRLF = line.last == 13
+            if endedWithCRLF { line.removeLast() }
+            wrote = perform(session.receive(line: line[...], endedWithCRLF: endedWithCRLF), context: context) || wrote
         }
     }
 

@@ -66,9 +66,9 @@ struct MessageRecord: Sendable {
 struct TimelineBatch: Sendable {
     private var rows: [[RowValue]] = []
 
-    mutating func add(caseID: UUID, position: Int, kind: String, actorID: UUID?, field: String? = nil, old: String? = nil,
+    mutating func add(caseID: UUID, position: Int, kind: TimelineKind, actorID: UUID?, field: String? = nil, old: String? = nil,
                       new: String? = nil, messageID: UUID? = nil, visibility: Visibility, at: Date) {
-        rows.append([.id(RecordID.make()), .id(caseID), .integer(position), .text(kind), RowValue(actorID), RowValue(field), RowValue(old),
+        rows.append([.id(RecordID.make()), .id(caseID), .integer(position), .text(kind.rawValue), RowValue(actorID), RowValue(field), RowValue(old),
                      RowValue(new), RowValue(messageID), .text(visibility.rawValue), .date(at)])
     }
 

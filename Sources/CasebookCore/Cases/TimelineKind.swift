@@ -1,0 +1,16 @@
+/// What a timeline entry records; the raw value is what `timeline_entries.kind` stores and the API shows.
+public enum TimelineKind: String, Sendable, CaseIterable, Codable {
+    case created, message
+    case fieldChanged = "field_changed"
+    case problemLinked = "problem_linked"
+    case problemChoice = "problem_choice"
+    case articleLinked = "article_linked"
+    case rcaSent = "rca_sent"
+    case ruleApplied = "rule_applied"
+    case ruleFailed = "rule_failed"
+    case escalated
+    case notification
+    case templateSent = "template_sent"
+    case slaWarning = "sla_warning"
+    case slaBreach = "sla_breach"
+}
