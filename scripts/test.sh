@@ -6,6 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 log() { printf '== %s\n' "$*" >&2; }
+# In CI (CI=true) a tool the tests need that could not be installed fails the run instead of skipping tests quietly.
+missing() {
+    log "missing: $*"
+    if [ "${CI:-}" = true ]; then exit 3; fi
+}
 is_root() { [ "$(id -u)" = 0 ]; }
 
 apt_updated=no
@@ -23,6 +28,7 @@ pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 if [ -z "$(pg_bin)" ] && [ "${CASEBOOK_SKIP_POSTGRES:-}" != 1 ]; then
     log "installing PostgreSQL"
     apt_install postgresql || true
+    [ -n "$(pg_bin)" ] || missing "PostgreSQL (Debian's postgresql)"
 fi
 
 PG_DIR=""
@@ -56,12 +62,12 @@ fi
 if ! command -v zbarimg >/dev/null || ! command -v espeak-ng >/dev/null || ! command -v pocketsphinx_continuous >/dev/null \
     || [ ! -d /usr/share/pocketsphinx/model/en-us ]; then
     log "installing zbar-tools, espeak-ng and PocketSphinx"
-    apt_install zbar-tools espeak-ng pocketsphinx pocketsphinx-en-us || log "could not install the QR and speech tools"
+    apt_install zbar-tools espeak-ng pocketsphinx pocketsphinx-en-us || missing "the QR and speech tools (zbar-tools, espeak-ng, pocketsphinx)"
 fi
 
 # --- The OpenAPI document is valid OpenAPI 3.1 ----------------------------------------------
 if ! python3 -c 'import openapi_spec_validator' 2>/dev/null; then
-    pip install -q openapi-spec-validator >/dev/null 2>&1 || log "could not install openapi-spec-validator"
+    pip install -q openapi-spec-validator >/dev/null 2>&1 || missing "openapi-spec-validator (PyPI)"
 fi
 if python3 -c 'import openapi_spec_validator' 2>/dev/null; then
     python3 - <<'PY'
@@ -92,13 +98,15 @@ integration_status=0
 integration_passed=0
 integration_failed=0
 if [ "$status" = 0 ] && [ "${CASEBOOK_SKIP_INTEGRATION:-}" != 1 ]; then
-    command -v swaks >/dev/null || apt_install swaks || log "swaks not available: its tests are skipped"
-    command -v openssl >/dev/null || apt_install openssl || true
-    python3 -c 'import pytest' 2>/dev/null || pip install -q pytest >/dev/null 2>&1 || log "could not install pytest"
-    python3 -c 'import aiosmtpd' 2>/dev/null || pip install -q aiosmtpd >/dev/null 2>&1 || log "could not install aiosmtpd: relay tests are skipped"
+    command -v swaks >/dev/null || apt_install swaks || missing "swaks (Debian)"
+    command -v openssl >/dev/null || apt_install openssl || missing "openssl (Debian)"
+    python3 -c 'import pytest' 2>/dev/null || pip install -q pytest >/dev/null 2>&1 || missing "pytest (PyPI)"
+    python3 -c 'import aiosmtpd' 2>/dev/null || pip install -q aiosmtpd >/dev/null 2>&1 || missing "aiosmtpd (PyPI)"
+    # Schemathesis fuzzes the served API against its OpenAPI document (tests/integration/test_schemathesis.py).
+    python3 -c 'import schemathesis' 2>/dev/null || pip install -q schemathesis >/dev/null 2>&1 || missing "schemathesis (PyPI)"
     # The pages are tested in a real headless Chromium (Debian's chromium and chromium-driver, Selenium from PyPI).
-    command -v chromedriver >/dev/null || apt_install chromium chromium-driver || log "could not install Chromium"
-    python3 -c 'import selenium' 2>/dev/null || pip install -q selenium >/dev/null 2>&1 || log "could not install selenium"
+    command -v chromedriver >/dev/null || apt_install chromium chromium-driver || missing "Chromium and its driver (Debian)"
+    python3 -c 'import selenium' 2>/dev/null || pip install -q selenium >/dev/null 2>&1 || missing "selenium (PyPI)"
     log "building casebook for the integration tests"
     swift build --product casebook
     # One pytest run per folder: both folders have a conftest.py, and one process would import only the first.

@@ -77,3 +77,22 @@ def test_pages_have_labels_landmarks_and_contrast_on_desktop_and_phone(desk, bro
                 driver.get(desk.base + path)
                 audit(driver, f"{path} at {width}px")
     assert customer.find_element(By.CSS_SELECTOR, "a.skip").get_attribute("href").endswith("#main")
+
+
+def test_a_missing_case_and_an_expired_form_show_a_readable_page_not_json(desk, browsers):
+    agent = browsers()
+    sign_in(agent, desk, "ann@desk.example")
+    agent.get(desk.base + "/desk/cases/CB-99999")
+    assert agent.find_element(By.TAG_NAME, "h1").text == "Not found"
+    assert "{" not in agent.find_element(By.TAG_NAME, "main").text
+    audit(agent, "not-found page")
+    visitor = browsers()
+    visitor.get(desk.base + "/login")
+    # The form's token lives in the visitor's own cookie; without it (an expired or foreign form) the post is refused.
+    visitor.delete_cookie("casebook_csrf")
+    visitor.find_element(By.ID, "email").send_keys("ann@desk.example")
+    visitor.find_element(By.ID, "password").send_keys("whatever-it-is")
+    visitor.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    assert visitor.find_element(By.TAG_NAME, "h1").text == "Not allowed"
+    assert "Reload the page" in visitor.find_element(By.CSS_SELECTOR, "[role=alert]").text
+    audit(visitor, "refused form page")

@@ -21,7 +21,7 @@ enum ExportCatalog {
     /// (sign-in sessions, presence, sign-in failures); an export leaves them out on purpose.
     static func isExcluded(_ table: String) -> Bool {
         table.hasPrefix("_fluent") || table.hasPrefix("sqlite_") || table.hasPrefix("case_search")
-            || ["case_presence", "login_failures"].contains(table)
+            || ["case_presence", "login_failures", "web_sessions"].contains(table)
     }
 
     static func tables(on sql: any SQLDatabase) async throws -> [ExportTable] {
