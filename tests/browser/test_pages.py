@@ -264,3 +264,29 @@ def test_hostile_html_email_executes_nothing(desk, browsers):
     browser.find_element(By.PARTIAL_LINK_TEXT, "Show images").click()
     wait_for(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".email-body img[alt=tracker][src]")))
     assert browser.execute_script("return window.__pwned === undefined")
+
+
+def test_replies_with_large_attachments_go_through_from_the_desk_and_the_portal(desk, browsers, tmp_path):
+    """A form's token travels in its body, which arrives after the headers once a file is attached; the form
+    must be judged on its whole body, not refused as expired (and what was typed lost)."""
+    ref = open_case_for_carla(desk, "Scanner drops pages")["reference"]
+    photo = tmp_path / "paper-path.jpg"
+    photo.write_bytes(bytes(range(256)) * 4096)  # 1 MiB
+    agent = browsers()
+    sign_in(agent, desk, "ann@desk.example")
+    agent.get(desk.base + f"/desk/cases/{ref}")
+    agent.find_element(By.ID, "reply-text").send_keys("Here is the diagram of the paper path.")
+    agent.find_element(By.ID, "reply-file").send_keys(str(photo))
+    agent.find_element(By.ID, "reply-send").click()
+    wait_for(agent, EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "Reply sent"), timeout=30)
+    customer = browsers()
+    sign_in(customer, desk, "carla@acme.example")
+    customer.get(desk.base + f"/portal/cases/{ref}")
+    customer.find_element(By.ID, "reply-text").send_keys("Thanks, my photo of the tray is attached.")
+    customer.find_element(By.ID, "reply-file").send_keys(str(photo))
+    customer.find_element(By.CSS_SELECTOR, "#portal-reply button[type=submit]").click()
+    wait_for(customer, lambda d: "my photo of the tray" in d.find_element(By.TAG_NAME, "main").text, timeout=30)
+    messages = desk.call("GET", f"/cases/{ref}/messages")
+    items = messages["items"] if isinstance(messages, dict) else messages
+    sizes = [a["size"] for m in items for a in m.get("attachments", [])]
+    assert sizes.count(1024 * 1024) == 2, sizes

@@ -17,6 +17,7 @@ struct CSRFProtection: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
             let expected = Self.existingToken(for: request)
+            if request.headers.first(name: Self.header) == nil { try await Self.collectBody(of: request) }
             let sent = request.headers.first(name: Self.header) ?? (try? request.content.get(String.self, at: Self.field))
             guard let expected, let sent, Self.constantTimeEqual(expected, sent) else {
                 throw Abort(.forbidden, reason: "This form has expired or did not come from Casebook. Reload the page and try again.")
@@ -29,6 +30,18 @@ struct CSRFProtection: AsyncMiddleware {
                                                               isHTTPOnly: true, sameSite: .strict)
         }
         return response
+    }
+
+    /// The largest form a page takes (a reply or a request with attachments), as its routes collect it.
+    static let largestForm: ByteCount = "40mb"
+
+    /// The form's token is in its body, which may still be on its way when this runs (the route collects it only
+    /// after every middleware): without collecting it first, a form whose body came in a later packet than its
+    /// headers, as a large attachment always does, was refused as expired and everything typed was lost.
+    private static func collectBody(of request: Request) async throws {
+        guard request.body.data == nil else { return }
+        let limit = request.headers.contentType == .formData ? largestForm.value : request.application.routes.defaultMaxBodySize.value
+        _ = try await request.body.collect(max: limit).get()
     }
 
     /// The token the caller must send: the session's when signed in, else the visitor's cookie.

@@ -13,7 +13,7 @@ struct DeskController: RouteCollection {
         routes.post("desk", "filters", ":id", "delete", use: deleteFilter)
         let one = routes.grouped("desk", "cases", ":reference")
         one.get(use: casePage)
-        one.on(.POST, "messages", body: .collect(maxSize: "40mb"), use: reply)
+        one.on(.POST, "messages", body: .collect(maxSize: CSRFProtection.largestForm), use: reply)
         one.post("fields", use: changeFields)
     }
 

@@ -9,10 +9,10 @@ struct PortalController: RouteCollection {
         routes.get("portal", use: home)
         routes.get("portal", "new", use: categories)
         routes.get("portal", "new", ":category", use: intakeForm)
-        routes.on(.POST, "portal", "new", ":category", body: .collect(maxSize: "40mb"), use: file)
+        routes.on(.POST, "portal", "new", ":category", body: .collect(maxSize: CSRFProtection.largestForm), use: file)
         let one = routes.grouped("portal", "cases", ":reference")
         one.get(use: casePage)
-        one.on(.POST, "messages", body: .collect(maxSize: "40mb"), use: reply)
+        one.on(.POST, "messages", body: .collect(maxSize: CSRFProtection.largestForm), use: reply)
         one.post("choice", use: choose)
         one.post("rating", use: rate)
     }
