@@ -115,6 +115,13 @@ public struct SMTPServerSession: Sendable {
         return SMTPReply(451, "4.3.0 Not stored, try again later (\(reason.prefix(100)))")
     }
 
+    /// The message will never be taken as it is (too large, unreadable): a permanent refusal, so the client bounces
+    /// it to its sender instead of retrying for days.
+    public mutating func deliveryRefused(_ reason: String, tooLarge: Bool) -> SMTPReply {
+        resetTransaction()
+        return tooLarge ? SMTPReply(552, "5.3.4 \(reason.prefix(200))") : SMTPReply(554, "5.6.0 \(reason.prefix(200))")
+    }
+
     /// TLS is up: the client must greet again, and everything said before is forgotten (RFC 3207).
     public mutating func tlsStarted() {
         isTLSActive = true

@@ -1,3 +1,4 @@
+import CasebookCore
 import Vapor
 
 /// A field in a partial update: left out, set to null (cleared), or given a value.
@@ -40,9 +41,7 @@ extension Decoder {
         // known names built per request cost more than the rest of the check.
         let sent = try container(keyedBy: AnyCodingKey.self).allKeys
         if let unknown = sent.lazy.map(\.stringValue).filter({ Keys(stringValue: $0) == nil }).min() {
-            throw Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid request",
-                          detail: "Field '\(unknown)' is not a known field for this request.",
-                          fieldErrors: [.init(field: unknown, message: "is not a known field")])
+            throw DomainError.invalid(unknown, "is not a known field for this request")
         }
     }
 }
@@ -55,7 +54,7 @@ enum Validate {
         guard trimmed.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
               !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !trimmed.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }),
               !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-        else { throw Problem.invalid(field, "must be an email address") }
+        else { throw DomainError.invalid(field, "must be an email address") }
         return trimmed
     }
 
@@ -63,23 +62,23 @@ enum Validate {
     /// when `multiline`).
     static func name(_ value: String, field: String, max: Int = 200, multiline: Bool = false) throws -> String {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw Problem.invalid(field, "must not be empty") }
-        guard trimmed.count <= max else { throw Problem.invalid(field, "must be at most \(max) characters") }
+        guard !trimmed.isEmpty else { throw DomainError.invalid(field, "must not be empty") }
+        guard trimmed.count <= max else { throw DomainError.invalid(field, "must be at most \(max) characters") }
         let allowed: Set<Unicode.Scalar> = multiline ? ["\n", "\r", "\t"] : []
         guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !allowed.contains($0) }) else {
-            throw Problem.invalid(field, multiline ? "must not contain control characters" : "must be one line without control characters")
+            throw DomainError.invalid(field, multiline ? "must not contain control characters" : "must be one line without control characters")
         }
         return trimmed
     }
 
     static func language(_ value: String) throws -> String {
         let ok = (2...8).contains(value.count) && value.allSatisfy { $0.isASCII && ($0.isLetter || $0 == "-") }
-        guard ok else { throw Problem.invalid("language", "must be a language tag such as en or es") }
+        guard ok else { throw DomainError.invalid("language", "must be a language tag such as en or es") }
         return value
     }
 
     static func timeZone(_ value: String) throws -> String {
-        guard TimeZone(identifier: value) != nil else { throw Problem.invalid("time_zone", "must be an IANA time zone such as Europe/Madrid") }
+        guard TimeZone(identifier: value) != nil else { throw DomainError.invalid("time_zone", "must be an IANA time zone such as Europe/Madrid") }
         return value
     }
 }

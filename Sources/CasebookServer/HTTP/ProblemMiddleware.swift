@@ -22,26 +22,8 @@ struct ProblemMiddleware: AsyncMiddleware {
     }
 
     static func problem(for error: any Error, request: Request) -> Problem {
+        if let known = Problem.from(error) { return known }
         switch error {
-        case let problem as Problem:
-            return problem
-        case let rule as CaseRuleError:
-            return problem(for: rule)
-        case let rule as ServiceLevelError:
-            return Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid request", detail: rule.description)
-        case let rule as RuleFieldError:
-            return Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid request", detail: rule.description,
-                           fieldErrors: [.init(field: rule.path, message: rule.description)])
-        case let rule as RuleError:
-            return Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid request", detail: rule.description)
-        case let rule as MaintenanceError:
-            return Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid request", detail: rule.description)
-        case let payload as AlertPayloadError:
-            return Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid alert", detail: payload.description)
-        case let audio as WAVError:
-            return Problem(status: .unprocessableEntity, slug: "validation", title: "Unusable recording", detail: audio.description)
-        case let decoding as DecodingError:
-            return problem(for: decoding)
         case is LogSyncError:
             // Logged where it happened; the caller may retry once Casebook has restarted (an Idempotency-Key makes that safe).
             return Problem(status: .serviceUnavailable, slug: "unavailable", title: "Service unavailable",

@@ -41,7 +41,7 @@ struct RuleApplier {
                 do {
                     result.changes.append(try await self.apply(plan, to: &record, on: sql, now: now, write: apply))
                 } catch {
-                    let reason = (error as? Problem)?.detail ?? String(describing: error)
+                    let reason = Problem.reason(error)
                     result.changes.append([])
                     result.failures.append("\(plan.ruleName): \(reason)")
                     if apply {

@@ -19,20 +19,20 @@ enum CannedResponses {
     static func save(_ input: CannedResponseRequest, id: UUID?, by userID: UUID, req: Request) async throws -> CannedResponseView {
         let title = try Validate.name(input.title, field: "title")
         let body = input.body.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !body.isEmpty, body.count <= 20_000 else { throw Problem.invalid("body", "must be 1 to 20000 characters") }
+        guard !body.isEmpty, body.count <= 20_000 else { throw DomainError.invalid("body", "must be 1 to 20000 characters") }
         let problems = PlaceholderTemplate.problems(body)
         guard problems.isEmpty else {
-            throw Problem.invalid("body", "uses \(problems.joined(separator: "; ")); known placeholders: \(PlaceholderTemplate.names.map { "{{\($0)}}" }.joined(separator: ", "))")
+            throw DomainError.invalid("body", "uses \(problems.joined(separator: "; ")); known placeholders: \(PlaceholderTemplate.names.map { "{{\($0)}}" }.joined(separator: ", "))")
         }
         let language = input.language ?? "en"
-        guard MailTemplates.languages.contains(language) else { throw Problem.invalid("language", "must be one of \(MailTemplates.languages.joined(separator: ", "))") }
+        guard MailTemplates.languages.contains(language) else { throw DomainError.invalid("language", "must be one of \(MailTemplates.languages.joined(separator: ", "))") }
         let now = req.now
         let view = CannedResponseView(id: id ?? RecordID.make(), title: title, body: body, language: language, updatedAt: now)
         do {
             try await req.store.write { db in
                 let sql = req.store.sql(db)
                 if let id {
-                    guard try await find(id, on: sql) != nil else { throw Problem.notFound("The canned response") }
+                    guard try await find(id, on: sql) != nil else { throw DomainError.notFound("The canned response") }
                     try await sql.update("canned_responses").set("title", to: title).set("body", to: body).set("language", to: language)
                         .set("updated_at", to: now).where("id", .equal, id).run()
                 } else {
@@ -41,7 +41,7 @@ enum CannedResponses {
                 }
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw Problem.conflict("A canned response titled '\(title)' in \(language) already exists.")
+            throw DomainError.conflict("A canned response titled '\(title)' in \(language) already exists.")
         }
         return view
     }

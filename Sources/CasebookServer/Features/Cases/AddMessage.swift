@@ -17,18 +17,18 @@ struct AddMessage {
         let visibility = input.visibility ?? .public
         switch AccessPolicy.decide(.addMessage(CaseLookup.facts(record), visibility), for: actor) {
         case .allowed: break
-        case .forbidden: throw Problem.forbidden(actor.role == .customer ? "Customers can only add public replies." : "You may not add messages.")
-        case .hidden: throw Problem.notFound("Case \(reference)")
+        case .forbidden: throw DomainError.forbidden(actor.role == .customer ? "Customers can only add public replies." : "You may not add messages.")
+        case .hidden: throw DomainError.notFound("Case \(reference)")
         }
-        if input.status != nil, !actor.role.isStaff { throw Problem.forbidden("Customers cannot set the status with a reply.") }
+        if input.status != nil, !actor.role.isStaff { throw DomainError.forbidden("Customers cannot set the status with a reply.") }
         let text = input.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw Problem.invalid("text", "must not be empty") }
-        guard text.count <= 100_000 else { throw Problem.invalid("text", "must be at most 100000 characters") }
+        guard !text.isEmpty else { throw DomainError.invalid("text", "must not be empty") }
+        guard text.count <= 100_000 else { throw DomainError.invalid("text", "must be at most 100000 characters") }
         let files = try AttachmentIntake(services: services).decode(input.attachments)
 
         let before = CaseLookup.state(record)
         if before.status == .closed {
-            throw Problem.conflict("Case \(reference) is closed; open a new case for a follow-up.")
+            throw DomainError.conflict("Case \(reference) is closed; open a new case for a follow-up.")
         }
         let nextStatus = try Self.statusAfterMessage(before.status, requested: input.status, visibility: visibility, role: actor.role)
         let (after, changes) = try before.applying(CasePatch(status: nextStatus), definitions: [])

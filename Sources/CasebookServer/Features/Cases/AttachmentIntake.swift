@@ -15,18 +15,17 @@ struct AttachmentIntake {
 
     func decode(_ uploads: [AttachmentUpload]?) throws -> [DecodedFile] {
         guard let uploads, !uploads.isEmpty else { return [] }
-        guard uploads.count <= 20 else { throw Problem.invalid("attachments", "may hold at most 20 files") }
+        guard uploads.count <= 20 else { throw DomainError.invalid("attachments", "may hold at most 20 files") }
         return try uploads.enumerated().map { index, upload in
             let field = "attachments[\(index)]"
             let filename = FileName.clean(upload.filename)
-            guard !filename.isEmpty else { throw Problem.invalid("\(field).filename", "must not be empty") }
+            guard !filename.isEmpty else { throw DomainError.invalid("\(field).filename", "must not be empty") }
             guard let data = Data(base64Encoded: upload.data, options: [.ignoreUnknownCharacters]),
                   !upload.data.isEmpty || data.isEmpty
-            else { throw Problem.invalid("\(field).data", "must be base64") }
+            else { throw DomainError.invalid("\(field).data", "must be base64") }
             guard data.count <= services.configuration.maxAttachmentBytes else {
-                throw Problem(status: .payloadTooLarge, slug: "too-large", title: "Attachment too large",
-                              detail: "'\(filename)' is \(data.count) bytes; the limit is \(services.configuration.maxAttachmentBytes).",
-                              fieldErrors: [.init(field: "\(field).data", message: "is larger than the attachment limit")])
+                throw DomainError.tooLarge("'\(filename)' is \(data.count) bytes; the limit is \(services.configuration.maxAttachmentBytes).",
+                                           field: "\(field).data")
             }
             let type = upload.contentType?.trimmingCharacters(in: .whitespaces) ?? ""
             let isMediaType = type.split(separator: "/").count == 2 && type.count <= 200 && !type.contains(where: { $0.isWhitespace })

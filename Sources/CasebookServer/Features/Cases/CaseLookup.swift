@@ -10,7 +10,7 @@ enum CaseLookup {
     static func find(_ text: String, prefix: String, on sql: any SQLDatabase) async throws -> CaseRecord {
         guard let reference = Reference(parsing: text, defaultPrefix: prefix), reference.prefix == prefix,
               let found = try await CaseRows.find(number: reference.number, on: sql)
-        else { throw Problem.notFound("Case \(text.prefix(40))") }
+        else { throw DomainError.notFound("Case \(text.prefix(40))") }
         return found
     }
 
@@ -21,7 +21,7 @@ enum CaseLookup {
         guard let reference = Reference(parsing: text, defaultPrefix: prefix), reference.prefix == prefix,
               try await sql.raw("UPDATE cases SET updated_at = \(bind: now) WHERE number = \(bind: reference.number) RETURNING id").first() != nil,
               let found = try await CaseRows.find(number: reference.number, on: sql)
-        else { throw Problem.notFound("Case \(text.prefix(40))") }
+        else { throw DomainError.notFound("Case \(text.prefix(40))") }
         return found
     }
 

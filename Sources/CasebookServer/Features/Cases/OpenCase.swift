@@ -36,17 +36,17 @@ struct OpenCase {
             for (field, isSet) in [("assignee_id", input.assigneeID != nil), ("group_id", input.groupID != nil),
                                    ("tier", input.tier != nil), ("tags", input.tags != nil),
                                    ("organisation_id", input.organisationID != nil)] where isSet {
-                throw Problem.forbidden("Customers cannot set '\(field)' on a new case.")
+                throw DomainError.forbidden("Customers cannot set '\(field)' on a new case.")
             }
         }
         let requesterID = input.requesterID ?? current.user.id
         switch AccessPolicy.decide(.createCase(requesterID: UserID(requesterID)), for: actor) {
         case .allowed: break
-        case .forbidden, .hidden: throw Problem.forbidden("You may not open a case for someone else.")
+        case .forbidden, .hidden: throw DomainError.forbidden("You may not open a case for someone else.")
         }
         let description = input.description.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !description.isEmpty else { throw Problem.invalid("description", "must not be empty") }
-        guard description.count <= 100_000 else { throw Problem.invalid("description", "must be at most 100000 characters") }
+        guard !description.isEmpty else { throw DomainError.invalid("description", "must not be empty") }
+        guard description.count <= 100_000 else { throw DomainError.invalid("description", "must be at most 100000 characters") }
         let files = try AttachmentIntake(services: services).decode(input.attachments)
 
         let sql = services.store.sql(db)
@@ -57,7 +57,7 @@ struct OpenCase {
                 organisationID = current.user.organisationID
             } else {
                 guard let found = try await RelatedRecords.organisation(of: requesterID, on: sql) else {
-                    throw Problem.invalid("requester_id", "names no known person")
+                    throw DomainError.invalid("requester_id", "names no known person")
                 }
                 organisationID = found
             }
@@ -136,7 +136,7 @@ struct OpenCase {
     private func checkIntake(_ input: CaseCreateRequest, requesterID: UUID, organisationID: UUID?, files: [AttachmentIntake.DecodedFile],
                              isStaff: Bool, on sql: any SQLDatabase) async throws -> (version: IntakeStore.Version, outcome: IntakeOutcome)? {
         guard let categoryID = input.categoryID, let version = try await IntakeStore.current(categoryID: categoryID, on: sql) else {
-            if input.intakeAnswers?.isEmpty == false { throw Problem.invalid("intake_answers", "cannot be given: the category has no intake flow") }
+            if input.intakeAnswers?.isEmpty == false { throw DomainError.invalid("intake_answers", "cannot be given: the category has no intake flow") }
             return nil
         }
         guard input.intakeAnswers != nil || !isStaff else { return nil }
@@ -153,7 +153,7 @@ struct OpenCase {
                 outcome.errors.append(IntakeError(question.key, "names a file that is not attached"))
             }
         }
-        guard outcome.errors.isEmpty else { throw Problem.intake(outcome.errors, field: "intake_answers") }
+        guard outcome.errors.isEmpty else { throw DomainError.intake(outcome.errors, field: "intake_answers") }
         return (version, outcome)
     }
 

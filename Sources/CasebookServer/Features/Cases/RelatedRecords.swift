@@ -12,30 +12,30 @@ enum RelatedRecords {
         // Catalogue entries must exist and not be retired: cases already naming a retired one keep it, new choices may not.
         func offered(_ table: String, _ id: UUID, field: String, noun: String) async throws {
             guard let row = try await sql.select().column("retired_at").from(table).where("id", .equal, id).first() else {
-                throw Problem.invalid(field, "names no known \(noun)")
+                throw DomainError.invalid(field, "names no known \(noun)")
             }
             if try row.decode(column: "retired_at", as: Date?.self) != nil {
-                throw Problem.invalid(field, "names a retired \(noun); choose a current one")
+                throw DomainError.invalid(field, "names a retired \(noun); choose a current one")
             }
         }
         if wanted("requester"), try await !exists("users", state.requesterID.rawValue) {
-            throw Problem.invalid("requester_id", "names no known person")
+            throw DomainError.invalid("requester_id", "names no known person")
         }
         if wanted("organisation"), let id = state.organisationID?.rawValue, try await !exists("organisations", id) {
-            throw Problem.invalid("organisation_id", "names no known organisation")
+            throw DomainError.invalid("organisation_id", "names no known organisation")
         }
         if wanted("product"), let id = state.productID?.rawValue {
             try await offered("products", id, field: "product_id", noun: "product")
         }
         if wanted("product_version") || wanted("product"), let id = state.productVersionID?.rawValue {
             guard let row = try await sql.select().columns("product_id", "retired_at").from("product_versions").where("id", .equal, id).first() else {
-                throw Problem.invalid("product_version_id", "names no known product version")
+                throw DomainError.invalid("product_version_id", "names no known product version")
             }
             if let product = state.productID?.rawValue, try row.decode(column: "product_id", as: UUID.self) != product {
-                throw Problem.invalid("product_version_id", "belongs to another product")
+                throw DomainError.invalid("product_version_id", "belongs to another product")
             }
             if try row.decode(column: "retired_at", as: Date?.self) != nil {
-                throw Problem.invalid("product_version_id", "names a retired product version; choose a current one")
+                throw DomainError.invalid("product_version_id", "names a retired product version; choose a current one")
             }
         }
         if wanted("category"), let id = state.categoryID?.rawValue {
@@ -48,7 +48,7 @@ enum RelatedRecords {
             let row = try await sql.select().columns("role", "active").from("users").where("id", .equal, id).first()
             let role = try row.map { Role(rawValue: try $0.decode(column: "role", as: String.self)) } ?? nil
             let active = try row?.decode(column: "active", as: Bool.self) ?? false
-            guard active, role == .agent || role == .admin else { throw Problem.invalid("assignee_id", "must name an active agent or admin") }
+            guard active, role == .agent || role == .admin else { throw DomainError.invalid("assignee_id", "must name an active agent or admin") }
         }
     }
 

@@ -18,8 +18,8 @@ struct UpdateCase {
         var record = try await CaseLookup.find(reference, prefix: services.configuration.referencePrefix, on: sql)
         switch AccessPolicy.decide(.updateCase(CaseLookup.facts(record)), for: current.actor) {
         case .allowed: break
-        case .forbidden: throw Problem.forbidden("You may reply to this case but not change its fields.")
-        case .hidden: throw Problem.notFound("Case \(reference)")
+        case .forbidden: throw DomainError.forbidden("You may reply to this case but not change its fields.")
+        case .hidden: throw DomainError.notFound("Case \(reference)")
         }
         guard record.version == expectedVersion else { throw StaleVersion(current: record) }
 

@@ -76,7 +76,7 @@ struct CaseNotifier {
         let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
         guard let builtIn = MailTemplates.customer(template, reference: reference, subject: record.subject, name: requester.name,
                                                    language: requester.language) else {
-            throw Problem.invalid("send_template", "names no template '\(template)'")
+            throw DomainError.invalid("send_template", "names no template '\(template)'")
         }
         let words = try await MailTemplateTexts.render(
             template, language: requester.language,

@@ -11,7 +11,7 @@ struct ContactForSender {
     /// The actor automatic notes are written as: the first active admin (mail comes in with an admin token).
     static func systemActor(on db: any Database) async throws -> CurrentActor {
         guard let admin = try await UserModel.query(on: db).filter(\.$role == Role.admin.rawValue).filter(\.$active == true)
-            .sort(\.$createdAt).first() else { throw Problem.conflict("No active admin exists to record automatic mail.") }
+            .sort(\.$createdAt).first() else { throw DomainError.conflict("No active admin exists to record automatic mail.") }
         return try await CurrentActor.load(admin, on: db, channel: .email)
     }
 
@@ -36,7 +36,7 @@ struct ContactForSender {
             try await created.create(on: db)
             user = created
         }
-        guard let user, user.active else { throw Problem.forbidden("The sender \(email) is deactivated.") }
+        guard let user, user.active else { throw DomainError.forbidden("The sender \(email) is deactivated.") }
         return try await CurrentActor.load(user, on: db, channel: .email)
     }
 }

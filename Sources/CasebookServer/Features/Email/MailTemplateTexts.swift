@@ -44,18 +44,18 @@ enum MailTemplateTexts {
 
     /// Checks and saves a wording (replacing an earlier one); problems name the field.
     static func save(name: String, language: String, subject: String, body: String, by userID: UUID, at now: Date, on sql: any SQLDatabase) async throws {
-        guard let template = editable.first(where: { $0.name == name }) else { throw Problem.invalid("name", "must be one of \(editable.map(\.name).joined(separator: ", "))") }
-        guard MailTemplates.languages.contains(language) else { throw Problem.invalid("language", "must be one of \(MailTemplates.languages.joined(separator: ", "))") }
+        guard let template = editable.first(where: { $0.name == name }) else { throw DomainError.invalid("name", "must be one of \(editable.map(\.name).joined(separator: ", "))") }
+        guard MailTemplates.languages.contains(language) else { throw DomainError.invalid("language", "must be one of \(MailTemplates.languages.joined(separator: ", "))") }
         let subject = subject.trimmingCharacters(in: .whitespacesAndNewlines), body = body.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(subject.count), !subject.contains("\n") else { throw Problem.invalid("subject", "must be one line of 1 to 200 characters") }
-        guard (1...20_000).contains(body.count) else { throw Problem.invalid("body", "must be 1 to 20000 characters") }
+        guard (1...200).contains(subject.count), !subject.contains("\n") else { throw DomainError.invalid("subject", "must be one line of 1 to 200 characters") }
+        guard (1...20_000).contains(body.count) else { throw DomainError.invalid("body", "must be 1 to 20000 characters") }
         for (field, text) in [("subject", subject), ("body", body)] {
             let problems = PlaceholderTemplate.problems(text, allowed: template.placeholders)
             guard problems.isEmpty else {
-                throw Problem.invalid(field, "uses \(problems.joined(separator: "; ")); this template knows \(template.placeholders.map { "{{\($0)}}" }.joined(separator: " "))")
+                throw DomainError.invalid(field, "uses \(problems.joined(separator: "; ")); this template knows \(template.placeholders.map { "{{\($0)}}" }.joined(separator: " "))")
             }
         }
-        if name == "survey" && !body.contains("survey.link") { throw Problem.invalid("body", "must contain {{survey.link}}, or nobody can answer") }
+        if name == "survey" && !body.contains("survey.link") { throw DomainError.invalid("body", "must contain {{survey.link}}, or nobody can answer") }
         try await sql.delete(from: "mail_template_texts").where("name", .equal, name).where("language", .equal, language).run()
         try await sql.insert(into: "mail_template_texts").columns("name", "language", "subject", "body", "updated_by", "updated_at")
             .values(SQLBind(name), SQLBind(language), SQLBind(subject), SQLBind(body), SQLBind(userID), SQLBind(now)).run()

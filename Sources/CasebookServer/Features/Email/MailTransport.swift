@@ -1,3 +1,4 @@
+import CasebookCore
 import CasebookMail
 import Foundation
 import NIOCore
@@ -20,9 +21,9 @@ enum MailTransport: Sendable {
             // Written beside and renamed, so a reader never sees half a message.
             let temporary = path + ".part"
             try raw.write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, path) == 0 else { throw Problem.conflict("Could not write \(path) (errno \(errno)).") }
+            guard rename(temporary, path) == 0 else { throw DomainError.conflict("Could not write \(path) (errno \(errno)).") }
         case .none:
-            throw Problem.conflict("Outbound mail is switched off (CASEBOOK_MAIL_TRANSPORT=none).")
+            throw DomainError.conflict("Outbound mail is switched off (CASEBOOK_MAIL_TRANSPORT=none).")
         }
     }
 

@@ -34,10 +34,9 @@ struct ReceiveEmail {
     static let inlineLimit = 1024 * 1024
 
     func accept(_ raw: Data) async throws -> Accepted {
-        guard !raw.isEmpty else { throw Problem.invalid("message", "is empty") }
+        guard !raw.isEmpty else { throw DomainError.invalid("message", "is empty") }
         guard raw.count <= Self.maxBytes else {
-            throw Problem(status: .payloadTooLarge, slug: "too-large", title: "Message too large",
-                          detail: "The message is \(raw.count) bytes; the limit is \(Self.maxBytes).")
+            throw DomainError.tooLarge("The message is \(raw.count) bytes; the limit is \(Self.maxBytes).")
         }
         // Small messages travel in their row: the commit that records them also makes them durable, and
         // concurrent deliveries share that commit. Large ones go to the content store first, fsync'd.
@@ -89,7 +88,7 @@ struct ReceiveEmail {
         guard let row = try await services.store.sql.raw("""
             SELECT inbound_messages.status AS status, inbound_messages.error AS error, cases.number AS number
             FROM inbound_messages LEFT JOIN cases ON cases.id = inbound_messages.case_id WHERE inbound_messages.id = \(bind: id)
-            """).first() else { throw Problem.notFound("The inbound message") }
+            """).first() else { throw DomainError.notFound("The inbound message") }
         let number = try row.decode(column: "number", as: Int?.self)
         return Outcome(id: id, duplicate: duplicate, status: try row.decode(column: "status", as: String.self),
                        caseReference: number.map { Reference(prefix: services.configuration.referencePrefix, number: $0).description },
@@ -101,7 +100,7 @@ struct ReceiveEmail {
         do {
             return try await services.store.write { db in try await apply(id, releasing: releasing, on: db) }
         } catch {
-            let reason = ((error as? Problem)?.detail ?? String(describing: error)).prefix(500)
+            let reason = Problem.reason(error).prefix(500)
             let now = services.clock()
             _ = try? await services.store.write { db in
                 try await services.store.sql(db).update("inbound_messages").set("status", to: "failed").set("error", to: String(reason))
@@ -114,16 +113,16 @@ struct ReceiveEmail {
     private func apply(_ id: UUID, releasing: Bool, on db: any Database) async throws -> String? {
         let sql = services.store.sql(db)
         guard let row = try await sql.select().columns("sha256", "status", "raw").from("inbound_messages").where("id", .equal, id).first() else {
-            throw Problem.notFound("The inbound message")
+            throw DomainError.notFound("The inbound message")
         }
         let status = try row.decode(column: "status", as: String.self)
         if status == "processed" || (status == "held" && !releasing) { return nil }
         guard let raw = try row.decode(column: "raw", as: Data?.self) ?? services.attachments.get(try row.decode(column: "sha256", as: String.self)) else {
-            throw Problem.conflict("The stored bytes of this message are missing.")
+            throw DomainError.conflict("The stored bytes of this message are missing.")
         }
         let mail = MailParser.parse(raw)
         let prefix = services.configuration.referencePrefix
-        guard let author = mail.author else { throw Problem.invalid("from", "names no sender address") }
+        guard let author = mail.author else { throw DomainError.invalid("from", "names no sender address") }
         let sender = author.address
         // A sender writing faster than a person can is a mail loop: keep the mail, apply none of it.
         let since = services.clock().addingTimeInterval(-Self.rateWindow)

@@ -14,9 +14,9 @@ enum AssetCSVImport {
         let known: Set<String> = ["name", "asset_type", "type", "organisation", "organisation_id", "model", "serial", "host", "location",
                                   "criticality", "vendor", "warranty_ends_on", "monitored", "product", "version"]
         if let unknown = table.header.first(where: { !known.contains($0) }) {
-            throw Problem.invalid("csv", "column '\(unknown)' is not one of \(known.sorted().joined(separator: ", "))")
+            throw DomainError.invalid("csv", "column '\(unknown)' is not one of \(known.sorted().joined(separator: ", "))")
         }
-        guard table.rows.count <= maxRows else { throw Problem.invalid("csv", "holds more than \(maxRows) rows; split it") }
+        guard table.rows.count <= maxRows else { throw DomainError.invalid("csv", "holds more than \(maxRows) rows; split it") }
         let organisations = try await nameIndex("SELECT id, name FROM organisations", on: sql)
         let products = try await nameIndex("SELECT id, name FROM products", on: sql)
         var versions: [String: UUID] = [:]
@@ -25,26 +25,24 @@ enum AssetCSVImport {
             versions[key] = try row.decode(column: "id", as: UUID.self)
         }
         var writes: [AssetWrite] = []
-        var errors: [Problem.FieldError] = []
+        var errors: [FieldFault] = []
         for (index, row) in table.rows.enumerated() {
             do {
                 writes.append(try write(table.values(row), organisations: organisations, products: products, versions: versions))
-            } catch let problem as Problem {
-                errors.append(Problem.FieldError(field: "row \(index + 2)", message: problem.fieldErrors.first?.message ?? problem.detail))
+            } catch let DomainError.invalid(_, message) {
+                errors.append(FieldFault(field: "row \(index + 2)", message: message))
             }
             if errors.count >= 100 { break }
         }
         guard errors.isEmpty else {
-            throw Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid CSV",
-                          detail: "\(errors.count) row(s) are wrong; nothing was imported. First: \(errors[0].field): \(errors[0].message).",
-                          fieldErrors: errors)
+            throw DomainError.invalidFields("\(errors.count) row(s) are wrong; nothing was imported. First: \(errors[0].field): \(errors[0].message).", errors)
         }
         return writes
     }
 
     private static func write(_ values: [String: String], organisations: [String: UUID], products: [String: UUID],
                               versions: [String: UUID]) throws -> AssetWrite {
-        func fail(_ message: String) -> Problem { Problem.invalid("row", message) }
+        func fail(_ message: String) -> DomainError { DomainError.invalid("row", message) }
         do {
             var write = AssetWrite()
             write.name = values["name"]

@@ -82,7 +82,8 @@ struct AssetController: RouteCollection {
             for (index, write) in writes.enumerated() {
                 do {
                     views.append(try await Self.insert(write, at: now, publicURL: url, on: sql))
-                } catch let problem as Problem {
+                } catch {
+                    guard let problem = Problem.from(error) else { throw error }
                     // One bad row rolls the whole file back, and says which row.
                     throw Problem(status: problem.status, slug: problem.slug, title: problem.title, detail: "Row \(index + 2): \(problem.detail)",
                                   fieldErrors: [Problem.FieldError(field: "row \(index + 2)", message: problem.fieldErrors.first?.message ?? problem.detail)])

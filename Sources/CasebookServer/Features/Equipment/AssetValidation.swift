@@ -6,9 +6,9 @@ import SQLKit
 enum AssetValidation {
     static func apply(_ input: AssetWrite, to asset: inout AssetView, isNew: Bool, on sql: any SQLDatabase) async throws {
         if let organisation = input.organisationID {
-            guard isNew else { throw Problem.invalid("organisation_id", "cannot change; retire this asset and add it to the new owner") }
+            guard isNew else { throw DomainError.invalid("organisation_id", "cannot change; retire this asset and add it to the new owner") }
             guard try await sql.select().column("id").from(OrganisationModel.schema).where("id", .equal, organisation).first() != nil else {
-                throw Problem.invalid("organisation_id", "names no organisation")
+                throw DomainError.invalid("organisation_id", "names no organisation")
             }
             asset.organisationID = organisation
         }
@@ -27,26 +27,26 @@ enum AssetValidation {
         if let value = input.productVersionID.asDoubleOptional { asset.productVersionID = value }
         if let product = asset.productID,
            try await sql.select().column("id").from(ProductModel.schema).where("id", .equal, product).first() == nil {
-            throw Problem.invalid("product_id", "names no product")
+            throw DomainError.invalid("product_id", "names no product")
         }
         if let version = asset.productVersionID {
             guard let product = try await RelatedRecords.product(ofVersion: version, on: sql) else {
-                throw Problem.invalid("product_version_id", "names no product version")
+                throw DomainError.invalid("product_version_id", "names no product version")
             }
             if asset.productID == nil { asset.productID = product }
-            guard asset.productID == product else { throw Problem.invalid("product_version_id", "is a version of another product") }
+            guard asset.productID == product else { throw DomainError.invalid("product_version_id", "is a version of another product") }
         }
         if let serial = asset.serial {
             let clash = try await sql.select().column("id").from("assets").where("organisation_id", .equal, asset.organisationID)
                 .where("serial", .equal, serial).where("id", .notEqual, asset.id).first()
-            if clash != nil { throw Problem.conflict("This organisation already has an asset with serial \(serial).") }
+            if clash != nil { throw DomainError.conflict("This organisation already has an asset with serial \(serial).") }
         }
     }
 
     private static func optional(_ value: String?, field: String, max: Int = 200) throws -> String? {
         guard let value else { return nil }
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard trimmed.count <= max else { throw Problem.invalid(field, "must be at most \(max) characters") }
+        guard trimmed.count <= max else { throw DomainError.invalid(field, "must be at most \(max) characters") }
         return trimmed.isEmpty ? nil : trimmed
     }
 }

@@ -15,8 +15,8 @@ struct CompleteWorkOrder {
         // Taking the row's write lock first means two technicians cannot both complete it.
         guard let row = try await sql.raw("""
             UPDATE work_orders SET status = status WHERE id = \(bind: id) RETURNING status, checklist, asset_id, organisation_id, due_on
-            """).first() else { throw Problem.notFound("The work order") }
-        guard try row.decode(column: "status", as: String.self) == "open" else { throw Problem.conflict("This work order is already completed.") }
+            """).first() else { throw DomainError.notFound("The work order") }
+        guard try row.decode(column: "status", as: String.self) == "open" else { throw DomainError.conflict("This work order is already completed.") }
         let items = try JSONDecoder().decode([ChecklistItem].self, from: Data(try row.decode(column: "checklist", as: String.self).utf8))
         let result = try Checklist.evaluate(items, answers: input.answers)
         let assetID = try row.decode(column: "asset_id", as: UUID.self)
@@ -36,7 +36,7 @@ struct CompleteWorkOrder {
     private func openFollowUp(assetID: UUID, organisationID: UUID, items: [ChecklistItem], answers: [ChecklistAnswer], due: String,
                               by current: CurrentActor, on db: any Database, now: Date) async throws -> UUID {
         let sql = services.store.sql(db)
-        guard let asset = try await AssetRows.find(assetID, on: sql) else { throw Problem.notFound("The asset") }
+        guard let asset = try await AssetRows.find(assetID, on: sql) else { throw DomainError.notFound("The asset") }
         let name = try asset.decode(column: "name", as: String.self)
         let criticality = AssetCriticality(rawValue: try asset.decode(column: "criticality", as: String.self)) ?? .normal
         let texts = Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0.text) })

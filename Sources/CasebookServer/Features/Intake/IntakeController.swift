@@ -59,7 +59,7 @@ struct IntakeController: RouteCollection {
     static func publish(_ flow: IntakeFlow, categoryID: UUID, by userID: UUID, req: Request) async throws -> IntakeStore.Version {
         guard !flow.questions.isEmpty else { throw Problem.invalid("questions", "must list at least one question") }
         let problems = flow.problems()
-        guard problems.isEmpty else { throw Problem.intake(problems, field: "questions") }
+        guard problems.isEmpty else { throw DomainError.intake(problems, field: "questions") }
         let now = req.now
         do {
             return try await req.store.write { db in

@@ -77,11 +77,10 @@ struct IntakeFlowRequest: Content {
     var questions: [IntakeQuestion]
 }
 
-extension Problem {
-    /// 422 naming every intake problem by question key.
-    static func intake(_ errors: [IntakeError], field: String) -> Problem {
-        Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid request",
-                detail: errors.map { "'\($0.key)' \($0.reason)" }.joined(separator: "; ") + ".",
-                fieldErrors: errors.map { FieldError(field: "\(field).\($0.key)", message: $0.reason) })
+extension DomainError {
+    /// Every intake problem, named by question key.
+    static func intake(_ errors: [IntakeError], field: String) -> DomainError {
+        .invalidFields(errors.map { "'\($0.key)' \($0.reason)" }.joined(separator: "; ") + ".",
+                       errors.map { FieldFault(field: "\(field).\($0.key)", message: $0.reason) })
     }
 }

@@ -121,7 +121,7 @@ final class JobRunner: Sendable {
         do {
             try await handler(job, services)
         } catch {
-            let reason = (error as? Problem)?.detail ?? String(describing: error)
+            let reason = Problem.reason(error)
             return await record(job, failure: reason, final: false)
         }
         let now = services.clock()

@@ -9,7 +9,7 @@ public enum AdminOperations {
     public static func addUser(_ app: Application, email: String, name: String, role: String, organisation: String?,
                                password: String?) async throws -> String {
         guard let role = Role(rawValue: role) else {
-            throw Problem.invalid("role", "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw DomainError.invalid("role", "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         var organisationID: UUID?
         if let organisation {
@@ -17,7 +17,7 @@ public enum AdminOperations {
                 group.filter(\.$name == organisation)
                 if let id = UUID(uuidString: organisation) { group.filter(\.$id == id) }
             }.first()
-            guard let found else { throw Problem.invalid("org", "names no known organisation (give its name or id)") }
+            guard let found else { throw DomainError.invalid("org", "names no known organisation (give its name or id)") }
             organisationID = found.id
         }
         let input = UserCreateRequest(email: email, name: name, role: role, organisationID: organisationID, password: password)
@@ -33,7 +33,7 @@ public enum AdminOperations {
     public static func issueToken(_ app: Application, email: String, name: String) async throws -> String {
         let address = email.trimmingCharacters(in: .whitespaces).lowercased()
         guard let user = try await UserModel.query(on: app.db).filter(\.$email == address).first() else {
-            throw Problem.notFound("A person with email \(address)")
+            throw DomainError.notFound("A person with email \(address)")
         }
         let userID = try user.requireID()
         let now = app.casebook.clock()

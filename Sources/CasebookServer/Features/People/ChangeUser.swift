@@ -13,7 +13,7 @@ struct ChangeUser {
     /// session, kept when they change their own password in the browser.
     func run(_ id: UUID, _ input: UserPatchRequest, by current: CurrentActor, session: SessionID? = nil,
              on db: any Database) async throws -> UserModel {
-        guard let user = try await UserModel.find(id, on: db) else { throw Problem.notFound("The person") }
+        guard let user = try await UserModel.find(id, on: db) else { throw DomainError.notFound("The person") }
         let currentRole = Role(rawValue: user.role) ?? .customer
         let isSelf = id == current.user.id
         if !(isSelf && input.onlyPersonalDetails) {
@@ -22,12 +22,12 @@ struct ChangeUser {
             for role in [currentRole, input.role ?? currentRole] {
                 switch AccessPolicy.decide(.managePeople(targetRole: role), for: current.actor) {
                 case .allowed: continue
-                case .forbidden: throw current.actor.role == .customer ? Problem.notFound("The person") : Problem.forbidden()
-                case .hidden: throw Problem.notFound("The person")
+                case .forbidden: throw current.actor.role == .customer ? DomainError.notFound("The person") : DomainError.forbidden("You may not do this.")
+                case .hidden: throw DomainError.notFound("The person")
                 }
             }
         }
-        if isSelf, input.active == false { throw Problem.invalid("active", "cannot be set to false on your own account") }
+        if isSelf, input.active == false { throw DomainError.invalid("active", "cannot be set to false on your own account") }
         if let name = input.name { user.name = try Validate.name(name, field: "name") }
         if let role = input.role { user.role = role.rawValue }
         switch input.phone {
@@ -42,17 +42,17 @@ struct ChangeUser {
         case .null: user.organisationID = nil
         case let .value(organisationID):
             guard try await OrganisationModel.find(organisationID, on: db) != nil else {
-                throw Problem.invalid("organisation_id", "names no known organisation")
+                throw DomainError.invalid("organisation_id", "names no known organisation")
             }
             user.organisationID = organisationID
         }
         if let tier = input.tier {
-            guard (1...9).contains(tier) else { throw Problem.invalid("tier", "must be between 1 and 9") }
+            guard (1...9).contains(tier) else { throw DomainError.invalid("tier", "must be between 1 and 9") }
             user.tier = tier
         }
         if let active = input.active { user.active = active }
         if let password = input.password {
-            guard password.count >= 10, password.count <= 200 else { throw Problem.invalid("password", "must be 10 to 200 characters") }
+            guard password.count >= 10, password.count <= 200 else { throw DomainError.invalid("password", "must be 10 to 200 characters") }
             user.passwordHash = try hasher.hash(password)
         }
         try await user.update(on: db)

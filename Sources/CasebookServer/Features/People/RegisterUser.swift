@@ -12,17 +12,17 @@ struct RegisterUser {
         let name = try Validate.name(input.name, field: "name")
         let language = try Validate.language(input.language ?? "en")
         let timeZone = try Validate.timeZone(input.timeZone ?? "UTC")
-        if let tier = input.tier, !(1...9).contains(tier) { throw Problem.invalid("tier", "must be between 1 and 9") }
+        if let tier = input.tier, !(1...9).contains(tier) { throw DomainError.invalid("tier", "must be between 1 and 9") }
         if let organisationID = input.organisationID, try await OrganisationModel.find(organisationID, on: db) == nil {
-            throw Problem.invalid("organisation_id", "names no known organisation")
+            throw DomainError.invalid("organisation_id", "names no known organisation")
         }
         if try await UserModel.query(on: db).filter(\.$email == email).first() != nil {
-            throw Problem.conflict("Someone with the email address \(email) already exists.")
+            throw DomainError.conflict("Someone with the email address \(email) already exists.")
         }
         var hash: String?
         if let password = input.password {
             guard password.count >= 10, password.count <= 200 else {
-                throw Problem.invalid("password", "must be 10 to 200 characters")
+                throw DomainError.invalid("password", "must be 10 to 200 characters")
             }
             hash = try hasher.hash(password)
         }
@@ -32,7 +32,7 @@ struct RegisterUser {
             active: true, createdAt: services.clock())
         try await user.create(on: db)
         for groupID in input.groupIDs ?? [] {
-            guard try await GroupModel.find(groupID, on: db) != nil else { throw Problem.invalid("group_ids", "names an unknown group") }
+            guard try await GroupModel.find(groupID, on: db) != nil else { throw DomainError.invalid("group_ids", "names an unknown group") }
             try await GroupMembershipModel(groupID: groupID, userID: user.requireID()).create(on: db)
         }
         return user

@@ -55,11 +55,11 @@ struct RCADocument: Content, Equatable {
 
     /// Checks sizes and that owners are staff.
     func validated(field: String, owners: Set<UUID>) throws -> RCADocument {
-        guard summary.count <= 20_000, rootCause.count <= 20_000 else { throw Problem.invalid(field, "summary and root cause are limited to 20000 characters") }
-        guard timeline.count <= 500, contributingFactors.count <= 100, actionItems.count <= 200 else { throw Problem.invalid(field, "has too many entries") }
+        guard summary.count <= 20_000, rootCause.count <= 20_000 else { throw DomainError.invalid(field, "summary and root cause are limited to 20000 characters") }
+        guard timeline.count <= 500, contributingFactors.count <= 100, actionItems.count <= 200 else { throw DomainError.invalid(field, "has too many entries") }
         for item in actionItems {
-            guard !item.text.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem.invalid(field, "action items need text") }
-            if let owner = item.ownerID, !owners.contains(owner) { throw Problem.invalid(field, "action item owner \(owner) is not active staff") }
+            guard !item.text.trimmingCharacters(in: .whitespaces).isEmpty else { throw DomainError.invalid(field, "action items need text") }
+            if let owner = item.ownerID, !owners.contains(owner) { throw DomainError.invalid(field, "action item owner \(owner) is not active staff") }
         }
         return RCADocument(summary: summary, timeline: timeline.sorted { $0.at < $1.at }, rootCause: rootCause,
                            contributingFactors: contributingFactors.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },

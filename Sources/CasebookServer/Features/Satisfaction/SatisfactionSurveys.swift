@@ -16,7 +16,7 @@ struct SatisfactionSurveys {
         if let row = try await sql.select().column("token").from("satisfaction_surveys").where("case_id", .equal, caseID).first() {
             return try row.decode(column: "token", as: String.self)
         }
-        guard let record = try await CaseRows.find(id: caseID, on: sql) else { throw Problem.notFound("The case") }
+        guard let record = try await CaseRows.find(id: caseID, on: sql) else { throw DomainError.notFound("The case") }
         let token = RandomToken.make()
         try await sql.insert(into: "satisfaction_surveys")
             .columns("id", "case_id", "token", "requester_id", "agent_id", "group_id", "organisation_id", "sent_at")
@@ -61,16 +61,16 @@ struct SatisfactionSurveys {
 
     /// Records the answer; a second answer is refused (one per case).
     static func answer(token: String, score: Int, comment: String?, via channel: String, on sql: any SQLDatabase, now: Date) async throws {
-        guard (1...5).contains(score) else { throw Problem.invalid("score", "must be a whole number from 1 to 5") }
+        guard (1...5).contains(score) else { throw DomainError.invalid("score", "must be a whole number from 1 to 5") }
         let text = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let text, text.count > 5_000 { throw Problem.invalid("comment", "must be at most 5000 characters") }
+        if let text, text.count > 5_000 { throw DomainError.invalid("comment", "must be at most 5000 characters") }
         guard try await sql.select().column("id").from("satisfaction_surveys").where("token", .equal, token).first() != nil else {
-            throw Problem.notFound("The survey")
+            throw DomainError.notFound("The survey")
         }
         let updated = try await sql.raw("""
             UPDATE satisfaction_surveys SET score = \(bind: score), comment = \(bind: text?.isEmpty == true ? nil : text),
             answered_at = \(bind: now), answered_via = \(bind: channel) WHERE token = \(bind: token) AND answered_at IS NULL RETURNING id
             """).first()
-        guard updated != nil else { throw Problem.conflict("This survey has already been answered. Thank you!") }
+        guard updated != nil else { throw DomainError.conflict("This survey has already been answered. Thank you!") }
     }
 }

@@ -46,7 +46,7 @@ enum CalendarCodec {
     }
 
     static func calendar(timeZone: String, periods: String, holidays: String) throws -> BusinessCalendar {
-        guard let zone = TimeZone(identifier: timeZone) else { throw Problem.invalid("time_zone", "is not a known time zone") }
+        guard let zone = TimeZone(identifier: timeZone) else { throw DomainError.invalid("time_zone", "is not a known time zone") }
         let decodedPeriods = try JSONDecoder().decode([WorkingPeriod].self, from: Data(periods.utf8))
         let decodedHolidays = try JSONDecoder().decode([Holiday].self, from: Data(holidays.utf8))
         return try BusinessCalendar(timeZone: zone, periods: decodedPeriods, holidays: Set(decodedHolidays.map(\.date)))
@@ -56,7 +56,7 @@ enum CalendarCodec {
         let raw = try JSONDecoder().decode([String: SLATargets].self, from: Data(text.utf8))
         var result: [Priority: SLATargets] = [:]
         for (key, value) in raw {
-            guard let priority = Priority(rawValue: key) else { throw Problem.invalid("targets", "has an unknown priority '\(key)'") }
+            guard let priority = Priority(rawValue: key) else { throw DomainError.invalid("targets", "has an unknown priority '\(key)'") }
             result[priority] = value
         }
         return result

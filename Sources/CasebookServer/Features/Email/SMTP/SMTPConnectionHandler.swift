@@ -1,3 +1,4 @@
+import CasebookCore
 import CasebookMail
 import Foundation
 import NIOCore
@@ -134,12 +135,21 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    /// A refusal by a rule is final and said in its words; anything else is ours to fix, so the client tries again later.
+    static func reply(to error: any Error, session: inout SMTPServerSession) -> SMTPReply {
+        switch error {
+        case let DomainError.tooLarge(reason, _): session.deliveryRefused(reason, tooLarge: true)
+        case let refusal as DomainError: session.deliveryRefused(refusal.description, tooLarge: false)
+        default: session.deliveryFailed("storage unavailable")
+        }
+    }
+
     private func finishDelivery(_ result: Result<String, any Error>, context: ChannelHandlerContext) {
         busy = false
         guard context.channel.isActive else { return }
         switch result {
         case let .success(id): send(session.delivered(id), context: context)
-        case let .failure(error): send(session.deliveryFailed(String(describing: error)), context: context)
+        case let .failure(error): send(Self.reply(to: error, session: &session), context: context)
         }
         context.flush()
         processLines(context: context)

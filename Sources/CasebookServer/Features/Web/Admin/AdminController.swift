@@ -49,7 +49,8 @@ struct AdminController: RouteCollection {
             try req.useJSON(body)
             _ = try await handler(req)
             req.flash("Saved.")
-        } catch let problem as Problem {
+        } catch {
+            guard let problem = Problem.from(error) else { throw error }
             req.flash("Not saved: \(problem.detail)")
         }
         return req.redirect(to: "/admin/\(section)")
@@ -312,7 +313,8 @@ struct AdminController: RouteCollection {
             try req.useJSON(body)
             _ = try await CatalogController().createVersion(req: req)
             req.flash("Saved.")
-        } catch let problem as Problem {
+        } catch {
+            guard let problem = Problem.from(error) else { throw error }
             req.flash("Not saved: \(problem.detail)")
         }
         return req.redirect(to: "/admin/products")
@@ -373,7 +375,8 @@ struct AdminController: RouteCollection {
             }
             let version = try await IntakeController.publish(IntakeFlow(questions: questions), categoryID: id, by: try req.current.user.id, req: req)
             req.flash("Published version \(version.version).")
-        } catch let problem as Problem {
+        } catch {
+            guard let problem = Problem.from(error) else { throw error }
             req.flash("Not published: \(problem.detail)")
         }
         return req.redirect(to: "/admin/categories/\(id.uuidString.lowercased())/intake")
@@ -395,7 +398,8 @@ struct AdminController: RouteCollection {
                 try await MailTemplateTexts.save(name: form.name, language: form.language, subject: form.subject, body: form.body, by: user, at: now, on: req.store.sql(db))
             }
             req.flash("Saved: customers writing in \(form.language) now receive your wording of \(form.name).")
-        } catch let problem as Problem {
+        } catch {
+            guard let problem = Problem.from(error) else { throw error }
             req.flash("Not saved: \(problem.detail)")
         }
         return req.redirect(to: "/admin/templates")

@@ -136,10 +136,9 @@ struct DeskController: RouteCollection {
                 _ = try await req.store.write { db in
                     try await UpdateCase(services: services).run(reference: reference, patch: request, expectedVersion: record.version, by: current, on: db)
                 }
-            } catch let problem as Problem {
-                failures.append("\(reference): \(problem.detail)")
             } catch {
-                failures.append("\(reference): \(error)")
+                // In words, never a type's debug text ("invalidTransition(from: …)").
+                failures.append("\(reference): \(Problem.reason(error))")
             }
         }
         req.flash(failures.isEmpty ? "Updated \(references.count) case\(references.count == 1 ? "" : "s")."

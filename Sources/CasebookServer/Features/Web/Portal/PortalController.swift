@@ -92,7 +92,8 @@ struct PortalController: RouteCollection {
                 let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
                 req.flash((req.text("request_filed", "Request filed:")) + " " + reference)
                 return req.redirect(to: "/portal/cases/\(reference)")
-            } catch let problem as Problem where problem.status == .unprocessableEntity {
+            } catch {
+                guard let problem = Problem.from(error), problem.status == .unprocessableEntity else { throw error }
                 for field in problem.fieldErrors {
                     errors[field.field.replacingOccurrences(of: "intake_answers.", with: "")] = field.message
                 }
