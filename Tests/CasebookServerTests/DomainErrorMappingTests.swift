@@ -32,3 +32,44 @@ struct DomainErrorMappingTests {
         #expect(retry.code == 451 && !retry.lines.joined().contains("Cocoa"), "internal details stay inside")
     }
 }
+
+/// The layering the code map promises, checked on the sources themselves.
+@Suite("Layering")
+struct LayeringTests {
+    static let server = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Sources/CasebookServer")
+
+    static func sources(under folder: String) -> [(path: String, text: String)] {
+        let root = server.appendingPathComponent(folder)
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
+        return walker.compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }.compactMap { url in
+            (try? String(contentsOf: url, encoding: .utf8)).map { (String(url.path.dropFirst(root.path.count + 1)), $0) }
+        }
+    }
+
+    @Test("use cases, stores and jobs refuse with domain errors, never with an HTTP problem; only controllers, request parsing and pages speak HTTP")
+    func useCasesSpeakNoHTTP() {
+        #expect(Self.sources(under: "Features").count > 100, "the feature sources were found")
+        #expect(Self.sources(under: "Features").contains { $0.text.contains("throw Problem.") }, "controllers still speak HTTP, so the check can see it")
+        let speaksHTTP = Self.sources(under: "Features").filter { file in
+            !file.path.hasSuffix("Controller.swift") && !file.path.hasPrefix("Web/") && !file.path.hasSuffix("CaseSearchQuery.swift")
+        }.filter { file in
+            file.text.replacingOccurrences(of: "Problem.from", with: "").replacingOccurrences(of: "Problem.reason", with: "")
+                .range(of: #"\bProblem[.(]"#, options: .regularExpression) != nil
+        }.map(\.path)
+        #expect(speaksHTTP == [], "these throw HTTP problems outside the HTTP layer")
+    }
+
+    @Test("the domain core imports no Vapor, Fluent or SQL")
+    func coreIsPure() {
+        let core = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/CasebookCore")
+        let walker = FileManager.default.enumerator(at: core, includingPropertiesForKeys: nil)
+        let offenders = (walker?.compactMap { $0 as? URL } ?? []).filter { $0.pathExtension == "swift" }.filter { url in
+            let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+            return text.range(of: #"(?m)^import (Vapor|Fluent|SQLKit|NIO)"#, options: .regularExpression) != nil
+        }.map(\.lastPathComponent)
+        #expect((walker == nil) == false)
+        #expect(offenders == [])
+    }
+}

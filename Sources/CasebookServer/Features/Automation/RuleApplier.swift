@@ -126,9 +126,9 @@ struct RuleApplier {
                 let named = group.where("name", .equal, name)
                 return byID.map { named.orWhere("id", .equal, $0) } ?? named
             }.first()
-        guard let row else { throw Problem.invalid("assign_group", "names no group '\(name)'") }
+        guard let row else { throw DomainError.invalid("assign_group", "names no group '\(name)'") }
         guard try row.decode(column: "retired_at", as: Date?.self) == nil else {
-            throw Problem.invalid("assign_group", "names the retired group '\(name)'; name a current one")
+            throw DomainError.invalid("assign_group", "names the retired group '\(name)'; name a current one")
         }
         return try row.decode(column: "id", as: UUID.self)
     }
@@ -148,7 +148,7 @@ struct RuleApplier {
                 return byID.map { byEmail.orWhere("id", .equal, $0) } ?? byEmail
             }
             .where("role", .notEqual, Role.customer.rawValue).where("active", .equal, true).first()
-        guard let row else { throw Problem.invalid("assign_person", "names no active member of staff '\(person)'") }
+        guard let row else { throw DomainError.invalid("assign_person", "names no active member of staff '\(person)'") }
         return try row.decode(column: "id", as: UUID.self)
     }
 

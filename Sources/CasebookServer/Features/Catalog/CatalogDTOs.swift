@@ -88,7 +88,7 @@ struct CatalogPatchRequest: Decodable, Sendable {
             case .releasedOn: releasedOn != nil
             case .retired: retired != nil
             }
-            if sent { throw Problem.invalid(field.rawValue, "cannot be changed here") }
+            if sent { throw DomainError.invalid(field.rawValue, "cannot be changed here") }
         }
     }
 }

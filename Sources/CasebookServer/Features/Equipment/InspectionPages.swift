@@ -54,7 +54,7 @@ enum InspectionPages {
     static func label(_ asset: AssetView) throws -> Response {
         let e = HTMLEntities.escape
         let svg: String
-        do { svg = try QRCode.encode(asset.inspectionURL, level: .medium).svg(moduleSize: 4) } catch { throw Problem.conflict("The inspection link is too long for a QR code.") }
+        do { svg = try QRCode.encode(asset.inspectionURL, level: .medium).svg(moduleSize: 4) } catch { throw DomainError.conflict("The inspection link is too long for a QR code.") }
         let body = """
         <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Label: \(e(asset.name))</title>
         <style>@page{size:62mm 40mm;margin:2mm}body{font:10pt system-ui,sans-serif;margin:0}.label{display:flex;gap:3mm;align-items:center;width:58mm;height:36mm;border:1px dashed #999;padding:1mm}

@@ -241,7 +241,7 @@ struct ClaimedJob: Sendable {
         do {
             return try JSONDecoder().decode(T.self, from: Data(payload.utf8))
         } catch {
-            throw Problem.invalid("payload", "does not match job kind \(kind)")
+            throw DomainError.invalid("payload", "does not match job kind \(kind)")
         }
     }
 }

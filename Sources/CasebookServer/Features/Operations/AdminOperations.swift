@@ -45,10 +45,8 @@ public enum AdminOperations {
     /// A human sentence for an error the CLI prints.
     public static func describe(_ error: any Error) -> String {
         switch error {
-        case let problem as Problem: problem.detail
-        case let rule as CaseRuleError: rule.message
         case let config as ConfigurationError: config.description
-        default: String(describing: error)
+        default: Problem.reason(error)
         }
     }
 }

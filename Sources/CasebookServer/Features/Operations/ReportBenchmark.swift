@@ -9,7 +9,7 @@ public enum ReportBenchmark {
         let services = app.casebook
         let now = services.clock()
         let added = try await AdminOperations.addUser(app, email: "bench-customer@cb.example", name: "customer", role: "customer", organisation: nil, password: nil)
-        guard let customer = added.split(separator: " ").last.flatMap({ UUID(uuidString: String($0)) }) else { throw Problem.conflict("No benchmark customer.") }
+        guard let customer = added.split(separator: " ").last.flatMap({ UUID(uuidString: String($0)) }) else { throw DomainError.conflict("No benchmark customer.") }
         let categories = (0..<12).map { _ in RecordID.make() }, products = (0..<8).map { _ in RecordID.make() }
         let seedStart = ContinuousClock.now
         try await services.store.write { db in

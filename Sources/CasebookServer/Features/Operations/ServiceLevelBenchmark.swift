@@ -30,7 +30,7 @@ public enum ServiceLevelBenchmark {
         func person(_ email: String, _ role: String) async throws -> UUID {
             let added = try await AdminOperations.addUser(app, email: email, name: role, role: role, organisation: nil, password: nil)
             guard let id = added.split(separator: " ").last.flatMap({ UUID(uuidString: String($0)) }) else {
-                throw Problem.conflict("Could not add the benchmark's \(role).")
+                throw DomainError.conflict("Could not add the benchmark's \(role).")
             }
             return id
         }

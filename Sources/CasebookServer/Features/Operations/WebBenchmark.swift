@@ -14,7 +14,7 @@ public enum WebBenchmark {
         let added = try await AdminOperations.addUser(app, email: "bench-customer@cb.example", name: "Bench Customer", role: "customer", organisation: nil, password: nil)
         guard let customer = added.split(separator: " ").last.flatMap({ UUID(uuidString: String($0)) }),
               let agent = try await services.store.sql.select().column("id").from("users").where("email", .equal, "bench-agent@cb.example").first()?
-                .decode(column: "id", as: UUID.self) else { throw Problem.conflict("No benchmark people.") }
+                .decode(column: "id", as: UUID.self) else { throw DomainError.conflict("No benchmark people.") }
         let seedStart = ContinuousClock.now
         let statuses = ["new", "open", "pending_customer", "solved", "closed", "closed", "solved", "open"]
         try await BenchmarkCases.insert(count: cases, firstNumber: 3_000_000, requester: customer, now: now, services: services) { n, record in
@@ -52,7 +52,7 @@ public enum WebBenchmark {
             for _ in 0..<repeats {
                 let start = ContinuousClock.now
                 let response = try await send(app, .GET, path, cookie: cookie)
-                guard response.status == .ok else { throw Problem.conflict("\(path) answered \(response.status)") }
+                guard response.status == .ok else { throw DomainError.conflict("\(path) answered \(response.status)") }
                 bytes = response.body.buffer?.readableBytes ?? 0
                 times.append((ContinuousClock.now - start).seconds * 1_000)
             }
@@ -76,11 +76,11 @@ public enum WebBenchmark {
         let form = try await send(app, .GET, "/login", cookie: nil)
         let html = form.body.string ?? ""
         guard let first = form.headers.setCookie?["casebook_session"]?.string,
-              let range = html.range(of: #"name="csrf-token" content=""#) else { throw Problem.conflict("No sign-in form.") }
+              let range = html.range(of: #"name="csrf-token" content=""#) else { throw DomainError.conflict("No sign-in form.") }
         let token = String(html[range.upperBound...].prefix { $0 != "\"" })
         let posted = try await send(app, .POST, "/login", cookie: "casebook_session=\(first)",
                                     form: "_csrf=\(token)&email=bench-agent%40cb.example&password=bench-password-1")
-        guard let session = posted.headers.setCookie?["casebook_session"]?.string else { throw Problem.conflict("Sign-in failed: \(posted.status)") }
+        guard let session = posted.headers.setCookie?["casebook_session"]?.string else { throw DomainError.conflict("Sign-in failed: \(posted.status)") }
         return "casebook_session=\(session)"
     }
 }
