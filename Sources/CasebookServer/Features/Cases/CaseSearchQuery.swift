@@ -32,6 +32,10 @@ struct CaseSearchQuery: Sendable {
     }
 
     var terms: [String] = []
+    /// A case number when the search text is a reference (`CB-10001`, `[CB-10001]`, `10001`): that case matches too.
+    var number: Int?
+    /// The search text as typed, matched against the requester's name and address and the organisation's name.
+    var who: String?
     var statuses: [CaseStatus] = []
     var priorities: [Priority] = []
     var types: [CaseType] = []
@@ -70,6 +74,11 @@ struct CaseSearchQuery: Sendable {
             throw Problem.badRequest("Query parameter '\(unknown)' is not supported.")
         }
         terms = SearchTerms.terms(from: raw["q"] ?? "")
+        if let text = raw["q"]?.trimmingCharacters(in: .whitespaces), !terms.isEmpty {
+            number = Reference(parsing: text, defaultPrefix: "CB").map(\.number).flatMap { $0 <= 1_000_000_000 ? $0 : nil }
+            let plain = String(text.lowercased().filter { $0 != "%" && $0 != "_" && $0 != "\\" }.prefix(100))
+            who = plain.count >= 2 ? plain : nil
+        }
         statuses = try Self.list(raw["status"], "status", CaseStatus.init(rawValue:))
         priorities = try Self.list(raw["priority"], "priority", Priority.init(rawValue:))
         types = try Self.list(raw["type"], "type", CaseType.init(rawValue:))

@@ -51,7 +51,7 @@ struct SearchCases {
             let plan = services.store.search.plan(terms: query.terms, includeInternal: actor.role.isStaff,
                                                         filtered: !query.statuses.isEmpty, byUpdate: query.sort == .updatedAt)
             select = select.from(plan.from)
-            if let condition = plan.condition { select = select.where(condition) }
+            if let condition = plan.condition { select = select.where(Self.either(condition, alsoMatching: query)) }
         } else {
             select = select.from("cases")
         }
@@ -90,6 +90,25 @@ struct SearchCases {
             if let date { select = select.where(SQLColumn(column, table: "cases"), op, SQLBind(date)) }
         }
         return select
+    }
+
+    /// The text search, or the case the text names by reference, or the cases of the person or organisation it names:
+    /// agents search by what the customer tells them, and that is as often a name, an address or a reference as a word
+    /// from the conversation.
+    static func either(_ text: any SQLExpression, alsoMatching query: CaseSearchQuery) -> any SQLExpression {
+        var alternatives: [any SQLExpression] = [text]
+        if let number = query.number { alternatives.append(SQLQueryString("cases.number = \(bind: number)")) }
+        if let who = query.who {
+            let pattern = "%" + who + "%"
+            // As a list of numbers, like the text search's own, so the planner answers it from the cases' indexes.
+            alternatives.append(SQLQueryString("""
+                cases.number IN (SELECT number FROM cases WHERE requester_id IN \
+                (SELECT id FROM users WHERE LOWER(name) LIKE \(bind: pattern) OR LOWER(email) LIKE \(bind: pattern)) \
+                UNION SELECT number FROM cases WHERE organisation_id IN (SELECT id FROM organisations WHERE LOWER(name) LIKE \(bind: pattern)))
+                """))
+        }
+        guard alternatives.count > 1 else { return text }
+        return SQLGroupExpression(SQLList(alternatives, separator: SQLRaw(" OR ")))
     }
 
     /// Rows strictly after the cursor in sort order. Times are stored to the millisecond, so a
