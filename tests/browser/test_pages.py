@@ -179,6 +179,26 @@ def test_two_agents_on_one_case_see_the_collision_warning(desk, browsers):
     wait_for(ann, lambda d: d.find_element(By.ID, "changed").is_displayed(), timeout=20)
 
 
+def test_a_reply_on_an_open_case_raises_the_banner_and_leaving_clears_presence_at_once(desk, browsers):
+    case = open_case_for_carla(desk, "Fuser too hot")
+    ref = case["reference"]
+    desk.call("PATCH", f"/cases/{ref}", {"version": case["version"], "status": "open"})
+    ann, ben = browsers(), browsers()
+    sign_in(ann, desk, "ann@desk.example")
+    sign_in(ben, desk, "ben@desk.example")
+    ann.get(desk.base + f"/desk/cases/{ref}")
+    ben.get(desk.base + f"/desk/cases/{ref}")
+    wait_for(ann, EC.text_to_be_present_in_element((By.ID, "presence"), "Ben Agent is viewing this case"), timeout=20)
+    # A reply leaves the case's fields (and version) as they were; the banner must still say the case changed.
+    ben.find_element(By.ID, "reply-text").send_keys("Replaced the fuser unit.")
+    ben.find_element(By.ID, "reply-send").click()
+    wait_for(ben, EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "Reply sent"))
+    wait_for(ann, lambda d: d.find_element(By.ID, "changed").is_displayed(), timeout=20)
+    # Ben goes back to his queue: Ann stops seeing him within a few seconds, not half a minute later.
+    ben.get(desk.base + "/desk?view=all")
+    wait_for(ann, lambda d: "Ben Agent" not in d.find_element(By.ID, "presence").text, timeout=8)
+
+
 def press(browser, *keys):
     """Types at whatever has focus, as a person at the keyboard would."""
     ActionChains(browser).send_keys(*keys).perform()

@@ -76,7 +76,8 @@ public struct CaseState: Sendable, Equatable {
         }
         if let priority = patch.priority {
             next.priority = priority
-            record("priority", self.priority.rawValue, priority.rawValue, .public)
+            // How urgently the desk works on a case is the desk's triage, not something the customer is told about.
+            record("priority", self.priority.rawValue, priority.rawValue, .internal)
         }
         if let value = patch.organisationID { next.organisationID = value; record("organisation", self.organisationID?.description, value?.description, .internal) }
         if let value = patch.productID { next.productID = value; record("product", self.productID?.description, value?.description, .public) }

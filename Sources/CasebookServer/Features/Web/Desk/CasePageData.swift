@@ -43,7 +43,10 @@ enum CasePageData {
         let entries = try await select.orderBy("position").all().map(TimelineEntryView.init(row:))
         let messages = Dictionary(uniqueKeysWithValues: try await MessageRecord.list(caseID: caseID, includeInternal: includeInternal, on: sql).map { ($0.id, $0) })
         let attachments = Dictionary(grouping: try await AttachmentView.list(caseID: caseID, on: sql), by: \.0).mapValues { $0.map(\.1) }
-        let names = try await PeopleNames.load(Set(entries.compactMap(\.actorID) + messages.values.compactMap(\.authorID)), on: sql)
+        var names = try await PeopleNames.load(Set(entries.compactMap(\.actorID) + messages.values.compactMap(\.authorID)), on: sql)
+        // A changed field names a person, group, organisation, product, version or category by id: shown by name.
+        let named = Set(entries.filter { $0.kind == "field_changed" }.flatMap { [$0.oldValue, $0.newValue] }.compactMap { $0.flatMap(UUID.init(uuidString:)) })
+        names.merge(try await RecordNames.load(named.subtracting(names.keys), on: sql)) { first, _ in first }
         var items: [TimelineItem] = []
         items.reserveCapacity(entries.count)
         for entry in entries {
@@ -89,6 +92,23 @@ enum PeopleNames {
         var names: [UUID: String] = [:]
         for row in try await sql.select().columns("id", "name").from("users").where("id", .in, SQLBind.group(Array(ids))).all() {
             names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
+        }
+        return names
+    }
+}
+
+/// Names of the records a field can point at (people, groups, organisations, products, versions, categories), by id.
+enum RecordNames {
+    static let tables = ["users", "groups", "organisations", "products", "product_versions", "categories"]
+
+    static func load(_ ids: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        var names: [UUID: String] = [:]
+        for table in tables where names.count < ids.count {
+            let wanted = Array(ids.subtracting(names.keys))
+            for row in try await sql.select().columns("id", "name").from(table).where("id", .in, SQLBind.group(wanted)).all() {
+                names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
+            }
         }
         return names
     }

@@ -11,6 +11,8 @@ struct DeskCasePage: Encodable {
     var status: String
     var priority: String
     var version: Int
+    /// The newest timeline position when the page was made: a later one (a reply, a note, a rule) raises the banner.
+    var position: Int
     var tone: String?
     var timeline: [TimelineItem]
     var fields: Fields
@@ -122,7 +124,9 @@ struct DeskCasePage: Encodable {
         }
         return DeskCasePage(
             page: req.chrome("\(reference) · \(record.subject)", area: "desk", language: "en"), reference: reference, subject: record.subject,
-            status: record.status, priority: record.priority, version: record.version, tone: record.tone, timeline: timeline, fields: fields,
+            status: record.status, priority: record.priority, version: record.version,
+            position: try await LiveCaseController.snapshot(caseID: record.id, me: try req.current.user.id, now: req.now, on: sql).position,
+            tone: record.tone, timeline: timeline, fields: fields,
             customer: try await customer(of: record, prefix: prefix, on: sql), intake: intake, clocks: clocks,
             canned: canned.map { Option(value: $0.id.uuidString.lowercased(), label: "\($0.title) (\($0.language))", selected: false) },
             composerText: composerText, suggestions: suggestions, similar: Array(similar), imagesShownFor: showImages.map { $0.uuidString.lowercased() })

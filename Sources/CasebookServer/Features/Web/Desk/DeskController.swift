@@ -39,8 +39,8 @@ struct DeskController: RouteCollection {
         let raw = try DeskQueue.parameters(view: view, me: current.user.id, query: query, saved: savedQuery)
         let cases: [CaseRecord]
         var next: String?
-        if view == "breaching" {
-            cases = try await DeskQueue.breaching(limit: 50, on: sql)
+        if view == "breaching" || view == "breached" {
+            cases = try await DeskQueue.standing(view == "breaching" ? "warning" : "breached", limit: 50, on: sql)
         } else {
             (cases, next) = try await SearchCases(services: req.casebook).run(try CaseSearchQuery(raw: raw, me: current.user.id), for: current.actor, on: req.db)
         }
@@ -50,9 +50,24 @@ struct DeskController: RouteCollection {
             .init(key: key, label: label, count: count, href: "/desk?view=\(key)", active: view == key)
         }
         let views = [link("mine", t["queue_mine"] ?? "Mine", counts.mine), link("unassigned", t["queue_unassigned"] ?? "Unassigned", counts.unassigned),
-                     link("breaching", t["queue_breaching"] ?? "Breaching soon", counts.breaching), link("all", t["queue_all"] ?? "All open", counts.all)]
+                     link("breaching", t["queue_breaching"] ?? "Breaching soon", counts.breaching),
+                     link("breached", t["queue_breached"] ?? "Breached", counts.breached), link("all", t["queue_all"] ?? "All open", counts.all)]
         let groups = counts.groups.map { link("group-\($0.0.uuidString.lowercased())", $0.1, $0.2) }
-        let heading = (views + groups).first { $0.active }?.label ?? savedFilters.first { $0.query == savedQuery }?.name ?? "Cases"
+        let active = (views + groups).first { $0.active }
+        let narrowing = DeskQueue.narrowing(query)
+        // "All open" names the open statuses; with another status chosen the list is all cases in that status.
+        let label = view == "all" && query["status"].map({ !$0.isEmpty }) == true ? (t["queue_all_cases"] ?? "All cases") : active?.label
+        let heading = label ?? savedFilters.first { $0.query == savedQuery }?.name ?? "Cases"
+        let total: String
+        if narrowing.isEmpty, let active {
+            total = String(active.count)
+        } else if view == "breaching" || view == "breached" {
+            total = String(cases.count)
+        } else {
+            let search = try CaseSearchQuery(raw: raw, me: current.user.id)
+            let matches = try await SearchCases(services: req.casebook).count(search, for: current.actor, cap: DeskQueue.savedFilterCap, on: sql)
+            total = matches >= DeskQueue.savedFilterCap ? "\(DeskQueue.savedFilterCap)+" : String(matches)
+        }
         let filterQuery = query.filter { $0.key != "cursor" }.sorted { $0.key < $1.key }
             .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
         var savedLinks: [DeskQueuePage.SavedFilter] = []
@@ -66,7 +81,8 @@ struct DeskController: RouteCollection {
             saved: savedLinks,
             current: view, heading: heading, rows: try await DeskQueue.rows(cases, prefix: prefix, on: sql),
             next: next.map { "/desk?view=\(view)&cursor=\($0)" + (filterQuery.isEmpty ? "" : "&" + filterQuery) }, query: query["q"] ?? "",
-            filterQuery: filterQuery, statuses: CaseStatus.allCases.map(\.rawValue), priorities: Priority.allCases.map(\.rawValue))
+            filterQuery: filterQuery, statuses: CaseStatus.allCases.map(\.rawValue), priorities: Priority.allCases.map(\.rawValue),
+            total: total, narrowing: narrowing, selectedStatus: query["status"] ?? "", selectedPriority: query["priority"] ?? "")
         return try await req.view.render("desk-queue", context)
     }
 

@@ -17,6 +17,12 @@ struct DeskQueuePage: Encodable {
     var filterQuery: String
     var statuses: [String]
     var priorities: [String]
+    /// The matches in all, not just this page ("1000+" beyond the cap).
+    var total: String
+    /// What narrows the list beyond its queue, in words ("status: solved · “VPN”"), or empty.
+    var narrowing: String
+    var selectedStatus: String
+    var selectedPriority: String
 
     struct QueueLink: Encodable {
         var key: String
@@ -65,7 +71,7 @@ enum DeskQueue {
         switch view {
         case "mine": raw["assignee_id"] = "me"
         case "unassigned": raw["assignee_id"] = "none"
-        case "all", "saved", "breaching": break
+        case "all", "saved", "breaching", "breached": break
         default:
             guard view.hasPrefix("group-"), let id = UUID(uuidString: String(view.dropFirst(6))) else {
                 throw Problem.badRequest("Queue '\(view)' does not exist.")
@@ -78,6 +84,17 @@ enum DeskQueue {
         return raw
     }
 
+    /// The filters beyond the queue itself, in words, so the heading says what the list holds.
+    static func narrowing(_ query: [String: String]) -> String {
+        var parts: [String] = []
+        if let status = query["status"], !status.isEmpty { parts.append("status: " + status.replacingOccurrences(of: ",", with: ", ").replacingOccurrences(of: "_", with: " ")) }
+        if let priority = query["priority"], !priority.isEmpty { parts.append("priority: " + priority) }
+        if let tag = query["tag"], !tag.isEmpty { parts.append("tag: " + tag) }
+        if let tone = query["tone"], !tone.isEmpty { parts.append("tone: " + tone) }
+        if let text = query["q"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty { parts.append("“\(text.prefix(80))”") }
+        return parts.joined(separator: " · ")
+    }
+
     /// Saved filters count up to this many matches each, so a broad filter never scans every case on each page view.
     static let savedFilterCap = 1_000
 
@@ -88,16 +105,19 @@ enum DeskQueue {
         return count >= savedFilterCap ? "\(savedFilterCap)+" : String(count)
     }
 
-    /// Counts for every queue in two queries over the open cases (indexed by status).
-    static func counts(me: UUID, on sql: any SQLDatabase) async throws -> (mine: Int, unassigned: Int, all: Int, breaching: Int, groups: [(UUID, String, Int)]) {
+    /// Counts for every queue in a few queries over the open cases (indexed by status).
+    static func counts(me: UUID, on sql: any SQLDatabase) async throws
+        -> (mine: Int, unassigned: Int, all: Int, breaching: Int, breached: Int, groups: [(UUID, String, Int)]) {
         let totals = try await sql.raw("""
             SELECT COUNT(*) AS total,
                    SUM(CASE WHEN assignee_id = \(bind: me) THEN 1 ELSE 0 END) AS mine,
                    SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END) AS unassigned
             FROM cases WHERE status IN (\(binds: activeStatuses))
             """).first()
-        let breaching = try await sql.raw("""
-            SELECT COUNT(*) AS n FROM case_sla JOIN cases ON cases.id = case_sla.case_id
+        let standing = try await sql.raw("""
+            SELECT SUM(CASE WHEN case_sla.state = 'warning' THEN 1 ELSE 0 END) AS warning,
+                   SUM(CASE WHEN case_sla.state = 'breached' THEN 1 ELSE 0 END) AS breached
+            FROM case_sla JOIN cases ON cases.id = case_sla.case_id
             WHERE case_sla.state IN ('warning', 'breached') AND cases.status IN (\(binds: activeStatuses))
             """).first()
         let groups = try await sql.raw("""
@@ -106,14 +126,15 @@ enum DeskQueue {
             GROUP BY g.id, g.name, g.retired_at HAVING g.retired_at IS NULL OR COUNT(c.id) > 0 ORDER BY g.name
             """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self), try $0.decode(column: "n", as: Int.self)) }
         return (try totals?.decode(column: "mine", as: Int?.self) ?? 0, try totals?.decode(column: "unassigned", as: Int?.self) ?? 0,
-                try totals?.decode(column: "total", as: Int.self) ?? 0, try breaching?.decode(column: "n", as: Int.self) ?? 0, groups)
+                try totals?.decode(column: "total", as: Int.self) ?? 0, try standing?.decode(column: "warning", as: Int?.self) ?? 0,
+                try standing?.decode(column: "breached", as: Int?.self) ?? 0, groups)
     }
 
-    /// Open cases whose service level is warning or breached, soonest due first.
-    static func breaching(limit: Int, on sql: any SQLDatabase) async throws -> [CaseRecord] {
+    /// Open cases whose service level is in `state` (`warning`: breaching soon; `breached`), soonest due first.
+    static func standing(_ state: String, limit: Int, on sql: any SQLDatabase) async throws -> [CaseRecord] {
         let ids = try await sql.raw("""
             SELECT cases.id AS id FROM case_sla JOIN cases ON cases.id = case_sla.case_id
-            WHERE case_sla.state IN ('warning', 'breached') AND cases.status IN (\(binds: activeStatuses))
+            WHERE case_sla.state = \(bind: state) AND cases.status IN (\(binds: activeStatuses))
             ORDER BY case_sla.earliest_due_at IS NULL, case_sla.earliest_due_at, cases.number LIMIT \(unsafeRaw: String(limit))
             """).all().map { try $0.decode(column: "id", as: UUID.self) }
         return try await CaseRows.find(ids: ids, on: sql)
@@ -126,7 +147,9 @@ enum DeskQueue {
         for row in try await sql.select().columns("case_id", "state", "earliest_due_at").from("case_sla").where("case_id", .in, SQLBind.group(ids)).all() {
             let state = try row.decode(column: "state", as: String.self)
             let due = try row.decode(column: "earliest_due_at", as: Date?.self)
-            result[try row.decode(column: "case_id", as: UUID.self)] = state + (due.map { " · due " + PageFormat.time($0) } ?? "")
+            // A breached case's next due time is some other target's, still ahead: showing it beside "breached" misled.
+            result[try row.decode(column: "case_id", as: UUID.self)] = state == "breached"
+                ? state : state + (due.map { " · due " + PageFormat.time($0) } ?? "")
         }
         return result
     }

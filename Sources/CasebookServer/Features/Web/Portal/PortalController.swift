@@ -138,15 +138,20 @@ struct PortalController: RouteCollection {
     }
 
     /// Changes a customer sees (opening, status, their own choice), in their language; others keep the desk's wording.
+    /// The customer's record in their words: what was said, the status in their language, the choices they made;
+    /// the desk's bookkeeping (fields, links, rules) stays on the desk's side.
     static func worded(_ items: [TimelineItem], t: [String: String]) -> [TimelineItem] {
         func status(_ value: String?) -> String { value.flatMap { t["status_" + $0] } ?? value ?? "—" }
-        return items.map { item in
+        return items.compactMap { item in
             var item = item
             switch (item.kind, item.field) {
+            case ("message", _): break
             case ("created", _): item.change = t["event_opened"] ?? item.change
             case ("field_changed", "status"?): item.change = "\(t["status"] ?? "Status"): \(status(item.oldValue)) → \(status(item.newValue))"
+            case ("field_changed", "subject"?): item.change = "\(t["subject"] ?? "Subject"): \(item.newValue ?? "")"
             case ("problem_choice", _): item.change = item.newValue == "workaround" ? t["use_workaround"] : t["wait_for_fix"]
-            default: break
+            case ("rca_sent", _): item.change = "\(t["event_rca_sent"] ?? "Report sent"): \(item.newValue ?? "")"
+            default: return nil
             }
             return item
         }

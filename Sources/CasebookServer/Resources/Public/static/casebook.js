@@ -54,11 +54,12 @@
   if (casePage) {
     var reference = casePage.getAttribute("data-reference");
     var version = parseInt(casePage.getAttribute("data-version"), 10);
+    var position = parseInt(casePage.getAttribute("data-position"), 10) || 0;
     var text = document.getElementById("reply-text");
     var replying = false;
+    // Leaving is told with fetch's keepalive, which outlives the page like sendBeacon but can carry the CSRF header.
     function beat(leaving) {
       var body = JSON.stringify({ replying: replying, leaving: !!leaving });
-      if (leaving && navigator.sendBeacon) { return; }
       fetch("/desk/cases/" + reference + "/presence", { method: "POST", credentials: "same-origin", keepalive: !!leaving,
         headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf }, body: body }).catch(function () {});
     }
@@ -66,7 +67,7 @@
       var box = document.getElementById("presence");
       var parts = state.others.map(function (o) { return o.name + (o.replying ? " is replying to this case" : " is viewing this case"); });
       box.textContent = parts.length ? "Heads up: " + parts.join("; ") + "." : "";
-      if (state.version > version) document.getElementById("changed").hidden = false;
+      if (state.version > version || state.position > position) document.getElementById("changed").hidden = false;
     }
     beat(false);
     setInterval(function () { beat(false); }, 10000);
