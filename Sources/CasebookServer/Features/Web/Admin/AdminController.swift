@@ -83,17 +83,13 @@ struct AdminController: RouteCollection {
         .init(value: "restore", label: "bring back"),
     ])
 
-    static let sections: [(String, String, String)] = [
-        ("users", "People and roles", "Agents, administrators, account managers and customer contacts."),
-        ("organisations", "Organisations", "Customers, their domains, seats and whether colleagues see each other's cases."),
-        ("contracts", "Contracts", "What each organisation bought, with its service level and dates."),
-        ("products", "Products and versions", "What customers run; versions drive intake questions and upgrade warnings."),
-        ("categories", "Categories and intake flows", "What requests are about, and the questions each one asks up front."),
-        ("groups", "Groups and tiers", "The teams cases are routed to, at each support tier."),
-        ("canned", "Canned responses", "Shared replies with placeholders, per language."),
-        ("templates", "Mail templates", "What customers receive automatically, in each language."),
-        ("email", "Email settings", "How mail comes in and goes out."),
+    /// Every admin page, in the order the index lists them; each is one type in `Pages/`.
+    static let pages: [any AdminPage] = [
+        PeopleAdminPage(), OrganisationsAdminPage(), ContractsAdminPage(), ProductsAdminPage(), CategoriesAdminPage(), GroupsAdminPage(),
+        CannedResponsesAdminPage(), MailTemplatesAdminPage(), EmailSettingsAdminPage(),
     ]
+
+    static var sections: [(String, String, String)] { pages.map { ($0.name, $0.title, $0.intro) } }
 
     @Sendable func index(req: Request) async throws -> View {
         try await req.view.render("admin-section", AdminSection(
@@ -102,203 +98,11 @@ struct AdminController: RouteCollection {
     }
 
     func section(req: Request, name: String) async throws -> View {
-        guard let meta = Self.sections.first(where: { $0.0 == name }) else { throw Problem.notFound("Admin page '\(name)'") }
-        let sql = req.store.sql
-        var context = AdminSection(page: req.chrome(meta.1, area: "admin", language: "en"), heading: meta.1, intro: meta.2, columns: [], rows: [], forms: [])
-        let organisations = try await sql.select().columns("id", "name").from("organisations").orderBy("name").all()
-            .map { AdminSection.Option(value: try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), label: try $0.decode(column: "name", as: String.self)) }
-        let languages = WebText.languages.map { AdminSection.Option(value: $0, label: $0 == "es" ? "Español" : "English") }
-        switch name {
-        case "users":
-            context.columns = ["Name", "Email", "Role", "Language", "Active", "", ""]
-            context.rows = try await sql.select().columns("id", "name", "email", "role", "language", "active").from("users").orderBy("name").limit(500).all().map {
-                let id = try $0.decode(column: "id", as: UUID.self).uuidString.lowercased()
-                let active = try $0.decode(column: "active", as: Bool.self)
-                let role = try $0.decode(column: "role", as: String.self)
-                let otherRole = role == "agent" ? "admin" : (role == "admin" ? "agent" : nil)
-                return [.init(text: try $0.decode(column: "name", as: String.self)), .init(text: try $0.decode(column: "email", as: String.self)),
-                        .init(text: role), .init(text: try $0.decode(column: "language", as: String.self)), .init(text: active ? "yes" : "no"),
-                        .init(text: active ? "Deactivate" : "Reactivate", action: "/admin/users/\(id)/active"),
-                        otherRole.map { .init(text: "Make \($0)", action: "/admin/users/\(id)/role?to=\($0)") } ?? .init(text: "")]
-            }
-            context.forms = [.init(id: "add-user", title: "Add a person", action: "/admin/users", fields: [
-                .init("name", "Name", required: true), .init("email", "Email", type: "email", required: true),
-                .init("role", "Role", type: "select", required: true, options: Role.allCases.map { .init(value: $0.rawValue, label: $0.rawValue) }),
-                .init("organisation_id", "Organisation (customers)", type: "select", options: [.init(value: "", label: "—")] + organisations),
-                .init("language", "Language", type: "select", options: languages),
-                .init("password", "Password (at least 12 characters; leave empty for email-only contacts)", type: "password"),
-            ], submit: "Add person")]
-        case "organisations":
-            context.columns = ["Name", "Domain", "Seats", "Shares cases"]
-            context.rows = try await sql.select().columns("name", "domain", "seats", "shares_cases").from("organisations").orderBy("name").limit(500).all().map {
-                [.init(text: try $0.decode(column: "name", as: String.self)), .init(text: try $0.decode(column: "domain", as: String?.self) ?? ""),
-                 .init(text: (try $0.decode(column: "seats", as: Int?.self)).map(String.init) ?? ""),
-                 .init(text: try $0.decode(column: "shares_cases", as: Bool.self) ? "yes" : "no")]
-            }
-            context.forms = [.init(id: "add-organisation", title: "Add an organisation", action: "/admin/organisations", fields: [
-                .init("name", "Name", required: true), .init("domain", "Email domain", help: "Mail from this domain files under the organisation."),
-                .init("seats", "Seats", type: "number"), .init("shares_cases", "Colleagues see each other's cases", type: "checkbox"),
-            ], submit: "Add organisation")]
-        case "contracts":
-            context.columns = ["Organisation", "Contract", "Level", "From", "Until"]
-            context.rows = try await sql.raw("""
-                SELECT o.name AS organisation, c.name AS name, c.level AS level, c.starts_on AS starts_on, c.ends_on AS ends_on
-                FROM contracts c JOIN organisations o ON o.id = c.organisation_id ORDER BY o.name, c.starts_on
-                """).all().map {
-                [.init(text: try $0.decode(column: "organisation", as: String.self)), .init(text: try $0.decode(column: "name", as: String.self)),
-                 .init(text: try $0.decode(column: "level", as: String.self)), .init(text: try $0.decode(column: "starts_on", as: String.self)),
-                 .init(text: try $0.decode(column: "ends_on", as: String?.self) ?? "open-ended")]
-            }
-            let policies = try await sql.select().columns("id", "name").from("sla_policies").orderBy("name").all()
-                .map { AdminSection.Option(value: try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), label: try $0.decode(column: "name", as: String.self)) }
-            context.forms = [.init(id: "add-contract", title: "Add a contract", action: "/admin/contracts", fields: [
-                .init("organisation_id", "Organisation", type: "select", required: true, options: organisations),
-                .init("name", "Name", required: true),
-                .init("level", "Level", type: "select", required: true, options: ["basic", "standard", "premium"].map { .init(value: $0, label: $0) }),
-                .init("starts_on", "Starts on", type: "date", required: true), .init("ends_on", "Ends on", type: "date"),
-                .init("sla_policy_id", "Service-level policy", type: "select", options: [.init(value: "", label: "—")] + policies),
-            ], submit: "Add contract")]
-        case "products":
-            context.columns = ["Product", "Versions", "State"]
-            let products = try await sql.select().columns("id", "name", "retired_at").from("products").orderBy("name").all()
-            let versions = try await sql.select().columns("id", "product_id", "name", "retired_at").from("product_versions").orderBy("name").all()
-            var versionOptions: [AdminSection.Option] = []
-            context.rows = try products.map { product in
-                let id = try product.decode(column: "id", as: UUID.self)
-                let name = try product.decode(column: "name", as: String.self)
-                let own = try versions.filter { try $0.decode(column: "product_id", as: UUID.self) == id }
-                let labels = try own.map { version -> String in
-                    let label = try version.decode(column: "name", as: String.self)
-                    let retired = try version.decode(column: "retired_at", as: Date?.self) != nil
-                    versionOptions.append(.init(value: "\(id.uuidString.lowercased())/\(try version.decode(column: "id", as: UUID.self).uuidString.lowercased())",
-                                                label: "\(name) \(label)\(retired ? " (retired)" : "")"))
-                    return retired ? "\(label) (retired)" : label
-                }
-                return [.init(text: name), .init(text: labels.joined(separator: ", ")),
-                        .init(text: try product.decode(column: "retired_at", as: Date?.self) == nil ? "offered" : "retired")]
-            }
-            let productOptions: [AdminSection.Option] = try products.map {
-                .init(value: try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), label: try $0.decode(column: "name", as: String.self))
-            }
-            context.forms = [
-                .init(id: "add-product", title: "Add a product", action: "/admin/products", fields: [.init("name", "Name", required: true)], submit: "Add product"),
-                .init(id: "add-version", title: "Add a version", action: "/admin/versions", fields: [
-                    .init("product_id", "Product", type: "select", required: true, options: productOptions),
-                    .init("name", "Version", required: true), .init("released_on", "Released on", type: "date"),
-                ], submit: "Add version"),
-                .init(id: "change-product", title: "Rename or retire a product", action: "/admin/products/change", fields: [
-                    .init("entry", "Product", type: "select", required: true, options: productOptions),
-                    .init("name", "New name", help: "Every case shows the new name."), Self.retirement,
-                ], submit: "Change product"),
-                .init(id: "change-version", title: "Rename or retire a version", action: "/admin/versions/change", fields: [
-                    .init("entry", "Version", type: "select", required: true, options: versionOptions),
-                    .init("name", "New name"), .init("released_on", "Released on", type: "date"), Self.retirement,
-                ], submit: "Change version"),
-            ]
-        case "categories":
-            context.columns = ["Category", "Description", "Intake flow", "State"]
-            let rows = try await sql.raw("""
-                SELECT c.id AS id, c.name AS name, c.description AS description, c.retired_at AS retired_at,
-                       (SELECT MAX(version) FROM intake_flows f WHERE f.category_id = c.id) AS version
-                FROM categories c ORDER BY c.name
-                """).all()
-            context.rows = try rows.map {
-                let id = try $0.decode(column: "id", as: UUID.self).uuidString.lowercased()
-                let version = try $0.decode(column: "version", as: Int?.self)
-                return [.init(text: try $0.decode(column: "name", as: String.self)), .init(text: try $0.decode(column: "description", as: String.self)),
-                        .init(text: version.map { "version \($0) — edit" } ?? "none — create", href: "/admin/categories/\(id)/intake"),
-                        .init(text: try $0.decode(column: "retired_at", as: Date?.self) == nil ? "offered" : "retired")]
-            }
-            context.forms = [.init(id: "add-category", title: "Add a category", action: "/admin/categories", fields: [
-                .init("name", "Name", required: true), .init("description", "Description", type: "textarea"),
-            ], submit: "Add category"), .init(id: "change-category", title: "Rename or retire a category", action: "/admin/categories/change", fields: [
-                .init("entry", "Category", type: "select", required: true, options: try rows.map {
-                    .init(value: try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), label: try $0.decode(column: "name", as: String.self))
-                }),
-                .init("name", "New name"), .init("description", "New description", type: "textarea"), Self.retirement,
-            ], submit: "Change category")]
-        case "groups":
-            context.columns = ["Group", "Tier", "Members", "Open cases", "State"]
-            let rows = try await sql.raw("""
-                SELECT g.id AS id, g.name AS name, g.tier AS tier, g.retired_at AS retired_at,
-                       (SELECT COUNT(*) FROM group_memberships m WHERE m.group_id = g.id) AS members,
-                       (SELECT COUNT(*) FROM cases c WHERE c.group_id = g.id AND c.status IN (\(binds: DeskQueue.activeStatuses))) AS open
-                FROM groups g ORDER BY g.tier, g.name
-                """).all()
-            context.rows = try rows.map {
-                [.init(text: try $0.decode(column: "name", as: String.self)), .init(text: "L\(try $0.decode(column: "tier", as: Int.self))"),
-                 .init(text: String(try $0.decode(column: "members", as: Int.self))), .init(text: String(try $0.decode(column: "open", as: Int.self))),
-                 .init(text: try $0.decode(column: "retired_at", as: Date?.self) == nil ? "taking cases" : "retired")]
-            }
-            let tiers: [AdminSection.Option] = (1...9).map { .init(value: String($0), label: "L\($0)") }
-            context.forms = [.init(id: "add-group", title: "Add a group", action: "/admin/groups", fields: [
-                .init("name", "Name", required: true), .init("tier", "Tier", type: "select", required: true, options: tiers),
-                .init("description", "Description", type: "textarea"),
-            ], submit: "Add group"), .init(id: "change-group", title: "Rename, move or retire a group", action: "/admin/groups/change", fields: [
-                .init("entry", "Group", type: "select", required: true, options: try rows.map {
-                    .init(value: try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), label: try $0.decode(column: "name", as: String.self))
-                }),
-                .init("name", "New name"), .init("tier", "Tier", type: "select", options: [.init(value: "", label: "leave as it is")] + tiers),
-                Self.retirement,
-            ], submit: "Change group")]
-        case "canned":
-            context.columns = ["Title", "Language", "Text", ""]
-            context.rows = try await CannedResponses.all(on: sql).map {
-                [.init(text: $0.title), .init(text: $0.language), .init(text: $0.body),
-                 .init(text: "Delete", action: "/admin/canned/\($0.id.uuidString.lowercased())/delete")]
-            }
-            context.forms = [.init(id: "add-canned", title: "Add a canned response", action: "/admin/canned", fields: [
-                .init("title", "Title", required: true), .init("language", "Language", type: "select", options: languages),
-                .init("body", "Text", type: "textarea", required: true,
-                      help: "Placeholders: " + PlaceholderTemplate.names.map { "{{\($0)}}" }.joined(separator: " ")),
-            ], submit: "Add canned response")]
-        case "templates":
-            context.columns = ["Template", "Language", "Subject", "Text", "Wording", ""]
-            let sample = ["case.reference": "CB-1234", "case.subject": "Printer jams", "customer.name": "Carla Gómez", "survey.link": "https://…/surveys/…"]
-            for (name, _) in MailTemplateTexts.editable {
-                for language in MailTemplates.languages {
-                    let builtIn: MailTemplates.Rendered
-                    switch name {
-                    case "acknowledgement": builtIn = MailTemplates.acknowledgement(reference: "CB-1234", subject: "Printer jams", name: "Carla Gómez", language: language)
-                    case "survey": builtIn = MailTemplates.survey(reference: "CB-1234", subject: "Printer jams", name: "Carla Gómez", link: "https://…/surveys/…", language: language)
-                    default:
-                        guard let customer = MailTemplates.customer(name, reference: "CB-1234", subject: "Printer jams", name: "Carla Gómez", language: language) else { continue }
-                        builtIn = customer
-                    }
-                    let saved = try await MailTemplateTexts.find(name, language: language, on: sql)
-                    let shown = try await MailTemplateTexts.render(name, language: language, values: sample, builtIn: builtIn, on: sql)
-                    context.rows.append([.init(text: name), .init(text: language), .init(text: shown.subject), .init(text: shown.text),
-                                         .init(text: saved.map { "yours, saved \(PageFormat.time($0.updatedAt))" } ?? "built-in"),
-                                         saved == nil ? .init(text: "") : .init(text: "Back to built-in", action: "/admin/templates/revert?name=\(name)&language=\(language)")])
-                }
-            }
-            context.intro += " Each customer receives them in their profile's language; shown here filled with sample values. Your wording replaces the built-in text for one template and language."
-            context.forms = [.init(id: "reword-template", title: "Reword a template", action: "/admin/templates", fields: [
-                .init("name", "Template", type: "select", required: true, options: MailTemplateTexts.editable.map { .init(value: $0.name, label: $0.name) }),
-                .init("language", "Language", type: "select", required: true, options: languages),
-                .init("subject", "Subject", required: true, value: "[{{case.reference}}] {{case.subject}}"),
-                .init("body", "Text", type: "textarea", required: true,
-                      help: "Placeholders: {{case.reference}} {{case.subject}} {{customer.name}} {{customer.first_name}}; the survey also needs {{survey.link}}."),
-            ], submit: "Save wording")]
-        case "email":
-            let outbound = req.casebook.configuration.outbound
-            let smtp = req.casebook.configuration.smtp
-            context.columns = ["Setting", "Value"]
-            context.rows = [
-                ("Outbound transport", outbound.transport.rawValue), ("From", "\(outbound.fromName) <\(outbound.fromAddress)>"),
-                ("Relay", outbound.transport == .smtp ? "\(outbound.relayHost):\(outbound.relayPort)" : "—"),
-                ("Relay user", outbound.relayUsername ?? "—"), ("Verify relay certificates", outbound.verifyCertificates ? "yes" : "no"),
-                ("Acknowledgements per requester per hour", String(outbound.acknowledgementsPerHour)),
-                ("Inbound SMTP listener", smtp.map { "\($0.host):\($0.port) as \($0.hostname)" } ?? "off"),
-            ].map { [.init(text: $0.0), .init(text: $0.1)] }
-            context.intro += " They are read from the environment at start (CASEBOOK_MAIL_*, CASEBOOK_SMTP_*; see the README), so every instance agrees."
-            context.forms = [.init(id: "test-mail", title: "Send a test message", action: "/admin/email/test", fields: [
-                .init("to", "To", type: "email", required: true),
-            ], submit: "Send test")]
-        default:
-            throw Problem.notFound("Admin page '\(name)'")
-        }
-        return try await req.view.render("admin-section", context)
+        guard let admin = Self.pages.first(where: { $0.name == name }) else { throw Problem.notFound("Admin page '\(name)'") }
+        var page = AdminSection(page: req.chrome(admin.title, area: "admin", language: "en"), heading: admin.title, intro: admin.intro,
+                                columns: [], rows: [], forms: [])
+        try await admin.fill(&page, for: req)
+        return try await req.view.render("admin-section", page)
     }
 
     @Sendable func addVersion(req: Request) async throws -> Response {

@@ -1,0 +1,26 @@
+import CasebookCore
+import CasebookMail
+import Foundation
+import SQLKit
+import Vapor
+
+/// Customer organisations: domains, seats and whether colleagues share cases.
+struct OrganisationsAdminPage: AdminPage {
+    let name = "organisations"
+    let title = "Organisations"
+    let intro = "Customers, their domains, seats and whether colleagues see each other's cases."
+
+    func fill(_ page: inout AdminSection, for req: Request) async throws {
+        let sql = req.store.sql
+        page.columns = ["Name", "Domain", "Seats", "Shares cases"]
+        page.rows = try await sql.select().columns("name", "domain", "seats", "shares_cases").from("organisations").orderBy("name").limit(500).all().map {
+            [.init(text: try $0.decode(column: "name", as: String.self)), .init(text: try $0.decode(column: "domain", as: String?.self) ?? ""),
+             .init(text: (try $0.decode(column: "seats", as: Int?.self)).map(String.init) ?? ""),
+             .init(text: try $0.decode(column: "shares_cases", as: Bool.self) ? "yes" : "no")]
+        }
+        page.forms = [.init(id: "add-organisation", title: "Add an organisation", action: "/admin/organisations", fields: [
+            .init("name", "Name", required: true), .init("domain", "Email domain", help: "Mail from this domain files under the organisation."),
+            .init("seats", "Seats", type: "number"), .init("shares_cases", "Colleagues see each other's cases", type: "checkbox"),
+        ], submit: "Add organisation")]
+    }
+}

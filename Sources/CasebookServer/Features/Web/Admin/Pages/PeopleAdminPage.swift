@@ -1,0 +1,36 @@
+import CasebookCore
+import CasebookMail
+import Foundation
+import SQLKit
+import Vapor
+
+/// People and their roles: agents, administrators, account managers and customer contacts.
+struct PeopleAdminPage: AdminPage {
+    let name = "users"
+    let title = "People and roles"
+    let intro = "Agents, administrators, account managers and customer contacts."
+
+    func fill(_ page: inout AdminSection, for req: Request) async throws {
+        let sql = req.store.sql
+        let organisations = try await AdminSection.organisationOptions(on: sql)
+        let languages = AdminSection.languageOptions
+        page.columns = ["Name", "Email", "Role", "Language", "Active", "", ""]
+        page.rows = try await sql.select().columns("id", "name", "email", "role", "language", "active").from("users").orderBy("name").limit(500).all().map {
+            let id = try $0.decode(column: "id", as: UUID.self).uuidString.lowercased()
+            let active = try $0.decode(column: "active", as: Bool.self)
+            let role = try $0.decode(column: "role", as: String.self)
+            let otherRole = role == "agent" ? "admin" : (role == "admin" ? "agent" : nil)
+            return [.init(text: try $0.decode(column: "name", as: String.self)), .init(text: try $0.decode(column: "email", as: String.self)),
+                    .init(text: role), .init(text: try $0.decode(column: "language", as: String.self)), .init(text: active ? "yes" : "no"),
+                    .init(text: active ? "Deactivate" : "Reactivate", action: "/admin/users/\(id)/active"),
+                    otherRole.map { .init(text: "Make \($0)", action: "/admin/users/\(id)/role?to=\($0)") } ?? .init(text: "")]
+        }
+        page.forms = [.init(id: "add-user", title: "Add a person", action: "/admin/users", fields: [
+            .init("name", "Name", required: true), .init("email", "Email", type: "email", required: true),
+            .init("role", "Role", type: "select", required: true, options: Role.allCases.map { .init(value: $0.rawValue, label: $0.rawValue) }),
+            .init("organisation_id", "Organisation (customers)", type: "select", options: [.init(value: "", label: "—")] + organisations),
+            .init("language", "Language", type: "select", options: languages),
+            .init("password", "Password (at least 12 characters; leave empty for email-only contacts)", type: "password"),
+        ], submit: "Add person")]
+    }
+}
