@@ -1,0 +1,142 @@
+import CasebookCore
+import CasebookMail
+import Fluent
+import Foundation
+import SQLKit
+
+/// Applying one stored message, in the order the decisions are made: is it a loop, a duplicate, which case it belongs
+/// to, is it automatic, is the sender held, and then the reply or the new case.
+extension ReceiveEmail {
+    func apply(_ id: UUID, releasing: Bool, on db: any Database) async throws -> String? {
+        let sql = services.store.sql(db)
+        guard let raw = try await storedBytes(of: id, releasing: releasing, on: sql) else { return nil }
+        let mail = MailParser.parse(raw)
+        guard let author = mail.author else { throw DomainError.invalid("from", "names no sender address") }
+        if let refused = try await loopOrDuplicate(mail, sender: author.address, on: sql) {
+            try await finish(id, status: refused, caseNumber: nil, on: sql)
+            return nil
+        }
+        let caseNumber = try await threadedCase(of: mail, on: sql)
+        if let automatic = AutomaticMail.classify(mail) {
+            if automatic == .bounce { try await recordBounce(raw, mail: mail, on: sql) }
+            return try await keepAutomatic(automatic, mail: mail, sender: author.address, caseNumber: caseNumber, id: id, on: db)
+        }
+        if caseNumber == nil, !releasing, services.configuration.unknownSenders == .hold, try await !ContactForSender.isKnown(author.address, on: sql) {
+            try await finish(id, status: .held, caseNumber: nil, on: sql)
+            return nil
+        }
+        let (reference, number) = try await file(mail, from: author, onto: caseNumber, on: db)
+        try await finish(id, status: .processed, caseNumber: number, on: sql)
+        return reference
+    }
+
+    /// The message's bytes, or nil when it needs no work (already applied, or held and not being released).
+    private func storedBytes(of id: UUID, releasing: Bool, on sql: any SQLDatabase) async throws -> Data? {
+        guard let row = try await sql.select().columns("sha256", "status", "raw").from("inbound_messages").where("id", .equal, id).first() else {
+            throw DomainError.notFound("The inbound message")
+        }
+        let status = try row.decode(column: "status", as: String.self)
+        if status == InboundStatus.processed.rawValue || (status == InboundStatus.held.rawValue && !releasing) { return nil }
+        guard let raw = try row.decode(column: "raw", as: Data?.self) ?? services.attachments.get(try row.decode(column: "sha256", as: String.self)) else {
+            throw DomainError.conflict("The stored bytes of this message are missing.")
+        }
+        return raw
+    }
+
+    /// Why the message is kept but not applied: its sender writes faster than a person can, it is our own mail come back
+    /// (X-Loop names us) or has passed too many servers, or it was applied before under the same Message-ID.
+    private func loopOrDuplicate(_ mail: MailMessage, sender: String, on sql: any SQLDatabase) async throws -> InboundStatus? {
+        let since = services.clock().addingTimeInterval(-Self.rateWindow)
+        if let recent = try await sql.raw("""
+            SELECT COUNT(*) AS n FROM inbound_messages WHERE sender = \(bind: sender) AND received_at >= \(bind: since)
+            """).first(), try recent.decode(column: "n", as: Int.self) > Self.rateLimit {
+            return .rateLimited
+        }
+        let ours = services.configuration.outbound.fromAddress
+        if mail.headerValues("X-Loop").contains(where: { $0.lowercased().contains(ours) }) || mail.headerValues("Received").count > Self.maxHops {
+            return .loop
+        }
+        if let messageID = mail.messageID, try await sql.select().column("id").from("messages").where("email_message_id", .equal, messageID).first() != nil {
+            return .duplicate
+        }
+        return nil
+    }
+
+    /// The case the message belongs to: by In-Reply-To and References (ours and theirs), else by a `[CB-10423]` subject tag
+    /// or a case address (`support+cb-10423@…`).
+    private func threadedCase(of mail: MailMessage, on sql: any SQLDatabase) async throws -> Int? {
+        let threadIDs = mail.inReplyTo + mail.references.reversed()
+        if !threadIDs.isEmpty, let hit = try await sql.raw("""
+            SELECT cases.number AS number FROM messages JOIN cases ON cases.id = messages.case_id
+            WHERE messages.email_message_id IN (\(binds: threadIDs))
+            UNION ALL SELECT cases.number AS number FROM outbound_messages JOIN cases ON cases.id = outbound_messages.case_id
+            WHERE outbound_messages.message_id IN (\(binds: threadIDs))
+            LIMIT 1
+            """).first() {
+            return try hit.decode(column: "number", as: Int.self)
+        }
+        let prefix = services.configuration.referencePrefix
+        guard let tag = Self.referenceTag(in: mail.subject, prefix: prefix)
+            ?? (mail.to + mail.cc).lazy.compactMap({ CaseAddress.reference(in: $0.address, prefix: prefix) }).first else { return nil }
+        return try await CaseRows.find(number: tag, on: sql)?.number
+    }
+
+    /// A delivery report about mail we sent: the outbox row says so, for whoever wonders why the customer is silent.
+    private func recordBounce(_ raw: Data, mail: MailMessage, on sql: any SQLDatabase) async throws {
+        let report = String(decoding: raw.prefix(512 * 1024), as: UTF8.self)
+        let reason = report.split(whereSeparator: \.isNewline).first { $0.lowercased().hasPrefix("diagnostic-code:") }
+            ?? report.split(whereSeparator: \.isNewline).first { $0.lowercased().hasPrefix("status:") }
+        _ = try await Outbox.recordBounce(raw: raw, domain: services.configuration.outbound.messageIDDomain,
+                                          reason: reason.map(String.init) ?? mail.subject, on: sql)
+    }
+
+    /// Automatic mail never opens a case and never reopens one; on a known case it is kept as an internal note so the
+    /// owner sees the out-of-office or the bounce.
+    private func keepAutomatic(_ automatic: AutomaticMail, mail: MailMessage, sender: String, caseNumber: Int?, id: UUID,
+                               on db: any Database) async throws -> String? {
+        let sql = services.store.sql(db)
+        guard let number = caseNumber else {
+            let ignored: InboundStatus = switch automatic {
+            case .bounce: .ignoredBounce
+            case .autoReply: .ignoredAutoReply
+            case .bulk: .ignoredBulk
+            }
+            try await finish(id, status: ignored, caseNumber: nil, on: sql)
+            return nil
+        }
+        let note = "Automatic mail (\(automatic.rawValue.replacingOccurrences(of: "_", with: " "))) from \(sender): \(mail.subject)\n\n\(mail.text.prefix(4000))"
+        var input = MessageCreateRequest(text: note)
+        input.visibility = .internal
+        let reference = Reference(prefix: services.configuration.referencePrefix, number: number).description
+        let system = try await ContactForSender.systemActor(on: db)
+        _ = try await AddMessage(services: services).run(reference: reference, input: input, by: system, on: db)
+        try await finish(id, status: .processed, caseNumber: number, on: sql)
+        return reference
+    }
+
+    /// A reply onto its case, or a new case for the sender; the Message-ID goes in with the message row, so the
+    /// acknowledgement and later replies thread under it.
+    private func file(_ mail: MailMessage, from author: MailAddress, onto caseNumber: Int?, on db: any Database) async throws -> (String, Int) {
+        let prefix = services.configuration.referencePrefix
+        let contact = try await ContactForSender(services: services).find(author.address, name: author.name, on: db)
+        let text = mail.text.isEmpty ? "(no text)" : String(mail.text.prefix(100_000))
+        let files = mail.attachments.prefix(20).map { attachment in
+            AttachmentUpload(filename: attachment.filename, contentType: attachment.contentType, data: attachment.data.base64EncodedString())
+        }
+        if let number = caseNumber {
+            let reference = Reference(prefix: prefix, number: number).description
+            var input = MessageCreateRequest(text: text)
+            input.html = mail.html
+            input.attachments = files.isEmpty ? nil : Array(files)
+            input.emailMessageID = mail.messageID
+            _ = try await AddMessage(services: services).run(reference: reference, input: input, by: contact, on: db)
+            return (reference, number)
+        }
+        var input = CaseCreateRequest(subject: mail.subject.isEmpty ? "(no subject)" : String(mail.subject.prefix(250)), description: text)
+        input.descriptionHTML = mail.html
+        input.attachments = files.isEmpty ? nil : Array(files)
+        input.emailMessageID = mail.messageID
+        let record = try await OpenCase(services: services).run(input, by: contact, on: db)
+        return (Reference(prefix: prefix, number: record.number).description, record.number)
+    }
+}
