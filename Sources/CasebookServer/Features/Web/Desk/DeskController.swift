@@ -58,16 +58,8 @@ struct DeskController: RouteCollection {
         // "All open" names the open statuses; with another status chosen the list is all cases in that status.
         let label = view == "all" && query["status"].map({ !$0.isEmpty }) == true ? (t["queue_all_cases"] ?? "All cases") : active?.label
         let heading = label ?? savedFilters.first { $0.query == savedQuery }?.name ?? "Cases"
-        let total: String
-        if narrowing.isEmpty, let active {
-            total = String(active.count)
-        } else if view == "breaching" || view == "breached" {
-            total = String(cases.count)
-        } else {
-            let search = try CaseSearchQuery(raw: raw, me: current.user.id)
-            let matches = try await SearchCases(services: req.casebook).count(search, for: current.actor, cap: DeskQueue.savedFilterCap, on: sql)
-            total = matches >= DeskQueue.savedFilterCap ? "\(DeskQueue.savedFilterCap)+" : String(matches)
-        }
+        let total = try await DeskQueue.total(of: active, narrowed: !narrowing.isEmpty, listed: cases.count, fixed: view == "breaching" || view == "breached",
+                                              search: try CaseSearchQuery(raw: raw, me: current.user.id), actor: current.actor, services: req.casebook, on: sql)
         let filterQuery = query.filter { $0.key != "cursor" }.sorted { $0.key < $1.key }
             .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
         var savedLinks: [DeskQueuePage.SavedFilter] = []

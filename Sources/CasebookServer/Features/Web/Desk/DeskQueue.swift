@@ -95,6 +95,16 @@ enum DeskQueue {
         return parts.joined(separator: " · ")
     }
 
+    /// How many cases the list holds in all: the queue's own count when nothing narrows it, else the matches counted up
+    /// to the cap (the fixed service-level lists show everything they hold).
+    static func total(of queue: DeskQueuePage.QueueLink?, narrowed: Bool, listed: Int, fixed: Bool, search: CaseSearchQuery, actor: Actor,
+                      services: CasebookServices, on sql: any SQLDatabase) async throws -> String {
+        if !narrowed, let queue { return String(queue.count) }
+        if fixed { return String(listed) }
+        let matches = try await SearchCases(services: services).count(search, for: actor, cap: savedFilterCap, on: sql)
+        return matches >= savedFilterCap ? "\(savedFilterCap)+" : String(matches)
+    }
+
     /// Saved filters count up to this many matches each, so a broad filter never scans every case on each page view.
     static let savedFilterCap = 1_000
 
