@@ -1,6 +1,7 @@
 import ArgumentParser
 import CasebookServer
 import Foundation
+import NIOConcurrencyHelpers
 
 /// `casebook export`: everything as JSON Lines.
 struct Export: AsyncParsableCommand {
@@ -27,6 +28,11 @@ struct Export: AsyncParsableCommand {
     }
 }
 
+/// The import's input could not be read again for a second run of its write.
+struct ImportRetry: Error, CustomStringConvertible {
+    var description: String { "the import had to start again and its input cannot be read twice; import from a file instead of standard input" }
+}
+
 /// `casebook import`: load an export into an empty database.
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Load a JSON Lines export into an empty database.")
@@ -34,16 +40,21 @@ struct Import: AsyncParsableCommand {
     @ArgumentParser.Argument(help: "The export file (- for standard input).") var file: String
 
     func run() async throws {
-        let handle: FileHandle
-        if file == "-" {
-            handle = FileHandle.standardInput
-        } else {
-            guard let opened = FileHandle(forReadingAtPath: file) else { Bootstrap.fail("cannot read \(file)") }
-            handle = opened
+        let path = file
+        if path != "-" && FileHandle(forReadingAtPath: path) == nil { Bootstrap.fail("cannot read \(path)") }
+        let stdinTaken = NIOLockedValueBox(false)
+        // A file is opened afresh each time the import's write runs; standard input can be read only once.
+        let open: @Sendable () throws -> AsyncThrowingStream<Data, any Error> = {
+            if path == "-" {
+                guard !stdinTaken.withLockedValue({ taken in defer { taken = true }; return taken }) else { throw ImportRetry() }
+                return LineReader.lines(from: FileHandle.standardInput)
+            }
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw ImportRetry() }
+            return LineReader.lines(from: handle)
         }
         let bar = ProgressBar(label: "import")
         let count = try await Bootstrap.withApp { app in
-            try await DataImport.run(app, lines: LineReader.lines(from: handle), progress: { bar.show($0, of: nil) })
+            try await DataImport.run(app, lines: open, progress: { bar.show($0, of: nil) })
         }
         bar.finish()
         print("Imported \(count) rows.")

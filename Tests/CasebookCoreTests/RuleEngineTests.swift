@@ -76,4 +76,21 @@ struct RuleEngineTests {
         #expect(action.kind == .assignGroup && action.value == "L2 network")
         #expect(throws: (any Error).self) { try JSONDecoder().decode(RuleCondition.self, from: Data(#"{"field":"mood","operator":"is","value":"x"}"#.utf8)) }
     }
+
+    @Test("escalation stops at the highest tier that has a group, and the plan says why")
+    func escalationCeiling() throws {
+        let escalate = try AutomationRule(id: UUID(), name: "Up", trigger: .time, conditions: [try RuleCondition(.tier, .atLeast, .number(1))],
+                                          actions: [try RuleAction(.escalate)])
+        var facts = Self.facts(tier: 3)
+        facts.highestTier = 3
+        let held = RuleEngine.plan(escalate, facts: facts)
+        #expect(held.escalateToTier == nil && held.patch.tier == nil)
+        #expect(held.escalationHeld == "the case is at tier 3, the highest with a group")
+        facts.highestTier = 4
+        let moved = RuleEngine.plan(escalate, facts: facts)
+        #expect(moved.escalateToTier == 4 && moved.escalationHeld == nil)
+        let jump = try AutomationRule(id: UUID(), name: "To L5", trigger: .time, conditions: [try RuleCondition(.tier, .atLeast, .number(1))],
+                                      actions: [try RuleAction(.setTier, "5")])
+        #expect(RuleEngine.plan(jump, facts: facts).escalationHeld == "tier 5 has no group; the highest tier with one is 4")
+    }
 }

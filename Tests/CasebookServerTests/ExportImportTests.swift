@@ -80,7 +80,7 @@ struct ExportImportTests {
         }
         #expect(first.count > 10_000)
         try await withCasebook(database) { app in
-            let count = try await DataImport.run(app, lines: Self.lines(first), progress: { _ in })
+            let count = try await DataImport.run(app, lines: { [first] in Self.lines(first) }, progress: { _ in })
             #expect(count > 100)
             let second = try await Self.export(app)
             #expect(second == first, "\(firstDifference(first, second))")
@@ -107,7 +107,7 @@ struct ExportImportTests {
         try await withCasebook(.sqlite) { app in
             _ = try await Fixture.make(app)
             await #expect(throws: DataImport.NotEmpty.self) {
-                _ = try await DataImport.run(app, lines: Self.lines(Data("{}".utf8)), progress: { _ in })
+                _ = try await DataImport.run(app, lines: { Self.lines(Data("{}".utf8)) }, progress: { _ in })
             }
         }
         let header = #"{"database":"sqlite","format":"casebook-export","kind":"header","version":2}"#
@@ -125,7 +125,7 @@ struct ExportImportTests {
         for (text, reason) in bad {
             try await withCasebook(.sqlite) { app in
                 do {
-                    _ = try await DataImport.run(app, lines: Self.lines(Data(text.utf8)), progress: { _ in })
+                    _ = try await DataImport.run(app, lines: { Self.lines(Data(text.utf8)) }, progress: { _ in })
                     Issue.record("accepted: \(text)")
                 } catch let error as DataImport.BadLine {
                     #expect(error.description.contains(reason), "\(error.description)")

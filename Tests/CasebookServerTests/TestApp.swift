@@ -31,6 +31,7 @@ func withCasebook(_ database: TestDatabase, clock: TestClock? = nil, configure: 
     configuration.bcryptCost = 4
     configuration.sqliteSynchronous = logFlush == nil ? "normal" : "full"
     configuration.runsJobs = false
+    configuration.rehearsesWrites = ProcessInfo.processInfo.environment["CASEBOOK_TEST_REHEARSE_WRITES"] == "1"
     let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
     switch database {
     case .sqlite:

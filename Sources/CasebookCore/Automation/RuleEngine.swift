@@ -11,6 +11,8 @@ public struct RulePlan: Sendable, Equatable {
     public var assignPerson: String?
     /// The tier to escalate to, when the rule escalates; the server picks that tier's group.
     public var escalateToTier: Int?
+    /// Why an escalation the rule asked for did not happen (the case is already at the highest tier with a group).
+    public var escalationHeld: String?
     public var notes: [String]
     public var notifications: [String]
     public var templates: [String]
@@ -37,6 +39,8 @@ public enum RuleEngine {
     public static func plan(_ rule: AutomationRule, facts: RuleFacts) -> RulePlan {
         var plan = RulePlan(ruleID: rule.id, ruleName: rule.name, reason: rule.reason(facts), patch: CasePatch(),
                             notes: [], notifications: [], templates: [])
+        // Past the highest tier with a group there is nobody to hand the case to: the case stays where it is, and says so.
+        let ceiling = facts.highestTier ?? 9
         var tags = facts.state.tags
         var priority = facts.state.priority
         var tier = facts.state.tier
@@ -56,13 +60,22 @@ public enum RuleEngine {
             case .assignPerson:
                 plan.assignPerson = value
             case .setTier:
-                tier = Int(value) ?? tier
-                plan.patch.tier = tier
-                plan.escalateToTier = tier > facts.state.tier ? tier : nil
+                let wanted = Int(value) ?? tier
+                if wanted > ceiling, wanted > tier {
+                    plan.escalationHeld = "tier \(wanted) has no group; the highest tier with one is \(ceiling)"
+                } else {
+                    tier = wanted
+                    plan.patch.tier = tier
+                    plan.escalateToTier = tier > facts.state.tier ? tier : nil
+                }
             case .escalate:
-                tier = min(tier + 1, 9)
-                plan.patch.tier = tier
-                plan.escalateToTier = tier
+                if tier >= ceiling {
+                    plan.escalationHeld = "the case is at tier \(tier), the highest with a group"
+                } else {
+                    tier += 1
+                    plan.patch.tier = tier
+                    plan.escalateToTier = tier
+                }
             case .addTag:
                 if !tags.contains(value.lowercased()) { tags.append(value.lowercased()) }
                 plan.patch.tags = tags

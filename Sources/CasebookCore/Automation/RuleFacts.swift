@@ -11,6 +11,8 @@ public struct RuleFacts: Sendable, Equatable {
     public var hoursSinceUpdate: Double?
     public var contractLevel: String?
     public var tone: String?
+    /// The highest tier that has a group to take cases; escalation stops there (nil: no limit below tier 9).
+    public var highestTier: Int?
 
     public init(state: CaseState, channel: String, slaPercentUsed: Int? = nil, slaState: SLAState? = nil,
                 hoursSinceCustomerReply: Double? = nil, hoursSinceAgentReply: Double? = nil, hoursSinceUpdate: Double? = nil,

@@ -9,6 +9,8 @@ public enum TimelineKind: String, Sendable, CaseIterable, Codable {
     case ruleApplied = "rule_applied"
     case ruleFailed = "rule_failed"
     case escalated
+    /// A rule asked to escalate past the highest tier that has a group; the case stayed where it was.
+    case escalationHeld = "escalation_held"
     case notification
     case templateSent = "template_sent"
     case slaWarning = "sla_warning"

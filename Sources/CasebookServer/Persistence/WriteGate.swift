@@ -49,10 +49,15 @@ final class WriteGate: Sendable {
     let statements = SQLiteStatementCache()
     private let state = NIOLockedValueBox(State())
 
-    init(isEnabled: Bool, metrics: WriteGateMetrics? = nil, logSync: LogSync? = nil) {
+    /// Runs every body once and rolls it back before running it for real: the contract check behind the rule that a
+    /// body may run twice (see `rehearse`).
+    let rehearses: Bool
+
+    init(isEnabled: Bool, metrics: WriteGateMetrics? = nil, logSync: LogSync? = nil, rehearses: Bool = false) {
         self.isEnabled = isEnabled
         self.metrics = metrics
         self.logSync = logSync
+        self.rehearses = rehearses
     }
 
     /// Where the writes stood at one moment: how many had begun (a write run again after its batch failed counts
@@ -155,6 +160,7 @@ final class WriteGate: Sendable {
             for job in batch { job.answer(.failure(failure)) }
             return
         }
+        if rehearses { for job in batch { await rehearse(job, on: connection, inline: inline) } }
         if batch.count == 1, let job = batch.first {
             await commitAlone(job, on: connection, inline: inline, logPath: logPath)
             return
@@ -177,6 +183,19 @@ final class WriteGate: Sendable {
             return
         }
         answer(zip(batch, results).map { (job: $0, value: $1) }, logPath: logPath)
+    }
+
+    private struct Rehearsal: Error {}
+
+    /// Runs a write's body in a transaction that is always rolled back, as a failed batch's would be. A body that keeps
+    /// anything outside the database (a counter, a cache, a message sent) then shows it twice, and the suite, run with
+    /// rehearsals (`CASEBOOK_TEST_REHEARSE_WRITES=1`), fails; `@Sendable` already keeps bodies from mutating captured
+    /// variables, so what is left to catch is state held by reference.
+    private func rehearse(_ job: Job, on connection: any Database, inline: InlineSQLite?) async {
+        _ = try? await transaction(on: connection, inline: inline) { transaction -> Int in
+            _ = try await job.body(transaction)
+            throw Rehearsal()
+        }
     }
 
     /// A write transaction run entirely inline on the leased connection (see `InlineSQLite`), commit included, for

@@ -121,13 +121,15 @@ struct AutomationController: RouteCollection {
         var reason: String
         var changes: [FieldChange]
         var escalateToTier: Int?
+        /// Why an escalation the rule asks for would not happen.
+        var escalationHeld: String?
         var notes: [String]
         var notifications: [String]
         var failure: String?
 
         enum CodingKeys: String, CodingKey {
             case reference, reason, changes, notes, notifications, failure
-            case escalateToTier = "escalate_to_tier"
+            case escalateToTier = "escalate_to_tier", escalationHeld = "escalation_held"
         }
     }
 
@@ -167,7 +169,8 @@ struct AutomationController: RouteCollection {
             for result in results where items.count < 200 {
                 guard let plan = result.plans.first else { continue }
                 items.append(DryRunItem(reference: Reference(prefix: prefix, number: result.number).description, reason: plan.reason,
-                                        changes: result.changes.first ?? [], escalateToTier: plan.escalateToTier, notes: plan.notes,
+                                        changes: result.changes.first ?? [], escalateToTier: plan.escalateToTier,
+                                        escalationHeld: plan.escalationHeld, notes: plan.notes,
                                         notifications: plan.notifications, failure: result.failures.first))
             }
         }

@@ -28,9 +28,12 @@ struct RuleApplier {
         guard !relevant.isEmpty, !caseIDs.isEmpty else { return [] }
         let facts = try await CaseClockFacts.load(caseIDs, on: sql)
         let catalog = try await services.serviceLevels.current(on: sql)
+        let escalates = relevant.contains { $0.actions.contains { $0.kind == .escalate || $0.kind == .setTier } }
+        let highestTier = escalates ? try await Self.highestStaffedTier(on: sql) : nil
         var results: [CasePlans] = []
         for item in facts {
-            let ruleFacts = Self.facts(item, catalog: catalog, now: now)
+            var ruleFacts = Self.facts(item, catalog: catalog, now: now)
+            ruleFacts.highestTier = highestTier
             let applicable = relevant.filter { !skip($0.id, item.caseID) }
             let plans = RuleEngine.evaluate(applicable, trigger: trigger, facts: ruleFacts)
             guard !plans.isEmpty else { continue }
@@ -93,6 +96,9 @@ struct RuleApplier {
             if after.tags != before.tags { try await CaseLookup.writeTags(after.tags, caseID: caseID, replacing: true, on: sql) }
             timeline.record(changes)
         }
+        if let held = plan.escalationHeld {
+            timeline.record(kind: .escalationHeld, visibility: .internal, field: "tier", old: String(before.tier), new: "Not escalated: \(held); \(plan.reason)")
+        }
         if let tier = plan.escalateToTier {
             // The owner stays on the case and is named in the entry: escalation adds a tier, it does not hide who is responsible.
             let owner = try await record.assigneeID.asyncMap { try await Self.email(of: $0, on: sql) } ?? "nobody yet"
@@ -131,6 +137,11 @@ struct RuleApplier {
             throw DomainError.invalid("assign_group", "names the retired group '\(name)'; name a current one")
         }
         return try row.decode(column: "id", as: UUID.self)
+    }
+
+    /// The highest tier with a current group: escalation stops there (1 when there are no groups at all).
+    static func highestStaffedTier(on sql: any SQLDatabase) async throws -> Int {
+        try await sql.raw("SELECT MAX(tier) AS top FROM groups WHERE retired_at IS NULL").first()?.decode(column: "top", as: Int?.self) ?? 1
     }
 
     /// The current group an escalation to `tier` hands the case to (the first by name), if the tier has one.

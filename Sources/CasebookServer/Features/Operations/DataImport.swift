@@ -15,9 +15,9 @@ public enum DataImport {
         public var description: String { "Line \(number) of the import is not valid: \(reason)" }
     }
 
-    /// Reads lines from `lines` and loads them in one transaction, so a bad line leaves the database as empty as it was;
-    /// returns the number of rows loaded.
-    public static func run(_ app: Application, lines: AsyncThrowingStream<Data, any Error>,
+    /// Reads the lines `lines` opens and loads them in one transaction, so a bad line leaves the database as empty as it
+    /// was; returns the number of rows loaded. The lines are opened inside the write, because a write may run twice.
+    public static func run(_ app: Application, lines: @escaping @Sendable () throws -> AsyncThrowingStream<Data, any Error>,
                            progress: @escaping @Sendable (Int) -> Void) async throws -> Int {
         guard try await UserModel.query(on: app.db).count() == 0, try await CaseModel.query(on: app.db).count() == 0 else {
             throw NotEmpty()
@@ -48,7 +48,7 @@ public enum DataImport {
                 batch = []
                 progress(loaded)
             }
-            for try await raw in lines {
+            for try await raw in try lines() {
                 number += 1
                 guard !raw.isEmpty else { continue }
                 if sawHeader, let (name, row) = rowLine(raw) {

@@ -66,13 +66,17 @@ public enum DemoData {
         var contacts: [UserModel] = []
         var organisationCount = 0
         for (name, domain, people) in DemoText.organisations {
-            let organisation = OrganisationModel(name: name, domain: domain, accountManagerID: manager.id, sharesCases: people.count > 2,
-                                                 seats: people.count * 25, createdAt: start)
-            try await base.store.write { db in try await organisation.create(on: db) }
+            // The model is made inside the write: a write's body may run twice, and Fluent refuses to create one model twice.
+            let organisationID = try await base.store.write { db -> UUID? in
+                let organisation = OrganisationModel(name: name, domain: domain, accountManagerID: manager.id, sharesCases: people.count > 2,
+                                                     seats: people.count * 25, createdAt: start)
+                try await organisation.create(on: db)
+                return organisation.id
+            }
             organisationCount += 1
             for person in people {
                 let email = "\(person.lowercased().replacingOccurrences(of: " ", with: "."))@\(domain)"
-                contacts.append(try await register(email, person, .customer, org: organisation.id))
+                contacts.append(try await register(email, person, .customer, org: organisationID))
             }
         }
 
