@@ -47,7 +47,7 @@ if [ -n "$(pg_bin)" ] && [ "${CASEBOOK_SKIP_POSTGRES:-}" != 1 ] && [ -z "${CASEB
     PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     log "starting PostgreSQL on 127.0.0.1:$PORT"
     as_pg "$(pg_bin)/initdb -D $PG_DIR/data -A trust -U postgres --no-sync" >/dev/null
-    as_pg "$(pg_bin)/pg_ctl -D $PG_DIR/data -l $PG_DIR/server.log -w -o \"-p $PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200\" start" >/dev/null
+    as_pg "$(pg_bin)/pg_ctl -D $PG_DIR/data -l $PG_DIR/server.log -w -o \"-p $PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=800\" start" >/dev/null
     as_pg "$(pg_bin)/createdb -h 127.0.0.1 -p $PORT -U postgres casebook_test"
     export CASEBOOK_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PORT/casebook_test"
 fi
