@@ -33,6 +33,10 @@ struct ConsoleFixesTests {
             for reference in solved { #expect(page.text.contains(reference)) }
             let open = Self.heading(try await browser.get(app, "/desk?view=all").text)
             #expect(open.hasPrefix("All open") && open.contains("(1)"), "\(open)")
+            // The header's search covers every case, solved ones included, by reference too.
+            let everywhere = try await browser.get(app, "/desk?view=all&status=any&q=\(solved[0])")
+            #expect(everywhere.text.contains(#"id="global-q""#) && everywhere.text.contains(solved[0]) && everywhere.text.contains(#"<option value="any" selected>every status"#))
+            #expect(Self.heading(everywhere.text).contains("(1)"), "\(Self.heading(everywhere.text))")
         }
     }
 

@@ -243,6 +243,20 @@ def test_keyboard_only_triage(desk, browsers):
     wait_for(browser, EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "Reply sent"))
 
 
+def test_slash_searches_every_case_from_any_desk_page(desk, browsers):
+    case = open_case_for_carla(desk, "Solved long ago: stapler")
+    desk.call("PATCH", f"/cases/{case['reference']}", {"version": case["version"], "status": "solved"})
+    other = open_case_for_carla(desk, "Current: scanner")
+    browser = browsers()
+    sign_in(browser, desk, "ann@desk.example")
+    browser.get(desk.base + f"/desk/cases/{other['reference']}")
+    press(browser, "/")
+    assert browser.switch_to.active_element.get_attribute("id") == "global-q"
+    press(browser, case["reference"], Keys.ENTER)
+    wait_for(browser, lambda d: "/desk?" in d.current_url and case["reference"] in d.find_element(By.ID, "case-table").text)
+    assert "every status" in browser.find_element(By.ID, "queue-narrowing").text
+
+
 HOSTILE = """From: Mallory <mallory@evil.example>
 To: support@cb.example
 Subject: Invoice attached

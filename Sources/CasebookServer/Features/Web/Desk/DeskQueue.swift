@@ -79,7 +79,8 @@ enum DeskQueue {
             raw["group_id"] = id.uuidString
         }
         for key in passthrough { if let value = query[key], !value.isEmpty { raw[key] = value } }
-        if raw["status"] == nil { raw["status"] = activeStatuses.joined(separator: ",") }
+        // "any" is every status (the header's search over every case); no status is the open ones.
+        if raw["status"] == "any" { raw["status"] = nil } else if raw["status"] == nil { raw["status"] = activeStatuses.joined(separator: ",") }
         raw["limit"] = "50"
         return raw
     }
@@ -87,7 +88,9 @@ enum DeskQueue {
     /// The filters beyond the queue itself, in words, so the heading says what the list holds.
     static func narrowing(_ query: [String: String]) -> String {
         var parts: [String] = []
-        if let status = query["status"], !status.isEmpty { parts.append("status: " + status.replacingOccurrences(of: ",", with: ", ").replacingOccurrences(of: "_", with: " ")) }
+        if let status = query["status"], !status.isEmpty {
+            parts.append(status == "any" ? "every status" : "status: " + status.replacingOccurrences(of: ",", with: ", ").replacingOccurrences(of: "_", with: " "))
+        }
         if let priority = query["priority"], !priority.isEmpty { parts.append("priority: " + priority) }
         if let tag = query["tag"], !tag.isEmpty { parts.append("tag: " + tag) }
         if let tone = query["tone"], !tone.isEmpty { parts.append("tone: " + tone) }

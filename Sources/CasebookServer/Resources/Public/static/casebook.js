@@ -41,7 +41,8 @@
       else if (key === "x" && current >= 0) { var box = rows[current].querySelector("input[type=checkbox]"); box.checked = !box.checked; event.preventDefault(); }
       else if ((key === "o") && current >= 0) { location.href = rows[current].querySelector("a.case-link").href; event.preventDefault(); }
     }
-    if (key === "/") { var q = document.getElementById("q"); if (q) { q.focus(); event.preventDefault(); } }
+    // "/" searches every case, not only the queue on screen; the queue's own filter box is a Tab away.
+    if (key === "/") { var q = document.getElementById("global-q") || document.getElementById("q"); if (q) { q.focus(); event.preventDefault(); } }
     var text = document.getElementById("reply-text");
     if (text && (key === "r" || key === "n")) {
       document.getElementById(key === "r" ? "vis-public" : "vis-internal").checked = true;
