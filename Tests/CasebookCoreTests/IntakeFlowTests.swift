@@ -70,6 +70,20 @@ struct IntakeFlowTests {
         #expect(outcome.answers["version"] == .productVersion(id: "v42", label: "Printer 4.2"))
     }
 
+    @Test("the version on record can be corrected by the customer; the same version stays 'on record'; the organisation cannot be")
+    func correctedVersion() {
+        let known = IntakeKnownFacts(organisation: "Acme Ltd", productVersion: (id: "v42", label: "Printer 4.2"))
+        let labels = ["v42": "Printer 4.2", "v50": "Printer 5.0"]
+        let corrected = flow.evaluate(raw: ["shows_error": "no", "version": "v50", "company": "Other Inc"], known: known, versionLabel: { labels[$0] })
+        #expect(corrected.errors.isEmpty)
+        #expect(corrected.answers["version"] == .productVersion(id: "v50", label: "Printer 5.0") && !corrected.prefilled.contains("version"))
+        #expect(corrected.answers["company"] == .text("Acme Ltd") && corrected.prefilled.contains("company"))
+        let kept = flow.evaluate(raw: ["shows_error": "no", "version": "V42"], known: known, versionLabel: { labels[$0] })
+        #expect(kept.prefilled.contains("version") && kept.answers["version"] == .productVersion(id: "v42", label: "Printer 4.2"))
+        let unknown = flow.evaluate(raw: ["shows_error": "no", "version": "v99"], known: known, versionLabel: { labels[$0] })
+        #expect(unknown.errors.map(\.key) == ["version"], "a correction must name a real version")
+    }
+
     @Test("answers are checked by kind and unknown questions refused")
     func answerKinds() {
         let outcome = flow.evaluate(raw: ["company": "Acme", "version": "nope", "shows_error": "maybe", "pages": "lots",

@@ -9,6 +9,12 @@ public enum IntakeAnswer: Sendable, Hashable, Codable {
     case file(String)
     case productVersion(id: String, label: String)
 
+    /// The version's id, for a product-version answer.
+    public var productVersionID: String? {
+        if case let .productVersion(id, _) = self { return id }
+        return nil
+    }
+
     /// The text form conditions compare against and pages show.
     public var comparable: String {
         switch self {

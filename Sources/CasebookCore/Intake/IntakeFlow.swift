@@ -92,12 +92,15 @@ public struct IntakeFlow: Sendable, Codable, Hashable {
         }
         for question in questions {
             if let condition = question.condition, !condition.isMet(by: outcome.answers) { continue }
-            if let prefill = question.prefill, let known = known.answer(for: prefill) {
+            let text = raw[question.key]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            // The version on record is a guess the customer may correct (they upgraded, or this request is about another
+            // machine); the organisation is the account's own and is not theirs to change here.
+            if let prefill = question.prefill, let known = known.answer(for: prefill),
+               prefill != .productVersion || text.isEmpty || text.lowercased() == known.productVersionID?.lowercased() {
                 outcome.answers[question.key] = known
                 outcome.prefilled.insert(question.key)
                 continue
             }
-            let text = raw[question.key]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             if text.isEmpty {
                 if question.required { outcome.errors.append(IntakeError(question.key, "is required")) }
                 continue

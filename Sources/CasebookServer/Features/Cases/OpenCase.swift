@@ -145,7 +145,8 @@ struct OpenCase {
         let labels = try await IntakeStore.versionLabels(ids: raw.filter { versionKeys.contains($0.key) }.compactMap { UUID(uuidString: $0.value) }, on: sql)
         // The record is read only when some question is answered from it.
         let facts = version.flow.questions.contains { $0.prefill != nil }
-            ? try await IntakeStore.knownFacts(requesterID: requesterID, organisationID: organisationID, on: sql) : IntakeKnownFacts()
+            ? try await IntakeStore.knownFacts(requesterID: requesterID, organisationID: organisationID, categoryID: categoryID, on: sql)
+            : IntakeKnownFacts()
         var outcome = version.flow.evaluate(raw: raw, known: facts, versionLabel: { UUID(uuidString: $0).flatMap { labels[$0] } })
         let attached = Set(files.map(\.filename))
         for question in version.flow.questions where question.kind == .file {

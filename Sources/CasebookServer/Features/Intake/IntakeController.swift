@@ -32,7 +32,8 @@ struct IntakeController: RouteCollection {
     }
 
     static func view(_ version: IntakeStore.Version, for current: CurrentActor, on sql: any SQLDatabase) async throws -> IntakeFlowView {
-        let facts = try await IntakeStore.knownFacts(requesterID: current.user.id, organisationID: current.user.organisationID, on: sql)
+        let facts = try await IntakeStore.knownFacts(requesterID: current.user.id, organisationID: current.user.organisationID,
+                                                     categoryID: version.categoryID, on: sql)
         var known: [String: IntakeAnswer] = [:]
         for question in version.flow.questions {
             if let prefill = question.prefill, let answer = facts.answer(for: prefill) { known[question.key] = answer }

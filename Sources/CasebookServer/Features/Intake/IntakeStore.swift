@@ -59,8 +59,9 @@ enum IntakeStore {
     }
 
     /// What is on record for a requester: their organisation's name, and the product version their organisation's
-    /// equipment runs (when it runs one) or else the version of their latest case.
-    static func knownFacts(requesterID: UUID, organisationID: UUID?, on sql: any SQLDatabase) async throws -> IntakeKnownFacts {
+    /// equipment runs (when it runs one) or else the version of their latest case in the same category (a version from
+    /// a case about another product would be a wrong guess).
+    static func knownFacts(requesterID: UUID, organisationID: UUID?, categoryID: UUID, on sql: any SQLDatabase) async throws -> IntakeKnownFacts {
         var facts = IntakeKnownFacts()
         if let organisationID {
             facts.organisation = try await sql.select().column("name").from("organisations").where("id", .equal, organisationID)
@@ -73,8 +74,8 @@ enum IntakeStore {
         }
         if facts.productVersion == nil,
            let latest = try await sql.raw("""
-               SELECT product_version_id FROM cases WHERE requester_id = \(bind: requesterID) AND product_version_id IS NOT NULL
-               ORDER BY created_at DESC LIMIT 1
+               SELECT product_version_id FROM cases WHERE requester_id = \(bind: requesterID) AND category_id = \(bind: categoryID)
+               AND product_version_id IS NOT NULL ORDER BY created_at DESC LIMIT 1
                """).first() {
             facts.productVersion = try await versionFact(try latest.decode(column: "product_version_id", as: UUID.self), on: sql)
         }

@@ -66,7 +66,13 @@ enum IntakePage {
             let versionOptions = view.productVersions ?? []
             let labels = Dictionary(uniqueKeysWithValues: flow.flow.questions.map { ($0.key, $0.label) })
             for question in flow.flow.questions {
-                let value = values[question.key] ?? ""
+                var value = values[question.key] ?? ""
+                var known = view.known?[question.key]?.display
+                // The version on record is offered as the chosen answer, still open to correction.
+                if let onRecord = view.known?[question.key]?.productVersionID {
+                    if value.isEmpty { value = onRecord }
+                    known = nil
+                }
                 var options: [Option] = []
                 switch question.kind {
                 case .choice: options = question.options.map { Option(value: $0, label: $0, selected: $0 == value) }
@@ -77,7 +83,7 @@ enum IntakePage {
                 let condition = question.condition
                 questions.append(Question(
                     key: question.key, label: question.label, why: question.why, kind: question.kind.rawValue, required: question.required,
-                    options: options, value: value, known: view.known?[question.key]?.display, error: errors[question.key],
+                    options: options, value: value, known: known, error: errors[question.key],
                     showWhen: condition?.questionKey, showValues: condition?.equalsAny.joined(separator: "|"),
                     conditionText: condition.map { "\(t["only_if"] ?? "Only if you answered") \($0.equalsAny.joined(separator: " / ")) — \(labels[$0.questionKey] ?? $0.questionKey)" },
                     isText: question.kind == .text, isChoice: question.kind == .choice, isYesNo: question.kind == .yesNo,
