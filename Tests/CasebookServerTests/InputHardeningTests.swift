@@ -165,6 +165,10 @@ struct InputHardeningTests {
             let expired = try await app.call(.POST, "/logout", raw: "_csrf=stale", headers: [("Cookie", browser.cookie), ("Accept", "text/html,*/*"),
                                                                                                  ("Content-Type", "application/x-www-form-urlencoded")])
             #expect(expired.status == .forbidden && expired.text.contains("Reload the page") && expired.headers.first(name: "X-Frame-Options") == "DENY")
+            let unknown = try await app.call(.GET, "/no-such-page", headers: [("Accept", "text/html")])
+            #expect(unknown.status == .notFound && unknown.text.contains("<h1>Not found</h1>") && unknown.headers.first(name: "X-Frame-Options") == "DENY")
+            let api = try await app.call(.GET, "/api/v1/no-such-thing", headers: [("Accept", "text/html")])
+            #expect(api.status == .notFound && api.isProblem, "the API answers problems whatever the Accept header says")
             let spanish = try await app.call(.POST, "/login", raw: "email=a%40b.example&password=x&_csrf=stale",
                                              headers: [("Accept", "text/html"), ("Accept-Language", "es-ES,es;q=0.9"),
                                                        ("Content-Type", "application/x-www-form-urlencoded")])

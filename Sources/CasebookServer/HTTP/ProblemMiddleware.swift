@@ -9,6 +9,11 @@ struct ProblemMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
+            // A browser that asked for a page no route knows (or one outside the pages' own handling) gets a page too.
+            if WebErrorPage.wantsPage(request), let page = try? await WebErrorPage.response(for: error, request: request) {
+                WebSecurityHeaders.apply(to: page, for: request)
+                return page
+            }
             let problem = Self.problem(for: error, request: request)
             return Self.response(for: problem, request: request)
         }

@@ -9,10 +9,14 @@ enum WebErrorPage {
         var message: String
     }
 
+    /// Whether a failure of this request is shown as a page: a browser asking for HTML, anywhere but the API.
+    static func wantsPage(_ request: Request) -> Bool {
+        !request.url.path.hasPrefix("/api/") && request.headers.accept.contains { $0.mediaType == .html }
+    }
+
     static func response(for error: any Error, request: Request) async throws -> Response {
         let problem = ProblemMiddleware.problem(for: error, request: request)
-        let wantsHTML = request.headers.accept.contains { $0.mediaType == .html }
-        guard wantsHTML else { return ProblemMiddleware.response(for: problem, request: request) }
+        guard wantsPage(request) else { return ProblemMiddleware.response(for: problem, request: request) }
         let code = problem.status.code
         let key = [400, 403, 404, 413, 429].contains(code) ? "error_\(code)" : (code >= 500 ? "error_500" : "error_other")
         let heading = request.text(key, problem.title)

@@ -15,13 +15,18 @@ struct WebSecurityHeaders: AsyncMiddleware {
         } catch {
             response = try await WebErrorPage.response(for: error, request: request)
         }
+        Self.apply(to: response, for: request)
+        return response
+    }
+
+    /// Puts the pages' headers on `response` (also used for the error page of a path no route knows).
+    static func apply(to response: Response, for request: Request) {
         let remote = request.storage[RemoteImagesKey.self] ?? false
         response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.policy(remoteImages: remote))
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         if response.headers.first(name: .cacheControl) == nil { response.headers.replaceOrAdd(name: .cacheControl, value: "no-store") }
-        return response
     }
 
     struct RemoteImagesKey: StorageKey { typealias Value = Bool }
