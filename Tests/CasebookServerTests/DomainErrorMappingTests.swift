@@ -3,6 +3,8 @@ import CasebookCore
 import CasebookMail
 import Foundation
 import Testing
+import AsyncKit
+import Vapor
 
 /// Use cases refuse with `DomainError`; each adapter answers it in its own terms, from one mapping.
 @Suite("Domain errors, mapped once per adapter")
@@ -20,6 +22,15 @@ struct DomainErrorMappingTests {
         let many = Problem(DomainError.invalidFields("Two answers are wrong.", [FieldFault(field: "a", message: "x"), FieldFault(field: "b", message: "y")]))
         #expect(many.status == .unprocessableEntity && many.fieldErrors.map(\.field) == ["a", "b"])
         #expect(Problem.reason(CaseRuleError.invalidTransition(from: .pendingVendor, to: .new)).contains("CasebookCore") == false)
+    }
+
+    @Test("a request that waited too long for a database connection is a 503 with Retry-After, not a 500")
+    func busy() async throws {
+        try await withCasebook(.sqlite) { app in
+            let request = Request(application: app, on: app.eventLoopGroup.next())
+            let problem = ProblemMiddleware.problem(for: ConnectionPoolTimeoutError.connectionRequestTimeout, request: request)
+            #expect(problem.status == .serviceUnavailable && problem.headers.first(name: .retryAfter) == "5")
+        }
     }
 
     @Test("SMTP refuses a message that is too large or unreadable for good, and asks for a retry when storage failed")

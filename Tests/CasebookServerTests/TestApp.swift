@@ -32,6 +32,7 @@ func withCasebook(_ database: TestDatabase, clock: TestClock? = nil, configure: 
     configuration.sqliteSynchronous = logFlush == nil ? "normal" : "full"
     configuration.runsJobs = false
     configuration.rehearsesWrites = ProcessInfo.processInfo.environment["CASEBOOK_TEST_REHEARSE_WRITES"] == "1"
+    configuration.databasePoolTimeoutSeconds = 120
     let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
     switch database {
     case .sqlite:

@@ -21,7 +21,7 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
     app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
     app.dummyPasswordHash = try app.password.hash(RandomToken.make())
 
-    try DatabaseSetup.register(configuration.database, on: app)
+    try DatabaseSetup.register(configuration.database, poolTimeout: .seconds(Int64(configuration.databasePoolTimeoutSeconds)), on: app)
     let metrics = PrometheusCollectorRegistry()
     // With `synchronous = full` the log's fsync after each commit is made off the writer, before anyone is answered.
     let logSync = configuration.sqliteSynchronous == "full" ? LogSync(logger: app.logger, flush: logFlush) : nil

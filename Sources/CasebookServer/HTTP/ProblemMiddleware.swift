@@ -1,3 +1,4 @@
+import AsyncKit
 import CasebookCore
 import PostgresNIO
 import SQLiteNIO
@@ -33,6 +34,12 @@ struct ProblemMiddleware: AsyncMiddleware {
             // Logged where it happened; the caller may retry once Casebook has restarted (an Idempotency-Key makes that safe).
             return Problem(status: .serviceUnavailable, slug: "unavailable", title: "Service unavailable",
                            detail: "Casebook cannot make writes durable on its disk, so it accepts none until it is restarted.")
+        case is ConnectionPoolTimeoutError:
+            // Every database connection stayed busy for the whole wait: the server is overloaded, not broken.
+            var problem = Problem(status: .serviceUnavailable, slug: "unavailable", title: "Service busy",
+                                  detail: "Casebook is too busy to take this request now; try again shortly.")
+            problem.headers.replaceOrAdd(name: .retryAfter, value: "5")
+            return problem
         case let abort as any AbortError:
             var problem = Problem(status: abort.status, slug: slug(for: abort.status), title: abort.status.reasonPhrase,
                                   detail: abort.reason)

@@ -13,7 +13,7 @@ enum DatabaseSetup {
     /// SQLite's writer: the same file as `.sqlite`, through connections only the write gate uses.
     static let sqliteWriter = DatabaseID(string: "sqlite-writer")
 
-    static func register(_ location: CasebookConfiguration.DatabaseLocation, on app: Application) throws {
+    static func register(_ location: CasebookConfiguration.DatabaseLocation, poolTimeout: TimeAmount = .seconds(10), on app: Application) throws {
         switch location {
         case let .sqlite(path):
             let directory = (path as NSString).deletingLastPathComponent
@@ -30,7 +30,8 @@ enum DatabaseSetup {
         case let .postgres(url, schema):
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = schema.map { [$0] }
-            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: poolTimeout,
+                                        sqlLogLevel: .trace), as: .psql)
         }
     }
 

@@ -27,6 +27,9 @@ public struct CasebookConfiguration: Sendable {
     public var sqliteSynchronous: String
     /// Whether this process runs the background job loop (the CLI's one-shot commands do not).
     public var runsJobs: Bool = true
+    /// How long a request waits for a PostgreSQL connection before it is answered 503 (the test harness, whose parallel
+    /// suites saturate both cores, waits longer).
+    public var databasePoolTimeoutSeconds = 10
     /// Tests only: every SQLite write body runs once and is rolled back before it runs for real, so the suite proves
     /// each body may run twice, as the write gate's retry of a failed batch requires (set by the test harness).
     public var rehearsesWrites = false
