@@ -116,6 +116,8 @@ if [ "$status" = 0 ] && [ "${CASEBOOK_SKIP_INTEGRATION:-}" != 1 ]; then
     # The pages are tested in a real headless Chromium (Debian's chromium and chromium-driver, Selenium from PyPI).
     command -v chromedriver >/dev/null || apt_install chromium chromium-driver || missing "Chromium and its driver (Debian)"
     python3 -c 'import selenium' 2>/dev/null || pip install -q selenium >/dev/null 2>&1 || missing "selenium (PyPI)"
+    # axe-core 4.x, as shipped inside a PyPI wheel, audits every page the browser tests open (0 serious, 0 critical).
+    python3 -c 'import axe_core_python' 2>/dev/null || pip install -q axe-core-python >/dev/null 2>&1 || missing "axe-core-python (PyPI)"
     log "building casebook for the integration tests"
     swift build --product casebook
     # One pytest run per folder: both folders have a conftest.py, and one process would import only the first.
