@@ -91,72 +91,34 @@ struct SatisfactionController: RouteCollection {
     /// Satisfaction by agent, group, organisation or month (answers dated by when they came), as JSON or CSV (`format=csv`).
     @Sendable func report(req: Request) async throws -> Response {
         try req.authorize(.readReports)
-        let groupBy = req.query[String.self, at: "group_by"] ?? "agent"
-        guard ["agent", "group", "organisation", "month"].contains(groupBy) else {
+        guard let grouping = SatisfactionReport.Grouping(rawValue: req.query[String.self, at: "group_by"] ?? "agent") else {
             throw Problem.badRequest("Query parameter 'group_by' must be agent, group, organisation or month.")
         }
-        let from = try req.query[String.self, at: "from"].map { text -> LocalDate in
-            guard let day = LocalDate(parsing: text) else { throw Problem.badRequest("Query parameter 'from' must be a date like 2026-11-01.") }
-            return day
-        }
-        let to = try req.query[String.self, at: "to"].map { text -> LocalDate in
-            guard let day = LocalDate(parsing: text) else { throw Problem.badRequest("Query parameter 'to' must be a date like 2026-11-30.") }
-            return day
-        }
+        let from = try Self.day(req, "from", example: "2026-11-01")
+        let to = try Self.day(req, "to", example: "2026-11-30")
         let utc = BusinessCalendar.allHours()
-        let start = from.map { utc.instant($0, minute: 0) } ?? Date(timeIntervalSince1970: 0)
-        let end = to.map { utc.instant($0.adding(days: 1), minute: 0) } ?? Date.distantFuture
-        let sql = req.store.sql
-        let sent = try await sql.raw("SELECT COUNT(*) AS n FROM satisfaction_surveys WHERE sent_at >= \(bind: start) AND sent_at < \(bind: end)")
-            .first()?.decode(column: "n", as: Int.self) ?? 0
-        let rows = try await sql.raw("""
-            SELECT s.score, s.answered_at, s.agent_id, s.group_id, s.organisation_id, u.name AS agent_name, g.name AS group_name, o.name AS organisation_name
-            FROM satisfaction_surveys s LEFT JOIN users u ON u.id = s.agent_id LEFT JOIN groups g ON g.id = s.group_id
-            LEFT JOIN organisations o ON o.id = s.organisation_id
-            WHERE s.answered_at IS NOT NULL AND s.answered_at >= \(bind: start) AND s.answered_at < \(bind: end)
-            """).all()
-        var buckets: [String: (name: String, scores: [Int])] = [:]
-        for row in rows {
-            let score = try row.decode(column: "score", as: Int.self)
-            let key: String
-            let name: String
-            switch groupBy {
-            case "group":
-                key = try row.decode(column: "group_id", as: UUID?.self)?.uuidString.lowercased() ?? "none"
-                name = try row.decode(column: "group_name", as: String?.self) ?? "(no group)"
-            case "organisation":
-                key = try row.decode(column: "organisation_id", as: UUID?.self)?.uuidString.lowercased() ?? "none"
-                name = try row.decode(column: "organisation_name", as: String?.self) ?? "(no organisation)"
-            case "month":
-                key = String(utc.localDay(of: try row.decode(column: "answered_at", as: Date.self)).description.prefix(7))
-                name = key
-            default:
-                key = try row.decode(column: "agent_id", as: UUID?.self)?.uuidString.lowercased() ?? "none"
-                name = try row.decode(column: "agent_name", as: String?.self) ?? "(unassigned)"
-            }
-            buckets[key, default: (name, [])].scores.append(score)
-        }
-        func round(_ value: Double) -> Double { (value * 100).rounded() / 100 }
-        let reportRows = buckets.map { key, bucket in
-            ReportRow(key: key, name: bucket.name, responses: bucket.scores.count,
-                      average: round(Double(bucket.scores.reduce(0, +)) / Double(bucket.scores.count)),
-                      satisfiedPercent: round(100 * Double(bucket.scores.filter { $0 >= 4 }.count) / Double(bucket.scores.count)))
-        }.sorted { groupBy == "month" ? $0.key < $1.key : ($0.responses, $1.name) > ($1.responses, $0.name) }
-        let all = buckets.values.flatMap(\.scores)
-        let report = Report(groupBy: groupBy, from: from, to: to, surveysSent: sent, responses: all.count,
-                            responseRatePercent: sent == 0 ? 0 : round(100 * Double(all.count) / Double(sent)),
-                            average: all.isEmpty ? nil : round(Double(all.reduce(0, +)) / Double(all.count)), rows: reportRows)
+        let (sent, answers) = try await SatisfactionReport.answers(from: from.map { utc.instant($0, minute: 0) } ?? Date(timeIntervalSince1970: 0),
+                                                                   to: to.map { utc.instant($0.adding(days: 1), minute: 0) } ?? Date.distantFuture,
+                                                                   on: req.store.sql)
+        let rows = SatisfactionReport.rows(answers, by: grouping)
         if req.query[String.self, at: "format"] == "csv" {
-            var csv = "\(groupBy),name,responses,average,satisfied_percent\r\n"
-            for row in reportRows {
-                csv += [row.key, row.name, String(row.responses), String(row.average), String(row.satisfiedPercent)].map(CSVField.quote).joined(separator: ",") + "\r\n"
-            }
             var headers = HTTPHeaders()
             headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-            headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"satisfaction-by-\(groupBy).csv\"")
-            return Response(status: .ok, headers: headers, body: .init(string: csv))
+            headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"satisfaction-by-\(grouping.rawValue).csv\"")
+            return Response(status: .ok, headers: headers, body: .init(string: SatisfactionReport.csv(rows, by: grouping)))
         }
+        let report = Report(groupBy: grouping.rawValue, from: from, to: to, surveysSent: sent, responses: answers.count,
+                            responseRatePercent: sent == 0 ? 0 : SatisfactionReport.rounded(100 * Double(answers.count) / Double(sent)),
+                            average: SatisfactionReport.average(answers.map(\.score)), rows: rows)
         return try await report.encodeResponse(for: req)
+    }
+
+    /// A query parameter that must be a date, if given.
+    private static func day(_ req: Request, _ name: String, example: String) throws -> LocalDate? {
+        try req.query[String.self, at: name].map { text in
+            guard let day = LocalDate(parsing: text) else { throw Problem.badRequest("Query parameter '\(name)' must be a date like \(example).") }
+            return day
+        }
     }
 }
 
