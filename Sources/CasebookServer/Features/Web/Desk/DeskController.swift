@@ -24,9 +24,7 @@ struct DeskController: RouteCollection {
         let sql = req.store.sql
         let view = req.query[String.self, at: "view"] ?? "mine"
         let prefix = req.casebook.configuration.referencePrefix
-        let savedFilters = try await sql.select().columns("id", "name", "query").from("saved_filters")
-            .where("user_id", .equal, current.user.id).orderBy("name").all()
-            .map { (id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self), query: try $0.decode(column: "query", as: String.self)) }
+        let savedFilters = try await DeskQueue.savedFilters(of: current.user.id, on: sql)
         var savedQuery: String?
         if view == "saved" {
             guard let id = req.query[UUID.self, at: "filter"], let found = savedFilters.first(where: { $0.id == id }) else {
@@ -62,12 +60,7 @@ struct DeskController: RouteCollection {
                                               search: try CaseSearchQuery(raw: raw, me: current.user.id), actor: current.actor, services: req.casebook, on: sql)
         let filterQuery = query.filter { $0.key != "cursor" }.sorted { $0.key < $1.key }
             .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
-        var savedLinks: [DeskQueuePage.SavedFilter] = []
-        for filter in savedFilters {
-            let id = filter.id.uuidString.lowercased()
-            let count = (try? await DeskQueue.count(saved: filter.query, me: current.user.id, actor: current.actor, services: req.casebook, on: sql)) ?? "—"
-            savedLinks.append(.init(id: id, name: filter.name, href: "/desk?view=saved&filter=\(id)", count: count))
-        }
+        let savedLinks = await DeskQueue.links(to: savedFilters, for: current, services: req.casebook, on: sql)
         let context = DeskQueuePage(
             page: req.chrome(heading, area: "desk", language: "en"), views: views, groups: groups,
             saved: savedLinks,

@@ -108,6 +108,24 @@ enum DeskQueue {
         return matches >= savedFilterCap ? "\(savedFilterCap)+" : String(matches)
     }
 
+    /// A person's saved filters, by name.
+    static func savedFilters(of userID: UUID, on sql: any SQLDatabase) async throws -> [(id: UUID, name: String, query: String)] {
+        try await sql.select().columns("id", "name", "query").from("saved_filters").where("user_id", .equal, userID).orderBy("name").all()
+            .map { (id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self), query: try $0.decode(column: "query", as: String.self)) }
+    }
+
+    /// The sidebar's links to saved filters, each with its count ("—" when a filter no longer reads).
+    static func links(to filters: [(id: UUID, name: String, query: String)], for current: CurrentActor, services: CasebookServices,
+                      on sql: any SQLDatabase) async -> [DeskQueuePage.SavedFilter] {
+        var links: [DeskQueuePage.SavedFilter] = []
+        for filter in filters {
+            let id = filter.id.uuidString.lowercased()
+            let count = (try? await count(saved: filter.query, me: current.user.id, actor: current.actor, services: services, on: sql)) ?? "—"
+            links.append(.init(id: id, name: filter.name, href: "/desk?view=saved&filter=\(id)", count: count))
+        }
+        return links
+    }
+
     /// Saved filters count up to this many matches each, so a broad filter never scans every case on each page view.
     static let savedFilterCap = 1_000
 
