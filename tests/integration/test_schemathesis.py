@@ -38,7 +38,7 @@ def test_every_operation_answers_without_server_errors_and_as_documented(caseboo
         # A new password revokes the caller's own token, which would end the run's authority half-way.
         "--exclude-operation-id", "updateUser",
         "--report", "junit", "--report-dir", str(reports),
-    ], capture_output=True, text=True, timeout=int(SECONDS) + 240)
+    ], capture_output=True, text=True, timeout=int(SECONDS) + 240, cwd=tmp_path)  # its cache stays out of the checkout
     output = run.stdout + run.stderr
     junit = next(reports.glob("*.xml"), None)
     assert junit is not None, output[-4000:]
