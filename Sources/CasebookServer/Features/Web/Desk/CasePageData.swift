@@ -43,10 +43,9 @@ enum CasePageData {
         let entries = try await select.orderBy("position").all().map(TimelineEntryView.init(row:))
         let messages = Dictionary(uniqueKeysWithValues: try await MessageRecord.list(caseID: caseID, includeInternal: includeInternal, on: sql).map { ($0.id, $0) })
         let attachments = Dictionary(grouping: try await AttachmentView.list(caseID: caseID, on: sql), by: \.0).mapValues { $0.map(\.1) }
-        var names = try await PeopleNames.load(Set(entries.compactMap(\.actorID) + messages.values.compactMap(\.authorID)), on: sql)
-        // A changed field names a person, group, organisation, product, version or category by id: shown by name.
-        let named = Set(entries.filter { $0.kind == "field_changed" }.flatMap { [$0.oldValue, $0.newValue] }.compactMap { $0.flatMap(UUID.init(uuidString:)) })
-        names.merge(try await RecordNames.load(named.subtracting(names.keys), on: sql)) { first, _ in first }
+        // Authors by name, and what a changed field names by id (a person, group, organisation, product, version, category).
+        let named = entries.filter { $0.kind == "field_changed" }.flatMap { [$0.oldValue, $0.newValue] }.compactMap { $0.flatMap(UUID.init(uuidString:)) }
+        let names = try await RecordNames.load(Set(entries.compactMap(\.actorID) + messages.values.compactMap(\.authorID) + named), on: sql)
         var items: [TimelineItem] = []
         items.reserveCapacity(entries.count)
         for entry in entries {
@@ -88,12 +87,7 @@ enum CasePageData {
 /// Names of people by id, read in one query.
 enum PeopleNames {
     static func load(_ ids: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID: String] {
-        guard !ids.isEmpty else { return [:] }
-        var names: [UUID: String] = [:]
-        for row in try await sql.select().columns("id", "name").from("users").where("id", .in, SQLBind.group(Array(ids))).all() {
-            names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
-        }
-        return names
+        try await RecordNames.load(ids, from: ["users"], on: sql)
     }
 }
 
@@ -101,9 +95,10 @@ enum PeopleNames {
 enum RecordNames {
     static let tables = ["users", "groups", "organisations", "products", "product_versions", "categories"]
 
-    static func load(_ ids: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID: String] {
+    static func load(_ ids: Set<UUID>, from tables: [String] = tables, on sql: any SQLDatabase) async throws -> [UUID: String] {
         guard !ids.isEmpty else { return [:] }
         var names: [UUID: String] = [:]
+        // People first (most ids are authors); each further table is asked only for the ids still unnamed.
         for table in tables where names.count < ids.count {
             let wanted = Array(ids.subtracting(names.keys))
             for row in try await sql.select().columns("id", "name").from(table).where("id", .in, SQLBind.group(wanted)).all() {

@@ -125,7 +125,7 @@ struct DeskCasePage: Encodable {
         return DeskCasePage(
             page: req.chrome("\(reference) · \(record.subject)", area: "desk", language: "en"), reference: reference, subject: record.subject,
             status: record.status, priority: record.priority, version: record.version,
-            position: try await LiveCaseController.snapshot(caseID: record.id, me: try req.current.user.id, now: req.now, on: sql).position,
+            position: timeline.map(\.position).max() ?? 0,
             tone: record.tone, timeline: timeline, fields: fields,
             customer: try await customer(of: record, prefix: prefix, on: sql), intake: intake, clocks: clocks,
             canned: canned.map { Option(value: $0.id.uuidString.lowercased(), label: "\($0.title) (\($0.language))", selected: false) },
