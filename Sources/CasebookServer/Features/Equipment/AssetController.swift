@@ -33,6 +33,10 @@ struct AssetController: RouteCollection {
             select = select.where("criticality", .equal, criticality)
         }
         if req.query[Bool.self, at: "include_retired"] != true { select = select.where("retired", .equal, false) }
+        if let monitored = req.query[String.self, at: "monitored"] {
+            guard ["true", "false"].contains(monitored) else { throw Problem.badRequest("Query parameter 'monitored' must be true or false.") }
+            select = select.where("monitored", .equal, monitored == "true")
+        }
         if let text = req.query[String.self, at: "q"], !text.isEmpty {
             let pattern = "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
             select = select.where(SQLQueryString("(LOWER(name) LIKE \(bind: pattern) OR LOWER(serial) LIKE \(bind: pattern) OR host LIKE \(bind: pattern))"))

@@ -55,6 +55,10 @@ struct AlertController: RouteCollection {
             query = query + " AND m.status = \(bind: status)"
         }
         if req.query[Bool.self, at: "flapping"] == true { query = query + " AND m.flapping = \(bind: true)" }
+        if let asset = req.query[String.self, at: "asset_id"] {
+            guard let id = UUID(uuidString: asset) else { throw Problem.badRequest("Query parameter 'asset_id' must be an asset id.") }
+            query = query + " AND m.asset_id = \(bind: id)"
+        }
         query = query + " ORDER BY m.last_seen_at DESC LIMIT 500"
         let prefix = req.casebook.configuration.referencePrefix
         return try await req.store.sql.raw(query).all().map { row in

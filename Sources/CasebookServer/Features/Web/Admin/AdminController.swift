@@ -94,7 +94,10 @@ struct AdminController: RouteCollection {
     @Sendable func index(req: Request) async throws -> View {
         try await req.view.render("admin-section", AdminSection(
             page: req.chrome("Administration", area: "admin", language: "en"), heading: "Administration", intro: "Everything the desk is set up with.",
-            columns: ["Area", "What it holds"], rows: Self.sections.map { [.init(text: $0.1, href: "/admin/\($0.0)"), .init(text: $0.2)] }, forms: []))
+            columns: ["Area", "What it holds"],
+            rows: Self.sections.map { [.init(text: $0.1, href: "/admin/\($0.0)"), .init(text: $0.2)] }
+                + AreaController.cards(of: .admin, in: AreaCatalog.all, for: try req.actor).map { [.init(text: $0.title, href: $0.href), .init(text: $0.intro)] },
+            forms: []))
     }
 
     func section(req: Request, name: String) async throws -> View {

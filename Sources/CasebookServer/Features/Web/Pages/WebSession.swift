@@ -30,6 +30,8 @@ struct PageChrome: Encodable {
     var lang: String
     var t: [String: String]
     var flash: String?
+    /// The sections this visitor may open, for the header (staff only).
+    var nav: [NavItem] = []
 }
 
 extension Request {
@@ -45,9 +47,10 @@ extension Request {
         // Looking at the session only when there is one: a visitor without one gets no session cookie from a page view.
         let flash = hasSession ? session.data["casebook.flash"] : nil
         if flash != nil { session.data["casebook.flash"] = nil }
+        let nav = current.map { $0.actor.role.isStaff ? AreaCatalog.navigation(for: $0.actor) : [] } ?? []
         return PageChrome(title: title, csrf: CSRFProtection.token(for: self), userName: current?.user.name,
                           isStaff: current?.actor.role.isStaff ?? false, isAdmin: current?.actor.role == .admin, area: area, lang: lang,
-                          t: application.webText.strings(lang), flash: flash)
+                          t: application.webText.strings(lang), flash: flash, nav: nav)
     }
 
     /// One page string in this visitor's language; unlike `chrome`, it neither consumes the flash nor makes a CSRF token.

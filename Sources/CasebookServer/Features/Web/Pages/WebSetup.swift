@@ -7,7 +7,7 @@ import Vapor
 /// session, CSP and CSRF layers every page goes through.
 enum WebSetup {
     /// First path components that belong to pages rather than the API.
-    static let pagePrefixes: Set<String> = ["", "login", "logout", "desk", "portal", "admin"]
+    static let pagePrefixes: Set<String> = Set(["", "login", "logout", "desk", "portal"] + PageSection.allCases.map(\.rawValue))
 
     static func isPage(_ first: String) -> Bool { pagePrefixes.contains(first) }
 
@@ -31,5 +31,6 @@ enum WebSetup {
         try desk.register(collection: LiveCaseController())
         try web.grouped(WebSignInRequired(staffOnly: false)).register(collection: PortalController())
         try web.grouped(WebSignInRequired(staffOnly: true, adminOnly: true)).register(collection: AdminController())
+        try desk.register(collection: AreaController(areas: AreaCatalog.all))
     }
 }

@@ -1,0 +1,136 @@
+import CasebookCore
+import Foundation
+import Vapor
+
+/// The pages of every area outside the desk and the portal: a section's index, an area's list and an entry's page,
+/// and the forms on them. A refused form comes back with the API's message beside its field and everything typed kept.
+struct AreaController: RouteCollection {
+    let areas: [Area]
+
+    func boot(routes: any RoutesBuilder) throws {
+        for section in PageSection.allCases where section != .admin {
+            routes.get(PathComponent(stringLiteral: section.rawValue)) { req in try await self.index(req, section: section) }
+        }
+        for area in areas {
+            let base = routes.grouped(PathComponent(stringLiteral: area.section.rawValue), PathComponent(stringLiteral: area.name))
+            base.get { req in try await self.render(req, area: area) }
+            if area.create != nil { base.post { req in try await self.create(req, area: area) } }
+            for action in area.actions {
+                base.post(":id", PathComponent(stringLiteral: action.name)) { req in try await self.act(req, area: area, action: action) }
+            }
+            guard area.hasEntries else { continue }
+            base.get(":id") { req in try await self.render(req, area: area, id: try Self.id(req)) }
+            if area.edit != nil { base.post(":id") { req in try await self.edit(req, area: area) } }
+        }
+    }
+
+    static func id(_ req: Request) throws -> String {
+        // Entry ids are UUIDs or references; anything else is not an entry (and never reaches an API path unescaped).
+        guard let id = req.parameters.get("id"), !id.isEmpty, id.count <= 64,
+              id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else { throw Abort(.notFound) }
+        return id
+    }
+
+    /// The areas of one section that this visitor may open, as cards.
+    static func cards(of section: PageSection, in areas: [Area], for actor: Actor) -> [AreaView.Card] {
+        areas.filter { $0.section == section && AccessPolicy.decide($0.access, for: actor) == .allowed }
+            .map { AreaView.Card(title: $0.title, href: $0.path, intro: $0.intro) }
+    }
+
+    func index(_ req: Request, section: PageSection) async throws -> View {
+        let cards = Self.cards(of: section, in: areas, for: try req.actor)
+        guard !cards.isEmpty else { throw Abort(.forbidden, reason: "Nothing in \(section.title) is open to your role.") }
+        let view = AreaView(page: req.chrome(section.title, area: section.rawValue, language: "en"), crumbs: [], heading: section.title,
+                            intro: section.intro, cards: cards)
+        return try await req.view.render("area", view)
+    }
+
+    // MARK: Pages
+
+    /// The area's list (no id) or one entry's page; `failed` is a refused form to show again as it was sent.
+    func render(_ req: Request, area: Area, id: String? = nil, failed: FailedForm? = nil, result: (String, PageJSON)? = nil) async throws -> View {
+        try req.authorize(area.access)
+        let builder = AreaPageBuilder(req: req, area: area)
+        var view: AreaView
+        if let id { view = try await builder.entry(id: id, failed: failed) } else { view = try await builder.list(failed: failed) }
+        if let (title, json) = result {
+            let names = try await RecordNamesForPages.load(in: [json], on: req)
+            view.panels = builder.panels(titled: title, json, names: names) + view.panels
+        }
+        return try await req.view.render("area", view)
+    }
+
+    /// A form as it was posted, with the problem the API found in it.
+    struct FailedForm {
+        var formID: String
+        var values: [String: String]
+        var problem: PageProblem
+    }
+
+    // MARK: Forms
+
+    func create(_ req: Request, area: Area) async throws -> Response {
+        guard let form = area.create else { throw Abort(.notFound) }
+        return try await submit(req, area: area, form: form, formID: "create", path: form.path ?? area.api, id: nil, clearsEmpty: false) { json in
+            json?["id"]?.string.map { area.hasEntries ? area.path + "/" + $0 : area.path } ?? area.path
+        }
+    }
+
+    func edit(_ req: Request, area: Area) async throws -> Response {
+        guard let form = area.edit else { throw Abort(.notFound) }
+        let id = try Self.id(req)
+        let path = (form.path ?? area.entryPath("{id}")).replacingOccurrences(of: "{id}", with: id)
+        return try await submit(req, area: area, form: form, formID: "edit", path: path, id: id, clearsEmpty: true) { _ in area.path + "/" + id }
+    }
+
+    func act(_ req: Request, area: Area, action: AreaAction) async throws -> Response {
+        let id = try Self.id(req)
+        try req.authorize(action.access ?? area.write)
+        let path = (action.form.path ?? area.entryPath("{id}") + "/" + action.name).replacingOccurrences(of: "{id}", with: id)
+        // An area without entry pages acts from its list's rows, and goes back there.
+        let page = area.hasEntries ? id : nil
+        return try await submit(req, area: area, form: action.form, formID: "action-" + action.name, path: path, id: page, clearsEmpty: false,
+                                done: action.done, showsResult: action.showsResult) { _ in area.hasEntries ? area.path + "/" + id : area.path }
+    }
+
+    /// Sends the form to its API operation; success goes on to `next` with a note, a refusal shows the page again.
+    private func submit(_ req: Request, area: Area, form: AreaForm, formID: String, path: String, id: String?, clearsEmpty: Bool,
+                        done: String = "Saved.", showsResult: Bool = false, next: (PageJSON?) -> String) async throws -> Response {
+        let posted = (try? req.content.decode([String: String].self)) ?? [:]
+        let answer: InProcessAPI.Answer
+        do {
+            let api = InProcessAPI(req: req)
+            switch try AreaFormBody.payload(for: form.fields, posted: posted, clearsEmpty: clearsEmpty) {
+            case .none: answer = try await api.call(form.method, path)
+            case let .json(json): answer = try await api.call(form.method, path, json: json)
+            case let .text(text, type): answer = try await api.call(form.method, path, text: text, contentType: type)
+            }
+        } catch let problem as PageProblem {
+            return try await refused(req, area: area, id: id, failed: FailedForm(formID: formID, values: posted, problem: problem))
+        }
+        guard answer.succeeded else {
+            let problem = answer.problem ?? PageProblem(status: answer.status, detail: answer.status.reasonPhrase)
+            return try await refused(req, area: area, id: id, failed: FailedForm(formID: formID, values: posted, problem: problem))
+        }
+        if showsResult, let json = answer.json {
+            return try await render(req, area: area, id: id, result: (form.title + ": result", json)).encodeResponse(for: req)
+        }
+        req.flash(Self.note(done, answer: answer.json))
+        return req.redirect(to: next(answer.json))
+    }
+
+    private func refused(_ req: Request, area: Area, id: String?, failed: FailedForm) async throws -> Response {
+        let view = try await render(req, area: area, id: id, failed: failed)
+        let response = try await view.encodeResponse(for: req)
+        response.status = failed.problem.status == .forbidden ? .forbidden : .unprocessableEntity
+        return response
+    }
+
+    /// The note after success; a new API token is shown once, here, because it is never shown again.
+    static func note(_ done: String, answer: PageJSON?) -> String {
+        if let token = answer?["token"]?.string { return "Token created. Copy it now, it will not be shown again: \(token)" }
+        if let added = answer?["added"] { return "\(done) Added: \(added.text)." }
+        if let notified = answer?["notified"] { return "\(done) Notified: \(notified.items.count)." }
+        return done
+    }
+}

@@ -1,0 +1,36 @@
+import CasebookCore
+
+/// The organisations supported, each with its account view, and the ranking of who needs support most.
+enum CustomerAreas {
+    static let all: [Area] = [organisations, ranking]
+
+    static var organisationFields: [AreaField] {
+        [AreaField("name", "Name", required: true),
+         AreaField("domain", "Email domain", help: "Mail from this domain is filed under the organisation.", placeholder: "example.com"),
+         AreaField("seats", "Seats", .number, help: "How many people the organisation's licence covers."),
+         .pick("account_manager_id", "Account manager", from: "/api/v1/users", query: ["role": "account_manager"]),
+         AreaField("shares_cases", "Colleagues see each other's cases", .checkbox)]
+    }
+
+    static let organisations = Area(
+        section: .customers, name: "organisations", title: "Accounts",
+        intro: "Each organisation's account: open and breached cases, contracts and renewal, satisfaction, equipment and the problems that touch it.",
+        access: .readPeople, write: .manageOrganisations, api: "/api/v1/organisations",
+        columns: [AreaColumn("Organisation", "name", link: .entry), AreaColumn("Domain", "domain"), AreaColumn("Seats", "seats"),
+                  AreaColumn("Account manager", "account_manager_id")],
+        create: AreaForm(title: "Add an organisation", submit: "Add organisation", fields: organisationFields),
+        edit: AreaForm(title: "Change this organisation", submit: "Save organisation", method: .PATCH, fields: organisationFields),
+        related: [AreaRelated(title: "Account", path: "/api/v1/organisations/{id}/account"),
+                  AreaRelated(title: "People", path: "/api/v1/users", query: ["organisation_id": "{id}"])],
+        links: [AreaLink(title: "Open cases of this organisation", path: "/desk?view=all&status=any&organisation_id={id}")])
+
+    static let ranking = Area(
+        section: .customers, name: "ranking", title: "Who needs us most",
+        intro: "Organisations by cases per seat over the chosen days, with how many cases came from known problems and repeats.",
+        access: .readReports, write: .readReports, api: "/api/v1/accounts/ranking",
+        filters: [AreaField("days", "Days", .number, placeholder: "90"), .choice("by", "Rank by", ["cases_per_seat", "repeat_problems"], blank: "default")],
+        columns: [AreaColumn("Organisation", "name"), AreaColumn("Cases", "cases"), AreaColumn("Seats", "seats"),
+                  AreaColumn("Cases per seat", "cases_per_seat"), AreaColumn("From known problems", "problem_cases"),
+                  AreaColumn("Repeat problems", "repeat_problems")],
+        hasEntries: false)
+}

@@ -1,0 +1,102 @@
+import CasebookCore
+
+/// What customers run: assets with their QR labels, maintenance plans and work orders, parts, repair vendors, alerts.
+enum EquipmentAreas {
+    static let all: [Area] = [assets, plans, workOrders, parts, vendors, alerts]
+
+    static var assetFields: [AreaField] {
+        [AreaField("name", "Name", required: true),
+         .pick("organisation_id", "Organisation", from: "/api/v1/organisations", required: true),
+         AreaField("asset_type", "Type", required: true, placeholder: "printer, router, server…"),
+         .choice("criticality", "Criticality", ["mission_critical", "high", "normal", "low"], required: true),
+         AreaField("model", "Model"), AreaField("serial", "Serial number"), AreaField("vendor", "Vendor"),
+         AreaField("location", "Location"), AreaField("host", "Host name", help: "Monitoring alerts for this host are tied to this asset."),
+         .pick("product_version_id", "Runs product version", from: "/api/v1/products", nested: "versions"),
+         AreaField("warranty_ends_on", "Warranty ends", .date),
+         AreaField("monitored", "Monitored (alerts expected from it)", .checkbox)]
+    }
+
+    static let assets = Area(
+        section: .equipment, name: "assets", title: "Assets",
+        intro: "Every device and system you look after, with its cases, maintenance and a QR label technicians scan on site.",
+        access: .readEquipment, write: .manageEquipment, api: "/api/v1/assets",
+        filters: [AreaField("q", "Name, serial or host"), .pick("organisation_id", "Organisation", from: "/api/v1/organisations"),
+                  .choice("criticality", "Criticality", ["mission_critical", "high", "normal", "low"], blank: "any"),
+                  .choice("monitored", "Monitored", ["true", "false"], blank: "either")],
+        columns: [AreaColumn("Asset", "name", link: .entry), AreaColumn("Organisation", "organisation_id"), AreaColumn("Type", "asset_type"),
+                  AreaColumn("Criticality", "criticality"), AreaColumn("Monitored", "monitored"), AreaColumn("Next maintenance", "next_due_on")],
+        create: AreaForm(title: "Add an asset", submit: "Add asset", fields: assetFields),
+        edit: AreaForm(title: "Change this asset", submit: "Save asset", method: .PATCH,
+                       fields: assetFields + [AreaField("retired", "Retired", .checkbox)]),
+        actions: [AreaAction(name: "cases", form: AreaForm(title: "Link a case", submit: "Link case",
+                                                           fields: [AreaField("reference", "Case reference", required: true, placeholder: "CB-…")]),
+                             done: "Case linked.")],
+        related: [AreaRelated(title: "Alerts for this asset", path: "/api/v1/alerts", query: ["asset_id": "{id}"]),
+                  AreaRelated(title: "Maintenance plans", path: "/api/v1/maintenance/plans", query: ["asset_id": "{id}"])],
+        links: [AreaLink(title: "Print the QR label", path: "/api/v1/assets/{id}/label")])
+
+    static var planFields: [AreaField] {
+        [AreaField("name", "Name", required: true),
+         .pick("asset_id", "Asset", from: "/api/v1/assets", help: "One asset, or leave empty and give a type to cover every asset of that type."),
+         AreaField("asset_type", "Every asset of type"),
+         .pick("organisation_id", "Only for organisation", from: "/api/v1/organisations"),
+         AreaField("interval.count", "Every", .number, required: true),
+         .choice("interval.unit", "Unit", ["day", "week", "month"], required: true),
+         AreaField("starts_on", "Starts on", .date, required: true),
+         AreaField("lead_days", "Open the work order this many days early", .number),
+         .pick("assignee_id", "Technician", from: "/api/v1/users", query: ["role": "agent"]),
+         AreaField("checklist", "Checklist (JSON)", .json, help: #"A list of {"id": "filters", "text": "Filters cleaned", "required": true}."#),
+         AreaField("active", "Active", .checkbox)]
+    }
+
+    static let plans = Area(
+        section: .equipment, name: "plans", title: "Maintenance plans",
+        intro: "Recurring inspections and services; each due date becomes a work order with its checklist.",
+        access: .readEquipment, write: .manageEquipment, api: "/api/v1/maintenance/plans",
+        columns: [AreaColumn("Plan", "name", link: .entry), AreaColumn("Asset", "asset_id"), AreaColumn("Type", "asset_type"),
+                  AreaColumn("Every", "interval"), AreaColumn("Starts", "starts_on"), AreaColumn("Active", "active")],
+        create: AreaForm(title: "Add a plan", submit: "Add plan", fields: planFields),
+        edit: AreaForm(title: "Change this plan", submit: "Save plan", method: .PATCH, fields: planFields))
+
+    static let workOrders = Area(
+        section: .equipment, name: "work-orders", title: "Work orders",
+        intro: "Maintenance due and done: open orders, overdue ones first; completing one records the checklist and a signature.",
+        access: .readEquipment, write: .manageEquipment, api: "/api/v1/maintenance/work-orders",
+        filters: [.choice("status", "Status", ["open", "done"], blank: "any"), .choice("overdue", "Overdue only", ["true"], blank: "no")],
+        columns: [AreaColumn("Due", "due_on", link: .entry), AreaColumn("Asset", "asset_name"), AreaColumn("Status", "status"),
+                  AreaColumn("Overdue", "overdue"), AreaColumn("Technician", "assignee_id"), AreaColumn("Result", "result")],
+        titleKey: "asset_name",
+        actions: [AreaAction(name: "complete", form: AreaForm(
+            title: "Complete this work order", submit: "Complete",
+            fields: [AreaField("answers", "Checklist answers (JSON)", .json, required: true,
+                               help: #"A list of {"item_id": "filters", "outcome": "pass", "note": ""}; outcome is pass, fail or note."#),
+                     AreaField("signature", "Signed by", required: true)],
+            intro: "A failed item opens a follow-up case."), when: (key: "status", values: ["open"]), done: "Work order completed.")])
+
+    static let parts = Area(
+        section: .equipment, name: "parts", title: "Spare parts",
+        intro: "Parts in stock per location, with the minimum that triggers a low-stock warning.",
+        access: .readEquipment, write: .manageEquipment, api: "/api/v1/parts",
+        columns: [AreaColumn("Part", "name"), AreaColumn("SKU", "sku"), AreaColumn("Stock", "stock")],
+        hasEntries: false,
+        create: AreaForm(title: "Add a part", submit: "Add part", fields: [AreaField("name", "Name", required: true), AreaField("sku", "SKU", required: true)]))
+
+    static let vendors = Area(
+        section: .equipment, name: "vendors", title: "Repair vendors",
+        intro: "Where broken equipment goes for repair, and how long they usually take.",
+        access: .readEquipment, write: .manageEquipment, api: "/api/v1/repair-vendors",
+        columns: [AreaColumn("Vendor", "name"), AreaColumn("Email", "email"), AreaColumn("Phone", "phone"), AreaColumn("Turnaround (days)", "turnaround_days")],
+        hasEntries: false,
+        create: AreaForm(title: "Add a vendor", submit: "Add vendor", fields: [
+            AreaField("name", "Name", required: true), AreaField("email", "Email"), AreaField("phone", "Phone"),
+            AreaField("turnaround_days", "Usual turnaround (days)", .number, required: true)]))
+
+    static let alerts = Area(
+        section: .equipment, name: "alerts", title: "Monitoring alerts",
+        intro: "Alerts from Alertmanager and webhooks, grouped by fingerprint; a firing alert opens or updates an incident case.",
+        access: .readEquipment, write: .ingestAlerts, api: "/api/v1/alerts",
+        filters: [.choice("status", "Status", ["firing", "resolved"], blank: "any"), .choice("flapping", "Flapping", ["true", "false"], blank: "either")],
+        columns: [AreaColumn("Alert", "name"), AreaColumn("Source", "source"), AreaColumn("Status", "status"), AreaColumn("Incident", "incident", link: .casePage),
+                  AreaColumn("Received", "received"), AreaColumn("Flapping", "flapping"), AreaColumn("Last seen", "last_seen_at")],
+        hasEntries: false)
+}

@@ -1,0 +1,75 @@
+import CasebookCore
+
+/// What runs behind the desk: background jobs and dead letters, the mail queues both ways, custom fields, API tokens.
+enum OperationsAreas {
+    static let all: [Area] = [jobs, inboundMail, outboundMail, customFields, tokens]
+
+    static let jobs = Area(
+        section: .admin, name: "jobs", title: "Background jobs",
+        intro: "Mail processing, sending, service-level checks and reports run here; a job that failed every attempt is dead until retried.",
+        access: .manageJobs, write: .manageJobs, api: "/api/v1/jobs",
+        filters: [.choice("status", "Status", ["queued", "running", "done", "dead"], blank: "any"),
+                  .choice("kind", "Kind", JobKindNames.all, blank: "any")],
+        columns: [AreaColumn("Kind", "kind", link: .entry), AreaColumn("Status", "status"), AreaColumn("Attempts", "attempts"),
+                  AreaColumn("Runs at", "run_at"), AreaColumn("Last error", "last_error")],
+        titleKey: "kind",
+        actions: [AreaAction(name: "retry", form: AreaForm(title: "Retry this job", submit: "Retry", fields: []),
+                             when: (key: "status", values: ["dead"]), done: "Queued again.")])
+
+    static let inboundMail = Area(
+        section: .admin, name: "inbound-mail", title: "Incoming mail",
+        intro: "Every message received, and what became of it: held for review, failed, ignored as a bounce, an auto-reply or bulk mail.",
+        access: .ingestEmail, write: .ingestEmail, api: "/api/v1/inbound/email",
+        filters: [.choice("status", "Status", ["received", "processed", "failed", "duplicate", "rate_limited", "loop", "held",
+                                               "ignored_bounce", "ignored_auto_reply", "ignored_bulk"], blank: "any")],
+        columns: [AreaColumn("Received", "received_at"), AreaColumn("From", "sender"), AreaColumn("Subject", "subject"),
+                  AreaColumn("Status", "status"), AreaColumn("Size (bytes)", "size"), AreaColumn("Problem", "error")],
+        hasEntries: false,
+        actions: [
+            AreaAction(name: "release", form: AreaForm(title: "Release", submit: "Release", fields: []), when: (key: "status", values: ["held"]),
+                       done: "Released and processed."),
+            AreaAction(name: "reprocess", form: AreaForm(title: "Process again", submit: "Process again", fields: []),
+                       when: (key: "status", values: ["failed"]), done: "Processed again."),
+        ])
+
+    static let outboundMail = Area(
+        section: .admin, name: "outbound-mail", title: "Outgoing mail",
+        intro: "Replies, notifications and notices on their way out: sent, waiting to retry, failed or bounced.",
+        access: .ingestEmail, write: .ingestEmail, api: "/api/v1/outbound/email",
+        filters: [.choice("status", "Status", ["queued", "sent", "failed", "bounced"], blank: "any")],
+        columns: [AreaColumn("Created", "created_at"), AreaColumn("To", "recipients"), AreaColumn("Subject", "subject"), AreaColumn("Kind", "kind"),
+                  AreaColumn("Status", "status"), AreaColumn("Attempts", "attempts"), AreaColumn("Problem", "last_error")],
+        hasEntries: false,
+        actions: [AreaAction(name: "retry", form: AreaForm(title: "Send again", submit: "Send again", fields: []),
+                             when: (key: "status", values: ["failed", "bounced"]), done: "Queued to send again.")])
+
+    static let customFields = Area(
+        section: .admin, name: "custom-fields", title: "Custom fields",
+        intro: "Extra facts every case can carry (contract number, site, severity code), shown and searchable on the case.",
+        access: .readCatalog, write: .manageCatalog, api: "/api/v1/custom-fields",
+        columns: [AreaColumn("Label", "label"), AreaColumn("Key", "key"), AreaColumn("Kind", "kind"), AreaColumn("Choices", "choices"),
+                  AreaColumn("Required", "required"), AreaColumn("Active", "active")],
+        hasEntries: false,
+        create: AreaForm(title: "Add a field", submit: "Add field", fields: [
+            AreaField("label", "Label", required: true), AreaField("key", "Key", required: true, help: "Lower case letters, digits and underscores; used by the API."),
+            .choice("kind", "Kind", ["text", "number", "boolean", "date", "choice"], required: true),
+            AreaField("choices", "Choices", .lines, help: "For a choice field: one per line."),
+            AreaField("required", "Required on every case", .checkbox)]))
+
+    static let tokens = Area(
+        section: .admin, name: "tokens", title: "API tokens",
+        intro: "Tokens for scripts and integrations. A token acts as the person it belongs to; it is shown once, when created.",
+        access: .readPeople, write: .readPeople, api: "/api/v1/tokens",
+        columns: [AreaColumn("Name", "name"), AreaColumn("Belongs to", "user_id"), AreaColumn("Ends in", "hint"),
+                  AreaColumn("Created", "created_at"), AreaColumn("Revoked", "revoked_at")],
+        hasEntries: false,
+        create: AreaForm(title: "Create a token", submit: "Create token", fields: [
+            AreaField("name", "What it is for", required: true, placeholder: "Monitoring bridge")]),
+        actions: [AreaAction(name: "revoke", form: AreaForm(title: "Revoke", submit: "Revoke", method: .DELETE, path: "/api/v1/tokens/{id}", fields: []),
+                             when: (key: "revoked_at", values: [""]), done: "Revoked.")])
+}
+
+/// The job kinds, as the jobs page's filter offers them.
+enum JobKindNames {
+    static var all: [String] { JobKind.allCases.map(\.rawValue) }
+}
