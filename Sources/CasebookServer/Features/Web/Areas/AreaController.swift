@@ -76,11 +76,22 @@ struct AreaController: RouteCollection {
         }
     }
 
+    /// Sends only what the visitor changed (a whole nested object when any of its fields changed), so a field the API
+    /// does not let change, or someone else's change to another field meanwhile, is left alone.
     func edit(_ req: Request, area: Area) async throws -> Response {
         guard let form = area.edit else { throw Abort(.notFound) }
         let id = try Self.id(req)
         let path = (form.path ?? area.entryPath("{id}")).replacingOccurrences(of: "{id}", with: id)
-        return try await submit(req, area: area, form: form, formID: "edit", path: path, id: id, clearsEmpty: true) { _ in area.path + "/" + id }
+        let current = AreaFormBody.values(for: form.fields, from: try await InProcessAPI(req: req).get(area.entryPath(id)))
+        let posted = (try? req.content.decode([String: String].self)) ?? [:]
+        let changed = AreaFormBody.changedGroups(form.fields, posted: posted, current: current)
+        guard !changed.isEmpty else {
+            req.flash("Nothing changed.")
+            return req.redirect(to: area.path + "/" + id)
+        }
+        var narrowed = form
+        narrowed.fields = form.fields.filter { changed.contains(AreaFormBody.group(of: $0)) }
+        return try await submit(req, area: area, form: narrowed, formID: "edit", path: path, id: id, clearsEmpty: true) { _ in area.path + "/" + id }
     }
 
     func act(_ req: Request, area: Area, action: AreaAction) async throws -> Response {

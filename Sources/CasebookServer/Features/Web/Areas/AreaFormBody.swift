@@ -79,6 +79,23 @@ enum AreaFormBody {
         object[head] = .object(inner)
     }
 
+    /// The top-level JSON member a field belongs to ("targets" for "targets.urgent.first_response_minutes").
+    static func group(of field: AreaField) -> String {
+        String(field.key.split(separator: ".").first ?? "")
+    }
+
+    /// The top-level members with a field whose posted value differs from the entry's (blank and absent are alike).
+    static func changedGroups(_ fields: [AreaField], posted: [String: String], current: [String: String]) -> Set<String> {
+        func normal(_ text: String?) -> String { (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\r\n", with: "\n") }
+        var groups = Set<String>()
+        for field in fields where normal(posted[field.key]) != normal(current[field.key]) {
+            if field.kind == .json, let new = PageJSON.parse(Data(normal(posted[field.key]).utf8)),
+               let old = PageJSON.parse(Data(normal(current[field.key]).utf8)), new == old { continue }
+            groups.insert(group(of: field))
+        }
+        return groups
+    }
+
     /// The form's starting values from an entry: each field's value as text ("on" for a true checkbox).
     static func values(for fields: [AreaField], from entry: PageJSON) -> [String: String] {
         var values: [String: String] = [:]

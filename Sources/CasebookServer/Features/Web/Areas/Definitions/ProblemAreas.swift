@@ -29,7 +29,7 @@ enum ProblemAreas {
                                                      fields: [AreaField("reference", "Case reference", required: true, placeholder: "CB-…")]), done: "Case linked."),
             AreaAction(name: "release-fix", form: AreaForm(
                 title: "Release the fix", submit: "Release fix and tell customers",
-                fields: [.pick("fix_version_id", "Fixed in version", from: "/api/v1/products", nested: "versions"),
+                fields: [.pick("fix_version_id", "Fixed in version", from: "/api/v1/products", nested: "versions", required: true),
                          AreaField("message", "Message to the customers on linked cases", .textarea)],
                 intro: "Every open linked case hears about the fix; the problem becomes 'fix released'."),
                        when: (key: "status", values: ["investigating", "known_error"]), done: "Fix released."),
@@ -58,7 +58,8 @@ enum ProblemAreas {
                   AreaColumn("Changed", "updated_at")],
         titleKey: "title",
         create: AreaForm(title: "Start a report", submit: "Start report", fields: [
-            AreaField("title", "Title", required: true), AreaField("case_reference", "Case", placeholder: "CB-…"),
+            AreaField("title", "Title", required: true),
+            AreaField("case_reference", "Case", help: "A report covers one case or one problem: give one of the two.", placeholder: "CB-…"),
             .pick("problem_id", "Problem", from: "/api/v1/problems", labelKey: "title")]),
         edit: AreaForm(title: "Write the report", submit: "Save report", method: .PATCH, fields: [AreaField("title", "Title", required: true)] + documentFields),
         actions: [
