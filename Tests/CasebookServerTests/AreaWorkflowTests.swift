@@ -124,6 +124,31 @@ struct AreaWorkflowTests {
             let account = try await admin.get(app, "/customers/organisations/\(fixture.organisationID)")
             #expect(account.text.contains("Open cases") && account.text.contains("carla@acme.example"))
 
+            let canned = try await admin.post(app, "/admin/canned", ["title": "Thanks", "language": "en", "body": "Thank you, {{customer.first_name}}."])
+            let cannedID = try #require(Self.created(canned, under: "/admin/canned"))
+            let reworded = try await admin.post(app, "/admin/canned/\(cannedID)", ["title": "Thanks for waiting", "language": "en",
+                                                                                   "body": "Thank you, {{customer.first_name}}."])
+            #expect(reworded.status == .seeOther, "\(Self.alert(reworded))")
+            let storedCanned = try await app.call(.GET, "/api/v1/canned-responses/\(cannedID)", token: fixture.admin)
+            #expect(storedCanned.json["title"] as? String == "Thanks for waiting")
+            let deleted = try await admin.post(app, "/admin/canned/\(cannedID)/delete", [:])
+            #expect(deleted.status == .seeOther && deleted.headers.first(name: .location) == "/admin/canned")
+
+            let people = try await admin.get(app, "/admin/users")
+            #expect(people.text.contains("<option value=\"agent\" selected>"), "adding a person starts as an agent")
+            let person = try await admin.post(app, "/customers/people", ["email": "dora@acme.example", "name": "Dora", "role": "customer",
+                                                                         "organisation_id": fixture.organisationID])
+            let personID = try #require(Self.created(person, under: "/customers/people"), "\(Self.alert(person))")
+            let renamed = try await admin.post(app, "/customers/people/\(personID)", ["name": "Dora Díaz", "role": "customer",
+                                                                                      "organisation_id": fixture.organisationID, "active": "on"])
+            #expect(renamed.status == .seeOther, "\(Self.alert(renamed))")
+            let storedPerson = try await app.call(.GET, "/api/v1/users/\(personID)", token: fixture.admin)
+            #expect(storedPerson.json["name"] as? String == "Dora Díaz" && storedPerson.json["active"] as? Bool == true)
+
+            let template = try await admin.get(app, "/admin/templates?name=acknowledgement&language=en")
+            #expect(template.text.contains("{{case.reference}}") && template.text.contains("<option value=\"acknowledgement\" selected>"),
+                    "the edit box starts from the template in use")
+
             let token = try await admin.post(app, "/admin/tokens", ["name": "Monitoring bridge"])
             #expect(token.status == .seeOther)
             let shown = try await admin.get(app, "/admin/tokens")

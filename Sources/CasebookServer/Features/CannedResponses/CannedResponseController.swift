@@ -9,6 +9,7 @@ struct CannedResponseController: RouteCollection {
         let canned = routes.grouped("canned-responses")
         canned.get(use: list)
         canned.post(use: create)
+        canned.get(":id", use: show)
         canned.patch(":id", use: update)
         canned.delete(":id", use: delete)
         routes.post("cases", ":reference", "canned-responses", ":id", "render", use: render)
@@ -17,6 +18,14 @@ struct CannedResponseController: RouteCollection {
     @Sendable func list(req: Request) async throws -> [CannedResponseView] {
         try req.authorize(.readInternal)
         return try await CannedResponses.all(on: req.store.sql)
+    }
+
+    @Sendable func show(req: Request) async throws -> CannedResponseView {
+        try req.authorize(.readInternal)
+        guard let id = req.parameters.get("id", as: UUID.self), let canned = try await CannedResponses.find(id, on: req.store.sql) else {
+            throw Problem.notFound("The canned response")
+        }
+        return canned
     }
 
     @Sendable func create(req: Request) async throws -> Response {

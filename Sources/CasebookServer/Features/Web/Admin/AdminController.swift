@@ -25,8 +25,6 @@ struct AdminController: RouteCollection {
         admin.post("versions", "change", use: { try await Self.change($0, section: "products") { try await CatalogController().updateVersion(req: $0) } })
         admin.post("categories", "change", use: { try await Self.change($0, section: "categories") { try await CatalogController().updateCategory(req: $0) } })
         admin.post("groups", "change", use: { try await Self.change($0, section: "groups", integers: ["tier"]) { try await GroupController().update(req: $0) } })
-        admin.post("canned", use: { try await Self.submit($0, to: "canned") { try await CannedResponseController().create(req: $0) } })
-        admin.post("canned", ":id", "delete", use: deleteCanned)
         admin.post("users", ":id", "role", use: changeRole)
         admin.post("users", ":id", "active", use: toggleActive)
         admin.get("categories", ":id", "intake", use: intakeEditor)
@@ -86,7 +84,7 @@ struct AdminController: RouteCollection {
     /// Every admin page, in the order the index lists them; each is one type in `Pages/`.
     static let pages: [any AdminPage] = [
         PeopleAdminPage(), OrganisationsAdminPage(), ContractsAdminPage(), ProductsAdminPage(), CategoriesAdminPage(), GroupsAdminPage(),
-        CannedResponsesAdminPage(), MailTemplatesAdminPage(), EmailSettingsAdminPage(),
+        MailTemplatesAdminPage(), EmailSettingsAdminPage(),
     ]
 
     static var sections: [(String, String, String)] { pages.map { ($0.name, $0.title, $0.intro) } }
@@ -141,12 +139,6 @@ struct AdminController: RouteCollection {
         }
         let active = try row.decode(column: "active", as: Bool.self)
         return try await Self.submitJSON(req, ["active": .bool(!active)], section: "users") { try await UserController().update(req: $0) }
-    }
-
-    @Sendable func deleteCanned(req: Request) async throws -> Response {
-        _ = try await CannedResponseController().delete(req: req)
-        req.flash("Deleted.")
-        return req.redirect(to: "/admin/canned")
     }
 
     @Sendable func intakeEditor(req: Request) async throws -> View {

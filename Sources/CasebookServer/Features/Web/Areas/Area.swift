@@ -96,6 +96,8 @@ struct AreaForm: Sendable {
     var path: String?
     var fields: [AreaField]
     var intro: String?
+    /// An edit that sends every field, for operations that replace the whole record rather than patch it.
+    var sendsEverything = false
 }
 
 /// A button (with an optional small form) on an entry's page: approve, retry, release a fix.
@@ -109,6 +111,8 @@ struct AreaAction: Sendable {
     var done: String = "Done."
     /// Shows what the operation answered on the entry's page (a dry run) instead of only a note.
     var showsResult = false
+    /// Goes back to the list afterwards (the entry is gone: a delete).
+    var returnsToList = false
 }
 
 /// A panel of an entry's page read from another operation.

@@ -2,8 +2,8 @@ import CasebookCore
 
 /// Every area with pages beyond the desk, the portal and the first admin pages, by section.
 enum AreaCatalog {
-    static let all: [Area] = CustomerAreas.all + KnowledgeAreas.all + ProblemAreas.all + EquipmentAreas.all + ReportAreas.all
-        + ServiceLevelAreas.all + OperationsAreas.all
+    static let all: [Area] = CustomerAreas.all + PeopleAreas.all + KnowledgeAreas.all + ProblemAreas.all + EquipmentAreas.all + ReportAreas.all
+        + ServiceLevelAreas.all + OperationsAreas.all + [CannedResponseAreas.canned]
 
     /// The header's links for this actor: the desk, then each section with something they may open.
     static func navigation(for actor: Actor) -> [NavItem] {

@@ -90,7 +90,7 @@ struct AreaController: RouteCollection {
             return req.redirect(to: area.path + "/" + id)
         }
         var narrowed = form
-        narrowed.fields = form.fields.filter { changed.contains(AreaFormBody.group(of: $0)) }
+        if !form.sendsEverything { narrowed.fields = form.fields.filter { changed.contains(AreaFormBody.group(of: $0)) } }
         return try await submit(req, area: area, form: narrowed, formID: "edit", path: path, id: id, clearsEmpty: true) { _ in area.path + "/" + id }
     }
 
@@ -101,7 +101,9 @@ struct AreaController: RouteCollection {
         // An area without entry pages acts from its list's rows, and goes back there.
         let page = area.hasEntries ? id : nil
         return try await submit(req, area: area, form: action.form, formID: "action-" + action.name, path: path, id: page, clearsEmpty: false,
-                                done: action.done, showsResult: action.showsResult) { _ in area.hasEntries ? area.path + "/" + id : area.path }
+                                done: action.done, showsResult: action.showsResult) { _ in
+            area.hasEntries && !action.returnsToList ? area.path + "/" + id : area.path
+        }
     }
 
     /// Sends the form to its API operation; success goes on to `next` with a note, a refusal shows the page again.

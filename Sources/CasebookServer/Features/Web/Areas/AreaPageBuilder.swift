@@ -70,8 +70,10 @@ struct AreaPageBuilder {
         guard mayWrite else { return view }
         if let form = area.edit {
             let values = failed?.formID == "edit" ? failed!.values : AreaFormBody.values(for: form.fields, from: entry)
-            view.forms.append(AreaView.FormView(id: "edit", form: form, action: area.path + "/" + id, values: values,
-                                                options: try await options(for: form.fields), problem: failed?.formID == "edit" ? failed?.problem : nil))
+            var edit = AreaView.FormView(id: "edit", form: form, action: area.path + "/" + id, values: values,
+                                         options: try await options(for: form.fields), problem: failed?.formID == "edit" ? failed?.problem : nil)
+            edit.collapsed = edit.error == nil
+            view.forms.append(edit)
         }
         for action in area.actions where applies(action, to: entry) {
             let formID = "action-" + action.name

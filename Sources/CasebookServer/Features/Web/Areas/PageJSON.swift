@@ -84,12 +84,17 @@ enum PageJSON: Sendable, Equatable, Decodable {
         if text.count >= 20, text.count <= 30, text.dropFirst(10).first == "T", let date = try? Date(text, strategy: .iso8601) {
             return PageFormat.time(date)
         }
+        // A state such as "known_error" or "in_review" reads as words.
+        if text.count <= 40, text.contains("_"), text.allSatisfy({ ($0.isLetter && $0.isLowercase) || $0 == "_" }) {
+            return text.replacingOccurrences(of: "_", with: " ")
+        }
         return text
     }
 
-    /// "first_response_minutes" → "First response minutes".
+    /// "first_response_minutes" → "First response minutes"; "organisation_id" → "Organisation".
     static func label(_ key: String) -> String {
-        let words = key.replacingOccurrences(of: "_", with: " ")
+        let name = key.hasSuffix("_id") ? String(key.dropLast(3)) : key
+        let words = name.replacingOccurrences(of: "_", with: " ")
         return words.prefix(1).uppercased() + words.dropFirst()
     }
 }

@@ -13,32 +13,45 @@ struct MailTemplatesAdminPage: AdminPage {
     func fill(_ page: inout AdminSection, for req: Request) async throws {
         let sql = req.store.sql
         let languages = AdminSection.languageOptions
-        page.columns = ["Template", "Language", "Subject", "Text", "Wording", ""]
+        page.columns = ["Template", "Language", "Subject", "Text", "Wording", "", ""]
         let sample = ["case.reference": "CB-1234", "case.subject": "Printer jams", "customer.name": "Carla Gómez", "survey.link": "https://…/surveys/…"]
+        let chosen = (name: req.query[String.self, at: "name"] ?? "", language: req.query[String.self, at: "language"] ?? "")
+        var current: (subject: String, body: String)?
         for (name, _) in MailTemplateTexts.editable {
             for language in MailTemplates.languages {
-                let builtIn: MailTemplates.Rendered
-                switch name {
-                case "acknowledgement": builtIn = MailTemplates.acknowledgement(reference: "CB-1234", subject: "Printer jams", name: "Carla Gómez", language: language)
-                case "survey": builtIn = MailTemplates.survey(reference: "CB-1234", subject: "Printer jams", name: "Carla Gómez", link: "https://…/surveys/…", language: language)
-                default:
-                    guard let customer = MailTemplates.customer(name, reference: "CB-1234", subject: "Printer jams", name: "Carla Gómez", language: language) else { continue }
-                    builtIn = customer
-                }
+                guard let builtIn = Self.builtIn(name, language: language, reference: "CB-1234", subject: "Printer jams", customer: "Carla Gómez",
+                                                 link: "https://…/surveys/…") else { continue }
                 let saved = try await MailTemplateTexts.find(name, language: language, on: sql)
                 let shown = try await MailTemplateTexts.render(name, language: language, values: sample, builtIn: builtIn, on: sql)
+                if chosen == (name, language) {
+                    // The edit box starts from the wording in use: yours, or the built-in text with its placeholders.
+                    let template = Self.builtIn(name, language: language, reference: "{{case.reference}}", subject: "{{case.subject}}",
+                                                customer: "{{customer.name}}", link: "{{survey.link}}")
+                    current = saved.map { ($0.subject, $0.body) } ?? template.map { ($0.subject, $0.text) }
+                }
                 page.rows.append([.init(text: name), .init(text: language), .init(text: shown.subject), .init(text: shown.text),
-                                     .init(text: saved.map { "yours, saved \(PageFormat.time($0.updatedAt))" } ?? "built-in"),
-                                     saved == nil ? .init(text: "") : .init(text: "Back to built-in", action: "/admin/templates/revert?name=\(name)&language=\(language)")])
+                                  .init(text: saved.map { "yours, saved \(PageFormat.time($0.updatedAt))" } ?? "built-in"),
+                                  .init(text: "Reword", href: "/admin/templates?name=\(name)&language=\(language)#reword-template"),
+                                  saved == nil ? .init(text: "") : .init(text: "Back to built-in", action: "/admin/templates/revert?name=\(name)&language=\(language)")])
             }
         }
         page.intro += " Each customer receives them in their profile's language; shown here filled with sample values. Your wording replaces the built-in text for one template and language."
         page.forms = [.init(id: "reword-template", title: "Reword a template", action: "/admin/templates", fields: [
-            .init("name", "Template", type: "select", required: true, options: MailTemplateTexts.editable.map { .init(value: $0.name, label: $0.name) }),
-            .init("language", "Language", type: "select", required: true, options: languages),
-            .init("subject", "Subject", required: true, value: "[{{case.reference}}] {{case.subject}}"),
-            .init("body", "Text", type: "textarea", required: true,
+            .init("name", "Template", type: "select", required: true, options: MailTemplateTexts.editable.map { .init(value: $0.name, label: $0.name) },
+                  value: chosen.name),
+            .init("language", "Language", type: "select", required: true, options: languages, value: chosen.language),
+            .init("subject", "Subject", required: true, value: current?.subject ?? "[{{case.reference}}] {{case.subject}}"),
+            .init("body", "Text", type: "textarea", required: true, value: current?.body ?? "",
                   help: "Placeholders: {{case.reference}} {{case.subject}} {{customer.name}} {{customer.first_name}}; the survey also needs {{survey.link}}."),
         ], submit: "Save wording")]
+    }
+
+    /// A template as Casebook writes it without your wording, filled with these values (placeholders, for the edit box).
+    static func builtIn(_ name: String, language: String, reference: String, subject: String, customer: String, link: String) -> MailTemplates.Rendered? {
+        switch name {
+        case "acknowledgement": return MailTemplates.acknowledgement(reference: reference, subject: subject, name: customer, language: language)
+        case "survey": return MailTemplates.survey(reference: reference, subject: subject, name: customer, link: link, language: language)
+        default: return MailTemplates.customer(name, reference: reference, subject: subject, name: customer, language: language)
+        }
     }
 }

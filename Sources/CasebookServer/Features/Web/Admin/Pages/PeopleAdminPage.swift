@@ -8,7 +8,7 @@ import Vapor
 struct PeopleAdminPage: AdminPage {
     let name = "users"
     let title = "People and roles"
-    let intro = "Agents, administrators, account managers and customer contacts."
+    let intro = "Agents, administrators, account managers and customer contacts. Open a name to change the person's details."
 
     func fill(_ page: inout AdminSection, for req: Request) async throws {
         let sql = req.store.sql
@@ -20,14 +20,15 @@ struct PeopleAdminPage: AdminPage {
             let active = try $0.decode(column: "active", as: Bool.self)
             let role = try $0.decode(column: "role", as: String.self)
             let otherRole = role == "agent" ? "admin" : (role == "admin" ? "agent" : nil)
-            return [.init(text: try $0.decode(column: "name", as: String.self)), .init(text: try $0.decode(column: "email", as: String.self)),
+            return [.init(text: try $0.decode(column: "name", as: String.self), href: "/customers/people/\(id)"), .init(text: try $0.decode(column: "email", as: String.self)),
                     .init(text: role), .init(text: try $0.decode(column: "language", as: String.self)), .init(text: active ? "yes" : "no"),
                     .init(text: active ? "Deactivate" : "Reactivate", action: "/admin/users/\(id)/active"),
                     otherRole.map { .init(text: "Make \($0)", action: "/admin/users/\(id)/role?to=\($0)") } ?? .init(text: "")]
         }
         page.forms = [.init(id: "add-user", title: "Add a person", action: "/admin/users", fields: [
             .init("name", "Name", required: true), .init("email", "Email", type: "email", required: true),
-            .init("role", "Role", type: "select", required: true, options: Role.allCases.map { .init(value: $0.rawValue, label: $0.rawValue) }),
+            .init("role", "Role", type: "select", required: true, options: PeopleAreas.roles.map { .init(value: $0, label: $0.replacingOccurrences(of: "_", with: " ")) },
+                  value: "agent"),
             .init("organisation_id", "Organisation (customers)", type: "select", options: [.init(value: "", label: "—")] + organisations),
             .init("language", "Language", type: "select", options: languages),
             .init("password", "Password (at least 12 characters; leave empty for email-only contacts)", type: "password"),

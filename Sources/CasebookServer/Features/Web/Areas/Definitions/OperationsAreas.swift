@@ -73,3 +73,25 @@ enum OperationsAreas {
 enum JobKindNames {
     static var all: [String] { JobKind.allCases.map(\.rawValue) }
 }
+
+/// Canned responses: shared replies with placeholders, per language, edited in place.
+enum CannedResponseAreas {
+    static var fields: [AreaField] {
+        [AreaField("title", "Title", required: true),
+         .choice("language", "Language", ["en", "es"], required: true),
+         AreaField("body", "Text", .textarea, required: true,
+                   help: "Placeholders: " + PlaceholderTemplate.names.map { "{{\($0)}}" }.joined(separator: " "))]
+    }
+
+    static let canned = Area(
+        section: .admin, name: "canned", title: "Canned responses",
+        intro: "Shared replies with placeholders, per language; agents insert them from the case page.",
+        access: .readInternal, write: .manageCatalog, api: "/api/v1/canned-responses",
+        columns: [AreaColumn("Title", "title", link: .entry), AreaColumn("Language", "language"), AreaColumn("Text", "body"), AreaColumn("Changed", "updated_at")],
+        titleKey: "title",
+        create: AreaForm(title: "Add a canned response", submit: "Add canned response", fields: fields),
+        edit: AreaForm(title: "Change this response", submit: "Save response", method: .PATCH, fields: fields, sendsEverything: true),
+        actions: [AreaAction(name: "delete", form: AreaForm(title: "Delete this response", submit: "Delete", method: .DELETE,
+                                                           path: "/api/v1/canned-responses/{id}", fields: []), done: "Deleted.",
+                             returnsToList: true)])
+}

@@ -1,0 +1,32 @@
+import CasebookCore
+
+/// People (staff and customer contacts) and the canned responses agents reply with.
+enum PeopleAreas {
+    static let all: [Area] = [people]
+
+    /// Agent first, so "Add a person" adds an agent unless told otherwise; admin last.
+    static let roles = ["agent", "customer", "account_manager", "admin"]
+
+    static var personFields: [AreaField] {
+        [AreaField("name", "Name", required: true),
+         .choice("role", "Role", roles, required: true, help: "Agents work cases; customers use the portal; account managers watch their accounts; admins set everything up."),
+         .pick("organisation_id", "Organisation (customers)", from: "/api/v1/organisations"),
+         .choice("language", "Language", ["en", "es", "fr", "de"]),
+         AreaField("time_zone", "Time zone", placeholder: "Europe/Madrid"),
+         AreaField("phone", "Phone"),
+         AreaField("tier", "Support tier (agents)", .number, help: "1 is the front line; escalations go to higher tiers.")]
+    }
+
+    static let people = Area(
+        section: .customers, name: "people", title: "People",
+        intro: "Customer contacts and staff: who they are, their organisation, language and time zone.",
+        access: .readPeople, write: .managePeople(targetRole: .customer), api: "/api/v1/users",
+        filters: [.choice("role", "Role", roles, blank: "any"), .pick("organisation_id", "Organisation", from: "/api/v1/organisations")],
+        columns: [AreaColumn("Name", "name", link: .entry), AreaColumn("Email", "email"), AreaColumn("Role", "role"),
+                  AreaColumn("Organisation", "organisation_id"), AreaColumn("Language", "language"), AreaColumn("Active", "active")],
+        create: AreaForm(title: "Add a person", submit: "Add person", fields: [AreaField("email", "Email", required: true)] + personFields + [
+            AreaField("password", "Password", help: "At least 12 characters; leave empty for a contact who only writes by email.")]),
+        edit: AreaForm(title: "Change this person", submit: "Save person", method: .PATCH,
+                       fields: personFields + [AreaField("active", "Active (can sign in and receive mail)", .checkbox)],
+                       intro: "Only admins change staff; agents look after customer contacts."))
+}

@@ -1,0 +1,123 @@
+"""Every area behind the API has pages: each opens, passes the audit and axe-core at desk and phone width, is
+photographed, and its forms work in Chromium the way a support manager would use them."""
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from conftest import SHOTS
+from test_accessibility import audit
+from test_pages import open_case_for_carla, sign_in, wait_for
+
+SECTIONS = ["/customers", "/knowledge", "/problems", "/equipment", "/reports", "/admin"]
+AREAS = ["/customers/organisations", "/customers/people", "/admin/canned", "/customers/ranking", "/knowledge/articles", "/problems/records", "/problems/rca",
+         "/problems/early-warnings", "/equipment/assets", "/equipment/plans", "/equipment/work-orders", "/equipment/parts",
+         "/equipment/vendors", "/equipment/alerts", "/reports/service-levels", "/admin/sla-policies", "/admin/calendars",
+         "/admin/automations", "/admin/jobs", "/admin/inbound-mail", "/admin/outbound-mail", "/admin/custom-fields", "/admin/tokens"]
+
+
+def sign_in_admin(driver, desk):
+    driver.get(desk.base + "/login")
+    driver.find_element(By.ID, "email").send_keys("admin@cb.example")
+    driver.find_element(By.ID, "password").send_keys("a-long-admin-password")
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait_for(driver, lambda d: "/login" not in d.current_url)
+
+
+def shoot(driver, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(SHOTS / f"area-{name}.png"))
+
+
+def open_form(driver, form_id):
+    """Unfolds a form that sits folded under a list (a create form once the list has entries)."""
+    box = driver.find_element(By.ID, form_id).find_element(By.XPATH, "./ancestor::details")
+    if not box.get_attribute("open"):
+        box.find_element(By.TAG_NAME, "summary").click()
+
+
+def fill(driver, form_id, values):
+    form = driver.find_element(By.ID, form_id)
+    for name, value in values.items():
+        field = form.find_element(By.NAME, name)
+        if field.tag_name == "select":
+            Select(field).select_by_visible_text(value)
+        elif field.get_attribute("type") == "checkbox":
+            if field.is_selected() != bool(value):
+                field.click()
+        else:
+            field.clear()
+            field.send_keys(value)
+    return form
+
+
+def test_every_area_opens_passes_axe_and_is_photographed(desk, browsers):
+    admin = browsers()
+    sign_in_admin(admin, desk)
+    for width in (1366, 390):
+        admin.set_window_size(width, 900)
+        for path in SECTIONS + AREAS:
+            admin.get(desk.base + path)
+            assert admin.find_element(By.TAG_NAME, "h1").text, path
+            audit(admin, f"{path} at {width}px")
+            shoot(admin, path.strip("/").replace("/", "-") + f"-{width}")
+    # Each section is in the header, and the one open is marked.
+    admin.set_window_size(1366, 900)
+    admin.get(desk.base + "/equipment/assets")
+    current = admin.find_element(By.CSS_SELECTOR, "header nav a[aria-current=page]")
+    assert current.text == "Equipment"
+    assert [a.text for a in admin.find_elements(By.CSS_SELECTOR, "header nav a")][:7] == [
+        "Desk", "Customers", "Knowledge", "Problems", "Equipment", "Reports", "Admin"]
+
+
+def test_a_manager_sets_up_service_levels_and_a_refused_form_keeps_what_was_typed(desk, browsers):
+    admin = browsers()
+    sign_in_admin(admin, desk)
+    admin.get(desk.base + "/admin/calendars")
+    periods = '[{"weekday": "monday", "start": "09:00", "end": "17:00"}]'
+    fill(admin, "create", {"name": "Madrid office", "time_zone": "Mars/Olympus", "periods": periods}).submit()
+    wait_for(admin, lambda d: d.find_elements(By.CSS_SELECTOR, "#create [role=alert]"))
+    assert "time_zone" in admin.find_element(By.CSS_SELECTOR, "#create [role=alert]").text
+    assert admin.find_element(By.ID, "create-name").get_attribute("value") == "Madrid office"
+    assert admin.find_element(By.ID, "create-periods").get_attribute("value") == periods
+    assert admin.find_element(By.ID, "create-time_zone").get_attribute("aria-invalid") == "true"
+    audit(admin, "refused calendar form")
+    shoot(admin, "calendar-refused")
+    fill(admin, "create", {"time_zone": "Europe/Madrid"}).submit()
+    wait_for(admin, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Madrid office")
+    assert "Saved." in admin.find_element(By.CSS_SELECTOR, ".flash").text
+
+    admin.get(desk.base + "/admin/sla-policies")
+    fill(admin, "create", {"name": "Gold", "calendar_id": "Madrid office", "targets.urgent.first_response_minutes": "60",
+                           "targets.urgent.resolution_minutes": "480", "active": True}).submit()
+    wait_for(admin, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Gold")
+    facts = admin.find_element(By.CSS_SELECTOR, ".facts").text
+    assert "Madrid office" in facts and "60" in facts
+    open_form(admin, "edit")
+    assert admin.find_element(By.ID, "edit-targets-urgent-first_response_minutes").get_attribute("value") == "60"
+    audit(admin, "policy page")
+    shoot(admin, "policy-entry")
+
+
+def test_an_agent_records_a_problem_links_a_case_and_writes_an_article(desk, browsers):
+    reference = open_case_for_carla(desk, "Tray 2 jams since firmware 4.2")["reference"]
+    agent = browsers()
+    sign_in(agent, desk, "ann@desk.example")
+    assert "Admin" not in [a.text for a in agent.find_elements(By.CSS_SELECTOR, "header nav a")]
+    agent.get(desk.base + "/problems/records")
+    fill(agent, "create", {"title": "Firmware 4.2 jams tray 2", "status": "known error", "workaround": "Feed from tray 1."}).submit()
+    wait_for(agent, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Firmware 4.2 jams tray 2")
+    open_form(agent, "action-cases")
+    fill(agent, "action-cases", {"reference": reference}).submit()
+    wait_for(agent, lambda d: d.find_elements(By.LINK_TEXT, reference))
+    audit(agent, "problem page")
+    shoot(agent, "problem-entry")
+
+    agent.get(desk.base + "/knowledge/articles")
+    fill(agent, "create", {"title": "Tray 2 jams after the 4.2 update", "body": "Feed paper from tray 1 until 4.3 is installed.",
+                           "status": "published", "audience": "public", "language": "en"}).submit()
+    wait_for(agent, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Tray 2 jams after the 4.2 update")
+    open_form(agent, "edit")
+    fill(agent, "edit", {"title": "Tray 2 jams after the firmware 4.2 update"}).submit()
+    wait_for(agent, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Tray 2 jams after the firmware 4.2 update")
+
+    agent.get(desk.base + "/admin/jobs")
+    assert agent.find_element(By.TAG_NAME, "h1").text == "Not allowed"
