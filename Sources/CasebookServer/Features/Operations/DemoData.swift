@@ -3,7 +3,8 @@ import Fluent
 import Foundation
 import Vapor
 
-/// Loads a realistic, repeatable demo: organisations, people, products and about 300 cases with conversations.
+/// Loads a realistic, repeatable demo: organisations, people, products and about 300 cases with conversations, then
+/// every other feature through the API (`DemoFeatures`).
 public enum DemoData {
     public static let password = "casebook-demo"
 
@@ -118,8 +119,9 @@ public enum DemoData {
             let target = statuses[index % statuses.count]
             try await moveCase(reference, to: target, assignee: agent, by: staff, services: services, at: tick.addingTimeInterval(3600))
         }
-        _ = admin
-        return Summary(organisations: organisationCount, people: 2 + agents.count + contacts.count, cases: caseCount)
+        try await DemoFeatures.load(app, adminEmail: admin.email)
+        // The monitoring alert opened an incident of its own.
+        return Summary(organisations: organisationCount, people: 2 + agents.count + contacts.count, cases: try await CaseModel.query(on: app.db).count())
     }
 
     private static func moveCase(_ reference: String, to target: CaseStatus, assignee: UserModel, by staff: CurrentActor,

@@ -33,7 +33,8 @@ enum EquipmentAreas {
                                                            fields: [AreaField("reference", "Case reference", required: true, placeholder: "CB-…")]),
                              done: "Case linked.")],
         related: [AreaRelated(title: "Alerts for this asset", path: "/api/v1/alerts", query: ["asset_id": "{id}"]),
-                  AreaRelated(title: "Maintenance plans", path: "/api/v1/maintenance/plans", query: ["asset_id": "{id}"])],
+                  AreaRelated(title: "Work orders", path: "/api/v1/maintenance/work-orders", query: ["asset_id": "{id}"]),
+                  AreaRelated(title: "Plans for this asset alone", path: "/api/v1/maintenance/plans", query: ["asset_id": "{id}"])],
         links: [AreaLink(title: "Print the QR label", path: "/api/v1/assets/{id}/label")])
 
     static var planFields: [AreaField] {
