@@ -37,5 +37,6 @@ enum Migrations {
         app.migrations.add(AddSearchPending())
         app.migrations.add(AddPendingTerms())
         app.migrations.add(CreateWebSessions())
+        app.migrations.add(AddDashboardFigures())
     }
 }

@@ -105,7 +105,8 @@ public enum DemoData {
                 try await OpenCase(services: services).run(input, by: customer, on: db)
             }
             let reference = Reference(prefix: services.configuration.referencePrefix, number: created.number).description
-            let steps = [(staff, story.note, Visibility.internal), (staff, story.reply, .public), (customer, story.followUp, .public)]
+            let steps = [(staff, story.note, Visibility.internal), (staff, story.reply, .public), (customer, story.followUp, .public),
+                         (staff, DemoText.update, .public)]
             let depth = 1 + Int(random.next() % UInt64(steps.count))
             for (who, text, visibility) in steps.prefix(depth) {
                 tick = tick.addingTimeInterval(Double(600 + random.next() % 7200))

@@ -28,6 +28,9 @@ extension DemoText {
                 language: "en", published: false),
     ]
 
+    /// A later customer-visible update, so the demo has time between updates to measure.
+    static let update = "A quick update: engineering has confirmed the cause and is testing the fix. We will write again as soon as it is scheduled."
+
     static let canned = [
         ("Thanks, we are on it", "en", "Hello {{customer.first_name}},\n\nThank you for reporting this. We are looking into {{case.reference}} and will update you within the day."),
         ("Please send the diagnostics", "en", "Hello {{customer.first_name}},\n\nCould you send the output of 'diag system status' taken while the problem happens? It tells us which part is failing."),

@@ -5,7 +5,7 @@ import SQLKit
 /// The reports managers read, computed from the daily rollups (and, for the backlog, from open cases directly).
 enum ReportQueries {
     enum Name: String, CaseIterable, Sendable {
-        case volume, firstResponse = "first-response", resolution, slaAttainment = "sla-attainment", backlog
+        case volume, firstResponse = "first-response", timeBetweenUpdates = "time-between-updates", resolution, slaAttainment = "sla-attainment", backlog
         case topCategories = "top-categories", topProducts = "top-products", topVersions = "top-versions", satisfactionTrend = "satisfaction-trend"
     }
 
@@ -32,6 +32,7 @@ enum ReportQueries {
         let versions: [String: Int]
         let satisfactionSum: Int
         let satisfactionCount: Int
+        let updateGaps: DurationHistogram
     }
 
     static func days(from: LocalDate, to: LocalDate, on sql: any SQLDatabase) async throws -> [Day] {
@@ -48,7 +49,9 @@ enum ReportQueries {
                            slaBreached: try row.decode(column: "sla_breached", as: Int.self), categories: try json("categories", [String: Int].self),
                            products: try json("products", [String: Int].self), versions: try json("versions", [String: Int].self),
                            satisfactionSum: try row.decode(column: "satisfaction_sum", as: Int.self),
-                           satisfactionCount: try row.decode(column: "satisfaction_count", as: Int.self))
+                           satisfactionCount: try row.decode(column: "satisfaction_count", as: Int.self),
+                           updateGaps: try row.decode(column: "update_gaps", as: String?.self)
+                               .map { try decoder.decode(DurationHistogram.self, from: Data($0.utf8)) } ?? DurationHistogram())
             }
     }
 
@@ -82,14 +85,15 @@ enum ReportQueries {
         case .volume:
             return Result(title: "Cases opened", unit: "cases", points: series { Double($0.reduce(0) { $0 + $1.created }) }, style: .bars,
                           summary: ["opened": Double(days.reduce(0) { $0 + $1.created }), "solved": Double(days.reduce(0) { $0 + $1.solved })])
-        case .firstResponse, .resolution:
-            let pick: (Day) -> DurationHistogram = name == .firstResponse ? { $0.firstResponse } : { $0.resolution }
+        case .firstResponse, .resolution, .timeBetweenUpdates:
+            let pick: (Day) -> DurationHistogram = name == .firstResponse ? { $0.firstResponse } : name == .resolution ? { $0.resolution } : { $0.updateGaps }
             let all = merged(days, pick)
             var summary: [String: Double] = ["cases": Double(all.total)]
             for (label, fraction) in [("p50_hours", 0.5), ("p90_hours", 0.9), ("p95_hours", 0.95)] {
                 if let minutes = all.percentile(fraction) { summary[label] = (minutes / 60 * 100).rounded() / 100 }
             }
-            return Result(title: name == .firstResponse ? "First response, median (at most)" : "Resolution, median (at most)", unit: "hours",
+            let title = [Name.firstResponse: "First response", .resolution: "Resolution", .timeBetweenUpdates: "Time between updates"][name] ?? ""
+            return Result(title: title + ", median (at most)", unit: "hours",
                           points: series { merged($0, pick).percentile(0.5).map { $0 / 60 } }, style: .line, summary: summary)
         case .slaAttainment:
             let cases = days.reduce(0) { $0 + $1.slaCases }, breached = days.reduce(0) { $0 + $1.slaBreached }

@@ -65,6 +65,7 @@ struct ReportRollup {
             if let id = try row.decode(column: "product_id", as: UUID?.self) { products[id.uuidString.lowercased(), default: 0] += 1 }
             if let id = try row.decode(column: "product_version_id", as: UUID?.self) { versions[id.uuidString.lowercased(), default: 0] += 1 }
         }
+        let updateGaps = try await Self.updateGaps(from: start, to: end, on: sql)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
@@ -72,19 +73,38 @@ struct ReportRollup {
         let values: [any SQLExpression] = [
             SQLBind(day.description), SQLBind(rows.count), SQLBind(solved), SQLBind(try json(firstResponse)), SQLBind(try json(resolution)),
             SQLBind(slaCases), SQLBind(slaBreached), SQLBind(try json(categories)), SQLBind(try json(products)), SQLBind(try json(versions)),
-            SQLBind(satisfactionSum), SQLBind(satisfactionCount), SQLBind(now),
+            SQLBind(satisfactionSum), SQLBind(satisfactionCount), SQLBind(now), SQLBind(try json(updateGaps)),
         ]
         try await services.store.write { db in
             try await services.store.sql(db).insert(into: "report_days")
                 .columns("day", "created", "solved", "first_response", "resolution", "sla_cases", "sla_breached", "categories", "products", "versions",
-                         "satisfaction_sum", "satisfaction_count", "updated_at")
+                         "satisfaction_sum", "satisfaction_count", "updated_at", "update_gaps")
                 .values(values)
                 .onConflict(with: ["day"]) { conflict in
                     conflict.set(excludedValueOf: "created").set(excludedValueOf: "solved").set(excludedValueOf: "first_response")
                         .set(excludedValueOf: "resolution").set(excludedValueOf: "sla_cases").set(excludedValueOf: "sla_breached")
                         .set(excludedValueOf: "categories").set(excludedValueOf: "products").set(excludedValueOf: "versions")
                         .set(excludedValueOf: "satisfaction_sum").set(excludedValueOf: "satisfaction_count").set(excludedValueOf: "updated_at")
+                        .set(excludedValueOf: "update_gaps")
                 }.run()
         }
+    }
+
+    /// The minutes between consecutive customer-visible staff updates on the cases opened in [start, end): how long a
+    /// customer waits between hearing from support, which first-response and resolution times do not show.
+    static func updateGaps(from start: Date, to end: Date, on sql: any SQLDatabase) async throws -> DurationHistogram {
+        let rows = try await sql.raw("""
+            SELECT m.case_id, m.created_at FROM messages m JOIN cases c ON c.id = m.case_id JOIN users u ON u.id = m.author_id
+            WHERE c.created_at >= \(bind: start) AND c.created_at < \(bind: end) AND m.visibility = 'public' AND u.role <> 'customer'
+            ORDER BY m.case_id, m.created_at
+            """).all()
+        var gaps = DurationHistogram()
+        var previous: (UUID, Date)?
+        for row in rows {
+            let caseID = try row.decode(column: "case_id", as: UUID.self), at = try row.decode(column: "created_at", as: Date.self)
+            if let (lastCase, lastAt) = previous, lastCase == caseID { gaps.add(minutes: max(0, at.timeIntervalSince(lastAt) / 60)) }
+            previous = (caseID, at)
+        }
+        return gaps
     }
 }

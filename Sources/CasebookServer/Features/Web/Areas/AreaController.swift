@@ -33,7 +33,8 @@ struct AreaController: RouteCollection {
 
     /// The areas of one section that this visitor may open, as cards.
     static func cards(of section: PageSection, in areas: [Area], for actor: Actor) -> [AreaView.Card] {
-        areas.filter { $0.section == section && AccessPolicy.decide($0.access, for: actor) == .allowed }
+        let pages = section == .reports && AccessPolicy.decide(.readReports, for: actor) == .allowed ? ReportPages.cards : []
+        return pages + areas.filter { $0.section == section && AccessPolicy.decide($0.access, for: actor) == .allowed }
             .map { AreaView.Card(title: $0.title, href: $0.path, intro: $0.intro) }
     }
 

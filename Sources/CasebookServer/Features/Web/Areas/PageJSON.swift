@@ -52,7 +52,10 @@ enum PageJSON: Sendable, Equatable, Decodable {
         case .null: return "—"
         case let .bool(flag): return flag ? "yes" : "no"
         case let .number(number):
-            return number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(format: "%.2f", number)
+            if number.rounded() == number && abs(number) < 1e15 { return String(Int(number)) }
+            var text = String(format: "%.2f", number)
+            while text.hasSuffix("0") { text.removeLast() }
+            return text
         case let .string(text): return PageJSON.readable(text)
         case let .array(items): return items.isEmpty ? "—" : items.map(\.text).joined(separator: ", ")
         case let .object(members):

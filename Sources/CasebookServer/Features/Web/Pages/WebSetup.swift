@@ -32,5 +32,6 @@ enum WebSetup {
         try web.grouped(WebSignInRequired(staffOnly: false)).register(collection: PortalController())
         try web.grouped(WebSignInRequired(staffOnly: true, adminOnly: true)).register(collection: AdminController())
         try desk.register(collection: AreaController(areas: AreaCatalog.all))
+        try desk.register(collection: ReportPages())
     }
 }
