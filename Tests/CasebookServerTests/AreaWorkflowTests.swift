@@ -158,3 +158,62 @@ struct AreaWorkflowTests {
         }
     }
 }
+
+@Suite("Area pages: notices, stock, reports and commands on a list")
+struct AreaCommandTests {
+    @Test("a notice is drafted with its recipients shown, then sent once; parts are counted and used; list commands run", arguments: TestDatabase.all)
+    func noticesPartsCommands(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let fixture = try await Fixture.make(app)
+            let product = try await app.call(.POST, "/api/v1/products", token: fixture.admin, json: ["name": "Printer"])
+            let productID = try #require(product.json["id"] as? String)
+            let version = try await app.call(.POST, "/api/v1/products/\(productID)/versions", token: fixture.admin, json: ["name": "4.2"])
+            let versionID = try #require(version.json["id"] as? String)
+            _ = try await app.call(.POST, "/api/v1/cases", token: fixture.customer,
+                                   json: ["subject": "Jams", "description": "Tray 2", "product_id": productID, "product_version_id": versionID])
+            var agent = try await BrowserSession.signIn(app, email: "agent@cb.example")
+            _ = try await agent.get(app, "/problems/notices")
+            let draft = try await agent.post(app, "/problems/notices", ["product_version_id": versionID, "subject": "Update to 4.3",
+                                                                         "body": "A fix for tray 2 jams is out."])
+            let noticeID = try #require(AreaWorkflowTests.created(draft, under: "/problems/notices"), "\(AreaWorkflowTests.alert(draft))")
+            let page = try await agent.get(app, "/problems/notices/\(noticeID)")
+            #expect(page.text.contains("carla@acme.example") && page.text.contains("Send to these recipients"))
+            let sent = try await agent.post(app, "/problems/notices/\(noticeID)/send", [:])
+            #expect(sent.status == .seeOther)
+            let after = try await agent.get(app, "/problems/notices/\(noticeID)")
+            #expect(!after.text.contains("Send to these recipients"), "a sent notice offers no second send")
+            let again = try await agent.post(app, "/problems/notices/\(noticeID)/send", [:])
+            #expect(again.status == .unprocessableEntity && again.text.contains("already been sent"))
+
+            let part = try await agent.post(app, "/equipment/parts", ["name": "Fan module", "sku": "FAN-200"])
+            let partID = try #require(AreaWorkflowTests.created(part, under: "/equipment/parts"))
+            let counted = try await agent.post(app, "/equipment/parts/\(partID)/stock", ["location": "Depot", "quantity": "3", "minimum": "2"])
+            #expect(counted.status == .seeOther, "\(AreaWorkflowTests.alert(counted))")
+            let forNothing = try await agent.post(app, "/equipment/parts/\(partID)/use", ["location": "Depot", "quantity": "2"])
+            #expect(forNothing.status == .unprocessableEntity && forNothing.text.contains("parts are used for something"))
+            let reference = try await fixture.openCase(app)
+            let used = try await agent.post(app, "/equipment/parts/\(partID)/use", ["location": "Depot", "quantity": "2", "case_reference": reference])
+            #expect(used.status == .seeOther, "\(AreaWorkflowTests.alert(used))")
+            let tooMany = try await agent.post(app, "/equipment/parts/\(partID)/use", ["location": "Depot", "quantity": "5", "case_reference": reference])
+            #expect(tooMany.status == .unprocessableEntity || tooMany.status == .conflict, "\(tooMany.status)")
+            let low = try await agent.get(app, "/equipment/low-stock")
+            #expect(low.text.contains("Fan module"))
+
+            let planned = try await agent.post(app, "/equipment/work-orders/run/plan", [:])
+            #expect(planned.status == .seeOther)
+            let csv = "name,asset_type,organisation,criticality\nPress 9,printer,Acme,high\n"
+            let imported = try await agent.post(app, "/equipment/assets/run/import", ["csv": csv])
+            #expect(imported.status == .seeOther, "\(AreaWorkflowTests.alert(imported))")
+            let badCSV = try await agent.post(app, "/equipment/assets/run/import", ["csv": "name,colour\nPress 10,red\n"])
+            #expect(badCSV.status == .unprocessableEntity && badCSV.text.contains("Press 10,red"), "the file typed is kept")
+            let recompute = try await agent.post(app, "/admin/sla-policies/run/recompute", [:])
+            #expect(recompute.status == .forbidden, "agents do not define service levels")
+
+            var manager = try await BrowserSession.signIn(app, email: "am@cb.example")
+            let satisfaction = try await manager.get(app, "/reports/satisfaction?group_by=organisation")
+            #expect(satisfaction.status == .ok && satisfaction.text.contains("Response rate percent"))
+            let deflection = try await manager.get(app, "/reports/deflection")
+            #expect(deflection.status == .ok && deflection.text.contains("Deflection percent"))
+        }
+    }
+}

@@ -9,6 +9,7 @@ struct PartsController: RouteCollection {
         parts.get(use: list)
         parts.post(use: create)
         parts.get("low-stock", use: lowStock)
+        parts.get(":id", use: show)
         parts.put(":id", "stock", use: setStock)
         parts.post(":id", "use", use: use)
         let vendors = routes.grouped("repair-vendors")
@@ -19,6 +20,14 @@ struct PartsController: RouteCollection {
     @Sendable func list(req: Request) async throws -> [PartView] {
         try req.authorize(.readEquipment)
         return try await Self.parts(on: req.store.sql)
+    }
+
+    @Sendable func show(req: Request) async throws -> PartView {
+        try req.authorize(.readEquipment)
+        guard let id = req.parameters.get("id", as: UUID.self), let part = try await Self.parts(id: id, on: req.store.sql).first else {
+            throw Problem.notFound("The part")
+        }
+        return part
     }
 
     /// Parts at or below their minimum somewhere, with only those locations.

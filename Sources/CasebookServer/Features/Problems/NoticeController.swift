@@ -7,6 +7,8 @@ import Vapor
 struct NoticeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("early-warnings", use: warnings)
+        routes.get("notices", use: notices)
+        routes.get("notices", ":id", use: notice)
         routes.post("notices", "preview", use: preview)
         routes.post("notices", ":id", "send", use: send)
         routes.get("organisations", ":id", "timeline", use: timeline)
@@ -115,6 +117,39 @@ struct NoticeController: RouteCollection {
                               recipients: recipients, organisations: organisations)
         }
         return try await view.encodeResponse(status: .created, for: req)
+    }
+
+    /// Notices drafted and sent, newest first (recipients listed on each notice's own page).
+    @Sendable func notices(req: Request) async throws -> [NoticeView] {
+        try req.authorize(.readInternal)
+        let sql = req.store.sql
+        var views: [NoticeView] = []
+        for row in try await sql.select().columns("*").from("proactive_notices").orderBy("created_at", .descending).limit(200).all() {
+            views.append(try await Self.view(row, recipients: false, on: sql))
+        }
+        return views
+    }
+
+    /// One notice with exactly who it went to, or would go to.
+    @Sendable func notice(req: Request) async throws -> NoticeView {
+        try req.authorize(.readInternal)
+        let sql = req.store.sql
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let row = try await sql.select().columns("*").from("proactive_notices").where("id", .equal, id).first() else {
+            throw Problem.notFound("The notice")
+        }
+        return try await Self.view(row, recipients: true, on: sql)
+    }
+
+    static func view(_ row: any SQLRow, recipients withRecipients: Bool, on sql: any SQLDatabase) async throws -> NoticeView {
+        let version = try row.decode(column: "product_version_id", as: UUID.self)
+        let addresses = Set(try row.decode(column: "recipients", as: String.self).split(separator: ",").map(String.init))
+        let recipients = withRecipients ? try await Self.recipients(version: version, on: sql).filter { addresses.contains($0.email) } : []
+        return NoticeView(id: try row.decode(column: "id", as: UUID.self), version: try await EarlyWarnings.versionName(version, on: sql),
+                          subject: try row.decode(column: "subject", as: String.self), body: try row.decode(column: "body", as: String.self),
+                          recipients: recipients,
+                          organisations: try row.decode(column: "organisations", as: String.self).split(separator: ",").compactMap { UUID(uuidString: String($0)) },
+                          sentAt: try row.decode(column: "sent_at", as: Date?.self))
     }
 
     /// Sends a previewed notice to the recipients it listed, and records it on each organisation's timeline.

@@ -52,10 +52,14 @@ struct Area: Sendable {
     var create: AreaForm?
     var edit: AreaForm?
     var actions: [AreaAction] = []
+    /// Forms on the list page that act on the whole area (plan maintenance now, import a file); each names its API path.
+    var commands: [AreaAction] = []
     /// More of an entry, read from other operations ("{id}" is the entry's id): an organisation's account, for instance.
     var related: [AreaRelated] = []
     /// Links shown on an entry's page (path templates with "{id}").
     var links: [AreaLink] = []
+    /// Links shown on the list page (a calendar feed, a download).
+    var listLinks: [AreaLink] = []
     /// Keys an entry's page leaves out (large bodies shown elsewhere, internal fields).
     var hiddenKeys: Set<String> = []
 

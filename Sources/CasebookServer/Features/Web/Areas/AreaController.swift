@@ -15,6 +15,9 @@ struct AreaController: RouteCollection {
             let base = routes.grouped(PathComponent(stringLiteral: area.section.rawValue), PathComponent(stringLiteral: area.name))
             base.get { req in try await self.render(req, area: area) }
             if area.create != nil { base.post { req in try await self.create(req, area: area) } }
+            for command in area.commands {
+                base.post("run", PathComponent(stringLiteral: command.name)) { req in try await self.run(req, area: area, command: command) }
+            }
             for action in area.actions {
                 base.post(":id", PathComponent(stringLiteral: action.name)) { req in try await self.act(req, area: area, action: action) }
             }
@@ -105,6 +108,13 @@ struct AreaController: RouteCollection {
                                 done: action.done, showsResult: action.showsResult) { _ in
             area.hasEntries && !action.returnsToList ? area.path + "/" + id : area.path
         }
+    }
+
+    func run(_ req: Request, area: Area, command: AreaAction) async throws -> Response {
+        try req.authorize(command.access ?? area.write)
+        guard let path = command.form.path else { throw Abort(.notFound) }
+        return try await submit(req, area: area, form: command.form, formID: "command-" + command.name, path: path, id: nil, clearsEmpty: false,
+                                done: command.done, showsResult: command.showsResult) { _ in area.path }
     }
 
     /// Sends the form to its API operation; success goes on to `next` with a note, a refusal shows the page again.

@@ -27,6 +27,7 @@ struct AreaPageBuilder {
         let names = try await RecordNamesForPages.load(in: items, keys: area.columns.map(\.key), on: req)
         var view = AreaView(page: req.chrome(area.title, area: area.section.rawValue, language: "en"), crumbs: crumbs,
                             heading: area.title, intro: area.intro, message: failed?.problem.detail)
+        view.links = area.listLinks.map { AreaView.Link(title: $0.title, href: $0.path) }
         if !area.filters.isEmpty {
             view.filters = AreaView.FormView(id: "filter", form: AreaForm(title: "Filter", submit: "Show", fields: area.filters), action: area.path,
                                              values: filterValues, options: try await options(for: area.filters), isGet: true)
@@ -42,6 +43,17 @@ struct AreaPageBuilder {
                 return cells + [AreaView.Cell(text: "", actions: buttons)]
             },
             empty: query.isEmpty ? "Nothing here yet." : "Nothing matches this filter.")
+        if case .object = answer {
+            // A report answers with one record of figures rather than a list.
+            view.table = nil
+            view.panels = panels(titled: area.title, answer, names: try await RecordNamesForPages.load(in: [answer], on: req))
+        }
+        for command in area.commands where applies(command, to: .null) && mayAct(command) {
+            let formID = "command-" + command.name
+            view.forms.append(AreaView.FormView(id: formID, form: command.form, action: area.path + "/run/" + command.name,
+                                                values: failed?.formID == formID ? failed!.values : [:], options: try await options(for: command.form.fields),
+                                                problem: failed?.formID == formID ? failed?.problem : nil))
+        }
         if let form = area.create, mayWrite {
             let values = failed?.formID == "create" ? failed!.values : [:]
             var create = AreaView.FormView(id: "create", form: form, action: area.path, values: values,
@@ -82,6 +94,11 @@ struct AreaPageBuilder {
                                                 problem: failed?.formID == formID ? failed?.problem : nil))
         }
         return view
+    }
+
+    private func mayAct(_ action: AreaAction) -> Bool {
+        guard let actor = try? req.actor else { return false }
+        return AccessPolicy.decide(action.access ?? area.write, for: actor) == .allowed
     }
 
     private func applies(_ action: AreaAction, to entry: PageJSON) -> Bool {

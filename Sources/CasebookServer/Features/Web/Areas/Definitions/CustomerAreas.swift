@@ -21,7 +21,8 @@ enum CustomerAreas {
         create: AreaForm(title: "Add an organisation", submit: "Add organisation", fields: organisationFields),
         edit: AreaForm(title: "Change this organisation", submit: "Save organisation", method: .PATCH, fields: organisationFields),
         related: [AreaRelated(title: "Account", path: "/api/v1/organisations/{id}/account"),
-                  AreaRelated(title: "People", path: "/api/v1/users", query: ["organisation_id": "{id}"])],
+                  AreaRelated(title: "People", path: "/api/v1/users", query: ["organisation_id": "{id}"]),
+                  AreaRelated(title: "Timeline", path: "/api/v1/organisations/{id}/timeline")],
         links: [AreaLink(title: "Open cases of this organisation", path: "/desk?view=all&status=any&organisation_id={id}")])
 
     static let ranking = Area(

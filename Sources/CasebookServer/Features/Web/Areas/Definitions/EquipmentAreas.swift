@@ -1,8 +1,9 @@
 import CasebookCore
+import Vapor
 
 /// What customers run: assets with their QR labels, maintenance plans and work orders, parts, repair vendors, alerts.
 enum EquipmentAreas {
-    static let all: [Area] = [assets, plans, workOrders, parts, vendors, alerts]
+    static let all: [Area] = [assets, plans, workOrders, parts, lowStock, vendors, alerts]
 
     static var assetFields: [AreaField] {
         [AreaField("name", "Name", required: true),
@@ -32,6 +33,11 @@ enum EquipmentAreas {
         actions: [AreaAction(name: "cases", form: AreaForm(title: "Link a case", submit: "Link case",
                                                            fields: [AreaField("reference", "Case reference", required: true, placeholder: "CB-…")]),
                              done: "Case linked.")],
+        commands: [AreaAction(name: "import", form: AreaForm(
+            title: "Import assets (CSV)", submit: "Import", path: "/api/v1/assets/import",
+            fields: [AreaField("csv", "CSV file contents", .body(HTTPMediaType(type: "text", subType: "csv")), required: true,
+                               help: "A header line naming the columns (any order): name, asset_type, organisation (its name), criticality, serial, model, vendor, location, host, warranty_ends_on, monitored (yes/no), product, version. Then one asset per line. A faulty line refuses the whole file.")]),
+            done: "Imported.")],
         related: [AreaRelated(title: "Alerts for this asset", path: "/api/v1/alerts", query: ["asset_id": "{id}"]),
                   AreaRelated(title: "Work orders", path: "/api/v1/maintenance/work-orders", query: ["asset_id": "{id}"]),
                   AreaRelated(title: "Plans for this asset alone", path: "/api/v1/maintenance/plans", query: ["asset_id": "{id}"])],
@@ -73,15 +79,35 @@ enum EquipmentAreas {
             fields: [AreaField("answers", "Checklist answers (JSON)", .json, required: true,
                                help: #"A list of {"item_id": "filters", "outcome": "pass", "note": ""}; outcome is pass, fail or note."#),
                      AreaField("signature", "Signed by", required: true)],
-            intro: "A failed item opens a follow-up case."), when: (key: "status", values: ["open"]), done: "Work order completed.")])
+            intro: "A failed item opens a follow-up case."), when: (key: "status", values: ["open"]), done: "Work order completed.")],
+        commands: [AreaAction(name: "plan", form: AreaForm(title: "Plan now", submit: "Create the work orders now due", path: "/api/v1/maintenance/run", fields: [],
+                                                         intro: "Runs hourly by itself; run it now after changing a plan."), done: "Planned.")],
+        listLinks: [AreaLink(title: "Subscribe to the maintenance calendar (.ics)", path: "/api/v1/maintenance/calendar.ics")])
 
     static let parts = Area(
         section: .equipment, name: "parts", title: "Spare parts",
         intro: "Parts in stock per location, with the minimum that triggers a low-stock warning.",
         access: .readEquipment, write: .manageEquipment, api: "/api/v1/parts",
-        columns: [AreaColumn("Part", "name"), AreaColumn("SKU", "sku"), AreaColumn("Stock", "stock")],
-        hasEntries: false,
-        create: AreaForm(title: "Add a part", submit: "Add part", fields: [AreaField("name", "Name", required: true), AreaField("sku", "SKU", required: true)]))
+        columns: [AreaColumn("Part", "name", link: .entry), AreaColumn("SKU", "sku"), AreaColumn("Stock", "stock")],
+        create: AreaForm(title: "Add a part", submit: "Add part", fields: [AreaField("name", "Name", required: true), AreaField("sku", "SKU", required: true)]),
+        actions: [
+            AreaAction(name: "stock", form: AreaForm(title: "Count the stock at a location", submit: "Save count", method: .PUT, fields: [
+                AreaField("location", "Location", required: true, placeholder: "Madrid depot"), AreaField("quantity", "Quantity", .number, required: true),
+                AreaField("minimum", "Warn at or below", .number)]), done: "Stock saved."),
+            AreaAction(name: "use", form: AreaForm(title: "Use parts", submit: "Take from stock", fields: [
+                AreaField("location", "From location", required: true), AreaField("quantity", "Quantity", .number, required: true),
+                AreaField("case_reference", "For case", help: "Parts are used for something: a case or a work order.", placeholder: "CB-…"),
+                .pick("work_order_id", "Or for work order", from: "/api/v1/maintenance/work-orders", labelKey: "asset_name", query: ["status": "open"])]),
+                       done: "Taken from stock."),
+        ],
+        listLinks: [AreaLink(title: "Parts running low", path: "/equipment/low-stock")])
+
+    static let lowStock = Area(
+        section: .equipment, name: "low-stock", title: "Parts running low",
+        intro: "Parts at or below their minimum at some location, with only those locations.",
+        access: .readEquipment, write: .manageEquipment, api: "/api/v1/parts/low-stock",
+        columns: [AreaColumn("Part", "name", link: .area("/equipment/parts")), AreaColumn("SKU", "sku"), AreaColumn("Stock", "stock")],
+        hasEntries: false)
 
     static let vendors = Area(
         section: .equipment, name: "vendors", title: "Repair vendors",

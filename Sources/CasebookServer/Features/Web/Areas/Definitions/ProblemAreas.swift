@@ -2,7 +2,7 @@ import CasebookCore
 
 /// Problem records with their linked cases and fix releases, and root-cause reports through review to the customer.
 enum ProblemAreas {
-    static let all: [Area] = [problems, rcaReports, earlyWarnings]
+    static let all: [Area] = [problems, rcaReports, earlyWarnings, notices]
 
     static var problemFields: [AreaField] {
         [AreaField("title", "Title", required: true),
@@ -81,4 +81,19 @@ enum ProblemAreas {
         columns: [AreaColumn("Version", "product_version_id"), AreaColumn("Organisations", "organisations"), AreaColumn("Cases", "cases", link: .none),
                   AreaColumn("Detected", "detected_at")],
         hasEntries: false)
+
+    static let notices = Area(
+        section: .problems, name: "notices", title: "Proactive notices",
+        intro: "Tell everyone running a product version before they call: draft the notice, check exactly who receives it, then send.",
+        access: .readInternal, write: .sendNotices, api: "/api/v1/notices",
+        columns: [AreaColumn("Subject", "subject", link: .entry), AreaColumn("Version", "version"), AreaColumn("Organisations", "organisations"),
+                  AreaColumn("Sent", "sent_at")],
+        titleKey: "subject",
+        create: AreaForm(title: "Draft a notice", submit: "Draft and show recipients", path: "/api/v1/notices/preview", fields: [
+            .pick("product_version_id", "Product version", from: "/api/v1/products", nested: "versions", required: true),
+            AreaField("subject", "Subject", required: true), AreaField("body", "Message", .textarea, required: true)],
+            intro: "Nothing is sent yet: the next page lists every recipient."),
+        actions: [AreaAction(name: "send", form: AreaForm(title: "Send this notice", submit: "Send to these recipients", fields: [],
+                                                          intro: "Goes to the people listed above and no one added since; each organisation's timeline records it."),
+                             when: (key: "sent_at", values: [""]), done: "Sent.")])
 }

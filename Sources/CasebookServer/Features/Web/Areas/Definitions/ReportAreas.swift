@@ -2,7 +2,7 @@ import CasebookCore
 
 /// The team's figures as pages: cases by service-level state.
 enum ReportAreas {
-    static let all: [Area] = [serviceLevels]
+    static let all: [Area] = [serviceLevels, satisfaction, deflection]
 
     static let serviceLevels = Area(
         section: .reports, name: "service-levels", title: "Service levels now",
@@ -13,4 +13,18 @@ enum ReportAreas {
                   AreaColumn("Status", "status"), AreaColumn("Clock", "state"), AreaColumn("Next due", "earliest_due_at"),
                   AreaColumn("Assignee", "assignee_id")],
         hasEntries: false)
+
+    static let satisfaction = Area(
+        section: .reports, name: "satisfaction", title: "Satisfaction",
+        intro: "Survey answers by agent, group, organisation or month, with the response rate and every comment's score.",
+        access: .readReports, write: .readReports, api: "/api/v1/reports/satisfaction",
+        filters: [.choice("group_by", "By", ["agent", "group", "organisation", "month"]), AreaField("from", "From", .date), AreaField("to", "To", .date)],
+        columns: [], hasEntries: false,
+        listLinks: [AreaLink(title: "Download as CSV", path: "/api/v1/reports/satisfaction?format=csv")])
+
+    static let deflection = Area(
+        section: .reports, name: "deflection", title: "Self-service deflection",
+        intro: "How often a suggested article answered a customer before they filed a case.",
+        access: .readReports, write: .readReports, api: "/api/v1/reports/deflection",
+        columns: [], hasEntries: false)
 }

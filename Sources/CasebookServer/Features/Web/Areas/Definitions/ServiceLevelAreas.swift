@@ -34,7 +34,11 @@ enum ServiceLevelAreas {
                   AreaColumn("Rank", "rank"), AreaColumn("Active", "active")],
         create: AreaForm(title: "Add a policy", submit: "Add policy", fields: policyFields),
         edit: AreaForm(title: "Change this policy", submit: "Save policy", method: .PATCH, fields: policyFields,
-                       intro: "Open cases are measured against the new targets from now on."))
+                       intro: "Open cases are measured against the new targets from now on."),
+        commands: [AreaAction(name: "recompute", form: AreaForm(title: "Measure every open case again", submit: "Recompute clocks",
+                                                              path: "/api/v1/sla/recompute", fields: [],
+                                                              intro: "Runs in the background; changes to policies, calendars and contracts already trigger it."),
+                              done: "Recomputing in the background.")])
 
     static var calendarFields: [AreaField] {
         [AreaField("name", "Name", required: true),
