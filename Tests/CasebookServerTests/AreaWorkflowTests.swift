@@ -217,3 +217,36 @@ struct AreaCommandTests {
         }
     }
 }
+
+@Suite("Area pages: the work on one case")
+struct CaseWorkPageTests {
+    @Test("from the case page: log a call, record a repair, start a report and draft an article; a case without a problem says none", arguments: TestDatabase.all)
+    func caseWork(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let fixture = try await Fixture.make(app)
+            let reference = try await fixture.openCase(app, subject: "Fan is loud", description: "The fan screams after an hour.")
+            _ = try await app.call(.POST, "/api/v1/cases/\(reference)/messages", token: fixture.agent, json: ["text": "Clean the fan filter behind the front cover."])
+            var agent = try await BrowserSession.signIn(app, email: "agent@cb.example")
+            let casePage = try await agent.get(app, "/desk/cases/\(reference)")
+            #expect(casePage.text.contains("href=\"/desk/case-work/\(reference)\""))
+            let work = try await agent.get(app, "/desk/case-work/\(reference)")
+            #expect(work.status == .ok && work.text.contains("<h1 id=\"area-title\">Fan is loud</h1>") && work.text.contains("None."))
+            let call = try await agent.post(app, "/desk/case-work/\(reference)/calls", ["direction": "inbound", "number": "+34 600 000 000", "duration_seconds": "300",
+                                                                                         "notes": "Walked through cleaning the filter."])
+            #expect(call.status == .seeOther, "\(AreaWorkflowTests.alert(call))")
+            let badCall = try await agent.post(app, "/desk/case-work/\(reference)/calls", ["direction": "inbound", "number": "+34 600", "duration_seconds": "-5"])
+            #expect(badCall.status == .unprocessableEntity && badCall.text.contains("value=\"+34 600\""))
+            let repair = try await agent.post(app, "/desk/case-work/\(reference)/repairs", ["description": "Fan module", "sent_on": "2026-12-01", "expected_on": "2026-12-10"])
+            #expect(repair.status == .seeOther, "\(AreaWorkflowTests.alert(repair))")
+            let after = try await agent.get(app, "/desk/case-work/\(reference)")
+            #expect(after.text.contains("Walked through cleaning the filter.") && after.text.contains("Fan module"))
+            let report = try await agent.post(app, "/desk/case-work/\(reference)/rca", ["title": "Loud fans"])
+            #expect(report.status == .seeOther && (report.headers.first(name: .location) ?? "").hasPrefix("/problems/rca/"), "\(AreaWorkflowTests.alert(report))")
+            let article = try await agent.post(app, "/desk/case-work/\(reference)/article-draft", [:])
+            #expect(article.status == .seeOther && (article.headers.first(name: .location) ?? "").hasPrefix("/knowledge/articles/"), "\(AreaWorkflowTests.alert(article))")
+            var manager = try await BrowserSession.signIn(app, email: "am@cb.example")
+            let watched = try await manager.get(app, "/desk/case-work/\(reference)")
+            #expect(watched.status == .ok && !watched.text.contains("Log call"), "account managers read the work, support does it")
+        }
+    }
+}

@@ -111,6 +111,16 @@ def test_an_agent_records_a_problem_links_a_case_and_writes_an_article(desk, bro
     audit(agent, "problem page")
     shoot(agent, "problem-entry")
 
+    agent.get(desk.base + f"/desk/cases/{reference}")
+    agent.find_element(By.LINK_TEXT, "Calls, repairs, problem, RCA and article").click()
+    wait_for(agent, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Tray 2 jams since firmware 4.2")
+    fill(agent, "action-calls", {"direction": "outbound", "number": "+34 600 100 200", "duration_seconds": "240",
+                                 "notes": "Explained the workaround."}).submit()
+    wait_for(agent, lambda d: "Explained the workaround." in d.page_source)
+    assert "Firmware 4.2 jams tray 2" in agent.page_source, "the case's problem is shown"
+    audit(agent, "case work page")
+    shoot(agent, "case-work")
+
     agent.get(desk.base + "/knowledge/articles")
     fill(agent, "create", {"title": "Tray 2 jams after the 4.2 update", "body": "Feed paper from tray 1 until 4.3 is installed.",
                            "status": "published", "audience": "public", "language": "en"}).submit()

@@ -3,10 +3,11 @@ import Vapor
 
 /// The product's sections, in the order the navigation shows them after the desk.
 enum PageSection: String, CaseIterable, Sendable {
-    case customers, knowledge, problems, equipment, reports, admin
+    case desk, customers, knowledge, problems, equipment, reports, admin
 
     var title: String {
         switch self {
+        case .desk: return "Desk"
         case .customers: return "Customers"
         case .knowledge: return "Knowledge"
         case .problems: return "Problems"
@@ -18,6 +19,7 @@ enum PageSection: String, CaseIterable, Sendable {
 
     var intro: String {
         switch self {
+        case .desk: return "Cases and the work on them."
         case .customers: return "The organisations you support: their accounts, contracts and how much they need you."
         case .knowledge: return "Articles that answer customers before they ask, written and reviewed here."
         case .problems: return "What lies behind many cases: problem records, root-cause reports, early warnings and notices."
@@ -46,6 +48,8 @@ struct Area: Sendable {
     var filters: [AreaField] = []
     var columns: [AreaColumn]
     var hasEntries = true
+    /// Whether the area has a list page of its own (the work on one case is reached from that case).
+    var hasList = true
     var entryAPI: String?
     /// The key naming an entry in its heading.
     var titleKey = "name"
@@ -62,6 +66,8 @@ struct Area: Sendable {
     var listLinks: [AreaLink] = []
     /// Keys an entry's page leaves out (large bodies shown elsewhere, internal fields).
     var hiddenKeys: Set<String> = []
+    /// An entry's page shows only the columns' keys (a case has far more than its work page needs).
+    var factsFromColumnsOnly = false
 
     var path: String { section.path + "/" + name }
 
@@ -117,6 +123,10 @@ struct AreaAction: Sendable {
     var showsResult = false
     /// Goes back to the list afterwards (the entry is gone: a delete).
     var returnsToList = false
+    /// JSON members sent besides the form's fields ("{id}" is the entry's id): the case a new report is about.
+    var extra: [String: String] = [:]
+    /// Where to go after success, from the answer (a drafted article's page); nil keeps the entry's page.
+    var redirect: (@Sendable (PageJSON) -> String?)?
 }
 
 /// A panel of an entry's page read from another operation.
@@ -124,6 +134,8 @@ struct AreaRelated: Sendable {
     var title: String
     var path: String
     var query: [String: String] = [:]
+    /// A 404 means "none" (a case without a problem), not a missing page.
+    var optional = false
 }
 
 /// A link on an entry's page.

@@ -3,12 +3,12 @@ import CasebookCore
 /// Every area with pages beyond the desk, the portal and the first admin pages, by section.
 enum AreaCatalog {
     static let all: [Area] = CustomerAreas.all + PeopleAreas.all + KnowledgeAreas.all + ProblemAreas.all + EquipmentAreas.all + ReportAreas.all
-        + ServiceLevelAreas.all + OperationsAreas.all + [CannedResponseAreas.canned]
+        + ServiceLevelAreas.all + OperationsAreas.all + [CannedResponseAreas.canned, CaseWorkArea.area]
 
     /// The header's links for this actor: the desk, then each section with something they may open.
     static func navigation(for actor: Actor) -> [NavItem] {
         var items = [NavItem(key: "desk", title: "Desk", href: "/desk")]
-        for section in PageSection.allCases {
+        for section in PageSection.allCases where section != .desk {
             let open = all.contains { $0.section == section && AccessPolicy.decide($0.access, for: actor) == .allowed }
             if section == .admin ? actor.role == .admin : open {
                 items.append(NavItem(key: section.rawValue, title: section.title, href: section.path))

@@ -8,12 +8,12 @@ struct AreaController: RouteCollection {
     let areas: [Area]
 
     func boot(routes: any RoutesBuilder) throws {
-        for section in PageSection.allCases where section != .admin {
+        for section in PageSection.allCases where section != .admin && section != .desk {
             routes.get(PathComponent(stringLiteral: section.rawValue)) { req in try await self.index(req, section: section) }
         }
         for area in areas {
             let base = routes.grouped(PathComponent(stringLiteral: area.section.rawValue), PathComponent(stringLiteral: area.name))
-            base.get { req in try await self.render(req, area: area) }
+            if area.hasList { base.get { req in try await self.render(req, area: area) } }
             if area.create != nil { base.post { req in try await self.create(req, area: area) } }
             for command in area.commands {
                 base.post("run", PathComponent(stringLiteral: command.name)) { req in try await self.run(req, area: area, command: command) }
@@ -37,7 +37,7 @@ struct AreaController: RouteCollection {
     /// The areas of one section that this visitor may open, as cards.
     static func cards(of section: PageSection, in areas: [Area], for actor: Actor) -> [AreaView.Card] {
         let pages = section == .reports && AccessPolicy.decide(.readReports, for: actor) == .allowed ? ReportPages.cards : []
-        return pages + areas.filter { $0.section == section && AccessPolicy.decide($0.access, for: actor) == .allowed }
+        return pages + areas.filter { $0.section == section && $0.hasList && AccessPolicy.decide($0.access, for: actor) == .allowed }
             .map { AreaView.Card(title: $0.title, href: $0.path, intro: $0.intro) }
     }
 
@@ -105,8 +105,10 @@ struct AreaController: RouteCollection {
         // An area without entry pages acts from its list's rows, and goes back there.
         let page = area.hasEntries ? id : nil
         return try await submit(req, area: area, form: action.form, formID: "action-" + action.name, path: path, id: page, clearsEmpty: false,
-                                done: action.done, showsResult: action.showsResult) { _ in
-            area.hasEntries && !action.returnsToList ? area.path + "/" + id : area.path
+                                done: action.done, showsResult: action.showsResult,
+                                extra: action.extra.mapValues { $0.replacingOccurrences(of: "{id}", with: id) }) { answer in
+            if let redirect = action.redirect, let answer, let target = redirect(answer) { return target }
+            return area.hasEntries && !action.returnsToList ? area.path + "/" + id : area.path
         }
     }
 
@@ -119,14 +121,18 @@ struct AreaController: RouteCollection {
 
     /// Sends the form to its API operation; success goes on to `next` with a note, a refusal shows the page again.
     private func submit(_ req: Request, area: Area, form: AreaForm, formID: String, path: String, id: String?, clearsEmpty: Bool,
-                        done: String = "Saved.", showsResult: Bool = false, next: (PageJSON?) -> String) async throws -> Response {
+                        done: String = "Saved.", showsResult: Bool = false, extra: [String: String] = [:],
+                        next: (PageJSON?) -> String) async throws -> Response {
         let posted = (try? req.content.decode([String: String].self)) ?? [:]
         let answer: InProcessAPI.Answer
         do {
             let api = InProcessAPI(req: req)
             switch try AreaFormBody.payload(for: form.fields, posted: posted, clearsEmpty: clearsEmpty) {
-            case .none: answer = try await api.call(form.method, path)
-            case let .json(json): answer = try await api.call(form.method, path, json: json)
+            case .none: answer = try await api.call(form.method, path, json: extra.isEmpty ? nil : .object(extra.mapValues(PageJSON.string)))
+            case let .json(json):
+                var members = json.members
+                for (key, value) in extra { members[key] = .string(value) }
+                answer = try await api.call(form.method, path, json: .object(members))
             case let .text(text, type): answer = try await api.call(form.method, path, text: text, contentType: type)
             }
         } catch let problem as PageProblem {

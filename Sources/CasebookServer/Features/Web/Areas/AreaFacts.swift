@@ -9,7 +9,7 @@ extension AreaPageBuilder {
     /// An entry as facts (its plain values) and panels (its lists of records), the area's columns first.
     func facts(of entry: PageJSON, names: [String: String]) -> ([AreaView.Fact], [AreaView.TableView]) {
         let first = area.columns.map(\.key).filter { !$0.contains(".") }
-        let keys = first + entry.members.keys.sorted().filter { !first.contains($0) }
+        let keys = area.factsFromColumnsOnly ? first : first + entry.members.keys.sorted().filter { !first.contains($0) }
         var facts: [AreaView.Fact] = []
         var panels: [AreaView.TableView] = []
         for key in keys where key != "id" && !area.hiddenKeys.contains(key) {

@@ -70,13 +70,19 @@ struct AreaPageBuilder {
         let heading = entry[area.titleKey]?.string ?? entry["title"]?.string ?? entry["reference"]?.string ?? area.title
         let names = try await RecordNamesForPages.load(in: [entry], on: req)
         var view = AreaView(page: req.chrome(heading, area: area.section.rawValue, language: "en"),
-                            crumbs: crumbs + [AreaView.Link(title: area.title, href: area.path)], heading: heading, intro: "",
+                            crumbs: crumbs + (area.hasList ? [AreaView.Link(title: area.title, href: area.path)] : []), heading: heading, intro: "",
                             message: failed?.problem.detail)
         view.links = area.links.map { AreaView.Link(title: $0.title, href: $0.path.replacingOccurrences(of: "{id}", with: id)) }
         (view.facts, view.panels) = facts(of: entry, names: names)
         for related in area.related {
             let path = related.path.replacingOccurrences(of: "{id}", with: id)
-            let json = try await api.get(path, query: related.query.mapValues { $0.replacingOccurrences(of: "{id}", with: id) })
+            let answer = try await api.call(.GET, path, query: related.query.mapValues { $0.replacingOccurrences(of: "{id}", with: id) })
+            if related.optional, answer.status == .notFound {
+                view.panels.append(AreaView.TableView(title: related.title, caption: related.title, columns: [], rows: [], empty: "None."))
+                continue
+            }
+            if let problem = answer.problem { throw problem.abort }
+            let json = answer.json ?? .null
             view.panels += panels(titled: related.title, json, names: try await RecordNamesForPages.load(in: [json], on: req))
         }
         guard mayWrite else { return view }

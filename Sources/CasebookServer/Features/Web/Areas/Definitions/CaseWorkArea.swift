@@ -1,0 +1,40 @@
+import CasebookCore
+
+/// The work around one case beyond the conversation: calls, repairs, its problem, root-cause reports, and turning
+/// the answer into a knowledge article. Reached from the case page, so the case page itself stays one quick read.
+enum CaseWorkArea {
+    static let area = Area(
+        section: .desk, name: "case-work", title: "Case work",
+        // The forms are for the staff who work cases (agents and admins, not account managers); each operation decides again.
+        intro: "", access: .readInternal, write: .manageProblems, api: "/api/v1/cases",
+        columns: [AreaColumn("Case", "reference", link: .casePage), AreaColumn("Subject", "subject"), AreaColumn("Status", "status"),
+                  AreaColumn("Priority", "priority"), AreaColumn("Organisation", "organisation_id"), AreaColumn("Assignee", "assignee_id")],
+        hasList: false, titleKey: "subject",
+        actions: [
+            AreaAction(name: "calls", form: AreaForm(title: "Log a call", submit: "Log call", fields: [
+                .choice("direction", "Direction", ["inbound", "outbound"], required: true),
+                AreaField("number", "Number", required: true, placeholder: "+34 …"),
+                AreaField("duration_seconds", "Duration (seconds)", .number, required: true),
+                AreaField("notes", "Notes", .textarea)]), done: "Call logged."),
+            AreaAction(name: "repairs", form: AreaForm(title: "Send something for repair", submit: "Record repair", fields: [
+                AreaField("description", "What goes for repair", required: true),
+                .pick("vendor_id", "Vendor", from: "/api/v1/repair-vendors"),
+                .pick("asset_id", "Asset", from: "/api/v1/assets"),
+                AreaField("sent_on", "Sent on", .date), AreaField("expected_on", "Expected back", .date,
+                                                                    help: "Left empty: the vendor's usual turnaround."),
+                AreaField("notify_customer", "Tell the customer when it is expected back", .checkbox)]), done: "Repair recorded."),
+            AreaAction(name: "rca", form: AreaForm(title: "Start a root-cause report", submit: "Start report", path: "/api/v1/rca-reports",
+                                                   fields: [AreaField("title", "Title", required: true)]),
+                       done: "Report started.", extra: ["case_reference": "{id}"],
+                       redirect: { answer in answer["id"]?.string.map { "/problems/rca/" + $0 } }),
+            AreaAction(name: "article-draft", form: AreaForm(title: "Turn the answer into an article", submit: "Draft an article", fields: [],
+                                                             intro: "Drafts a knowledge article from the question and the public replies; you edit it before publishing."),
+                       done: "Article drafted.", redirect: { answer in answer["id"]?.string.map { "/knowledge/articles/" + $0 } }),
+        ],
+        related: [AreaRelated(title: "Problem", path: "/api/v1/cases/{id}/problem", optional: true),
+                  AreaRelated(title: "Calls", path: "/api/v1/cases/{id}/calls"),
+                  AreaRelated(title: "Repairs", path: "/api/v1/cases/{id}/repairs"),
+                  AreaRelated(title: "Root-cause reports sent", path: "/api/v1/cases/{id}/rca")],
+        links: [AreaLink(title: "Back to the case", path: "/desk/cases/{id}")],
+        factsFromColumnsOnly: true)
+}
