@@ -75,4 +75,25 @@ struct AreaPagesTests {
             #expect(list.status == .ok && list.list.isEmpty, "nothing was stored by a refused form")
         }
     }
+
+    @Test("with the demo loaded, every list and the first entry of each opens, and every section has something in it", arguments: TestDatabase.all)
+    func everyEntryOpensOnTheDemo(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            _ = try await DemoData.load(app, cases: 12)
+            var admin = try await BrowserSession.signIn(app, email: "admin@casebook.example", password: DemoData.password)
+            for area in AreaCatalog.all where area.hasList {
+                let list = try await admin.get(app, area.path)
+                #expect(list.status == .ok, "\(area.path): \(list.status)")
+                guard area.hasEntries, let start = list.text.range(of: "href=\"\(area.path)/") else { continue }
+                let id = list.text[start.upperBound...].prefix { $0 != "\"" }
+                let entry = try await admin.get(app, "\(area.path)/\(id)")
+                #expect(entry.status == .ok, "\(area.path)/\(id): \(entry.status)")
+            }
+            for path in ["/problems/records", "/problems/rca", "/knowledge/articles", "/equipment/assets", "/equipment/work-orders", "/equipment/parts",
+                         "/admin/sla-policies", "/admin/calendars", "/admin/automations", "/admin/canned", "/admin/custom-fields", "/equipment/alerts"] {
+                let list = try await admin.get(app, path)
+                #expect(!list.text.contains("Nothing here yet."), "the demo leaves \(path) empty")
+            }
+        }
+    }
 }

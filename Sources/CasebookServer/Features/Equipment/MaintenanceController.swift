@@ -8,6 +8,7 @@ struct MaintenanceController: RouteCollection {
         let maintenance = routes.grouped("maintenance")
         maintenance.get("plans", use: listPlans)
         maintenance.post("plans", use: createPlan)
+        maintenance.get("plans", ":id", use: showPlan)
         maintenance.patch("plans", ":id", use: updatePlan)
         maintenance.get("work-orders", use: listWorkOrders)
         maintenance.get("work-orders", ":id", use: showWorkOrder)
@@ -26,6 +27,15 @@ struct MaintenanceController: RouteCollection {
             select = select.where("asset_id", .equal, id)
         }
         return try await select.orderBy("name").limit(1_000).all().map(MaintenanceRows.plan)
+    }
+
+    @Sendable func showPlan(req: Request) async throws -> MaintenancePlanView {
+        try req.authorize(.readEquipment)
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let row = try await req.store.sql.select().columns("*").from("maintenance_plans").where("id", .equal, id).first() else {
+            throw Problem.notFound("The maintenance plan")
+        }
+        return try MaintenanceRows.plan(row)
     }
 
     @Sendable func createPlan(req: Request) async throws -> Response {

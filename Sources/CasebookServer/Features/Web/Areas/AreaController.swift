@@ -29,9 +29,12 @@ struct AreaController: RouteCollection {
 
     static func id(_ req: Request) throws -> String {
         // Entry ids are UUIDs or references; anything else is not an entry (and never reaches an API path unescaped).
-        guard let id = req.parameters.get("id"), !id.isEmpty, id.count <= 64,
-              id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else { throw Abort(.notFound) }
+        guard let id = req.parameters.get("id"), isIdentifier(id) else { throw Abort(.notFound) }
         return id
+    }
+
+    static func isIdentifier(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 64 && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
     }
 
     /// The areas of one section that this visitor may open, as cards.
@@ -101,7 +104,22 @@ struct AreaController: RouteCollection {
     func act(_ req: Request, area: Area, action: AreaAction) async throws -> Response {
         let id = try Self.id(req)
         try req.authorize(action.access ?? area.write)
-        let path = (action.form.path ?? area.entryPath("{id}") + "/" + action.name).replacingOccurrences(of: "{id}", with: id)
+        var path = (action.form.path ?? area.entryPath("{id}") + "/" + action.name).replacingOccurrences(of: "{id}", with: id)
+        // A field named in the path ("{repair_id}") goes into the path, not the body; it must look like an id or a reference.
+        var form = action.form
+        let posted = (try? req.content.decode([String: String].self)) ?? [:]
+        for field in form.fields where path.contains("{\(field.key)}") {
+            let value = (posted[field.key] ?? "").trimmingCharacters(in: .whitespaces)
+            guard Self.isIdentifier(value) else {
+                let problem = PageProblem(status: .unprocessableEntity, detail: "\(field.label) is required.", fields: [field.key: "is required"])
+                return try await refused(req, area: area, id: area.hasEntries ? id : nil,
+                                         failed: FailedForm(formID: "action-" + action.name, values: posted, problem: problem))
+            }
+            path = path.replacingOccurrences(of: "{\(field.key)}", with: value)
+            form.fields.removeAll { $0.key == field.key }
+        }
+        let action = AreaAction(name: action.name, form: form, when: action.when, access: action.access, done: action.done,
+                                showsResult: action.showsResult, returnsToList: action.returnsToList, extra: action.extra, redirect: action.redirect)
         // An area without entry pages acts from its list's rows, and goes back there.
         let page = area.hasEntries ? id : nil
         return try await submit(req, area: area, form: action.form, formID: "action-" + action.name, path: path, id: page, clearsEmpty: false,

@@ -96,7 +96,7 @@ struct AreaPageBuilder {
         for action in area.actions where applies(action, to: entry) {
             let formID = "action-" + action.name
             view.forms.append(AreaView.FormView(id: formID, form: action.form, action: area.path + "/" + id + "/" + action.name,
-                                                values: failed?.formID == formID ? failed!.values : [:], options: try await options(for: action.form.fields),
+                                                values: failed?.formID == formID ? failed!.values : [:], options: try await options(for: action.form.fields, entryID: id),
                                                 problem: failed?.formID == formID ? failed?.problem : nil))
         }
         return view
@@ -115,11 +115,11 @@ struct AreaPageBuilder {
     }
 
     /// Choices for the fields that read them from the API, by field key.
-    private func options(for fields: [AreaField]) async throws -> [String: [AreaOption]] {
+    private func options(for fields: [AreaField], entryID: String? = nil) async throws -> [String: [AreaOption]] {
         var options: [String: [AreaOption]] = [:]
         for field in fields {
             guard let source = field.source else { continue }
-            let items = try await api.get(source.api, query: source.query).items
+            let items = try await api.get(source.api.replacingOccurrences(of: "{id}", with: entryID ?? ""), query: source.query).items
             options[field.key] = field.options + items.flatMap { item -> [AreaOption] in
                 let label = item[source.label]?.text ?? ""
                 let choices = source.nested.map { item[$0]?.items ?? [] } ?? [item]

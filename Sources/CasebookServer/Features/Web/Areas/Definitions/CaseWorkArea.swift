@@ -23,6 +23,15 @@ enum CaseWorkArea {
                 AreaField("sent_on", "Sent on", .date), AreaField("expected_on", "Expected back", .date,
                                                                     help: "Left empty: the vendor's usual turnaround."),
                 AreaField("notify_customer", "Tell the customer when it is expected back", .checkbox)]), done: "Repair recorded."),
+            AreaAction(name: "repair-returned", form: AreaForm(
+                title: "A repair came back, or will be late", submit: "Save repair", method: .PATCH, path: "/api/v1/cases/{id}/repairs/{repair_id}",
+                fields: [AreaField("repair_id", "Repair", .select, required: true, source: AreaOptionSource(api: "/api/v1/cases/{id}/repairs", label: "description")),
+                         AreaField("returned_on", "Returned on", .date), AreaField("expected_on", "Now expected on", .date)]),
+                       done: "Repair updated."),
+            AreaAction(name: "articles", form: AreaForm(title: "Link an article", submit: "Link article", fields: [
+                AreaField("article_id", "Article", .select, required: true,
+                          source: AreaOptionSource(api: "/api/v1/knowledge/articles", label: "title", query: ["status": "published"]))]),
+                       done: "Article linked."),
             AreaAction(name: "rca", form: AreaForm(title: "Start a root-cause report", submit: "Start report", path: "/api/v1/rca-reports",
                                                    fields: [AreaField("title", "Title", required: true)]),
                        done: "Report started.", extra: ["case_reference": "{id}"],
@@ -32,6 +41,7 @@ enum CaseWorkArea {
                        done: "Article drafted.", redirect: { answer in answer["id"]?.string.map { "/knowledge/articles/" + $0 } }),
         ],
         related: [AreaRelated(title: "Problem", path: "/api/v1/cases/{id}/problem", optional: true),
+                  AreaRelated(title: "Articles that may answer it", path: "/api/v1/cases/{id}/articles"),
                   AreaRelated(title: "Calls", path: "/api/v1/cases/{id}/calls"),
                   AreaRelated(title: "Repairs", path: "/api/v1/cases/{id}/repairs"),
                   AreaRelated(title: "Root-cause reports sent", path: "/api/v1/cases/{id}/rca")],

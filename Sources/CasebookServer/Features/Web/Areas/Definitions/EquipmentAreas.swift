@@ -32,7 +32,11 @@ enum EquipmentAreas {
                        intro: "An asset stays with its organisation: to move it, retire it here and add it to the new owner."),
         actions: [AreaAction(name: "cases", form: AreaForm(title: "Link a case", submit: "Link case",
                                                            fields: [AreaField("reference", "Case reference", required: true, placeholder: "CB-…")]),
-                             done: "Case linked.")],
+                             done: "Case linked."),
+                  AreaAction(name: "unlink", form: AreaForm(title: "Unlink a case", submit: "Unlink case", method: .DELETE,
+                                                            path: "/api/v1/assets/{id}/cases/{reference}",
+                                                            fields: [AreaField("reference", "Case reference", required: true, placeholder: "CB-…")]),
+                             done: "Case unlinked.")],
         commands: [AreaAction(name: "import", form: AreaForm(
             title: "Import assets (CSV)", submit: "Import", path: "/api/v1/assets/import",
             fields: [AreaField("csv", "CSV file contents", .body(HTTPMediaType(type: "text", subType: "csv")), required: true,

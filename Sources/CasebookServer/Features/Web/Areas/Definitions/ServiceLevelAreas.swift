@@ -86,5 +86,9 @@ enum ServiceLevelAreas {
         edit: AreaForm(title: "Change this rule", submit: "Save rule", method: .PATCH, fields: ruleFields),
         actions: [AreaAction(name: "dry-run", form: AreaForm(
             title: "Dry run", submit: "Try it on open cases", fields: [],
-            intro: "Shows which open cases this rule would change and how, without changing anything."), done: "Dry run finished.", showsResult: true)])
+            intro: "Shows which open cases this rule would change and how, without changing anything."), done: "Dry run finished.", showsResult: true)],
+        commands: [AreaAction(name: "try", form: AreaForm(
+            title: "Try a rule before saving it", submit: "Dry run", path: "/api/v1/automations/dry-run",
+            fields: ruleFields.filter { ["trigger", "conditions", "any_conditions", "actions"].contains($0.key) },
+            intro: "Which open cases would this rule change, and how? Nothing is saved or changed."), done: "Dry run finished.", showsResult: true)])
 }
