@@ -46,7 +46,8 @@ public enum WebBenchmark {
 
         let cookie = try await signIn(app)
         for (label, path) in [("queue, 50 rows (all open)", "/desk?view=all"), ("queue, 50 rows (mine)", "/desk?view=mine"),
-                              ("case page, \(position) entries", "/desk/cases/\(reference)"), ("portal case page", "/portal/cases/\(reference)")] {
+                              ("case page, \(position) entries", "/desk/cases/\(reference)"), ("portal case page", "/portal/cases/\(reference)"),
+                              ("manager dashboard", "/reports/dashboard")] {
             var times: [Double] = []
             var bytes = 0
             for _ in 0..<repeats {

@@ -1,4 +1,5 @@
 import CasebookCore
+import Fluent
 import SQLKit
 import Vapor
 
@@ -170,16 +171,41 @@ struct ProblemController: RouteCollection {
         let input = try req.content.decode(ProblemWrite.self)
         if input.cases != nil { throw Problem.invalid("cases", "are linked with POST /problems/{id}/cases") }
         let now = req.now
+        let current = try req.current
+        let services = req.casebook
         let id = try await req.store.write { db -> UUID in
             let sql = req.store.sql(db)
             var problem = try await Self.find(req.parameters.get("id", as: UUID.self), on: sql)
+            let before = (id: problem.fixVersionID, name: problem.fixVersion)
             try await Self.apply(input, to: &problem, on: sql)
             try await sql.update("problems").set("title", to: problem.title).set("status", to: problem.status.rawValue)
                 .set("root_cause", to: problem.rootCause).set("workaround", to: problem.workaround).set("product_id", to: problem.productID)
                 .set("fix_version_id", to: problem.fixVersionID).set("updated_at", to: now).where("id", .equal, problem.id).run()
+            if before.id != nil, problem.fixVersionID != before.id, problem.status != .fixReleased {
+                problem = try await Self.find(problem.id, on: sql)
+                try await Self.tellFixMoved(problem, from: before.name, by: current, services: services, on: db)
+            }
             return problem.id
         }
         return try await show(id, req: req)
+    }
+
+    /// The planned fix moved to another version: every open linked case hears it, so nobody waits for a release that
+    /// no longer carries their fix.
+    static func tellFixMoved(_ problem: ProblemView, from previous: String?, by current: CurrentActor, services: CasebookServices,
+                             on db: any Database) async throws {
+        let sql = services.store.sql(db)
+        let rows = try await sql.raw("""
+            SELECT c.number FROM problem_cases l JOIN cases c ON c.id = l.case_id
+            WHERE l.problem_id = \(bind: problem.id) AND c.status IN (\(binds: Dashboard.openStatuses)) ORDER BY c.number
+            """).all()
+        let planned = problem.fixVersion.map { "is now planned for version \($0)" } ?? "no longer has a planned version"
+        let text = "An update on the known problem behind this case (\(problem.title)): the fix \(planned)"
+            + (previous.map { ", instead of version \($0)" } ?? "") + ". We will tell you as soon as it is released."
+        for row in rows {
+            let reference = Reference(prefix: services.configuration.referencePrefix, number: try row.decode(column: "number", as: Int.self)).description
+            _ = try await AddMessage(services: services).run(reference: reference, input: MessageCreateRequest(text: text), by: current, on: db)
+        }
     }
 
     struct LinkRequest: Content {

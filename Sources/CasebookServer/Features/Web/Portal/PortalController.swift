@@ -116,6 +116,7 @@ struct PortalController: RouteCollection {
         var canRate: Bool
         var rating: Int?
         var isRequester: Bool
+        var expectation: PortalExpectation?
     }
 
     @Sendable func casePage(req: Request) async throws -> View {
@@ -130,11 +131,12 @@ struct PortalController: RouteCollection {
         let rating = try await req.store.sql.select().column("score").from("satisfaction_surveys").where("case_id", .equal, record.id)
             .where("score", .isNot, SQLLiteral.null).first()?.decode(column: "score", as: Int.self)
         let isRequester = current.user.id == record.requesterID
+        let expectation = try await PortalExpectation.load(for: record, req: req, t: chrome.t, language: chrome.lang)
         return try await req.view.render("portal-case", CasePage(
             page: chrome, reference: reference, subject: record.subject, status: record.status,
             statusLabel: chrome.t["status_" + record.status] ?? record.status, timeline: timeline, problem: problem,
             canChoose: isRequester && problem != nil, canRate: isRequester && ["solved", "closed"].contains(record.status), rating: rating,
-            isRequester: isRequester))
+            isRequester: isRequester, expectation: expectation))
     }
 
     /// Changes a customer sees (opening, status, their own choice), in their language; others keep the desk's wording.
