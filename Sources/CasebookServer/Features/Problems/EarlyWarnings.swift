@@ -2,7 +2,8 @@ import CasebookCore
 import Foundation
 import SQLKit
 
-/// Spots a product version that several organisations report trouble with in a short window, and tells the admins once.
+/// Spots a product version that several organisations report trouble with in a short window, and tells the admins and
+/// the affected accounts' managers once.
 struct EarlyWarnings {
     let services: CasebookServices
 
@@ -40,7 +41,16 @@ struct EarlyWarnings {
                 try await sql.insert(into: "early_warnings").columns("id", "product_version_id", "organisations", "cases", "detected_at")
                     .values(SQLBind(RecordID.make()), SQLBind(version), SQLBind(found.organisations.count), SQLBind(references.joined(separator: ",")), SQLBind(now)).run()
                 let name = try await Self.versionName(version, on: sql)
-                for address in try await StaffNotice.adminAddresses(on: sql) {
+                // Account managers hear about their own accounts, so they can call before the customer does.
+                let managers = try await StaffNotice.accountManagers(of: found.organisations, on: sql)
+                for manager in managers {
+                    try await StaffNotice(services: services).send(
+                        to: manager.address, subject: "Early warning for your accounts: trouble with \(name)",
+                        text: "Your accounts \(manager.accounts.joined(separator: ", ")) are among \(found.organisations.count) organisations that opened cases about "
+                            + "\(name) in the last \(settings.warningWindowHours) hours: " + references.joined(separator: ", ") + ".",
+                        on: sql, now: now)
+                }
+                for address in try await StaffNotice.adminAddresses(on: sql) where !managers.contains(where: { $0.address == address }) {
                     try await StaffNotice(services: services).send(
                         to: address, subject: "Early warning: \(found.organisations.count) customers report trouble with \(name)",
                         text: "\(found.organisations.count) organisations opened cases about \(name) in the last \(settings.warningWindowHours) hours: "

@@ -180,6 +180,13 @@ struct NoticeController: RouteCollection {
                 try await sql.insert(into: "organisation_events").columns("id", "organisation_id", "kind", "text", "actor_id", "created_at")
                     .values(SQLBind(RecordID.make()), SQLBind(organisation), SQLBind("proactive_notice"), SQLBind(subject), SQLBind(current.user.id), SQLBind(now)).run()
             }
+            let versionName = try await EarlyWarnings.versionName(version, on: sql)
+            for manager in try await StaffNotice.accountManagers(of: Set(organisations), on: sql) {
+                try await StaffNotice(services: services).send(
+                    to: manager.address, subject: "Proactive notice sent to your accounts: \(subject)",
+                    text: "A proactive notice about \(versionName) went to the people running it at \(manager.accounts.joined(separator: ", ")).\n\n\(body)",
+                    on: sql, now: now)
+            }
             try await sql.update("proactive_notices").set("sent_at", to: now).where("id", .equal, id).run()
             return NoticeView(id: id, version: try await EarlyWarnings.versionName(version, on: sql), subject: subject, body: body,
                               recipients: recipients, organisations: organisations, sentAt: now)
