@@ -260,11 +260,10 @@ struct WebPageTests {
             let category = categories.list.first { $0["name"] as? String == "Network" }?["id"] as? String ?? ""
             let editor = try await admin.get(app, "/admin/categories/\(category)/intake")
             #expect(editor.status == .ok && editor.text.contains("Publish new version"))
-            let questions = #"[{"key":"site","label":"Which site?","why":"We send the nearest technician.","kind":"text","required":true}]"#
-            _ = try await admin.post(app, "/admin/categories/\(category)/intake", ["questions": questions])
-            _ = try await admin.post(app, "/admin/categories/\(category)/intake", ["questions": "[{\"key\": \"x\"}]"])
-            let published = try await admin.get(app, "/admin/categories/\(category)/intake")
-            #expect(published.text.contains("Not published"))
+            _ = try await admin.post(app, "/admin/categories/\(category)/intake", ["q0.key": "site", "q0.label": "Which site?",
+                                                                                  "q0.why": "We send the nearest technician.", "q0.kind": "text", "q0.required": "on"])
+            let refused = try await admin.post(app, "/admin/categories/\(category)/intake", ["q0.key": "x"])
+            #expect(refused.status == .unprocessableEntity && refused.text.contains("Not published"))
             let current = try await app.call(.GET, "/api/v1/categories/\(category)/intake", token: fixture.customer)
             #expect(current.json["version"] as? Int == 1)
             // A Spanish acknowledgement in the admin's own words reaches a Spanish customer's mailbox.

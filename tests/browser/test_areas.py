@@ -131,3 +131,31 @@ def test_an_agent_records_a_problem_links_a_case_and_writes_an_article(desk, bro
 
     agent.get(desk.base + "/admin/jobs")
     assert agent.find_element(By.TAG_NAME, "h1").text == "Not allowed"
+
+
+def test_an_admin_edits_an_intake_flow_visually_previews_it_and_publishes(desk, browsers):
+    admin = browsers()
+    sign_in_admin(admin, desk)
+    admin.get(desk.base + f"/admin/categories/{desk.category['id']}/intake")
+    # The seeded flow has five questions; the first blank one adds a sixth.
+    blank = admin.find_elements(By.CSS_SELECTOR, "fieldset.question-editor.new")[0]
+    index = blank.get_attribute("id").split("-")[1]
+    form = admin.find_element(By.ID, "intake-editor")
+    form.find_element(By.NAME, f"q{index}.label").send_keys("Where is the printer?")
+    form.find_element(By.NAME, f"q{index}.key").send_keys("location")
+    form.find_element(By.NAME, f"q{index}.why").send_keys("So the engineer finds it on the first visit.")
+    audit(admin, "intake editor")
+    shoot(admin, "intake-editor")
+    editor = admin.current_window_handle
+    admin.find_element(By.XPATH, "//button[contains(., 'Preview as a customer')]").click()
+    wait_for(admin, lambda d: len(d.window_handles) == 2)
+    admin.switch_to.window([h for h in admin.window_handles if h != editor][0])
+    wait_for(admin, lambda d: "Where is the printer?" in d.page_source)
+    assert "Preview of an unpublished version" in admin.page_source
+    assert "So the engineer finds it on the first visit." in admin.page_source
+    assert admin.find_element(By.ID, "file-request").get_attribute("disabled") is not None
+    shoot(admin, "intake-preview")
+    admin.close()
+    admin.switch_to.window(editor)
+    admin.find_element(By.XPATH, "//button[contains(., 'Publish new version')]").click()
+    wait_for(admin, lambda d: "Published version 2: added location." in d.find_element(By.CSS_SELECTOR, ".flash").text)

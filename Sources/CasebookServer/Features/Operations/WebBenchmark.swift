@@ -76,10 +76,11 @@ public enum WebBenchmark {
     static func signIn(_ app: Application) async throws -> String {
         let form = try await send(app, .GET, "/login", cookie: nil)
         let html = form.body.string ?? ""
-        guard let first = form.headers.setCookie?["casebook_session"]?.string,
+        // A visitor who has not signed in has no session: the form's token lives in the CSRF cookie.
+        guard let visitor = form.headers.setCookie?[CSRFProtection.cookie]?.string,
               let range = html.range(of: #"name="csrf-token" content=""#) else { throw DomainError.conflict("No sign-in form.") }
         let token = String(html[range.upperBound...].prefix { $0 != "\"" })
-        let posted = try await send(app, .POST, "/login", cookie: "casebook_session=\(first)",
+        let posted = try await send(app, .POST, "/login", cookie: "\(CSRFProtection.cookie)=\(visitor)",
                                     form: "_csrf=\(token)&email=bench-agent%40cb.example&password=bench-password-1")
         guard let session = posted.headers.setCookie?["casebook_session"]?.string else { throw DomainError.conflict("Sign-in failed: \(posted.status)") }
         return "casebook_session=\(session)"

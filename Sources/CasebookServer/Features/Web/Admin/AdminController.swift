@@ -27,8 +27,6 @@ struct AdminController: RouteCollection {
         admin.post("groups", "change", use: { try await Self.change($0, section: "groups", integers: ["tier"]) { try await GroupController().update(req: $0) } })
         admin.post("users", ":id", "role", use: changeRole)
         admin.post("users", ":id", "active", use: toggleActive)
-        admin.get("categories", ":id", "intake", use: intakeEditor)
-        admin.post("categories", ":id", "intake", use: publishIntake)
         admin.post("email", "test", use: testMail)
         admin.post("templates", use: saveTemplate)
         admin.post("templates", "revert", use: revertTemplate)
@@ -141,46 +139,6 @@ struct AdminController: RouteCollection {
         return try await Self.submitJSON(req, ["active": .bool(!active)], section: "users") { try await UserController().update(req: $0) }
     }
 
-    @Sendable func intakeEditor(req: Request) async throws -> View {
-        guard let id = req.parameters.get("id", as: UUID.self),
-              let category = try await req.store.sql.select().column("name").from("categories").where("id", .equal, id).first() else {
-            throw Problem.notFound("The category")
-        }
-        let versions = try await IntakeStore.versions(categoryID: id, on: req.store.sql)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let current = versions.first.map { String(decoding: (try? encoder.encode($0.flow.questions)) ?? Data(), as: UTF8.self) } ?? Self.exampleFlow
-        let name = try category.decode(column: "name", as: String.self)
-        return try await req.view.render("admin-section", AdminSection(
-            page: req.chrome("Intake flow: \(name)", area: "admin", language: "en"), heading: "Intake flow: \(name)",
-            intro: "Publishing makes a new version; cases already filed keep the version they answered. Each question: key, label, why (shown beside it), "
-                + "kind (text, choice, yes_no, number, date, file, product_version), required, options (choice), condition {question, equals: [...]}, "
-                + "prefill (organisation or product_version: answered from the customer's record) and already_tried.",
-            columns: ["Version", "Published", "Questions"],
-            rows: versions.map { [.init(text: String($0.version)), .init(text: PageFormat.time($0.createdAt)), .init(text: $0.flow.questions.map(\.label).joined(separator: " · "))] },
-            forms: [.init(id: "publish-intake", title: "Questions (JSON)", action: "/admin/categories/\(id.uuidString.lowercased())/intake",
-                          fields: [.init("questions", "Questions", type: "textarea", required: true, value: current)], submit: "Publish new version")]))
-    }
-
-    @Sendable func publishIntake(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("The category") }
-        let text = (try? req.content.get(String.self, at: "questions")) ?? ""
-        do {
-            let questions: [IntakeQuestion]
-            do {
-                questions = try JSONDecoder().decode([IntakeQuestion].self, from: Data(text.utf8))
-            } catch {
-                throw Problem.invalid("questions", "is not a JSON list of questions: \(error)")
-            }
-            let version = try await IntakeController.publish(IntakeFlow(questions: questions), categoryID: id, by: try req.current.user.id, req: req)
-            req.flash("Published version \(version.version).")
-        } catch {
-            guard let problem = Problem.from(error) else { throw error }
-            req.flash("Not published: \(problem.detail)")
-        }
-        return req.redirect(to: "/admin/categories/\(id.uuidString.lowercased())/intake")
-    }
-
     struct TemplateForm: Content {
         var name: String
         var language: String
@@ -232,13 +190,4 @@ struct AdminController: RouteCollection {
         req.flash(settings.transport == .none ? "Outbound mail is switched off (CASEBOOK_MAIL_TRANSPORT=none)." : "Test message queued to \(address).")
         return req.redirect(to: "/admin/email")
     }
-
-    static let exampleFlow = """
-        [
-          {"key": "company", "label": "Company", "why": "So we apply your contract.", "kind": "text", "required": true, "prefill": "organisation"},
-          {"key": "shows_error", "label": "Does the device show an error?", "why": "An error code points to the part.", "kind": "yes_no", "required": true},
-          {"key": "error_code", "label": "Error code", "why": "Each code names a failing part.", "kind": "text", "required": true,
-           "condition": {"question": "shows_error", "equals": ["yes"]}}
-        ]
-        """
 }

@@ -31,6 +31,7 @@ enum WebSetup {
         try desk.register(collection: LiveCaseController())
         try web.grouped(WebSignInRequired(staffOnly: false)).register(collection: PortalController())
         try web.grouped(WebSignInRequired(staffOnly: true, adminOnly: true)).register(collection: AdminController())
+        try web.grouped(WebSignInRequired(staffOnly: true, adminOnly: true)).register(collection: IntakeEditorPage())
         try desk.register(collection: AreaController(areas: AreaCatalog.all))
         try desk.register(collection: ReportPages())
     }

@@ -18,6 +18,8 @@ enum IntakePage {
         var formError: String?
         var questions: [Question]
         var hasErrors: Bool
+        /// Shown in the admin's preview of an unpublished flow: nothing can be filed from it.
+        var isPreview = false
     }
 
     struct Question: Encodable {
@@ -48,10 +50,12 @@ enum IntakePage {
         var selected: Bool
     }
 
-    static func render(req: Request, values: [String: String], subject: String, description: String, errors: [String: String]) async throws -> View {
+    /// The form for the category's current flow, or for `draft` (the editor's preview, exactly as a customer would see it).
+    static func render(req: Request, values: [String: String], subject: String, description: String, errors: [String: String],
+                       draft: IntakeFlow? = nil) async throws -> View {
         let current = try req.current
         let sql = req.store.sql
-        guard let categoryID = req.parameters.get("category", as: UUID.self),
+        guard let categoryID = req.parameters.get("category", as: UUID.self) ?? req.parameters.get("id", as: UUID.self),
               let category = try await sql.select().column("name").from("categories").where("id", .equal, categoryID)
                 .where("retired_at", .is, SQLLiteral.null).first() else {
             throw Problem.notFound("The category")
@@ -60,7 +64,9 @@ enum IntakePage {
         let t = chrome.t
         var questions: [Question] = []
         var version: Int?
-        if let flow = try await IntakeStore.current(categoryID: categoryID, on: sql) {
+        let stored = try await IntakeStore.current(categoryID: categoryID, on: sql)
+        let shown = draft.map { IntakeStore.Version(id: UUID(), categoryID: categoryID, version: (stored?.version ?? 0) + 1, flow: $0, createdAt: req.now) } ?? stored
+        if let flow = shown {
             version = flow.version
             let view = try await IntakeController.view(flow, for: current, on: sql)
             let versionOptions = view.productVersions ?? []
@@ -94,7 +100,7 @@ enum IntakePage {
         return try await req.view.render("portal-intake", Context(
             page: chrome, categoryID: categoryID.uuidString.lowercased(), categoryName: chrome.title, flowVersion: version, subject: subject,
             description: description, subjectError: errors["subject"], descriptionError: errors["description"], formError: errors["form"],
-            questions: questions, hasErrors: !errors.isEmpty))
+            questions: questions, hasErrors: !errors.isEmpty, isPreview: draft != nil))
     }
 
     /// What the form posted: subject, description, an `answer_<key>` field per question and a `file_<key>` upload per file question.

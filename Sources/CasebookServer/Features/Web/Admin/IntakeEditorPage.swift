@@ -1,0 +1,92 @@
+import CasebookCore
+import Foundation
+import SQLKit
+import Vapor
+
+/// The intake flow editor: questions edited as fields (not JSON), "why we ask" beside each, answer types, branches,
+/// prefill and the "already tried" flag; a preview exactly as the customer will see it; publishing makes a new
+/// version and says what changed from the last.
+struct IntakeEditorPage: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let intake = routes.grouped("admin", "categories", ":id", "intake")
+        intake.get(use: show)
+        intake.post(use: publish)
+        intake.post("preview", use: preview)
+    }
+
+    struct Context: Encodable {
+        var page: PageChrome
+        var categoryID: String
+        var categoryName: String
+        var rows: [IntakeEditorForm.Row]
+        var kinds: [AreaView.OptionView]
+        var prefills: [AreaView.OptionView]
+        var versions: [AreaView.Cell]
+        var error: String?
+    }
+
+    private func category(_ req: Request) async throws -> (id: UUID, name: String) {
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let row = try await req.store.sql.select().column("name").from("categories").where("id", .equal, id).first() else {
+            throw Problem.notFound("The category")
+        }
+        return (id, try row.decode(column: "name", as: String.self))
+    }
+
+    private func render(_ req: Request, rows: [IntakeEditorForm.Row], error: String?) async throws -> Response {
+        let (id, name) = try await category(req)
+        let versions = try await IntakeStore.versions(categoryID: id, on: req.store.sql).map {
+            AreaView.Cell(text: "Version \($0.version), \(PageFormat.time($0.createdAt)): " + $0.flow.questions.map(\.label).joined(separator: " · "))
+        }
+        let kinds = IntakeQuestionKind.allCases.map { AreaView.OptionView(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "_", with: " "), selected: false) }
+        let prefills = [AreaView.OptionView(value: "", label: "— ask it", selected: false)]
+            + [("organisation", "the customer's organisation"), ("product_version", "the version on record")].map { AreaView.OptionView(value: $0.0, label: $0.1, selected: false) }
+        let context = Context(page: req.chrome("Intake flow: \(name)", area: "admin", language: "en"), categoryID: id.uuidString.lowercased(),
+                              categoryName: name, rows: rows, kinds: kinds, prefills: prefills, versions: versions, error: error)
+        return try await req.view.render("intake-editor", context).encodeResponse(status: error == nil ? .ok : .unprocessableEntity, for: req)
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let (id, _) = try await category(req)
+        let current = try await IntakeStore.current(categoryID: id, on: req.store.sql)?.flow.questions ?? []
+        return try await render(req, rows: IntakeEditorForm.rows(for: current), error: nil)
+    }
+
+    private func posted(_ req: Request) -> (rows: [IntakeEditorForm.Row], removed: Set<Int>) {
+        let form = (try? req.content.decode([String: String].self)) ?? [:]
+        let rows = IntakeEditorForm.rows(posted: form)
+        let removed = Set(rows.map(\.index).filter { !(form["q\($0).remove"] ?? "").isEmpty })
+        return (rows, removed)
+    }
+
+    @Sendable func publish(req: Request) async throws -> Response {
+        let (id, _) = try await category(req)
+        let (rows, removed) = posted(req)
+        do {
+            let questions = try IntakeEditorForm.questions(from: rows, removed: removed)
+            let previous = try await IntakeStore.current(categoryID: id, on: req.store.sql)?.flow.questions ?? []
+            let version = try await IntakeController.publish(IntakeFlow(questions: questions), categoryID: id, by: try req.current.user.id, req: req)
+            req.flash("Published version \(version.version): \(IntakeEditorForm.changes(from: previous, to: questions)).")
+            return req.redirect(to: "/admin/categories/\(id.uuidString.lowercased())/intake")
+        } catch let fault as IntakeEditorForm.Fault {
+            return try await render(req, rows: rows, error: "Not published: " + fault.message)
+        } catch {
+            guard let problem = Problem.from(error) else { throw error }
+            return try await render(req, rows: rows, error: "Not published: " + problem.detail)
+        }
+    }
+
+    /// The customer's form for the questions as they stand in the editor, unpublished.
+    @Sendable func preview(req: Request) async throws -> Response {
+        let (rows, removed) = posted(req)
+        do {
+            let questions = try IntakeEditorForm.questions(from: rows, removed: removed)
+            let problems = IntakeFlow(questions: questions).problems()
+            guard problems.isEmpty else { throw IntakeEditorForm.Fault(message: problems.map { "\($0.key): \($0.reason)." }.joined(separator: " ")) }
+            return try await IntakePage.render(req: req, values: [:], subject: "", description: "", errors: [:], draft: IntakeFlow(questions: questions))
+                .encodeResponse(for: req)
+        } catch let fault as IntakeEditorForm.Fault {
+            return try await render(req, rows: rows, error: "No preview: " + fault.message)
+        }
+    }
+}
