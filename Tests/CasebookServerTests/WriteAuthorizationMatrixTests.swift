@@ -36,6 +36,7 @@ struct WriteAuthorizationMatrixTests {
         "POST /api/v1/maintenance/plans": "AD", "PATCH /api/v1/maintenance/plans/{id}": "AD", "POST /api/v1/maintenance/run": "AD",
         "POST /api/v1/maintenance/work-orders/{id}/complete": "AD",
         "POST /api/v1/notices/preview": "MAD", "POST /api/v1/notices/{id}/send": "AD",
+        "POST /api/v1/report-recipients": "D", "DELETE /api/v1/report-recipients/{id}": "D", "POST /api/v1/report-recipients/send": "D",
         "POST /api/v1/organisations": "AD", "PATCH /api/v1/organisations/{id}": "AD",
         "POST /api/v1/outbound/email/{id}/retry": "D",
         "POST /api/v1/parts": "AD", "PUT /api/v1/parts/{id}/stock": "AD", "POST /api/v1/parts/{id}/use": "AD",

@@ -8,7 +8,7 @@ from test_accessibility import audit
 from test_pages import open_case_for_carla, sign_in, wait_for
 
 SECTIONS = ["/customers", "/knowledge", "/problems", "/equipment", "/reports", "/admin"]
-AREAS = ["/reports/dashboard", "/problems/notices", "/equipment/low-stock", "/reports/satisfaction", "/reports/deflection", "/reports/charts", "/customers/organisations", "/customers/people", "/admin/canned", "/customers/ranking", "/knowledge/articles", "/problems/records", "/problems/rca",
+AREAS = ["/reports/dashboard", "/reports/weekly", "/problems/notices", "/equipment/low-stock", "/reports/satisfaction", "/reports/deflection", "/reports/charts", "/customers/organisations", "/customers/people", "/admin/canned", "/customers/ranking", "/knowledge/articles", "/problems/records", "/problems/rca",
          "/problems/early-warnings", "/equipment/assets", "/equipment/plans", "/equipment/work-orders", "/equipment/parts",
          "/equipment/vendors", "/equipment/alerts", "/reports/service-levels", "/admin/sla-policies", "/admin/calendars",
          "/admin/automations", "/admin/jobs", "/admin/inbound-mail", "/admin/outbound-mail", "/admin/custom-fields", "/admin/tokens"]

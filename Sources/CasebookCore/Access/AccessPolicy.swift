@@ -48,6 +48,8 @@ public enum AccessAction: Sendable, Equatable {
     case writeRCA
     /// Sending proactive notices to the customers running an affected version.
     case sendNotices
+    /// Choosing who receives the weekly report by mail.
+    case manageReports
 }
 
 /// The answer for one action: `hidden` means "answer as if it does not exist" (404, not 403).
@@ -91,7 +93,7 @@ public enum AccessPolicy {
         case let .managePeople(targetRole):
             // Agents look after customers; only admins create or change staff.
             return targetRole == .customer ? .allowed : .forbidden
-        case .manageCatalog, .exportData, .ingestEmail, .manageJobs, .manageServiceLevels:
+        case .manageCatalog, .exportData, .ingestEmail, .manageJobs, .manageServiceLevels, .manageReports:
             return .forbidden
         case .manageTokens:
             // Issuing a token for someone else would let an agent act as them, even as an admin.
@@ -106,7 +108,7 @@ public enum AccessPolicy {
         case let .manageTokens(ownerID):
             return ownerID == actor.userID ? .allowed : .forbidden
         case .createCase, .updateCase, .addMessage, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail, .manageJobs,
-             .manageServiceLevels, .manageEquipment, .ingestAlerts, .writeKnowledge, .manageProblems, .writeRCA, .sendNotices:
+             .manageServiceLevels, .manageEquipment, .ingestAlerts, .writeKnowledge, .manageProblems, .writeRCA, .sendNotices, .manageReports:
             // Account managers watch their accounts; what support writes is written by support.
             return .forbidden
         }
@@ -129,7 +131,7 @@ public enum AccessPolicy {
             return ownerID == actor.userID ? .allowed : .forbidden
         case .readInternal, .readPeople, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail, .manageJobs,
              .readServiceLevels, .manageServiceLevels, .readEquipment, .manageEquipment, .ingestAlerts, .readReports,
-             .writeKnowledge, .manageProblems, .writeRCA, .sendNotices:
+             .writeKnowledge, .manageProblems, .writeRCA, .sendNotices, .manageReports:
             return .forbidden
         }
     }

@@ -65,6 +65,7 @@ final class BackgroundWork: LifecycleHandler {
                         try await JobQueue.enqueueOrRequeue(.sendSurveys, EmptyPayload(), dedupeKey: SatisfactionSurveys.key, at: now, on: sql)
                         try await JobQueue.enqueueOrRequeue(.detectWarnings, EmptyPayload(), dedupeKey: EarlyWarnings.key, at: now, on: sql)
                         try await JobQueue.enqueueOrRequeue(.rollUpReports, EmptyPayload(), dedupeKey: ReportRollup.key, at: now, on: sql)
+                        try await WeeklyReport.schedule(at: now, on: sql)
                         // Once an hour is plenty for planning visits days ahead; the key makes it once across instances.
                         try await JobQueue.enqueue(.planMaintenance, EmptyPayload(), dedupeKey: MaintenancePlanner.hourKey(now), runAt: now, on: sql)
                         try await WebSessions.sweep(now: now, on: sql)

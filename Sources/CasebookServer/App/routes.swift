@@ -46,6 +46,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: AccountRankingController())
     try signedIn.register(collection: ReportController())
     try signedIn.register(collection: DashboardController())
+    try signedIn.register(collection: ReportRecipientController())
     try signedIn.register(collection: IntakeController())
     try signedIn.register(collection: CannedResponseController())
 }

@@ -38,5 +38,6 @@ enum Migrations {
         app.migrations.add(AddPendingTerms())
         app.migrations.add(CreateWebSessions())
         app.migrations.add(AddDashboardFigures())
+        app.migrations.add(CreateReportRecipients())
     }
 }

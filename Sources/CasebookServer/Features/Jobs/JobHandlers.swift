@@ -40,6 +40,9 @@ enum JobHandlers {
         .rollUpReports: { _, services in
             try await ReportRollup(services: services).run()
         },
+        .sendWeeklyReport: { job, services in
+            try await WeeklyReport(services: services).send(week: try job.decode(WeeklyReport.WeekPayload.self).week)
+        },
         .transcribeCall: { job, services in
             let payload = try job.decode(CallPayload.self)
             try await CallTranscription(services: services).run(payload.callID, attempt: job.attempt, maxAttempts: job.maxAttempts)

@@ -24,6 +24,8 @@ enum JobKind: String, Sendable, CaseIterable, Codable {
     case detectWarnings = "warnings.detect"
     /// Bring the daily report rollups up to date.
     case rollUpReports = "reports.rollup"
+    /// Mail the weekly report (payload: `WeeklyReport.WeekPayload`).
+    case sendWeeklyReport = "reports.weekly"
 }
 
 /// The payload of a job about one inbound message.

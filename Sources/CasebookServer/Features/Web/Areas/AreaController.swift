@@ -179,6 +179,7 @@ struct AreaController: RouteCollection {
         if let token = answer?["token"]?.string { return "Token created. Copy it now, it will not be shown again: \(token)" }
         if let added = answer?["added"] { return "\(done) Added: \(added.text)." }
         if let notified = answer?["notified"] { return "\(done) Notified: \(notified.items.count)." }
+        if let sent = answer?["sent"], case .number = sent { return "\(done) Recipients: \(sent.text)." }
         return done
     }
 }

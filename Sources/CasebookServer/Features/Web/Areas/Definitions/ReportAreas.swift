@@ -28,3 +28,19 @@ enum ReportAreas {
         access: .readReports, write: .readReports, api: "/api/v1/reports/deflection",
         columns: [], hasEntries: false)
 }
+
+/// The weekly report by mail: who receives it, and sending it now.
+enum WeeklyReportArea {
+    static let area = Area(
+        section: .reports, name: "weekly", title: "Weekly report by mail",
+        intro: "Every Monday at 07:00 UTC the dashboard's figures go by mail to the people listed here, with a link to the dashboard.",
+        access: .readReports, write: .manageReports, api: "/api/v1/report-recipients",
+        columns: [AreaColumn("Email", "email"), AreaColumn("Added", "created_at")],
+        hasEntries: false,
+        create: AreaForm(title: "Add a recipient", submit: "Add recipient", fields: [AreaField("email", "Email", required: true, placeholder: "lead@example.com")]),
+        actions: [AreaAction(name: "remove", form: AreaForm(title: "Remove", submit: "Remove", method: .DELETE, path: "/api/v1/report-recipients/{id}", fields: []),
+                             done: "Removed.")],
+        commands: [AreaAction(name: "send", form: AreaForm(title: "Send it now", submit: "Send this week's report now", path: "/api/v1/report-recipients/send",
+                                                         fields: [], intro: "Sends to everyone above now, even if this week's report went already."),
+                              done: "Sent.")])
+}

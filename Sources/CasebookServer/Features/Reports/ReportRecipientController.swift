@@ -1,0 +1,80 @@
+import CasebookCore
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// `/report-recipients`: who receives the weekly report, and sending it now.
+struct ReportRecipientController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let recipients = routes.grouped("report-recipients")
+        recipients.get(use: list)
+        recipients.post(use: add)
+        recipients.post("send", use: sendNow)
+        recipients.delete(":id", use: remove)
+    }
+
+    struct RecipientView: Content {
+        var id: UUID
+        var email: String
+        var createdAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case id, email
+            case createdAt = "created_at"
+        }
+    }
+
+    struct AddRequest: Content {
+        var email: String
+    }
+
+    struct SendResult: Content {
+        var week: String
+        var sent: Int
+    }
+
+    @Sendable func list(req: Request) async throws -> [RecipientView] {
+        try req.authorize(.readReports)
+        return try await req.store.sql.select().columns("id", "email", "created_at").from("report_recipients").orderBy("email").all().map {
+            RecipientView(id: try $0.decode(column: "id", as: UUID.self), email: try $0.decode(column: "email", as: String.self),
+                          createdAt: try $0.decode(column: "created_at", as: Date.self))
+        }
+    }
+
+    @Sendable func add(req: Request) async throws -> Response {
+        try req.authorize(.manageReports)
+        let email = try req.content.decode(AddRequest.self).email.trimmingCharacters(in: .whitespaces).lowercased()
+        guard email.count <= 254, let at = email.firstIndex(of: "@"), at != email.startIndex, email[email.index(after: at)...].contains("."),
+              !email.contains(where: { $0.isWhitespace || "<>,;\"".contains($0) }) else {
+            throw Problem.invalid("email", "is not an email address")
+        }
+        let view = RecipientView(id: RecordID.make(), email: email, createdAt: req.now)
+        do {
+            try await req.store.write { db in
+                try await req.store.sql(db).insert(into: "report_recipients").columns("id", "email", "created_at")
+                    .values(SQLBind(view.id), SQLBind(view.email), SQLBind(view.createdAt)).run()
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw Problem.conflict("\(email) already receives the weekly report.")
+        }
+        return try await view.encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func remove(req: Request) async throws -> HTTPStatus {
+        try req.authorize(.manageReports)
+        guard let id = req.parameters.get("id", as: UUID.self),
+              try await req.store.sql.select().column("id").from("report_recipients").where("id", .equal, id).first() != nil else {
+            throw Problem.notFound("The recipient")
+        }
+        try await req.store.write { db in try await req.store.sql(db).delete(from: "report_recipients").where("id", .equal, id).run() }
+        return .noContent
+    }
+
+    /// Sends this week's report to everyone on the list now, whether or not it went already.
+    @Sendable func sendNow(req: Request) async throws -> SendResult {
+        try req.authorize(.manageReports)
+        let week = WeeklyReport.week(of: req.now)
+        return SendResult(week: week, sent: try await WeeklyReport(services: req.casebook).send(week: week, force: true))
+    }
+}
