@@ -314,14 +314,15 @@ def test_replies_with_large_attachments_go_through_from_the_desk_and_the_portal(
     agent.find_element(By.ID, "reply-text").send_keys("Here is the service manual with the paper path.")
     agent.find_element(By.ID, "reply-file").send_keys(str(manual))
     agent.find_element(By.ID, "reply-send").click()
-    wait_for(agent, EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "Reply sent"), timeout=30)
+    # A debug build on two busy cores takes tens of seconds to take in, hash and store 20 MiB and queue its mail.
+    wait_for(agent, EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "Reply sent"), timeout=90)
     customer = browsers()
     sign_in(customer, desk, "carla@acme.example")
     customer.get(desk.base + f"/portal/cases/{ref}")
     customer.find_element(By.ID, "reply-text").send_keys("Thanks, my photo of the tray is attached.")
     customer.find_element(By.ID, "reply-file").send_keys(str(photo))
     customer.find_element(By.CSS_SELECTOR, "#portal-reply button[type=submit]").click()
-    wait_for(customer, lambda d: "my photo of the tray" in d.find_element(By.TAG_NAME, "main").text, timeout=30)
+    wait_for(customer, lambda d: "my photo of the tray" in d.find_element(By.TAG_NAME, "main").text, timeout=90)
     messages = desk.call("GET", f"/cases/{ref}/messages")
     items = messages["items"] if isinstance(messages, dict) else messages
     sizes = [a["size"] for m in items for a in m.get("attachments", [])]
