@@ -159,3 +159,28 @@ def test_an_admin_edits_an_intake_flow_visually_previews_it_and_publishes(desk, 
     admin.switch_to.window(editor)
     admin.find_element(By.XPATH, "//button[contains(., 'Publish new version')]").click()
     wait_for(admin, lambda d: "Published version 2: added location." in d.find_element(By.CSS_SELECTOR, ".flash").text)
+
+
+def dark(driver, on=True):
+    """Asks the page for the dark scheme, as a system set to dark mode does."""
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark" if on else "light"}]})
+
+
+def test_pages_follow_the_system_dark_mode_and_keep_their_contrast(desk, browsers):
+    reference = open_case_for_carla(desk, "Dark mode check")["reference"]
+    agent = browsers()
+    sign_in(agent, desk, "ann@desk.example")
+    customer = browsers()
+    sign_in(customer, desk, "carla@acme.example")
+    pages = [(agent, "/desk?view=all", "desk-queue"), (agent, f"/desk/cases/{reference}", "desk-case"), (agent, "/reports/dashboard", "dashboard"),
+             (agent, "/equipment/assets", "assets"), (customer, "/portal", "portal"), (customer, f"/portal/cases/{reference}", "portal-case")]
+    for scheme in ("light", "dark"):
+        for driver, path, name in pages:
+            dark(driver, scheme == "dark")
+            for width in (1440, 390):
+                driver.set_window_size(width, 900)
+                driver.get(desk.base + path)
+                background = driver.execute_script("return getComputedStyle(document.body).backgroundColor")
+                assert (background == "rgb(17, 20, 24)") == (scheme == "dark"), f"{path} {scheme}: {background}"
+                audit(driver, f"{path} at {width}px, {scheme}")
+                shoot(driver, f"{name}-{width}-{scheme}")
