@@ -22,6 +22,11 @@ struct PortalExpectationTests {
             #expect(page.text.contains("We will answer by Monday, November 23 at 11:00 (Europe/Madrid)."))
             #expect(page.text.contains("We aim to resolve it by Tuesday, November 24 at 10:00 (Europe/Madrid)."))
 
+            var agent = try await BrowserSession.signIn(app, email: "agent@cb.example")
+            let desk = try await agent.get(app, "/desk/cases/\(reference)")
+            #expect(desk.text.contains("Told to expect") && desk.text.contains("We will answer by Monday, November 23 at 11:00 (Europe/Madrid)."),
+                    "the agent sees what the customer was told, in the customer's zone")
+
             let product = try await app.call(.POST, "/api/v1/products", token: f.admin, json: ["name": "Switch"])
             let productID = try #require(product.json["id"] as? String)
             let first = try await app.call(.POST, "/api/v1/products/\(productID)/versions", token: f.admin, json: ["name": "7.1"]).json["id"] as? String

@@ -19,6 +19,8 @@ struct DeskCasePage: Encodable {
     var customer: Customer
     var intake: Intake?
     var clocks: [Clock]
+    /// What the customer's portal tells them to expect, in their language and zone.
+    var customerExpects: PortalExpectation?
     var canned: [Option]
     var composerText: String
     var suggestions: [Suggestion]
@@ -113,6 +115,12 @@ struct DeskCasePage: Encodable {
             Clock(metric: $0.metric.rawValue.replacingOccurrences(of: "_", with: " "), state: $0.state.rawValue, due: $0.dueAt.map(PageFormat.time),
                   dueISO: $0.dueAt.map(PageFormat.iso), percentUsed: $0.percentUsed, explanation: $0.explanation)
         }
+        let requester = try await sql.select().columns("language", "time_zone").from("users").where("id", .equal, record.requesterID).first()
+        let customerLanguage = (try requester?.decode(column: "language", as: String?.self)).flatMap { $0 } ?? "en"
+        let customerZone = (try requester?.decode(column: "time_zone", as: String?.self)).flatMap { $0 }.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+        let customerExpects = PortalExpectation.build(
+            status: record.status, clocks: sla.metrics.map { .init(metric: $0.metric, state: $0.state, dueAt: $0.dueAt, fulfilledAt: $0.fulfilledAt) },
+            now: req.now, zone: customerZone, language: customerLanguage, t: req.application.webText.strings(customerLanguage))
         let canned = try await CannedResponses.all(on: sql)
         var composerText = ""
         if let cannedID = req.query[UUID.self, at: "canned"], let chosen = canned.first(where: { $0.id == cannedID }) {
@@ -127,7 +135,7 @@ struct DeskCasePage: Encodable {
             status: record.status, priority: record.priority, version: record.version,
             position: timeline.map(\.position).max() ?? 0,
             tone: record.tone, timeline: timeline, fields: fields,
-            customer: try await customer(of: record, prefix: prefix, on: sql), intake: intake, clocks: clocks,
+            customer: try await customer(of: record, prefix: prefix, on: sql), intake: intake, clocks: clocks, customerExpects: customerExpects,
             canned: canned.map { Option(value: $0.id.uuidString.lowercased(), label: "\($0.title) (\($0.language))", selected: false) },
             composerText: composerText, suggestions: suggestions, similar: Array(similar), imagesShownFor: showImages.map { $0.uuidString.lowercased() })
     }

@@ -15,24 +15,40 @@ struct PortalExpectation: Encodable {
             return nil
         }
         let zone = try await timeZone(of: try req.current.user.id, on: req.store.sql)
-        func when(_ date: Date) -> String { Self.words(date, now: req.now, zone: zone, language: language) }
+        let clocks = report.metrics.map { Clock(metric: $0.metric, state: $0.state, dueAt: $0.dueAt, fulfilledAt: $0.fulfilledAt) }
+        return build(status: record.status, clocks: clocks, now: req.now, zone: zone, language: language, t: t)
+    }
+
+    /// One service-level clock, as far as the customer's expectation needs it.
+    struct Clock {
+        var metric: SLAMetric
+        var state: SLAState
+        var dueAt: Date?
+        var fulfilledAt: Date?
+    }
+
+    /// The lines for these clocks in the reader's words, zone and language (the desk shows the customer's).
+    static func build(status: String, clocks: [Clock], now: Date, zone: TimeZone, language: String, t: [String: String]) -> PortalExpectation? {
+        guard CaseStatus(rawValue: status)?.isActive == true else { return nil }
+        func when(_ date: Date) -> String { Self.words(date, now: now, zone: zone, language: language) }
         var lines: [String] = []
-        if record.status == CaseStatus.pendingCustomer.rawValue {
+        if status == CaseStatus.pendingCustomer.rawValue {
             lines.append(t["expect_waiting"] ?? "We are waiting for your reply; our clock stops until you answer.")
         }
-        for metric in report.metrics {
-            if metric.state == .breached {
-                lines.append(t["expect_late"] ?? "We are later than we promised; the team has been alerted.")
+        for clock in clocks {
+            if clock.state == .breached {
+                let late = t["expect_late"] ?? "We are later than we promised; the team has been alerted."
+                if !lines.contains(late) { lines.append(late) }
                 continue
             }
-            guard let due = metric.dueAt, metric.fulfilledAt == nil else { continue }
-            switch metric.metric {
+            guard let due = clock.dueAt, clock.fulfilledAt == nil else { continue }
+            switch clock.metric {
             case .firstResponse: lines.append((t["expect_first_reply"] ?? "We will answer by %@.").replacingOccurrences(of: "%@", with: when(due)))
             case .nextUpdate: lines.append((t["expect_next_update"] ?? "Next update by %@.").replacingOccurrences(of: "%@", with: when(due)))
             case .resolution: lines.append((t["expect_resolution"] ?? "We aim to resolve it by %@.").replacingOccurrences(of: "%@", with: when(due)))
             }
         }
-        return lines.isEmpty ? nil : PortalExpectation(lines: Array(NSOrderedSet(array: lines)) as? [String] ?? lines)
+        return lines.isEmpty ? nil : PortalExpectation(lines: lines)
     }
 
     static func timeZone(of user: UUID, on sql: any SQLDatabase) async throws -> TimeZone {
