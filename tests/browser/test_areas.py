@@ -184,3 +184,25 @@ def test_pages_follow_the_system_dark_mode_and_keep_their_contrast(desk, browser
                 assert (background == "rgb(17, 20, 24)") == (scheme == "dark"), f"{path} {scheme}: {background}"
                 audit(driver, f"{path} at {width}px, {scheme}")
                 shoot(driver, f"{name}-{width}-{scheme}")
+
+
+def test_every_create_form_refuses_an_empty_submission_on_the_page_and_customers_never_see_an_area(desk, browsers):
+    admin = browsers()
+    sign_in_admin(admin, desk)
+    checked = 0
+    for path in AREAS:
+        admin.get(desk.base + path)
+        if not admin.find_elements(By.ID, "create"):
+            continue
+        open_form(admin, "create")
+        admin.execute_script("document.getElementById('create').submit()")
+        wait_for(admin, lambda d: d.find_elements(By.CSS_SELECTOR, "#create [role=alert]"))
+        assert admin.find_element(By.CSS_SELECTOR, "#create [role=alert]").text.strip(), path
+        assert admin.find_element(By.ID, "create").find_element(By.XPATH, "./ancestor::details").get_attribute("open") is not None, path
+        checked += 1
+    assert checked >= 15, checked
+    customer = browsers()
+    sign_in(customer, desk, "carla@acme.example")
+    for path in SECTIONS + AREAS:
+        customer.get(desk.base + path)
+        assert customer.current_url.endswith("/portal"), f"{path} → {customer.current_url}"
