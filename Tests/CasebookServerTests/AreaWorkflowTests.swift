@@ -155,6 +155,18 @@ struct AreaWorkflowTests {
             #expect(shown.text.contains("Copy it now, it will not be shown again: "))
             let again = try await admin.get(app, "/admin/tokens")
             #expect(!again.text.contains("Copy it now"), "the token is shown once")
+
+            // Another person's token, an id that is not one, and one that does not exist: refused, nothing revoked.
+            var agent = try await BrowserSession.signIn(app, email: "agent@cb.example")
+            let tokens = try await app.call(.GET, "/api/v1/tokens", token: fixture.admin).list
+            let adminToken = try #require(tokens.first { $0["name"] as? String == "Monitoring bridge" }?["id"] as? String)
+            _ = try await agent.get(app, "/admin/tokens")
+            let foreign = try await agent.post(app, "/admin/tokens/\(adminToken)/revoke", [:])
+            #expect(foreign.status != .seeOther, "\(foreign.status)")
+            let still = try await app.call(.GET, "/api/v1/tokens", token: fixture.admin).list.first { $0["id"] as? String == adminToken }
+            #expect(still?["revoked_at"] == nil || still?["revoked_at"] is NSNull, "another person's token stays")
+            #expect(try await agent.post(app, "/admin/tokens/..%2F..%2Fusers/revoke", [:]).status == .notFound)
+            #expect(try await admin.post(app, "/admin/tokens/\(UUID().uuidString)/revoke", [:]).status != .seeOther)
         }
     }
 }

@@ -16,6 +16,11 @@ struct WeeklyReportTests {
             #expect(added.status == .created && added.json["email"] as? String == "lead@example.com")
             #expect(try await app.call(.POST, "/api/v1/report-recipients", token: f.admin, json: ["email": "lead@example.com"]).status == .conflict)
             #expect(try await app.call(.POST, "/api/v1/report-recipients", token: f.admin, json: ["email": "not an address"]).status == .unprocessableEntity)
+            for bad in ["", String(repeating: "a", count: 250) + "@example.com", "a@b", "<x@example.com>", "x@example.com\u{0}"] {
+                #expect(try await app.call(.POST, "/api/v1/report-recipients", token: f.admin, json: ["email": bad]).status.code >= 400, "\(bad.prefix(20))")
+            }
+            #expect(try await app.call(.DELETE, "/api/v1/report-recipients/\(UUID().uuidString)", token: f.admin).status == .notFound)
+            #expect(try await app.call(.DELETE, "/api/v1/report-recipients/not-an-id", token: f.admin).status == .notFound)
             #expect(try await app.call(.POST, "/api/v1/report-recipients", token: f.agent, json: ["email": "x@example.com"]).status == .forbidden)
             #expect(try await app.call(.GET, "/api/v1/report-recipients", token: f.manager).list.count == 1)
 

@@ -34,7 +34,7 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
         metrics: metrics,
         references: ReferenceAllocator(start: configuration.referenceStart),
         serviceLevels: RefreshingCache { try await ServiceLevelCatalog.load(on: $0) },
-        automations: RefreshingCache { try await AutomationRuleRows.loadActive(on: $0) },
+        automations: RefreshingCache { try await AutomationRuleRepository.loadActive(on: $0) },
         mailTransport: MailTransport.make(configuration.outbound, dataDirectory: configuration.dataDirectory, group: app.eventLoopGroup),
         blockingIO: {
             let pool = NIOThreadPool(numberOfThreads: 16)

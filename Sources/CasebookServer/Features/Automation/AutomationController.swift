@@ -68,13 +68,12 @@ struct AutomationController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> [AutomationRuleView] {
         try req.authorize(.readServiceLevels)
-        return try await req.store.sql.select().columns(AutomationRuleRows.columns.map { SQLIdentifier($0) }).from("automation_rules")
-            .orderBy("position").orderBy("name").all().map(AutomationRuleRows.view)
+        return try await AutomationRuleRepository.all(on: req.store.sql)
     }
 
     @Sendable func show(req: Request) async throws -> AutomationRuleView {
         try req.authorize(.readServiceLevels)
-        return try AutomationRuleRows.view(try await Self.find(req, on: req.store.sql))
+        return try await Self.find(req, on: req.store.sql)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -91,7 +90,7 @@ struct AutomationController: RouteCollection {
             let sql = req.store.sql(db)
             try await Self.checkName(view, on: sql)
             try await Self.checkNamedRecords(view, on: sql)
-            try await AutomationRuleRows.save(view, creating: true, on: sql)
+            try await AutomationRuleRepository.save(view, creating: true, on: sql)
         }
         req.casebook.automations.invalidate()
         return try await view.encodeResponse(status: .created, for: req)
@@ -103,12 +102,12 @@ struct AutomationController: RouteCollection {
         let now = req.now
         let view = try await req.store.write { db -> AutomationRuleView in
             let sql = req.store.sql(db)
-            var view = try input.applied(to: try AutomationRuleRows.view(try await Self.find(req, on: sql)))
+            var view = try input.applied(to: try await Self.find(req, on: sql))
             view.updatedAt = now
             try await Self.checkName(view, on: sql)
             // Only new actions are checked: a rule whose group was retired since can still be renamed or switched off.
             if input.actions != nil { try await Self.checkNamedRecords(view, on: sql) }
-            try await AutomationRuleRows.save(view, creating: false, on: sql)
+            try await AutomationRuleRepository.save(view, creating: false, on: sql)
             return view
         }
         req.casebook.automations.invalidate()
@@ -150,15 +149,13 @@ struct AutomationController: RouteCollection {
 
     @Sendable func dryRunSaved(req: Request) async throws -> DryRunResult {
         try req.authorize(.manageServiceLevels)
-        return try await Self.dryRun(try AutomationRuleRows.view(try await Self.find(req, on: req.store.sql)).rule(), req: req)
+        return try await Self.dryRun(try await Self.find(req, on: req.store.sql).rule(), req: req)
     }
 
     /// Evaluates `rule` against open cases (newest 5,000) as if its trigger happened now, writing nothing.
     static func dryRun(_ rule: AutomationRule, req: Request) async throws -> DryRunResult {
         let sql = req.store.sql
-        let ids = try await sql.select().column("id").from("cases")
-            .where("status", .notIn, [CaseStatus.solved.rawValue, CaseStatus.closed.rawValue])
-            .orderBy("created_at", .descending).limit(5000).all().map { try $0.decode(column: "id", as: UUID.self) }
+        let ids = try await AutomationRuleRepository.openCaseIDs(limit: 5000, on: sql)
         let prefix = req.casebook.configuration.referencePrefix
         var items: [DryRunItem] = []
         var matched = 0
@@ -178,8 +175,7 @@ struct AutomationController: RouteCollection {
     }
 
     static func checkName(_ view: AutomationRuleView, on sql: any SQLDatabase) async throws {
-        if try await sql.select().column("id").from("automation_rules").where("name", .equal, view.name)
-            .where("id", .notEqual, view.id).first() != nil {
+        if try await AutomationRuleRepository.nameTaken(view.name, byOtherThan: view.id, on: sql) {
             throw Problem.conflict("A rule named '\(view.name)' already exists.")
         }
     }
@@ -197,11 +193,10 @@ struct AutomationController: RouteCollection {
         }
     }
 
-    static func find(_ req: Request, on sql: any SQLDatabase) async throws -> any SQLRow {
-        guard let id = req.parameters.get("id", as: UUID.self),
-              let row = try await sql.select().columns(AutomationRuleRows.columns.map { SQLIdentifier($0) }).from("automation_rules")
-                .where("id", .equal, id).first()
-        else { throw Problem.notFound("The rule") }
-        return row
+    static func find(_ req: Request, on sql: any SQLDatabase) async throws -> AutomationRuleView {
+        guard let id = req.parameters.get("id", as: UUID.self), let rule = try await AutomationRuleRepository.find(id, on: sql) else {
+            throw Problem.notFound("The rule")
+        }
+        return rule
     }
 }

@@ -20,18 +20,14 @@ enum TimeRuleSweep {
             let now = services.clock()
             fired += try await services.store.write { db in
                 let sql = services.store.sql(db)
-                var done = Set<String>()
-                for row in try await sql.select().columns("rule_id", "case_id").from("rule_firings").where("case_id", .in, ids).all() {
-                    done.insert("\(try row.decode(column: "rule_id", as: UUID.self))/\(try row.decode(column: "case_id", as: UUID.self))")
-                }
+                let done = try await AutomationRuleRepository.firings(of: ids, on: sql)
                 let results = try await RuleApplier(services: services).run(ids, trigger: .time, rules: rules, on: sql, now: now) { rule, caseID in
                     done.contains("\(rule)/\(caseID)")
                 }
                 var count = 0
                 for result in results {
                     for plan in result.plans {
-                        try await sql.insert(into: "rule_firings").columns("rule_id", "case_id", "fired_at")
-                            .values(SQLBind(plan.ruleID), SQLBind(result.caseID), SQLBind(now)).run()
+                        try await AutomationRuleRepository.recordFiring(rule: plan.ruleID, caseID: result.caseID, at: now, on: sql)
                         count += 1
                     }
                     try await CaseClock(services: services).recompute(caseID: result.caseID, on: sql, now: now)

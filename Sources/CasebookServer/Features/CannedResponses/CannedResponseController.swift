@@ -17,12 +17,12 @@ struct CannedResponseController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> [CannedResponseView] {
         try req.authorize(.readInternal)
-        return try await CannedResponses.all(on: req.store.sql)
+        return try await CannedResponseRepository.all(on: req.store.sql)
     }
 
     @Sendable func show(req: Request) async throws -> CannedResponseView {
         try req.authorize(.readInternal)
-        guard let id = req.parameters.get("id", as: UUID.self), let canned = try await CannedResponses.find(id, on: req.store.sql) else {
+        guard let id = req.parameters.get("id", as: UUID.self), let canned = try await CannedResponseRepository.find(id, on: req.store.sql) else {
             throw Problem.notFound("The canned response")
         }
         return canned
@@ -31,22 +31,22 @@ struct CannedResponseController: RouteCollection {
     @Sendable func create(req: Request) async throws -> Response {
         try req.authorize(.manageCatalog)
         let input = try req.content.decode(CannedResponseRequest.self)
-        let view = try await CannedResponses.save(input, id: nil, by: try req.current.user.id, req: req)
+        let view = try await CannedResponseRepository.save(input, id: nil, by: try req.current.user.id, req: req)
         return try await view.encodeResponse(status: .created, for: req)
     }
 
     @Sendable func update(req: Request) async throws -> CannedResponseView {
         try req.authorize(.manageCatalog)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("The canned response") }
-        return try await CannedResponses.save(try req.content.decode(CannedResponseRequest.self), id: id, by: try req.current.user.id, req: req)
+        return try await CannedResponseRepository.save(try req.content.decode(CannedResponseRequest.self), id: id, by: try req.current.user.id, req: req)
     }
 
     @Sendable func delete(req: Request) async throws -> HTTPStatus {
         try req.authorize(.manageCatalog)
-        guard let id = req.parameters.get("id", as: UUID.self), try await CannedResponses.find(id, on: req.store.sql) != nil else {
+        guard let id = req.parameters.get("id", as: UUID.self), try await CannedResponseRepository.find(id, on: req.store.sql) != nil else {
             throw Problem.notFound("The canned response")
         }
-        try await req.store.write { db in try await req.store.sql(db).delete(from: "canned_responses").where("id", .equal, id).run() }
+        try await req.store.write { db in try await CannedResponseRepository.delete(id, on: req.store.sql(db)) }
         return .noContent
     }
 
@@ -54,10 +54,10 @@ struct CannedResponseController: RouteCollection {
     @Sendable func render(req: Request) async throws -> RenderedCannedResponse {
         try req.authorize(.readInternal)
         let record = try await req.readableCase()
-        guard let id = req.parameters.get("id", as: UUID.self), let canned = try await CannedResponses.find(id, on: req.store.sql) else {
+        guard let id = req.parameters.get("id", as: UUID.self), let canned = try await CannedResponseRepository.find(id, on: req.store.sql) else {
             throw Problem.notFound("The canned response")
         }
-        return RenderedCannedResponse(text: try await CannedResponses.fill(canned.body, for: record, agent: try req.current.user.name, req: req))
+        return RenderedCannedResponse(text: try await CannedResponseRepository.fill(canned.body, for: record, agent: try req.current.user.name, req: req))
     }
 }
 

@@ -53,7 +53,7 @@ struct Dashboard: Codable, Sendable {
         var openCases: Int
     }
 
-    static let openStatuses = [CaseStatus.new, .open, .pendingCustomer, .pendingVendor].map(\.rawValue)
+    static let openStatuses = CaseStatus.allCases.filter(\.isActive).map(\.rawValue)
 
     static func load(now: Date, on sql: any SQLDatabase) async throws -> Dashboard {
         let today = ReportRollup.utc.localDay(of: now)

@@ -44,11 +44,7 @@ struct ReportRecipientController: RouteCollection {
 
     @Sendable func add(req: Request) async throws -> Response {
         try req.authorize(.manageReports)
-        let email = try req.content.decode(AddRequest.self).email.trimmingCharacters(in: .whitespaces).lowercased()
-        guard email.count <= 254, let at = email.firstIndex(of: "@"), at != email.startIndex, email[email.index(after: at)...].contains("."),
-              !email.contains(where: { $0.isWhitespace || "<>,;\"".contains($0) }) else {
-            throw Problem.invalid("email", "is not an email address")
-        }
+        let email = try Validate.email(try req.content.decode(AddRequest.self).email)
         let view = RecipientView(id: RecordID.make(), email: email, createdAt: req.now)
         do {
             try await req.store.write { db in

@@ -121,10 +121,10 @@ struct DeskCasePage: Encodable {
         let customerExpects = PortalExpectation.build(
             status: record.status, clocks: sla.metrics.map { .init(metric: $0.metric, state: $0.state, dueAt: $0.dueAt, fulfilledAt: $0.fulfilledAt) },
             now: req.now, zone: customerZone, language: customerLanguage, t: req.application.webText.strings(customerLanguage))
-        let canned = try await CannedResponses.all(on: sql)
+        let canned = try await CannedResponseRepository.all(on: sql)
         var composerText = ""
         if let cannedID = req.query[UUID.self, at: "canned"], let chosen = canned.first(where: { $0.id == cannedID }) {
-            composerText = try await CannedResponses.fill(chosen.body, for: record, agent: try req.current.user.name, req: req)
+            composerText = try await CannedResponseRepository.fill(chosen.body, for: record, agent: try req.current.user.name, req: req)
         }
         let suggestions = try await CaseKnowledgeController().suggestions(req: req).map { Suggestion(title: $0.title, snippet: $0.snippet) }
         let similar = try await ProblemController().similar(req: req).prefix(5).map {

@@ -45,7 +45,7 @@ struct ReportPages: RouteCollection {
         let data = try await InProcessAPI(req: req).get("/api/v1/dashboard")
         func number(_ path: String) -> String { data[path].map { $0 == .null ? "—" : $0.text } ?? "—" }
         let statuses = ["new", "open", "pending_customer", "pending_vendor"]
-        var queue = statuses.map { Tile(label: PageJSON.readable($0).capitalizedFirst, value: number("queue.by_status.\($0)"), href: "/desk?view=all&status=\($0)") }
+        var queue = statuses.map { Tile(label: PageJSON.label($0), value: number("queue.by_status.\($0)"), href: "/desk?view=all&status=\($0)") }
         queue += [Tile(label: "Unassigned", value: number("queue.unassigned"), href: "/desk?view=unassigned"),
                   Tile(label: "Breaching soon", value: number("queue.breaching_soon"), href: "/reports/service-levels?state=warning"),
                   Tile(label: "Breached", value: number("queue.breached"), href: "/desk?view=breached")]
@@ -105,9 +105,4 @@ struct ReportPages: RouteCollection {
         return try await req.view.render("charts", ChartsView(page: req.chrome("Charts", area: "reports", language: "en"), from: query["from"] ?? "",
                                                               to: query["to"] ?? "", charts: charts, anchors: ReportQueries.Name.allCases.map(\.rawValue)))
     }
-}
-
-extension String {
-    /// "pending customer" → "Pending customer".
-    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -3,14 +3,50 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// Reads and writes rule rows; conditions and actions are stored as JSON.
-enum AutomationRuleRows {
+/// Every read and write of rules and of the record of which time rule fired on which case; conditions and actions are
+/// stored as JSON.
+enum AutomationRuleRepository {
     static let columns = ["id", "name", "trigger", "conditions", "any_conditions", "actions", "position", "active", "updated_at"]
 
     /// Active rules in the order they run.
     static func loadActive(on sql: any SQLDatabase) async throws -> [AutomationRule] {
         try await sql.select().columns(columns.map { SQLIdentifier($0) }).from("automation_rules").where("active", .equal, true)
             .orderBy("position").orderBy("name").all().map { try view($0).rule() }
+    }
+
+    /// Every rule, in the order they run.
+    static func all(on sql: any SQLDatabase) async throws -> [AutomationRuleView] {
+        try await sql.select().columns(columns.map { SQLIdentifier($0) }).from("automation_rules")
+            .orderBy("position").orderBy("name").all().map(view)
+    }
+
+    static func find(_ id: UUID, on sql: any SQLDatabase) async throws -> AutomationRuleView? {
+        try await sql.select().columns(columns.map { SQLIdentifier($0) }).from("automation_rules").where("id", .equal, id).first().map(view)
+    }
+
+    /// Whether another rule already has this name.
+    static func nameTaken(_ name: String, byOtherThan id: UUID, on sql: any SQLDatabase) async throws -> Bool {
+        try await sql.select().column("id").from("automation_rules").where("name", .equal, name).where("id", .notEqual, id).first() != nil
+    }
+
+    /// The newest open cases a dry run examines.
+    static func openCaseIDs(limit: Int, on sql: any SQLDatabase) async throws -> [UUID] {
+        try await sql.select().column("id").from("cases")
+            .where("status", .notIn, [CaseStatus.solved.rawValue, CaseStatus.closed.rawValue])
+            .orderBy("created_at", .descending).limit(limit).all().map { try $0.decode(column: "id", as: UUID.self) }
+    }
+
+    /// "rule/case" for every time rule that already fired on one of these cases.
+    static func firings(of caseIDs: [UUID], on sql: any SQLDatabase) async throws -> Set<String> {
+        var done = Set<String>()
+        for row in try await sql.select().columns("rule_id", "case_id").from("rule_firings").where("case_id", .in, caseIDs).all() {
+            done.insert("\(try row.decode(column: "rule_id", as: UUID.self))/\(try row.decode(column: "case_id", as: UUID.self))")
+        }
+        return done
+    }
+
+    static func recordFiring(rule: UUID, caseID: UUID, at now: Date, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "rule_firings").columns("rule_id", "case_id", "fired_at").values(SQLBind(rule), SQLBind(caseID), SQLBind(now)).run()
     }
 
     static func view(_ row: any SQLRow) throws -> AutomationRuleView {

@@ -5,10 +5,14 @@ import SQLKit
 import Vapor
 
 /// Storage and filling of canned responses.
-enum CannedResponses {
+enum CannedResponseRepository {
     static func all(on sql: any SQLDatabase) async throws -> [CannedResponseView] {
         try await sql.select().columns("id", "title", "body", "language", "updated_at").from("canned_responses")
             .orderBy("title").orderBy("language").all().map(decode)
+    }
+
+    static func delete(_ id: UUID, on sql: any SQLDatabase) async throws {
+        try await sql.delete(from: "canned_responses").where("id", .equal, id).run()
     }
 
     static func find(_ id: UUID, on sql: any SQLDatabase) async throws -> CannedResponseView? {
