@@ -50,6 +50,8 @@ public enum AccessAction: Sendable, Equatable {
     case sendNotices
     /// Choosing who receives the weekly report by mail.
     case manageReports
+    /// Sending events to other systems: webhooks and chat channels, their secrets and delivery logs.
+    case manageIntegrations
 }
 
 /// The answer for one action: `hidden` means "answer as if it does not exist" (404, not 403).
@@ -93,7 +95,7 @@ public enum AccessPolicy {
         case let .managePeople(targetRole):
             // Agents look after customers; only admins create or change staff.
             return targetRole == .customer ? .allowed : .forbidden
-        case .manageCatalog, .exportData, .ingestEmail, .manageJobs, .manageServiceLevels, .manageReports:
+        case .manageCatalog, .exportData, .ingestEmail, .manageJobs, .manageServiceLevels, .manageReports, .manageIntegrations:
             return .forbidden
         case .manageTokens:
             // Issuing a token for someone else would let an agent act as them, even as an admin.
@@ -108,7 +110,7 @@ public enum AccessPolicy {
         case let .manageTokens(ownerID):
             return ownerID == actor.userID ? .allowed : .forbidden
         case .createCase, .updateCase, .addMessage, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail, .manageJobs,
-             .manageServiceLevels, .manageEquipment, .ingestAlerts, .writeKnowledge, .manageProblems, .writeRCA, .sendNotices, .manageReports:
+             .manageServiceLevels, .manageEquipment, .ingestAlerts, .writeKnowledge, .manageProblems, .writeRCA, .sendNotices, .manageReports, .manageIntegrations:
             // Account managers watch their accounts; what support writes is written by support.
             return .forbidden
         }
@@ -131,7 +133,7 @@ public enum AccessPolicy {
             return ownerID == actor.userID ? .allowed : .forbidden
         case .readInternal, .readPeople, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail, .manageJobs,
              .readServiceLevels, .manageServiceLevels, .readEquipment, .manageEquipment, .ingestAlerts, .readReports,
-             .writeKnowledge, .manageProblems, .writeRCA, .sendNotices, .manageReports:
+             .writeKnowledge, .manageProblems, .writeRCA, .sendNotices, .manageReports, .manageIntegrations:
             return .forbidden
         }
     }

@@ -1,6 +1,7 @@
 import CasebookCore
 import Fluent
 import Leaf
+import NIOPosix
 import Prometheus
 import Vapor
 
@@ -27,6 +28,9 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
     let logSync = configuration.sqliteSynchronous == "full" ? LogSync(logger: app.logger, flush: logFlush) : nil
     let gate = WriteGate(isEnabled: DatabaseSetup.isSQLite(app), metrics: WriteGateMetrics(registry: metrics), logSync: logSync,
                          rehearses: configuration.rehearsesWrites)
+    let blockingIO = NIOThreadPool(numberOfThreads: 16)
+    blockingIO.start()
+    let webhookSender = WebhookSender(group: app.eventLoopGroup, blockingIO: blockingIO, timeout: .seconds(Int64(configuration.webhookTimeoutSeconds)))
     app.casebook = CasebookServices(
         configuration: configuration,
         store: DatabaseSetup.store(on: app, gate: gate),
@@ -36,11 +40,10 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
         serviceLevels: RefreshingCache { try await ServiceLevelCatalog.load(on: $0) },
         automations: RefreshingCache { try await AutomationRuleRepository.loadActive(on: $0) },
         mailTransport: MailTransport.make(configuration.outbound, dataDirectory: configuration.dataDirectory, group: app.eventLoopGroup),
-        blockingIO: {
-            let pool = NIOThreadPool(numberOfThreads: 16)
-            pool.start()
-            return pool
-        }(),
+        webhooks: RefreshingCache { try await WebhookRepository.loadActive(on: $0) },
+        webhookSender: webhookSender,
+        texts: try WebText.load(),
+        blockingIO: blockingIO,
         clock: clock)
 
     ContentConfiguration.global.use(encoder: ContentConfiguration.jsonEncoder, for: .json)
@@ -68,6 +71,8 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
     app.lifecycle.use(WALCheckpointer.chore())
     app.lifecycle.use(SearchIndexer.chore())
     app.lifecycle.use(DatabaseSetup.statisticsChore())
+    // Before the background work, so it shuts down after the job runner has stopped sending.
+    app.lifecycle.use(webhookSender)
     app.lifecycle.use(BackgroundWork())
     try routes(app)
 }

@@ -49,4 +49,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: ReportRecipientController())
     try signedIn.register(collection: IntakeController())
     try signedIn.register(collection: CannedResponseController())
+    try signedIn.register(collection: WebhookController())
 }

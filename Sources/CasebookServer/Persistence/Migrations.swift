@@ -39,5 +39,6 @@ enum Migrations {
         app.migrations.add(CreateWebSessions())
         app.migrations.add(AddDashboardFigures())
         app.migrations.add(CreateReportRecipients())
+        app.migrations.add(CreateWebhooks())
     }
 }

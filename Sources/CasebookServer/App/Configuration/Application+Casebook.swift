@@ -13,6 +13,11 @@ struct CasebookServices: Sendable {
     let serviceLevels: RefreshingCache<ServiceLevelCatalog>
     let automations: RefreshingCache<[AutomationRule]>
     let mailTransport: MailTransport
+    /// Active webhook and chat subscriptions, consulted by every event.
+    let webhooks: RefreshingCache<[WebhookSubscription]>
+    let webhookSender: WebhookSender
+    /// The message catalogs, for text written outside a request (chat notifications).
+    let texts: WebText
     /// Threads for blocking file I/O (fsync), so event loops never wait on the disk.
     let blockingIO: NIOThreadPool
     var clock: @Sendable () -> Date

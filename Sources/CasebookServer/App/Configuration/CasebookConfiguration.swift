@@ -30,6 +30,8 @@ public struct CasebookConfiguration: Sendable {
     /// How long a request waits for a PostgreSQL connection before it is answered 503 (the test harness, whose parallel
     /// suites saturate both cores, waits longer).
     public var databasePoolTimeoutSeconds = 10
+    /// How long a webhook receiver has to answer before the attempt counts as failed (`CASEBOOK_WEBHOOK_TIMEOUT_SECONDS`).
+    public var webhookTimeoutSeconds = 10
     /// Tests only: every SQLite write body runs once and is rolled back before it runs for real, so the suite proves
     /// each body may run twice, as the write gate's retry of a failed batch requires (set by the test harness).
     public var rehearsesWrites = false
@@ -157,6 +159,7 @@ public struct CasebookConfiguration: Sendable {
         config.referenceStart = try reader.integer("CASEBOOK_REFERENCE_START", in: 1...1_000_000_000) ?? config.referenceStart
         config.maxAttachmentBytes = try reader.integer("CASEBOOK_MAX_ATTACHMENT_BYTES", in: 1024...1_073_741_824) ?? config.maxAttachmentBytes
         config.maxRequestBytes = try reader.integer("CASEBOOK_MAX_REQUEST_BYTES", in: 1024...1_073_741_824) ?? config.maxRequestBytes
+        config.webhookTimeoutSeconds = try reader.integer("CASEBOOK_WEBHOOK_TIMEOUT_SECONDS", in: 1...120) ?? config.webhookTimeoutSeconds
         config.bcryptCost = try reader.integer("CASEBOOK_BCRYPT_COST", in: 4...31) ?? config.bcryptCost
         config.secureCookies = try reader.boolean("CASEBOOK_SECURE_COOKIES") ?? config.secureCookies
         config.logLevel = try reader.choice("CASEBOOK_LOG_LEVEL", ["trace", "debug", "info", "notice", "warning", "error", "critical"]) ?? config.logLevel

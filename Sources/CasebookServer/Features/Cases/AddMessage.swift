@@ -61,6 +61,13 @@ struct AddMessage {
             try await RuleApplier(services: services).run([record.id], trigger: trigger, on: sql, now: now)
         }
         try await CaseClock(services: services).recompute(caseID: record.id, on: sql, now: now)
+        let outbox = WebhookOutbox(services: services)
+        if visibility == .public {
+            try await outbox.caseEvent(.caseReplied, record, message: .init(id: message.id, authorID: current.user.id,
+                                                                            from: actor.role.isStaff ? "staff" : "customer",
+                                                                            channel: message.channel, text: text), on: sql, now: now)
+        }
+        try await outbox.caseChanged(record, changes: changes, from: before.status, to: after.status, on: sql, now: now)
         return message
     }
 

@@ -127,7 +127,8 @@ struct OpenCase {
         }
         let automated = try await RuleApplier(services: services).run([record.id], trigger: .caseCreated, on: sql, now: now)
         try await CaseClock(services: services).recompute(caseID: record.id, on: sql, now: now, isNew: true)
-        if !automated.isEmpty, let changed = try await CaseRows.find(id: record.id, on: sql) { return changed }
+        if !automated.isEmpty, let changed = try await CaseRows.find(id: record.id, on: sql) { record = changed }
+        try await WebhookOutbox(services: services).caseEvent(.caseCreated, record, on: sql, now: now)
         return record
     }
 

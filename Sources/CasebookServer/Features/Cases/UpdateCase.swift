@@ -60,7 +60,8 @@ struct UpdateCase {
         try await timeline.write(on: sql)
         let automated = try await RuleApplier(services: services).run([record.id], trigger: .caseUpdated, on: sql, now: now)
         try await CaseClock(services: services).recompute(caseID: record.id, on: sql, now: now)
-        if !automated.isEmpty, let changed = try await CaseRows.find(id: record.id, on: sql) { return changed }
+        if !automated.isEmpty, let changed = try await CaseRows.find(id: record.id, on: sql) { record = changed }
+        try await WebhookOutbox(services: services).caseChanged(record, changes: changes, from: before.status, to: after.status, on: sql, now: now)
         return record
     }
 

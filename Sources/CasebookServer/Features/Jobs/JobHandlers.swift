@@ -43,6 +43,10 @@ enum JobHandlers {
         .sendWeeklyReport: { job, services in
             try await WeeklyReport(services: services).send(week: try job.decode(WeeklyReport.WeekPayload.self).week)
         },
+        .deliverWebhook: { job, services in
+            try await WebhookDispatch(services: services).deliver(try job.decode(WebhookJob.self).deliveryID, attempt: job.attempt,
+                                                                  maxAttempts: job.maxAttempts)
+        },
         .transcribeCall: { job, services in
             let payload = try job.decode(CallPayload.self)
             try await CallTranscription(services: services).run(payload.callID, attempt: job.attempt, maxAttempts: job.maxAttempts)

@@ -26,6 +26,8 @@ enum JobKind: String, Sendable, CaseIterable, Codable {
     case rollUpReports = "reports.rollup"
     /// Mail the weekly report (payload: `WeeklyReport.WeekPayload`).
     case sendWeeklyReport = "reports.weekly"
+    /// Post one event to one webhook or chat subscriber (payload: `WebhookJob`).
+    case deliverWebhook = "webhook.deliver"
 }
 
 /// The payload of a job about one inbound message.

@@ -92,12 +92,15 @@ struct AlertIntake {
             // Back within the incident's life: the same case reopens rather than a second one starting.
             let flapping = flapChange == .started ? " " + Self.flappingText(damper) : ""
             try await note(reference!, "Alert fired again after the incident was solved: \(signal.summary)" + flapping, status: .open, as: try await Self.system(&actor, on: db), on: db)
+            try await announce(.alertOpened, signal, reference: reference, caseID: caseID, on: sql, now: now)
             summary.reopened += 1
             summary.cases.append(reference!)
         case (.firing, _):
             let (opened, asset) = try await openIncident(signal, as: try await Self.system(&actor, on: db), on: db, now: now)
             caseID = opened.id
             assetID = asset
+            try await announce(.alertOpened, signal, reference: Reference(prefix: prefix, number: opened.number).description, caseID: opened.id,
+                               on: sql, now: now)
             incidents += 1
             summary.opened += 1
             summary.cases.append(Reference(prefix: prefix, number: opened.number).description)
@@ -107,6 +110,7 @@ struct AlertIntake {
                 let solve = services.configuration.equipment.alertsResolveIncidents
                 try await note(reference!, "Alert resolved: \(signal.summary)" + (solve ? " The incident is solved automatically." : ""),
                                status: solve ? .solved : nil, as: try await Self.system(&actor, on: db), on: db)
+                try await announce(.alertResolved, signal, reference: reference, caseID: caseID, on: sql, now: now)
                 summary.resolved += 1
             } else {
                 summary.ignored += 1
@@ -137,6 +141,14 @@ struct AlertIntake {
         if let asset { try await EquipmentLinks.link(assetID: asset.id, caseID: record.id, at: now, on: sql) }
         try await ProactiveIncidents.record(caseID: record.id, source: "monitoring", organisationID: asset?.organisationID, assetID: asset?.id, at: now, on: sql)
         return (record, asset?.id)
+    }
+
+    /// Tells webhook and chat subscribers that an alert opened (or reopened) an incident, or resolved.
+    private func announce(_ event: WebhookEvent, _ signal: AlertSignal, reference: String?, caseID: UUID?, on sql: any SQLDatabase,
+                          now: Date) async throws {
+        let data = WebhookAlertData(source: signal.source, name: signal.name, fingerprint: signal.fingerprint, summary: signal.summary,
+                                    priority: signal.priority.rawValue, caseReference: reference)
+        try await WebhookOutbox(services: services).alertEvent(event, data, caseID: caseID, on: sql, now: now)
     }
 
     private func note(_ reference: String, _ text: String, status: CaseStatus?, as actor: CurrentActor, on db: any Database) async throws {

@@ -53,7 +53,7 @@ struct SatisfactionController: RouteCollection {
         try await req.store.write { db in
             let sql = req.store.sql(db)
             let token = try await SatisfactionSurveys.ensure(caseID: record.id, on: sql, now: now)
-            try await SatisfactionSurveys.answer(token: token, score: input.score, comment: input.comment, via: "portal", on: sql, now: now)
+            try await SatisfactionSurveys.answer(token: token, score: input.score, comment: input.comment, via: "portal", services: req.casebook, on: sql, now: now)
         }
         return try await show(req: req).encodeResponse(status: .created, for: req)
     }

@@ -60,7 +60,8 @@ struct SatisfactionSurveys {
     }
 
     /// Records the answer; a second answer is refused (one per case).
-    static func answer(token: String, score: Int, comment: String?, via channel: String, on sql: any SQLDatabase, now: Date) async throws {
+    static func answer(token: String, score: Int, comment: String?, via channel: String, services: CasebookServices, on sql: any SQLDatabase,
+                       now: Date) async throws {
         guard (1...5).contains(score) else { throw DomainError.invalid("score", "must be a whole number from 1 to 5") }
         let text = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let text, text.count > 5_000 { throw DomainError.invalid("comment", "must be at most 5000 characters") }
@@ -69,8 +70,12 @@ struct SatisfactionSurveys {
         }
         let updated = try await sql.raw("""
             UPDATE satisfaction_surveys SET score = \(bind: score), comment = \(bind: text?.isEmpty == true ? nil : text),
-            answered_at = \(bind: now), answered_via = \(bind: channel) WHERE token = \(bind: token) AND answered_at IS NULL RETURNING id
+            answered_at = \(bind: now), answered_via = \(bind: channel) WHERE token = \(bind: token) AND answered_at IS NULL RETURNING case_id
             """).first()
-        guard updated != nil else { throw DomainError.conflict("This survey has already been answered. Thank you!") }
+        guard let updated else { throw DomainError.conflict("This survey has already been answered. Thank you!") }
+        if let record = try await CaseRows.find(id: try updated.decode(column: "case_id", as: UUID.self), on: sql) {
+            try await WebhookOutbox(services: services).caseEvent(.surveyAnswered, record, survey: .init(rating: score, comment: text?.isEmpty == true ? nil : text),
+                                                                  on: sql, now: now)
+        }
     }
 }

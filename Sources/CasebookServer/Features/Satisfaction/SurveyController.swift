@@ -50,7 +50,8 @@ struct SurveyController: RouteCollection {
         do { input = try req.content.decode(Answer.self) } catch { throw Problem.invalid("score", "must be a whole number from 1 to 5") }
         let now = req.now
         try await req.store.write { db in
-            try await SatisfactionSurveys.answer(token: token, score: input.score, comment: input.comment, via: "email", on: req.store.sql(db), now: now)
+            try await SatisfactionSurveys.answer(token: token, score: input.score, comment: input.comment, via: "email", services: req.casebook,
+                                               on: req.store.sql(db), now: now)
         }
         if req.headers.contentType == .json {
             return try await ["status": "recorded"].encodeResponse(status: .created, for: req)

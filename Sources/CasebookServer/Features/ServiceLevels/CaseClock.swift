@@ -49,6 +49,8 @@ struct CaseClock {
         /// Standings that changed, as rows of `standingColumns`.
         let standings: [[RowValue]]
         let entries: TimelineBatch
+        /// Targets that reached their warning share or ran over just now, for webhooks.
+        let events: [(caseID: UUID, kind: TimelineKind, metric: SLAMetricReport)]
         /// Cases no policy covers any more: their standing goes.
         let uncovered: [UUID]
         /// Next-update promises that reached their warning share just now: their owners are reminded.
@@ -95,7 +97,7 @@ struct CaseClock {
             }
             outcomes[id] = Outcome(report: report, newWarnings: newWarnings, newBreaches: newBreaches)
         }
-        return Plan(now: now, outcomes: outcomes, standings: rows, entries: try await entries(for: events, on: sql, now: now),
+        return Plan(now: now, outcomes: outcomes, standings: rows, entries: try await entries(for: events, on: sql, now: now), events: events,
                     uncovered: standings.keys.filter { reports[$0] == nil },
                     dueUpdates: events.filter { $0.kind == .slaWarning && $0.metric.metric == .nextUpdate }.map { ($0.caseID, $0.metric) })
     }
@@ -103,6 +105,7 @@ struct CaseClock {
     /// Writes what `plan` says, inside the caller's write transaction.
     func apply(_ plan: Plan, on sql: any SQLDatabase) async throws {
         try await plan.entries.write(on: sql)
+        try await WebhookOutbox(services: services).serviceLevelEvents(plan.events, on: sql, now: plan.now)
         try await remindOwners(plan.dueUpdates, on: sql, now: plan.now)
         if !plan.uncovered.isEmpty { try await sql.delete(from: "case_sla").where("case_id", .in, plan.uncovered).run() }
         try await Self.standingInsert.run(plan.standings, on: sql)

@@ -20,7 +20,7 @@ enum WebSetup {
         // Templates are parsed once; they ship inside the binary's bundle and never change while it runs.
         app.leaf.cache.isEnabled = true
         app.middleware.use(StaticFiles(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
-        app.webText = try WebText.load()
+        app.webText = app.casebook.texts
     }
 
     static func routes(_ app: Application) throws {
