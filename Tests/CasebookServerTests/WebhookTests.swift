@@ -72,19 +72,19 @@ struct WebhookTests {
             await Self.drain(app, clock: clock)
             #expect(receiver.at("/ok/json").count == got.count)
             let id = try #require(hook["id"] as? String)
-            let log = try await app.call(.GET, "/api/v1/webhooks/\(id)/deliveries", token: f.admin)
+            let log = try await app.call(.GET, "/api/v1/webhook-deliveries?webhook_id=\(id)", token: f.admin)
             #expect(log.list.count == got.count && log.list.allSatisfy { $0["status"] as? String == "delivered" && $0["response_code"] as? Int == 200 })
             let shown = try await app.call(.GET, "/api/v1/webhooks/\(id)", token: f.admin)
             #expect((shown.json["deliveries"] as? [String: Any])?["delivered"] as? Int == got.count)
 
             // Redelivery sends the same body again under the same delivery id.
             let first = try #require(log.list.last?["id"] as? String)
-            let again = try await app.call(.POST, "/api/v1/webhooks/\(id)/deliveries/\(first)/redeliver", token: f.admin)
+            let again = try await app.call(.POST, "/api/v1/webhook-deliveries/\(first)/redeliver", token: f.admin)
             #expect(again.status == .accepted)
             await Self.drain(app, clock: clock)
             let copies = receiver.at("/ok/json").filter { $0.headers.first(name: "Casebook-Delivery") == first }
             #expect(copies.count == 2 && copies[0].body == copies[1].body)
-            let detail = try await app.call(.GET, "/api/v1/webhooks/\(id)/deliveries/\(first)", token: f.admin)
+            let detail = try await app.call(.GET, "/api/v1/webhook-deliveries/\(first)", token: f.admin)
             #expect((detail.json["history"] as? [[String: Any]])?.count == 2 && (detail.json["body"] as? String)?.contains("case.created") == true)
         }
         try await receiver.stop()
@@ -107,12 +107,12 @@ struct WebhookTests {
             _ = try await f.openCase(app)
             await app.jobs.runDue()
             for (name, expected) in [("down", "could not connect"), ("slow", "no answer within 1 second"), ("broken", "answered 500"), ("moved", "redirect")] {
-                let log = try await app.call(.GET, "/api/v1/webhooks/\(ids[name]!)/deliveries", token: f.admin).list
+                let log = try await app.call(.GET, "/api/v1/webhook-deliveries?webhook_id=\(ids[name]!)", token: f.admin).list
                 #expect(log.count == 1 && log.first?["status"] as? String == "pending" && log.first?["attempts"] as? Int == 1, "\(name): \(log)")
                 #expect((log.first?["last_error"] as? String)?.contains(expected) == true, "\(name): \(String(describing: log.first?["last_error"]))")
             }
-            let broken = try await app.call(.GET, "/api/v1/webhooks/\(ids["broken"]!)/deliveries", token: f.admin).list
-            let detail = try await app.call(.GET, "/api/v1/webhooks/\(ids["broken"]!)/deliveries/\(broken[0]["id"] as! String)", token: f.admin)
+            let broken = try await app.call(.GET, "/api/v1/webhook-deliveries?webhook_id=\(ids["broken"]!)", token: f.admin).list
+            let detail = try await app.call(.GET, "/api/v1/webhook-deliveries/\(broken[0]["id"] as! String)", token: f.admin)
             let attempt = try #require((detail.json["history"] as? [[String: Any]])?.first)
             #expect(attempt["response_code"] as? Int == 500 && (attempt["response_excerpt"] as? String)?.contains("boom") == true)
             #expect(receiver.at("/ok/redirected").isEmpty, "a redirect is never followed")
@@ -132,7 +132,7 @@ struct WebhookTests {
             #expect(receiver.at("/fail").count == attemptsAtPause, "no attempt after the pause")
             let counts = paused.json["deliveries"] as? [String: Int]
             #expect(counts?["held"] ?? 0 >= 1)
-            let held = try await app.call(.GET, "/api/v1/webhooks/\(ids["broken"]!)/deliveries?status=held", token: f.admin).list
+            let held = try await app.call(.GET, "/api/v1/webhook-deliveries?webhook_id=\(ids["broken"]!)&status=held", token: f.admin).list
             #expect(held.count == 3, "every event, including one made while paused, is held: \(held.count)")
 
             // The receiver is mended (pointed at a working path): resume sends everything held.
@@ -146,7 +146,7 @@ struct WebhookTests {
 
             // A delivery that used up its attempts is marked failed and can be redelivered.
             await Self.drain(app, clock: clock, rounds: 10)
-            let slow = try await app.call(.GET, "/api/v1/webhooks/\(ids["slow"]!)/deliveries", token: f.admin).list
+            let slow = try await app.call(.GET, "/api/v1/webhook-deliveries?webhook_id=\(ids["slow"]!)", token: f.admin).list
             #expect(slow.allSatisfy { ["failed", "held"].contains($0["status"] as? String) }, "\(slow.map { $0["status"] })")
         }
         try await receiver.stop()
@@ -225,9 +225,9 @@ struct WebhookTests {
             #expect(revoked.status == .unprocessableEntity, "taking the leave away re-checks the stored URL")
             #expect(try await app.call(.POST, "/api/v1/webhooks", token: f.admin, json: good.merging(["url": "http://127.0.0.1:9/y", "allow_private": true]) { $1 }).status == .conflict)
             #expect(try await app.call(.GET, "/api/v1/webhooks/\(UUID().uuidString)", token: f.admin).status == .notFound)
-            #expect(try await app.call(.GET, "/api/v1/webhooks/\(id)/deliveries?limit=0", token: f.admin).status == .unprocessableEntity)
-            #expect(try await app.call(.GET, "/api/v1/webhooks/\(id)/deliveries?status=lost", token: f.admin).status == .unprocessableEntity)
-            #expect(try await app.call(.POST, "/api/v1/webhooks/\(id)/deliveries/\(UUID().uuidString)/redeliver", token: f.admin).status == .notFound)
+            #expect(try await app.call(.GET, "/api/v1/webhook-deliveries?limit=0", token: f.admin).status == .unprocessableEntity)
+            #expect(try await app.call(.GET, "/api/v1/webhook-deliveries?status=lost", token: f.admin).status == .unprocessableEntity)
+            #expect(try await app.call(.POST, "/api/v1/webhook-deliveries/\(UUID().uuidString)/redeliver", token: f.admin).status == .notFound)
             let rotated = try await app.call(.POST, "/api/v1/webhooks/\(id)/rotate-secret", token: f.admin)
             #expect(rotated.json["secret"] as? String != allowed.json["secret"] as? String)
             #expect(try await app.call(.DELETE, "/api/v1/webhooks/\(id)", token: f.admin).status == .noContent)
@@ -249,7 +249,7 @@ struct WebhookTests {
             _ = try await f.openCase(app)
             await app.jobs.runDue()
             #expect(receiver.all.isEmpty)
-            let log = try await app.call(.GET, "/api/v1/webhooks/\(hook["id"] as! String)/deliveries", token: f.admin).list
+            let log = try await app.call(.GET, "/api/v1/webhook-deliveries?webhook_id=\(hook["id"] as! String)", token: f.admin).list
             #expect((log.first?["last_error"] as? String)?.contains("private or local") == true || (log.first?["last_error"] as? String)?.contains("loopback") == true,
                     "\(String(describing: log.first?["last_error"]))")
             #expect(try HostResolver.firstNonPublic(HostResolver.addresses(of: "localhost", port: 80))?.scope == .loopback)
@@ -291,6 +291,49 @@ struct WebhookTests {
             #expect(alert["fingerprint"] as? String == "fp-DiskFull-db9:9100" && (alert["case_reference"] as? String)?.isEmpty == false)
             let survey = try #require(got.first { $0.event == "survey.answered" }?.json["data"] as? [String: Any])
             #expect((survey["survey"] as? [String: Any])?["rating"] as? Int == 4 && (survey["case"] as? [String: Any])?["reference"] as? String == reference)
+        }
+        try await receiver.stop()
+    }
+
+    @Test("admins add a chat channel on the page (the secret is shown once), read the delivery log and send a delivery again", arguments: TestDatabase.all)
+    func pages(database: TestDatabase) async throws {
+        let receiver = try await WebhookReceiver.start()
+        let clock = TestClock()
+        try await withCasebook(database, clock: clock) { app in
+            let f = try await Fixture.make(app)
+            var admin = try await BrowserSession.signIn(app, email: "admin@cb.example", password: "admin-password")
+            let list = try await admin.get(app, "/admin/webhooks")
+            #expect(list.status == .ok && list.text.contains("Webhooks and chat"))
+            let refused = try await admin.post(app, "/admin/webhooks", ["name": "Ops room", "url": "http://127.0.0.1:\(receiver.port)/ok/page",
+                                                                        "format": "slack", "events": "case.created", "language": "en"])
+            #expect(refused.status == .unprocessableEntity && refused.text.contains("private") && refused.text.contains("Ops room"),
+                    "a private target is refused on the form, with what was typed kept")
+            let added = try await admin.post(app, "/admin/webhooks", ["name": "Ops room", "url": "http://127.0.0.1:\(receiver.port)/ok/page",
+                                                                      "format": "json", "events": "case.created\ncase.solved", "language": "en",
+                                                                      "allow_private": "on", "active": "on", "pause_after": "5"])
+            #expect(added.status == .seeOther)
+            let location = try #require(added.headers.first(name: .location))
+            let entry = try await admin.get(app, location)
+            #expect(entry.text.contains("The signing secret, shown only now: whsec_") && entry.text.contains("Delivery log"))
+            let hooks = try await app.call(.GET, "/api/v1/webhooks", token: f.admin).list
+            #expect(hooks.first?["events"] as? [String] == ["case.created", "case.solved"] && hooks.first?["pause_after"] as? Int == 5)
+            let id = try #require(hooks.first?["id"] as? String)
+
+            let reference = try await f.openCase(app)
+            await app.jobs.runDue()
+            #expect(receiver.at("/ok/page").count == 1)
+            let log = try await admin.get(app, "/admin/webhook-deliveries?webhook_id=\(id)")
+            #expect(log.status == .ok && log.text.contains("Ops room") && log.text.contains(reference) && log.text.contains("delivered"))
+            let delivery = try #require(try await app.call(.GET, "/api/v1/webhook-deliveries", token: f.admin).list.first?["id"] as? String)
+            let page = try await admin.get(app, "/admin/webhook-deliveries/\(delivery)")
+            #expect(page.text.contains("Send again") && page.text.contains("case.created"))
+            let again = try await admin.post(app, "/admin/webhook-deliveries/\(delivery)/redeliver", [:])
+            #expect(again.status == .seeOther)
+            await app.jobs.runDue()
+            #expect(receiver.at("/ok/page").count == 2)
+
+            var agent = try await BrowserSession.signIn(app, email: "agent@cb.example", password: "a-good-password")
+            #expect(try await agent.get(app, "/admin/webhooks").status == .forbidden)
         }
         try await receiver.stop()
     }

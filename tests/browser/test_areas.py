@@ -1,5 +1,10 @@
 """Every area behind the API has pages: each opens, passes the audit and axe-core at desk and phone width, is
 photographed, and its forms work in Chromium the way a support manager would use them."""
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -11,7 +16,8 @@ SECTIONS = ["/customers", "/knowledge", "/problems", "/equipment", "/reports", "
 AREAS = ["/reports/dashboard", "/reports/weekly", "/problems/notices", "/equipment/low-stock", "/reports/satisfaction", "/reports/deflection", "/reports/charts", "/customers/organisations", "/customers/people", "/admin/canned", "/customers/ranking", "/knowledge/articles", "/problems/records", "/problems/rca",
          "/problems/early-warnings", "/equipment/assets", "/equipment/plans", "/equipment/work-orders", "/equipment/parts",
          "/equipment/vendors", "/equipment/alerts", "/reports/service-levels", "/admin/sla-policies", "/admin/calendars",
-         "/admin/automations", "/admin/jobs", "/admin/inbound-mail", "/admin/outbound-mail", "/admin/custom-fields", "/admin/tokens"]
+         "/admin/automations", "/admin/jobs", "/admin/inbound-mail", "/admin/outbound-mail", "/admin/custom-fields", "/admin/tokens",
+         "/admin/webhooks", "/admin/webhook-deliveries"]
 
 
 def sign_in_admin(driver, desk):
@@ -206,3 +212,62 @@ def test_every_create_form_refuses_an_empty_submission_on_the_page_and_customers
     for path in SECTIONS + AREAS:
         customer.get(desk.base + path)
         assert customer.current_url.endswith("/portal"), f"{path} → {customer.current_url}"
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    """A chat channel's incoming webhook on loopback: keeps what it is sent."""
+    received = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        _Receiver.received.append((self.path, dict(self.headers), json.loads(body)))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_an_admin_connects_a_chat_channel_sees_the_delivery_and_sends_it_again(desk, browsers):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/hooks/ops"
+    try:
+        admin = browsers()
+        sign_in_admin(admin, desk)
+        admin.get(desk.base + "/admin/webhooks")
+        fill(admin, "create", {"name": "Ops room", "url": url, "format": "mattermost", "events": "case.created"}).submit()
+        wait_for(admin, lambda d: d.find_elements(By.CSS_SELECTOR, "#create [role=alert]"))
+        assert "private" in admin.find_element(By.CSS_SELECTOR, "#create [role=alert]").text
+        assert admin.find_element(By.ID, "create-url").get_attribute("value") == url
+        shoot(admin, "webhook-refused")
+        fill(admin, "create", {"allow_private": True, "active": True}).submit()
+        wait_for(admin, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Ops room")
+        assert "The signing secret, shown only now: whsec_" in admin.find_element(By.CSS_SELECTOR, ".flash").text
+        audit(admin, "webhook page")
+        shoot(admin, "webhook-entry")
+
+        case = open_case_for_carla(desk, subject="Projector in room 4 is dead")
+        deadline = time.time() + 10
+        while time.time() < deadline and not _Receiver.received:
+            time.sleep(0.2)
+        path, headers, body = _Receiver.received[0]
+        assert path == "/hooks/ops" and headers.get("Casebook-Event") == "case.created"
+        attachment = body["attachments"][0]
+        assert case["reference"] in attachment["title"] and attachment["title_link"].endswith("/desk/cases/" + case["reference"])
+
+        admin.find_element(By.LINK_TEXT, "Delivery log").click()
+        wait_for(admin, lambda d: case["reference"] in d.page_source)
+        assert "delivered" in admin.page_source
+        audit(admin, "delivery log")
+        shoot(admin, "webhook-deliveries")
+        admin.find_element(By.CSS_SELECTOR, "table a[href*='/admin/webhook-deliveries/']").click()
+        wait_for(admin, lambda d: d.find_elements(By.XPATH, "//button[normalize-space()='Send again']"))
+        admin.find_element(By.XPATH, "//button[normalize-space()='Send again']").click()
+        wait_for(admin, lambda d: "Queued to send again." in d.find_element(By.CSS_SELECTOR, ".flash").text)
+        deadline = time.time() + 10
+        while time.time() < deadline and len(_Receiver.received) < 2:
+            time.sleep(0.2)
+        assert len(_Receiver.received) == 2 and _Receiver.received[1][2] == body
+    finally:
+        server.shutdown()

@@ -29,6 +29,7 @@ struct CreateWebhooks: AsyncMigration {
             .field("subscription_id", .uuid, .required, .references("webhook_subscriptions", "id", onDelete: .cascade))
             .field("event", .string, .required)
             .field("case_id", .uuid)
+            .field("case_reference", .string)
             .field("body", .string, .required)
             // pending, delivered, failed (gave up), held (the subscription is paused)
             .field("status", .string, .required)

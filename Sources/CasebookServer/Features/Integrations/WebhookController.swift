@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// `/webhooks`: outgoing webhooks and chat channels, their delivery logs, redelivery and resuming after a pause.
+/// `/webhooks` and `/webhook-deliveries`: outgoing webhooks and chat channels, the delivery log, redelivery and resuming after a pause.
 struct WebhookController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let hooks = routes.grouped("webhooks")
@@ -14,9 +14,10 @@ struct WebhookController: RouteCollection {
         hooks.delete(":id", use: remove)
         hooks.post(":id", "resume", use: resume)
         hooks.post(":id", "rotate-secret", use: rotateSecret)
-        hooks.get(":id", "deliveries", use: deliveries)
-        hooks.get(":id", "deliveries", ":delivery", use: delivery)
-        hooks.post(":id", "deliveries", ":delivery", "redeliver", use: redeliver)
+        let deliveries = routes.grouped("webhook-deliveries")
+        deliveries.get(use: self.deliveries)
+        deliveries.get(":id", use: delivery)
+        deliveries.post(":id", "redeliver", use: redeliver)
     }
 
     @Sendable func list(req: Request) async throws -> [WebhookView] {
@@ -115,11 +116,18 @@ struct WebhookController: RouteCollection {
         return WebhookView(item, counts: try await WebhookDeliveryRepository.counts(subscriptionID: item.id, on: req.store.sql), revealing: true)
     }
 
+    /// The delivery log, newest first: every subscription's, or one's.
     @Sendable func deliveries(req: Request) async throws -> [WebhookDeliveryView] {
         try req.authorize(.manageIntegrations)
-        let item = try await Self.find(req, on: req.store.sql)
+        var subscriptionID: UUID?
+        if let text = req.query[String.self, at: "webhook_id"], !text.isEmpty {
+            guard let id = UUID(uuidString: text), try await WebhookRepository.find(id, on: req.store.sql) != nil else {
+                throw Problem.notFound("The webhook")
+            }
+            subscriptionID = id
+        }
         var status: WebhookDeliveryStatus?
-        if let text = req.query[String.self, at: "status"] {
+        if let text = req.query[String.self, at: "status"], !text.isEmpty {
             guard let known = WebhookDeliveryStatus(rawValue: text) else {
                 throw Problem.invalid("status", "must be one of \(WebhookDeliveryStatus.allCases.map(\.rawValue).joined(separator: ", "))")
             }
@@ -127,7 +135,7 @@ struct WebhookController: RouteCollection {
         }
         let limit = req.query[String.self, at: "limit"].map { Int($0) ?? 0 } ?? 50
         guard (1...500).contains(limit) else { throw Problem.invalid("limit", "must be between 1 and 500") }
-        return try await WebhookDeliveryRepository.list(subscriptionID: item.id, status: status, limit: limit, on: req.store.sql)
+        return try await WebhookDeliveryRepository.list(subscriptionID: subscriptionID, status: status, limit: limit, on: req.store.sql)
             .map { WebhookDeliveryView($0) }
     }
 
@@ -162,9 +170,7 @@ struct WebhookController: RouteCollection {
     }
 
     private static func findDelivery(_ req: Request, on sql: any SQLDatabase) async throws -> WebhookDelivery {
-        let item = try await find(req, on: sql)
-        guard let id = req.parameters.get("delivery", as: UUID.self), let found = try await WebhookDeliveryRepository.find(id, on: sql),
-              found.subscriptionID == item.id else {
+        guard let id = req.parameters.get("id", as: UUID.self), let found = try await WebhookDeliveryRepository.find(id, on: sql) else {
             throw Problem.notFound("The delivery")
         }
         return found

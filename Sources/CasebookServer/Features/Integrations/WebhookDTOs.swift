@@ -130,8 +130,10 @@ struct WebhookView: Content {
 /// A delivery as the log shows it; one delivery's page adds the body and every attempt.
 struct WebhookDeliveryView: Content {
     var id: UUID
+    var webhookID: UUID
     var event: WebhookEvent
     var caseID: UUID?
+    var caseReference: String?
     var status: WebhookDeliveryStatus
     var attempts: Int
     var responseCode: Int?
@@ -158,14 +160,14 @@ struct WebhookDeliveryView: Content {
 
     enum CodingKeys: String, CodingKey {
         case id, event, status, attempts, body, history
-        case caseID = "case_id", responseCode = "response_code", lastError = "last_error", createdAt = "created_at"
+        case webhookID = "webhook_id", caseID = "case_id", caseReference = "case_reference", responseCode = "response_code", lastError = "last_error", createdAt = "created_at"
         case lastAttemptAt = "last_attempt_at", deliveredAt = "delivered_at"
     }
 
     init(_ item: WebhookDelivery, attempts history: [WebhookAttempt]? = nil) {
-        (id, event, caseID, status, attempts, responseCode, lastError) =
-            (item.id, item.event, item.caseID, item.status, item.attempts, item.responseCode, item.lastError)
-        (createdAt, lastAttemptAt, deliveredAt) = (item.createdAt, item.lastAttemptAt, item.deliveredAt)
+        (id, webhookID, event, caseID, status, attempts, responseCode, lastError) =
+            (item.id, item.subscriptionID, item.event, item.caseID, item.status, item.attempts, item.responseCode, item.lastError)
+        (caseReference, createdAt, lastAttemptAt, deliveredAt) = (item.caseReference, item.createdAt, item.lastAttemptAt, item.deliveredAt)
         body = history == nil ? nil : item.body
         self.history = history?.map {
             Attempt(attempt: $0.attempt, at: $0.at, responseCode: $0.responseCode, responseExcerpt: $0.responseExcerpt, error: $0.error,

@@ -8,6 +8,7 @@ struct WebhookDelivery: Sendable, Equatable {
     var subscriptionID: UUID
     var event: WebhookEvent
     var caseID: UUID?
+    var caseReference: String?
     /// The exact bytes sent (and sent again on redelivery).
     var body: String
     var status: WebhookDeliveryStatus
@@ -31,12 +32,13 @@ struct WebhookAttempt: Sendable, Equatable {
 
 /// The SQL of deliveries and their attempts.
 enum WebhookDeliveryRepository {
-    static let columns = ["id", "subscription_id", "event", "case_id", "body", "status", "attempts", "response_code", "last_error", "created_at",
+    static let columns = ["id", "subscription_id", "event", "case_id", "case_reference", "body", "status", "attempts", "response_code", "last_error", "created_at",
                           "last_attempt_at", "delivered_at"]
 
     static func insert(_ item: WebhookDelivery, on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "webhook_deliveries").columns(columns)
-            .values(SQLBind(item.id), SQLBind(item.subscriptionID), SQLBind(item.event.rawValue), SQLBind(item.caseID), SQLBind(item.body),
+            .values(SQLBind(item.id), SQLBind(item.subscriptionID), SQLBind(item.event.rawValue), SQLBind(item.caseID), SQLBind(item.caseReference),
+                    SQLBind(item.body),
                     SQLBind(item.status.rawValue), SQLBind(item.attempts), SQLBind(item.responseCode), SQLBind(item.lastError),
                     SQLBind(item.createdAt), SQLBind(item.lastAttemptAt), SQLBind(item.deliveredAt))
             .run()
@@ -46,9 +48,10 @@ enum WebhookDeliveryRepository {
         try await sql.select().columns(columns.map { SQLColumn($0) }).from("webhook_deliveries").where("id", .equal, id).first().map(delivery)
     }
 
-    /// A subscription's deliveries, newest first, optionally only those with `status`.
-    static func list(subscriptionID: UUID, status: WebhookDeliveryStatus?, limit: Int, on sql: any SQLDatabase) async throws -> [WebhookDelivery] {
-        var query = sql.select().columns(columns.map { SQLColumn($0) }).from("webhook_deliveries").where("subscription_id", .equal, subscriptionID)
+    /// Deliveries, newest first: one subscription's or all, optionally only those with `status`.
+    static func list(subscriptionID: UUID?, status: WebhookDeliveryStatus?, limit: Int, on sql: any SQLDatabase) async throws -> [WebhookDelivery] {
+        var query = sql.select().columns(columns.map { SQLColumn($0) }).from("webhook_deliveries")
+        if let subscriptionID { query = query.where("subscription_id", .equal, subscriptionID) }
         if let status { query = query.where("status", .equal, status.rawValue) }
         return try await query.orderBy("created_at", .descending).orderBy("id", .descending).limit(limit).all().map(delivery)
     }
@@ -129,7 +132,8 @@ enum WebhookDeliveryRepository {
         WebhookDelivery(
             id: try row.decode(column: "id", as: UUID.self), subscriptionID: try row.decode(column: "subscription_id", as: UUID.self),
             event: WebhookEvent(rawValue: try row.decode(column: "event", as: String.self)) ?? .caseUpdated,
-            caseID: try row.decode(column: "case_id", as: UUID?.self), body: try row.decode(column: "body", as: String.self),
+            caseID: try row.decode(column: "case_id", as: UUID?.self), caseReference: try row.decode(column: "case_reference", as: String?.self),
+            body: try row.decode(column: "body", as: String.self),
             status: WebhookDeliveryStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
             attempts: try row.decode(column: "attempts", as: Int.self), responseCode: try row.decode(column: "response_code", as: Int?.self),
             lastError: try row.decode(column: "last_error", as: String?.self), createdAt: try row.decode(column: "created_at", as: Date.self),

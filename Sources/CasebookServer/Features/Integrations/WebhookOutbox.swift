@@ -22,7 +22,7 @@ struct WebhookOutbox {
                                    message: message, serviceLevel: serviceLevel, survey: survey)
         let envelope = WebhookEnvelope(id: RecordID.make(), event: event, occurredAt: now, data: data)
         let names = subscribers.contains { $0.format.chat != nil } ? try await ChatNotices.Names.load(for: record, on: sql) : .init()
-        try await queue(envelope, caseID: record.id, to: subscribers, on: sql, now: now) { language in
+        try await queue(envelope, caseID: record.id, reference: data.case.reference, to: subscribers, on: sql, now: now) { language in
             ChatNotices(texts: services.texts.strings(language)).notice(for: event, data: data, names: names)
         }
     }
@@ -57,17 +57,18 @@ struct WebhookOutbox {
         guard !subscribers.isEmpty else { return }
         let envelope = WebhookEnvelope(id: RecordID.make(), event: event, occurredAt: now, data: alert)
         let base = services.configuration.equipment.publicURL
-        try await queue(envelope, caseID: caseID, to: subscribers, on: sql, now: now) { language in
+        try await queue(envelope, caseID: caseID, reference: alert.caseReference, to: subscribers, on: sql, now: now) { language in
             ChatNotices(texts: services.texts.strings(language)).notice(for: event, alert: alert, baseURL: base)
         }
     }
 
-    private func queue<Payload>(_ envelope: WebhookEnvelope<Payload>, caseID: UUID?, to subscribers: [WebhookSubscription], on sql: any SQLDatabase,
+    private func queue<Payload>(_ envelope: WebhookEnvelope<Payload>, caseID: UUID?, reference: String?, to subscribers: [WebhookSubscription], on sql: any SQLDatabase,
                                 now: Date, notice: (String) -> ChatNotice) async throws {
         let json = try envelope.encoded()
         for subscriber in subscribers {
             let body = subscriber.format.chat.map { String(decoding: notice(subscriber.language).body(for: $0), as: UTF8.self) } ?? json
-            let delivery = WebhookDelivery(id: RecordID.make(), subscriptionID: subscriber.id, event: envelope.event, caseID: caseID, body: body,
+            let delivery = WebhookDelivery(id: RecordID.make(), subscriptionID: subscriber.id, event: envelope.event, caseID: caseID,
+                                           caseReference: reference, body: body,
                                            status: subscriber.isSending ? .pending : .held, attempts: 0, createdAt: now)
             try await WebhookDeliveryRepository.insert(delivery, on: sql)
             if subscriber.isSending { try await Self.schedule(delivery.id, at: now, on: sql) }

@@ -177,6 +177,7 @@ struct AreaController: RouteCollection {
     /// The note after success; a new API token is shown once, here, because it is never shown again.
     static func note(_ done: String, answer: PageJSON?) -> String {
         if let token = answer?["token"]?.string { return "Token created. Copy it now, it will not be shown again: \(token)" }
+        if let secret = answer?["secret"]?.string { return "\(done) The signing secret, shown only now: \(secret)" }
         if let added = answer?["added"] { return "\(done) Added: \(added.text)." }
         if let notified = answer?["notified"] { return "\(done) Notified: \(notified.items.count)." }
         if let sent = answer?["sent"], case .number = sent { return "\(done) Recipients: \(sent.text)." }

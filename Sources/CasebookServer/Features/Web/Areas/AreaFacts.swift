@@ -70,7 +70,8 @@ extension AreaPageBuilder {
 
 /// Names for the ids an area page shows (organisations, people, products, calendars...), so nobody reads a UUID.
 enum RecordNamesForPages {
-    static let tables = RecordNames.tables + ["business_calendars", "sla_policies", "assets", "maintenance_plans", "repair_vendors"]
+    static let tables = RecordNames.tables + ["business_calendars", "sla_policies", "assets", "maintenance_plans", "repair_vendors",
+                                                     "webhook_subscriptions"]
 
     /// Names for the ids under `keys` of each item (every key when nil).
     static func load(in items: [PageJSON], keys: [String]? = nil, on req: Request) async throws -> [String: String] {

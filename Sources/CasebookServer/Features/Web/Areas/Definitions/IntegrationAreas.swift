@@ -1,0 +1,58 @@
+import CasebookCore
+
+/// Telling other systems what happens: webhook and chat subscriptions, and the log of every delivery.
+enum IntegrationAreas {
+    static let all: [Area] = [webhooks, deliveries]
+
+    static var fields: [AreaField] {
+        [AreaField("name", "Name", required: true, placeholder: "Warehouse system"),
+         AreaField("url", "URL", required: true, help: "Where events are posted. Loopback, private and link-local addresses are refused unless private targets are allowed below.",
+                   placeholder: "https://hooks.example.com/casebook"),
+         .choice("format", "Format", WebhookFormat.allCases.map(\.rawValue), required: true,
+                 help: "json: Casebook's payload, signed (Casebook-Signature). slack, mattermost, teams: a message for that chat's incoming webhook."),
+         AreaField("events", "Events", .lines, required: true, help: "One per line: " + WebhookEvent.allCases.map(\.rawValue).joined(separator: ", ") + "."),
+         .pick("group_id", "Only cases of group", from: "/api/v1/groups", help: "Leave empty for every group; alerts always go."),
+         .choice("language", "Language of chat messages", WebText.languages),
+         AreaField("pause_after", "Pause after this many failed attempts in a row", .number),
+         AreaField("allow_private", "Allow private targets (loopback, office network)", .checkbox),
+         AreaField("active", "Active", .checkbox)]
+    }
+
+    static let webhooks = Area(
+        section: .admin, name: "webhooks", title: "Webhooks and chat",
+        intro: "Tell other systems and chat channels what happens: cases opened, replied to, solved; service levels at risk; alerts; survey answers. "
+            + "Failed deliveries are retried with back-off; after repeated failures the subscription pauses and keeps what it would have sent.",
+        access: .manageIntegrations, write: .manageIntegrations, api: "/api/v1/webhooks",
+        columns: [AreaColumn("Name", "name", link: .entry), AreaColumn("Format", "format"), AreaColumn("Events", "events"),
+                  AreaColumn("URL", "url"), AreaColumn("Paused", "paused"), AreaColumn("Failures in a row", "consecutive_failures")],
+        create: AreaForm(title: "Add a webhook or chat channel", submit: "Add", fields: fields,
+                         intro: "The signing secret is shown once, on the page that follows; give it to the receiver to check signatures."),
+        edit: AreaForm(title: "Change", submit: "Save", method: .PATCH, fields: fields),
+        actions: [
+            AreaAction(name: "resume", form: AreaForm(title: "Resume", submit: "Resume sending", fields: [],
+                                                      intro: "Sends everything held while paused, and counts failures afresh."),
+                       when: (key: "paused", values: ["yes"]), done: "Resumed; held deliveries are on their way."),
+            AreaAction(name: "rotate-secret", form: AreaForm(title: "New signing secret", submit: "Make a new secret", fields: [],
+                                                             intro: "The old secret stops working at once; the new one is shown once."),
+                       done: "A new secret is in place."),
+            AreaAction(name: "delete", form: AreaForm(title: "Remove", submit: "Remove this subscription", method: .DELETE, path: "/api/v1/webhooks/{id}",
+                                                      fields: [], intro: "Its delivery log goes with it."),
+                       done: "Removed.", returnsToList: true),
+        ],
+        links: [AreaLink(title: "Delivery log", path: "/admin/webhook-deliveries?webhook_id={id}")],
+        hiddenKeys: ["secret"])
+
+    static let deliveries = Area(
+        section: .admin, name: "webhook-deliveries", title: "Webhook deliveries",
+        intro: "Every event sent to a webhook or chat channel: what the receiver answered, each attempt, and a button to send it again.",
+        access: .manageIntegrations, write: .manageIntegrations, api: "/api/v1/webhook-deliveries",
+        filters: [.pick("webhook_id", "Webhook", from: "/api/v1/webhooks"),
+                  .choice("status", "Status", WebhookDeliveryStatus.allCases.map(\.rawValue), blank: "any")],
+        columns: [AreaColumn("Created", "created_at", link: .entry), AreaColumn("Webhook", "webhook_id", link: .area("/admin/webhooks")),
+                  AreaColumn("Event", "event"), AreaColumn("Case", "case_reference", link: .casePage), AreaColumn("Status", "status"),
+                  AreaColumn("Attempts", "attempts"), AreaColumn("Answer", "response_code"), AreaColumn("Problem", "last_error")],
+        titleKey: "event",
+        actions: [AreaAction(name: "redeliver", form: AreaForm(title: "Send again", submit: "Send again", fields: [],
+                                                               intro: "The same body, freshly signed, under the same delivery id."),
+                             when: (key: "status", values: ["delivered", "failed", "held"]), done: "Queued to send again.")])
+}
