@@ -50,4 +50,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: IntakeController())
     try signedIn.register(collection: CannedResponseController())
     try signedIn.register(collection: WebhookController())
+    try signedIn.register(collection: PeopleCSVController())
 }

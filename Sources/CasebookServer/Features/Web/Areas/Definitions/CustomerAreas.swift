@@ -20,10 +20,13 @@ enum CustomerAreas {
                   AreaColumn("Account manager", "account_manager_id")],
         create: AreaForm(title: "Add an organisation", submit: "Add organisation", fields: organisationFields),
         edit: AreaForm(title: "Change this organisation", submit: "Save organisation", method: .PATCH, fields: organisationFields),
+        commands: CSVImportCommands.commands(api: "/api/v1/organisations/import", noun: "organisations",
+                                             columns: "name, domain, shares_cases (yes/no), seats, account_manager (a staff email). A known name is updated."),
         related: [AreaRelated(title: "Account", path: "/api/v1/organisations/{id}/account"),
                   AreaRelated(title: "People", path: "/api/v1/users", query: ["organisation_id": "{id}"]),
                   AreaRelated(title: "Timeline", path: "/api/v1/organisations/{id}/timeline")],
-        links: [AreaLink(title: "Open cases of this organisation", path: "/desk?view=all&status=any&organisation_id={id}")])
+        links: [AreaLink(title: "Open cases of this organisation", path: "/desk?view=all&status=any&organisation_id={id}")],
+        listLinks: [AreaLink(title: "Download every organisation as CSV", path: "/api/v1/organisations/export")])
 
     static let ranking = Area(
         section: .customers, name: "ranking", title: "Who needs us most",

@@ -1,4 +1,5 @@
 import CasebookCore
+import Vapor
 
 /// People (staff and customer contacts) and the canned responses agents reply with.
 enum PeopleAreas {
@@ -28,5 +29,31 @@ enum PeopleAreas {
             AreaField("password", "Password", help: "At least 12 characters; leave empty for a contact who only writes by email.")]),
         edit: AreaForm(title: "Change this person", submit: "Save person", method: .PATCH,
                        fields: personFields + [AreaField("active", "Active (can sign in and receive mail)", .checkbox)],
-                       intro: "Only admins change staff; agents look after customer contacts."))
+                       intro: "Only admins change staff; agents look after customer contacts."),
+        commands: CSVImportCommands.commands(api: "/api/v1/contacts/import", noun: "contacts",
+                                             columns: "email, name, organisation (its name; import organisations first), phone, language, time_zone. "
+                                                 + "A known customer's email updates that contact; staff are never changed."),
+        listLinks: [AreaLink(title: "Download every customer contact as CSV", path: "/api/v1/contacts/export")])
+}
+
+/// The three ways to send a CSV file of people: preview it, import it whole, or import the good rows only.
+enum CSVImportCommands {
+    static func commands(api: String, noun: String, columns: String) -> [AreaAction] {
+        func field() -> AreaField {
+            AreaField("csv", "CSV file contents", .body(HTTPMediaType(type: "text", subType: "csv")), required: true,
+                      help: "A header line naming the columns (any order): " + columns)
+        }
+        return [
+            AreaAction(name: "preview", form: AreaForm(title: "Preview a CSV import of \(noun)", submit: "Preview", path: api + "?mode=preview", fields: [field()],
+                                                       intro: "Checks every row and shows what would be created or updated, and every bad row; writes nothing."),
+                       done: "Checked.", showsResult: true),
+            AreaAction(name: "import", form: AreaForm(title: "Import \(noun) (CSV)", submit: "Import", path: api + "?mode=apply", fields: [field()],
+                                                      intro: "All or nothing: one bad row refuses the whole file, naming every bad row."),
+                       done: "Imported.", showsResult: true),
+            AreaAction(name: "import-good-rows", form: AreaForm(title: "Import \(noun), skipping bad rows", submit: "Import the good rows",
+                                                                path: api + "?mode=apply&skip_bad_rows=true", fields: [field()],
+                                                                intro: "Writes every good row and lists the rows left out."),
+                       done: "Imported.", showsResult: true),
+        ]
+    }
 }
