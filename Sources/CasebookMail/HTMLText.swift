@@ -2,13 +2,13 @@ import CasebookCore
 import Foundation
 
 /// Turns an HTML body into readable plain text for HTML-only mail.
-enum HTMLText {
+public enum HTMLText {
     static let lineTags: Set<String> = ["div", "br", "li", "tr", "pre", "table", "ul", "ol", "hr", "section", "article",
                                         "header", "footer", "dd", "dt", "blockquote"]
     static let paragraphTags: Set<String> = ["p", "h1", "h2", "h3", "h4", "h5", "h6"]
     static let hiddenTags: Set<String> = ["script", "style", "head", "title", "template", "noscript", "svg"]
 
-    static func text(from html: String) -> String {
+    public static func text(from html: String) -> String {
         let scalars = Array(html.unicodeScalars)
         var output = ""
         var index = 0

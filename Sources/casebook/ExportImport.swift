@@ -104,3 +104,25 @@ final class ProgressBar: @unchecked Sendable {
         if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }
+
+/// `casebook import-rt`: bring a Request Tracker 5's tickets over through its REST 2 API.
+struct ImportRT: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-rt",
+        abstract: "Import every ticket of a Request Tracker 5 (queues, people, history, attachments); run it again to pick up new tickets.")
+
+    @ArgumentParser.Option(help: "RT's address, such as https://rt.example.com.") var url: String
+    @ArgumentParser.Option(help: "An RT auth token (or give --user and --password).") var token: String?
+    @ArgumentParser.Option(help: "An RT user who may see every ticket.") var user: String?
+    @ArgumentParser.Option(help: "That user's password (RT checks it once, instead of a token's hash on every request).") var password: String?
+
+    func run() async throws {
+        guard token != nil || (user != nil && password != nil) else { Bootstrap.fail("give --token, or --user and --password") }
+        let bar = ProgressBar(label: "import-rt")
+        let lines = try await Bootstrap.withApp { app in
+            try await HelpDeskImports.importRT(app, url: url, token: token, user: user, password: password, progress: { bar.show($0, of: $1) })
+        }
+        bar.finish()
+        lines.forEach { print($0) }
+    }
+}

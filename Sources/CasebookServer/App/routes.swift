@@ -51,4 +51,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: CannedResponseController())
     try signedIn.register(collection: WebhookController())
     try signedIn.register(collection: PeopleCSVController())
+    try signedIn.register(collection: ImportController())
 }

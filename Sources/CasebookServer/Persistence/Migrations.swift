@@ -40,5 +40,6 @@ enum Migrations {
         app.migrations.add(AddDashboardFigures())
         app.migrations.add(CreateReportRecipients())
         app.migrations.add(CreateWebhooks())
+        app.migrations.add(CreateImports())
     }
 }

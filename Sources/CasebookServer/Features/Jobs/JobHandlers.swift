@@ -47,6 +47,9 @@ enum JobHandlers {
             try await WebhookDispatch(services: services).deliver(try job.decode(WebhookJob.self).deliveryID, attempt: job.attempt,
                                                                   maxAttempts: job.maxAttempts)
         },
+        .runImport: { job, services in
+            try await RTImport.continueRun(try job.decode(ImportJob.self).runID, services: services, attempt: job.attempt, maxAttempts: job.maxAttempts)
+        },
         .transcribeCall: { job, services in
             let payload = try job.decode(CallPayload.self)
             try await CallTranscription(services: services).run(payload.callID, attempt: job.attempt, maxAttempts: job.maxAttempts)

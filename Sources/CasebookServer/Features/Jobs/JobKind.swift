@@ -28,6 +28,8 @@ enum JobKind: String, Sendable, CaseIterable, Codable {
     case sendWeeklyReport = "reports.weekly"
     /// Post one event to one webhook or chat subscriber (payload: `WebhookJob`).
     case deliverWebhook = "webhook.deliver"
+    /// Import the next slice of tickets from another help desk (payload: `ImportJob`).
+    case runImport = "import.run"
 }
 
 /// The payload of a job about one inbound message.

@@ -1,0 +1,92 @@
+import CasebookCore
+import Foundation
+import Vapor
+
+/// `/imports`: bring a team's history over from Request Tracker, with progress and what could not be mapped.
+struct ImportController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let imports = routes.grouped("imports")
+        imports.get(use: list)
+        imports.post(use: start)
+        imports.get(":id", use: show)
+    }
+
+    struct StartRequest: Decodable, Sendable {
+        var source: String
+        var url: String
+        var token: String?
+        var user: String?
+        var password: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case source, url, token, user, password }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            source = try c.decode(String.self, forKey: .source)
+            url = try c.decode(String.self, forKey: .url)
+            token = try c.decodeIfPresent(String.self, forKey: .token).flatMap { $0.isEmpty ? nil : $0 }
+            user = try c.decodeIfPresent(String.self, forKey: .user).flatMap { $0.isEmpty ? nil : $0 }
+            password = try c.decodeIfPresent(String.self, forKey: .password).flatMap { $0.isEmpty ? nil : $0 }
+        }
+    }
+
+    @Sendable func list(req: Request) async throws -> [ImportRunView] {
+        try req.authorize(.manageIntegrations)
+        return try await ImportRunRepository.all(on: req.store.sql)
+    }
+
+    @Sendable func show(req: Request) async throws -> ImportRunView {
+        try req.authorize(.manageIntegrations)
+        guard let id = req.parameters.get("id", as: UUID.self), let found = try await ImportRunRepository.find(id, on: req.store.sql) else {
+            throw Problem.notFound("The import")
+        }
+        return found.view
+    }
+
+    /// Checks that the other system answers with these credentials, then imports in the background.
+    @Sendable func start(req: Request) async throws -> Response {
+        try req.authorize(.manageIntegrations)
+        let input = try req.content.decode(StartRequest.self)
+        guard input.source == "rt" else { throw Problem.invalid("source", "must be rt (Request Tracker 5, over its REST 2 API)") }
+        guard let url = URL(string: input.url), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil, input.url.count <= 2000 else {
+            throw Problem.invalid("url", "must be the RT's address, such as https://rt.example.com")
+        }
+        guard input.token != nil || (input.user != nil && input.password != nil) else {
+            throw Problem.invalid("token", "give an RT auth token, or a user and password")
+        }
+        do {
+            await (try await RTClient.connect(url: input.url, token: input.token, user: input.user, password: input.password)).close()
+        } catch {
+            throw Problem.invalid("url", "could not read Request Tracker there: \(error)")
+        }
+        let now = req.now
+        let id = try await req.store.write { db in
+            let sql = req.store.sql(db)
+            let id = try await ImportRunRepository.create(source: input.source, baseURL: input.url,
+                                                          credentials: .init(token: input.token, user: input.user, password: input.password), at: now, on: sql)
+            try await JobQueue.enqueue(.runImport, ImportJob(runID: id), runAt: now, on: sql)
+            return id
+        }
+        req.application.jobs.nudge()
+        guard let found = try await ImportRunRepository.find(id, on: req.store.sql) else { throw Problem.notFound("The import") }
+        return try await found.view.encodeResponse(status: .accepted, for: req)
+    }
+}
+
+/// Imports from other help desks for the command line.
+public enum HelpDeskImports {
+    /// Imports every ticket of the RT at `url` now, reporting progress; returns the run's summary lines.
+    public static func importRT(_ app: Application, url: String, token: String?, user: String?, password: String?,
+                                progress: @escaping @Sendable (Int, Int) -> Void) async throws -> [String] {
+        let services = app.casebook
+        let id = try await services.store.write { db in
+            try await ImportRunRepository.create(source: "rt", baseURL: url, credentials: .init(token: token, user: user, password: password),
+                                                 at: services.clock(), on: services.store.sql(db))
+        }
+        try await RTImport(services: services).runAll(id, progress: progress)
+        guard let view = try await ImportRunRepository.find(id, on: services.store.sql)?.view else { return [] }
+        return ["Imported \(view.imported) tickets (\(view.entries) history entries, \(view.attachments) attachments); "
+                + "\(view.skipped) were already here; \(view.failed) failed."] + view.notes
+    }
+}
