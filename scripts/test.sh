@@ -39,7 +39,14 @@ stop_postgres() {
     [ -n "$PG_DIR" ] && rm -rf "$PG_DIR"
 }
 as_pg() { if is_root; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi; }
-trap stop_postgres EXIT
+RT_STARTED=no
+stop_rt() {
+    if [ "$RT_STARTED" = yes ]; then
+        env RT_HOME="$RT_HOME" PG_PORT="$RT_PG_PORT" RT_PORT="$RT_PORT" bash "$RT_PEER/stop.sh" >/dev/null 2>&1 || true
+    fi
+}
+cleanup() { stop_rt; stop_postgres; }
+trap cleanup EXIT
 
 if [ -n "$(pg_bin)" ] && [ "${CASEBOOK_SKIP_POSTGRES:-}" != 1 ] && [ -z "${CASEBOOK_TEST_POSTGRES_URL:-}" ]; then
     PG_DIR=$(mktemp -d /tmp/casebook-pg.XXXXXX)
@@ -118,6 +125,25 @@ if [ "$status" = 0 ] && [ "${CASEBOOK_SKIP_INTEGRATION:-}" != 1 ]; then
     python3 -c 'import selenium' 2>/dev/null || pip install -q selenium >/dev/null 2>&1 || missing "selenium (PyPI)"
     # axe-core 4.x, as shipped inside a PyPI wheel, audits every page the browser tests open (0 serious, 0 critical).
     python3 -c 'import axe_core_python' 2>/dev/null || pip install -q axe-core-python >/dev/null 2>&1 || missing "axe-core-python (PyPI)"
+    # Request Tracker 5 (Debian's request-tracker5, installed and started by ../shared/peers/rt) for the import test.
+    RT_PEER="${CASEBOOK_RT_PEER:-$(pwd)/../shared/peers/rt}"
+    RT_HOME="${CASEBOOK_RT_HOME:-/tmp/casebook-rt}"
+    RT_PG_PORT="${CASEBOOK_RT_PG_PORT:-55433}"
+    RT_PORT="${CASEBOOK_RT_PORT:-8085}"
+    if [ -f "$RT_PEER/setup.sh" ] && is_root; then
+        log "starting Request Tracker 5 on 127.0.0.1:$RT_PORT (log: $RT_HOME.log)"
+        if env RT_HOME="$RT_HOME" PG_PORT="$RT_PG_PORT" RT_PORT="$RT_PORT" bash "$RT_PEER/setup.sh" --start >"$RT_HOME.log" 2>&1 \
+            && env RT_SITE_CONFIG="$RT_HOME/etc/RT_SiteConfig.pm" RT_SITE_CONFIG_DIR="$RT_HOME/etc/RT_SiteConfig.d" \
+                perl -I/usr/share/request-tracker5/lib tests/integration/rt/seed.pl >>"$RT_HOME.log" 2>&1; then
+            RT_STARTED=yes
+            export CASEBOOK_TEST_RT_URL="http://127.0.0.1:$RT_PORT"
+        else
+            RT_STARTED=yes
+            missing "Request Tracker 5 (see $RT_HOME.log)"
+        fi
+    else
+        missing "Request Tracker peer scripts at $RT_PEER (run as root)"
+    fi
     log "building casebook for the integration tests"
     swift build --product casebook
     # One pytest run per folder: both folders have a conftest.py, and one process would import only the first.

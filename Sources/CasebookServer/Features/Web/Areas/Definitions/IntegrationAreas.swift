@@ -2,7 +2,7 @@ import CasebookCore
 
 /// Telling other systems what happens: webhook and chat subscriptions, and the log of every delivery.
 enum IntegrationAreas {
-    static let all: [Area] = [webhooks, deliveries]
+    static let all: [Area] = [webhooks, deliveries, imports]
 
     static var fields: [AreaField] {
         [AreaField("name", "Name", required: true, placeholder: "Warehouse system"),
@@ -55,4 +55,22 @@ enum IntegrationAreas {
         actions: [AreaAction(name: "redeliver", form: AreaForm(title: "Send again", submit: "Send again", fields: [],
                                                                intro: "The same body, freshly signed, under the same delivery id."),
                              when: (key: "status", values: ["delivered", "failed", "held"]), done: "Queued to send again.")])
+
+    static let imports = Area(
+        section: .admin, name: "imports", title: "Imports from other help desks",
+        intro: "Bring your history over from Request Tracker 5: queues become groups, people and organisations come along, and every ticket "
+            + "arrives with its whole history in order, comments internal, attachments byte for byte and dates kept. Run it again later to "
+            + "pick up new tickets: nothing is imported twice.",
+        access: .manageIntegrations, write: .manageIntegrations, api: "/api/v1/imports",
+        columns: [AreaColumn("Started", "started_at", link: .entry), AreaColumn("From", "base_url"), AreaColumn("Status", "status"),
+                  AreaColumn("Progress (%)", "progress"), AreaColumn("Imported", "imported"), AreaColumn("Already here", "skipped"),
+                  AreaColumn("Failed", "failed")],
+        titleKey: "base_url",
+        create: AreaForm(title: "Import from Request Tracker", submit: "Start the import", fields: [
+            .choice("source", "From", ["rt"], required: true),
+            AreaField("url", "RT's address", required: true, placeholder: "https://rt.example.com"),
+            AreaField("user", "RT user", help: "Someone who sees every ticket, such as root. RT checks a password once per import; a token on every request."),
+            AreaField("password", "Password"),
+            AreaField("token", "Or an RT auth token")],
+            intro: "The address and credentials are checked first; the import then runs in the background. Reload this page to follow it."))
 }
