@@ -126,3 +126,26 @@ struct ImportRT: AsyncParsableCommand {
         lines.forEach { print($0) }
     }
 }
+
+/// `casebook import-zendesk` and `casebook import-freshdesk`: bring an exported help desk's tickets over from files.
+struct ImportExportFiles: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-export",
+        abstract: "Import a Zendesk or Freshdesk export from a folder (tickets.json with comments or conversations, users/contacts, "
+            + "organizations/companies, groups; attachments as attachments/<id>/<file name>); run it again and nothing comes twice.")
+
+    @ArgumentParser.Option(help: "zendesk or freshdesk.") var from: String
+    @ArgumentParser.Argument(help: "The folder the export is unpacked in.") var directory: String
+
+    func run() async throws {
+        guard ["zendesk", "freshdesk"].contains(from) else { Bootstrap.fail("--from must be zendesk or freshdesk") }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else { Bootstrap.fail("no folder \(directory)") }
+        let bar = ProgressBar(label: "import-\(from)")
+        let lines = try await Bootstrap.withApp { app in
+            try await HelpDeskImports.importExport(app, source: from, directory: directory, progress: { bar.show($0, of: $1) })
+        }
+        bar.finish()
+        lines.forEach { print($0) }
+    }
+}

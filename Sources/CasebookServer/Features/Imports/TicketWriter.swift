@@ -25,9 +25,14 @@ struct TicketWriter {
     }
 
     func write(_ ticket: ImportedTicket, on db: any Database) async throws -> Outcome {
+        var directory = ImportDirectory(db: db, sql: services.store.sql(db), now: services.clock())
+        return try await write(ticket, on: db, directory: &directory)
+    }
+
+    /// Writes `ticket` in the caller's transaction, finding people and groups through `directory` (shared by a batch).
+    func write(_ ticket: ImportedTicket, on db: any Database, directory: inout ImportDirectory) async throws -> Outcome {
         let sql = services.store.sql(db)
         if try await ImportRecords.caseID(source: ticket.source, externalID: ticket.externalID, on: sql) != nil { return Outcome() }
-        var directory = ImportDirectory(db: db, sql: sql, now: services.clock())
         let requester = try await directory.user(ticket.requester ?? ImportedPerson(email: "", name: "Unknown requester"), source: ticket.source)!
         let owner = try await directory.user(ticket.owner, source: ticket.source)
 
@@ -113,14 +118,19 @@ struct TicketWriter {
             unmapped.append("custom field '\(field.name)'")
         }
         for link in ticket.links {
-            lines.append("\(link.relation) \(ticket.source.uppercased()) #\(link.targetExternalID)")
+            lines.append("\(link.relation) \(Self.sourceName(ticket.source)) #\(link.targetExternalID)")
             unmapped.append("link '\(link.relation)'")
         }
-        if ImportedStatus.fromRT(ticket.sourceStatus) != ticket.status || ["stalled", "rejected", "deleted", "hold"].contains(ticket.sourceStatus.lowercased()) {
+        // Statuses with an exact counterpart say nothing new; the others (RT's stalled or rejected, Zendesk's hold) are kept.
+        if !["new", "open", "pending", "resolved", "solved", "closed"].contains(ticket.sourceStatus.lowercased()) {
             lines.append("Status there: \(ticket.sourceStatus)")
         }
         guard !lines.isEmpty else { return nil }
-        return "Imported from \(ticket.source.uppercased()) ticket #\(ticket.externalID).\n" + lines.joined(separator: "\n")
+        return "Imported from \(Self.sourceName(ticket.source)) ticket #\(ticket.externalID).\n" + lines.joined(separator: "\n")
+    }
+
+    static func sourceName(_ source: String) -> String {
+        ["rt": "Request Tracker", "zendesk": "Zendesk", "freshdesk": "Freshdesk"][source] ?? source
     }
 }
 

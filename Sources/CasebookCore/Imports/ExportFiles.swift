@@ -1,0 +1,97 @@
+import Foundation
+
+/// The files of another help desk's export, read as JSON: one array, an object holding the array, or one object per line.
+public struct ExportFiles: Sendable {
+    /// Reads `name` of the export (nil when the export does not have it).
+    public let read: @Sendable (String) throws -> Data?
+    /// The bytes of an attachment by its id and file name, when the export holds them.
+    public let attachment: @Sendable (_ id: String, _ name: String) -> Data?
+
+    public init(read: @escaping @Sendable (String) throws -> Data?, attachment: @escaping @Sendable (String, String) -> Data?) {
+        self.read = read
+        self.attachment = attachment
+    }
+
+    /// An export unpacked in `directory`: `<name>` files, and attachments as `attachments/<id>/<file name>`.
+    public static func directory(_ directory: String) -> ExportFiles {
+        ExportFiles(
+            read: { name in
+                let path = (directory as NSString).appendingPathComponent(name)
+                return FileManager.default.fileExists(atPath: path) ? try Data(contentsOf: URL(fileURLWithPath: path)) : nil
+            },
+            attachment: { id, name in
+                let safeID = id.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+                let safeName = (name as NSString).lastPathComponent
+                guard !safeID.isEmpty, !safeName.isEmpty, safeName != "..", safeName != "." else { return nil }
+                return FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent("attachments/\(safeID)/\(safeName)"))
+            })
+    }
+
+    /// The records of `name`: a JSON array, `{"<key>": [...]}`, or JSON Lines.
+    public func records(_ name: String, key: String) throws(ImportFileError) -> [[String: Any]] {
+        let data: Data?
+        do { data = try read(name) } catch { throw .unreadable(name, "\(error)") }
+        guard let data, !data.isEmpty else { return [] }
+        if let whole = try? JSONSerialization.jsonObject(with: data) {
+            if let list = whole as? [[String: Any]] { return list }
+            if let object = whole as? [String: Any] {
+                if let list = object[key] as? [[String: Any]] { return list }
+                return [object]
+            }
+        }
+        var records: [[String: Any]] = []
+        for (index, line) in data.split(separator: 0x0A).enumerated() where !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) {
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
+                throw .unreadable(name, "line \(index + 1) is not a JSON object")
+            }
+            records.append(object)
+        }
+        return records
+    }
+}
+
+/// An export that cannot be read.
+public enum ImportFileError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unreadable(String, String)
+    case missing(String)
+
+    public var description: String {
+        switch self {
+        case let .unreadable(name, why): "\(name) cannot be read: \(why)"
+        case let .missing(name): "the export has no \(name)"
+        }
+    }
+}
+
+/// Reading loosely typed export JSON (ids as numbers or strings, times in ISO 8601).
+enum ExportJSON {
+    static func string(_ value: Any?) -> String? {
+        switch value {
+        case let text as String: text
+        case let number as Int: String(number)
+        case let number as Int64: String(number)
+        case let number as Double: number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case let flag as Bool: flag ? "yes" : "no"
+        default: nil
+        }
+    }
+
+    static func int(_ value: Any?) -> Int? {
+        if let number = value as? Int { return number }
+        if let number = value as? Double { return Int(exactly: number) }
+        return (value as? String).flatMap { Int($0) }
+    }
+
+    static func date(_ value: Any?) -> Date? {
+        guard let text = value as? String else { return nil }
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    /// Records by their `id`.
+    static func byID(_ records: [[String: Any]]) -> [String: [String: Any]] {
+        var index: [String: [String: Any]] = [:]
+        for record in records { if let id = string(record["id"]) { index[id] = record } }
+        return index
+    }
+}
