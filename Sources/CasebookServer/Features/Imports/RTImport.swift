@@ -84,50 +84,61 @@ struct RTImport {
         }
     }
 
+    /// One ticket as read from RT: the ticket, or why not.
+    private struct Read: Sendable {
+        var id: Int
+        var ticket: ImportedTicket?
+        var leftOut: Set<String> = []
+        var error: String?
+        var alreadyImported = false
+    }
+
     /// Reads a few tickets side by side, then writes them in id order, one transaction each.
     private func importChunk(_ ids: [Int], reader: RTTicketReader, writer: TicketWriter) async throws -> ImportSlice {
         var slice = ImportSlice(cursor: ids.last.map(String.init))
-        let read = await withTaskGroup(of: (Int, Result<(ImportedTicket, Set<String>), any Error>).self) { group in
+        let services = self.services
+        var reads = await withTaskGroup(of: Read.self) { group in
             for id in ids {
                 group.addTask {
                     if (try? await ImportRecords.caseID(source: "rt", externalID: String(id), on: services.store.sql)) != nil {
-                        return (id, .failure(AlreadyImported()))
+                        return Read(id: id, alreadyImported: true)
                     }
-                    do { return (id, .success(try await reader.read(id))) } catch { return (id, .failure(error)) }
+                    do {
+                        let (ticket, leftOut) = try await reader.read(id)
+                        return Read(id: id, ticket: ticket, leftOut: leftOut)
+                    } catch {
+                        return Read(id: id, error: "\(error)")
+                    }
                 }
             }
-            var results: [Int: Result<(ImportedTicket, Set<String>), any Error>] = [:]
-            for await (id, result) in group { results[id] = result }
-            return results
+            var reads: [Read] = []
+            for await read in group { reads.append(read) }
+            return reads
         }
-        for id in ids {
-            switch read[id] {
-            case let .success((ticket, leftOut))?:
+        reads.sort { $0.id < $1.id }
+        for read in reads {
+            if read.alreadyImported {
+                slice.skipped += 1
+            } else if let ticket = read.ticket {
                 do {
                     let outcome = try await writer.write(ticket)
                     if outcome.skipped { slice.skipped += 1; continue }
                     slice.imported += 1
                     slice.entries += outcome.entries
                     slice.attachments += outcome.attachments
-                    slice.notes += (outcome.unmapped + leftOut).map { "Kept as a note or left out: \($0)" }
+                    slice.notes += (outcome.unmapped + read.leftOut).map { "Kept as a note or left out: \($0)" }
                 } catch {
                     slice.failed += 1
-                    slice.notes.append("Ticket #\(id) failed: \(Problem.reason(error))")
+                    slice.notes.append("Ticket #\(read.id) failed: \(Problem.reason(error))")
                 }
-            case .failure(let error as AlreadyImported)?:
-                _ = error
-                slice.skipped += 1
-            case let .failure(error)?:
+            } else {
                 slice.failed += 1
-                slice.notes.append("Ticket #\(id) could not be read: \(error)")
-            case nil:
-                slice.failed += 1
+                slice.notes.append("Ticket #\(read.id) could not be read: \(read.error ?? "no answer")")
             }
         }
         return slice
     }
 
-    private struct AlreadyImported: Error {}
 }
 
 /// The payload of an `import.run` job.
