@@ -50,27 +50,6 @@ struct CSVImportResult: Content {
 enum PeopleCSV {
     static let maxRows = 50_000
 
-    /// The file's table, with the columns checked against `known`.
-    static func table(_ req: Request, known: [String]) throws -> CSVTable {
-        guard let body = req.body.data, body.readableBytes > 0 else { throw Problem.badRequest("Send the CSV file as the request body (text/csv).") }
-        let table: CSVTable
-        do { table = try CSVTable.parse(String(decoding: body.readableBytesView, as: UTF8.self)) } catch { throw Problem.invalid("csv", error.description) }
-        if let unknown = table.header.first(where: { !known.contains($0) }) {
-            throw Problem.invalid("csv", "column '\(unknown)' is not one of \(known.joined(separator: ", "))")
-        }
-        guard table.rows.count <= maxRows else { throw Problem.invalid("csv", "holds more than \(maxRows) rows; split it") }
-        return table
-    }
-
-    /// The mode and whether bad rows are skipped, from the query.
-    static func options(_ req: Request) throws -> (mode: CSVImportMode, skipBadRows: Bool) {
-        let text = req.query[String.self, at: "mode"] ?? "apply"
-        guard let mode = CSVImportMode(rawValue: text) else { throw Problem.invalid("mode", "must be preview or apply") }
-        let skip = req.query[String.self, at: "skip_bad_rows"] ?? "false"
-        guard ["true", "false"].contains(skip) else { throw Problem.invalid("skip_bad_rows", "must be true or false") }
-        return (mode, skip == "true")
-    }
-
     /// Refuses an apply with bad rows (unless they are skipped), naming every one.
     static func refuseBadRows(_ outcomes: [CSVRowOutcome], skipping: Bool) throws {
         let bad = outcomes.filter { $0.errors != nil }
@@ -85,13 +64,6 @@ enum PeopleCSV {
         guard let value else { return nil }
         if value.hasPrefix("'"), let next = value.dropFirst().first, "=+-@".contains(next) { return String(value.dropFirst()) }
         return value
-    }
-
-    static func csvResponse(_ text: String, name: String) -> Response {
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        headers.add(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
-        return Response(status: .ok, headers: headers, body: .init(string: text))
     }
 
     static func line(_ fields: [String]) -> String { fields.map(CSVField.quote).joined(separator: ",") + "\r\n" }
