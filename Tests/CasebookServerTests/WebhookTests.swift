@@ -193,6 +193,15 @@ struct WebhookTests {
             await Self.drain(app, clock: clock)
             let spanish = try #require(receiver.at("/ok/oncall").first?.json["text"] as? String)
             #expect(spanish.contains(reference) && spanish.contains("cambió"), "\(spanish)")
+
+            // "Send a test event" checks a channel before any case needs it, in the channel's language.
+            let hooks = try await app.call(.GET, "/api/v1/webhooks", token: f.admin).list
+            let onCall = try #require(hooks.first { $0["name"] as? String == "on call only" }?["id"] as? String)
+            let test = try await app.call(.POST, "/api/v1/webhooks/\(onCall)/test", token: f.admin)
+            #expect(test.status == .accepted && test.json["event"] as? String == "webhook.test")
+            await Self.drain(app, clock: clock)
+            #expect((receiver.at("/ok/oncall").last?.json["text"] as? String)?.contains("Mensaje de prueba de Casebook") == true)
+            #expect(try await app.call(.POST, "/api/v1/webhooks/\(onCall)/test", token: f.agent).status == .forbidden)
         }
         try await receiver.stop()
     }
@@ -208,7 +217,7 @@ struct WebhookTests {
                 (["url": "http://127.0.0.1:9/x"], "url"), (["url": "http://localhost./x"], "url"), (["url": "http://169.254.169.254/latest"], "url"),
                 (["url": "http://[::1]/x"], "url"), (["url": "http://[::ffff:10.0.0.1]/x"], "url"), (["url": "http://10.1.2.3/x"], "url"),
                 (["url": "ftp://example.com/x"], "url"), (["url": "https://user:pw@example.com/x"], "url"), (["url": "not a url"], "url"),
-                (["events": []], "events"), (["events": ["case.exploded"]], "events"), (["format": "irc"], "format"),
+                (["events": []], "events"), (["events": ["case.exploded"]], "events"), (["events": ["webhook.test"]], "events"), (["format": "irc"], "format"),
                 (["language": "tlh"], "language"), (["pause_after": 0], "pause_after"), (["name": "  "], "name"),
                 (["group_id": UUID().uuidString], "group_id"), (["colour": "red"], "colour"),
             ]
@@ -228,6 +237,8 @@ struct WebhookTests {
             #expect(try await app.call(.GET, "/api/v1/webhook-deliveries?limit=0", token: f.admin).status == .unprocessableEntity)
             #expect(try await app.call(.GET, "/api/v1/webhook-deliveries?status=lost", token: f.admin).status == .unprocessableEntity)
             #expect(try await app.call(.POST, "/api/v1/webhook-deliveries/\(UUID().uuidString)/redeliver", token: f.admin).status == .notFound)
+            #expect(try await app.call(.PATCH, "/api/v1/webhooks/\(id)", token: f.admin, json: ["active": false]).status == .ok)
+            #expect(try await app.call(.POST, "/api/v1/webhooks/\(id)/test", token: f.admin).status == .conflict, "a switched-off webhook sends no test")
             let rotated = try await app.call(.POST, "/api/v1/webhooks/\(id)/rotate-secret", token: f.admin)
             #expect(rotated.json["secret"] as? String != allowed.json["secret"] as? String)
             #expect(try await app.call(.DELETE, "/api/v1/webhooks/\(id)", token: f.admin).status == .noContent)

@@ -39,7 +39,7 @@ struct WriteAuthorizationMatrixTests {
         "POST /api/v1/contacts/import": "AD", "POST /api/v1/organisations/import": "AD",
         "POST /api/v1/imports": "D",
         "POST /api/v1/webhooks": "D", "PATCH /api/v1/webhooks/{id}": "D", "DELETE /api/v1/webhooks/{id}": "D",
-        "POST /api/v1/webhooks/{id}/resume": "D", "POST /api/v1/webhooks/{id}/rotate-secret": "D",
+        "POST /api/v1/webhooks/{id}/resume": "D", "POST /api/v1/webhooks/{id}/test": "D", "POST /api/v1/webhooks/{id}/rotate-secret": "D",
         "POST /api/v1/webhook-deliveries/{id}/redeliver": "D",
         "POST /api/v1/report-recipients": "D", "DELETE /api/v1/report-recipients/{id}": "D", "POST /api/v1/report-recipients/send": "D",
         "POST /api/v1/organisations": "AD", "PATCH /api/v1/organisations/{id}": "AD",

@@ -13,11 +13,16 @@ public enum WebhookEvent: String, Sendable, Codable, CaseIterable {
     case alertOpened = "alert.opened"
     case alertResolved = "alert.resolved"
     case surveyAnswered = "survey.answered"
+    /// Sent only by an admin's "Send a test event", to check a receiver or a chat channel; not subscribed to.
+    case test = "webhook.test"
+
+    /// The events a subscription may ask for.
+    public static var subscribable: [WebhookEvent] { allCases.filter { $0 != .test } }
 
     /// Whether the event is about one case (and so can be limited to a group's cases).
     public var isAboutACase: Bool {
         switch self {
-        case .alertOpened, .alertResolved: false
+        case .alertOpened, .alertResolved, .test: false
         default: true
         }
     }

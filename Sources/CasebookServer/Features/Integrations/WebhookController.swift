@@ -14,6 +14,7 @@ struct WebhookController: RouteCollection {
         hooks.delete(":id", use: remove)
         hooks.post(":id", "resume", use: resume)
         hooks.post(":id", "rotate-secret", use: rotateSecret)
+        hooks.post(":id", "test", use: sendTest)
         let deliveries = routes.grouped("webhook-deliveries")
         deliveries.get(use: self.deliveries)
         deliveries.get(":id", use: delivery)
@@ -99,6 +100,22 @@ struct WebhookController: RouteCollection {
         req.casebook.webhooks.invalidate()
         req.application.jobs.nudge()
         return WebhookView(item, counts: try await WebhookDeliveryRepository.counts(subscriptionID: item.id, on: req.store.sql))
+    }
+
+    /// Posts a test event now, to check the receiver or channel; refused while paused (resume first).
+    @Sendable func sendTest(req: Request) async throws -> Response {
+        try req.authorize(.manageIntegrations)
+        let now = req.now
+        let delivery = try await req.store.write { db -> WebhookDelivery in
+            let sql = req.store.sql(db)
+            let item = try await Self.find(req, on: sql)
+            guard item.isSending else { throw Problem.conflict("The webhook is \(item.active ? "paused" : "switched off"); resume it first.") }
+            let id = try await WebhookOutbox(services: req.casebook).testEvent(for: item, on: sql, now: now)
+            guard let delivery = try await WebhookDeliveryRepository.find(id, on: sql) else { throw Problem.notFound("The delivery") }
+            return delivery
+        }
+        req.application.jobs.nudge()
+        return try await WebhookDeliveryView(delivery).encodeResponse(status: .accepted, for: req)
     }
 
     /// A new signing secret, shown once; deliveries from now on are signed with it.

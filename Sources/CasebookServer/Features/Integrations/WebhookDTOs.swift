@@ -53,9 +53,9 @@ struct WebhookWrite: Decodable, Sendable {
             guard !events.isEmpty else { throw DomainError.invalid("events", "must name at least one event") }
             var chosen: [WebhookEvent] = []
             for name in events {
-                guard let event = WebhookEvent(rawValue: name) else {
+                guard let event = WebhookEvent(rawValue: name), event != .test else {
                     throw DomainError.invalid("events", "names '\(name)', which is not an event; known: "
-                                              + WebhookEvent.allCases.map(\.rawValue).joined(separator: ", "))
+                                              + WebhookEvent.subscribable.map(\.rawValue).joined(separator: ", "))
                 }
                 if !chosen.contains(event) { chosen.append(event) }
             }

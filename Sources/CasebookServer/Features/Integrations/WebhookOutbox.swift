@@ -62,6 +62,23 @@ struct WebhookOutbox {
         }
     }
 
+    /// Queues a test event for one subscriber, whatever it subscribes to; returns the delivery's id.
+    func testEvent(for subscriber: WebhookSubscription, on sql: any SQLDatabase, now: Date) async throws -> UUID {
+        let texts = services.texts.strings(subscriber.language)
+        let message = PlaceholderTemplate.render(texts["chat_webhook_test"] ?? "", values: ["name": subscriber.name])
+        let envelope = WebhookEnvelope(id: RecordID.make(), event: .test, occurredAt: now,
+                                       data: WebhookTestData(webhookID: subscriber.id, name: subscriber.name, message: message))
+        let notice = ChatNotice(headline: message, details: [], link: URL(string: services.configuration.equipment.publicURL + "/admin/webhooks/"
+                                                                         + subscriber.id.uuidString), linkLabel: texts["chat_open_webhook"] ?? "", isUrgent: false)
+        let json = try envelope.encoded()
+        let body = subscriber.format.chat.map { String(decoding: notice.body(for: $0), as: UTF8.self) } ?? json
+        let delivery = WebhookDelivery(id: RecordID.make(), subscriptionID: subscriber.id, event: .test, caseID: nil, body: body, status: .pending,
+                                       attempts: 0, createdAt: now)
+        try await WebhookDeliveryRepository.insert(delivery, on: sql)
+        try await Self.schedule(delivery.id, at: now, on: sql)
+        return delivery.id
+    }
+
     private func queue<Payload>(_ envelope: WebhookEnvelope<Payload>, caseID: UUID?, reference: String?, to subscribers: [WebhookSubscription], on sql: any SQLDatabase,
                                 now: Date, notice: (String) -> ChatNotice) async throws {
         let json = try envelope.encoded()

@@ -112,6 +112,18 @@ struct WebhookCaseData: Encodable, Sendable {
     }
 }
 
+/// The data of `webhook.test`.
+struct WebhookTestData: Encodable, Sendable {
+    var webhookID: UUID
+    var name: String
+    var message: String
+
+    enum CodingKeys: String, CodingKey {
+        case name, message
+        case webhookID = "webhook_id"
+    }
+}
+
 /// The data of `alert.opened` and `alert.resolved`.
 struct WebhookAlertData: Encodable, Sendable {
     var source: String
