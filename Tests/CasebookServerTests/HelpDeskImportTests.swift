@@ -83,8 +83,9 @@ struct HelpDeskImportTests {
             var admin = try await BrowserSession.signIn(app, email: "admin@cb.example", password: "admin-password")
             let page = try await admin.get(app, "/admin/imports")
             #expect(page.status == .ok && page.text.contains("Import from Request Tracker"))
-            let refused = try await admin.post(app, "/admin/imports", ["source": "rt", "url": "http://127.0.0.1:9", "user": "root", "password": "pw"])
+            let refused = try await admin.post(app, "/admin/imports", ["source": "rt", "url": "http://127.0.0.1:9", "user": "root", "password": "secret-pass-4711"])
             #expect(refused.status == .unprocessableEntity && refused.text.contains("could not read Request Tracker") && refused.text.contains("127.0.0.1:9"))
+            #expect(refused.text.contains("type=\"password\"") && !refused.text.contains("secret-pass-4711"), "a password is typed unseen and never shown back")
         }
     }
 }

@@ -22,10 +22,7 @@ struct ContactCSV {
     /// Checks every row; with `apply`, writes the good ones (all of them, or the file is refused).
     static func run(_ table: CSVTable, mode: CSVImportMode, skipBadRows: Bool, on db: any Database, sql: any SQLDatabase,
                     now: Date) async throws -> CSVImportResult {
-        var organisations: [String: UUID] = [:]
-        for row in try await sql.select().columns("id", "name").from("organisations").all() {
-            organisations[try row.decode(column: "name", as: String.self).lowercased()] = try row.decode(column: "id", as: UUID.self)
-        }
+        let organisations = try await PeopleCSV.organisationsByName(on: sql)
         var people: [String: (id: UUID, role: String)] = [:]
         for row in try await sql.select().columns("id", "email", "role").from("users").all() {
             people[try row.decode(column: "email", as: String.self)] = (try row.decode(column: "id", as: UUID.self), try row.decode(column: "role", as: String.self))

@@ -20,10 +20,7 @@ struct OrganisationCSV {
 
     static func run(_ table: CSVTable, mode: CSVImportMode, skipBadRows: Bool, on db: any Database, sql: any SQLDatabase,
                     now: Date) async throws -> CSVImportResult {
-        var organisations: [String: UUID] = [:]
-        for row in try await sql.select().columns("id", "name").from("organisations").all() {
-            organisations[try row.decode(column: "name", as: String.self).lowercased()] = try row.decode(column: "id", as: UUID.self)
-        }
+        let organisations = try await PeopleCSV.organisationsByName(on: sql)
         var staff: [String: UUID] = [:]
         for row in try await sql.select().columns("id", "email").from("users").where("role", .notEqual, Role.customer.rawValue).all() {
             staff[try row.decode(column: "email", as: String.self)] = try row.decode(column: "id", as: UUID.self)

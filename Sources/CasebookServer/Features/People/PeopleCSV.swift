@@ -1,5 +1,6 @@
 import CasebookCore
 import Foundation
+import SQLKit
 import Vapor
 
 /// How a CSV import runs: look first, or write.
@@ -64,6 +65,15 @@ enum PeopleCSV {
         guard let value else { return nil }
         if value.hasPrefix("'"), let next = value.dropFirst().first, "=+-@".contains(next) { return String(value.dropFirst()) }
         return value
+    }
+
+    /// Every organisation's id by its name in lower case, as both files name them.
+    static func organisationsByName(on sql: any SQLDatabase) async throws -> [String: UUID] {
+        var organisations: [String: UUID] = [:]
+        for row in try await sql.select().columns("id", "name").from("organisations").all() {
+            organisations[try row.decode(column: "name", as: String.self).lowercased()] = try row.decode(column: "id", as: UUID.self)
+        }
+        return organisations
     }
 
     static func line(_ fields: [String]) -> String { fields.map(CSVField.quote).joined(separator: ",") + "\r\n" }

@@ -148,6 +148,8 @@ struct AreaLink: Sendable {
 struct AreaField: Sendable {
     enum Kind: Sendable, Equatable {
         case text, textarea, number, date, checkbox, select
+        /// A password or secret: typed unseen, and never written back into a form shown again.
+        case password
         /// One string per line, sent as a JSON list.
         case lines
         /// Structure edited as JSON (conditions, targets, periods).

@@ -102,13 +102,14 @@ extension AreaView.FormView {
         submit = form.submit
         error = problem?.detail
         fields = form.fields.map { field in
-            let value = values[field.key] ?? ""
+            let value = field.kind == .password ? "" : values[field.key] ?? ""
             let choices = options[field.key] ?? field.options
             let type: String
             switch field.kind {
             case .number: type = "number"
             case .date: type = "date"
             case .checkbox: type = "checkbox"
+            case .password: type = "password"
             default: type = "text"
             }
             let multiline: Bool

@@ -73,7 +73,7 @@ enum IntegrationAreas {
             .choice("source", "From", ["rt"], required: true),
             AreaField("url", "RT's address", required: true, placeholder: "https://rt.example.com"),
             AreaField("user", "RT user", help: "Someone who sees every ticket, such as root. RT checks a password once per import; a token on every request."),
-            AreaField("password", "Password"),
-            AreaField("token", "Or an RT auth token")],
+            AreaField("password", "Password", .password),
+            AreaField("token", "Or an RT auth token", .password)],
             intro: "The address and credentials are checked first; the import then runs in the background. Reload this page to follow it."))
 }

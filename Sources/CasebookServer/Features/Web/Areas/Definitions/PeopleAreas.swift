@@ -26,7 +26,7 @@ enum PeopleAreas {
         columns: [AreaColumn("Name", "name", link: .entry), AreaColumn("Email", "email"), AreaColumn("Role", "role"),
                   AreaColumn("Organisation", "organisation_id"), AreaColumn("Language", "language"), AreaColumn("Active", "active")],
         create: AreaForm(title: "Add a person", submit: "Add person", fields: [AreaField("email", "Email", required: true)] + personFields + [
-            AreaField("password", "Password", help: "At least 12 characters; leave empty for a contact who only writes by email.")]),
+            AreaField("password", "Password", .password, help: "At least 12 characters; leave empty for a contact who only writes by email.")]),
         edit: AreaForm(title: "Change this person", submit: "Save person", method: .PATCH,
                        fields: personFields + [AreaField("active", "Active (can sign in and receive mail)", .checkbox)],
                        intro: "Only admins change staff; agents look after customer contacts."),
