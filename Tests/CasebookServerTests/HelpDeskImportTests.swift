@@ -74,7 +74,9 @@ struct HelpDeskImportTests {
             for (body, field) in [(["source": "zammad", "url": "http://127.0.0.1:9", "token": "x"], "source"),
                                   (["source": "rt", "url": "ftp://rt.example", "token": "x"], "url"),
                                   (["source": "rt", "url": "http://127.0.0.1:9"], "token"),
-                                  (["source": "rt", "url": "http://127.0.0.1:9", "token": "x"], "url")] {
+                                  (["source": "rt", "url": "http://127.0.0.1:9", "token": "x"], "url"),
+                                  (["source": "rt", "url": "http://" + String(repeating: "a", count: 2000) + ".example", "token": "x"], "url"),
+                                  (["source": "rt", "url": "http://127.0.0.1:9", "user": "root", "password": ""], "token")] {
                 let answer = try await app.call(.POST, "/api/v1/imports", token: f.admin, json: body)
                 #expect(answer.status == .unprocessableEntity && answer.text.contains(field), "\(body): \(answer.text)")
             }

@@ -220,6 +220,8 @@ struct WebhookTests {
                 (["events": []], "events"), (["events": ["case.exploded"]], "events"), (["events": ["webhook.test"]], "events"), (["format": "irc"], "format"),
                 (["language": "tlh"], "language"), (["pause_after": 0], "pause_after"), (["name": "  "], "name"),
                 (["group_id": UUID().uuidString], "group_id"), (["colour": "red"], "colour"),
+                (["name": String(repeating: "n", count: 121)], "name"), (["pause_after": 1001], "pause_after"),
+                (["url": "https://example.com/" + String(repeating: "a", count: 2000)], "url"), (["language": ""], "language"),
             ]
             for (change, field) in cases {
                 let answer = try await app.call(.POST, "/api/v1/webhooks", token: f.admin, json: good.merging(change) { $1 })

@@ -17,7 +17,7 @@ AREAS = ["/reports/dashboard", "/reports/weekly", "/problems/notices", "/equipme
          "/problems/early-warnings", "/equipment/assets", "/equipment/plans", "/equipment/work-orders", "/equipment/parts",
          "/equipment/vendors", "/equipment/alerts", "/reports/service-levels", "/admin/sla-policies", "/admin/calendars",
          "/admin/automations", "/admin/jobs", "/admin/inbound-mail", "/admin/outbound-mail", "/admin/custom-fields", "/admin/tokens",
-         "/admin/webhooks", "/admin/webhook-deliveries"]
+         "/admin/webhooks", "/admin/webhook-deliveries", "/admin/imports"]
 
 
 def sign_in_admin(driver, desk):
@@ -178,8 +178,12 @@ def test_pages_follow_the_system_dark_mode_and_keep_their_contrast(desk, browser
     sign_in(agent, desk, "ann@desk.example")
     customer = browsers()
     sign_in(customer, desk, "carla@acme.example")
+    admin = browsers()
+    sign_in_admin(admin, desk)
     pages = [(agent, "/desk?view=all", "desk-queue"), (agent, f"/desk/cases/{reference}", "desk-case"), (agent, "/reports/dashboard", "dashboard"),
-             (agent, "/equipment/assets", "assets"), (customer, "/portal", "portal"), (customer, f"/portal/cases/{reference}", "portal-case")]
+             (agent, "/equipment/assets", "assets"), (customer, "/portal", "portal"), (customer, f"/portal/cases/{reference}", "portal-case"),
+             (admin, "/admin/webhooks", "webhooks"), (admin, "/admin/webhook-deliveries", "webhook-deliveries"), (admin, "/admin/imports", "imports"),
+             (agent, "/customers/people", "people")]
     for scheme in ("light", "dark"):
         for driver, path, name in pages:
             dark(driver, scheme == "dark")

@@ -71,11 +71,7 @@ struct MessageController: RouteCollection {
     @Sendable func timeline(req: Request) async throws -> [TimelineEntryView] {
         let model = try await req.readableCase()
         let seesInternal = try req.seesInternal
-        var select = req.store.sql.select()
-            .columns("position", "kind", "actor_id", "field", "old_value", "new_value", "message_id", "visibility", "created_at")
-            .from("timeline_entries").where("case_id", .equal, model.id)
-        if !seesInternal { select = select.where("visibility", .equal, Visibility.public.rawValue) }
-        return try await select.orderBy("position").all().map(TimelineEntryView.init(row:))
+        return try await TimelineBatch.list(caseID: model.id, includeInternal: seesInternal, on: req.store.sql)
     }
 
     @Sendable func download(req: Request) async throws -> Response {

@@ -12,16 +12,8 @@ struct ChatNotices {
         var owner: String?
 
         static func load(for record: CaseRecord, on sql: any SQLDatabase) async throws -> Names {
-            var names = Names()
-            if let groupID = record.groupID {
-                names.group = try await sql.select().column("name").from("groups").where("id", .equal, groupID).first()?
-                    .decode(column: "name", as: String.self)
-            }
-            if let ownerID = record.assigneeID {
-                names.owner = try await sql.select().column("name").from("users").where("id", .equal, ownerID).first()?
-                    .decode(column: "name", as: String.self)
-            }
-            return names
+            let found = try await RecordNames.load(Set([record.groupID, record.assigneeID].compactMap { $0 }), from: ["users", "groups"], on: sql)
+            return Names(group: record.groupID.flatMap { found[$0] }, owner: record.assigneeID.flatMap { found[$0] })
         }
     }
 

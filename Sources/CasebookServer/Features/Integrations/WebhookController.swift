@@ -23,12 +23,9 @@ struct WebhookController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> [WebhookView] {
         try req.authorize(.manageIntegrations)
-        let sql = req.store.sql
-        var views: [WebhookView] = []
-        for item in try await WebhookRepository.all(on: sql) {
-            views.append(WebhookView(item, counts: try await WebhookDeliveryRepository.counts(subscriptionID: item.id, on: sql)))
-        }
-        return views
+        let items = try await WebhookRepository.all(on: req.store.sql)
+        let counts = try await WebhookDeliveryRepository.counts(of: items.map(\.id), on: req.store.sql)
+        return items.map { WebhookView($0, counts: counts[$0.id] ?? [:]) }
     }
 
     @Sendable func show(req: Request) async throws -> WebhookView {

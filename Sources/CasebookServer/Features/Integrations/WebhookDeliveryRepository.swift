@@ -95,12 +95,19 @@ enum WebhookDeliveryRepository {
 
     /// How many deliveries a subscription has in each status.
     static func counts(subscriptionID: UUID, on sql: any SQLDatabase) async throws -> [WebhookDeliveryStatus: Int] {
-        var counts: [WebhookDeliveryStatus: Int] = [:]
+        try await counts(of: [subscriptionID], on: sql)[subscriptionID] ?? [:]
+    }
+
+    /// The same for several subscriptions in one query (the list page).
+    static func counts(of subscriptionIDs: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [WebhookDeliveryStatus: Int]] {
+        guard !subscriptionIDs.isEmpty else { return [:] }
+        var counts: [UUID: [WebhookDeliveryStatus: Int]] = [:]
         for row in try await sql.raw("""
-            SELECT status, COUNT(*) AS n FROM webhook_deliveries WHERE subscription_id = \(bind: subscriptionID) GROUP BY status
+            SELECT subscription_id, status, COUNT(*) AS n FROM webhook_deliveries WHERE subscription_id IN (\(binds: subscriptionIDs))
+            GROUP BY subscription_id, status
             """).all() {
             if let status = WebhookDeliveryStatus(rawValue: try row.decode(column: "status", as: String.self)) {
-                counts[status] = try row.decode(column: "n", as: Int.self)
+                counts[try row.decode(column: "subscription_id", as: UUID.self), default: [:]][status] = try row.decode(column: "n", as: Int.self)
             }
         }
         return counts
