@@ -52,6 +52,8 @@ public enum AccessAction: Sendable, Equatable {
     case manageReports
     /// Sending events to other systems: webhooks and chat channels, their secrets and delivery logs.
     case manageIntegrations
+    /// The audit log, sign-in settings and other people's sessions: who did what, and how people sign in.
+    case manageSecurity
 }
 
 /// The answer for one action: `hidden` means "answer as if it does not exist" (404, not 403).
@@ -95,7 +97,7 @@ public enum AccessPolicy {
         case let .managePeople(targetRole):
             // Agents look after customers; only admins create or change staff.
             return targetRole == .customer ? .allowed : .forbidden
-        case .manageCatalog, .exportData, .ingestEmail, .manageJobs, .manageServiceLevels, .manageReports, .manageIntegrations:
+        case .manageCatalog, .exportData, .ingestEmail, .manageJobs, .manageServiceLevels, .manageReports, .manageIntegrations, .manageSecurity:
             return .forbidden
         case .manageTokens:
             // Issuing a token for someone else would let an agent act as them, even as an admin.
@@ -110,7 +112,8 @@ public enum AccessPolicy {
         case let .manageTokens(ownerID):
             return ownerID == actor.userID ? .allowed : .forbidden
         case .createCase, .updateCase, .addMessage, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail, .manageJobs,
-             .manageServiceLevels, .manageEquipment, .ingestAlerts, .writeKnowledge, .manageProblems, .writeRCA, .sendNotices, .manageReports, .manageIntegrations:
+             .manageServiceLevels, .manageEquipment, .ingestAlerts, .writeKnowledge, .manageProblems, .writeRCA, .sendNotices, .manageReports, .manageIntegrations,
+             .manageSecurity:
             // Account managers watch their accounts; what support writes is written by support.
             return .forbidden
         }
@@ -133,7 +136,7 @@ public enum AccessPolicy {
             return ownerID == actor.userID ? .allowed : .forbidden
         case .readInternal, .readPeople, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail, .manageJobs,
              .readServiceLevels, .manageServiceLevels, .readEquipment, .manageEquipment, .ingestAlerts, .readReports,
-             .writeKnowledge, .manageProblems, .writeRCA, .sendNotices, .manageReports, .manageIntegrations:
+             .writeKnowledge, .manageProblems, .writeRCA, .sendNotices, .manageReports, .manageIntegrations, .manageSecurity:
             return .forbidden
         }
     }

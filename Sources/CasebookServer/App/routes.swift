@@ -11,8 +11,9 @@ func routes(_ app: Application) throws {
     try WebSetup.routes(app)
 
     let api = app.grouped("api", "v1").grouped(app.sessions.middleware)
-    let signedIn = api.grouped(ActorAuthenticator())
+    let signedIn = api.grouped(ActorAuthenticator()).grouped(AuditTrail())
     try api.register(collection: SessionController())
+    try api.register(collection: PasswordResetController())
     try signedIn.register(collection: MeController())
     try signedIn.register(collection: CaseController())
     try signedIn.register(collection: MessageController())
@@ -52,4 +53,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: WebhookController())
     try signedIn.register(collection: PeopleCSVController())
     try signedIn.register(collection: ImportController())
+    try signedIn.register(collection: AuditController())
+    try signedIn.register(collection: TwoFactorController())
+    try signedIn.register(collection: SessionListController())
 }

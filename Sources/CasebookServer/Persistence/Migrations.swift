@@ -41,5 +41,6 @@ enum Migrations {
         app.migrations.add(CreateReportRecipients())
         app.migrations.add(CreateWebhooks())
         app.migrations.add(CreateImports())
+        app.migrations.add(CreateSecurityRecords())
     }
 }

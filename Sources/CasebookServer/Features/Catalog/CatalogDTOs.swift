@@ -150,12 +150,17 @@ struct TokenView: Content {
     var hint: String
     var createdAt: Date
     var revokedAt: Date?
+    /// When and from where it was last used (kept to the quarter hour, so using a token is not a write every time).
+    var lastUsedAt: Date?
+    var lastUsedClient: String?
 
     enum CodingKeys: String, CodingKey {
         case id, name, hint
         case userID = "user_id"
         case createdAt = "created_at"
         case revokedAt = "revoked_at"
+        case lastUsedAt = "last_used_at"
+        case lastUsedClient = "last_used_client"
     }
 
     init(_ model: ApiTokenModel) {
@@ -165,6 +170,8 @@ struct TokenView: Content {
         hint = model.hint
         createdAt = model.createdAt
         revokedAt = model.revokedAt
+        lastUsedAt = model.lastUsedAt
+        lastUsedClient = model.lastUsedClient
     }
 }
 
@@ -196,4 +203,6 @@ struct TokenCreateRequest: Decodable, Sendable {
 struct SessionCreateRequest: Decodable, Sendable {
     var email: String
     var password: String
+    /// The six digits from an authenticator app, or a recovery code, for people who use a second factor.
+    var code: String?
 }

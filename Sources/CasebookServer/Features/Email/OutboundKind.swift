@@ -16,4 +16,6 @@ enum OutboundKind: String, Sendable, CaseIterable, Codable {
     case survey
     /// The email settings page's test message.
     case test
+    /// A link to choose a new password.
+    case passwordReset = "password_reset"
 }

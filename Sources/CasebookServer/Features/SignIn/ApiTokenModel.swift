@@ -12,6 +12,8 @@ final class ApiTokenModel: Model, @unchecked Sendable {
     @Field(key: "hint") var hint: String
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "revoked_at") var revokedAt: Date?
+    @OptionalField(key: "last_used_at") var lastUsedAt: Date?
+    @OptionalField(key: "last_used_client") var lastUsedClient: String?
 
     init() {}
 

@@ -14,7 +14,12 @@ enum LoginThrottle {
 
     /// Seconds until the caller may try again, or nil when they may try now.
     static func retryAfter(email: String, client: String, now: Date, on sql: any SQLDatabase) async throws -> Int? {
-        for (key, limit) in keys(email: email, client: client) {
+        try await retryAfter(keys: keys(email: email, client: client), now: now, on: sql)
+    }
+
+    /// The same count for any keys and limits (password-reset requests use their own).
+    static func retryAfter(keys: [(key: String, limit: Int)], now: Date, on sql: any SQLDatabase) async throws -> Int? {
+        for (key, limit) in keys {
             let rows = try await sql.select().column("at").from("login_failures").where("key", .equal, key)
                 .where("at", .greaterThan, now.addingTimeInterval(-window)).orderBy("at", .descending).limit(limit).all()
             if rows.count >= limit, let oldest = try rows.last?.decode(column: "at", as: Date.self) {
@@ -25,7 +30,11 @@ enum LoginThrottle {
     }
 
     static func recordFailure(email: String, client: String, now: Date, on sql: any SQLDatabase) async throws {
-        for (key, _) in keys(email: email, client: client) {
+        try await record(keys: keys(email: email, client: client).map(\.key), now: now, on: sql)
+    }
+
+    static func record(keys: [String], now: Date, on sql: any SQLDatabase) async throws {
+        for key in keys {
             try await sql.insert(into: "login_failures").columns("key", "at").values(SQLBind(key), SQLBind(now)).run()
         }
         try await sql.delete(from: "login_failures").where("at", .lessThan, now.addingTimeInterval(-window)).run()

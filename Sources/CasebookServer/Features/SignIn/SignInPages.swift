@@ -3,11 +3,16 @@ import Fluent
 import Foundation
 import Vapor
 
-/// `/login` and `/logout` for people in a browser; the same password check as the API, with sign-in throttling.
+/// `/login` (and its second step, `/login/code`) and `/logout` for people in a browser; the same checks as the API,
+/// with the same throttle.
 struct SignInPages: RouteCollection {
+    /// How long the code page waits after the password was right.
+    static let pendingLifetime: TimeInterval = 5 * 60
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get("login", use: form)
         routes.post("login", use: signIn)
+        routes.post("login", "code", use: secondStep)
         routes.post("logout", use: signOut)
         routes.get { req in req.redirect(to: "/desk") }
     }
@@ -17,11 +22,15 @@ struct SignInPages: RouteCollection {
         var next: String
         var email: String
         var error: String?
+        /// The second step: ask for the code instead of the password.
+        var askCode = false
+        var notice: String?
     }
 
     @Sendable func form(req: Request) async throws -> View {
-        try await req.view.render("login", LoginPage(page: req.chrome(req.text("sign_in", "Sign in"), area: "login"), next: Self.safeNext(req.query[String.self, at: "next"]),
-                                                     email: "", error: nil))
+        let notice = req.query[String.self, at: "reset"] == "1" ? req.text("reset_done", "Your new password is set, and every session ended. Sign in with it.") : nil
+        return try await req.view.render("login", LoginPage(page: req.chrome(req.text("sign_in", "Sign in"), area: "login"),
+                                                            next: Self.safeNext(req.query[String.self, at: "next"]), email: "", error: nil, notice: notice))
     }
 
     struct LoginForm: Content {
@@ -30,29 +39,72 @@ struct SignInPages: RouteCollection {
         var next: String?
     }
 
+    struct CodeForm: Content {
+        var code: String
+        var next: String?
+    }
+
     @Sendable func signIn(req: Request) async throws -> Response {
         let form = try req.content.decode(LoginForm.self)
         let email = form.email.trimmingCharacters(in: .whitespaces).lowercased()
+        if req.hasSession { req.session.data[Request.pendingKey] = nil }
+        let outcome = try await PasswordSignIn.attempt(email: email, password: form.password, on: req)
+        return try await answer(outcome, email: email, next: Self.safeNext(form.next), req)
+    }
+
+    /// The code from the authenticator app (or a recovery code), for a sign-in whose password was right moments ago.
+    @Sendable func secondStep(req: Request) async throws -> Response {
+        let form = try req.content.decode(CodeForm.self)
         let next = Self.safeNext(form.next)
-        func again(_ status: HTTPStatus, _ message: String) async throws -> Response {
-            try await req.view.render("login", LoginPage(page: req.chrome(req.text("sign_in", "Sign in"), area: "login"), next: next, email: email, error: message))
-                .encodeResponse(status: status, for: req)
+        guard let pending = Self.pending(req), let user = try await UserModel.find(pending, on: req.db), user.active else {
+            req.session.data[Request.pendingKey] = nil
+            let page = LoginPage(page: req.chrome(req.text("sign_in", "Sign in"), area: "login"), next: next, email: "",
+                                 error: req.text("code_step_lapsed", "That took too long; sign in again."))
+            return try await req.view.render("login", page).encodeResponse(status: .unauthorized, for: req)
         }
-        switch try await PasswordSignIn.attempt(email: email, password: form.password, on: req) {
+        let outcome = try await PasswordSignIn.secondStep(user, code: form.code, on: req)
+        return try await answer(outcome, email: user.email, next: next, req)
+    }
+
+    private func answer(_ outcome: PasswordSignIn.Outcome, email: String, next: String, _ req: Request) async throws -> Response {
+        func again(_ status: HTTPStatus, _ message: String?, askCode: Bool = false) async throws -> Response {
+            let page = LoginPage(page: req.chrome(req.text("sign_in", "Sign in"), area: "login"), next: next, email: email, error: message, askCode: askCode)
+            return try await req.view.render("login", page).encodeResponse(status: status, for: req)
+        }
+        let waiting = Self.pending(req) != nil
+        switch outcome {
         case let .throttled(wait):
-            let response = try await again(.tooManyRequests, req.text("too_many_attempts", "Too many attempts."))
+            let response = try await again(.tooManyRequests, req.text("too_many_attempts", "Too many attempts."), askCode: waiting)
             response.headers.replaceOrAdd(name: .retryAfter, value: String(wait))
             return response
         case .refused:
-            return try await again(.unauthorized, req.text("sign_in_failed", "Sign-in failed."))
-        case let .signedIn(user):
-            try await req.beginSession(for: try user.requireID())
+            return try await again(.unauthorized, req.text(waiting ? "code_wrong" : "sign_in_failed", waiting ? "That code is not right." : "Sign-in failed."),
+                                   askCode: waiting)
+        case let .needsCode(user):
+            let until = req.now.addingTimeInterval(Self.pendingLifetime).timeIntervalSince1970
+            req.session.data[Request.pendingKey] = "\(try user.requireID().uuidString)|\(Int(until))"
+            return try await again(.ok, nil, askCode: true)
+        case let .signedIn(user, mustEnrol):
+            try await req.beginSession(for: try user.requireID(), mustEnrol: mustEnrol)
+            if mustEnrol { return req.redirect(to: "/account?enrol=1") }
             let isStaff = (Role(rawValue: user.role) ?? .customer).isStaff
             return req.redirect(to: next.isEmpty ? (isStaff ? "/desk" : "/portal") : next)
         }
     }
 
+    /// The person whose password was right, while the code step is still open.
+    static func pending(_ req: Request) -> UUID? {
+        guard req.hasSession, let value = req.session.data[Request.pendingKey] else { return nil }
+        let parts = value.split(separator: "|")
+        guard parts.count == 2, let id = UUID(uuidString: String(parts[0])), let until = Double(parts[1]),
+              req.now.timeIntervalSince1970 < until else { return nil }
+        return id
+    }
+
     @Sendable func signOut(req: Request) async throws -> Response {
+        if let current = try? await ActorAuthenticator.resolve(req), current.viaSession {
+            try await req.audit(.signOut, "sign-out", actorID: current.user.id, actorEmail: current.user.email)
+        }
         req.session.destroy()
         return req.redirect(to: "/login")
     }

@@ -17,28 +17,38 @@ struct ActorAuthenticator: AsyncMiddleware {
                               detail: "Requests signed in by cookie must send the session's token in an X-CSRF-Token header (returned at sign-in).")
             }
         }
+        if current.viaSession, request.session.data[Request.enrolKey] != nil, !Self.allowedBeforeEnrolment(request.url.path) {
+            throw Problem(status: .forbidden, slug: "two-factor-enrolment-required", title: "Set up two-factor sign-in first",
+                          detail: "Staff must use a second factor here: enrol an authenticator app at /account (POST /api/v1/me/two-factor) before anything else.")
+        }
         request.setCurrent(current)
         return try await next.respond(to: request)
     }
 
+    /// What someone who still has to enrol a second factor may call: who they are, enrolment itself, and sign-out.
+    static func allowedBeforeEnrolment(_ path: String) -> Bool {
+        path == "/api/v1/me" || path.hasPrefix("/api/v1/me/two-factor") || path == "/api/v1/session"
+    }
+
     /// One query finds the token's (or session's) active user and whether their organisation shares cases.
     static func resolve(_ request: Request) async throws -> CurrentActor? {
-        let base = """
-            SELECT users.id AS id, users.email AS email, users.name AS name, users.role AS role,
-                   users.organisation_id AS organisation_id, users.language AS language, organisations.shares_cases AS shares
-            FROM users LEFT JOIN organisations ON organisations.id = users.organisation_id
+        let columns = """
+            users.id AS id, users.email AS email, users.name AS name, users.role AS role,
+            users.organisation_id AS organisation_id, users.language AS language, organisations.shares_cases AS shares
             """
+        let from = "FROM users LEFT JOIN organisations ON organisations.id = users.organisation_id"
         let query: SQLQueryString
         let viaSession: Bool
         if let bearer = request.headers.bearerAuthorization {
             let hash = TokenHasher.hash(bearer.token)
             query = """
-                \(unsafeRaw: base) JOIN api_tokens ON api_tokens.user_id = users.id
+                SELECT \(unsafeRaw: columns), api_tokens.id AS token_id, api_tokens.last_used_at AS token_used \(unsafeRaw: from)
+                JOIN api_tokens ON api_tokens.user_id = users.id
                 WHERE api_tokens.token_hash = \(bind: hash) AND api_tokens.revoked_at IS NULL AND users.active = \(bind: true)
                 """
             viaSession = false
         } else if request.hasSession, let raw = request.session.data[sessionKey], let id = UUID(uuidString: raw) {
-            query = "\(unsafeRaw: base) WHERE users.id = \(bind: id) AND users.active = \(bind: true)"
+            query = "SELECT \(unsafeRaw: columns) \(unsafeRaw: from) WHERE users.id = \(bind: id) AND users.active = \(bind: true)"
             viaSession = true
         } else {
             return nil
@@ -54,6 +64,19 @@ struct ActorAuthenticator: AsyncMiddleware {
             organisationID: try row.decode(column: "organisation_id", as: UUID?.self),
             sharesCases: try row.decode(column: "shares", as: Bool?.self) ?? false, viaSession: viaSession)
         current.language = try row.decode(column: "language", as: String?.self)
+        if !viaSession { try await noteTokenUse(row, request) }
         return current
+    }
+
+    /// Keeps when and from where a token was last used, to the quarter hour: people see it beside their tokens.
+    private static func noteTokenUse(_ row: any SQLRow, _ request: Request) async throws {
+        let now = request.now
+        if let used = try row.decode(column: "token_used", as: Date?.self), now.timeIntervalSince(used) < 15 * 60 { return }
+        let id = try row.decode(column: "token_id", as: UUID.self)
+        let client = request.clientAddress
+        let store = request.store
+        try await store.write { db in
+            try await store.sql(db).update("api_tokens").set("last_used_at", to: now).set("last_used_client", to: client).where("id", .equal, id).run()
+        }
     }
 }

@@ -13,6 +13,9 @@ struct WebSignInRequired: AsyncMiddleware {
             return request.redirect(to: "/login?next=" + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
         }
         request.setCurrent(current)
+        if request.session.data[Request.enrolKey] != nil, !request.url.path.hasPrefix("/account") {
+            return request.redirect(to: "/account?enrol=1")
+        }
         if staffOnly && !current.actor.role.isStaff { return request.redirect(to: "/portal") }
         if adminOnly && current.actor.role != .admin { throw Abort(.forbidden, reason: "Only administrators may open this page.") }
         return try await next.respond(to: request)

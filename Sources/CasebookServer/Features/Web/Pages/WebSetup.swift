@@ -7,7 +7,7 @@ import Vapor
 /// session, CSP and CSRF layers every page goes through.
 enum WebSetup {
     /// First path components that belong to pages rather than the API.
-    static let pagePrefixes: Set<String> = Set(["", "login", "logout", "desk", "portal"] + PageSection.allCases.map(\.rawValue))
+    static let pagePrefixes: Set<String> = Set(["", "login", "logout", "desk", "portal", "password", "account"] + PageSection.allCases.map(\.rawValue))
 
     static func isPage(_ first: String) -> Bool { pagePrefixes.contains(first) }
 
@@ -26,6 +26,8 @@ enum WebSetup {
     static func routes(_ app: Application) throws {
         let web = app.grouped(app.sessions.middleware).grouped(WebSecurityHeaders()).grouped(CSRFProtection())
         try web.register(collection: SignInPages())
+        try web.register(collection: PasswordPages())
+        try web.grouped(WebSignInRequired(staffOnly: false)).register(collection: AccountPages())
         let desk = web.grouped(WebSignInRequired(staffOnly: true))
         try desk.register(collection: DeskController())
         try desk.register(collection: LiveCaseController())
