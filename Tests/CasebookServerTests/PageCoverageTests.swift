@@ -28,7 +28,12 @@ struct PageCoverageTests {
         "POST /api/v1/knowledge/articles/{}/feedback": "/kb/{id}", "GET /api/v1/knowledge/suggest": "/portal/new (suggestions while typing)",
         "POST /api/v1/knowledge/suggestions/{}/read": "/portal/new (an opened suggestion)", "POST /api/v1/session": "/login",
         "DELETE /api/v1/session": "the header's sign-out", "GET /api/v1/me": "every page's header",
-        "GET /api/v1/dashboard": "/reports/dashboard", "POST /api/v1/categories": "/admin/categories", "POST /api/v1/products": "/admin/products",
+        "GET /api/v1/dashboard": "/reports/dashboard",
+        "GET /api/v1/me/two-factor": "/account", "POST /api/v1/me/two-factor": "/account (set up)", "POST /api/v1/me/two-factor/confirm": "/account",
+        "POST /api/v1/me/two-factor/recovery-codes": "/account", "POST /api/v1/me/two-factor/disable": "/account",
+        "GET /api/v1/sign-in-settings": "/account (admins)", "PUT /api/v1/sign-in-settings": "/account (admins)",
+        "POST /api/v1/sessions/end-others": "/account", "POST /api/v1/password-resets": "/password/forgot",
+        "POST /api/v1/password-resets/complete": "/password/reset", "POST /api/v1/categories": "/admin/categories", "POST /api/v1/products": "/admin/products",
     ]
 
     /// Operations for other systems, not people.

@@ -55,6 +55,10 @@ struct WriteAuthorizationMatrixTests {
         "POST /api/v1/session": "*", "DELETE /api/v1/session": "CMAD",
         "POST /api/v1/sla-policies": "D", "PATCH /api/v1/sla-policies/{id}": "D", "POST /api/v1/sla/recompute": "D",
         "POST /api/v1/tokens": "CMAD", "DELETE /api/v1/tokens/{id}": "CMAD",
+        "POST /api/v1/me/two-factor": "CMAD", "POST /api/v1/me/two-factor/confirm": "CMAD", "POST /api/v1/me/two-factor/recovery-codes": "CMAD",
+        "POST /api/v1/me/two-factor/disable": "CMAD", "DELETE /api/v1/users/{id}/two-factor": "D", "PUT /api/v1/sign-in-settings": "D",
+        "POST /api/v1/sessions/end-others": "CMAD", "DELETE /api/v1/sessions/{id}": "CMAD",
+        "POST /api/v1/password-resets": "*", "POST /api/v1/password-resets/complete": "*",
         "POST /api/v1/users": "AD", "PATCH /api/v1/users/{id}": "CMAD",
         "POST /kb/{id}/feedback": "*", "POST /surveys/{token}": "*",
     ]

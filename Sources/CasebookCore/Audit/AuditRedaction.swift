@@ -3,7 +3,7 @@ import Foundation
 /// What an audit entry keeps of a record: its JSON with every secret blanked, cut to a size a log can hold.
 public enum AuditRedaction {
     /// Keys whose values never reach the log, whatever record they are in.
-    static let secretWords = ["password", "secret", "token", "recovery", "totp", "otpauth", "code_hash"]
+    static let secretWords = ["password", "secret", "token", "recovery", "totp", "otpauth", "qr_", "code_hash"]
     /// The most of one record the log keeps.
     public static let limit = 64 * 1024
     public static let hidden = "[hidden]"

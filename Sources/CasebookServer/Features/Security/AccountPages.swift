@@ -136,7 +136,7 @@ struct AccountPages: RouteCollection {
 
     @Sendable func disableTwoFactor(req: Request) async throws -> Response {
         let password = (try? req.content.get(String.self, at: "password")) ?? ""
-        return try await act(req, .POST, "/api/v1/me/two-factor/disable", ["password": .string(password)], done: "account_two_factor_off")
+        return try await act(req, .POST, "/api/v1/me/two-factor/disable", ["password": .string(password)], done: "account_two_factor_off_done")
     }
 
     @Sendable func endSession(req: Request) async throws -> Response {

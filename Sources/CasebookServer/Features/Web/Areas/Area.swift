@@ -46,6 +46,8 @@ struct Area: Sendable {
     /// The collection's API path; an entry is `api/{id}` unless `entryAPI` says otherwise.
     var api: String
     var filters: [AreaField] = []
+    /// Query members every list call sends besides the filters (an admin's list of everyone's sessions).
+    var listQuery: [String: String] = [:]
     var columns: [AreaColumn]
     var hasEntries = true
     /// Whether the area has a list page of its own (the work on one case is reached from that case).

@@ -22,7 +22,7 @@ struct AreaPageBuilder {
     func list(failed: AreaController.FailedForm?) async throws -> AreaView {
         let filterValues = Dictionary(area.filters.compactMap { field in req.query[String.self, at: field.key].map { (field.key, $0) } }) { first, _ in first }
         let query = filterValues.filter { !$0.value.isEmpty }
-        let answer = try await api.get(area.api, query: query)
+        let answer = try await api.get(area.api, query: area.listQuery.merging(query) { _, chosen in chosen })
         let items = answer.items
         let names = try await RecordNamesForPages.load(in: items, keys: area.columns.map(\.key), on: req)
         var view = AreaView(page: req.chrome(area.title, area: area.section.rawValue, language: "en"), crumbs: crumbs,

@@ -61,7 +61,8 @@ enum OperationsAreas {
         intro: "Tokens for scripts and integrations. A token acts as the person it belongs to; it is shown once, when created.",
         access: .readPeople, write: .readPeople, api: "/api/v1/tokens",
         columns: [AreaColumn("Name", "name"), AreaColumn("Belongs to", "user_id"), AreaColumn("Ends in", "hint"),
-                  AreaColumn("Created", "created_at"), AreaColumn("Revoked", "revoked_at")],
+                  AreaColumn("Created", "created_at"), AreaColumn("Last used", "last_used_at"), AreaColumn("From", "last_used_client"),
+                  AreaColumn("Revoked", "revoked_at")],
         hasEntries: false,
         create: AreaForm(title: "Create a token", submit: "Create token", fields: [
             AreaField("name", "What it is for", required: true, placeholder: "Monitoring bridge")]),

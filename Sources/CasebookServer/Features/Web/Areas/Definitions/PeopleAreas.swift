@@ -30,6 +30,11 @@ enum PeopleAreas {
         edit: AreaForm(title: "Change this person", submit: "Save person", method: .PATCH,
                        fields: personFields + [AreaField("active", "Active (can sign in and receive mail)", .checkbox)],
                        intro: "Only admins change staff; agents look after customer contacts."),
+        actions: [AreaAction(name: "reset-two-factor", form: AreaForm(
+            title: "Reset two-factor sign-in", submit: "Turn their two-factor sign-in off", method: .DELETE, path: "/api/v1/users/{id}/two-factor",
+            fields: [], intro: "For someone who lost their phone and their recovery codes: their second factor is forgotten and every session of theirs "
+                + "ends. Where staff must use two-factor sign-in, they set it up again when they next sign in."),
+            access: .manageSecurity, done: "Two-factor sign-in is off for this person; their sessions have ended.")],
         commands: CSVImportCommands.commands(api: "/api/v1/contacts/import", noun: "contacts",
                                              columns: "email, name, organisation (its name; import organisations first), phone, language, time_zone. "
                                                  + "A known customer's email updates that contact; staff are never changed."),

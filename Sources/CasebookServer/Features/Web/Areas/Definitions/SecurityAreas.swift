@@ -1,0 +1,36 @@
+import CasebookCore
+
+/// Who did what and who is signed in where: the audit log and every open session, for admins.
+enum SecurityAreas {
+    static let all: [Area] = [auditLog, sessions]
+
+    static let auditLog = Area(
+        section: .admin, name: "audit-log", title: "Audit log",
+        intro: "Every change to configuration and access (people, roles, tokens, service levels, rules, intake flows, templates, webhooks, "
+            + "sign-in settings), every sign-in and refused sign-in, and every export: who, when, from which address, and the record before "
+            + "and after. Entries are only ever added; nobody can change or remove one, here or in the database.",
+        access: .manageSecurity, write: .manageSecurity, api: "/api/v1/audit-events",
+        filters: [AreaField("q", "Words", placeholder: "an address, an id, a word of the change"),
+                  .choice("category", "Kind", AuditScope.Category.allCases.map(\.rawValue), blank: "any"),
+                  .pick("actor_id", "Who", from: "/api/v1/users"),
+                  AreaField("subject_type", "What (users, webhooks, sla-policies, …)"),
+                  AreaField("since", "From", .date), AreaField("until", "Before", .date)],
+        columns: [AreaColumn("When", "at", link: .entry), AreaColumn("Who", "actor_email"), AreaColumn("From", "client"),
+                  AreaColumn("Kind", "category"), AreaColumn("What", "action"), AreaColumn("Record", "subject_id"), AreaColumn("Answer", "outcome")],
+        titleKey: "action",
+        listLinks: [AreaLink(title: "Download the log as CSV", path: "/api/v1/audit-events/export?format=csv"),
+                    AreaLink(title: "Download the log as JSON Lines", path: "/api/v1/audit-events/export?format=jsonl")])
+
+    static let sessions = Area(
+        section: .admin, name: "sessions", title: "Signed-in sessions",
+        intro: "Everyone who is signed in, where and on what. End a session to sign that browser out at once; people see and end their own on "
+            + "their Account page.",
+        access: .manageSecurity, write: .manageSecurity, api: "/api/v1/sessions",
+        filters: [.pick("user_id", "Person", from: "/api/v1/users")],
+        listQuery: ["all": "true"],
+        columns: [AreaColumn("Person", "user_email"), AreaColumn("Browser", "device"), AreaColumn("Address", "client"),
+                  AreaColumn("Signed in", "created_at"), AreaColumn("Last seen", "last_seen_at"), AreaColumn("Lapses", "expires_at")],
+        hasEntries: false,
+        actions: [AreaAction(name: "end", form: AreaForm(title: "End", submit: "End session", method: .DELETE, path: "/api/v1/sessions/{id}", fields: []),
+                             done: "Session ended.")])
+}
