@@ -32,8 +32,11 @@ public enum DataImport {
                 // References are checked at commit, so rows that point at later rows of their own table load too.
                 try await sql.raw("PRAGMA defer_foreign_keys = ON").run()
             }
-            // Migrations seed a few rows (counters, defaults); the export carries its own.
-            for table in tables.reversed() { try await sql.raw("DELETE FROM \(ident: table.name)").run() }
+            // Migrations seed a few rows (counters, defaults); the export carries its own. The audit log only grows: what it
+            // holds here stays, and the export's entries join it.
+            for table in tables.reversed() where !CreateSecurityRecords.appendOnly.contains(table.name) {
+                try await sql.raw("DELETE FROM \(ident: table.name)").run()
+            }
             var loaded = 0, number = 0
             var sawHeader = false
             var batch: [Data] = [], batchTable: ExportTable?, batchLine = 0

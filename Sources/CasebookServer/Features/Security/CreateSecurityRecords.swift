@@ -4,6 +4,9 @@ import SQLKit
 /// The audit log (append-only, enforced by the database), password-reset links, two-factor secrets and recovery codes,
 /// sign-in settings, and where and on what each browser session was opened.
 struct CreateSecurityRecords: AsyncMigration {
+    /// Tables whose rows are never changed or removed, whatever asks.
+    static let appendOnly: Set<String> = ["audit_events"]
+
     func prepare(on database: any Database) async throws {
         try await database.schema("audit_events")
             .id()
