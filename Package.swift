@@ -123,6 +123,7 @@ let package = Package(
             dependencies: [
                 "CasebookServer",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: strictSettings
         ),

@@ -56,4 +56,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: AuditController())
     try signedIn.register(collection: TwoFactorController())
     try signedIn.register(collection: SessionListController())
+    try signedIn.register(collection: SignInProviderController())
 }

@@ -42,5 +42,6 @@ enum Migrations {
         app.migrations.add(CreateWebhooks())
         app.migrations.add(CreateImports())
         app.migrations.add(CreateSecurityRecords())
+        app.migrations.add(CreateSignInProviders())
     }
 }

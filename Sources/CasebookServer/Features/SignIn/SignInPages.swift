@@ -25,12 +25,35 @@ struct SignInPages: RouteCollection {
         /// The second step: ask for the code instead of the password.
         var askCode = false
         var notice: String?
+        /// Company sign-in options (OpenID Connect providers).
+        var providers: [ProviderLink] = []
+    }
+
+    struct ProviderLink: Encodable {
+        var href: String
+        var name: String
+    }
+
+    /// The sign-in page with an error, for other ways of signing in that end here (company sign-in).
+    static func loginPage(_ req: Request, status: HTTPStatus, error: String) async throws -> Response {
+        var page = LoginPage(page: req.chrome(req.text("sign_in", "Sign in"), area: "login"), next: "", email: "", error: error)
+        page.providers = try await providerLinks(req, next: "")
+        return try await req.view.render("login", page).encodeResponse(status: status, for: req)
+    }
+
+    static func providerLinks(_ req: Request, next: String) async throws -> [ProviderLink] {
+        try await SignInProviderRepository.all(activeOnly: true, on: req.store.sql).map { provider in
+            ProviderLink(href: "/login/oidc/\(provider.id.uuidString.lowercased())" + (next.isEmpty ? "" : "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")),
+                         name: provider.name)
+        }
     }
 
     @Sendable func form(req: Request) async throws -> View {
         let notice = req.query[String.self, at: "reset"] == "1" ? req.text("reset_done", "Your new password is set, and every session ended. Sign in with it.") : nil
-        return try await req.view.render("login", LoginPage(page: req.chrome(req.text("sign_in", "Sign in"), area: "login"),
-                                                            next: Self.safeNext(req.query[String.self, at: "next"]), email: "", error: nil, notice: notice))
+        let next = Self.safeNext(req.query[String.self, at: "next"])
+        var page = LoginPage(page: req.chrome(req.text("sign_in", "Sign in"), area: "login"), next: next, email: "", error: nil, notice: notice)
+        page.providers = try await Self.providerLinks(req, next: next)
+        return try await req.view.render("login", page)
     }
 
     struct LoginForm: Content {
@@ -68,7 +91,8 @@ struct SignInPages: RouteCollection {
 
     private func answer(_ outcome: PasswordSignIn.Outcome, email: String, next: String, _ req: Request) async throws -> Response {
         func again(_ status: HTTPStatus, _ message: String?, askCode: Bool = false) async throws -> Response {
-            let page = LoginPage(page: req.chrome(req.text("sign_in", "Sign in"), area: "login"), next: next, email: email, error: message, askCode: askCode)
+            var page = LoginPage(page: req.chrome(req.text("sign_in", "Sign in"), area: "login"), next: next, email: email, error: message, askCode: askCode)
+            if !askCode { page.providers = try await Self.providerLinks(req, next: next) }
             return try await req.view.render("login", page).encodeResponse(status: status, for: req)
         }
         let waiting = Self.pending(req) != nil

@@ -21,12 +21,14 @@ enum WebSetup {
         app.leaf.cache.isEnabled = true
         app.middleware.use(StaticFiles(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
         app.webText = app.casebook.texts
+        app.openIDCache = OpenIDCache()
     }
 
     static func routes(_ app: Application) throws {
         let web = app.grouped(app.sessions.middleware).grouped(WebSecurityHeaders()).grouped(CSRFProtection())
         try web.register(collection: SignInPages())
         try web.register(collection: PasswordPages())
+        try web.register(collection: CompanySignInPages())
         try web.grouped(WebSignInRequired(staffOnly: false)).register(collection: AccountPages())
         let desk = web.grouped(WebSignInRequired(staffOnly: true))
         try desk.register(collection: DeskController())

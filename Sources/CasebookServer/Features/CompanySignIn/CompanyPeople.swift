@@ -1,0 +1,76 @@
+import CasebookCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// Who a provider's account is here: the person it was linked to, else the person with its (verified) email address,
+/// else — when the provider creates people — someone new; with the role its group or role claim maps to.
+enum CompanyPeople {
+    /// What the claims say about the person.
+    struct Identity: Sendable {
+        var subject: String
+        var email: String?
+        var name: String?
+        var language: String?
+        var groups: [String]
+    }
+
+    static func identity(from claims: [String: Any], roleClaim: String?) throws -> Identity {
+        guard let subject = claims["sub"] as? String, !subject.isEmpty, subject.count <= 255 else { throw OpenIDError("the ID token names no subject") }
+        let verified = (claims["email_verified"] as? Bool) ?? ((claims["email_verified"] as? String).map { $0 == "true" } ?? true)
+        let email = verified ? (claims["email"] as? String)?.trimmingCharacters(in: .whitespaces).lowercased() : nil
+        let given = [claims["given_name"], claims["family_name"]].compactMap { $0 as? String }.joined(separator: " ")
+        let name = (claims["name"] as? String) ?? (given.isEmpty ? nil : given)
+        let language = (claims["locale"] as? String).map { String($0.prefix(2)).lowercased() }
+        var groups: [String] = []
+        if let roleClaim, let value = claims[roleClaim] {
+            if let list = value as? [Any] { groups = list.compactMap { $0 as? String } } else if let one = value as? String { groups = [one] }
+        }
+        return Identity(subject: subject, email: email.flatMap { $0.contains("@") && $0.count <= 254 ? $0 : nil }, name: name,
+                        language: language, groups: groups)
+    }
+
+    /// The person to sign in, linked to the provider's account from now on; changes of role are written to the audit log.
+    static func resolve(_ identity: Identity, provider: SignInProvider, now: Date, client: String, on db: any Database,
+                        sql: any SQLDatabase) async throws -> UserModel {
+        let mapped = provider.mappedRole(identity.groups)
+        var user: UserModel?
+        if let linked = try await SignInProviderRepository.person(provider: provider.id, subject: identity.subject, on: sql) {
+            user = try await UserModel.find(linked, on: db)
+        }
+        if user == nil, let email = identity.email, let known = try await UserModel.query(on: db).filter(\.$email == email).first() {
+            // A staff account is taken over by address only when the provider vouches for staff: an address at a provider
+            // anyone can sign up with must not open an agent's or an admin's account.
+            if (Role(rawValue: known.role) ?? .customer).isStaff, !(mapped?.isStaff ?? false) {
+                throw OpenIDError("this address belongs to staff here, and the provider's groups do not say so")
+            }
+            user = known
+        }
+        if user == nil {
+            guard provider.createsPeople else { throw OpenIDError("nobody here has this account's address, and this provider signs in known people only") }
+            guard let email = identity.email else { throw OpenIDError("the provider sent no verified email address to create the person with") }
+            guard let role = mapped ?? provider.defaultRole else { throw OpenIDError("none of the account's groups maps to a role here") }
+            let domain = String(email.split(separator: "@").last ?? "")
+            let organisation = role == .customer ? try await OrganisationModel.query(on: db).filter(\.$domain == domain).first()?.id : nil
+            let language = identity.language.flatMap { (try? Validate.language($0)) } ?? "en"
+            let created = UserModel(email: email, name: String((identity.name ?? email).prefix(200)), role: role.rawValue, phone: nil,
+                                    language: language, timeZone: "UTC", organisationID: organisation, tier: nil, passwordHash: nil,
+                                    active: true, createdAt: now)
+            try await created.create(on: db)
+            user = created
+        }
+        guard let user, user.active else { throw OpenIDError("this person's account is switched off here") }
+        let id = try user.requireID()
+        if let mapped, mapped.rawValue != user.role {
+            let before = user.role
+            user.role = mapped.rawValue
+            try await user.update(on: db)
+            try await AuditLog.append(AuditEvent(id: RecordID.make(), at: now, actorID: id, actorEmail: user.email, client: client, category: .change,
+                                                 action: "role from \(provider.name)'s \(provider.roleClaim ?? "groups") claim",
+                                                 subjectType: "users", subjectID: id.uuidString.lowercased(), outcome: 200,
+                                                 before: "{\"role\":\"\(before)\"}", after: "{\"role\":\"\(mapped.rawValue)\"}"), on: sql)
+        }
+        try await SignInProviderRepository.link(provider: provider.id, subject: identity.subject, to: id, now: now, on: sql)
+        return user
+    }
+}
