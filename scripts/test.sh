@@ -125,6 +125,8 @@ if [ "$status" = 0 ] && [ "${CASEBOOK_SKIP_INTEGRATION:-}" != 1 ]; then
     python3 -c 'import selenium' 2>/dev/null || pip install -q selenium >/dev/null 2>&1 || missing "selenium (PyPI)"
     # axe-core 4.x, as shipped inside a PyPI wheel, audits every page the browser tests open (0 serious, 0 critical).
     python3 -c 'import axe_core_python' 2>/dev/null || pip install -q axe-core-python >/dev/null 2>&1 || missing "axe-core-python (PyPI)"
+    # A real OpenID Connect provider for company sign-in in the browser (tests/integration/oidc/provider.py).
+    python3 -c 'import oidc_provider' 2>/dev/null || pip install -q django django-oidc-provider >/dev/null 2>&1 || missing "django-oidc-provider (PyPI)"
     # Request Tracker 5 (Debian's request-tracker5, installed and started by ../shared/peers/rt) for the import test.
     RT_PEER="${CASEBOOK_RT_PEER:-$(pwd)/../shared/peers/rt}"
     RT_HOME="${CASEBOOK_RT_HOME:-/tmp/casebook-rt}"

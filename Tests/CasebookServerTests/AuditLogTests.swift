@@ -65,6 +65,15 @@ struct AuditLogTests {
             #expect(log.list.contains { $0["outcome"] as? Int == 403 || ($0["outcome"] as? Int == 404 && $0["actor_email"] as? String == "am@cb.example") }
                     || log.list.contains { $0["actor_email"] as? String == "am@cb.example" })
 
+            // A collection with no page per record (groups) still keeps the record as it stood.
+            let group = try await app.call(.POST, "/api/v1/groups", token: f.admin, json: ["name": "Night shift"])
+            let groupID = try #require(group.json["id"] as? String)
+            _ = try await app.call(.PATCH, "/api/v1/groups/\(groupID)", token: f.admin, json: ["name": "Night shift (EU)"])
+            let groupLog = try await app.call(.GET, "/api/v1/audit-events?subject_id=\(groupID)&category=change", token: f.admin)
+            let renamed = try #require(groupLog.list.first { ($0["action"] as? String ?? "").hasPrefix("PATCH") })
+            let renamedEntry = try await app.call(.GET, "/api/v1/audit-events/\(renamed["id"] as! String)", token: f.admin)
+            #expect((renamedEntry.json["before"] as? String ?? "").contains("\"name\":\"Night shift\""))
+
             // Searching and filtering.
             let failures = try await app.call(.GET, "/api/v1/audit-events?category=sign_in_failed", token: f.admin)
             #expect(failures.list.count == 1 && failures.list.first?["actor_email"] as? String == "carla@acme.example")

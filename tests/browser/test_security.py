@@ -182,3 +182,77 @@ def test_audit_log_page_shows_who_changed_what(desk, browsers):
         for path in ("/account", "/admin/audit-log"):
             admin.get(desk.base + path)
             audit(admin, f"{path} at {width}px")
+
+
+def start_provider(tmp_path, redirect_uri):
+    """django-oidc-provider on a free loopback port, seeded by tests/integration/oidc/provider.py."""
+    import socket
+    import subprocess
+    import urllib.request
+    from pathlib import Path
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    script = Path(__file__).resolve().parents[1] / "integration" / "oidc" / "provider.py"
+    log = open(tmp_path / "provider.log", "w")
+    process = subprocess.Popen(["python3", str(script), str(port), str(tmp_path), redirect_uri], stdout=log, stderr=subprocess.STDOUT)
+    issuer = f"http://127.0.0.1:{port}/openid"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(issuer + "/.well-known/openid-configuration", timeout=2):
+                return process, issuer
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise AssertionError("the OpenID provider did not start: " + (tmp_path / "provider.log").read_text())
+
+
+def test_company_sign_in_with_a_real_openid_provider(desk, browsers, tmp_path):
+    process, issuer = start_provider(tmp_path, desk.base + "/login/oidc/callback")
+    try:
+        provider = desk.call("POST", "/sign-in-providers", {
+            "name": "Corp account", "issuer": issuer, "client_id": "casebook", "client_secret": "provider-secret: with words & symbols",
+            "role_claim": "groups", "role_map": {"helpdesk-agents": "agent"}, "default_role": "customer", "creates_people": True})
+        nina = browsers()
+        nina.get(desk.base + "/login")
+        audit(nina, "/login with a provider")
+        shoot(nina, "login-providers")
+        nina.find_element(By.PARTIAL_LINK_TEXT, "Corp account").click()
+        wait_for(nina, lambda d: d.find_elements(By.ID, "id_username"))
+        nina.find_element(By.ID, "id_username").send_keys("nina")
+        nina.find_element(By.ID, "id_password").send_keys("provider-password")
+        nina.find_element(By.ID, "provider-sign-in").click()
+        wait_for(nina, lambda d: "/desk" in d.current_url, timeout=20)
+        shoot(nina, "signed-in-by-provider")
+        people = desk.call("GET", "/users?role=agent")
+        assert any(p["email"] == "nina@corp.example" and p["name"] == "Nina Nurse" for p in people)
+
+        carl = browsers()
+        carl.get(desk.base + "/login")
+        carl.find_element(By.PARTIAL_LINK_TEXT, "Corp account").click()
+        wait_for(carl, lambda d: d.find_elements(By.ID, "id_username"))
+        carl.find_element(By.ID, "id_username").send_keys("carl")
+        carl.find_element(By.ID, "id_password").send_keys("provider-password")
+        carl.find_element(By.ID, "provider-sign-in").click()
+        wait_for(carl, lambda d: "/portal" in d.current_url, timeout=20)
+
+        # Known people only: a new person is refused with a clear message on the sign-in page.
+        desk.call("PATCH", f"/sign-in-providers/{provider['id']}", {"creates_people": False})
+        desk.call("PATCH", f"/users/{next(p['id'] for p in desk.call('GET', '/users?role=customer') if p['email'] == 'carl@corp.example')}",
+                  {"active": False})
+        late = browsers()
+        late.get(desk.base + "/login")
+        late.find_element(By.PARTIAL_LINK_TEXT, "Corp account").click()
+        wait_for(late, lambda d: d.find_elements(By.ID, "id_username"))
+        late.find_element(By.ID, "id_username").send_keys("carl")
+        late.find_element(By.ID, "id_password").send_keys("provider-password")
+        late.find_element(By.ID, "provider-sign-in").click()
+        wait_for(late, lambda d: d.find_elements(By.ID, "login-error"), timeout=20)
+        assert "switched off" in late.find_element(By.ID, "login-error").text
+        shoot(late, "provider-refused")
+        log = desk.call("GET", "/audit-events?q=corp%20account")
+        assert any(e["action"].startswith("sign-in with Corp account") for e in log)
+        assert any(e["category"] == "sign_in_failed" for e in log)
+    finally:
+        process.kill()

@@ -17,11 +17,12 @@ struct OpenIDMetadata: Codable, Sendable {
     var tokenEndpoint: String
     var jwksURI: String
     var userinfoEndpoint: String?
+    var tokenEndpointAuthMethods: [String]?
 
     enum CodingKeys: String, CodingKey {
         case issuer
         case authorizationEndpoint = "authorization_endpoint", tokenEndpoint = "token_endpoint", jwksURI = "jwks_uri"
-        case userinfoEndpoint = "userinfo_endpoint"
+        case userinfoEndpoint = "userinfo_endpoint", tokenEndpointAuthMethods = "token_endpoint_auth_methods_supported"
     }
 }
 
@@ -82,10 +83,19 @@ struct OpenIDClient {
     /// Exchanges the code, verifies the ID token and returns its claims merged with the userinfo endpoint's.
     func claims(code: String, redirectURI: String, verifier: String, nonce: String, now: Date) async throws -> [String: Any] {
         let metadata = try await metadata()
-        let credentials = Data("\(Self.formEncode(provider.clientID)):\(Self.formEncode(provider.clientSecret))".utf8).base64EncodedString()
-        let response = try await client.post(URI(string: metadata.tokenEndpoint), headers: ["Authorization": "Basic " + credentials]) { request in
-            try request.content.encode(["grant_type": "authorization_code", "code": code, "redirect_uri": redirectURI,
-                                        "client_id": provider.clientID, "code_verifier": verifier], as: .urlEncodedForm)
+        var form = ["grant_type": "authorization_code", "code": code, "redirect_uri": redirectURI, "client_id": provider.clientID,
+                    "code_verifier": verifier]
+        var headers = HTTPHeaders()
+        // The secret goes in the form where the provider takes it there (no encoding for servers to disagree on),
+        // else in Basic authentication, the default the standard names.
+        if metadata.tokenEndpointAuthMethods?.contains("client_secret_post") == true {
+            form["client_secret"] = provider.clientSecret
+        } else {
+            let credentials = Data("\(Self.formEncode(provider.clientID)):\(Self.formEncode(provider.clientSecret))".utf8).base64EncodedString()
+            headers.add(name: .authorization, value: "Basic " + credentials)
+        }
+        let response = try await client.post(URI(string: metadata.tokenEndpoint), headers: headers) { request in
+            try request.content.encode(form, as: .urlEncodedForm)
         }
         guard response.status == .ok, let body = response.body.map({ Data(buffer: $0) }),
               let tokens = try? JSONSerialization.jsonObject(with: body) as? [String: Any], let idToken = tokens["id_token"] as? String

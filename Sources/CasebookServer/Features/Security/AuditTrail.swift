@@ -42,8 +42,20 @@ struct AuditTrail: AsyncMiddleware {
                                            before: before, after: after))
     }
 
-    /// The record at `path` as the caller sees it, read through the API with their credentials.
+    /// The record at `path` as the caller sees it, read through the API with their credentials; for collections that
+    /// have no page per record (groups, calendars), the record is picked out of the collection's list.
     private static func read(_ path: String, like request: Request) async -> String? {
+        if let record = await get(path, like: request) { return AuditRedaction.redact(record) }
+        let parts = path.split(separator: "/")
+        guard parts.count == 4, let id = UUID(uuidString: String(parts[3])),
+              let list = await get("/" + parts.prefix(3).joined(separator: "/"), like: request),
+              let items = try? JSONSerialization.jsonObject(with: list) as? [[String: Any]],
+              let item = items.first(where: { ($0["id"] as? String).flatMap(UUID.init(uuidString:)) == id }),
+              let data = try? JSONSerialization.data(withJSONObject: item) else { return nil }
+        return AuditRedaction.redact(data)
+    }
+
+    private static func get(_ path: String, like request: Request) async -> Data? {
         var headers = HTTPHeaders()
         for name in [HTTPHeaders.Name.cookie, .authorization] { if let value = request.headers.first(name: name) { headers.add(name: name, value: value) } }
         headers.add(name: .accept, value: "application/json")
@@ -52,7 +64,7 @@ struct AuditTrail: AsyncMiddleware {
                            byteBufferAllocator: request.application.allocator, on: request.eventLoop)
         guard let response = try? await request.application.responder.current.respond(to: read).get(),
               response.status == .ok, let buffer = response.body.buffer else { return nil }
-        return AuditRedaction.redact(Data(buffer: buffer))
+        return Data(buffer: buffer)
     }
 }
 
