@@ -22,7 +22,7 @@ struct AuditController: RouteCollection {
         if let before = req.query[String.self, at: "before"] {
             guard let id = UUID(uuidString: before) else { throw Problem.badRequest("Query parameter 'before' must be an entry's id.") }
             guard let entry = try await AuditLog.find(id: id, on: req.store.sql) else { throw Problem.badRequest("Query parameter 'before' names no entry.") }
-            query.olderThan = (entry.at, entry.id)
+            query.olderThan = entry.id
         }
         return try await AuditLog.find(query, on: req.store.sql).map { AuditEventView($0, full: false) }
     }

@@ -29,7 +29,7 @@ struct AuditQuery: Sendable {
     var since: Date?
     var until: Date?
     /// Entries older than this one (the id of the last entry of the page before).
-    var olderThan: (at: Date, id: UUID)?
+    var olderThan: UUID?
     var limit = 100
 }
 
@@ -55,8 +55,13 @@ enum AuditLog {
         if let id = query.subjectID { select = select.where("subject_id", .equal, id) }
         if let since = query.since { select = select.where("at", .greaterThanOrEqual, since) }
         if let until = query.until { select = select.where("at", .lessThan, until) }
-        if let (at, id) = query.olderThan {
-            select = select.where { $0.where("at", .lessThan, at).orWhere { $0.where("at", .equal, at).where("id", .lessThan, id) } }
+        if let id = query.olderThan {
+            // The cursor's time is read in SQL: a Date read back and bound again may not equal the stored value to the last bit.
+            let cursorAt = SQLQueryString("(SELECT at FROM \(ident: table) WHERE id = \(bind: id))")
+            select = select.where {
+                $0.where(SQLColumn("at"), .lessThan, cursorAt)
+                    .orWhere { $0.where(SQLColumn("at"), .equal, cursorAt).where("id", .lessThan, id) }
+            }
         }
         if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             let pattern = "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
