@@ -72,6 +72,12 @@ if ! command -v zbarimg >/dev/null || ! command -v espeak-ng >/dev/null || ! com
     apt_install zbar-tools espeak-ng pocketsphinx pocketsphinx-en-us || missing "the QR and speech tools (zbar-tools, espeak-ng, pocketsphinx)"
 fi
 
+# --- OpenLDAP for directory sign-in: each test starts its own slapd on loopback (tests/integration/ldap/slapd.sh)
+if ! command -v slapd >/dev/null && [ ! -x /usr/sbin/slapd ] || ! command -v ldapmodify >/dev/null; then
+    log "installing OpenLDAP (slapd, ldap-utils)"
+    apt_install slapd ldap-utils || missing "OpenLDAP (Debian's slapd and ldap-utils)"
+fi
+
 # --- The OpenAPI document is valid OpenAPI 3.1 ----------------------------------------------
 if ! python3 -c 'import openapi_spec_validator' 2>/dev/null; then
     pip install -q openapi-spec-validator >/dev/null 2>&1 || missing "openapi-spec-validator (PyPI)"

@@ -59,6 +59,8 @@ struct WriteAuthorizationMatrixTests {
         "POST /api/v1/me/two-factor/disable": "CMAD", "DELETE /api/v1/users/{id}/two-factor": "D", "PUT /api/v1/sign-in-settings": "D",
         "POST /api/v1/sessions/end-others": "CMAD", "DELETE /api/v1/sessions/{id}": "CMAD",
         "POST /api/v1/password-resets": "*", "POST /api/v1/password-resets/complete": "*",
+        "POST /api/v1/directories": "D", "PATCH /api/v1/directories/{id}": "D", "DELETE /api/v1/directories/{id}": "D",
+        "POST /api/v1/directories/{id}/test": "D", "POST /api/v1/directories/{id}/sync": "D",
         "POST /api/v1/sign-in-providers": "D", "PATCH /api/v1/sign-in-providers/{id}": "D", "DELETE /api/v1/sign-in-providers/{id}": "D",
         "POST /api/v1/users": "AD", "PATCH /api/v1/users/{id}": "CMAD",
         "POST /kb/{id}/feedback": "*", "POST /surveys/{token}": "*",

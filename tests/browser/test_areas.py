@@ -17,7 +17,8 @@ AREAS = ["/reports/dashboard", "/reports/weekly", "/problems/notices", "/equipme
          "/problems/early-warnings", "/equipment/assets", "/equipment/plans", "/equipment/work-orders", "/equipment/parts",
          "/equipment/vendors", "/equipment/alerts", "/reports/service-levels", "/admin/sla-policies", "/admin/calendars",
          "/admin/automations", "/admin/jobs", "/admin/inbound-mail", "/admin/outbound-mail", "/admin/custom-fields", "/admin/tokens",
-         "/admin/webhooks", "/admin/webhook-deliveries", "/admin/imports", "/admin/audit-log", "/admin/sessions", "/admin/sign-in-providers"]
+         "/admin/webhooks", "/admin/webhook-deliveries", "/admin/imports", "/admin/audit-log", "/admin/sessions", "/admin/sign-in-providers",
+         "/admin/directories"]
 
 
 def sign_in_admin(driver, desk):

@@ -68,6 +68,9 @@ final class BackgroundWork: LifecycleHandler {
                         try await WeeklyReport.schedule(at: now, on: sql)
                         // Once an hour is plenty for planning visits days ahead; the key makes it once across instances.
                         try await JobQueue.enqueue(.planMaintenance, EmptyPayload(), dedupeKey: MaintenancePlanner.hourKey(now), runAt: now, on: sql)
+                        // Nightly, at two in the morning UTC (at once on a day the service starts later).
+                        try await JobQueue.enqueue(.syncDirectories, EmptyPayload(), dedupeKey: DirectorySync.dayKey(now),
+                                                   runAt: DirectorySync.runAt(now), on: sql)
                         try await WebSessions.sweep(now: now, on: sql)
                         try await sql.delete(from: "jobs").where("status", .equal, JobStatus.done.rawValue)
                             .where("finished_at", .lessThan, now.addingTimeInterval(-Self.keepFinishedJobs)).run()

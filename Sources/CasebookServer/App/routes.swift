@@ -57,4 +57,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: TwoFactorController())
     try signedIn.register(collection: SessionListController())
     try signedIn.register(collection: SignInProviderController())
+    try signedIn.register(collection: DirectoryController())
 }

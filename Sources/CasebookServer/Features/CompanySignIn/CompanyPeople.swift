@@ -3,6 +3,25 @@ import Fluent
 import Foundation
 import SQLKit
 
+/// Where an account comes from: an OpenID Connect provider or an LDAP directory, with how its groups map to roles.
+struct IdentitySource: Sendable {
+    var id: UUID
+    var name: String
+    /// What carries the groups, for the audit log ("groups claim", "memberOf").
+    var groupsLabel: String
+    var roleMap: [String: Role]
+    var defaultRole: Role?
+    var createsPeople: Bool
+
+    /// The role the groups give, the strongest when several match; group names compare without case.
+    func mappedRole(_ groups: [String]) -> Role? {
+        let lowered = Dictionary(roleMap.map { ($0.key.lowercased(), $0.value) }) { first, _ in first }
+        let roles = groups.compactMap { lowered[$0.lowercased()] }
+        for role in [Role.admin, .agent, .accountManager, .customer] where roles.contains(role) { return role }
+        return nil
+    }
+}
+
 /// Who a provider's account is here: the person it was linked to, else the person with its (verified) email address,
 /// else — when the provider creates people — someone new; with the role its group or role claim maps to.
 enum CompanyPeople {
@@ -31,8 +50,9 @@ enum CompanyPeople {
     }
 
     /// The person to sign in, linked to the provider's account from now on; changes of role are written to the audit log.
-    static func resolve(_ identity: Identity, provider: SignInProvider, now: Date, client: String, on db: any Database,
+    static func resolve(_ identity: Identity, source: IdentitySource, now: Date, client: String, on db: any Database,
                         sql: any SQLDatabase) async throws -> UserModel {
+        let provider = source
         let mapped = provider.mappedRole(identity.groups)
         var user: UserModel?
         if let linked = try await SignInProviderRepository.person(provider: provider.id, subject: identity.subject, on: sql) {
@@ -61,16 +81,22 @@ enum CompanyPeople {
         }
         guard let user, user.active else { throw OpenIDError("this person's account is switched off here") }
         let id = try user.requireID()
-        if let mapped, mapped.rawValue != user.role {
-            let before = user.role
-            user.role = mapped.rawValue
-            try await user.update(on: db)
-            try await AuditLog.append(AuditEvent(id: RecordID.make(), at: now, actorID: id, actorEmail: user.email, client: client, category: .change,
-                                                 action: "role from \(provider.name)'s \(provider.roleClaim ?? "groups") claim",
-                                                 subjectType: "users", subjectID: id.uuidString.lowercased(), outcome: 200,
-                                                 before: "{\"role\":\"\(before)\"}", after: "{\"role\":\"\(mapped.rawValue)\"}"), on: sql)
-        }
+        if let mapped { try await syncRole(of: user, to: mapped, from: provider, now: now, client: client, on: db, sql: sql) }
         try await SignInProviderRepository.link(provider: provider.id, subject: identity.subject, to: id, now: now, on: sql)
         return user
+    }
+
+    /// Gives `user` the role their groups map to, written to the audit log when it changes.
+    static func syncRole(of user: UserModel, to mapped: Role, from source: IdentitySource, now: Date, client: String, on db: any Database,
+                         sql: any SQLDatabase) async throws {
+        guard mapped.rawValue != user.role else { return }
+        let id = try user.requireID()
+        let before = user.role
+        user.role = mapped.rawValue
+        try await user.update(on: db)
+        try await AuditLog.append(AuditEvent(id: RecordID.make(), at: now, actorID: id, actorEmail: user.email, client: client, category: .change,
+                                             action: "role from \(source.name)'s \(source.groupsLabel)",
+                                             subjectType: "users", subjectID: id.uuidString.lowercased(), outcome: 200,
+                                             before: "{\"role\":\"\(before)\"}", after: "{\"role\":\"\(mapped.rawValue)\"}"), on: sql)
     }
 }

@@ -75,7 +75,7 @@ struct CompanySignInPages: RouteCollection {
             let now = req.now
             let client = req.clientAddress
             user = try await store.write { db in
-                try await CompanyPeople.resolve(identity, provider: provider, now: now, client: client, on: db, sql: store.sql(db))
+                try await CompanyPeople.resolve(identity, source: provider.source, now: now, client: client, on: db, sql: store.sql(db))
             }
         } catch let error as OpenIDError {
             return try await refuse(req, provider: provider, reason: error.description)

@@ -12,7 +12,7 @@ struct SignInProvider: Sendable, Equatable {
     var clientSecret: String
     var scopes: String
     var roleClaim: String?
-    /// Claim value → Casebook role, first match in the order of `Role.allCases` strength (admin before agent …).
+    /// Claim value → Casebook role; the strongest match wins (admin before agent …).
     var roleMap: [String: Role]
     var defaultRole: Role?
     var createsPeople: Bool
@@ -20,11 +20,9 @@ struct SignInProvider: Sendable, Equatable {
     var createdAt: Date
     var updatedAt: Date
 
-    /// The role the claim's values give, the strongest when several match.
-    func mappedRole(_ values: [String]) -> Role? {
-        let roles = values.compactMap { roleMap[$0] }
-        for role in [Role.admin, .agent, .accountManager, .customer] where roles.contains(role) { return role }
-        return nil
+    var source: IdentitySource {
+        IdentitySource(id: id, name: name, groupsLabel: (roleClaim ?? "groups") + " claim", roleMap: roleMap, defaultRole: defaultRole,
+                       createsPeople: createsPeople)
     }
 }
 

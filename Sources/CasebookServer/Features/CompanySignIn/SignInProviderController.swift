@@ -101,18 +101,8 @@ struct SignInProviderWrite: Content {
             result.scopes = words.joined(separator: " ")
         }
         if let roleClaim { result.roleClaim = roleClaim.isEmpty ? nil : String(roleClaim.prefix(100)) }
-        if let roleMap {
-            var map: [String: Role] = [:]
-            for (value, role) in roleMap {
-                guard let known = Role(rawValue: role) else { throw Problem.invalid("role_map", "maps '\(value)' to '\(role)', which is not a role") }
-                map[value] = known
-            }
-            result.roleMap = map
-        }
-        if let defaultRole {
-            guard defaultRole.isEmpty || Role(rawValue: defaultRole) != nil else { throw Problem.invalid("default_role", "is not a role") }
-            result.defaultRole = Role(rawValue: defaultRole)
-        }
+        if let roleMap { result.roleMap = try RoleMapInput.parse(roleMap) }
+        if let defaultRole { result.defaultRole = try RoleMapInput.role(defaultRole, field: "default_role") }
         if let createsPeople { result.createsPeople = createsPeople }
         if let active { result.active = active }
         return result

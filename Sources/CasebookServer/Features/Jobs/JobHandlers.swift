@@ -50,6 +50,9 @@ enum JobHandlers {
         .runImport: { job, services in
             try await RTImport.continueRun(try job.decode(ImportJob.self).runID, services: services, attempt: job.attempt, maxAttempts: job.maxAttempts)
         },
+        .syncDirectories: { _, services in
+            try await DirectorySync(services: services).runAll()
+        },
         .transcribeCall: { job, services in
             let payload = try job.decode(CallPayload.self)
             try await CallTranscription(services: services).run(payload.callID, attempt: job.attempt, maxAttempts: job.maxAttempts)

@@ -30,6 +30,8 @@ enum JobKind: String, Sendable, CaseIterable, Codable {
     case deliverWebhook = "webhook.deliver"
     /// Import the next slice of tickets from another help desk (payload: `ImportJob`).
     case runImport = "import.run"
+    /// Bring people signed in through directories in step with them (nightly).
+    case syncDirectories = "directory.sync"
 }
 
 /// The payload of a job about one inbound message.

@@ -25,15 +25,21 @@ enum PasswordSignIn {
         // An unknown address is checked against a hash of the configured cost, so timing does not reveal who exists.
         let hash = user?.passwordHash ?? req.application.dummyPasswordHash
         let matches = (try? await req.password.async.verify(password, created: hash)) ?? false
-        guard let user, user.active, user.passwordHash != nil, matches else {
+        if let user, user.active, user.passwordHash != nil, matches { return try await secondStep(user, code: code, on: req) }
+        switch try await DirectoryPasswordCheck.attempt(login: rawEmail, password: password, on: req) {
+        case let .signedIn(person, directory):
+            return try await secondStep(person, code: code, method: "password at \(directory)", on: req)
+        case let .refused(reason):
+            try await failure(email: email, user: user, reason: reason, on: req)
+            return .refused
+        case .unknown:
             try await failure(email: email, user: user, reason: user == nil ? "unknown address" : "wrong password", on: req)
             return .refused
         }
-        return try await secondStep(user, code: code, on: req)
     }
 
     /// After the password was right: the second factor when the person uses one, then the sign-in itself.
-    static func secondStep(_ user: UserModel, code: String?, on req: Request) async throws -> Outcome {
+    static func secondStep(_ user: UserModel, code: String?, method: String = "password", on req: Request) async throws -> Outcome {
         let id = try user.requireID()
         let store = req.store
         let state = try await TwoFactor.state(of: id, on: store.sql)
@@ -52,7 +58,7 @@ enum PasswordSignIn {
         let settings = try await SignInSettings.load(on: store.sql)
         let mustEnrol = !state.isEnabled && settings.twoFactorRequiredForStaff && (Role(rawValue: user.role) ?? .customer).isStaff
         let event = AuditEvent(id: RecordID.make(), at: req.now, actorID: id, actorEmail: user.email, client: req.clientAddress,
-                               category: .signIn, action: state.isEnabled ? "sign-in with password and second factor" : "sign-in with password",
+                               category: .signIn, action: "sign-in with \(method)" + (state.isEnabled ? " and second factor" : ""),
                                subjectType: "users", subjectID: id.uuidString.lowercased(), outcome: 200, before: nil, after: nil)
         try await store.write { db in
             try await LoginThrottle.recordSuccess(email: user.email, on: store.sql(db))
@@ -61,7 +67,7 @@ enum PasswordSignIn {
         return .signedIn(user, mustEnrol: mustEnrol)
     }
 
-    private static func failure(email: String, user: UserModel?, reason: String, on req: Request) async throws {
+    static func failure(email: String, user: UserModel?, reason: String, on req: Request) async throws {
         let store = req.store
         let now = req.now
         let client = req.clientAddress

@@ -110,6 +110,8 @@ struct AreaForm: Sendable {
     var intro: String?
     /// An edit that sends every field, for operations that replace the whole record rather than patch it.
     var sendsEverything = false
+    /// What a fresh create form shows before anything is typed ("on" ticks a checkbox): safe choices ticked from the start.
+    var starting: [String: String] = [:]
 }
 
 /// A button (with an optional small form) on an entry's page: approve, retry, release a fix.

@@ -55,7 +55,7 @@ struct AreaPageBuilder {
                                                 problem: failed?.formID == formID ? failed?.problem : nil))
         }
         if let form = area.create, mayWrite {
-            let values = failed?.formID == "create" ? failed!.values : [:]
+            let values = failed?.formID == "create" ? failed!.values : form.starting
             var create = AreaView.FormView(id: "create", form: form, action: area.path, values: values,
                                            options: try await options(for: form.fields), problem: failed?.formID == "create" ? failed?.problem : nil)
             create.collapsed = !items.isEmpty && create.error == nil
