@@ -3,8 +3,11 @@ by mail, and the audit log, each page photographed and checked with axe-core."""
 import base64
 import hashlib
 import hmac
+import pathlib
+import random
 import re
 import struct
+import subprocess
 import time
 
 from selenium.webdriver.common.by import By
@@ -256,3 +259,79 @@ def test_company_sign_in_with_a_real_openid_provider(desk, browsers, tmp_path):
         assert any(e["category"] == "sign_in_failed" for e in log)
     finally:
         process.kill()
+
+
+LDAP_SCRIPT = pathlib.Path(__file__).resolve().parents[1] / "integration" / "ldap" / "slapd.sh"
+
+
+def start_directory(tmp_path):
+    """A real OpenLDAP on loopback with StartTLS and its own CA (tests/integration/ldap/slapd.sh)."""
+    folder = tmp_path / "ldap"
+    for _ in range(3):
+        port = random.randint(20_000, 40_000)
+        done = subprocess.run(["bash", str(LDAP_SCRIPT), "start", str(folder), str(port)], capture_output=True, text=True)
+        if done.returncode == 0:
+            return folder, port
+        subprocess.run(["bash", str(LDAP_SCRIPT), "stop", str(folder)], capture_output=True)
+    raise AssertionError("slapd did not start: " + done.stderr)
+
+
+def test_directory_sign_in_set_up_on_its_page_and_used_on_the_sign_in_form(desk, browsers, tmp_path):
+    from test_areas import fill, open_form, sign_in_admin
+    folder, port = start_directory(tmp_path)
+    try:
+        admin = browsers()
+        sign_in_admin(admin, desk)
+        admin.get(desk.base + "/admin/directories")
+        open_form(admin, "create")
+        # The safe choices start ticked: StartTLS and certificate checks.
+        assert admin.find_element(By.ID, "create-start_tls").is_selected()
+        assert admin.find_element(By.ID, "create-verify_certificates").is_selected()
+        form = fill(admin, "create", {
+            "name": "Corp directory", "url": f"ldap://localhost:{port}", "bind_dn": "cn=casebook,ou=services,dc=corp,dc=example",
+            "bind_password": "service-secret", "base_dn": "dc=corp,dc=example", "user_filter": "(|(uid={login})(mail={login})",
+            "group_attribute": "memberOf", "role_map": '{"helpdesk": "agent", "helpdesk-admins": "admin"}', "default_role": "customer",
+            "creates_people": True})
+        admin.find_element(By.ID, "create-ca_certificates").send_keys((folder / "ca.pem").read_text())
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        # A broken filter comes back with the message and everything typed still there, the password excepted.
+        wait_for(admin, lambda d: d.find_elements(By.ID, "create-error"))
+        assert "user_filter" in admin.find_element(By.ID, "create-error").text or "filter" in admin.find_element(By.ID, "create-error").text
+        assert admin.find_element(By.ID, "create-name").get_attribute("value") == "Corp directory"
+        assert "BEGIN CERTIFICATE" in admin.find_element(By.ID, "create-ca_certificates").get_attribute("value")
+        shoot(admin, "directory-refused")
+        fill(admin, "create", {"user_filter": "(|(uid={login})(mail={login}))", "bind_password": "service-secret"})
+        admin.find_element(By.ID, "create").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait_for(admin, lambda d: d.find_elements(By.ID, "action-test"))
+        assert "service-secret" not in admin.page_source
+
+        fill(admin, "action-test", {"login": "dana"})
+        admin.find_element(By.ID, "action-test").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait_for(admin, lambda d: "dana@corp.example" in d.find_element(By.TAG_NAME, "main").text)
+        text = admin.find_element(By.TAG_NAME, "main").text
+        assert "helpdesk" in text and "agent" in text
+        # The certificate is folded so the test's answer stays in view.
+        assert admin.find_elements(By.CSS_SELECTOR, "dl.facts details.folded")
+        shoot(admin, "directory-tested")
+        audit(admin, "/admin/directories/{id} after a test")
+
+        dana = browsers()
+        dana.get(desk.base + "/login")
+        assert "user name" in dana.find_element(By.CSS_SELECTOR, "label[for=email]").text
+        dana.find_element(By.ID, "email").send_keys("dana")
+        dana.find_element(By.ID, "password").send_keys("wrong-password")
+        dana.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        wait_for(dana, lambda d: d.find_elements(By.ID, "login-error"))
+        dana.find_element(By.ID, "password").send_keys("dana-pass")
+        dana.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        wait_for(dana, lambda d: "/desk" in d.current_url)
+        shoot(dana, "signed-in-by-directory")
+        assert any(p["email"] == "dana@corp.example" for p in desk.call("GET", "/users?role=agent"))
+
+        # Sync now, from the page: everyone is still there, so nobody is switched off.
+        admin.find_element(By.ID, "action-sync").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait_for(admin, lambda d: "switched_off" in d.find_element(By.TAG_NAME, "main").text.replace(" ", "_").lower()
+                 or "Switched off" in d.find_element(By.TAG_NAME, "main").text)
+        shoot(admin, "directory-synced")
+    finally:
+        subprocess.run(["bash", str(LDAP_SCRIPT), "stop", str(folder)], capture_output=True)

@@ -27,6 +27,8 @@ struct SignInPages: RouteCollection {
         var notice: String?
         /// Company sign-in options (OpenID Connect providers).
         var providers: [ProviderLink] = []
+        /// The login box's label when a directory lets people type a user name instead of an address.
+        var loginLabel: String?
     }
 
     struct ProviderLink: Encodable {
@@ -37,8 +39,16 @@ struct SignInPages: RouteCollection {
     /// The sign-in page with an error, for other ways of signing in that end here (company sign-in).
     static func loginPage(_ req: Request, status: HTTPStatus, error: String) async throws -> Response {
         var page = LoginPage(page: req.chrome(req.text("sign_in", "Sign in"), area: "login"), next: "", email: "", error: error)
-        page.providers = try await providerLinks(req, next: "")
+        try await addSignInOptions(&page, req, next: "")
         return try await req.view.render("login", page).encodeResponse(status: status, for: req)
+    }
+
+    /// Company sign-in buttons, and a login box that says it takes a user name when a directory is active.
+    static func addSignInOptions(_ page: inout LoginPage, _ req: Request, next: String) async throws {
+        page.providers = try await providerLinks(req, next: next)
+        if try await !DirectoryRepository.all(activeOnly: true, on: req.store.sql).isEmpty {
+            page.loginLabel = req.text("email_or_user_name", "Email address or user name")
+        }
     }
 
     static func providerLinks(_ req: Request, next: String) async throws -> [ProviderLink] {
@@ -52,7 +62,7 @@ struct SignInPages: RouteCollection {
         let notice = req.query[String.self, at: "reset"] == "1" ? req.text("reset_done", "Your new password is set, and every session ended. Sign in with it.") : nil
         let next = Self.safeNext(req.query[String.self, at: "next"])
         var page = LoginPage(page: req.chrome(req.text("sign_in", "Sign in"), area: "login"), next: next, email: "", error: nil, notice: notice)
-        page.providers = try await Self.providerLinks(req, next: next)
+        try await Self.addSignInOptions(&page, req, next: next)
         return try await req.view.render("login", page)
     }
 
@@ -92,7 +102,7 @@ struct SignInPages: RouteCollection {
     private func answer(_ outcome: PasswordSignIn.Outcome, email: String, next: String, _ req: Request) async throws -> Response {
         func again(_ status: HTTPStatus, _ message: String?, askCode: Bool = false) async throws -> Response {
             var page = LoginPage(page: req.chrome(req.text("sign_in", "Sign in"), area: "login"), next: next, email: email, error: message, askCode: askCode)
-            if !askCode { page.providers = try await Self.providerLinks(req, next: next) }
+            if !askCode { try await Self.addSignInOptions(&page, req, next: next) }
             return try await req.view.render("login", page).encodeResponse(status: status, for: req)
         }
         let waiting = Self.pending(req) != nil

@@ -32,6 +32,19 @@ struct AreaView: Encodable {
         var text: String
         var href: String?
         var isLong: Bool
+        /// Many lines (a certificate, a long template): folded so the rest of the page stays in view.
+        var isFolded: Bool { text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).count > 6 }
+
+        enum CodingKeys: String, CodingKey { case label, text, href, isLong, isFolded }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(label, forKey: .label)
+            try container.encode(text, forKey: .text)
+            try container.encodeIfPresent(href, forKey: .href)
+            try container.encode(isLong, forKey: .isLong)
+            try container.encode(isFolded, forKey: .isFolded)
+        }
     }
 
     struct TableView: Encodable {

@@ -95,9 +95,12 @@ enum PageJSON: Sendable, Equatable, Decodable {
     }
 
     /// "first_response_minutes" → "First response minutes"; "organisation_id" → "Organisation".
+    /// Words written in capitals wherever a key names them (bind_dn → "Bind DN").
+    static let acronyms: Set<String> = ["dn", "ca", "tls", "url", "sla", "api", "rca", "csv", "ip", "smtp", "imap", "pop3", "qr", "ldap", "sso"]
+
     static func label(_ key: String) -> String {
         let name = key.hasSuffix("_id") ? String(key.dropLast(3)) : key
-        let words = name.replacingOccurrences(of: "_", with: " ")
+        let words = name.split(separator: "_").map { Self.acronyms.contains(String($0)) ? $0.uppercased() : String($0) }.joined(separator: " ")
         return words.prefix(1).uppercased() + words.dropFirst()
     }
 }
