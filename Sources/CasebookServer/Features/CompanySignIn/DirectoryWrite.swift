@@ -50,10 +50,10 @@ struct DirectoryWrite: Content {
         if let defaultRole { result.defaultRole = try RoleMapInput.role(defaultRole, field: "default_role") }
         if let createsPeople { result.createsPeople = createsPeople }
         if let active { result.active = active }
-        guard let settings = result.connectionSettings else { throw Problem.invalid("url", "must be ldap://host[:port] or ldaps://host[:port]") }
+        guard let settings = result.connectionSettings else { throw DomainError.invalid("url", "must be ldap://host[:port] or ldaps://host[:port]") }
         // Outside this machine, a password typed at sign-in must not cross the network in the clear.
         if !settings.implicitTLS, !settings.startTLS, !["127.0.0.1", "::1", "localhost"].contains(settings.host) {
-            throw Problem.invalid("start_tls", "must be on for ldap:// beyond this machine (or use ldaps://): passwords would cross the network in the clear")
+            throw DomainError.invalid("start_tls", "must be on for ldap:// beyond this machine (or use ldaps://): passwords would cross the network in the clear")
         }
         return result
     }
@@ -62,12 +62,12 @@ struct DirectoryWrite: Content {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard let url = URL(string: trimmed), ["ldap", "ldaps"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false,
               url.path.isEmpty || url.path == "/", url.query == nil
-        else { throw Problem.invalid("url", "must be ldap://host[:port] or ldaps://host[:port]") }
+        else { throw DomainError.invalid("url", "must be ldap://host[:port] or ldaps://host[:port]") }
         return trimmed
     }
 
     private static func text(_ value: String, field: String, max: Int) throws -> String {
-        guard value.count <= max, !value.contains("\0") else { throw Problem.invalid(field, "must be at most \(max) characters") }
+        guard value.count <= max, !value.contains("\0") else { throw DomainError.invalid(field, "must be at most \(max) characters") }
         return value.trimmingCharacters(in: .whitespaces)
     }
 
@@ -75,7 +75,7 @@ struct DirectoryWrite: Content {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { return nil }
         guard trimmed.count <= 100, trimmed.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ";") }) else {
-            throw Problem.invalid(field, "must be an attribute name, such as mail or memberOf")
+            throw DomainError.invalid(field, "must be an attribute name, such as mail or memberOf")
         }
         return trimmed
     }
@@ -83,11 +83,11 @@ struct DirectoryWrite: Content {
     /// A filter template: it must name its placeholder and be a valid RFC 4515 filter once filled.
     private static func filter(_ value: String, field: String, placeholder: String) throws -> String {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
-        guard trimmed.contains("{\(placeholder)}") else { throw Problem.invalid(field, "must contain {\(placeholder)}") }
+        guard trimmed.contains("{\(placeholder)}") else { throw DomainError.invalid(field, "must contain {\(placeholder)}") }
         do {
             _ = try LDAPFilter.encode(LDAPFilter.fill(trimmed, [placeholder: "x"]))
         } catch {
-            throw Problem.invalid(field, "is not an LDAP filter: \(error)")
+            throw DomainError.invalid(field, "is not an LDAP filter: \(error)")
         }
         return trimmed
     }
@@ -96,7 +96,7 @@ struct DirectoryWrite: Content {
         let trimmed = pem.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return nil }
         guard (try? NIOSSLCertificate.fromPEMBytes(Array(trimmed.utf8)))?.isEmpty == false else {
-            throw Problem.invalid("ca_certificates", "must be one or more PEM certificates (-----BEGIN CERTIFICATE----- …)")
+            throw DomainError.invalid("ca_certificates", "must be one or more PEM certificates (-----BEGIN CERTIFICATE----- …)")
         }
         return trimmed
     }
@@ -150,14 +150,14 @@ enum RoleMapInput {
     static func parse(_ input: [String: String]) throws -> [String: Role] {
         var map: [String: Role] = [:]
         for (value, role) in input {
-            guard let known = Role(rawValue: role) else { throw Problem.invalid("role_map", "maps '\(value)' to '\(role)', which is not a role") }
+            guard let known = Role(rawValue: role) else { throw DomainError.invalid("role_map", "maps '\(value)' to '\(role)', which is not a role") }
             map[value] = known
         }
         return map
     }
 
     static func role(_ input: String, field: String) throws -> Role? {
-        guard input.isEmpty || Role(rawValue: input) != nil else { throw Problem.invalid(field, "is not a role") }
+        guard input.isEmpty || Role(rawValue: input) != nil else { throw DomainError.invalid(field, "is not a role") }
         return Role(rawValue: input)
     }
 }
