@@ -10,6 +10,8 @@ import NIOHTTP1
 final class RTClient: Sendable {
     struct Failure: Error, CustomStringConvertible {
         let description: String
+        /// RT's HTTP status, when it answered at all.
+        var status: Int?
     }
 
     let base: String
@@ -39,7 +41,7 @@ final class RTClient: Sendable {
                     throw Failure(description: "RT refused the sign-in for \(user) (\(response.status.code))")
                 }
                 let signedIn = RTClient(base: base, client: client, authorization: nil, cookie: cookie)
-                _ = try await signedIn.get("/queues/all")
+                try await signedIn.awaitSession()
                 return signedIn
             }
             guard let token else { throw Failure(description: "give an RT token, or a user name and password") }
@@ -49,6 +51,21 @@ final class RTClient: Sendable {
         } catch {
             try? await client.shutdown()
             throw error
+        }
+    }
+
+    /// RT saves a new session after its answer has gone out, so a request at once to another worker can find no
+    /// session yet and be sent to the login page (302); a few short waits cover that, a real refusal stays one.
+    private func awaitSession() async throws {
+        var attempt = 0
+        while true {
+            do {
+                _ = try await get("/queues/all")
+                return
+            } catch let failure as Failure where failure.status == 302 && attempt < 5 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(200 * attempt))
+            }
         }
     }
 
@@ -65,7 +82,8 @@ final class RTClient: Sendable {
         let response = try await client.execute(request, timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 256 * 1024 * 1024)
         guard response.status == .ok else {
-            throw Failure(description: "RT answered \(response.status.code) for \(url.replacingOccurrences(of: base, with: ""))")
+            throw Failure(description: "RT answered \(response.status.code) for \(url.replacingOccurrences(of: base, with: ""))",
+                          status: Int(response.status.code))
         }
         guard let object = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else {
             throw Failure(description: "RT's answer for \(path) is not a JSON object")
