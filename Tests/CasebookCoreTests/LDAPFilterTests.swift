@@ -20,6 +20,14 @@ struct LDAPFilterTests {
         #expect(try branches[0].children()[1].string == "x)(objectClass=*")
     }
 
+    @Test("filling is one pass and escapes once: a value holding a placeholder or a backslash stays that value")
+    func fillingOnce() {
+        #expect(LDAPFilter.fill("(uid={login})", ["login": "{login}"]) == "(uid={login})")
+        #expect(LDAPFilter.fill("(member={dn})", ["dn": "cn=Smith\\, Ann,dc=x"]) == "(member=cn=Smith\\5c, Ann,dc=x)")
+        #expect(LDAPFilter.fill("(&(a={a})(b={b}))", ["a": "{b}", "b": "2"]) == "(&(a={b})(b=2))")
+        #expect(LDAPFilter.fill("(cn={unknown}{)", ["login": "x"]) == "(cn={unknown}{)")
+    }
+
     @Test("filters encode as RFC 4511 says: and, or, not, equality, presence, substrings, ordering")
     func encoding() throws {
         let presence = try LDAPFilter.encode("(objectClass=*)")

@@ -72,7 +72,9 @@ struct DirectorySignInTests {
             let bad: [(String, Any, String)] = [("url", "http://ldap.corp.example", "url"), ("url", "ldap://ldap.corp.example", "start_tls"),
                                                  ("user_filter", "(uid=someone)", "user_filter"), ("user_filter", "(uid={login}", "user_filter"),
                                                  ("ca_certificates", "not a certificate", "ca_certificates"), ("role_map", ["x": "boss"], "role_map"),
-                                                 ("group_attribute", "member of", "group_attribute")]
+                                                 ("group_attribute", "member of", "group_attribute"),
+                                                 ("role_map", Dictionary(uniqueKeysWithValues: (0...RoleMapInput.mostEntries).map { ("g\($0)", "agent") }), "role_map"),
+                                                 ("role_map", ["": "agent"], "role_map")]
             for (field, value, named) in bad {
                 var body = Self.directoryBody(server)
                 body[field] = value
@@ -89,6 +91,8 @@ struct DirectorySignInTests {
             let id = try #require(try await app.call(.POST, "/api/v1/directories", token: f.admin, json: untrusted).json["id"] as? String)
             let test = try await app.call(.POST, "/api/v1/directories/\(id)/test", token: f.admin)
             #expect(test.json["ok"] as? Bool == false, "\(test.text)")
+            let malformed = try await app.call(.POST, "/api/v1/directories/\(id)/test", token: f.admin, raw: "{\"login\": ")
+            #expect(malformed.status == .badRequest && malformed.isProblem, "a body that is not JSON is refused, not taken as no login")
             let plain = try await app.call(.PATCH, "/api/v1/directories/\(id)", token: f.admin, json: ["start_tls": false])
             #expect(plain.status == .ok, "loopback may go without TLS")
             let refused = try await app.call(.POST, "/api/v1/directories/\(id)/test", token: f.admin)

@@ -15,10 +15,22 @@ public enum LDAPFilter {
     }
 
     /// `template` with each `{name}` replaced by the escaped value.
+    /// One pass over the template, so a value that itself contains `{name}` is never filled again.
     public static func fill(_ template: String, _ values: [String: String]) -> String {
-        var result = template
-        for (name, value) in values { result = result.replacingOccurrences(of: "{\(name)}", with: escape(value)) }
-        return result
+        var result = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            if let close = rest[afterOpen...].firstIndex(of: "}"), let value = values[String(rest[afterOpen..<close])] {
+                result += escape(value)
+                rest = rest[rest.index(after: close)...]
+            } else {
+                result.append("{")
+                rest = rest[afterOpen...]
+            }
+        }
+        return result + rest
     }
 
     /// The BER form of a filter such as `(&(objectClass=person)(|(uid=ann)(mail=ann@x.example)))`.

@@ -66,11 +66,11 @@ struct DirectoryController: RouteCollection {
         try req.authorize(.manageSecurity)
         let directory = try await Self.find(req)
         // The body is optional: without a login only the connection and the service account are tried.
-        let login = (try? req.content.decode(DirectoryTestInput.self))?.login?.trimmingCharacters(in: .whitespaces) ?? ""
+        let login = try req.body.data == nil ? "" : req.content.decode(DirectoryTestInput.self).login?.trimmingCharacters(in: .whitespaces) ?? ""
         do {
             return try await DirectorySignIn.withServiceConnection(to: directory) { connection in
                 guard !login.isEmpty else { return DirectoryTestResult(ok: true, message: "Connected and signed in as the service account.") }
-                let filter = LDAPFilter.fill(directory.userFilter, ["login": LDAPFilter.escape(login)])
+                let filter = LDAPFilter.fill(directory.userFilter, ["login": login])
                 let entries = try await connection.search(base: directory.baseDN, filter: filter, attributes: ["entryUUID"], sizeLimit: 2)
                 guard entries.count == 1, let entry = entries.first else {
                     return DirectoryTestResult(ok: false, message: entries.isEmpty ? "Connected, but no account matches \(login)."

@@ -25,7 +25,7 @@ enum DirectorySignIn {
         let login = login.trimmingCharacters(in: .whitespaces)
         guard !password.isEmpty, !login.isEmpty, login.count <= 254 else { return nil }
         return try await withServiceConnection(to: directory, group: group) { connection in
-            let filter = LDAPFilter.fill(directory.userFilter, ["login": LDAPFilter.escape(login)])
+            let filter = LDAPFilter.fill(directory.userFilter, ["login": login])
             // Two is enough to tell "exactly one" from "ambiguous" without reading a whole directory.
             let entries = try await connection.search(base: directory.baseDN, filter: filter, attributes: attributes(of: directory), sizeLimit: 2)
             guard entries.count == 1, let entry = entries.first else { return nil }
@@ -80,7 +80,7 @@ enum DirectorySignIn {
         var groups: [String] = []
         if let attribute = directory.groupAttribute { groups += entry.all(attribute).flatMap(names) }
         if let template = directory.groupFilter, !template.isEmpty {
-            let filter = LDAPFilter.fill(template, ["dn": LDAPFilter.escape(entry.dn)])
+            let filter = LDAPFilter.fill(template, ["dn": entry.dn])
             let found = try await connection.search(base: directory.baseDN, filter: filter, attributes: ["cn"], sizeLimit: 500)
             groups += found.flatMap { names($0.dn) + $0.all("cn") }
         }

@@ -147,9 +147,14 @@ struct DirectoryView: Content {
 
 /// Group-to-role maps as typed by an admin, shared by OpenID providers and directories.
 enum RoleMapInput {
+    /// Far more than any real directory maps; the limit keeps a stored setting from growing without bound.
+    static let mostEntries = 200
+
     static func parse(_ input: [String: String]) throws -> [String: Role] {
+        guard input.count <= mostEntries else { throw DomainError.invalid("role_map", "has \(input.count) entries; at most \(mostEntries)") }
         var map: [String: Role] = [:]
         for (value, role) in input {
+            guard !value.isEmpty, value.count <= 512 else { throw DomainError.invalid("role_map", "group names must be 1 to 512 characters") }
             guard let known = Role(rawValue: role) else { throw DomainError.invalid("role_map", "maps '\(value)' to '\(role)', which is not a role") }
             map[value] = known
         }
