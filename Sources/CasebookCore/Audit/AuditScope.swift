@@ -42,14 +42,15 @@ public enum AuditScope {
         }
         guard configuration.contains(collection) else { return nil }
         let recordPath = id.map { "/api/v1/\(collection)/\($0)" }
-        return Entry(category: collection == "privacy" ? .privacy : .change, subjectType: collection, subjectID: id,
+        // Retention rules and legal holds decide what personal data is kept, so they are privacy records too.
+        let privacy: Set<String> = ["privacy", "retention-rules", "legal-holds"]
+        return Entry(category: privacy.contains(collection) ? .privacy : .change, subjectType: collection, subjectID: id,
                      recordPath: method == "POST" && segments.count == 1 ? nil : recordPath)
     }
 
     /// Reading data out in bulk: an `export` path, a CSV or JSON Lines file, a privacy export.
     public static func isExport(segments: [String], query: String?) -> Bool {
         if segments.last == "export" || segments.last?.hasSuffix(".csv") == true { return true }
-        if segments.first == "privacy" { return true }
         let items = (query ?? "").split(separator: "&")
         return items.contains("format=csv") || items.contains("format=jsonl")
     }

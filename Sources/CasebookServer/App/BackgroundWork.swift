@@ -71,6 +71,8 @@ final class BackgroundWork: LifecycleHandler {
                         // Nightly, at two in the morning UTC (at once on a day the service starts later).
                         try await JobQueue.enqueue(.syncDirectories, EmptyPayload(), dedupeKey: DirectorySync.dayKey(now),
                                                    runAt: DirectorySync.runAt(now), on: sql)
+                        try await JobQueue.enqueue(.applyRetention, EmptyPayload(), dedupeKey: ApplyRetention.dayKey(now),
+                                                   runAt: ApplyRetention.runAt(now), on: sql)
                         try await WebSessions.sweep(now: now, on: sql)
                         try await sql.delete(from: "jobs").where("status", .equal, JobStatus.done.rawValue)
                             .where("finished_at", .lessThan, now.addingTimeInterval(-Self.keepFinishedJobs)).run()

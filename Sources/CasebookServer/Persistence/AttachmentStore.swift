@@ -51,6 +51,16 @@ struct AttachmentStore: Sendable {
         return FileManager.default.contents(atPath: path(for: digest))
     }
 
+    /// Removes the file stored under a digest (when nothing refers to it any more); a missing file is not an error.
+    func remove(_ digest: String) throws {
+        guard Self.isDigest(digest) else { return }
+        do {
+            try FileManager.default.removeItem(atPath: path(for: digest))
+        } catch CocoaError.fileNoSuchFile {
+            return
+        }
+    }
+
     func path(for digest: String) -> String {
         let chars = Array(digest)
         return "\(root)/\(String(chars[0..<2]))/\(String(chars[2..<4]))/\(digest)"

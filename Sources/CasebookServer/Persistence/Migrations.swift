@@ -43,5 +43,6 @@ enum Migrations {
         app.migrations.add(CreateImports())
         app.migrations.add(CreateSecurityRecords())
         app.migrations.add(CreateSignInProviders())
+        app.migrations.add(CreatePrivacyRecords())
     }
 }

@@ -53,6 +53,9 @@ enum JobHandlers {
         .syncDirectories: { _, services in
             try await DirectorySync(services: services).runAll()
         },
+        .applyRetention: { _, services in
+            try await ApplyRetention(services: services).runAll()
+        },
         .transcribeCall: { job, services in
             let payload = try job.decode(CallPayload.self)
             try await CallTranscription(services: services).run(payload.callID, attempt: job.attempt, maxAttempts: job.maxAttempts)

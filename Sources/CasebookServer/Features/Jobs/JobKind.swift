@@ -32,6 +32,8 @@ enum JobKind: String, Sendable, CaseIterable, Codable {
     case runImport = "import.run"
     /// Bring people signed in through directories in step with them (nightly).
     case syncDirectories = "directory.sync"
+    /// Anonymise or delete the solved cases the active retention rules have come due for (nightly).
+    case applyRetention = "retention.apply"
 }
 
 /// The payload of a job about one inbound message.

@@ -12,7 +12,8 @@ struct AuditTrail: AsyncMiddleware {
         guard let entry = AuditScope.classify(method: request.method.rawValue, segments: segments, query: request.url.query) else {
             return try await next.respond(to: request)
         }
-        let before: String? = if let path = entry.recordPath, entry.category != .export { await Self.read(path, like: request) } else { nil }
+        // A privacy request's record is the personal data it takes out: the log says what was done, not what it held.
+        let before: String? = if let path = entry.recordPath, entry.category != .export, entry.subjectType != "privacy" { await Self.read(path, like: request) } else { nil }
         let response: Response
         do {
             response = try await next.respond(to: request)

@@ -32,9 +32,17 @@ struct PostgresSearchIndex: SearchIndex {
         // All terms in one entry, as on SQLite, so both databases give the same answers.
         let query = terms.map { "\($0):*" }.joined(separator: " & ")
         let visibility = includeInternal ? "" : " AND visibility = 'public'"
-        let condition = SQLQueryString(
-            "cases.id IN (SELECT case_id FROM case_search WHERE body @@ to_tsquery('simple', \(bind: query))\(unsafeRaw: visibility))")
+        // Cases whose personal data was taken out are never found by words (see `forget`).
+        let condition = SQLQueryString("""
+            (cases.id IN (SELECT case_id FROM case_search WHERE body @@ to_tsquery('simple', \(bind: query))\(unsafeRaw: visibility)) \
+            AND cases.id NOT IN (SELECT case_id FROM privacy_redactions))
+            """)
         return SearchPlan(from: SQLIdentifier("cases"), condition: condition)
+    }
+
+    func forget(caseIDs: [UUID], caseNumbers: [Int], on sql: any SQLDatabase) async throws {
+        guard !caseIDs.isEmpty else { return }
+        try await sql.delete(from: "case_search").where("case_id", .in, SQLBind.group(caseIDs)).run()
     }
 
     func removeAll(on sql: any SQLDatabase) async throws {

@@ -100,12 +100,22 @@ struct SQLiteSearchIndex: SearchIndex {
         let query = terms.map { "\"\($0)\"*" }.joined(separator: " AND ")
         let visibility = includeInternal ? "" : " AND (rowid & \(Self.internalBit)) = 0"
         // A unary + keeps SQLite from looking up each matching number when a filter index is better.
-        let condition = SQLQueryString(
-            "\(unsafeRaw: filtered ? "+" : "")cases.number IN (SELECT rowid >> \(unsafeRaw: String(Self.numberShift)) FROM case_search WHERE case_search MATCH \(bind: query)\(unsafeRaw: visibility))")
+        // Cases whose personal data was taken out are never found by words (see `forget`).
+        let condition = SQLQueryString("""
+            (\(unsafeRaw: filtered ? "+" : "")cases.number IN (SELECT rowid >> \(unsafeRaw: String(Self.numberShift)) FROM case_search \
+            WHERE case_search MATCH \(bind: query)\(unsafeRaw: visibility)) AND cases.id NOT IN (SELECT case_id FROM privacy_redactions))
+            """)
         // With a status filter and the usual update order, the (status, updated_at, number) index
         // answers in one ordered walk; SQLite's planner, lacking statistics, sometimes picks worse.
         let from: any SQLExpression = filtered && byUpdate ? SQLRaw("cases INDEXED BY cases_status_updated") : SQLIdentifier("cases")
         return SearchPlan(from: from, condition: condition)
+    }
+
+    /// A contentless FTS5 table drops an entry only when given its original text, which is gone by now: the entries stay,
+    /// and the plan's `privacy_redactions` condition (or the missing case, once deleted) keeps them from matching.
+    func forget(caseIDs: [UUID], caseNumbers: [Int], on sql: any SQLDatabase) async throws {
+        guard !caseNumbers.isEmpty else { return }
+        try await sql.delete(from: "case_search_pending").where("case_number", .in, SQLBind.group(caseNumbers)).run()
     }
 
     func removeAll(on sql: any SQLDatabase) async throws {

@@ -15,6 +15,9 @@ protocol SearchIndex: Sendable {
     /// narrows the cases, so walking the status index beats looking up every match;
     /// `byUpdate` says the page is sorted by last update.
     func plan(terms: [String], includeInternal: Bool, filtered: Bool, byUpdate: Bool) -> SearchPlan
+    /// Drops what the index holds of these cases (their personal data was taken out); a word search also leaves out
+    /// every case in `privacy_redactions`, for what an index cannot drop.
+    func forget(caseIDs: [UUID], caseNumbers: [Int], on sql: any SQLDatabase) async throws
     /// Removes every entry, before a rebuild.
     func removeAll(on sql: any SQLDatabase) async throws
 }
