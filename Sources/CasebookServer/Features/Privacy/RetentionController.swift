@@ -111,11 +111,12 @@ struct RetentionController: RouteCollection {
         return .noContent
     }
 
-    /// Runs the rule now; with `dry_run` (the default) only says what it would do.
+    /// Runs the rule now; with `dry_run` (the default, in the body or the query) only says what it would do.
     @Sendable func run(req: Request) async throws -> RetentionOutcome {
         try req.authorize(.manageSecurity)
         let stored = try await Self.find(req)
-        let dryRun = try req.body.data == nil ? true : req.content.decode(RunInput.self).dryRun ?? true
+        let asked = req.query[String.self, at: "dry_run"].map { $0 != "false" }
+        let dryRun = try asked ?? (req.body.data == nil ? true : req.content.decode(RunInput.self).dryRun ?? true)
         return try await ApplyRetention(services: req.casebook).run(stored, dryRun: dryRun)
     }
 

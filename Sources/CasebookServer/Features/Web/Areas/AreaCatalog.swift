@@ -5,7 +5,7 @@ import Vapor
 /// Every area with pages beyond the desk, the portal and the first admin pages, by section.
 enum AreaCatalog {
     static let all: [Area] = CustomerAreas.all + PeopleAreas.all + KnowledgeAreas.all + ProblemAreas.all + EquipmentAreas.all + ReportAreas.all
-        + ServiceLevelAreas.all + OperationsAreas.all + IntegrationAreas.all + SecurityAreas.all + [CannedResponseAreas.canned, CaseWorkArea.area, WeeklyReportArea.area]
+        + ServiceLevelAreas.all + OperationsAreas.all + IntegrationAreas.all + SecurityAreas.all + PrivacyAreas.all + [CannedResponseAreas.canned, CaseWorkArea.area, WeeklyReportArea.area]
 
     /// The header's links for this actor: the desk, then each section with something they may open.
     static func navigation(for actor: Actor) -> [NavItem] {
