@@ -18,7 +18,7 @@ AREAS = ["/reports/dashboard", "/reports/weekly", "/problems/notices", "/equipme
          "/equipment/vendors", "/equipment/alerts", "/reports/service-levels", "/admin/sla-policies", "/admin/calendars",
          "/admin/automations", "/admin/jobs", "/admin/inbound-mail", "/admin/outbound-mail", "/admin/custom-fields", "/admin/tokens",
          "/admin/webhooks", "/admin/webhook-deliveries", "/admin/imports", "/admin/audit-log", "/admin/sessions", "/admin/sign-in-providers",
-         "/admin/directories"]
+         "/admin/directories", "/admin/privacy", "/admin/retention", "/admin/legal-holds"]
 
 
 def sign_in_admin(driver, desk):
@@ -184,7 +184,7 @@ def test_pages_follow_the_system_dark_mode_and_keep_their_contrast(desk, browser
     pages = [(agent, "/desk?view=all", "desk-queue"), (agent, f"/desk/cases/{reference}", "desk-case"), (agent, "/reports/dashboard", "dashboard"),
              (agent, "/equipment/assets", "assets"), (customer, "/portal", "portal"), (customer, f"/portal/cases/{reference}", "portal-case"),
              (admin, "/admin/webhooks", "webhooks"), (admin, "/admin/webhook-deliveries", "webhook-deliveries"), (admin, "/admin/imports", "imports"),
-             (agent, "/customers/people", "people")]
+             (agent, "/customers/people", "people"), (admin, "/admin/privacy", "privacy"), (admin, "/admin/retention", "retention")]
     for scheme in ("light", "dark"):
         for driver, path, name in pages:
             dark(driver, scheme == "dark")

@@ -4,11 +4,10 @@ import SQLKit
 
 /// What anonymising a person changed.
 struct AnonymiseOutcome: Codable, Sendable {
-    var id: UUID
     var cases: Int
     var filesRemoved: Int
 
-    enum CodingKeys: String, CodingKey { case id, cases, filesRemoved = "files_removed" }
+    enum CodingKeys: String, CodingKey { case cases, filesRemoved = "files_removed" }
 }
 
 /// Anonymises one customer contact on request: their cases and timelines stay (for the organisation's history and
@@ -38,7 +37,7 @@ struct AnonymisePerson {
             try await CaseErasure.markRedacted(cases.map { ($0.id, $0.number) }, reason: "person anonymised", at: now, on: sql)
             try await PersonDataRepository.anonymiseProfile(id, on: sql)
             let unused = try await CaseErasure.unusedFiles(digests, on: sql)
-            return (AnonymiseOutcome(id: id, cases: cases.count, filesRemoved: unused.count), unused)
+            return (AnonymiseOutcome(cases: cases.count, filesRemoved: unused.count), unused)
         }
         ApplyRetention(services: services).removeFiles(files)
         return outcome

@@ -5,7 +5,6 @@ import SQLKit
 
 /// What a retention rule did, or would do in a dry run.
 struct RetentionOutcome: Codable, Sendable {
-    var ruleID: UUID
     var rule: String
     var action: RetentionAction
     var dryRun: Bool
@@ -21,7 +20,7 @@ struct RetentionOutcome: Codable, Sendable {
     var sample: [Int]
 
     enum CodingKeys: String, CodingKey {
-        case ruleID = "rule_id", rule, action, dryRun = "dry_run", cutoff, cases, held, linked, sample
+        case rule, action, dryRun = "dry_run", cutoff, cases, held, linked, sample
     }
 
     var summary: String {
@@ -46,7 +45,7 @@ struct ApplyRetention {
         let first = try await store.reading { db in
             try await RetentionRepository.dueCases(for: rule, now: now, limit: Self.sampleSize, on: store.sql(db))
         }
-        var outcome = RetentionOutcome(ruleID: rule.id, rule: rule.name, action: rule.action, dryRun: dryRun, cutoff: rule.cutoff(now: now),
+        var outcome = RetentionOutcome(rule: rule.name, action: rule.action, dryRun: dryRun, cutoff: rule.cutoff(now: now),
                                        cases: dryRun ? first.total : 0, held: first.held, linked: first.linked, sample: first.due.map(\.number))
         guard !dryRun else { return outcome }
         outcome.sample = []
