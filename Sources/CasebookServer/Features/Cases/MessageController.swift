@@ -89,6 +89,8 @@ struct MessageController: RouteCollection {
         let encoded = attachment.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(asciiName)\"; filename*=UTF-8''\(encoded)")
         headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        // The type is the sender's word: if a browser ever shows the file instead of saving it, it runs nothing.
+        headers.replaceOrAdd(name: "Content-Security-Policy", value: "sandbox; default-src 'none'")
         return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 }

@@ -23,6 +23,19 @@ struct ContactForSender {
         return try await sql.select().column("id").from(OrganisationModel.schema).where("domain", .equal, domain).first() != nil
     }
 
+    /// Whether mail from `address` may land on case `number` by its number alone (a subject tag or a case address):
+    /// staff, the requester, someone who already wrote on it, or a colleague when their organisation shares cases.
+    /// A number is easy to guess, so anyone else's mail opens a case of its own (Zammad #5064).
+    static func mayWrite(on number: Int, from address: String, on sql: any SQLDatabase) async throws -> Bool {
+        try await sql.raw("""
+            SELECT 1 AS ok FROM cases c JOIN users u ON u.email = \(bind: address.lowercased())
+            LEFT JOIN organisations o ON o.id = c.organisation_id
+            WHERE c.number = \(bind: number) AND (u.role <> 'customer' OR u.id = c.requester_id
+                OR (o.shares_cases = \(bind: true) AND u.organisation_id = c.organisation_id)
+                OR EXISTS (SELECT 1 FROM messages m WHERE m.case_id = c.id AND m.author_id = u.id))
+            """).first() != nil
+    }
+
     func find(_ address: String, name: String?, on db: any Database) async throws -> CurrentActor {
         let email = try Validate.email(address, field: "from")
         var user = try await UserModel.query(on: db).filter(\.$email == email).first()

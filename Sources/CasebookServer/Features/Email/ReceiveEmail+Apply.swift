@@ -16,7 +16,7 @@ extension ReceiveEmail {
             try await finish(id, status: refused, caseNumber: nil, on: sql)
             return nil
         }
-        let caseNumber = try await threadedCase(of: mail, on: sql)
+        let caseNumber = try await threadedCase(of: mail, sender: author.address, on: sql)
         if let automatic = AutomaticMail.classify(mail) {
             if automatic == .bounce { try await recordBounce(raw, mail: mail, on: sql) }
             return try await keepAutomatic(automatic, mail: mail, sender: author.address, caseNumber: caseNumber, id: id, on: db)
@@ -63,8 +63,8 @@ extension ReceiveEmail {
     }
 
     /// The case the message belongs to: by In-Reply-To and References (ours and theirs), else by a `[CB-10423]` subject tag
-    /// or a case address (`support+cb-10423@…`).
-    private func threadedCase(of mail: MailMessage, on sql: any SQLDatabase) async throws -> Int? {
+    /// or a case address (`support+cb-10423@…`) when the sender may write on that case.
+    private func threadedCase(of mail: MailMessage, sender: String, on sql: any SQLDatabase) async throws -> Int? {
         let threadIDs = mail.inReplyTo + mail.references.reversed()
         if !threadIDs.isEmpty, let hit = try await sql.raw("""
             SELECT cases.number AS number FROM messages JOIN cases ON cases.id = messages.case_id
@@ -78,7 +78,7 @@ extension ReceiveEmail {
         let prefix = services.configuration.referencePrefix
         guard let tag = Self.referenceTag(in: mail.subject, prefix: prefix)
             ?? (mail.to + mail.cc).lazy.compactMap({ CaseAddress.reference(in: $0.address, prefix: prefix) }).first else { return nil }
-        return try await CaseRows.find(number: tag, on: sql)?.number
+        return try await ContactForSender.mayWrite(on: tag, from: sender, on: sql) ? tag : nil
     }
 
     /// A delivery report about mail we sent: the outbox row says so, for whoever wonders why the customer is silent.

@@ -64,6 +64,7 @@ struct PrivacyController: RouteCollection {
         headers.contentType = HTTPMediaType(type: "application", subType: "zip")
         headers.add(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
         headers.add(name: .cacheControl, value: "no-store")
+        headers.add(name: "X-Content-Type-Options", value: "nosniff")
         return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 

@@ -11,6 +11,7 @@ struct PasswordResetController: RouteCollection {
     }
 
     @Sendable func ask(req: Request) async throws -> Response {
+        try req.requireJSON("Ask for a reset link")
         let input = try req.content.decode(PasswordResetAsk.self)
         switch try await Self.ask(email: input.email, on: req) {
         case let .throttled(wait):
@@ -24,6 +25,7 @@ struct PasswordResetController: RouteCollection {
     }
 
     @Sendable func complete(req: Request) async throws -> HTTPStatus {
+        try req.requireJSON("Set a new password")
         let input = try req.content.decode(PasswordResetComplete.self)
         try await Self.complete(token: input.token, password: input.password, on: req)
         return .noContent

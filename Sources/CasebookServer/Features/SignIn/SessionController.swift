@@ -9,12 +9,8 @@ struct SessionController: RouteCollection {
     }
 
     @Sendable func signIn(req: Request) async throws -> Response {
-        // JSON only: a page elsewhere can post a form here without asking, but not JSON, so no one can be signed in
-        // as someone else from another site (login CSRF).
-        guard req.headers.contentType == .json else {
-            throw Problem(status: .unsupportedMediaType, slug: "unsupported-media-type", title: "Unsupported media type",
-                          detail: "Sign in with a JSON body (Content-Type: application/json).")
-        }
+        // No one can be signed in as someone else from another site (login CSRF).
+        try req.requireJSON("Sign in")
         let input = try req.content.decode(SessionCreateRequest.self)
         switch try await PasswordSignIn.attempt(email: input.email, password: input.password, code: input.code, on: req) {
         case let .throttled(wait):
