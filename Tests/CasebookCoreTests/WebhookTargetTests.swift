@@ -46,3 +46,18 @@ struct WebhookTargetTests {
         #expect(notice.body(for: .mattermost) == notice.body(for: .mattermost), "the same notice gives the same bytes")
     }
 }
+
+@Suite("Provider addresses")
+struct ProviderURLTests {
+    @Test("https anywhere, http only on this machine, never the metadata service, another scheme or credentials")
+    func rules() {
+        for good in ["https://login.microsoftonline.com/t/v2.0", "https://10.0.0.5/realms/staff", "http://127.0.0.1:8080", "http://localhost:9000/x",
+                     "http://[::1]:8080"] {
+            #expect(ProviderURL.isAcceptable(good), "\(good)")
+        }
+        for bad in ["http://login.example.com", "http://10.0.0.5", "https://169.254.169.254/latest/meta-data", "http://169.254.169.254",
+                    "https://[fe80::1]/", "file:///etc/passwd", "gopher://127.0.0.1", "https://user:pw@login.example.com", "https://0.0.0.0/", "not a url"] {
+            #expect(!ProviderURL.isAcceptable(bad), "\(bad)")
+        }
+    }
+}

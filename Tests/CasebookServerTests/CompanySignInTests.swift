@@ -93,7 +93,17 @@ struct CompanySignInTests {
                 #expect(roleChange.list.count >= 1)
 
                 // Bad provider settings are refused with the field named.
+                // A discovery document that points sign-in at the cloud metadata service is refused before anything is fetched there (SSRF).
+                idp.next(.init(subject: "u-300", email: "m@corp.example", name: "M", groups: []), flaw: .metadataEndpoint)
+                let hostile = try await app.call(.POST, "/api/v1/sign-in-providers", token: f.admin, json: [
+                    "name": "Hostile", "issuer": idp.issuer, "client_id": "c", "client_secret": "s"])
+                let hostileID = try #require(hostile.json["id"] as? String, "\(hostile.text)")
+                let refusedStart = try await app.call(.GET, "/login/oidc/\(hostileID)")
+                #expect(refusedStart.status != .seeOther && !(refusedStart.headers.first(name: .location) ?? "").contains("169.254"), "\(refusedStart.status)")
+                idp.next(.init(subject: "u-300", email: "m@corp.example", name: "M", groups: []))
                 for body: [String: Any] in [["name": "x", "issuer": "ftp://x", "client_id": "c", "client_secret": "s"],
+                                            ["name": "x", "issuer": "http://login.corp.example", "client_id": "c", "client_secret": "s"],
+                                            ["name": "x", "issuer": "https://169.254.169.254/latest", "client_id": "c", "client_secret": "s"],
                                             ["name": "x", "issuer": idp.issuer, "client_id": "c", "client_secret": "s", "role_map": ["g": "king"]],
                                             ["name": "x", "issuer": idp.issuer, "client_id": "c", "client_secret": "s", "scopes": "email"],
                                             ["name": "x", "issuer": idp.issuer, "client_id": "c"]] {

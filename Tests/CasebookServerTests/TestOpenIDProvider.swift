@@ -9,7 +9,11 @@ import Vapor
 /// (or, on request, signs them wrongly), and userinfo.
 final class TestOpenIDProvider: Sendable {
     /// What the next ID token gets wrong, if anything.
-    enum Flaw: Sendable { case none, foreignKey, wrongAudience, expired, wrongNonce, wrongIssuer }
+    enum Flaw: Sendable {
+        case none, foreignKey, wrongAudience, expired, wrongNonce, wrongIssuer
+        /// The discovery document sends the token request to the cloud metadata service.
+        case metadataEndpoint
+    }
 
     struct Account: Sendable {
         var subject: String
@@ -64,8 +68,11 @@ final class TestOpenIDProvider: Sendable {
         let foreign = JWTKeyCollection()
         await foreign.add(rsa: try Insecure.RSA.PrivateKey(pem: foreignKey), digestAlgorithm: .sha256, kid: "k1")
         app.get(".well-known", "openid-configuration") { req -> Response in
-            let issuer = box.withLockedValue { $0 }!.issuer
-            return try await ["issuer": issuer, "authorization_endpoint": issuer + "/authorize", "token_endpoint": issuer + "/token",
+            let provider = box.withLockedValue { $0 }!
+            let issuer = provider.issuer
+            let hostile = provider.state.withLockedValue { $0.flaw } == .metadataEndpoint
+            return try await ["issuer": issuer, "authorization_endpoint": issuer + "/authorize",
+                              "token_endpoint": hostile ? "http://169.254.169.254/latest/meta-data/iam" : issuer + "/token",
                               "jwks_uri": issuer + "/jwks", "userinfo_endpoint": issuer + "/userinfo"].encodeResponse(for: req)
         }
         app.get("jwks") { _ in

@@ -1,3 +1,4 @@
+import CasebookCore
 import Crypto
 import Foundation
 import JWTKit
@@ -61,6 +62,11 @@ struct OpenIDClient {
         }
         guard metadata.issuer == provider.issuer || metadata.issuer == issuer else {
             throw OpenIDError("the discovery document names issuer \(metadata.issuer), not \(provider.issuer)")
+        }
+        for (name, endpoint) in [("authorization_endpoint", metadata.authorizationEndpoint), ("token_endpoint", metadata.tokenEndpoint),
+                                 ("jwks_uri", metadata.jwksURI), ("userinfo_endpoint", metadata.userinfoEndpoint ?? "https://unused.invalid")]
+            where !ProviderURL.isAcceptable(endpoint) {
+            throw OpenIDError("the discovery document's \(name) (\(endpoint.prefix(200))) is not an https address")
         }
         cache.keep(metadata, for: provider)
         return metadata

@@ -87,8 +87,8 @@ struct SignInProviderWrite: Content {
         var result = provider
         if let name { result.name = try Validate.name(name, field: "name") }
         if let issuer {
-            guard let url = URL(string: issuer), ["https", "http"].contains(url.scheme ?? ""), url.host != nil, url.query == nil, url.fragment == nil
-            else { throw Problem.invalid("issuer", "must be the provider's issuer URL, such as https://login.example.com/realms/staff") }
+            guard let url = URL(string: issuer), ProviderURL.isAcceptable(issuer), url.query == nil, url.fragment == nil
+            else { throw Problem.invalid("issuer", "must be the provider's https issuer URL, such as https://login.example.com/realms/staff") }
             result.issuer = issuer
         }
         if let clientID { result.clientID = try Validate.name(clientID, field: "client_id", max: 500) }
