@@ -109,4 +109,23 @@ struct AttackRegressionTests {
             #expect(try await app.call(.GET, "/api/v1/cases/\(reference)", token: f.agent).json["version"] as? Int == 1, "the case is unchanged")
         }
     }
+
+    @Test("a path that climbs out of the static files, spelled any way, reads nothing; an attachment is reached only by its id on its case")
+    func pathTraversal() async throws {
+        try await withCasebook(.sqlite) { app in
+            let f = try await Fixture.make(app)
+            for path in ["/static/../Package.swift", "/static/%2e%2e/%2e%2e/Package.swift", "/static/..%2f..%2f..%2fPackage.swift",
+                         "/static/....//....//Package.swift", "/static/%252e%252e/Package.swift", "/static/..\\..\\Package.swift",
+                         "/static/../../../../../../etc/passwd", "/static/%c0%ae%c0%ae/etc/passwd"] {
+                let answer = try await app.call(.GET, path)
+                #expect((400..<500).contains(Int(answer.status.code)), "\(path) → \(answer.status.code)")
+                #expect(!answer.text.contains("swift-tools-version") && !answer.text.contains("root:"), "\(path)")
+            }
+            let reference = try await f.openCase(app)
+            for id in ["..%2F..%2Fetc%2Fpasswd", "../../etc/passwd", "%2e%2e"] {
+                let answer = try await app.call(.GET, "/api/v1/cases/\(reference)/attachments/\(id)", token: f.agent)
+                #expect(answer.status == .notFound || answer.status == .badRequest, "\(id) → \(answer.status.code)")
+            }
+        }
+    }
 }
