@@ -30,10 +30,20 @@ struct CompanySignInTests {
         do {
             try await withCasebook(database) { app in
                 let f = try await Fixture.make(app)
+                let network = try #require(try await app.call(.POST, "/api/v1/groups", token: f.admin, json: ["name": "Network", "tier": 2]).json["id"] as? String)
+                let unknownGroup = try await app.call(.POST, "/api/v1/sign-in-providers", token: f.admin, json: [
+                    "name": "x", "issuer": idp.issuer, "client_id": "c", "client_secret": "s", "group_map": ["staff": "Nowhere"]])
+                #expect(unknownGroup.status == .unprocessableEntity && unknownGroup.text.contains("group_map"), "\(unknownGroup.text)")
                 let created = try await app.call(.POST, "/api/v1/sign-in-providers", token: f.admin, json: [
                     "name": "Corp account", "issuer": idp.issuer, "client_id": TestOpenIDProvider.clientID,
                     "client_secret": TestOpenIDProvider.clientSecret, "role_claim": "groups",
-                    "role_map": ["helpdesk-agents": "agent", "helpdesk-admins": "admin"], "default_role": "customer", "creates_people": true])
+                    "role_map": ["helpdesk-agents": "agent", "helpdesk-admins": "admin"], "group_map": ["Staff": "Network"],
+                    "default_role": "customer", "creates_people": true])
+                #expect(created.json["group_map"] as? [String: String] == ["Staff": "Network"], "\(created.text)")
+                func members() async throws -> [String] {
+                    let groups = try await app.call(.GET, "/api/v1/groups", token: f.admin).list
+                    return groups.first { $0["id"] as? String == network }?["member_ids"] as? [String] ?? []
+                }
                 #expect(created.status == .created && created.json["client_secret_set"] as? Bool == true)
                 #expect(!created.text.contains("s3cret"), "the secret is never shown back")
                 let id = try #require(created.json["id"] as? String)
@@ -47,12 +57,14 @@ struct CompanySignInTests {
                 let me = try await app.call(.GET, "/api/v1/me", headers: [("Cookie", cookie)])
                 #expect(me.json["email"] as? String == "nina@corp.example" && me.json["role"] as? String == "agent")
                 #expect(me.json["name"] as? String == "Nina Nurse" && me.json["language"] as? String == "es", "userinfo's locale")
+                #expect(try await members() == [me.json["id"] as? String ?? "?"], "the staff claim value put her in the Network group")
 
                 // The same account signs in again as the same person; a changed group changes the role, on the audit log.
                 idp.next(.init(subject: "u-100", email: "nina.renamed@corp.example", name: "Nina Nurse", groups: ["helpdesk-admins"]))
                 let again = try await Self.journey(app, provider: id)
                 let me2 = try await app.call(.GET, "/api/v1/me", headers: [("Cookie", BrowserSession.cookie(from: again) ?? "")])
                 #expect(me2.json["email"] as? String == "nina@corp.example" && me2.json["role"] as? String == "admin")
+                #expect(try await members().isEmpty, "without the claim value she leaves the mapped group")
 
                 for (flaw, words) in [(TestOpenIDProvider.Flaw.foreignKey, "signature"), (.wrongAudience, "audience"), (.expired, "expired"),
                                       (.wrongNonce, "nonce"), (.wrongIssuer, "issued by")] {

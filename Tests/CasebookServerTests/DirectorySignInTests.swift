@@ -111,7 +111,14 @@ struct DirectorySignInTests {
         defer { server.stop() }
         try await withCasebook(database) { app in
             let f = try await Fixture.make(app)
-            let id = try #require(try await app.call(.POST, "/api/v1/directories", token: f.admin, json: Self.directoryBody(server)).json["id"] as? String)
+            let leads = try #require(try await app.call(.POST, "/api/v1/groups", token: f.admin, json: ["name": "Desk leads", "tier": 2]).json["id"] as? String)
+            var body = Self.directoryBody(server)
+            body["group_map"] = ["helpdesk-admins": "Desk leads"]
+            let id = try #require(try await app.call(.POST, "/api/v1/directories", token: f.admin, json: body).json["id"] as? String)
+            func leadIDs() async throws -> Set<String> {
+                let group = try await app.call(.GET, "/api/v1/groups", token: f.admin).list.first { $0["id"] as? String == leads }
+                return Set(group?["member_ids"] as? [String] ?? [])
+            }
             var cookies: [String: String] = [:]
             for (login, password) in [("dana", "dana-pass"), ("lee", "lee-pass"), ("sam", "sam-pass"), ("twin1", "twin-pass")] {
                 cookies[login] = SignInHardeningTests.sessionCookie(try await SignInHardeningTests.signIn(app, login, password))
@@ -135,6 +142,7 @@ struct DirectorySignInTests {
             #expect(try await app.call(.GET, "/api/v1/me", headers: [("Cookie", cookies["sam"] ?? "")]).status == .unauthorized, "signed out")
             let dana = try await app.call(.GET, "/api/v1/me", headers: [("Cookie", cookies["dana"] ?? "")])
             #expect(dana.json["role"] as? String == "admin")
+            #expect(try await leadIDs().contains(dana.json["id"] as? String ?? "?"), "joining helpdesk-admins put her in Desk leads at the sync")
             #expect(try await SignInHardeningTests.signIn(app, "sam", "sam-pass").status == .unauthorized)
             let shown = try await app.call(.GET, "/api/v1/directories/\(id)", token: f.admin)
             #expect((shown.json["last_sync_result"] as? String ?? "").contains("switched off 1") && shown.json["last_sync_at"] != nil)

@@ -44,5 +44,6 @@ enum Migrations {
         app.migrations.add(CreateSecurityRecords())
         app.migrations.add(CreateSignInProviders())
         app.migrations.add(CreatePrivacyRecords())
+        app.migrations.add(AddGroupMaps())
     }
 }

@@ -10,6 +10,8 @@ struct IdentitySource: Sendable {
     /// What carries the groups, for the audit log ("groups claim", "memberOf").
     var groupsLabel: String
     var roleMap: [String: Role]
+    /// Group → Casebook group name, for staff (`CompanyGroups`).
+    var groupMap: [String: String] = [:]
     var defaultRole: Role?
     var createsPeople: Bool
 
@@ -82,8 +84,19 @@ enum CompanyPeople {
         guard let user, user.active else { throw OpenIDError("this person's account is switched off here") }
         let id = try user.requireID()
         if let mapped { try await syncRole(of: user, to: mapped, from: provider, now: now, client: client, on: db, sql: sql) }
+        try await syncGroups(of: user, groups: identity.groups, from: provider, now: now, client: client, on: sql)
         try await SignInProviderRepository.link(provider: provider.id, subject: identity.subject, to: id, now: now, on: sql)
         return user
+    }
+
+    /// Keeps a staff member's mapped Casebook groups in step with their company groups, on the audit log when they change.
+    static func syncGroups(of user: UserModel, groups: [String], from source: IdentitySource, now: Date, client: String,
+                           on sql: any SQLDatabase) async throws {
+        guard (Role(rawValue: user.role) ?? .customer).isStaff, let id = user.id,
+              try await CompanyGroups.sync(id, groups: groups, map: source.groupMap, on: sql) else { return }
+        try await AuditLog.append(AuditEvent(id: RecordID.make(), at: now, actorID: id, actorEmail: user.email, client: client, category: .change,
+                                             action: "groups from \(source.name)'s \(source.groupsLabel)", subjectType: "users",
+                                             subjectID: id.uuidString.lowercased(), outcome: 200, before: nil, after: nil), on: sql)
     }
 
     /// Gives `user` the role their groups map to, written to the audit log when it changes.

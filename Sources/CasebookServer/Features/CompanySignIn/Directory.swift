@@ -26,9 +26,12 @@ struct Directory: Sendable, Equatable {
     var lastSyncResult: String?
     var createdAt: Date
     var updatedAt: Date
+    /// Directory group (DN or name) → Casebook group name, for staff.
+    var groupMap: [String: String] = [:]
 
     var source: IdentitySource {
-        IdentitySource(id: id, name: name, groupsLabel: groupAttribute ?? "groups", roleMap: roleMap, defaultRole: defaultRole, createsPeople: createsPeople)
+        IdentitySource(id: id, name: name, groupsLabel: groupAttribute ?? "groups", roleMap: roleMap, groupMap: groupMap, defaultRole: defaultRole,
+                       createsPeople: createsPeople)
     }
 
     /// Host, port and TLS from the URL.
@@ -79,7 +82,7 @@ enum DirectoryRepository {
     }
 
     private static let columns = ["id", "name", "url", "start_tls", "verify_certificates", "ca_certificates", "bind_dn", "bind_password", "base_dn",
-                                  "user_filter", "email_attribute", "name_attribute", "group_attribute", "group_filter", "role_map", "default_role",
+                                  "user_filter", "email_attribute", "name_attribute", "group_attribute", "group_filter", "role_map", "group_map", "default_role",
                                   "creates_people", "active", "last_sync_at", "last_sync_result", "created_at", "updated_at"]
 
     private static func values(_ d: Directory) -> [any SQLExpression] {
@@ -87,7 +90,7 @@ enum DirectoryRepository {
         let mapJSON = String(decoding: (try? JSONEncoder().encode(map)) ?? Data("{}".utf8), as: UTF8.self)
         return [SQLBind(d.id), SQLBind(d.name), SQLBind(d.url), SQLBind(d.startTLS), SQLBind(d.verifyCertificates), SQLBind(d.caCertificates),
                 SQLBind(d.bindDN), SQLBind(d.bindPassword), SQLBind(d.baseDN), SQLBind(d.userFilter), SQLBind(d.emailAttribute),
-                SQLBind(d.nameAttribute), SQLBind(d.groupAttribute), SQLBind(d.groupFilter), SQLBind(mapJSON), SQLBind(d.defaultRole?.rawValue),
+                SQLBind(d.nameAttribute), SQLBind(d.groupAttribute), SQLBind(d.groupFilter), SQLBind(mapJSON), SQLBind(CompanyGroups.encode(d.groupMap)), SQLBind(d.defaultRole?.rawValue),
                 SQLBind(d.createsPeople), SQLBind(d.active), SQLBind(d.lastSyncAt), SQLBind(d.lastSyncResult), SQLBind(d.createdAt), SQLBind(d.updatedAt)]
     }
 
@@ -105,6 +108,7 @@ enum DirectoryRepository {
             roleMap: raw.compactMapValues(Role.init(rawValue:)), defaultRole: try row.decode(column: "default_role", as: String?.self).flatMap(Role.init(rawValue:)),
             createsPeople: try row.decode(column: "creates_people", as: Bool.self), active: try row.decode(column: "active", as: Bool.self),
             lastSyncAt: try row.decode(column: "last_sync_at", as: Date?.self), lastSyncResult: try row.decode(column: "last_sync_result", as: String?.self),
-            createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self))
+            createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self),
+            groupMap: CompanyGroups.decode(try row.decode(column: "group_map", as: String?.self)))
     }
 }

@@ -37,15 +37,19 @@ struct DirectoryController: RouteCollection {
                               bindPassword: "", baseDN: "", userFilter: "(|(mail={login})(uid={login}))", emailAttribute: "mail",
                               nameAttribute: "cn", groupAttribute: nil, groupFilter: nil, roleMap: [:], defaultRole: nil, createsPeople: false,
                               active: true, lastSyncAt: nil, lastSyncResult: nil, createdAt: now, updatedAt: now)
-        let directory = try input.applied(to: blank)
+        var directory = try input.applied(to: blank)
+        if let map = input.groupMap { directory.groupMap = try await CompanyGroups.parse(map, on: req.store.sql) }
+        let created = directory
         let store = req.store
-        try await store.write { db in try await DirectoryRepository.insert(directory, on: store.sql(db)) }
+        try await store.write { db in try await DirectoryRepository.insert(created, on: store.sql(db)) }
         return try await DirectoryView(directory).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func update(req: Request) async throws -> DirectoryView {
         try req.authorize(.manageSecurity)
-        var directory = try req.content.decode(DirectoryWrite.self).applied(to: try await Self.find(req))
+        let input = try req.content.decode(DirectoryWrite.self)
+        var directory = try input.applied(to: try await Self.find(req))
+        if let map = input.groupMap { directory.groupMap = try await CompanyGroups.parse(map, on: req.store.sql) }
         directory.updatedAt = req.now
         let changed = directory
         let store = req.store

@@ -90,10 +90,12 @@ struct DirectorySync {
                 switchedOff += 1
             }
             for (userID, account) in found {
-                guard let account, let mapped = source.mappedRole(account.identity.groups),
-                      let user = try await UserModel.find(userID, on: db), user.active, user.role != mapped.rawValue else { continue }
-                try await CompanyPeople.syncRole(of: user, to: mapped, from: source, now: now, client: Self.actor, on: db, sql: sql)
-                rolesChanged += 1
+                guard let account, let user = try await UserModel.find(userID, on: db), user.active else { continue }
+                if let mapped = source.mappedRole(account.identity.groups), user.role != mapped.rawValue {
+                    try await CompanyPeople.syncRole(of: user, to: mapped, from: source, now: now, client: Self.actor, on: db, sql: sql)
+                    rolesChanged += 1
+                }
+                try await CompanyPeople.syncGroups(of: user, groups: account.identity.groups, from: source, now: now, client: Self.actor, on: sql)
             }
             return (switchedOff, rolesChanged)
         }

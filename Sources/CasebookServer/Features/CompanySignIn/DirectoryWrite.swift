@@ -19,6 +19,8 @@ struct DirectoryWrite: Content {
     var groupAttribute: String?
     var groupFilter: String?
     var roleMap: [String: String]?
+    /// Checked against the groups here by the controller (it needs the database).
+    var groupMap: [String: String]?
     var defaultRole: String?
     var createsPeople: Bool?
     var active: Bool?
@@ -28,7 +30,7 @@ struct DirectoryWrite: Content {
         case startTLS = "start_tls", verifyCertificates = "verify_certificates", caCertificates = "ca_certificates", bindDN = "bind_dn"
         case bindPassword = "bind_password", baseDN = "base_dn", userFilter = "user_filter", emailAttribute = "email_attribute"
         case nameAttribute = "name_attribute", groupAttribute = "group_attribute", groupFilter = "group_filter", roleMap = "role_map"
-        case defaultRole = "default_role", createsPeople = "creates_people"
+        case groupMap = "group_map", defaultRole = "default_role", createsPeople = "creates_people"
     }
 
     func applied(to directory: Directory) throws -> Directory {
@@ -119,6 +121,7 @@ struct DirectoryView: Content {
     var groupAttribute: String?
     var groupFilter: String?
     var roleMap: [String: String]
+    var groupMap: [String: String]
     var defaultRole: String?
     var createsPeople: Bool
     var active: Bool
@@ -133,6 +136,7 @@ struct DirectoryView: Content {
         (emailAttribute, nameAttribute, groupAttribute, groupFilter) = (d.emailAttribute, d.nameAttribute, d.groupAttribute, d.groupFilter)
         (roleMap, defaultRole, createsPeople, active) = (d.roleMap.mapValues(\.rawValue), d.defaultRole?.rawValue, d.createsPeople, d.active)
         (lastSyncAt, lastSyncResult, createdAt, updatedAt) = (d.lastSyncAt, d.lastSyncResult, d.createdAt, d.updatedAt)
+        groupMap = d.groupMap
     }
 
     enum CodingKeys: String, CodingKey {
@@ -141,7 +145,7 @@ struct DirectoryView: Content {
         case bindPasswordSet = "bind_password_set", baseDN = "base_dn", userFilter = "user_filter", emailAttribute = "email_attribute"
         case nameAttribute = "name_attribute", groupAttribute = "group_attribute", groupFilter = "group_filter", roleMap = "role_map"
         case defaultRole = "default_role", createsPeople = "creates_people", lastSyncAt = "last_sync_at", lastSyncResult = "last_sync_result"
-        case createdAt = "created_at", updatedAt = "updated_at"
+        case createdAt = "created_at", updatedAt = "updated_at", groupMap = "group_map"
     }
 }
 

@@ -19,10 +19,12 @@ struct SignInProvider: Sendable, Equatable {
     var active: Bool
     var createdAt: Date
     var updatedAt: Date
+    /// Claim value → Casebook group name, for staff.
+    var groupMap: [String: String] = [:]
 
     var source: IdentitySource {
-        IdentitySource(id: id, name: name, groupsLabel: (roleClaim ?? "groups") + " claim", roleMap: roleMap, defaultRole: defaultRole,
-                       createsPeople: createsPeople)
+        IdentitySource(id: id, name: name, groupsLabel: (roleClaim ?? "groups") + " claim", roleMap: roleMap, groupMap: groupMap,
+                       defaultRole: defaultRole, createsPeople: createsPeople)
     }
 }
 
@@ -67,14 +69,15 @@ enum SignInProviderRepository {
             .values(SQLBind(provider), SQLBind(subject), SQLBind(userID), SQLBind(now), SQLBind(now)).run()
     }
 
-    private static let columns = ["id", "name", "issuer", "client_id", "client_secret", "scopes", "role_claim", "role_map", "default_role",
+    private static let columns = ["id", "name", "issuer", "client_id", "client_secret", "scopes", "role_claim", "role_map", "group_map", "default_role",
                                   "creates_people", "active", "created_at", "updated_at"]
 
     private static func values(_ provider: SignInProvider) -> [any SQLExpression] {
         let map = Dictionary(uniqueKeysWithValues: provider.roleMap.map { ($0.key, $0.value.rawValue) })
         let mapJSON = String(decoding: (try? JSONEncoder().encode(map)) ?? Data("{}".utf8), as: UTF8.self)
         return [SQLBind(provider.id), SQLBind(provider.name), SQLBind(provider.issuer), SQLBind(provider.clientID), SQLBind(provider.clientSecret),
-                SQLBind(provider.scopes), SQLBind(provider.roleClaim), SQLBind(mapJSON), SQLBind(provider.defaultRole?.rawValue),
+                SQLBind(provider.scopes), SQLBind(provider.roleClaim), SQLBind(mapJSON), SQLBind(CompanyGroups.encode(provider.groupMap)),
+                SQLBind(provider.defaultRole?.rawValue),
                 SQLBind(provider.createsPeople), SQLBind(provider.active), SQLBind(provider.createdAt), SQLBind(provider.updatedAt)]
     }
 
@@ -88,6 +91,7 @@ enum SignInProviderRepository {
             roleClaim: try row.decode(column: "role_claim", as: String?.self), roleMap: raw.compactMapValues(Role.init(rawValue:)),
             defaultRole: try row.decode(column: "default_role", as: String?.self).flatMap(Role.init(rawValue:)),
             createsPeople: try row.decode(column: "creates_people", as: Bool.self), active: try row.decode(column: "active", as: Bool.self),
-            createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self))
+            createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self),
+            groupMap: CompanyGroups.decode(try row.decode(column: "group_map", as: String?.self)))
     }
 }

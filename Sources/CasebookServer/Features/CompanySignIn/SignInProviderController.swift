@@ -32,9 +32,11 @@ struct SignInProviderController: RouteCollection {
         let now = req.now
         let blank = SignInProvider(id: RecordID.make(), name: "", issuer: "", clientID: "", clientSecret: "", scopes: "openid email profile",
                                    roleClaim: nil, roleMap: [:], defaultRole: nil, createsPeople: false, active: true, createdAt: now, updatedAt: now)
-        let provider = try input.applied(to: blank)
+        var provider = try input.applied(to: blank)
+        if let map = input.groupMap { provider.groupMap = try await CompanyGroups.parse(map, on: req.store.sql) }
+        let created = provider
         let store = req.store
-        try await store.write { db in try await SignInProviderRepository.insert(provider, on: store.sql(db)) }
+        try await store.write { db in try await SignInProviderRepository.insert(created, on: store.sql(db)) }
         return try await SignInProviderView(provider).encodeResponse(status: .created, for: req)
     }
 
@@ -42,6 +44,7 @@ struct SignInProviderController: RouteCollection {
         try req.authorize(.manageSecurity)
         let input = try req.content.decode(SignInProviderWrite.self)
         var provider = try input.applied(to: try await Self.find(req))
+        if let map = input.groupMap { provider.groupMap = try await CompanyGroups.parse(map, on: req.store.sql) }
         provider.updatedAt = req.now
         let changed = provider
         let store = req.store
@@ -73,13 +76,15 @@ struct SignInProviderWrite: Content {
     var scopes: String?
     var roleClaim: String?
     var roleMap: [String: String]?
+    /// Checked against the groups here by the controller (it needs the database).
+    var groupMap: [String: String]?
     var defaultRole: String?
     var createsPeople: Bool?
     var active: Bool?
 
     enum CodingKeys: String, CodingKey {
         case name, issuer, scopes, active
-        case clientID = "client_id", clientSecret = "client_secret", roleClaim = "role_claim", roleMap = "role_map"
+        case clientID = "client_id", clientSecret = "client_secret", roleClaim = "role_claim", roleMap = "role_map", groupMap = "group_map"
         case defaultRole = "default_role", createsPeople = "creates_people"
     }
 
@@ -119,6 +124,7 @@ struct SignInProviderView: Content {
     var scopes: String
     var roleClaim: String?
     var roleMap: [String: String]
+    var groupMap: [String: String]
     var defaultRole: String?
     var createsPeople: Bool
     var active: Bool
@@ -134,6 +140,7 @@ struct SignInProviderView: Content {
         scopes = provider.scopes
         roleClaim = provider.roleClaim
         roleMap = provider.roleMap.mapValues(\.rawValue)
+        groupMap = provider.groupMap
         defaultRole = provider.defaultRole?.rawValue
         createsPeople = provider.createsPeople
         active = provider.active
@@ -143,7 +150,7 @@ struct SignInProviderView: Content {
 
     enum CodingKeys: String, CodingKey {
         case id, name, issuer, scopes, active
-        case clientID = "client_id", clientSecretSet = "client_secret_set", roleClaim = "role_claim", roleMap = "role_map"
+        case clientID = "client_id", clientSecretSet = "client_secret_set", roleClaim = "role_claim", roleMap = "role_map", groupMap = "group_map"
         case defaultRole = "default_role", createsPeople = "creates_people", createdAt = "created_at", updatedAt = "updated_at"
     }
 }

@@ -43,6 +43,7 @@ enum SecurityAreas {
          AreaField("scopes", "Scopes", placeholder: "openid email profile"),
          AreaField("role_claim", "Claim with groups or roles", placeholder: "groups"),
          AreaField("role_map", "Roles for claim values", .json, help: #"A JSON object, e.g. {"helpdesk-admins": "admin", "helpdesk": "agent"}; the strongest match wins and is set at every sign-in."#),
+         AreaField("group_map", "Casebook groups for claim values (staff)", .json, help: #"A JSON object from a claim value to one of your groups' names, e.g. {"network-team": "Network"}; staff join and leave these groups at every sign-in."#),
          .choice("default_role", "Role of new people no value maps", Role.allCases.map(\.rawValue), blank: "none: refuse them"),
          AreaField("creates_people", "Create people at their first sign-in (otherwise known people only)", .checkbox),
          AreaField("active", "Offered on the sign-in page", .checkbox)]
@@ -81,6 +82,7 @@ enum SecurityAreas {
                    placeholder: "memberOf"),
          AreaField("group_filter", "Or find groups by", help: "An LDAP filter; {dn} is the person's DN.", placeholder: "(member={dn})"),
          AreaField("role_map", "Roles for groups", .json, help: #"A JSON object from a group's DN or name to a role, e.g. {"helpdesk-admins": "admin", "helpdesk": "agent"}; the strongest match wins, at every sign-in and every sync."#),
+         AreaField("group_map", "Casebook groups for directory groups (staff)", .json, help: #"A JSON object from a directory group's DN or name to one of your groups' names, e.g. {"network-team": "Network"}; staff join and leave these groups at every sign-in and every sync."#),
          .choice("default_role", "Role of new people no group maps", Role.allCases.map(\.rawValue), blank: "none: refuse them"),
          AreaField("creates_people", "Create people at their first sign-in (otherwise known people only)", .checkbox),
          AreaField("active", "Check passwords against it", .checkbox)]
