@@ -18,7 +18,7 @@ AREAS = ["/reports/dashboard", "/reports/weekly", "/problems/notices", "/equipme
          "/equipment/vendors", "/equipment/alerts", "/reports/service-levels", "/admin/sla-policies", "/admin/calendars",
          "/admin/automations", "/admin/jobs", "/admin/inbound-mail", "/admin/outbound-mail", "/admin/custom-fields", "/admin/tokens",
          "/admin/webhooks", "/admin/webhook-deliveries", "/admin/imports", "/admin/audit-log", "/admin/sessions", "/admin/sign-in-providers",
-         "/admin/directories", "/admin/privacy", "/admin/retention", "/admin/legal-holds"]
+         "/admin/directories", "/admin/privacy", "/admin/retention", "/admin/legal-holds", "/customers/bounced-addresses"]
 
 
 def sign_in_admin(driver, desk):

@@ -61,4 +61,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: PrivacyController())
     try signedIn.register(collection: RetentionController())
     try signedIn.register(collection: LegalHoldController())
+    try signedIn.register(collection: BouncedAddressController())
 }

@@ -45,5 +45,6 @@ enum Migrations {
         app.migrations.add(CreateSignInProviders())
         app.migrations.add(CreatePrivacyRecords())
         app.migrations.add(AddGroupMaps())
+        app.migrations.add(CreateBouncedAddresses())
     }
 }

@@ -10,7 +10,7 @@ struct OutboundEmailController: RouteCollection {
         outbound.post(":id", "retry", use: retry)
     }
 
-    static let statuses = ["queued", "sent", "failed", "bounced"]
+    static let statuses = ["queued", "sent", "failed", "bounced", "suppressed"]
 
     /// One outbox row.
     struct OutboundView: Content {

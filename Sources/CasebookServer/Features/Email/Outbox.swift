@@ -12,13 +12,20 @@ enum Outbox {
         var mail = mail
         // Marks the mail as ours: if it ever comes back in, it is recognised as a loop and not applied.
         mail.extraHeaders.append(("X-Loop", mail.from.address))
+        // Addresses that bounced for good get nothing more; mail with nobody left is kept, visibly suppressed.
+        let bounced = try await BouncedAddresses.bounced(among: mail.to.map(\.address), on: sql)
+        mail.to.removeAll { bounced.contains($0.address.lowercased()) }
+        let suppressed = mail.to.isEmpty
         let raw = MailComposer.compose(mail)
         try await sql.insert(into: "outbound_messages")
-            .columns("id", "case_id", "kind", "sender", "recipients", "subject", "message_id", "raw", "status", "attempts", "created_at")
+            .columns("id", "case_id", "kind", "sender", "recipients", "subject", "message_id", "raw", "status", "attempts", "last_error", "created_at")
             .values(SQLBind(id), SQLBind(caseID), SQLBind(kind.rawValue), SQLBind(mail.from.address),
-                    SQLBind(mail.to.map(\.address).joined(separator: ",")), SQLBind(String(mail.subject.prefix(250))),
-                    SQLBind(mail.messageID), SQLBind(String(decoding: raw, as: UTF8.self)), SQLBind("queued"), SQLBind(0), SQLBind(now))
+                    SQLBind((suppressed ? bounced.sorted() : mail.to.map(\.address)).joined(separator: ",")), SQLBind(String(mail.subject.prefix(250))),
+                    SQLBind(mail.messageID), SQLBind(String(decoding: raw, as: UTF8.self)), SQLBind(suppressed ? "suppressed" : "queued"), SQLBind(0),
+                    SQLBind(suppressed ? "not sent: the address bounced for good; clear it under Customers → Bounced addresses once fixed" : nil),
+                    SQLBind(now))
             .run()
+        guard !suppressed else { return id }
         try await JobQueue.enqueue(.sendEmail, OutboundPayload(outboundID: id), dedupeKey: jobKey(id), runAt: now, on: sql)
         return id
     }
@@ -59,8 +66,44 @@ enum Outbox {
         }
     }
 
-    /// Marks what a delivery report says bounced: the Message-IDs of ours that it mentions.
-    static func recordBounce(raw: Data, domain: String, reason: String, on sql: any SQLDatabase) async throws -> Int {
+    /// How often mail that bounced for now (4.x.x) is sent again, and how long apart: a full mailbox or a greylist clears
+    /// within hours.
+    static let softBounceRetries = RetrySchedule(firstDelay: 15 * 60, maximumDelay: 6 * 3_600, maxAttempts: 4)
+
+    /// Acts on a delivery report about mail we sent (the Message-IDs of ours it mentions): an address that failed for
+    /// good (5.x.x) gets no more mail and the message is marked bounced; one that failed for now (4.x.x) is sent again
+    /// later, up to `softBounceRetries`. Returns how many of our messages it concerned.
+    static func recordBounce(raw: Data, domain: String, reason: String, at now: Date, on sql: any SQLDatabase) async throws -> Int {
+        let report = DeliveryReport.parse(raw)
+        for recipient in report.recipients where recipient.outcome == .hard {
+            try await BouncedAddresses.record(recipient.address, status: recipient.status.isEmpty ? "5.0.0" : recipient.status,
+                                              reason: recipient.diagnostic ?? reason, at: now, on: sql)
+        }
+        let ids = ourMessageIDs(in: raw, domain: domain)
+        // A delay or a success notice is news, not a failure.
+        guard !ids.isEmpty, report.recipients.isEmpty || report.recipients.contains(where: { $0.outcome != .none }) else { return 0 }
+        let soft = !report.recipients.isEmpty && report.recipients.allSatisfy { $0.outcome != .hard }
+            && report.recipients.contains { $0.outcome == .soft }
+        if soft {
+            var retried = 0
+            for row in try await sql.select().columns("id", "attempts").from("outbound_messages").where("message_id", .in, Array(ids)).all() {
+                let id = try row.decode(column: "id", as: UUID.self)
+                guard case let .retry(at) = softBounceRetries.next(afterAttempt: try row.decode(column: "attempts", as: Int.self), failedAt: now)
+                else { continue }
+                try await sql.update("outbound_messages").set("status", to: "queued").set("last_error", to: String(reason.prefix(500)))
+                    .where("id", .equal, id).run()
+                try await JobQueue.requeue(dedupeKey: jobKey(id), at: at, on: sql)
+                retried += 1
+            }
+            if retried > 0 { return retried }
+        }
+        let rows = try await sql.update("outbound_messages").set("status", to: "bounced").set("bounce_reason", to: String(reason.prefix(500)))
+            .where("message_id", .in, Array(ids)).returning("id").all()
+        return rows.count
+    }
+
+    /// The Message-IDs of ours a report quotes.
+    private static func ourMessageIDs(in raw: Data, domain: String) -> Set<String> {
         let text = String(decoding: raw, as: UTF8.self)
         var ids = Set<String>()
         var rest = Substring(text)
@@ -71,10 +114,7 @@ enum Outbox {
             if candidate.hasSuffix("@" + domain), candidate.count < 200 { ids.insert(candidate) }
             rest = after[end...]
         }
-        guard !ids.isEmpty else { return 0 }
-        let rows = try await sql.update("outbound_messages").set("status", to: "bounced").set("bounce_reason", to: String(reason.prefix(500)))
-            .where("message_id", .in, Array(ids)).returning("id").all()
-        return rows.count
+        return ids
     }
 }
 

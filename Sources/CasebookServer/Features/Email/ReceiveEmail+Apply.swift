@@ -81,13 +81,14 @@ extension ReceiveEmail {
         return try await ContactForSender.mayWrite(on: tag, from: sender, on: sql) ? tag : nil
     }
 
-    /// A delivery report about mail we sent: the outbox row says so, for whoever wonders why the customer is silent.
+    /// A delivery report about mail we sent: the outbox row says so, for whoever wonders why the customer is silent, and
+    /// an address that failed for good gets no more mail.
     private func recordBounce(_ raw: Data, mail: MailMessage, on sql: any SQLDatabase) async throws {
         let report = String(decoding: raw.prefix(512 * 1024), as: UTF8.self)
         let reason = report.split(whereSeparator: \.isNewline).first { $0.lowercased().hasPrefix("diagnostic-code:") }
             ?? report.split(whereSeparator: \.isNewline).first { $0.lowercased().hasPrefix("status:") }
         _ = try await Outbox.recordBounce(raw: raw, domain: services.configuration.outbound.messageIDDomain,
-                                          reason: reason.map(String.init) ?? mail.subject, on: sql)
+                                          reason: reason.map(String.init) ?? mail.subject, at: services.clock(), on: sql)
     }
 
     /// Automatic mail never opens a case and never reopens one; on a known case it is kept as an internal note so the

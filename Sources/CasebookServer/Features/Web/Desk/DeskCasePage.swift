@@ -61,6 +61,8 @@ struct DeskCasePage: Encodable {
         var openCases: [CaseLink]
         var previousCases: [CaseLink]
         var satisfaction: String?
+        /// Why no mail reaches them, when their address bounced for good.
+        var bounce: String?
     }
 
     struct Intake: Encodable {
@@ -145,6 +147,10 @@ struct DeskCasePage: Encodable {
         let person = try await sql.select().columns("name", "email").from("users").where("id", .equal, record.requesterID).first()
         var customer = Customer(name: try person?.decode(column: "name", as: String.self) ?? "", email: try person?.decode(column: "email", as: String.self) ?? "",
                                 openCases: [], previousCases: [])
+        if let bounced = try await BouncedAddresses.all(address: customer.email, on: sql).first {
+            customer.bounce = "Mail to this address bounced for good (\(bounced.status), \(Timestamp.format(bounced.bouncedAt).prefix(10))): "
+                + "\(bounced.reason.prefix(200)). Nothing is sent to them until the address is fixed or cleared under Customers → Bounced addresses."
+        }
         let others = try await sql.select().columns("number", "subject", "status").from("cases")
             .where("requester_id", .equal, record.requesterID).where("id", .notEqual, record.id)
             .orderBy("created_at", .descending).limit(20).all()

@@ -2,7 +2,7 @@ import CasebookCore
 
 /// The organisations supported, each with its account view, and the ranking of who needs support most.
 enum CustomerAreas {
-    static let all: [Area] = [organisations, ranking]
+    static let all: [Area] = [organisations, ranking, bounced]
 
     static var organisationFields: [AreaField] {
         [AreaField("name", "Name", required: true),
@@ -37,4 +37,17 @@ enum CustomerAreas {
                   AreaColumn("Cases per seat", "cases_per_seat"), AreaColumn("From known problems", "problem_cases"),
                   AreaColumn("Repeat problems", "repeat_problems")],
         hasEntries: false)
+
+    static let bounced = Area(
+        section: .customers, name: "bounced-addresses", title: "Bounced addresses",
+        intro: "Addresses whose mail server said they take no mail (a 5.x.x delivery report): nothing more is sent to them, and their "
+            + "messages show as suppressed in the outbox. Fix the contact's address, or clear the entry once the customer says their mailbox works.",
+        access: .readInternal, write: .managePeople(targetRole: .customer), api: "/api/v1/bounced-addresses",
+        filters: [AreaField("address", "Address")],
+        columns: [AreaColumn("Address", "address", link: .entry), AreaColumn("Status", "status"), AreaColumn("Their server said", "reason"),
+                  AreaColumn("Bounced", "bounced_at")],
+        titleKey: "address",
+        actions: [AreaAction(name: "clear", form: AreaForm(title: "Clear", submit: "Send mail to this address again", method: .DELETE,
+                                                           path: "/api/v1/bounced-addresses/{id}", fields: []),
+                             done: "Cleared.", returnsToList: true)])
 }

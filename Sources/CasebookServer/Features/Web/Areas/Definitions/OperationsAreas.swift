@@ -36,7 +36,7 @@ enum OperationsAreas {
         section: .admin, name: "outbound-mail", title: "Outgoing mail",
         intro: "Replies, notifications and notices on their way out: sent, waiting to retry, failed or bounced.",
         access: .ingestEmail, write: .ingestEmail, api: "/api/v1/outbound/email",
-        filters: [.choice("status", "Status", ["queued", "sent", "failed", "bounced"], blank: "any")],
+        filters: [.choice("status", "Status", OutboundEmailController.statuses, blank: "any")],
         columns: [AreaColumn("Created", "created_at"), AreaColumn("To", "recipients"), AreaColumn("Subject", "subject"), AreaColumn("Kind", "kind"),
                   AreaColumn("Status", "status"), AreaColumn("Attempts", "attempts"), AreaColumn("Problem", "last_error")],
         hasEntries: false,
