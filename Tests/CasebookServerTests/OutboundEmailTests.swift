@@ -63,35 +63,7 @@ struct OutboundEmailTests {
             let f = try await Fixture.make(app)
             _ = try await f.openCase(app)
             let ours = try await Self.outbox(app)[0].messageID
-            let dsn = """
-            From: MAILER-DAEMON@mx.acme.example\r
-            To: support@casebook.localhost\r
-            Subject: Undelivered Mail Returned to Sender\r
-            Message-ID: <dsn1@mx.acme.example>\r
-            Auto-Submitted: auto-replied\r
-            MIME-Version: 1.0\r
-            Content-Type: multipart/report; report-type=delivery-status; boundary="b"\r
-            \r
-            --b\r
-            Content-Type: text/plain\r
-            \r
-            Your message could not be delivered.\r
-            --b\r
-            Content-Type: message/delivery-status\r
-            \r
-            Reporting-MTA: dns; mx.acme.example\r
-            \r
-            Final-Recipient: rfc822; carla@acme.example\r
-            Action: failed\r
-            Status: 5.1.1\r
-            Diagnostic-Code: smtp; 550 5.1.1 mailbox unknown\r
-            --b\r
-            Content-Type: text/rfc822-headers\r
-            \r
-            Message-ID: <\(ours)>\r
-            Subject: [CB-10000] Printer jams on tray 2\r
-            --b--\r
-            """
+            let dsn = BounceTests.report(about: ours, status: "5.1.1", diagnostic: "550 5.1.1 mailbox unknown")
             let receipt = try await InboundEmailTests.deliver(app, dsn, token: f.admin)
             #expect(receipt.status == .accepted)
             let row = try await (app.db as! any SQLDatabase).select().columns("status", "bounce_reason").from("outbound_messages")
