@@ -18,7 +18,7 @@ AREAS = ["/reports/dashboard", "/reports/weekly", "/problems/notices", "/equipme
          "/equipment/vendors", "/equipment/alerts", "/reports/service-levels", "/admin/sla-policies", "/admin/calendars",
          "/admin/automations", "/admin/jobs", "/admin/inbound-mail", "/admin/outbound-mail", "/admin/custom-fields", "/admin/tokens",
          "/admin/webhooks", "/admin/webhook-deliveries", "/admin/imports", "/admin/audit-log", "/admin/sessions", "/admin/sign-in-providers",
-         "/admin/directories", "/admin/privacy", "/admin/retention", "/admin/legal-holds", "/customers/bounced-addresses"]
+         "/admin/directories", "/admin/privacy", "/admin/retention", "/admin/legal-holds", "/customers/bounced-addresses", "/reports/time"]
 
 
 def sign_in_admin(driver, desk):
@@ -119,7 +119,7 @@ def test_an_agent_records_a_problem_links_a_case_and_writes_an_article(desk, bro
     shoot(agent, "problem-entry")
 
     agent.get(desk.base + f"/desk/cases/{reference}")
-    agent.find_element(By.LINK_TEXT, "Calls, repairs, problem, RCA and article").click()
+    agent.find_element(By.LINK_TEXT, "Time, calls, repairs, problem, RCA and article").click()
     wait_for(agent, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Tray 2 jams since firmware 4.2")
     fill(agent, "action-calls", {"direction": "outbound", "number": "+34 600 100 200", "duration_seconds": "240",
                                  "notes": "Explained the workaround."}).submit()

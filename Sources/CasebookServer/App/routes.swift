@@ -62,4 +62,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: RetentionController())
     try signedIn.register(collection: LegalHoldController())
     try signedIn.register(collection: BouncedAddressController())
+    try signedIn.register(collection: TimeController())
 }

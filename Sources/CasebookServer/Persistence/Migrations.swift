@@ -46,5 +46,6 @@ enum Migrations {
         app.migrations.add(CreatePrivacyRecords())
         app.migrations.add(AddGroupMaps())
         app.migrations.add(CreateBouncedAddresses())
+        app.migrations.add(CreateTimeEntries())
     }
 }

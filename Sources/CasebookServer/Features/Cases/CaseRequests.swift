@@ -144,9 +144,11 @@ struct MessageCreateRequest: Decodable, Sendable {
     var channel: CaseChannel?
     var status: CaseStatus?
     var attachments: [AttachmentUpload]?
+    /// Minutes the author spent on this reply or note (staff only), for time tracking.
+    var minutes: Int?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case text, html, visibility, channel, status, attachments
+        case text, html, visibility, channel, status, attachments, minutes
     }
 
     /// A public reply with this text, for channels other than the API.
@@ -163,6 +165,7 @@ struct MessageCreateRequest: Decodable, Sendable {
         channel = try c.decodeIfPresent(CaseChannel.self, forKey: .channel)
         status = try c.decodeIfPresent(CaseStatus.self, forKey: .status)
         attachments = try c.decodeIfPresent([AttachmentUpload].self, forKey: .attachments)
+        minutes = try c.decodeIfPresent(Int.self, forKey: .minutes)
     }
 }
 

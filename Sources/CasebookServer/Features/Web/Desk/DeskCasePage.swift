@@ -26,6 +26,8 @@ struct DeskCasePage: Encodable {
     var suggestions: [Suggestion]
     var similar: [Similar]
     var imagesShownFor: String?
+    /// Time logged on the case, readable ("1 h 25 min"); nil when none.
+    var timeSpent: String? = nil
 
     struct Similar: Encodable {
         var reference: String
@@ -132,7 +134,8 @@ struct DeskCasePage: Encodable {
         let similar = try await ProblemController().similar(req: req).prefix(5).map {
             Similar(reference: $0.reference, subject: $0.subject, status: $0.status, reasons: $0.reasons.joined(separator: ", "))
         }
-        return DeskCasePage(
+        let minutes = try await TimeLog.total(of: record.id, on: sql)
+        var page = DeskCasePage(
             page: req.chrome("\(reference) · \(record.subject)", area: "desk", language: "en"), reference: reference, subject: record.subject,
             status: record.status, priority: record.priority, version: record.version,
             position: timeline.map(\.position).max() ?? 0,
@@ -140,6 +143,8 @@ struct DeskCasePage: Encodable {
             customer: try await customer(of: record, prefix: prefix, on: sql), intake: intake, clocks: clocks, customerExpects: customerExpects,
             canned: canned.map { Option(value: $0.id.uuidString.lowercased(), label: "\($0.title) (\($0.language))", selected: false) },
             composerText: composerText, suggestions: suggestions, similar: Array(similar), imagesShownFor: showImages.map { $0.uuidString.lowercased() })
+        page.timeSpent = minutes > 0 ? TimeLog.readable(minutes) : nil
+        return page
     }
 
     /// The requester, their organisation and contract, their other cases and how satisfied the organisation has been.

@@ -178,6 +178,7 @@ struct DeskController: RouteCollection {
         var status: String?
         var version: Int?
         var file: File?
+        var minutes: String?
     }
 
     /// Sends a public reply or adds an internal note, with an optional attachment and status change.
@@ -187,6 +188,10 @@ struct DeskController: RouteCollection {
         if let status = form.status, !status.isEmpty {
             guard let parsed = CaseStatus(rawValue: status) else { throw Problem.invalid("status", "is not a status") }
             reply.input.status = parsed
+        }
+        if let minutes = form.minutes?.trimmingCharacters(in: .whitespaces), !minutes.isEmpty {
+            guard let value = Int(minutes) else { throw Problem.invalid("minutes", "must be a whole number of minutes") }
+            reply.input.minutes = value
         }
         let message = try await reply.send(req)
         let input = reply.input

@@ -11,6 +11,9 @@ enum CaseWorkArea {
                   AreaColumn("Priority", "priority"), AreaColumn("Organisation", "organisation_id"), AreaColumn("Assignee", "assignee_id")],
         hasList: false, titleKey: "subject",
         actions: [
+            AreaAction(name: "time", form: AreaForm(title: "Log time", submit: "Log time", fields: [
+                AreaField("minutes", "Minutes", .number, required: true, help: "Time spent without a reply to go with it: a call, a visit, research."),
+                AreaField("note", "What it was for")]), done: "Time logged."),
             AreaAction(name: "calls", form: AreaForm(title: "Log a call", submit: "Log call", fields: [
                 .choice("direction", "Direction", ["inbound", "outbound"], required: true),
                 AreaField("number", "Number", required: true, placeholder: "+34 …"),
@@ -40,7 +43,8 @@ enum CaseWorkArea {
                                                              intro: "Drafts a knowledge article from the question and the public replies; you edit it before publishing."),
                        done: "Article drafted.", redirect: { answer in answer["id"]?.string.map { "/knowledge/articles/" + $0 } }),
         ],
-        related: [AreaRelated(title: "Problem", path: "/api/v1/cases/{id}/problem", optional: true),
+        related: [AreaRelated(title: "Time spent", path: "/api/v1/cases/{id}/time"),
+                  AreaRelated(title: "Problem", path: "/api/v1/cases/{id}/problem", optional: true),
                   AreaRelated(title: "Articles that may answer it", path: "/api/v1/cases/{id}/articles"),
                   AreaRelated(title: "Calls", path: "/api/v1/cases/{id}/calls"),
                   AreaRelated(title: "Repairs", path: "/api/v1/cases/{id}/repairs"),

@@ -2,7 +2,7 @@ import CasebookCore
 
 /// The team's figures as pages: cases by service-level state.
 enum ReportAreas {
-    static let all: [Area] = [serviceLevels, satisfaction, deflection]
+    static let all: [Area] = [serviceLevels, satisfaction, deflection, time]
 
     static let serviceLevels = Area(
         section: .reports, name: "service-levels", title: "Service levels now",
@@ -21,6 +21,15 @@ enum ReportAreas {
         filters: [.choice("group_by", "By", ["agent", "group", "organisation", "month"]), AreaField("from", "From", .date), AreaField("to", "To", .date)],
         columns: [], hasEntries: false,
         listLinks: [AreaLink(title: "Download as CSV", path: "/api/v1/reports/satisfaction?format=csv")])
+
+    static let time = Area(
+        section: .reports, name: "time", title: "Time spent",
+        intro: "Minutes staff logged on cases, with their replies and notes or on their own, by organisation, contract or agent.",
+        access: .readReports, write: .readReports, api: "/api/v1/time-report",
+        filters: [.choice("by", "By", TimeLog.Grouping.allCases.map(\.rawValue)), AreaField("from", "From", .date), AreaField("to", "To", .date)],
+        columns: [], hasEntries: false,
+        listLinks: [AreaLink(title: "Download by organisation as CSV", path: "/api/v1/time-report?format=csv"),
+                    AreaLink(title: "Download by contract as CSV", path: "/api/v1/time-report?by=contract&format=csv")])
 
     static let deflection = Area(
         section: .reports, name: "deflection", title: "Self-service deflection",

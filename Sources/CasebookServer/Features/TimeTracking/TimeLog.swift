@@ -1,0 +1,85 @@
+import CasebookCore
+import Foundation
+import SQLKit
+
+/// One stretch of work on a case.
+struct TimeEntry: Codable, Sendable {
+    var id: UUID
+    var caseID: UUID
+    var messageID: UUID?
+    var userID: UUID
+    var minutes: Int
+    var note: String?
+    var at: Date
+
+    enum CodingKeys: String, CodingKey { case id, minutes, note, at, caseID = "case_id", messageID = "message_id", userID = "user_id" }
+
+    /// A day's work at most: more is a typing slip, refused naming the field.
+    static let minutesRange = 1...1_440
+
+    static func checked(_ minutes: Int, field: String = "minutes") throws -> Int {
+        guard minutesRange.contains(minutes) else { throw DomainError.invalid(field, "must be between 1 and 1440 minutes") }
+        return minutes
+    }
+}
+
+/// Minutes summed under one name in the time report.
+struct TimeTotal: Codable, Sendable {
+    var name: String
+    var minutes: Int
+    var cases: Int
+}
+
+/// The `time_entries` table: time logged on cases, and its totals by organisation, contract or agent.
+enum TimeLog {
+    enum Grouping: String, CaseIterable, Sendable { case organisation, contract, agent }
+
+    static func add(_ entry: TimeEntry, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "time_entries").columns("id", "case_id", "message_id", "user_id", "minutes", "note", "at")
+            .values(SQLBind(entry.id), SQLBind(entry.caseID), SQLBind(entry.messageID), SQLBind(entry.userID), SQLBind(entry.minutes),
+                    SQLBind(entry.note), SQLBind(entry.at)).run()
+    }
+
+    static func entries(of caseID: UUID, on sql: any SQLDatabase) async throws -> [TimeEntry] {
+        try await sql.select().columns("id", "case_id", "message_id", "user_id", "minutes", "note", "at").from("time_entries")
+            .where("case_id", .equal, caseID).orderBy("at").all().map {
+                TimeEntry(id: try $0.decode(column: "id", as: UUID.self), caseID: try $0.decode(column: "case_id", as: UUID.self),
+                          messageID: try $0.decode(column: "message_id", as: UUID?.self), userID: try $0.decode(column: "user_id", as: UUID.self),
+                          minutes: try $0.decode(column: "minutes", as: Int.self), note: try $0.decode(column: "note", as: String?.self),
+                          at: try $0.decode(column: "at", as: Date.self))
+            }
+    }
+
+    /// (Sums are cast back to whole numbers: PostgreSQL's sum of a bigint is a numeric.)
+    static func total(of caseID: UUID, on sql: any SQLDatabase) async throws -> Int {
+        try await sql.raw("SELECT CAST(COALESCE(SUM(minutes), 0) AS BIGINT) AS n FROM time_entries WHERE case_id = \(bind: caseID)").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Minutes logged in [from, to), summed by the case's organisation, the organisation's latest contract, or the agent
+    /// who logged them; most minutes first. Time on cases without one is under "(none)".
+    static func report(from: Date, to: Date, by grouping: Grouping, on sql: any SQLDatabase) async throws -> [TimeTotal] {
+        let name: String = switch grouping {
+        case .organisation: "COALESCE(o.name, '(none)')"
+        case .agent: "COALESCE(u.name, '(none)')"
+        case .contract: """
+            COALESCE((SELECT k.name FROM contracts k WHERE k.organisation_id = c.organisation_id ORDER BY k.starts_on DESC LIMIT 1), '(none)')
+            """
+        }
+        return try await sql.raw("""
+            SELECT \(unsafeRaw: name) AS name, CAST(SUM(t.minutes) AS BIGINT) AS minutes, COUNT(DISTINCT t.case_id) AS cases
+            FROM time_entries t JOIN cases c ON c.id = t.case_id LEFT JOIN organisations o ON o.id = c.organisation_id
+            LEFT JOIN users u ON u.id = t.user_id
+            WHERE t.at >= \(bind: from) AND t.at < \(bind: to)
+            GROUP BY 1 ORDER BY 2 DESC, 1
+            """).all().map {
+                TimeTotal(name: try $0.decode(column: "name", as: String.self), minutes: try $0.decode(column: "minutes", as: Int.self),
+                          cases: try $0.decode(column: "cases", as: Int.self))
+            }
+    }
+
+    /// "1 h 25 min", for pages.
+    static func readable(_ minutes: Int) -> String {
+        minutes < 60 ? "\(minutes) min" : "\(minutes / 60) h" + (minutes % 60 == 0 ? "" : " \(minutes % 60) min")
+    }
+}
