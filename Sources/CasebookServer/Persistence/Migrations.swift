@@ -47,5 +47,6 @@ enum Migrations {
         app.migrations.add(AddGroupMaps())
         app.migrations.add(CreateBouncedAddresses())
         app.migrations.add(CreateTimeEntries())
+        app.migrations.add(AddMacroActions())
     }
 }

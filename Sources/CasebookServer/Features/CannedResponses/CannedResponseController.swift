@@ -13,6 +13,37 @@ struct CannedResponseController: RouteCollection {
         canned.patch(":id", use: update)
         canned.delete(":id", use: delete)
         routes.post("cases", ":reference", "canned-responses", ":id", "render", use: render)
+        routes.post("cases", ":reference", "canned-responses", ":id", "apply", use: apply)
+    }
+
+    struct ApplyInput: Content {
+        var version: Int?
+        var dryRun: Bool?
+
+        enum CodingKeys: String, CodingKey { case version, dryRun = "dry_run" }
+    }
+
+    /// The response as a macro on one case: with `dry_run` (the default) what it would say and change; otherwise the
+    /// reply and the changes in one step, refused (409) if the case moved past `version`.
+    @Sendable func apply(req: Request) async throws -> MacroPreview {
+        let record = try await req.readableCase()
+        try req.authorize(.updateCase(CaseLookup.facts(record)))
+        guard let id = req.parameters.get("id", as: UUID.self), let canned = try await CannedResponseRepository.find(id, on: req.store.sql) else {
+            throw Problem.notFound("The canned response")
+        }
+        let input = req.body.data == nil ? ApplyInput() : try req.content.decode(ApplyInput.self)
+        let text = try await CannedResponseRepository.fill(canned.body, for: record, agent: try req.current.user.name, req: req)
+        let macro = ApplyMacro(services: req.casebook)
+        var preview = try await macro.preview(canned, to: record, text: text, on: req.store.sql)
+        guard input.dryRun == false else { return preview }
+        let (reference, current, version) = (try req.parameters.require("reference"), try req.current, input.version ?? record.version)
+        do {
+            try await req.store.write { db in try await macro.apply(canned, reference: reference, text: text, expectedVersion: version, by: current, on: db) }
+        } catch is UpdateCase.StaleVersion {
+            throw DomainError.conflict("The case changed since version \(version); look at it again before applying the macro.")
+        }
+        preview.applied = true
+        return preview
     }
 
     @Sendable func list(req: Request) async throws -> [CannedResponseView] {
@@ -68,9 +99,11 @@ struct CannedResponseView: Content, Equatable {
     var body: String
     var language: String
     var updatedAt: Date
+    /// What it changes on the case when applied as a macro.
+    var actions: MacroActions?
 
     enum CodingKeys: String, CodingKey {
-        case id, title, body, language
+        case id, title, body, language, actions
         case updatedAt = "updated_at"
     }
 }
@@ -80,6 +113,7 @@ struct CannedResponseRequest: Content {
     var title: String
     var body: String
     var language: String?
+    var actions: MacroActions?
 }
 
 /// A canned response filled in for a case.

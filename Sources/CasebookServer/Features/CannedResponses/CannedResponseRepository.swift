@@ -7,7 +7,7 @@ import Vapor
 /// Storage and filling of canned responses.
 enum CannedResponseRepository {
     static func all(on sql: any SQLDatabase) async throws -> [CannedResponseView] {
-        try await sql.select().columns("id", "title", "body", "language", "updated_at").from("canned_responses")
+        try await sql.select().columns("id", "title", "body", "language", "updated_at", "actions").from("canned_responses")
             .orderBy("title").orderBy("language").all().map(decode)
     }
 
@@ -16,7 +16,7 @@ enum CannedResponseRepository {
     }
 
     static func find(_ id: UUID, on sql: any SQLDatabase) async throws -> CannedResponseView? {
-        try await sql.select().columns("id", "title", "body", "language", "updated_at").from("canned_responses").where("id", .equal, id).first().map(decode)
+        try await sql.select().columns("id", "title", "body", "language", "updated_at", "actions").from("canned_responses").where("id", .equal, id).first().map(decode)
     }
 
     /// Creates (id nil) or replaces a canned response after checking its text and placeholders.
@@ -31,17 +31,19 @@ enum CannedResponseRepository {
         let language = input.language ?? "en"
         guard MailTemplates.languages.contains(language) else { throw DomainError.invalid("language", "must be one of \(MailTemplates.languages.joined(separator: ", "))") }
         let now = req.now
-        let view = CannedResponseView(id: id ?? RecordID.make(), title: title, body: body, language: language, updatedAt: now)
+        let actions = try await input.actions?.checked(on: req.store.sql)
+        let view = CannedResponseView(id: id ?? RecordID.make(), title: title, body: body, language: language, updatedAt: now, actions: actions)
         do {
             try await req.store.write { db in
                 let sql = req.store.sql(db)
                 if let id {
                     guard try await find(id, on: sql) != nil else { throw DomainError.notFound("The canned response") }
                     try await sql.update("canned_responses").set("title", to: title).set("body", to: body).set("language", to: language)
-                        .set("updated_at", to: now).where("id", .equal, id).run()
+                        .set("actions", to: actions?.encoded()).set("updated_at", to: now).where("id", .equal, id).run()
                 } else {
-                    try await sql.insert(into: "canned_responses").columns("id", "title", "body", "language", "created_by", "created_at", "updated_at")
-                        .values(SQLBind(view.id), SQLBind(title), SQLBind(body), SQLBind(language), SQLBind(userID), SQLBind(now), SQLBind(now)).run()
+                    try await sql.insert(into: "canned_responses").columns("id", "title", "body", "language", "created_by", "created_at", "updated_at", "actions")
+                        .values(SQLBind(view.id), SQLBind(title), SQLBind(body), SQLBind(language), SQLBind(userID), SQLBind(now), SQLBind(now),
+                                SQLBind(actions?.encoded())).run()
                 }
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -73,6 +75,7 @@ enum CannedResponseRepository {
     private static func decode(_ row: any SQLRow) throws -> CannedResponseView {
         CannedResponseView(id: try row.decode(column: "id", as: UUID.self), title: try row.decode(column: "title", as: String.self),
                            body: try row.decode(column: "body", as: String.self), language: try row.decode(column: "language", as: String.self),
-                           updatedAt: try row.decode(column: "updated_at", as: Date.self))
+                           updatedAt: try row.decode(column: "updated_at", as: Date.self),
+                           actions: MacroActions.decode(try row.decode(column: "actions", as: String?.self)))
     }
 }

@@ -28,6 +28,15 @@ struct DeskCasePage: Encodable {
     var imagesShownFor: String?
     /// Time logged on the case, readable ("1 h 25 min"); nil when none.
     var timeSpent: String? = nil
+    /// A canned response previewed as a macro: what it would say and change, with the button that applies it.
+    var macro: MacroPanel? = nil
+
+    struct MacroPanel: Encodable {
+        var cannedID: String
+        var title: String
+        var text: String
+        var changes: [MacroPreview.Change]
+    }
 
     struct Similar: Encodable {
         var reference: String
@@ -127,8 +136,13 @@ struct DeskCasePage: Encodable {
             now: req.now, zone: customerZone, language: customerLanguage, t: req.application.webText.strings(customerLanguage))
         let canned = try await CannedResponseRepository.all(on: sql)
         var composerText = ""
+        var macro: MacroPanel?
         if let cannedID = req.query[UUID.self, at: "canned"], let chosen = canned.first(where: { $0.id == cannedID }) {
             composerText = try await CannedResponseRepository.fill(chosen.body, for: record, agent: try req.current.user.name, req: req)
+            if req.query[String.self, at: "macro"] != nil {
+                let preview = try await ApplyMacro(services: req.casebook).preview(chosen, to: record, text: composerText, on: sql)
+                macro = MacroPanel(cannedID: cannedID.uuidString.lowercased(), title: chosen.title, text: preview.text, changes: preview.changes)
+            }
         }
         let suggestions = try await CaseKnowledgeController().suggestions(req: req).map { Suggestion(title: $0.title, snippet: $0.snippet) }
         let similar = try await ProblemController().similar(req: req).prefix(5).map {
@@ -144,6 +158,7 @@ struct DeskCasePage: Encodable {
             canned: canned.map { Option(value: $0.id.uuidString.lowercased(), label: "\($0.title) (\($0.language))", selected: false) },
             composerText: composerText, suggestions: suggestions, similar: Array(similar), imagesShownFor: showImages.map { $0.uuidString.lowercased() })
         page.timeSpent = minutes > 0 ? TimeLog.readable(minutes) : nil
+        page.macro = macro
         return page
     }
 

@@ -15,6 +15,7 @@ struct DeskController: RouteCollection {
         one.get(use: casePage)
         one.on(.POST, "messages", body: .collect(maxSize: CSRFProtection.largestForm), use: reply)
         one.post("fields", use: changeFields)
+        one.post("macro", use: applyMacro)
     }
 
     // MARK: Queues
@@ -204,6 +205,33 @@ struct DeskController: RouteCollection {
         }
         req.flash(note)
         return req.redirect(to: "/desk/cases/\(reference)#composer")
+    }
+
+    struct MacroForm: Content {
+        var cannedID: UUID
+        var version: Int
+
+        enum CodingKeys: String, CodingKey { case version, cannedID = "canned_id" }
+    }
+
+    /// Applies a previewed macro: its reply and its changes in one step, or nothing if the case moved meanwhile.
+    @Sendable func applyMacro(req: Request) async throws -> Response {
+        let form = try req.content.decode(MacroForm.self)
+        let record = try await req.readableCase()
+        try req.authorize(.updateCase(CaseLookup.facts(record)))
+        let reference = try req.parameters.require("reference")
+        guard let canned = try await CannedResponseRepository.find(form.cannedID, on: req.store.sql) else { throw Problem.notFound("The canned response") }
+        let text = try await CannedResponseRepository.fill(canned.body, for: record, agent: try req.current.user.name, req: req)
+        let (services, current) = (req.casebook, try req.current)
+        do {
+            try await req.store.write { db in
+                try await ApplyMacro(services: services).apply(canned, reference: reference, text: text, expectedVersion: form.version, by: current, on: db)
+            }
+            req.flash("Macro “\(canned.title)” applied: the reply was sent and the case changed as shown.")
+        } catch is UpdateCase.StaleVersion {
+            req.flash("Someone else changed this case while you were looking at it; the macro was not applied. Review it and try again.")
+        }
+        return req.redirect(to: "/desk/cases/\(reference)")
     }
 
     struct FieldsForm: Content {

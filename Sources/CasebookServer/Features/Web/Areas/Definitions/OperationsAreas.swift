@@ -81,12 +81,19 @@ enum CannedResponseAreas {
         [AreaField("title", "Title", required: true),
          .choice("language", "Language", ["en", "es"], required: true),
          AreaField("body", "Text", .textarea, required: true,
-                   help: "Placeholders: " + PlaceholderTemplate.names.map { "{{\($0)}}" }.joined(separator: " "))]
+                   help: "Placeholders: " + PlaceholderTemplate.names.map { "{{\($0)}}" }.joined(separator: " ")),
+         // As a macro, the response also changes the case when an agent applies it ("Preview as macro" on the case page).
+         .choice("actions.status", "Macro: then set status", CaseStatus.allCases.map(\.rawValue), blank: "leave as is"),
+         .choice("actions.priority", "Macro: set priority", Priority.allCases.map(\.rawValue), blank: "leave as is"),
+         .pick("actions.assignee_id", "Macro: assign to", from: "/api/v1/users", query: ["role": "agent"]),
+         .pick("actions.group_id", "Macro: move to group", from: "/api/v1/groups"),
+         AreaField("actions.tags", "Macro: add tags", .lines, help: "One per line.")]
     }
 
     static let canned = Area(
         section: .admin, name: "canned", title: "Canned responses",
-        intro: "Shared replies with placeholders, per language; agents insert them from the case page.",
+        intro: "Shared replies with placeholders, per language; agents insert them from the case page. Give one field changes and it is also "
+            + "a macro: previewed on the case page, then the reply and the changes go in one step.",
         access: .readInternal, write: .manageCatalog, api: "/api/v1/canned-responses",
         columns: [AreaColumn("Title", "title", link: .entry), AreaColumn("Language", "language"), AreaColumn("Text", "body"), AreaColumn("Changed", "updated_at")],
         titleKey: "title",
