@@ -15,4 +15,6 @@ public enum TimelineKind: String, Sendable, CaseIterable, Codable {
     case templateSent = "template_sent"
     case slaWarning = "sla_warning"
     case slaBreach = "sla_breach"
+    /// Linked to another case (related, parent or child, duplicate).
+    case caseLinked = "case_linked"
 }

@@ -63,4 +63,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: LegalHoldController())
     try signedIn.register(collection: BouncedAddressController())
     try signedIn.register(collection: TimeController())
+    try signedIn.register(collection: CaseLinkController())
 }

@@ -48,5 +48,6 @@ enum Migrations {
         app.migrations.add(CreateBouncedAddresses())
         app.migrations.add(CreateTimeEntries())
         app.migrations.add(AddMacroActions())
+        app.migrations.add(CreateCaseLinks())
     }
 }

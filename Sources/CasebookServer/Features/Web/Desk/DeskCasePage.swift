@@ -30,6 +30,8 @@ struct DeskCasePage: Encodable {
     var timeSpent: String? = nil
     /// A canned response previewed as a macro: what it would say and change, with the button that applies it.
     var macro: MacroPanel? = nil
+    /// Cases linked to this one (related, parent or child, duplicate), in this case's words.
+    var links: [CaseLinkView] = []
 
     struct MacroPanel: Encodable {
         var cannedID: String
@@ -159,6 +161,7 @@ struct DeskCasePage: Encodable {
             composerText: composerText, suggestions: suggestions, similar: Array(similar), imagesShownFor: showImages.map { $0.uuidString.lowercased() })
         page.timeSpent = minutes > 0 ? TimeLog.readable(minutes) : nil
         page.macro = macro
+        page.links = try await CaseLinks.of(record.id, prefix: prefix, on: sql)
         return page
     }
 

@@ -14,6 +14,15 @@ enum CaseWorkArea {
             AreaAction(name: "time", form: AreaForm(title: "Log time", submit: "Log time", fields: [
                 AreaField("minutes", "Minutes", .number, required: true, help: "Time spent without a reply to go with it: a call, a visit, research."),
                 AreaField("note", "What it was for")]), done: "Time logged."),
+            AreaAction(name: "links", form: AreaForm(title: "Link another case", submit: "Link case", fields: [
+                AreaField("reference", "Case", required: true, placeholder: "CB-10423"),
+                .choice("kind", "This case is", CaseLinkKind.allCases.map(\.rawValue), required: true,
+                        help: "related: about the same thing; child of: part of that bigger case; duplicate of: asks what that one already asks.")]),
+                       done: "Cases linked."),
+            AreaAction(name: "unlink", form: AreaForm(
+                title: "Remove a link", submit: "Remove link", method: .DELETE, path: "/api/v1/cases/{id}/links/{link_id}",
+                fields: [AreaField("link_id", "Link", .select, required: true, source: AreaOptionSource(api: "/api/v1/cases/{id}/links", label: "reference"))]),
+                       done: "Link removed."),
             AreaAction(name: "calls", form: AreaForm(title: "Log a call", submit: "Log call", fields: [
                 .choice("direction", "Direction", ["inbound", "outbound"], required: true),
                 AreaField("number", "Number", required: true, placeholder: "+34 …"),
@@ -43,7 +52,8 @@ enum CaseWorkArea {
                                                              intro: "Drafts a knowledge article from the question and the public replies; you edit it before publishing."),
                        done: "Article drafted.", redirect: { answer in answer["id"]?.string.map { "/knowledge/articles/" + $0 } }),
         ],
-        related: [AreaRelated(title: "Time spent", path: "/api/v1/cases/{id}/time"),
+        related: [AreaRelated(title: "Linked cases", path: "/api/v1/cases/{id}/links"),
+                  AreaRelated(title: "Time spent", path: "/api/v1/cases/{id}/time"),
                   AreaRelated(title: "Problem", path: "/api/v1/cases/{id}/problem", optional: true),
                   AreaRelated(title: "Articles that may answer it", path: "/api/v1/cases/{id}/articles"),
                   AreaRelated(title: "Calls", path: "/api/v1/cases/{id}/calls"),

@@ -1,0 +1,33 @@
+"""Linked cases in Chromium: an agent marks a case as part of a larger outage on the case-work page, both case pages
+show the link in their own words, and the agent removes it again."""
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from conftest import SHOTS
+from test_accessibility import audit
+from test_areas import fill
+from test_pages import open_case_for_carla, sign_in, wait_for
+
+
+def test_an_agent_links_a_case_to_an_outage_and_unlinks_it(desk, browsers):
+    outage = open_case_for_carla(desk, "Whole floor cannot print")["reference"]
+    printer = open_case_for_carla(desk, "Printer in room 4 offline")["reference"]
+    agent = browsers()
+    sign_in(agent, desk, "ann@desk.example")
+    agent.get(desk.base + f"/desk/case-work/{printer}")
+    fill(agent, "action-links", {"reference": outage, "kind": "child of"}).submit()
+    wait_for(agent, lambda d: "part of" in d.find_element(By.TAG_NAME, "main").text)
+    audit(agent, "case work with a link")
+    agent.get(desk.base + f"/desk/cases/{outage}")
+    links = agent.find_element(By.ID, "case-links").text
+    assert f"parent of {printer}" in links, links
+    audit(agent, "case page with linked cases")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    agent.save_screenshot(str(SHOTS / "linked-cases.png"))
+
+    agent.get(desk.base + f"/desk/case-work/{printer}")
+    Select(agent.find_element(By.ID, "action-unlink").find_element(By.NAME, "link_id")).select_by_visible_text(outage)
+    agent.find_element(By.ID, "action-unlink").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for(agent, lambda d: "Link removed." in d.find_element(By.TAG_NAME, "body").text)
+    agent.get(desk.base + f"/desk/cases/{outage}")
+    assert not agent.find_elements(By.ID, "case-links")
