@@ -43,4 +43,34 @@ struct CaseLinkTests {
             #expect(try await app.call(.GET, "/api/v1/cases/\(printer)/links", token: f.agent).list.count == 1)
         }
     }
+
+    @Test("a message becomes a case of its own: its text, files and author, linked to the first case, which keeps the message",
+          arguments: TestDatabase.all)
+    func split(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            let reference = try await f.openCase(app, subject: "Printer jams")
+            let file = ["filename": "scan.pdf", "data": Data("scan".utf8).base64EncodedString()]
+            let second = try await app.call(.POST, "/api/v1/cases/\(reference)/messages", token: f.customer,
+                                            json: ["text": "Also: my laptop battery is swollen.\nIt is hot.", "attachments": [file]])
+            let messageID = try #require(second.json["id"] as? String)
+            let path = "/api/v1/cases/\(reference)/messages/\(messageID)/split"
+            #expect(try await app.call(.POST, path, token: f.customer).status == .forbidden)
+            #expect(try await app.call(.POST, "/api/v1/cases/\(reference)/messages/\(UUID())/split", token: f.agent).status == .notFound)
+
+            let created = try await app.call(.POST, path, token: f.agent)
+            #expect(created.status == .created && created.json["subject"] as? String == "Also: my laptop battery is swollen.", "\(created.text)")
+            let new = try #require(created.json["reference"] as? String)
+            #expect(created.json["requester_id"] as? String == f.customerID)
+            let messages = try await app.call(.GET, "/api/v1/cases/\(new)/messages", token: f.agent).list
+            #expect(messages.first?["text"] as? String == "Also: my laptop battery is swollen.\nIt is hot.")
+            #expect(((messages.first?["attachments"] as? [[String: Any]]) ?? []).first?["filename"] as? String == "scan.pdf")
+            #expect(try await app.call(.GET, "/api/v1/cases/\(reference)/messages", token: f.agent).list.count == 2, "the first case keeps it")
+            let links = try await app.call(.GET, "/api/v1/cases/\(reference)/links", token: f.agent).list
+            #expect(links.first?["reference"] as? String == new)
+            #expect(try await app.call(.GET, "/api/v1/cases/\(reference)/timeline", token: f.agent).text.contains("split into \(new)"))
+            let named = try await app.call(.POST, path, token: f.agent, json: ["subject": "Battery"])
+            #expect(named.json["subject"] as? String == "Battery")
+        }
+    }
 }

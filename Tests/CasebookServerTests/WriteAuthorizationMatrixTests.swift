@@ -65,7 +65,7 @@ struct WriteAuthorizationMatrixTests {
         "DELETE /api/v1/retention-rules/{id}": "D", "POST /api/v1/retention-rules/{id}/run": "D", "POST /api/v1/legal-holds": "D",
         "DELETE /api/v1/legal-holds/{id}": "D", "DELETE /api/v1/bounced-addresses/{id}": "AD",
         "POST /api/v1/cases/{reference}/time": "AD", "POST /api/v1/cases/{reference}/canned-responses/{id}/apply": "AD",
-        "POST /api/v1/cases/{reference}/links": "AD", "DELETE /api/v1/cases/{reference}/links/{id}": "AD",
+        "POST /api/v1/cases/{reference}/links": "AD", "POST /api/v1/cases/{reference}/messages/{message}/split": "AD", "DELETE /api/v1/cases/{reference}/links/{id}": "AD",
         "POST /api/v1/sign-in-providers": "D", "PATCH /api/v1/sign-in-providers/{id}": "D", "DELETE /api/v1/sign-in-providers/{id}": "D",
         "POST /api/v1/users": "AD", "PATCH /api/v1/users/{id}": "CMAD",
         "POST /kb/{id}/feedback": "*", "POST /surveys/{token}": "*",

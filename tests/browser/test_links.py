@@ -31,3 +31,20 @@ def test_an_agent_links_a_case_to_an_outage_and_unlinks_it(desk, browsers):
     wait_for(agent, lambda d: "Link removed." in d.find_element(By.TAG_NAME, "body").text)
     agent.get(desk.base + f"/desk/cases/{outage}")
     assert not agent.find_elements(By.ID, "case-links")
+
+
+def test_an_agent_splits_a_second_question_into_its_own_case(desk, browsers):
+    case = open_case_for_carla(desk, "Printer jams on tray 2")
+    desk.call("POST", f"/cases/{case['reference']}/messages", {"text": "Also: the scanner will not send to email.", "visibility": "public"})
+    agent = browsers()
+    sign_in(agent, desk, "ann@desk.example")
+    agent.get(desk.base + f"/desk/case-work/{case['reference']}")
+    form = agent.find_element(By.ID, "action-split")
+    Select(form.find_element(By.NAME, "message_id")).select_by_visible_text("Also: the scanner will not send to email.")
+    form.find_element(By.NAME, "subject").send_keys("Scanner will not send to email")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for(agent, lambda d: d.find_element(By.TAG_NAME, "h1").text.endswith("Scanner will not send to email"))
+    assert "related to " + case["reference"] in agent.find_element(By.ID, "case-links").text
+    audit(agent, "a case split from another")
+    agent.save_screenshot(str(SHOTS / "split-case.png"))
+

@@ -10,6 +10,25 @@ struct CaseLinkController: RouteCollection {
         links.get(use: list)
         links.post(use: create)
         links.delete(":id", use: remove)
+        routes.post("cases", ":reference", "messages", ":message", "split", use: split)
+    }
+
+    struct SplitInput: Content {
+        var subject: String?
+    }
+
+    /// One message made into a case of its own, linked to this one; answers the new case.
+    @Sendable func split(req: Request) async throws -> Response {
+        let record = try await req.readableCase()
+        try req.authorize(.updateCase(CaseLookup.facts(record)))
+        guard let messageID = req.parameters.get("message").flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("The message") }
+        let input = req.body.data == nil ? SplitInput() : try req.content.decode(SplitInput.self)
+        guard (input.subject?.count ?? 0) <= 250 else { throw DomainError.invalid("subject", "must be at most 250 characters") }
+        let (services, current, reference) = (req.casebook, try req.current, try req.parameters.require("reference"))
+        let created = try await req.store.write { db in
+            try await SplitMessage(services: services).run(reference: reference, messageID: messageID, subject: input.subject, by: current, on: db)
+        }
+        return try await CaseView(created, prefix: services.configuration.referencePrefix, forStaff: true).encodeResponse(status: .created, for: req)
     }
 
     struct LinkInput: Content {

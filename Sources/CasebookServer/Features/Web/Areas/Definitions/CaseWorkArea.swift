@@ -19,6 +19,13 @@ enum CaseWorkArea {
                 .choice("kind", "This case is", CaseLinkKind.allCases.map(\.rawValue), required: true,
                         help: "related: about the same thing; child of: part of that bigger case; duplicate of: asks what that one already asks.")]),
                        done: "Cases linked."),
+            AreaAction(name: "split", form: AreaForm(
+                title: "Make a message a case of its own", submit: "Split into a new case", path: "/api/v1/cases/{id}/messages/{message_id}/split",
+                fields: [AreaField("message_id", "Message", .select, required: true, source: AreaOptionSource(api: "/api/v1/cases/{id}/messages", label: "text")),
+                         AreaField("subject", "Subject of the new case", help: "Left empty: the message's first line.")],
+                intro: "For a customer who asked two things at once: the new case starts with that message and its files, the same requester, "
+                    + "and a link to this one. The message stays here too."),
+                       done: "Split into a new case.", redirect: { answer in answer["reference"]?.string.map { "/desk/cases/" + $0 } }),
             AreaAction(name: "unlink", form: AreaForm(
                 title: "Remove a link", submit: "Remove link", method: .DELETE, path: "/api/v1/cases/{id}/links/{link_id}",
                 fields: [AreaField("link_id", "Link", .select, required: true, source: AreaOptionSource(api: "/api/v1/cases/{id}/links", label: "reference"))]),
