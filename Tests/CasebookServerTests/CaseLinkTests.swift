@@ -73,4 +73,43 @@ struct CaseLinkTests {
             #expect(named.json["subject"] as? String == "Battery")
         }
     }
+
+    @Test("merging copies the conversation and files to the case that remains, closes the merged case, and mail answering it lands in the other; merging twice, into itself or into a merged case is refused",
+          arguments: TestDatabase.all)
+    func merge(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            let first = try await f.openCase(app, subject: "VPN drops every hour")
+            let file = ["filename": "vpn.log", "data": Data("log".utf8).base64EncodedString()]
+            #expect(try await app.call(.POST, "/api/v1/cases/\(first)/messages", token: f.customer, json: ["text": "Log attached", "attachments": [file]]).status == .created)
+            #expect(try await app.call(.POST, "/api/v1/cases/\(first)/messages", token: f.agent,
+                                       json: ["text": "Looks like the keepalive", "visibility": "internal"]).status == .created)
+            let second = try await f.openCase(app, subject: "VPN keeps dropping")
+
+            #expect(try await app.call(.POST, "/api/v1/cases/\(first)/merge", token: f.customer, json: ["into": second]).status == .forbidden)
+            #expect(try await app.call(.POST, "/api/v1/cases/\(first)/merge", token: f.agent, json: ["into": first]).status == .unprocessableEntity)
+            #expect(try await app.call(.POST, "/api/v1/cases/\(first)/merge", token: f.agent, json: ["into": "CB-99999"]).status == .unprocessableEntity)
+            let merged = try await app.call(.POST, "/api/v1/cases/\(first)/merge", token: f.agent, json: ["into": second])
+            #expect(merged.status == .ok && merged.json["reference"] as? String == second, "\(merged.text)")
+
+            #expect(try await app.call(.GET, "/api/v1/cases/\(first)", token: f.agent).json["status"] as? String == "closed")
+            let messages = try await app.call(.GET, "/api/v1/cases/\(second)/messages", token: f.agent).list
+            let texts = messages.compactMap { $0["text"] as? String }
+            #expect(texts.contains("Log attached") && texts.contains("Looks like the keepalive") && texts.count == 4, "\(texts)")
+            #expect(messages.contains { (($0["attachments"] as? [[String: Any]]) ?? []).first?["filename"] as? String == "vpn.log" })
+            #expect(try await app.call(.GET, "/api/v1/cases/\(second)/messages", token: f.customer).list.count == 3, "internal notes stay internal")
+            let links = try await app.call(.GET, "/api/v1/cases/\(second)/links", token: f.agent).list
+            #expect(links.first?["relation"] as? String == "merged from" && links.first?["reference"] as? String == first)
+
+            let reply = InboundEmailTests.mail(from: "carla@acme.example", subject: "Re: [\(first)] still dropping", messageID: "<m-merge@acme.example>",
+                                               body: "Still dropping.")
+            #expect(try await InboundEmailTests.deliver(app, reply, token: f.admin).json["case_reference"] as? String == second)
+
+            #expect(try await app.call(.POST, "/api/v1/cases/\(first)/merge", token: f.agent, json: ["into": second]).status == .conflict)
+            let third = try await f.openCase(app, subject: "Third")
+            #expect(try await app.call(.POST, "/api/v1/cases/\(third)/merge", token: f.agent, json: ["into": first]).status == .unprocessableEntity)
+            #expect(try await app.call(.POST, "/api/v1/cases/\(third)/links", token: f.agent, json: ["reference": second, "kind": "merged_into"]).status
+                    == .unprocessableEntity)
+        }
+    }
 }

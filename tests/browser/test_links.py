@@ -48,3 +48,21 @@ def test_an_agent_splits_a_second_question_into_its_own_case(desk, browsers):
     audit(agent, "a case split from another")
     agent.save_screenshot(str(SHOTS / "split-case.png"))
 
+
+
+def test_an_agent_merges_a_duplicate_and_its_page_leads_to_the_other(desk, browsers):
+    first = open_case_for_carla(desk, "Badge reader broken")["reference"]
+    second = open_case_for_carla(desk, "Badge reader at the door broken")["reference"]
+    agent = browsers()
+    sign_in(agent, desk, "ann@desk.example")
+    agent.get(desk.base + f"/desk/case-work/{first}")
+    form = agent.find_element(By.ID, "action-merge")
+    form.find_element(By.NAME, "into").send_keys(second)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for(agent, lambda d: d.find_element(By.TAG_NAME, "h1").text.startswith(second))
+    assert f"merged from {first}" in agent.find_element(By.ID, "case-links").text
+    agent.get(desk.base + f"/desk/cases/{first}")
+    wait_for(agent, lambda d: d.find_element(By.TAG_NAME, "h1").text.startswith(second))
+    assert f"{first} was merged into {second}" in agent.find_element(By.TAG_NAME, "body").text
+    audit(agent, "a merged case's page")
+    agent.save_screenshot(str(SHOTS / "merged-case.png"))

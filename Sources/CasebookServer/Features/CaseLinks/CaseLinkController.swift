@@ -11,6 +11,25 @@ struct CaseLinkController: RouteCollection {
         links.post(use: create)
         links.delete(":id", use: remove)
         routes.post("cases", ":reference", "messages", ":message", "split", use: split)
+        routes.post("cases", ":reference", "merge", use: merge)
+    }
+
+    struct MergeInput: Content {
+        var into: String?
+    }
+
+    /// Merges this case into another; answers the case that remains.
+    @Sendable func merge(req: Request) async throws -> Response {
+        let record = try await req.readableCase()
+        try req.authorize(.updateCase(CaseLookup.facts(record)))
+        let input = try req.content.decode(MergeInput.self)
+        let into = (input.into ?? "").trimmingCharacters(in: .whitespaces)
+        guard !into.isEmpty else { throw DomainError.invalid("into", "is required") }
+        let (services, current, reference) = (req.casebook, try req.current, try req.parameters.require("reference"))
+        let survivor = try await req.store.write { db in
+            try await MergeCases(services: services).run(reference, into: into, by: current, on: db)
+        }
+        return try await CaseView(survivor, prefix: services.configuration.referencePrefix, forStaff: true).encodeResponse(for: req)
     }
 
     struct SplitInput: Content {
@@ -47,7 +66,9 @@ struct CaseLinkController: RouteCollection {
         try req.authorize(.updateCase(CaseLookup.facts(record)))
         let input = try req.content.decode(LinkInput.self)
         let kind = try input.kind.map { text -> CaseLinkKind in
-            guard let kind = CaseLinkKind(rawValue: text) else { throw DomainError.invalid("kind", "must be related, child_of or duplicate_of") }
+            guard let kind = CaseLinkKind(rawValue: text), CaseLinkKind.chosenByHand.contains(kind) else {
+                throw DomainError.invalid("kind", "must be related, child_of or duplicate_of (merge cases with /merge)")
+            }
             return kind
         } ?? .related
         let prefix = req.casebook.configuration.referencePrefix

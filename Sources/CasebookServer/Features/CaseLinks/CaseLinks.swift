@@ -9,6 +9,11 @@ enum CaseLinkKind: String, Codable, Sendable, CaseIterable {
     case childOf = "child_of"
     /// This case asks what the other already asks.
     case duplicateOf = "duplicate_of"
+    /// This case was merged into the other: closed, its conversation copied there, its mail going there.
+    case mergedInto = "merged_into"
+
+    /// The kinds an agent chooses when linking; merging makes its own.
+    static let chosenByHand: [CaseLinkKind] = [.related, .childOf, .duplicateOf]
 
     /// The words seen from this case, or (`inverse`) from the other one.
     func words(inverse: Bool) -> String {
@@ -18,6 +23,8 @@ enum CaseLinkKind: String, Codable, Sendable, CaseIterable {
         case (.childOf, true): "parent of"
         case (.duplicateOf, false): "duplicate of"
         case (.duplicateOf, true): "has duplicate"
+        case (.mergedInto, false): "merged into"
+        case (.mergedInto, true): "merged from"
         }
     }
 }
@@ -78,6 +85,19 @@ enum CaseLinks {
         let (a, b) = (try row.decode(column: "case_id", as: UUID.self), try row.decode(column: "other_case_id", as: UUID.self))
         guard a == caseID || b == caseID else { return nil }
         return (a == caseID ? b : a, CaseLinkKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .related)
+    }
+
+    /// The case a merged case lives on in, following merges of merges; nil when it was not merged.
+    static func survivor(of caseID: UUID, on sql: any SQLDatabase) async throws -> UUID? {
+        var current = caseID
+        var found: UUID?
+        for _ in 0..<10 {
+            guard let next = try await sql.select().column("other_case_id").from("case_links").where("case_id", .equal, current)
+                .where("kind", .equal, CaseLinkKind.mergedInto.rawValue).first()?.decode(column: "other_case_id", as: UUID.self) else { break }
+            found = next
+            current = next
+        }
+        return found
     }
 
     static func delete(_ id: UUID, on sql: any SQLDatabase) async throws {

@@ -28,7 +28,10 @@ struct SplitMessage {
         input.priority = Priority(rawValue: source.priority)
         input.channel = CaseChannel(rawValue: message.channel)
         let created = try await OpenCase(services: services).run(input, by: current, on: db)
-        try await copyAttachments(of: message.id, from: source.id, to: created.id, on: sql)
+        // The new case's opening message gets the same files.
+        if let opening = try await MessageRecord.list(caseID: created.id, includeInternal: true, on: sql).first {
+            try await AttachmentCopies.copy(from: message.id, to: opening.id, caseID: created.id, on: sql)
+        }
         let now = services.clock()
         _ = try await CaseLinks.add(created.id, to: source.id, kind: .related, by: current.user.id, at: now, on: sql)
         let (old, new) = (Reference(prefix: prefix, number: source.number).description, Reference(prefix: prefix, number: created.number).description)
@@ -38,18 +41,5 @@ struct SplitMessage {
             try await timeline.write(on: sql)
         }
         return created
-    }
-
-    /// The new case's opening message gets the same files (rows only: the stored files are shared by their digest).
-    private func copyAttachments(of messageID: UUID, from source: UUID, to target: UUID, on sql: any SQLDatabase) async throws {
-        guard let opening = try await MessageRecord.list(caseID: target, includeInternal: true, on: sql).first else { return }
-        for row in try await sql.select().columns("filename", "content_type", "size", "sha256", "created_at").from("attachments")
-            .where("message_id", .equal, messageID).where("case_id", .equal, source).all() {
-            try await sql.insert(into: "attachments")
-                .columns("id", "message_id", "case_id", "filename", "content_type", "size", "sha256", "created_at")
-                .values(SQLBind(RecordID.make()), SQLBind(opening.id), SQLBind(target), SQLBind(try row.decode(column: "filename", as: String.self)),
-                        SQLBind(try row.decode(column: "content_type", as: String.self)), SQLBind(try row.decode(column: "size", as: Int.self)),
-                        SQLBind(try row.decode(column: "sha256", as: String.self)), SQLBind(try row.decode(column: "created_at", as: Date.self))).run()
-        }
     }
 }

@@ -65,6 +65,14 @@ extension ReceiveEmail {
     /// The case the message belongs to: by In-Reply-To and References (ours and theirs), else by a `[CB-10423]` subject tag
     /// or a case address (`support+cb-10423@…`) when the sender may write on that case.
     private func threadedCase(of mail: MailMessage, sender: String, on sql: any SQLDatabase) async throws -> Int? {
+        guard let number = try await threadedCaseAsWritten(of: mail, sender: sender, on: sql) else { return nil }
+        // Mail about a merged case goes on in the case it was merged into.
+        guard let record = try await CaseRows.find(number: number, on: sql), let survivor = try await CaseLinks.survivor(of: record.id, on: sql)
+        else { return number }
+        return try await CaseRows.find(id: survivor, on: sql)?.number ?? number
+    }
+
+    private func threadedCaseAsWritten(of mail: MailMessage, sender: String, on sql: any SQLDatabase) async throws -> Int? {
         let threadIDs = mail.inReplyTo + mail.references.reversed()
         if !threadIDs.isEmpty, let hit = try await sql.raw("""
             SELECT cases.number AS number FROM messages JOIN cases ON cases.id = messages.case_id

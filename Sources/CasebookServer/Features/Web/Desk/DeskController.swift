@@ -166,11 +166,18 @@ struct DeskController: RouteCollection {
 
     // MARK: The case page
 
-    @Sendable func casePage(req: Request) async throws -> View {
+    @Sendable func casePage(req: Request) async throws -> Response {
         let record = try await req.readableCase()
+        // A merged case lives on in another: its page leads there.
+        if let survivor = try await CaseLinks.survivor(of: record.id, on: req.store.sql), let target = try await CaseRows.find(id: survivor, on: req.store.sql) {
+            let prefix = req.casebook.configuration.referencePrefix
+            let (from, to) = (Reference(prefix: prefix, number: record.number).description, Reference(prefix: prefix, number: target.number).description)
+            req.flash("\(from) was merged into \(to).")
+            return req.redirect(to: "/desk/cases/\(to)")
+        }
         let context = try await DeskCasePage.load(record, req: req)
         if context.imagesShownFor != nil { req.allowRemoteImages() }
-        return try await req.view.render("desk-case", context)
+        return try await req.view.render("desk-case", context).encodeResponse(for: req)
     }
 
     struct ReplyForm: Content {

@@ -16,7 +16,7 @@ enum CaseWorkArea {
                 AreaField("note", "What it was for")]), done: "Time logged."),
             AreaAction(name: "links", form: AreaForm(title: "Link another case", submit: "Link case", fields: [
                 AreaField("reference", "Case", required: true, placeholder: "CB-10423"),
-                .choice("kind", "This case is", CaseLinkKind.allCases.map(\.rawValue), required: true,
+                .choice("kind", "This case is", CaseLinkKind.chosenByHand.map(\.rawValue), required: true,
                         help: "related: about the same thing; child of: part of that bigger case; duplicate of: asks what that one already asks.")]),
                        done: "Cases linked."),
             AreaAction(name: "split", form: AreaForm(
@@ -26,6 +26,12 @@ enum CaseWorkArea {
                 intro: "For a customer who asked two things at once: the new case starts with that message and its files, the same requester, "
                     + "and a link to this one. The message stays here too."),
                        done: "Split into a new case.", redirect: { answer in answer["reference"]?.string.map { "/desk/cases/" + $0 } }),
+            AreaAction(name: "merge", form: AreaForm(
+                title: "Merge into another case", submit: "Merge into that case", path: "/api/v1/cases/{id}/merge",
+                fields: [AreaField("into", "The case that remains", required: true, placeholder: "CB-10423")],
+                intro: "For the same request filed twice: this case's conversation and files are copied to the other, this case is closed, "
+                    + "its page leads there and mail answering it lands there. Cannot be undone."),
+                       done: "Merged.", redirect: { answer in answer["reference"]?.string.map { "/desk/cases/" + $0 } }),
             AreaAction(name: "unlink", form: AreaForm(
                 title: "Remove a link", submit: "Remove link", method: .DELETE, path: "/api/v1/cases/{id}/links/{link_id}",
                 fields: [AreaField("link_id", "Link", .select, required: true, source: AreaOptionSource(api: "/api/v1/cases/{id}/links", label: "reference"))]),
