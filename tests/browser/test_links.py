@@ -65,4 +65,10 @@ def test_an_agent_merges_a_duplicate_and_its_page_leads_to_the_other(desk, brows
     wait_for(agent, lambda d: d.find_element(By.TAG_NAME, "h1").text.startswith(second))
     assert f"{first} was merged into {second}" in agent.find_element(By.TAG_NAME, "body").text
     audit(agent, "a merged case's page")
+    assert f"Ann Agent: merged from {first}" in agent.find_element(By.TAG_NAME, "main").text
     agent.save_screenshot(str(SHOTS / "merged-case.png"))
+    carla = browsers()
+    sign_in(carla, desk, "carla@acme.example")
+    carla.get(desk.base + f"/portal/cases/{first}")
+    wait_for(carla, lambda d: d.current_url.endswith(f"/portal/cases/{second}"))
+    audit(carla, "the portal page a merged case leads to")

@@ -127,6 +127,8 @@ enum PageFormat {
         }
         switch kind {
         case "created": return "opened \(new ?? "")"
+        // "merged into CB-10423", "split from CB-10400", "part of CB-10431": the words are the entry.
+        case "case_linked": return new ?? "linked"
         default:
             let label = (field ?? kind).replacingOccurrences(of: "_id", with: "").replacingOccurrences(of: "_", with: " ")
             if old == nil && new == nil { return label }

@@ -119,9 +119,14 @@ struct PortalController: RouteCollection {
         var expectation: PortalExpectation?
     }
 
-    @Sendable func casePage(req: Request) async throws -> View {
+    @Sendable func casePage(req: Request) async throws -> Response {
         let current = try req.current
         let record = try await req.readableCase()
+        // A merged case lives on in another: its page leads there when the customer may see that one.
+        if let survivor = try await CaseLinks.survivor(of: record.id, on: req.store.sql), let target = try await CaseRows.find(id: survivor, on: req.store.sql),
+           AccessPolicy.decide(.readCase(CaseLookup.facts(target)), for: try req.actor) == .allowed {
+            return req.redirect(to: "/portal/cases/" + Reference(prefix: req.casebook.configuration.referencePrefix, number: target.number).description)
+        }
         let reference = Reference(prefix: req.casebook.configuration.referencePrefix, number: record.number).description
         // The portal shows what the customer sees, to staff as well: public entries only.
         let chrome = req.chrome("\(reference) · \(record.subject)", area: "portal")
@@ -136,7 +141,7 @@ struct PortalController: RouteCollection {
             page: chrome, reference: reference, subject: record.subject, status: record.status,
             statusLabel: chrome.t["status_" + record.status] ?? record.status, timeline: timeline, problem: problem,
             canChoose: isRequester && problem != nil, canRate: isRequester && ["solved", "closed"].contains(record.status), rating: rating,
-            isRequester: isRequester, expectation: expectation))
+            isRequester: isRequester, expectation: expectation)).encodeResponse(for: req)
     }
 
     /// Changes a customer sees (opening, status, their own choice), in their language; others keep the desk's wording.
