@@ -157,7 +157,9 @@ struct DeskCasePage: Encodable {
             position: timeline.map(\.position).max() ?? 0,
             tone: record.tone, timeline: timeline, fields: fields,
             customer: try await customer(of: record, prefix: prefix, on: sql), intake: intake, clocks: clocks, customerExpects: customerExpects,
-            canned: canned.map { Option(value: $0.id.uuidString.lowercased(), label: "\($0.title) (\($0.language))", selected: false) },
+            // The response just inserted or previewed stays chosen, so "Insert" and "Preview as macro" act on it again.
+            canned: canned.map { Option(value: $0.id.uuidString.lowercased(), label: "\($0.title) (\($0.language))",
+                                        selected: $0.id == req.query[UUID.self, at: "canned"]) },
             composerText: composerText, suggestions: suggestions, similar: Array(similar), imagesShownFor: showImages.map { $0.uuidString.lowercased() })
         page.timeSpent = minutes > 0 ? TimeLog.readable(minutes) : nil
         page.macro = macro
