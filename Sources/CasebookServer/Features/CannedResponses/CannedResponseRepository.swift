@@ -78,4 +78,15 @@ enum CannedResponseRepository {
                            updatedAt: try row.decode(column: "updated_at", as: Date.self),
                            actions: MacroActions.decode(try row.decode(column: "actions", as: String?.self)))
     }
+
+    /// Whether a macro may assign to this person: they exist and are staff.
+    static func isStaff(_ userID: UUID, on sql: any SQLDatabase) async throws -> Bool {
+        let role = try await sql.select().column("role").from("users").where("id", .equal, userID).first()?.decode(column: "role", as: String.self)
+        return role.map { (Role(rawValue: $0) ?? .customer).isStaff } ?? false
+    }
+
+    /// Whether a macro's group exists.
+    static func groupExists(_ groupID: UUID, on sql: any SQLDatabase) async throws -> Bool {
+        try await sql.select().column("id").from("groups").where("id", .equal, groupID).first() != nil
+    }
 }

@@ -20,11 +20,10 @@ struct MacroActions: Codable, Sendable, Equatable {
     /// Checks that the assignee is staff and the group exists, naming the member at fault.
     func checked(on sql: any SQLDatabase) async throws -> MacroActions? {
         guard !isEmpty else { return nil }
-        if let assigneeID {
-            let role = try await sql.select().column("role").from("users").where("id", .equal, assigneeID).first()?.decode(column: "role", as: String.self)
-            guard let role, (Role(rawValue: role) ?? .customer).isStaff else { throw DomainError.invalid("actions.assignee_id", "is not a member of staff") }
+        if let assigneeID, try await !CannedResponseRepository.isStaff(assigneeID, on: sql) {
+            throw DomainError.invalid("actions.assignee_id", "is not a member of staff")
         }
-        if let groupID, try await sql.select().column("id").from("groups").where("id", .equal, groupID).first() == nil {
+        if let groupID, try await !CannedResponseRepository.groupExists(groupID, on: sql) {
             throw DomainError.invalid("actions.group_id", "is not a group")
         }
         var copy = self

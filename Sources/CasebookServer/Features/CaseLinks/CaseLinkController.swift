@@ -58,7 +58,7 @@ struct CaseLinkController: RouteCollection {
     @Sendable func list(req: Request) async throws -> [CaseLinkView] {
         let record = try await req.readableCase()
         try req.authorize(.readInternal)
-        return try await CaseLinks.of(record.id, prefix: req.casebook.configuration.referencePrefix, on: req.store.sql)
+        return try await CaseLinkRepository.of(record.id, prefix: req.casebook.configuration.referencePrefix, on: req.store.sql)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -86,8 +86,8 @@ struct CaseLinkController: RouteCollection {
         let mine = Reference(prefix: prefix, number: record.number).description, theirs = Reference(prefix: prefix, number: other.number).description
         let id = try await store.write { db -> UUID in
             let sql = store.sql(db)
-            guard try await !CaseLinks.exists(record.id, other.id, on: sql) else { throw DomainError.conflict("\(mine) and \(theirs) are linked already.") }
-            let id = try await CaseLinks.add(record.id, to: other.id, kind: kind, by: actor, at: now, on: sql)
+            guard try await !CaseLinkRepository.exists(record.id, other.id, on: sql) else { throw DomainError.conflict("\(mine) and \(theirs) are linked already.") }
+            let id = try await CaseLinkRepository.add(record.id, to: other.id, kind: kind, by: actor, at: now, on: sql)
             for (caseID, words, target) in [(record.id, kind.words(inverse: false), theirs), (other.id, kind.words(inverse: true), mine)] {
                 var timeline = try await TimelineWriter.continuing(caseID: caseID, actorID: actor, at: now, on: sql)
                 timeline.record(kind: .caseLinked, visibility: .internal, field: "link", new: "\(words) \(target)")
@@ -95,7 +95,7 @@ struct CaseLinkController: RouteCollection {
             }
             return id
         }
-        guard let view = try await CaseLinks.of(record.id, prefix: prefix, on: req.store.sql).first(where: { $0.id == id }) else {
+        guard let view = try await CaseLinkRepository.of(record.id, prefix: prefix, on: req.store.sql).first(where: { $0.id == id }) else {
             throw DomainError.notFound("The link")
         }
         return try await view.encodeResponse(status: .created, for: req)
@@ -105,9 +105,9 @@ struct CaseLinkController: RouteCollection {
         let record = try await req.readableCase()
         try req.authorize(.updateCase(CaseLookup.facts(record)))
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              try await CaseLinks.find(id, touching: record.id, on: req.store.sql) != nil else { throw DomainError.notFound("The link") }
+              try await CaseLinkRepository.find(id, touching: record.id, on: req.store.sql) != nil else { throw DomainError.notFound("The link") }
         let store = req.store
-        try await store.write { db in try await CaseLinks.delete(id, on: store.sql(db)) }
+        try await store.write { db in try await CaseLinkRepository.delete(id, on: store.sql(db)) }
         return .noContent
     }
 }

@@ -22,8 +22,8 @@ struct MergeCases {
             throw DomainError.invalid("into", "names no case you may change")
         }
         guard survivor.id != source.id else { throw DomainError.invalid("into", "is this case itself") }
-        guard try await CaseLinks.survivor(of: source.id, on: sql) == nil else { throw DomainError.conflict("\(reference) was merged already.") }
-        guard try await CaseLinks.survivor(of: survivor.id, on: sql) == nil else {
+        guard try await CaseLinkRepository.survivor(of: source.id, on: sql) == nil else { throw DomainError.conflict("\(reference) was merged already.") }
+        guard try await CaseLinkRepository.survivor(of: survivor.id, on: sql) == nil else {
             throw DomainError.invalid("into", "was itself merged into another case; merge into that one")
         }
         let (from, to) = (Reference(prefix: prefix, number: source.number).description, Reference(prefix: prefix, number: survivor.number).description)
@@ -35,14 +35,14 @@ struct MergeCases {
                                      text: message.text, html: message.html, createdAt: message.createdAt)
             copy.tone = message.tone
             try await copy.insert(on: sql)
-            try await AttachmentCopies.copy(from: message.id, to: copy.id, caseID: survivor.id, on: sql)
+            try await AttachmentCopyRepository.copy(from: message.id, to: copy.id, caseID: survivor.id, on: sql)
             timeline.record(kind: .message, visibility: Visibility(rawValue: message.visibility) ?? .internal, messageID: copy.id)
             try await services.store.search.add(caseID: survivor.id, caseNumber: survivor.number, visibility: Visibility(rawValue: message.visibility) ?? .internal,
                                                 text: message.text, on: sql)
         }
         try await timeline.write(on: sql)
 
-        _ = try await CaseLinks.add(source.id, to: survivor.id, kind: .mergedInto, by: current.user.id, at: now, on: sql)
+        _ = try await CaseLinkRepository.add(source.id, to: survivor.id, kind: .mergedInto, by: current.user.id, at: now, on: sql)
         var closing = try await TimelineWriter.continuing(caseID: source.id, actorID: current.user.id, at: now, on: sql)
         closing.record(kind: .caseLinked, visibility: .internal, field: "link", new: "merged into \(to)")
         try await closing.write(on: sql)

@@ -30,10 +30,10 @@ struct SplitMessage {
         let created = try await OpenCase(services: services).run(input, by: current, on: db)
         // The new case's opening message gets the same files.
         if let opening = try await MessageRecord.list(caseID: created.id, includeInternal: true, on: sql).first {
-            try await AttachmentCopies.copy(from: message.id, to: opening.id, caseID: created.id, on: sql)
+            try await AttachmentCopyRepository.copy(from: message.id, to: opening.id, caseID: created.id, on: sql)
         }
         let now = services.clock()
-        _ = try await CaseLinks.add(created.id, to: source.id, kind: .related, by: current.user.id, at: now, on: sql)
+        _ = try await CaseLinkRepository.add(created.id, to: source.id, kind: .related, by: current.user.id, at: now, on: sql)
         let (old, new) = (Reference(prefix: prefix, number: source.number).description, Reference(prefix: prefix, number: created.number).description)
         for (caseID, words) in [(source.id, "split into \(new)"), (created.id, "split from \(old)")] {
             var timeline = try await TimelineWriter.continuing(caseID: caseID, actorID: current.user.id, at: now, on: sql)

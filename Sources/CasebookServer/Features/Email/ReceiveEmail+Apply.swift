@@ -67,7 +67,7 @@ extension ReceiveEmail {
     private func threadedCase(of mail: MailMessage, sender: String, on sql: any SQLDatabase) async throws -> Int? {
         guard let number = try await threadedCaseAsWritten(of: mail, sender: sender, on: sql) else { return nil }
         // Mail about a merged case goes on in the case it was merged into.
-        guard let record = try await CaseRows.find(number: number, on: sql), let survivor = try await CaseLinks.survivor(of: record.id, on: sql)
+        guard let record = try await CaseRows.find(number: number, on: sql), let survivor = try await CaseLinkRepository.survivor(of: record.id, on: sql)
         else { return number }
         return try await CaseRows.find(id: survivor, on: sql)?.number ?? number
     }

@@ -45,7 +45,7 @@ enum CaseErasure {
         let deliveries = sql.select().column("id").from("webhook_deliveries").where("case_id", .in, group)
         try await sql.delete(from: "webhook_attempts").where(SQLColumn("delivery_id"), .in, SQLGroupExpression(deliveries.query)).run()
         try await sql.delete(from: "webhook_deliveries").where("case_id", .in, group).run()
-        try await CaseLinks.deleteAll(of: ids, on: sql)
+        try await CaseLinkRepository.deleteAll(of: ids, on: sql)
         try await forgetMail(of: ids, on: sql)
         try await sql.update("inbound_messages").set("case_id", to: SQLLiteral.null).where("case_id", .in, group).run()
         try await sql.update("monitoring_alerts").set("case_id", to: SQLLiteral.null).where("case_id", .in, group).run()

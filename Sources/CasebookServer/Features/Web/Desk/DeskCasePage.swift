@@ -163,7 +163,7 @@ struct DeskCasePage: Encodable {
             composerText: composerText, suggestions: suggestions, similar: Array(similar), imagesShownFor: showImages.map { $0.uuidString.lowercased() })
         page.timeSpent = minutes > 0 ? TimeLog.readable(minutes) : nil
         page.macro = macro
-        page.links = try await CaseLinks.of(record.id, prefix: prefix, on: sql)
+        page.links = try await CaseLinkRepository.of(record.id, prefix: prefix, on: sql)
         return page
     }
 

@@ -169,7 +169,7 @@ struct DeskController: RouteCollection {
     @Sendable func casePage(req: Request) async throws -> Response {
         let record = try await req.readableCase()
         // A merged case lives on in another: its page leads there.
-        if let survivor = try await CaseLinks.survivor(of: record.id, on: req.store.sql), let target = try await CaseRows.find(id: survivor, on: req.store.sql) {
+        if let survivor = try await CaseLinkRepository.survivor(of: record.id, on: req.store.sql), let target = try await CaseRows.find(id: survivor, on: req.store.sql) {
             let prefix = req.casebook.configuration.referencePrefix
             let (from, to) = (Reference(prefix: prefix, number: record.number).description, Reference(prefix: prefix, number: target.number).description)
             req.flash("\(from) was merged into \(to).")

@@ -123,7 +123,7 @@ struct PortalController: RouteCollection {
         let current = try req.current
         let record = try await req.readableCase()
         // A merged case lives on in another: its page leads there when the customer may see that one.
-        if let survivor = try await CaseLinks.survivor(of: record.id, on: req.store.sql), let target = try await CaseRows.find(id: survivor, on: req.store.sql),
+        if let survivor = try await CaseLinkRepository.survivor(of: record.id, on: req.store.sql), let target = try await CaseRows.find(id: survivor, on: req.store.sql),
            AccessPolicy.decide(.readCase(CaseLookup.facts(target)), for: try req.actor) == .allowed {
             return req.redirect(to: "/portal/cases/" + Reference(prefix: req.casebook.configuration.referencePrefix, number: target.number).description)
         }

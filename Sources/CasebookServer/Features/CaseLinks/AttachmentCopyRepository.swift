@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 
 /// A message's files given to a copy of it on another case: new rows over the same stored files (named by digest).
-enum AttachmentCopies {
+enum AttachmentCopyRepository {
     static func copy(from messageID: UUID, to copyID: UUID, caseID: UUID, on sql: any SQLDatabase) async throws {
         for row in try await sql.select().columns("filename", "content_type", "size", "sha256", "created_at").from("attachments")
             .where("message_id", .equal, messageID).all() {

@@ -43,7 +43,7 @@ struct CaseLinkView: Codable, Sendable {
 }
 
 /// The `case_links` table, read from either end.
-enum CaseLinks {
+enum CaseLinkRepository {
     static func add(_ caseID: UUID, to otherID: UUID, kind: CaseLinkKind, by userID: UUID?, at now: Date, on sql: any SQLDatabase) async throws -> UUID {
         let id = RecordID.make()
         try await sql.insert(into: "case_links").columns("id", "case_id", "other_case_id", "kind", "created_by", "created_at")
