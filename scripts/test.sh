@@ -78,6 +78,12 @@ if ! command -v slapd >/dev/null && [ ! -x /usr/sbin/slapd ] || ! command -v lda
     apt_install slapd ldap-utils || missing "OpenLDAP (Debian's slapd and ldap-utils)"
 fi
 
+# --- Dovecot for fetching from mailboxes: each test starts its own on loopback (tests/integration/imap/dovecot.sh)
+if [ ! -x /usr/sbin/dovecot ] || [ ! -x /usr/bin/doveadm ] || [ ! -e /usr/lib/dovecot/imap ]; then
+    log "installing Dovecot (dovecot-imapd, dovecot-pop3d)"
+    apt_install dovecot-imapd dovecot-pop3d || missing "Dovecot (Debian's dovecot-imapd and dovecot-pop3d)"
+fi
+
 # --- The OpenAPI document is valid OpenAPI 3.1 ----------------------------------------------
 if ! python3 -c 'import openapi_spec_validator' 2>/dev/null; then
     pip install -q openapi-spec-validator >/dev/null 2>&1 || missing "openapi-spec-validator (PyPI)"

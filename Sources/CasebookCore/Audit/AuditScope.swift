@@ -26,7 +26,7 @@ public enum AuditScope {
     public static let configuration: Set<String> = [
         "users", "organisations", "contacts", "groups", "tokens", "sessions", "me", "sign-in-settings", "sla-policies", "calendars",
         "contracts", "automations", "categories", "custom-fields", "canned-responses", "products", "webhooks", "report-recipients",
-        "imports", "jobs", "outbound", "privacy", "retention-rules", "legal-holds", "sign-in-providers",
+        "imports", "jobs", "outbound", "privacy", "retention-rules", "legal-holds", "sign-in-providers", "directories", "mail-accounts",
     ]
 
     /// Path segments that name an operation on a collection rather than one of its records.

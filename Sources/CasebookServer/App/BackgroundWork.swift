@@ -3,10 +3,11 @@ import Foundation
 import NIOConcurrencyHelpers
 import Vapor
 
-/// Starts and stops the work that runs beside the HTTP server: the job loop and the SMTP listener.
+/// Starts and stops the work that runs beside the HTTP server: the job loop, the mailbox fetchers and the SMTP listener.
 final class BackgroundWork: LifecycleHandler {
     private let listener = NIOLockedValueBox<SMTPListener?>(nil)
     private let timer = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    private let mailboxes = NIOLockedValueBox<MailboxWatcher?>(nil)
     /// How often time-driven work (service-level warnings and breaches) is looked for.
     static let tick: Duration = .seconds(30)
     /// How long finished jobs are kept for admins to look at.
@@ -21,6 +22,9 @@ final class BackgroundWork: LifecycleHandler {
             try await application.jobs.recoverAfterRestart()
             application.jobs.start()
             startTimer(services: services, runner: application.jobs, logger: application.logger)
+            let watcher = MailboxWatcher(services: services, runner: application.jobs, group: application.eventLoopGroup, logger: application.logger)
+            watcher.start()
+            mailboxes.withLockedValue { $0 = watcher }
         }
         guard let settings = services.configuration.smtp else { return }
         let tls = try settings.tlsCertificatePath.map { certificate in
@@ -41,6 +45,11 @@ final class BackgroundWork: LifecycleHandler {
 
     func shutdownAsync(_ application: Application) async {
         timer.withLockedValue { $0?.cancel(); $0 = nil }
+        let watcher = mailboxes.withLockedValue { value -> MailboxWatcher? in
+            defer { value = nil }
+            return value
+        }
+        await watcher?.stop()
         let running = listener.withLockedValue { value -> SMTPListener? in
             defer { value = nil }
             return value

@@ -58,6 +58,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: SessionListController())
     try signedIn.register(collection: SignInProviderController())
     try signedIn.register(collection: DirectoryController())
+    try signedIn.register(collection: MailAccountController())
     try signedIn.register(collection: PrivacyController())
     try signedIn.register(collection: RetentionController())
     try signedIn.register(collection: LegalHoldController())

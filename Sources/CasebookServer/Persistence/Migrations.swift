@@ -49,5 +49,6 @@ enum Migrations {
         app.migrations.add(CreateTimeEntries())
         app.migrations.add(AddMacroActions())
         app.migrations.add(CreateCaseLinks())
+        app.migrations.add(CreateMailAccounts())
     }
 }

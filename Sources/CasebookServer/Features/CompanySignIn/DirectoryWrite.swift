@@ -94,7 +94,8 @@ struct DirectoryWrite: Content {
         return trimmed
     }
 
-    private static func certificates(_ pem: String) throws -> String? {
+    /// PEM certificates to trust, checked; nil when empty.
+    static func certificates(_ pem: String) throws -> String? {
         let trimmed = pem.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return nil }
         guard (try? NIOSSLCertificate.fromPEMBytes(Array(trimmed.utf8)))?.isEmpty == false else {

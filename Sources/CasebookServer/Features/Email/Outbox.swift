@@ -92,7 +92,7 @@ enum Outbox {
                 else { continue }
                 try await sql.update("outbound_messages").set("status", to: "queued").set("last_error", to: String(reason.prefix(500)))
                     .where("id", .equal, id).run()
-                try await JobQueue.requeue(dedupeKey: jobKey(id), at: at, on: sql)
+                _ = try await JobQueue.requeue(dedupeKey: jobKey(id), at: at, on: sql)
                 retried += 1
             }
             if retried > 0 { return retried }

@@ -33,7 +33,8 @@ struct ReceiveEmail {
     /// Messages up to this size are kept in their database row rather than as a file.
     static let inlineLimit = 1024 * 1024
 
-    func accept(_ raw: Data) async throws -> Accepted {
+    /// Stores `raw`; `mailAccount` names the mailbox it was fetched from, if any.
+    func accept(_ raw: Data, mailAccount: UUID? = nil) async throws -> Accepted {
         guard !raw.isEmpty else { throw DomainError.invalid("message", "is empty") }
         guard raw.count <= Self.maxBytes else {
             throw DomainError.tooLarge("The message is \(raw.count) bytes; the limit is \(Self.maxBytes).")
@@ -57,10 +58,10 @@ struct ReceiveEmail {
             }
             let id = RecordID.make()
             try await sql.insert(into: "inbound_messages")
-                .columns("id", "sha256", "message_id", "sender", "subject", "size", "status", "received_at", "raw")
+                .columns("id", "sha256", "message_id", "sender", "subject", "size", "status", "received_at", "raw", "mail_account_id")
                 .values(SQLBind(id), SQLBind(digest), SQLBind(headers.messageID), SQLBind(headers.author?.address),
                         SQLBind(String(headers.subject.prefix(250))), SQLBind(raw.count), SQLBind("received"), SQLBind(now),
-                        SQLBind(inline ? raw : nil))
+                        SQLBind(inline ? raw : nil), SQLBind(mailAccount))
                 .run()
             let job = try await JobQueue.enqueue(.processEmail, InboundPayload(inboundID: id), dedupeKey: Self.jobKey(id), runAt: now, on: sql)
             return Accepted(id: id, duplicate: false, jobID: job)

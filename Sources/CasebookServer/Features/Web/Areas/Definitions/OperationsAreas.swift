@@ -2,7 +2,7 @@ import CasebookCore
 
 /// What runs behind the desk: background jobs and dead letters, the mail queues both ways, custom fields, API tokens.
 enum OperationsAreas {
-    static let all: [Area] = [jobs, inboundMail, outboundMail, customFields, tokens]
+    static let all: [Area] = [jobs, mailAccounts, inboundMail, outboundMail, customFields, tokens]
 
     static let jobs = Area(
         section: .admin, name: "jobs", title: "Background jobs",
@@ -15,6 +15,51 @@ enum OperationsAreas {
         titleKey: "kind",
         actions: [AreaAction(name: "retry", form: AreaForm(title: "Retry this job", submit: "Retry", fields: []),
                              when: (key: "status", values: ["dead"]), done: "Queued again.")])
+
+    static var mailAccountFields: [AreaField] {
+        [AreaField("name", "Name", required: true, placeholder: "Support mailbox"),
+         AreaField("host", "IMAP server", required: true, placeholder: "outlook.office365.com   Gmail: imap.gmail.com"),
+         .choice("security", "Encryption", MailSecurity.allCases.map(\.rawValue), required: true,
+                 help: "tls: IMAPS, usually port 993. starttls: port 143, upgraded. none: only for a server on this machine."),
+         AreaField("port", "Port", .number, help: "Leave empty for the usual port (993 with tls, 143 otherwise)."),
+         AreaField("verify_certificates", "Check the server's certificate", .checkbox),
+         AreaField("ca_certificates", "Company CA certificate (PEM)", .textarea, help: "Only when the server's certificate is signed by your own CA."),
+         AreaField("username", "User name", required: true, placeholder: "support@yourcompany.example"),
+         AreaField("password", "Password", .password, help: "Kept, never shown again; leave empty to keep the one in place. An app password where the provider asks for one."),
+         AreaField("folder", "Folder", placeholder: "INBOX"),
+         .choice("after_import", "Once a message is stored and applied", MailAccount.AfterImport.allCases.map(\.rawValue), required: true,
+                 help: "seen: mark it read. move: move it to the folder below. delete: remove it. Mail that could not be applied is left as it was."),
+         AreaField("move_to", "Move to folder", help: "Made when missing.", placeholder: "Done in Casebook"),
+         .choice("first_import", "The first fetch takes", MailAccount.FirstImport.allCases.map(\.rawValue), required: true,
+                 help: "unseen: unread mail already there, then everything new. all: everything in the folder. new: only mail that arrives from now on."),
+         AreaField("poll_seconds", "Look every (seconds), where the server offers no IDLE", .number, placeholder: "60"),
+         AreaField("active", "Fetch from it", .checkbox)]
+    }
+
+    static let mailAccounts = Area(
+        section: .admin, name: "mail-accounts", title: "Mailboxes",
+        intro: "Fetch mail from the team's own mailboxes (Microsoft 365, Google Workspace or your own IMAP server) when the domain's mail cannot "
+            + "come to Casebook directly. New mail is taken as it arrives (IMAP IDLE), stored, made into a case or a reply, and only then marked "
+            + "read, moved or deleted on the server. One instance fetches each mailbox at a time; nothing is fetched twice.",
+        access: .ingestEmail, write: .ingestEmail, api: "/api/v1/mail-accounts",
+        columns: [AreaColumn("Name", "name", link: .entry), AreaColumn("Server", "host"), AreaColumn("User", "username"), AreaColumn("Folder", "folder"),
+                  AreaColumn("Fetched", "imported_count"), AreaColumn("Failed", "failed_count"), AreaColumn("Last fetch", "last_fetch_at"),
+                  AreaColumn("Last problem", "last_error"), AreaColumn("Active", "active")],
+        create: AreaForm(title: "Add a mailbox", submit: "Add mailbox", fields: mailAccountFields,
+                         starting: ["security": "tls", "verify_certificates": "on", "folder": "INBOX", "after_import": "seen", "first_import": "unseen",
+                                    "poll_seconds": "60", "active": "on"]),
+        edit: AreaForm(title: "Change", submit: "Save", method: .PATCH, fields: mailAccountFields),
+        actions: [AreaAction(name: "test", form: AreaForm(title: "Test", submit: "Test the connection", fields: [],
+                                intro: "Connects, signs in and opens the folder: says how many messages and unread ones are there, and whether "
+                                    + "the server tells Casebook of new mail at once (IDLE). Changes nothing."),
+                             done: "Tested.", showsResult: true),
+                  AreaAction(name: "fetch", form: AreaForm(title: "Fetch now", submit: "Fetch now", fields: [],
+                                intro: "Takes what is new at once. Not needed while Casebook runs: it fetches new mail as it arrives."),
+                             done: "Fetched.", showsResult: true),
+                  AreaAction(name: "delete", form: AreaForm(title: "Remove", submit: "Remove this mailbox", method: .DELETE,
+                                                            path: "/api/v1/mail-accounts/{id}", fields: [],
+                                                            intro: "Casebook stops fetching from it; mail already fetched stays, and nothing changes on the server."),
+                             done: "Removed.", returnsToList: true)])
 
     static let inboundMail = Area(
         section: .admin, name: "inbound-mail", title: "Incoming mail",

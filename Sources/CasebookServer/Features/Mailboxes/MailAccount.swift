@@ -1,0 +1,62 @@
+import CasebookCore
+import Foundation
+
+/// A mailbox at the team's mail server (Microsoft 365, Google Workspace, their own) that Casebook fetches mail from.
+struct MailAccount: Sendable, Equatable {
+    /// What becomes of a message on the server once it is stored here and turned into a case or reply.
+    enum AfterImport: String, Sendable, CaseIterable {
+        case seen, move, delete
+    }
+
+    /// Which messages already in the folder the first fetch takes.
+    enum FirstImport: String, Sendable, CaseIterable {
+        /// Those not yet read, then everything that arrives.
+        case unseen
+        /// Everything in the folder.
+        case all
+        /// Only what arrives from now on.
+        case new
+    }
+
+    enum MailProtocol: String, Sendable, CaseIterable {
+        case imap
+    }
+
+    var id: UUID
+    var name: String
+    var mailProtocol: MailProtocol
+    var host: String
+    var port: Int
+    var security: MailSecurity
+    var verifyCertificates: Bool
+    var caCertificates: String?
+    var username: String
+    var password: String?
+    var folder: String
+    var afterImport: AfterImport
+    var moveTo: String?
+    var firstImport: FirstImport
+    /// How often to look for mail where the server offers no IDLE.
+    var pollSeconds: Int
+    var active: Bool
+    var uidValidity: Int64?
+    var lastUID: Int64
+    /// Messages stored from this account, and how many of those could not be applied (counted, not kept).
+    var importedCount: Int64
+    var failedCount: Int64
+    var lastFetchAt: Date?
+    var lastError: String?
+    var leaseOwner: String?
+    var leaseUntil: Date?
+    var createdAt: Date
+    var updatedAt: Date
+
+    var serverSettings: MailServerSettings {
+        MailServerSettings(host: host, port: port, security: security, verifyCertificates: verifyCertificates, caCertificates: caCertificates)
+    }
+
+    /// The standard port for a protocol and security.
+    static func defaultPort(_ security: MailSecurity) -> Int {
+        security == .tls ? 993 : 143
+    }
+}

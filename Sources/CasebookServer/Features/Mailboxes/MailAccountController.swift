@@ -1,0 +1,133 @@
+import CasebookCore
+import Foundation
+import Vapor
+
+/// `/mail-accounts`: the team's mailboxes Casebook fetches mail from (admins), each testable and fetchable on demand.
+/// The password is never shown back.
+struct MailAccountController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let accounts = routes.grouped("mail-accounts")
+        accounts.get(use: list)
+        accounts.post(use: create)
+        accounts.get(":id", use: show)
+        accounts.patch(":id", use: update)
+        accounts.delete(":id", use: remove)
+        accounts.post(":id", "test", use: test)
+        accounts.post(":id", "fetch", use: fetch)
+    }
+
+    @Sendable func list(req: Request) async throws -> [MailAccountView] {
+        try req.authorize(.ingestEmail)
+        let now = req.now
+        return try await MailAccountRepository.all(on: req.store.sql).map { MailAccountView($0, now: now) }
+    }
+
+    @Sendable func show(req: Request) async throws -> MailAccountView {
+        try req.authorize(.ingestEmail)
+        return MailAccountView(try await Self.find(req), now: req.now)
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        try req.authorize(.ingestEmail)
+        let input = try req.content.decode(MailAccountWrite.self)
+        for (field, value) in [("name", input.name), ("host", input.host), ("username", input.username), ("password", input.password)]
+        where value?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
+            throw Problem.invalid(field, "is required")
+        }
+        let now = req.now
+        let security = input.security.flatMap(MailSecurity.init(rawValue:)) ?? .tls
+        let blank = MailAccount(id: RecordID.make(), name: "", mailProtocol: .imap, host: "", port: MailAccount.defaultPort(security), security: security,
+                                verifyCertificates: true, caCertificates: nil, username: "", password: nil, folder: "INBOX", afterImport: .seen,
+                                moveTo: nil, firstImport: .unseen, pollSeconds: 60, active: true, uidValidity: nil, lastUID: 0, importedCount: 0,
+                                failedCount: 0, lastFetchAt: nil, lastError: nil, leaseOwner: nil, leaseUntil: nil, createdAt: now, updatedAt: now)
+        let account = try input.applied(to: blank)
+        let store = req.store
+        try await store.write { db in try await MailAccountRepository.insert(account, on: store.sql(db)) }
+        return try await MailAccountView(account, now: now).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func update(req: Request) async throws -> MailAccountView {
+        try req.authorize(.ingestEmail)
+        let input = try req.content.decode(MailAccountWrite.self)
+        let before = try await Self.find(req)
+        var account = try input.applied(to: before)
+        account.updatedAt = req.now
+        // Another server or folder has other UIDs: fetching starts afresh there (stored mail is recognised and not applied twice).
+        let moved = account.host != before.host || account.port != before.port || account.folder != before.folder || account.username != before.username
+        let changed = account
+        let store = req.store
+        try await store.write { db in try await MailAccountRepository.updateSettings(changed, resetPosition: moved, on: store.sql(db)) }
+        return MailAccountView(try await Self.find(req), now: req.now)
+    }
+
+    @Sendable func remove(req: Request) async throws -> HTTPStatus {
+        try req.authorize(.ingestEmail)
+        let id = try await Self.find(req).id
+        let store = req.store
+        try await store.write { db in try await MailAccountRepository.delete(id, on: store.sql(db)) }
+        return .noContent
+    }
+
+    /// Connects, signs in and opens the folder; says what is there. Changes nothing.
+    @Sendable func test(req: Request) async throws -> MailAccountTestResult {
+        try req.authorize(.ingestEmail)
+        let account = try await Self.find(req)
+        do {
+            let connection = try await MailboxSignIn.open(account, group: req.application.eventLoopGroup)
+            defer { Task { await connection.logout() } }
+            let folder = try await connection.select(account.folder)
+            let unseen = try await connection.run("UID SEARCH UNSEEN", step: "looking for unread mail").compactMap(\.searchResults).flatMap { $0 }.count
+            let idle = connection.capabilities.contains("IDLE")
+            return MailAccountTestResult(ok: true, message: "Signed in and opened \(account.folder): \(folder.exists) messages, \(unseen) unread. "
+                                             + (idle ? "The server offers IDLE: new mail is fetched as it arrives."
+                                                     : "The server offers no IDLE: it is checked every \(account.pollSeconds) seconds."),
+                                         messages: Int(folder.exists), unread: unseen, idle: idle)
+        } catch {
+            return MailAccountTestResult(ok: false, message: "\(error)")
+        }
+    }
+
+    /// Fetches what is new now, unless an instance is already watching the account (it fetches mail as it arrives).
+    @Sendable func fetch(req: Request) async throws -> MailboxFetch.Result {
+        try req.authorize(.ingestEmail)
+        let account = try await Self.find(req)
+        guard account.active else { throw Problem.conflict("The account is switched off; switch it on to fetch from it.") }
+        let owner = "request-\(UUID().uuidString.prefix(8))"
+        let store = req.store
+        let now = req.now
+        let taken = try await store.write { db in
+            try await MailAccountRepository.lease(account.id, owner: owner, now: now, until: now.addingTimeInterval(MailboxWatcher.leaseLength), on: store.sql(db))
+        }
+        guard taken else {
+            throw Problem.conflict("An instance is fetching this account now and takes new mail as it arrives; its figures show what it did.")
+        }
+        defer { Task { try? await store.write { db in try await MailAccountRepository.release(account.id, owner: owner, on: store.sql(db)) } } }
+        let services = req.casebook
+        do {
+            let connection = try await MailboxSignIn.open(account, group: req.application.eventLoopGroup)
+            defer { Task { await connection.logout() } }
+            let result = try await MailboxFetch(services: services, runner: req.application.jobs, owner: owner).run(account, on: connection)
+            let note = result.notes.isEmpty ? nil : result.notes.suffix(5).joined(separator: "; ")
+            try await store.write { db in try await MailAccountRepository.noteOutcome(account.id, error: note, now: services.clock(), on: store.sql(db)) }
+            return result
+        } catch let error as MailServerError {
+            try await store.write { db in try await MailAccountRepository.noteOutcome(account.id, error: "\(error)", now: services.clock(), on: store.sql(db)) }
+            throw Problem(status: .badGateway, slug: "mail-server", title: "The mail server did not let Casebook fetch", detail: "\(error)")
+        }
+    }
+
+    private static func find(_ req: Request) async throws -> MailAccount {
+        guard let id = req.parameters.get("id", as: UUID.self), let account = try await MailAccountRepository.find(id, on: req.store.sql)
+        else { throw Problem.notFound("The mail account") }
+        return account
+    }
+}
+
+/// What testing a mail account found.
+struct MailAccountTestResult: Content {
+    var ok: Bool
+    var message: String
+    var messages: Int?
+    var unread: Int?
+    var idle: Bool?
+}

@@ -1,0 +1,110 @@
+import CasebookCore
+import Foundation
+import SQLKit
+
+/// The `mail_accounts` table: settings, where fetching left off, and the lease that keeps one fetcher per account.
+enum MailAccountRepository {
+    static func all(activeOnly: Bool = false, on sql: any SQLDatabase) async throws -> [MailAccount] {
+        let filter: SQLQueryString = activeOnly ? "WHERE a.active = \(bind: true)" : ""
+        return try await sql.raw("\(unsafeRaw: selection) \(filter) ORDER BY a.name").all().map(decode)
+    }
+
+    static func find(_ id: UUID, on sql: any SQLDatabase) async throws -> MailAccount? {
+        try await sql.raw("\(unsafeRaw: selection) WHERE a.id = \(bind: id)").first().map(decode)
+    }
+
+    /// Every column, with the figures counted from the messages stored from each account.
+    private static var selection: String {
+        "SELECT " + columns.map { "a.\($0)" }.joined(separator: ", ") + """
+            , COALESCE(f.stored, 0) AS imported_count, COALESCE(f.failed, 0) AS failed_count FROM mail_accounts a LEFT JOIN (
+              SELECT mail_account_id, COUNT(*) AS stored, CAST(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS BIGINT) AS failed
+              FROM inbound_messages WHERE mail_account_id IS NOT NULL GROUP BY mail_account_id) f ON f.mail_account_id = a.id
+            """
+    }
+
+    static func insert(_ account: MailAccount, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "mail_accounts").columns(columns).values(values(account)).run()
+    }
+
+    /// Saves the settings an admin changes; where fetching left off and the lease are the fetcher's own.
+    static func updateSettings(_ account: MailAccount, resetPosition: Bool, on sql: any SQLDatabase) async throws {
+        var update = sql.update("mail_accounts")
+        for (column, value) in zip(columns, values(account)) where settingColumns.contains(column) { update = update.set(SQLColumn(column), to: value) }
+        if resetPosition {
+            update = update.set("uid_validity", to: SQLLiteral.null).set("last_uid", to: SQLBind(Int64(0)))
+        }
+        try await update.where("id", .equal, account.id).run()
+    }
+
+    static func delete(_ id: UUID, on sql: any SQLDatabase) async throws {
+        try await sql.delete(from: "mail_accounts").where("id", .equal, id).run()
+    }
+
+    /// Takes or renews the account's lease for `owner` until `until`; false when another owner holds an unexpired one.
+    static func lease(_ id: UUID, owner: String, now: Date, until: Date, on sql: any SQLDatabase) async throws -> Bool {
+        let rows = try await sql.update("mail_accounts").set("lease_owner", to: owner).set("lease_until", to: until)
+            .where("id", .equal, id).where("active", .equal, true)
+            .where { group in
+                group.where("lease_owner", .is, SQLLiteral.null).orWhere("lease_owner", .equal, owner).orWhere("lease_until", .lessThan, now)
+            }
+            .returning("id").all()
+        return !rows.isEmpty
+    }
+
+    /// Gives the lease up, if `owner` still holds it.
+    static func release(_ id: UUID, owner: String, on sql: any SQLDatabase) async throws {
+        try await sql.update("mail_accounts").set("lease_owner", to: SQLLiteral.null).set("lease_until", to: SQLLiteral.null)
+            .where("id", .equal, id).where("lease_owner", .equal, owner).run()
+    }
+
+    /// Records where fetching got to, only while `owner` holds the lease (false otherwise: someone else fetches now).
+    static func advance(_ id: UUID, owner: String, uidValidity: Int64?, lastUID: Int64, now: Date, on sql: any SQLDatabase) async throws -> Bool {
+        let rows = try await sql.update("mail_accounts").set("uid_validity", to: uidValidity).set("last_uid", to: lastUID)
+            .set("last_fetch_at", to: now)
+            .where("id", .equal, id).where("lease_owner", .equal, owner).returning("id").all()
+        return !rows.isEmpty
+    }
+
+    /// Records how the last attempt ended (nil: well).
+    static func noteOutcome(_ id: UUID, error: String?, now: Date, on sql: any SQLDatabase) async throws {
+        try await sql.update("mail_accounts").set("last_error", to: error.map { String($0.prefix(500)) }).set("last_fetch_at", to: now)
+            .where("id", .equal, id).run()
+    }
+
+    private static let settingColumns: Set<String> = ["name", "protocol", "host", "port", "security", "verify_certificates", "ca_certificates",
+                                                      "username", "password", "folder", "after_import", "move_to", "first_import",
+                                                      "poll_seconds", "active", "updated_at"]
+
+    private static let columns = ["id", "name", "protocol", "host", "port", "security", "verify_certificates", "ca_certificates", "username",
+                                  "password", "folder", "after_import", "move_to", "first_import", "poll_seconds", "active", "uid_validity",
+                                  "last_uid", "last_fetch_at", "last_error", "lease_owner", "lease_until",
+                                  "created_at", "updated_at"]
+
+    private static func values(_ a: MailAccount) -> [any SQLExpression] {
+        [SQLBind(a.id), SQLBind(a.name), SQLBind(a.mailProtocol.rawValue), SQLBind(a.host), SQLBind(a.port), SQLBind(a.security.rawValue),
+         SQLBind(a.verifyCertificates), SQLBind(a.caCertificates), SQLBind(a.username), SQLBind(a.password), SQLBind(a.folder),
+         SQLBind(a.afterImport.rawValue), SQLBind(a.moveTo), SQLBind(a.firstImport.rawValue), SQLBind(a.pollSeconds), SQLBind(a.active),
+         SQLBind(a.uidValidity), SQLBind(a.lastUID), SQLBind(a.lastFetchAt),
+         SQLBind(a.lastError), SQLBind(a.leaseOwner), SQLBind(a.leaseUntil), SQLBind(a.createdAt), SQLBind(a.updatedAt)]
+    }
+
+    private static func decode(_ row: any SQLRow) throws -> MailAccount {
+        MailAccount(
+            id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
+            mailProtocol: MailAccount.MailProtocol(rawValue: try row.decode(column: "protocol", as: String.self)) ?? .imap,
+            host: try row.decode(column: "host", as: String.self), port: try row.decode(column: "port", as: Int.self),
+            security: MailSecurity(rawValue: try row.decode(column: "security", as: String.self)) ?? .tls,
+            verifyCertificates: try row.decode(column: "verify_certificates", as: Bool.self),
+            caCertificates: try row.decode(column: "ca_certificates", as: String?.self), username: try row.decode(column: "username", as: String.self),
+            password: try row.decode(column: "password", as: String?.self), folder: try row.decode(column: "folder", as: String.self),
+            afterImport: MailAccount.AfterImport(rawValue: try row.decode(column: "after_import", as: String.self)) ?? .seen,
+            moveTo: try row.decode(column: "move_to", as: String?.self),
+            firstImport: MailAccount.FirstImport(rawValue: try row.decode(column: "first_import", as: String.self)) ?? .unseen,
+            pollSeconds: try row.decode(column: "poll_seconds", as: Int.self), active: try row.decode(column: "active", as: Bool.self),
+            uidValidity: try row.decode(column: "uid_validity", as: Int64?.self), lastUID: try row.decode(column: "last_uid", as: Int64.self),
+            importedCount: try row.decode(column: "imported_count", as: Int64.self), failedCount: try row.decode(column: "failed_count", as: Int64.self),
+            lastFetchAt: try row.decode(column: "last_fetch_at", as: Date?.self), lastError: try row.decode(column: "last_error", as: String?.self),
+            leaseOwner: try row.decode(column: "lease_owner", as: String?.self), leaseUntil: try row.decode(column: "lease_until", as: Date?.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self))
+    }
+}

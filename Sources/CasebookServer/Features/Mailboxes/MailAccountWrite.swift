@@ -1,0 +1,150 @@
+import CasebookCore
+import Foundation
+import Vapor
+
+/// A mail account as created or changed; absent members keep their value, an empty password keeps the one in place.
+struct MailAccountWrite: Content {
+    var name: String?
+    var host: String?
+    var port: Int?
+    var security: String?
+    var verifyCertificates: Bool?
+    var caCertificates: String?
+    var username: String?
+    var password: String?
+    var folder: String?
+    var afterImport: String?
+    var moveTo: String?
+    var firstImport: String?
+    var pollSeconds: Int?
+    var active: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case name, host, port, security, username, password, folder, active
+        case verifyCertificates = "verify_certificates", caCertificates = "ca_certificates", afterImport = "after_import"
+        case moveTo = "move_to", firstImport = "first_import", pollSeconds = "poll_seconds"
+    }
+
+    func applied(to account: MailAccount) throws -> MailAccount {
+        var result = account
+        if let name { result.name = try Validate.name(name, field: "name") }
+        if let host { result.host = try Self.host(host) }
+        if let security {
+            guard let chosen = MailSecurity(rawValue: security) else { throw DomainError.invalid("security", "must be tls, starttls or none") }
+            if port == nil, result.security != chosen, result.port == MailAccount.defaultPort(result.security) { result.port = MailAccount.defaultPort(chosen) }
+            result.security = chosen
+        }
+        if let port {
+            guard (1...65_535).contains(port) else { throw DomainError.invalid("port", "must be between 1 and 65535") }
+            result.port = port
+        }
+        if let verifyCertificates { result.verifyCertificates = verifyCertificates }
+        if let caCertificates { result.caCertificates = try DirectoryWrite.certificates(caCertificates) }
+        if let username { result.username = try Self.text(username, field: "username", max: 320) }
+        if let password, !password.isEmpty {
+            guard password.count <= 1_000, !password.contains("\0") else { throw DomainError.invalid("password", "must be at most 1000 characters") }
+            result.password = password
+        }
+        if let folder { result.folder = try Self.folder(folder, field: "folder") ?? "INBOX" }
+        if let afterImport {
+            guard let chosen = MailAccount.AfterImport(rawValue: afterImport) else { throw DomainError.invalid("after_import", "must be seen, move or delete") }
+            result.afterImport = chosen
+        }
+        if let moveTo { result.moveTo = try Self.folder(moveTo, field: "move_to") }
+        if let firstImport {
+            guard let chosen = MailAccount.FirstImport(rawValue: firstImport) else { throw DomainError.invalid("first_import", "must be unseen, all or new") }
+            result.firstImport = chosen
+        }
+        if let pollSeconds {
+            guard (10...3_600).contains(pollSeconds) else { throw DomainError.invalid("poll_seconds", "must be between 10 and 3600") }
+            result.pollSeconds = pollSeconds
+        }
+        if let active { result.active = active }
+        try Self.check(result)
+        return result
+    }
+
+    private static func check(_ account: MailAccount) throws {
+        if account.afterImport == .move, account.moveTo == nil {
+            throw DomainError.invalid("move_to", "is required when mail is moved after import")
+        }
+        if account.afterImport == .move, account.moveTo?.caseInsensitiveCompare(account.folder) == .orderedSame {
+            throw DomainError.invalid("move_to", "must be another folder than the one fetched")
+        }
+        // Beyond this machine, the mailbox password must not cross the network in the clear.
+        if account.security == .none, !["127.0.0.1", "::1", "localhost"].contains(account.host) {
+            throw DomainError.invalid("security", "must be tls or starttls for a server beyond this machine: the password would cross the network in the clear")
+        }
+        if account.username.isEmpty { throw DomainError.invalid("username", "is required") }
+        if account.password?.isEmpty ?? true { throw DomainError.invalid("password", "is required") }
+    }
+
+    private static func host(_ text: String) throws -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !trimmed.isEmpty, trimmed.count <= 253,
+              trimmed.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == ":") })
+        else { throw DomainError.invalid("host", "must be a host name or address, such as outlook.office365.com") }
+        return trimmed
+    }
+
+    private static func text(_ value: String, field: String, max: Int) throws -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count <= max, !trimmed.contains(where: { $0.isNewline || $0 == "\0" }) else {
+            throw DomainError.invalid(field, "must be one line of at most \(max) characters")
+        }
+        return trimmed
+    }
+
+    private static func folder(_ value: String, field: String) throws -> String? {
+        let trimmed = try text(value, field: field, max: 200)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}
+
+/// A mail account as the API shows it: everything but its password, with where fetching stands.
+struct MailAccountView: Content {
+    var id: UUID
+    var name: String
+    var mailProtocol: String
+    var host: String
+    var port: Int
+    var security: String
+    var verifyCertificates: Bool
+    var caCertificates: String?
+    var username: String
+    var passwordSet: Bool
+    var folder: String
+    var afterImport: String
+    var moveTo: String?
+    var firstImport: String
+    var pollSeconds: Int
+    var active: Bool
+    var uidValidity: Int64?
+    var lastUID: Int64
+    var importedCount: Int64
+    var failedCount: Int64
+    var lastFetchAt: Date?
+    var lastError: String?
+    /// Which instance fetches it now (nil: none).
+    var fetchedBy: String?
+    var createdAt: Date
+    var updatedAt: Date
+
+    init(_ a: MailAccount, now: Date) {
+        (id, name, mailProtocol, host, port, security) = (a.id, a.name, a.mailProtocol.rawValue, a.host, a.port, a.security.rawValue)
+        (verifyCertificates, caCertificates, username, passwordSet) = (a.verifyCertificates, a.caCertificates, a.username, !(a.password?.isEmpty ?? true))
+        (folder, afterImport, moveTo, firstImport, pollSeconds, active) = (a.folder, a.afterImport.rawValue, a.moveTo, a.firstImport.rawValue, a.pollSeconds, a.active)
+        (uidValidity, lastUID, importedCount, failedCount) = (a.uidValidity, a.lastUID, a.importedCount, a.failedCount)
+        (lastFetchAt, lastError, createdAt, updatedAt) = (a.lastFetchAt, a.lastError, a.createdAt, a.updatedAt)
+        fetchedBy = (a.leaseUntil ?? .distantPast) > now ? a.leaseOwner : nil
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, host, port, security, username, folder, active
+        case mailProtocol = "protocol", verifyCertificates = "verify_certificates", caCertificates = "ca_certificates"
+        case passwordSet = "password_set", afterImport = "after_import", moveTo = "move_to", firstImport = "first_import"
+        case pollSeconds = "poll_seconds", uidValidity = "uid_validity", lastUID = "last_uid", importedCount = "imported_count"
+        case failedCount = "failed_count", lastFetchAt = "last_fetch_at", lastError = "last_error", fetchedBy = "fetched_by"
+        case createdAt = "created_at", updatedAt = "updated_at"
+    }
+}

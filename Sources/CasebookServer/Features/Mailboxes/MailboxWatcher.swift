@@ -1,0 +1,173 @@
+import CasebookCore
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// Keeps one fetcher per active mail account, across every instance: each instance looks for accounts whose lease is
+/// free, takes the lease, and holds the account's folder open in IDLE (or polls it where IDLE is missing) until the
+/// account changes, goes, or another instance has its lease.
+final class MailboxWatcher: Sendable {
+    /// How long a lease lasts unrenewed: an instance that dies frees its accounts within this.
+    static let leaseLength: TimeInterval = 60
+    /// How often a fetcher renews its lease (and so how long one IDLE lasts before a look and a renewal).
+    static let renewEvery: TimeAmount = .seconds(20)
+    /// How often the watcher looks for accounts that need a fetcher.
+    static let lookEvery: Duration = .seconds(10)
+
+    private let services: CasebookServices
+    private let store: Store
+    private let runner: JobRunner
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    let owner = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-mail-\(UUID().uuidString.prefix(8))"
+    private let running = NIOLockedValueBox<[UUID: Task<Void, Never>]>([:])
+    private let supervisor = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+    init(services: CasebookServices, runner: JobRunner, group: any EventLoopGroup, logger: Logger) {
+        self.services = services
+        store = services.store
+        self.runner = runner
+        self.group = group
+        self.logger = logger
+    }
+
+    func start() {
+        let task = Task { [self] in
+            while !Task.isCancelled {
+                await look()
+                try? await Task.sleep(for: Self.lookEvery)
+            }
+        }
+        supervisor.withLockedValue { $0 = task }
+    }
+
+    func stop() async {
+        supervisor.withLockedValue { $0?.cancel() }
+        let tasks = running.withLockedValue { value -> [Task<Void, Never>] in
+            defer { value = [:] }
+            return Array(value.values)
+        }
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
+    }
+
+    /// Starts a fetcher for each active account this instance does not already fetch and whose lease it can take.
+    func look() async {
+        do {
+            let accounts = try await MailAccountRepository.all(activeOnly: true, on: services.store.sql)
+            for account in accounts where running.withLockedValue({ $0[account.id] == nil }) {
+                let now = services.clock()
+                let owner = owner
+                let taken = try await store.write { db in
+                    try await MailAccountRepository.lease(account.id, owner: owner, now: now, until: now.addingTimeInterval(Self.leaseLength),
+                                                          on: self.store.sql(db))
+                }
+                guard taken else { continue }
+                let id = account.id
+                let task = Task { [self] in
+                    await fetch(id)
+                    _ = running.withLockedValue { $0.removeValue(forKey: id) }
+                }
+                running.withLockedValue { $0[id] = task }
+            }
+        } catch {
+            logger.warning("could not look for mail accounts to fetch", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Fetches one account for as long as this instance holds its lease and the account stays as it was.
+    private func fetch(_ id: UUID) async {
+        await keepFetching(id)
+        // Given up at once, not after the lease runs out, so another instance (or this one restarted) takes over now;
+        // in a task of its own, which this one's cancellation does not reach.
+        let (store, owner) = (store, owner)
+        await Task { try? await store.write { db in try await MailAccountRepository.release(id, owner: owner, on: store.sql(db)) } }.value
+    }
+
+    private func keepFetching(_ id: UUID) async {
+        var wait: Duration = .seconds(5)
+        while !Task.isCancelled {
+            guard let account = try? await MailAccountRepository.find(id, on: services.store.sql), account.active else { return }
+            do {
+                try await session(account)
+                return
+            } catch is CancellationError {
+                return
+            } catch {
+                let now = services.clock()
+                try? await store.write { db in
+                    try await MailAccountRepository.noteOutcome(id, error: "\(error)", now: now, on: self.store.sql(db))
+                }
+                logger.warning("mail account fetch failed", metadata: ["account": "\(account.name)", "error": "\(error)"])
+                guard (try? await renew(id)) == true else { return }
+                try? await Task.sleep(for: wait)
+                // Below the lease's length, so a server that is down for a while does not cost the account its fetcher.
+                wait = min(wait * 2, .seconds(40))
+            }
+        }
+    }
+
+    /// One connection: signs in, then fetches, idles (or sleeps) and fetches again until something changes.
+    private func session(_ account: MailAccount) async throws {
+        let connection = try await MailboxSignIn.open(account, group: group)
+        defer { connection.closeNow() }
+        // Waiting in IDLE does not notice cancellation by itself: closing the connection ends the wait.
+        try await withTaskCancellationHandler {
+            try await watch(account, on: connection)
+        } onCancel: {
+            connection.closeNow()
+        }
+    }
+
+    private func watch(_ account: MailAccount, on connection: IMAPConnection) async throws {
+        let fetch = MailboxFetch(services: services, runner: runner, owner: owner)
+        while !Task.isCancelled {
+            guard let current = try await MailAccountRepository.find(account.id, on: services.store.sql), current.active,
+                  current.updatedAt == account.updatedAt else { return }
+            let result = try await fetch.run(current, on: connection)
+            if result.stopped { return }
+            let now = services.clock()
+            let note = result.notes.isEmpty ? nil : result.notes.suffix(5).joined(separator: "; ")
+            try await store.write { db in
+                try await MailAccountRepository.noteOutcome(account.id, error: note, now: now, on: self.store.sql(db))
+            }
+            guard try await renew(account.id) else { return }
+            if connection.capabilities.contains("IDLE") {
+                _ = try await connection.idle(limit: Self.renewEvery)
+            } else {
+                var left = max(account.pollSeconds, 5)
+                while left > 0, !Task.isCancelled {
+                    let step = min(left, 20)
+                    try await Task.sleep(for: .seconds(step))
+                    left -= step
+                    guard try await renew(account.id) else { return }
+                }
+                try await connection.run("NOOP", step: "NOOP")
+            }
+            guard try await renew(account.id) else { return }
+        }
+    }
+
+    private func renew(_ id: UUID) async throws -> Bool {
+        let now = services.clock()
+        let owner = owner
+        return try await store.write { db in
+            try await MailAccountRepository.lease(id, owner: owner, now: now, until: now.addingTimeInterval(Self.leaseLength), on: self.store.sql(db))
+        }
+    }
+}
+
+/// Connects to an account's server and signs in.
+enum MailboxSignIn {
+    static func open(_ account: MailAccount, group: any EventLoopGroup) async throws -> IMAPConnection {
+        let connection = try await IMAPConnection.connect(account.serverSettings, group: group)
+        do {
+            try await connection.authenticate(user: account.username, password: account.password, accessToken: nil)
+        } catch {
+            await connection.close()
+            throw error
+        }
+        return connection
+    }
+}
