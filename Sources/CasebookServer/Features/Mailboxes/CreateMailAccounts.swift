@@ -32,6 +32,14 @@ struct CreateMailAccounts: AsyncMigration {
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)
             .create()
+        // POP3 has no UIDs that order messages, only unique ids: the ones already taken, and whether each was applied.
+        try await database.schema("mail_account_uids")
+            .field("account_id", .uuid, .required, .references("mail_accounts", "id", onDelete: .cascade))
+            .field("uid", .string, .required)
+            .field("applied", .bool, .required)
+            .field("taken_at", .datetime, .required)
+            .unique(on: "account_id", "uid")
+            .create()
         // Which mailbox a message came from: its figures are counted from what was stored, so they stay exact however
         // often a fetch is cut short and read again.
         try await database.schema("inbound_messages").field("mail_account_id", .uuid).update()
@@ -42,6 +50,7 @@ struct CreateMailAccounts: AsyncMigration {
     func revert(on database: any Database) async throws {
         if let sql = database as? any SQLDatabase { try await sql.drop(index: "inbound_messages_mail_account").run() }
         try await database.schema("inbound_messages").deleteField("mail_account_id").update()
+        try await database.schema("mail_account_uids").delete()
         try await database.schema("mail_accounts").delete()
     }
 }

@@ -19,7 +19,7 @@ struct MailAccount: Sendable, Equatable {
     }
 
     enum MailProtocol: String, Sendable, CaseIterable {
-        case imap
+        case imap, pop3
     }
 
     var id: UUID
@@ -56,7 +56,10 @@ struct MailAccount: Sendable, Equatable {
     }
 
     /// The standard port for a protocol and security.
-    static func defaultPort(_ security: MailSecurity) -> Int {
-        security == .tls ? 993 : 143
+    static func defaultPort(_ mailProtocol: MailProtocol, _ security: MailSecurity) -> Int {
+        switch mailProtocol {
+        case .imap: security == .tls ? 993 : 143
+        case .pop3: security == .tls ? 995 : 110
+        }
     }
 }

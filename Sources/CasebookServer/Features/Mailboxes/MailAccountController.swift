@@ -1,4 +1,5 @@
 import CasebookCore
+import CasebookMail
 import Foundation
 import Vapor
 
@@ -36,7 +37,9 @@ struct MailAccountController: RouteCollection {
         }
         let now = req.now
         let security = input.security.flatMap(MailSecurity.init(rawValue:)) ?? .tls
-        let blank = MailAccount(id: RecordID.make(), name: "", mailProtocol: .imap, host: "", port: MailAccount.defaultPort(security), security: security,
+        let mailProtocol = input.mailProtocol.flatMap(MailAccount.MailProtocol.init(rawValue:)) ?? .imap
+        let blank = MailAccount(id: RecordID.make(), name: "", mailProtocol: mailProtocol, host: "", port: MailAccount.defaultPort(mailProtocol, security),
+                                security: security,
                                 verifyCertificates: true, caCertificates: nil, username: "", password: nil, folder: "INBOX", afterImport: .seen,
                                 moveTo: nil, firstImport: .unseen, pollSeconds: 60, active: true, uidValidity: nil, lastUID: 0, importedCount: 0,
                                 failedCount: 0, lastFetchAt: nil, lastError: nil, leaseOwner: nil, leaseUntil: nil, createdAt: now, updatedAt: now)
@@ -73,18 +76,34 @@ struct MailAccountController: RouteCollection {
         try req.authorize(.ingestEmail)
         let account = try await Self.find(req)
         do {
-            let connection = try await MailboxSignIn.open(account, group: req.application.eventLoopGroup)
-            defer { Task { await connection.logout() } }
-            let folder = try await connection.select(account.folder)
-            let unseen = try await connection.run("UID SEARCH UNSEEN", step: "looking for unread mail").compactMap(\.searchResults).flatMap { $0 }.count
-            let idle = connection.capabilities.contains("IDLE")
-            return MailAccountTestResult(ok: true, message: "Signed in and opened \(account.folder): \(folder.exists) messages, \(unseen) unread. "
-                                             + (idle ? "The server offers IDLE: new mail is fetched as it arrives."
-                                                     : "The server offers no IDLE: it is checked every \(account.pollSeconds) seconds."),
-                                         messages: Int(folder.exists), unread: unseen, idle: idle)
+            return try await account.mailProtocol == .imap ? Self.testIMAP(account, req: req) : Self.testPOP3(account, req: req)
         } catch {
             return MailAccountTestResult(ok: false, message: "\(error)")
         }
+    }
+
+    private static func testIMAP(_ account: MailAccount, req: Request) async throws -> MailAccountTestResult {
+        let connection = try await MailboxSignIn.imap(account, group: req.application.eventLoopGroup)
+        defer { Task { await connection.logout() } }
+        let folder = try await connection.select(account.folder)
+        let unseen = try await connection.run("UID SEARCH UNSEEN", step: "looking for unread mail").compactMap(\.searchResults).flatMap { $0 }.count
+        let idle = connection.capabilities.contains("IDLE")
+        return MailAccountTestResult(ok: true, message: "Signed in and opened \(account.folder): \(folder.exists) messages, \(unseen) unread. "
+                                         + (idle ? "The server offers IDLE: new mail is fetched as it arrives."
+                                                 : "The server offers no IDLE: it is checked every \(account.pollSeconds) seconds."),
+                                     messages: Int(folder.exists), unread: unseen, idle: idle)
+    }
+
+    private static func testPOP3(_ account: MailAccount, req: Request) async throws -> MailAccountTestResult {
+        let connection = try await MailboxSignIn.pop3(account, group: req.application.eventLoopGroup)
+        defer { connection.closeNow() }
+        let listed = POP3Text.uniqueIDs(try await connection.multiline("UIDL", step: "listing mail (UIDL)"))
+        let taken = try await MailAccountRepository.takenUIDs(of: account.id, on: req.store.sql)
+        try await connection.quit()
+        let waiting = listed.filter { taken[$0.uid] == nil }.count
+        return MailAccountTestResult(ok: true, message: "Signed in: \(listed.count) messages, \(waiting) not fetched yet. "
+                                         + "POP3 cannot announce new mail: it is checked every \(account.pollSeconds) seconds.",
+                                     messages: listed.count, unread: waiting, idle: false)
     }
 
     /// Fetches what is new now, unless an instance is already watching the account (it fetches mail as it arrives).
@@ -104,9 +123,8 @@ struct MailAccountController: RouteCollection {
         defer { Task { try? await store.write { db in try await MailAccountRepository.release(account.id, owner: owner, on: store.sql(db)) } } }
         let services = req.casebook
         do {
-            let connection = try await MailboxSignIn.open(account, group: req.application.eventLoopGroup)
-            defer { Task { await connection.logout() } }
-            let result = try await MailboxFetch(services: services, runner: req.application.jobs, owner: owner).run(account, on: connection)
+            let result = try await MailboxSignIn.pass(account, services: services, runner: req.application.jobs, owner: owner,
+                                                      group: req.application.eventLoopGroup)
             let note = result.notes.isEmpty ? nil : result.notes.suffix(5).joined(separator: "; ")
             try await store.write { db in try await MailAccountRepository.noteOutcome(account.id, error: note, now: services.clock(), on: store.sql(db)) }
             return result

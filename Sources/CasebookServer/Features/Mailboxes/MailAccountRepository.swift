@@ -37,7 +37,31 @@ enum MailAccountRepository {
     }
 
     static func delete(_ id: UUID, on sql: any SQLDatabase) async throws {
+        try await sql.delete(from: "mail_account_uids").where("account_id", .equal, id).run()
         try await sql.delete(from: "mail_accounts").where("id", .equal, id).run()
+    }
+
+    /// The POP3 unique ids already taken from an account, each with whether it was applied.
+    static func takenUIDs(of id: UUID, on sql: any SQLDatabase) async throws -> [String: Bool] {
+        var taken: [String: Bool] = [:]
+        for row in try await sql.select().columns("uid", "applied").from("mail_account_uids").where("account_id", .equal, id).all() {
+            taken[try row.decode(column: "uid", as: String.self)] = try row.decode(column: "applied", as: Bool.self)
+        }
+        return taken
+    }
+
+    static func noteTaken(_ id: UUID, uid: String, applied: Bool, now: Date, on sql: any SQLDatabase) async throws {
+        try await sql.delete(from: "mail_account_uids").where("account_id", .equal, id).where("uid", .equal, uid).run()
+        try await sql.insert(into: "mail_account_uids").columns("account_id", "uid", "applied", "taken_at")
+            .values(SQLBind(id), SQLBind(uid), SQLBind(applied), SQLBind(now)).run()
+    }
+
+    /// Forgets unique ids the server no longer lists (deleted there), so the table stays the size of the mailbox.
+    static func forgetUIDs(of id: UUID, except kept: Set<String>, on sql: any SQLDatabase) async throws {
+        let gone = try await takenUIDs(of: id, on: sql).keys.filter { !kept.contains($0) }
+        for chunk in stride(from: 0, to: gone.count, by: 500).map({ Array(gone[$0..<min($0 + 500, gone.count)]) }) {
+            try await sql.delete(from: "mail_account_uids").where("account_id", .equal, id).where("uid", .in, chunk).run()
+        }
     }
 
     /// Takes or renews the account's lease for `owner` until `until`; false when another owner holds an unexpired one.

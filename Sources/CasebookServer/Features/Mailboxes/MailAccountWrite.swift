@@ -5,6 +5,8 @@ import Vapor
 /// A mail account as created or changed; absent members keep their value, an empty password keeps the one in place.
 struct MailAccountWrite: Content {
     var name: String?
+    /// Only when created: another protocol is another account.
+    var mailProtocol: String?
     var host: String?
     var port: Int?
     var security: String?
@@ -22,16 +24,22 @@ struct MailAccountWrite: Content {
     enum CodingKeys: String, CodingKey {
         case name, host, port, security, username, password, folder, active
         case verifyCertificates = "verify_certificates", caCertificates = "ca_certificates", afterImport = "after_import"
-        case moveTo = "move_to", firstImport = "first_import", pollSeconds = "poll_seconds"
+        case moveTo = "move_to", firstImport = "first_import", pollSeconds = "poll_seconds", mailProtocol = "protocol"
     }
 
     func applied(to account: MailAccount) throws -> MailAccount {
         var result = account
+        if let mailProtocol, mailProtocol != account.mailProtocol.rawValue {
+            guard MailAccount.MailProtocol(rawValue: mailProtocol) != nil else { throw DomainError.invalid("protocol", "must be imap or pop3") }
+            throw DomainError.invalid("protocol", "cannot change: add another account for the other protocol")
+        }
         if let name { result.name = try Validate.name(name, field: "name") }
         if let host { result.host = try Self.host(host) }
         if let security {
             guard let chosen = MailSecurity(rawValue: security) else { throw DomainError.invalid("security", "must be tls, starttls or none") }
-            if port == nil, result.security != chosen, result.port == MailAccount.defaultPort(result.security) { result.port = MailAccount.defaultPort(chosen) }
+            if port == nil, result.security != chosen, result.port == MailAccount.defaultPort(result.mailProtocol, result.security) {
+                result.port = MailAccount.defaultPort(result.mailProtocol, chosen)
+            }
             result.security = chosen
         }
         if let port {
@@ -65,6 +73,12 @@ struct MailAccountWrite: Content {
     }
 
     private static func check(_ account: MailAccount) throws {
+        if account.mailProtocol == .pop3, account.afterImport == .move {
+            throw DomainError.invalid("after_import", "cannot be move for POP3, which has no folders: choose seen (leave it on the server) or delete")
+        }
+        if account.mailProtocol == .pop3, account.folder.uppercased() != "INBOX" {
+            throw DomainError.invalid("folder", "must be INBOX for POP3, which reads only the inbox")
+        }
         if account.afterImport == .move, account.moveTo == nil {
             throw DomainError.invalid("move_to", "is required when mail is moved after import")
         }

@@ -108,9 +108,42 @@ final class MailboxWatcher: Sendable {
         }
     }
 
-    /// One connection: signs in, then fetches, idles (or sleeps) and fetches again until something changes.
+    /// POP3: a pass, then a wait, then a pass with a new connection (a POP3 session locks the mailbox while it lasts).
+    private func polls(_ account: MailAccount) async throws {
+        while !Task.isCancelled {
+            guard let current = try await MailAccountRepository.find(account.id, on: services.store.sql), current.active,
+                  current.updatedAt == account.updatedAt else { return }
+            let result = try await MailboxSignIn.pass(current, services: services, runner: runner, owner: owner, group: group)
+            if result.stopped { return }
+            try await note(account.id, result)
+            guard try await pause(account) else { return }
+        }
+    }
+
+    /// Waits the account's polling interval, renewing the lease; false when the lease went elsewhere.
+    private func pause(_ account: MailAccount) async throws -> Bool {
+        var left = max(account.pollSeconds, 5)
+        while left > 0, !Task.isCancelled {
+            let step = min(left, 20)
+            try await Task.sleep(for: .seconds(step))
+            left -= step
+            guard try await renew(account.id) else { return false }
+        }
+        return true
+    }
+
+    private func note(_ id: UUID, _ result: MailboxFetch.Result) async throws {
+        let now = services.clock()
+        let note = result.notes.isEmpty ? nil : result.notes.suffix(5).joined(separator: "; ")
+        try await store.write { db in
+            try await MailAccountRepository.noteOutcome(id, error: note, now: now, on: self.store.sql(db))
+        }
+    }
+
+    /// IMAP: one connection that signs in, then fetches, idles (or sleeps) and fetches again until something changes.
     private func session(_ account: MailAccount) async throws {
-        let connection = try await MailboxSignIn.open(account, group: group)
+        if account.mailProtocol == .pop3 { return try await polls(account) }
+        let connection = try await MailboxSignIn.imap(account, group: group)
         defer { connection.closeNow() }
         // Waiting in IDLE does not notice cancellation by itself: closing the connection ends the wait.
         try await withTaskCancellationHandler {
@@ -127,22 +160,12 @@ final class MailboxWatcher: Sendable {
                   current.updatedAt == account.updatedAt else { return }
             let result = try await fetch.run(current, on: connection)
             if result.stopped { return }
-            let now = services.clock()
-            let note = result.notes.isEmpty ? nil : result.notes.suffix(5).joined(separator: "; ")
-            try await store.write { db in
-                try await MailAccountRepository.noteOutcome(account.id, error: note, now: now, on: self.store.sql(db))
-            }
+            try await note(account.id, result)
             guard try await renew(account.id) else { return }
             if connection.capabilities.contains("IDLE") {
                 _ = try await connection.idle(limit: Self.renewEvery)
             } else {
-                var left = max(account.pollSeconds, 5)
-                while left > 0, !Task.isCancelled {
-                    let step = min(left, 20)
-                    try await Task.sleep(for: .seconds(step))
-                    left -= step
-                    guard try await renew(account.id) else { return }
-                }
+                guard try await pause(account) else { return }
                 try await connection.run("NOOP", step: "NOOP")
             }
             guard try await renew(account.id) else { return }
@@ -158,9 +181,9 @@ final class MailboxWatcher: Sendable {
     }
 }
 
-/// Connects to an account's server and signs in.
+/// Connects to an account's server and signs in; or does one whole pass, as "Fetch now" does.
 enum MailboxSignIn {
-    static func open(_ account: MailAccount, group: any EventLoopGroup) async throws -> IMAPConnection {
+    static func imap(_ account: MailAccount, group: any EventLoopGroup) async throws -> IMAPConnection {
         let connection = try await IMAPConnection.connect(account.serverSettings, group: group)
         do {
             try await connection.authenticate(user: account.username, password: account.password, accessToken: nil)
@@ -169,5 +192,31 @@ enum MailboxSignIn {
             throw error
         }
         return connection
+    }
+
+    static func pop3(_ account: MailAccount, group: any EventLoopGroup) async throws -> POP3Connection {
+        let connection = try await POP3Connection.connect(account.serverSettings, group: group)
+        do {
+            try await connection.signIn(user: account.username, password: account.password, accessToken: nil)
+        } catch {
+            connection.closeNow()
+            throw error
+        }
+        return connection
+    }
+
+    /// Connects, fetches what is new, and disconnects.
+    static func pass(_ account: MailAccount, services: CasebookServices, runner: JobRunner, owner: String,
+                     group: any EventLoopGroup) async throws -> MailboxFetch.Result {
+        switch account.mailProtocol {
+        case .imap:
+            let connection = try await imap(account, group: group)
+            defer { Task { await connection.logout() } }
+            return try await MailboxFetch(services: services, runner: runner, owner: owner).run(account, on: connection)
+        case .pop3:
+            let connection = try await pop3(account, group: group)
+            defer { connection.closeNow() }
+            return try await POP3Fetch(services: services, runner: runner, owner: owner).run(account, on: connection)
+        }
     }
 }
