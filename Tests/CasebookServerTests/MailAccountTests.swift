@@ -164,7 +164,7 @@ struct MailAccountTests {
                                              json: Self.accountBody(server, ["first_import": "all", "after_import": "move", "move_to": "Done"]))
             let id = try #require(created.json["id"] as? String, "\(created.text)")
             func start() -> MailboxWatcher {
-                let watcher = MailboxWatcher(services: app.casebook, runner: app.jobs, group: app.eventLoopGroup, logger: app.logger)
+                let watcher = MailboxWatcher(services: app.casebook, runner: app.jobs, group: app.eventLoopGroup, client: app.client, logger: app.logger)
                 watcher.start()
                 return watcher
             }
@@ -246,5 +246,78 @@ struct POP3MailAccountTests {
             let shown = try await app.call(.GET, "/api/v1/mail-accounts/\(id)", token: f.admin)
             #expect(shown.json["imported_count"] as? Int == 3 && shown.json["failed_count"] as? Int == 1, "\(shown.text)")
         }
+    }
+}
+
+@Suite("Mailboxes signed in with OAuth2 (XOAUTH2 against Dovecot)")
+struct OAuthMailAccountTests {
+    static func body(_ server: TestMailServer, _ tokens: TestTokenServer, _ extra: [String: Any] = [:]) -> [String: Any] {
+        var body = MailAccountTests.accountBody(server, ["auth": "oauth2", "oauth_token_url": tokens.tokenURL, "oauth_client_id": TestTokenServer.clientID,
+                                                         "oauth_client_secret": TestTokenServer.clientSecret,
+                                                         "oauth_refresh_token": TestTokenServer.firstRefreshToken,
+                                                         "oauth_scope": "https://outlook.office.com/IMAP.AccessAsUser.All offline_access"])
+        body["password"] = nil
+        return body.merging(extra) { _, new in new }
+    }
+
+    @Test("access tokens are had with the refresh token, cached, replaced when the server refuses one, and a dead refresh token is reported clearly",
+          arguments: TestDatabase.all)
+    func xoauth2(database: TestDatabase) async throws {
+        let tokens = try await TestTokenServer.start()
+        guard let server = try TestMailServer.start(introspection: tokens.introspectionURL) else { await tokens.stop(); return }
+        defer { server.stop() }
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            for (field, value) in [("oauth_token_url", "http://tokens.example.com/token"), ("oauth_token_url", "https://169.254.169.254/token"),
+                                   ("oauth_client_id", "")] {
+                let refused = try await app.call(.POST, "/api/v1/mail-accounts", token: f.admin, json: Self.body(server, tokens, [field: value]))
+                #expect(refused.status == .unprocessableEntity && refused.text.contains(field), "\(field): \(refused.text)")
+            }
+            let created = try await app.call(.POST, "/api/v1/mail-accounts", token: f.admin, json: Self.body(server, tokens))
+            #expect(created.status == .created && created.json["auth"] as? String == "oauth2", "\(created.text)")
+            #expect(created.json["oauth_refresh_token_set"] as? Bool == true && !created.text.contains(TestTokenServer.firstRefreshToken)
+                    && !created.text.contains(TestTokenServer.clientSecret))
+            let id = try #require(created.json["id"] as? String)
+
+            try server.deliver(MailAccountTests.mail(from: "kim@acme.example", subject: "Signed in with a token"))
+            let tested = try await app.call(.POST, "/api/v1/mail-accounts/\(id)/test", token: f.admin)
+            #expect(tested.json["ok"] as? Bool == true, "\(tested.text)")
+            let fetched = try await app.call(.POST, "/api/v1/mail-accounts/\(id)/fetch", token: f.admin)
+            #expect(fetched.json["imported"] as? Int == 1, "\(fetched.text)")
+            #expect(tokens.state.withLockedValue { $0.tokenRequests } == 1, "the token is kept while it lasts")
+            let shown = try await app.call(.GET, "/api/v1/mail-accounts/\(id)", token: f.admin)
+            #expect(shown.json["oauth_token_expires_at"] != nil)
+            // The provider replaced the refresh token when it was used; the new one is the one kept.
+            let sql = try #require(app.db as? any SQLDatabase)
+            let kept = try await sql.select().column("oauth_refresh_token").from("mail_accounts").first()?.decode(column: "oauth_refresh_token", as: String.self)
+            #expect(kept == tokens.state.withLockedValue { $0.refreshToken } && kept != TestTokenServer.firstRefreshToken)
+
+            // Revoked early at the provider: the mail server refuses it, and a fresh one is fetched at once.
+            tokens.revokeAccessTokens()
+            let afterRevoke = try await app.call(.POST, "/api/v1/mail-accounts/\(id)/test", token: f.admin)
+            #expect(afterRevoke.json["ok"] as? Bool == true && tokens.state.withLockedValue { $0.tokenRequests } == 2, "\(afterRevoke.text) \(tokens.state.withLockedValue { $0.tokenRequests })")
+
+            // Consent withdrawn: the admin is told what the provider said.
+            tokens.revokeEverything()
+            let dead = try await app.call(.POST, "/api/v1/mail-accounts/\(id)/test", token: f.admin)
+            let message = dead.json["message"] as? String ?? ""
+            #expect(dead.json["ok"] as? Bool == false && message.contains("access token") && message.contains("invalid_grant"), "\(dead.text)")
+            let failedFetch = try await app.call(.POST, "/api/v1/mail-accounts/\(id)/fetch", token: f.admin)
+            #expect(failedFetch.status == .badGateway && failedFetch.isProblem)
+
+            // A new refresh token typed in by the admin is used from then on.
+            tokens.state.withLockedValue { $0.refreshToken = "rt-from-admin" }
+            let renewed = try await app.call(.PATCH, "/api/v1/mail-accounts/\(id)", token: f.admin, json: ["oauth_refresh_token": "rt-from-admin"])
+            #expect(renewed.status == .ok)
+            #expect(try await app.call(.POST, "/api/v1/mail-accounts/\(id)/test", token: f.admin).json["ok"] as? Bool == true)
+
+            // POP3 signs in the same way (AUTH XOAUTH2).
+            let pop = try await app.call(.POST, "/api/v1/mail-accounts", token: f.admin, json: Self.body(server, tokens, [
+                "name": "POP3 with a token", "protocol": "pop3", "port": server.port + 2, "oauth_refresh_token": tokens.state.withLockedValue { $0.refreshToken }]))
+            let popID = try #require(pop.json["id"] as? String, "\(pop.text)")
+            let popTest = try await app.call(.POST, "/api/v1/mail-accounts/\(popID)/test", token: f.admin)
+            #expect(popTest.json["ok"] as? Bool == true, "\(popTest.text)")
+        }
+        await tokens.stop()
     }
 }

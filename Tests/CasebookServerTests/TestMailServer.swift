@@ -16,7 +16,8 @@ struct TestMailServer {
     var imapsPort: Int { port + 1 }
 
     /// Starts one, or records an issue and answers nil when Dovecot is not installed (scripts/test.sh installs it).
-    static func start() throws -> TestMailServer? {
+    /// With `introspection`, it also takes OAuth2 access tokens (XOAUTH2), asking that address whether each is good.
+    static func start(introspection: String? = nil) throws -> TestMailServer? {
         guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/dovecot") else {
             Issue.record("Dovecot is not installed (Debian's dovecot-imapd and dovecot-pop3d); scripts/test.sh installs them")
             return nil
@@ -26,7 +27,7 @@ struct TestMailServer {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-mail-\(UUID().uuidString.prefix(8))").path
             let port = Int.random(in: 20_000...40_000)
             do {
-                try run("/bin/bash", [script, "start", folder, String(port)])
+                try run("/bin/bash", [script, "start", folder, String(port)] + (introspection.map { [$0] } ?? []))
                 return TestMailServer(folder: folder, port: port, caPEM: try String(contentsOfFile: folder + "/ca.pem", encoding: .utf8))
             } catch where attempt < 2 {
                 attempt += 1

@@ -22,7 +22,8 @@ final class BackgroundWork: LifecycleHandler {
             try await application.jobs.recoverAfterRestart()
             application.jobs.start()
             startTimer(services: services, runner: application.jobs, logger: application.logger)
-            let watcher = MailboxWatcher(services: services, runner: application.jobs, group: application.eventLoopGroup, logger: application.logger)
+            let watcher = MailboxWatcher(services: services, runner: application.jobs, group: application.eventLoopGroup, client: application.client,
+                                         logger: application.logger)
             watcher.start()
             mailboxes.withLockedValue { $0 = watcher }
         }

@@ -3,6 +3,9 @@
 #   dovecot.sh start DIR PORT   makes a CA and a certificate (DIR/ca.pem) and serves, on 127.0.0.1:
 #                               PORT IMAP with STARTTLS, PORT+1 IMAP over TLS, PORT+2 POP3 over TLS.
 #                               Users (password "mail-secret"): support, sales. Maildirs under DIR/mail/USER.
+#   dovecot.sh start DIR PORT INTROSPECTION_URL
+#                               also takes OAuth2 access tokens (SASL XOAUTH2 and OAUTHBEARER), checked by POSTing them
+#                               to INTROSPECTION_URL (RFC 7662), whose answer names the user in "username".
 #   dovecot.sh stop DIR
 # Mail is owned by the user running this script when it is not root, by Dovecot's own user when it is.
 set -euo pipefail
@@ -22,6 +25,7 @@ if [ "$command" = stop ]; then
 fi
 
 port=$3
+introspection=${4:-}
 mkdir -p "$dir/run" "$dir/mail"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Casebook test mail CA" -keyout "$dir/ca.key" -out "$dir/ca.pem" \
     -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
@@ -49,6 +53,24 @@ done > "$dir/users"
 chown -R "$owner" "$dir/mail"
 chmod 755 "$dir"
 
+mechanisms="plain login"
+oauth_passdb=""
+if [ -n "$introspection" ]; then
+    mechanisms="plain login xoauth2 oauthbearer"
+    cat > "$dir/oauth2.conf.ext" <<CONF
+introspection_mode = post
+introspection_url = $introspection
+username_attribute = username
+active_attribute = active
+active_value = true
+CONF
+    oauth_passdb="passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $dir/oauth2.conf.ext
+}"
+fi
+
 cat > "$dir/dovecot.conf" <<CONF
 base_dir = $dir/run
 state_dir = $dir/run
@@ -63,14 +85,16 @@ ssl = yes
 ssl_cert = <$dir/server.pem
 ssl_key = <$dir/server.key
 disable_plaintext_auth = yes
-auth_mechanisms = plain login
+auth_mechanisms = $mechanisms
 mail_location = maildir:~
 mail_plugins =
 protocol imap {
   mail_max_userip_connections = 50
 }
+$oauth_passdb
 passdb {
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN $dir/users
 }
 userdb {

@@ -91,18 +91,16 @@ final class IMAPConnection: Sendable {
 
     private func authenticate(mechanism: String, answer: String) async throws {
         let step = "sign-in (\(mechanism))"
-        if capabilities.contains("SASL-IR") {
-            try await run("AUTHENTICATE \(mechanism) \(answer)", step: step, secret: true)
-            return
-        }
         let tag = makeTag()
-        try await MailServerLink.write("\(tag) AUTHENTICATE \(mechanism)\r\n", to: channel)
-        var answered = false
+        // With SASL-IR the answer goes with the command (RFC 4959); otherwise after the server's empty challenge.
+        let initial = capabilities.contains("SASL-IR")
+        try await MailServerLink.write("\(tag) AUTHENTICATE \(mechanism)\(initial ? " " + answer : "")\r\n", to: channel)
+        var answered = initial
         while true {
             let response = try await nextResponse(step: step)
             switch response.kind {
             case .continuation:
-                // A second challenge is the server's error report (XOAUTH2); an empty line lets it finish with NO.
+                // A challenge after the answer is the server's error report (XOAUTH2); an empty line lets it finish with NO.
                 try await MailServerLink.write((answered ? "" : answer) + "\r\n", to: channel)
                 answered = true
             case .tagged(let got) where got == tag:

@@ -22,6 +22,24 @@ struct MailAccount: Sendable, Equatable {
         case imap, pop3
     }
 
+    /// How Casebook signs in to the mailbox.
+    enum Authentication: String, Sendable, CaseIterable {
+        case password
+        /// SASL XOAUTH2 with an access token from the provider's token endpoint (Microsoft 365 and Gmail require it).
+        case oauth2
+    }
+
+    /// Where and how access tokens are had: a refresh token, traded at the token endpoint for short-lived access tokens.
+    struct OAuth: Sendable, Equatable {
+        var tokenURL: String
+        var clientID: String
+        var clientSecret: String?
+        var scope: String?
+        var refreshToken: String
+        var accessToken: String?
+        var expiresAt: Date?
+    }
+
     var id: UUID
     var name: String
     var mailProtocol: MailProtocol
@@ -32,6 +50,8 @@ struct MailAccount: Sendable, Equatable {
     var caCertificates: String?
     var username: String
     var password: String?
+    var authentication: Authentication = .password
+    var oauth: OAuth?
     var folder: String
     var afterImport: AfterImport
     var moveTo: String?

@@ -31,7 +31,8 @@ struct MailAccountController: RouteCollection {
     @Sendable func create(req: Request) async throws -> Response {
         try req.authorize(.ingestEmail)
         let input = try req.content.decode(MailAccountWrite.self)
-        for (field, value) in [("name", input.name), ("host", input.host), ("username", input.username), ("password", input.password)]
+        let secret = input.authentication == MailAccount.Authentication.oauth2.rawValue ? ("oauth_refresh_token", input.oauthRefreshToken) : ("password", input.password)
+        for (field, value) in [("name", input.name), ("host", input.host), ("username", input.username), secret]
         where value?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
             throw Problem.invalid(field, "is required")
         }
@@ -83,7 +84,7 @@ struct MailAccountController: RouteCollection {
     }
 
     private static func testIMAP(_ account: MailAccount, req: Request) async throws -> MailAccountTestResult {
-        let connection = try await MailboxSignIn.imap(account, group: req.application.eventLoopGroup)
+        let connection = try await Self.signIn(req).imap(account)
         defer { Task { await connection.logout() } }
         let folder = try await connection.select(account.folder)
         let unseen = try await connection.run("UID SEARCH UNSEEN", step: "looking for unread mail").compactMap(\.searchResults).flatMap { $0 }.count
@@ -95,7 +96,7 @@ struct MailAccountController: RouteCollection {
     }
 
     private static func testPOP3(_ account: MailAccount, req: Request) async throws -> MailAccountTestResult {
-        let connection = try await MailboxSignIn.pop3(account, group: req.application.eventLoopGroup)
+        let connection = try await Self.signIn(req).pop3(account)
         defer { connection.closeNow() }
         let listed = POP3Text.uniqueIDs(try await connection.multiline("UIDL", step: "listing mail (UIDL)"))
         let taken = try await MailAccountRepository.takenUIDs(of: account.id, on: req.store.sql)
@@ -123,8 +124,7 @@ struct MailAccountController: RouteCollection {
         defer { Task { try? await store.write { db in try await MailAccountRepository.release(account.id, owner: owner, on: store.sql(db)) } } }
         let services = req.casebook
         do {
-            let result = try await MailboxSignIn.pass(account, services: services, runner: req.application.jobs, owner: owner,
-                                                      group: req.application.eventLoopGroup)
+            let result = try await Self.signIn(req).pass(account, services: services, runner: req.application.jobs, owner: owner)
             let note = result.notes.isEmpty ? nil : result.notes.suffix(5).joined(separator: "; ")
             try await store.write { db in try await MailAccountRepository.noteOutcome(account.id, error: note, now: services.clock(), on: store.sql(db)) }
             return result
@@ -132,6 +132,10 @@ struct MailAccountController: RouteCollection {
             try await store.write { db in try await MailAccountRepository.noteOutcome(account.id, error: "\(error)", now: services.clock(), on: store.sql(db)) }
             throw Problem(status: .badGateway, slug: "mail-server", title: "The mail server did not let Casebook fetch", detail: "\(error)")
         }
+    }
+
+    private static func signIn(_ req: Request) -> MailboxSignIn {
+        MailboxSignIn(group: req.application.eventLoopGroup, oauth: MailOAuth(client: req.client, store: req.store, now: req.casebook.clock))
     }
 
     private static func find(_ req: Request) async throws -> MailAccount {

@@ -89,6 +89,12 @@ enum MailAccountRepository {
         return !rows.isEmpty
     }
 
+    /// Keeps a fresh access token (and the refresh token, which some providers replace at every use).
+    static func noteTokens(_ id: UUID, access: String?, expiresAt: Date?, refresh: String, on sql: any SQLDatabase) async throws {
+        try await sql.update("mail_accounts").set("oauth_access_token", to: access).set("oauth_expires_at", to: expiresAt)
+            .set("oauth_refresh_token", to: refresh).where("id", .equal, id).run()
+    }
+
     /// Records how the last attempt ended (nil: well).
     static func noteOutcome(_ id: UUID, error: String?, now: Date, on sql: any SQLDatabase) async throws {
         try await sql.update("mail_accounts").set("last_error", to: error.map { String($0.prefix(500)) }).set("last_fetch_at", to: now)
@@ -96,23 +102,41 @@ enum MailAccountRepository {
     }
 
     private static let settingColumns: Set<String> = ["name", "protocol", "host", "port", "security", "verify_certificates", "ca_certificates",
-                                                      "username", "password", "folder", "after_import", "move_to", "first_import",
+                                                      "username", "password", "auth", "oauth_token_url", "oauth_client_id", "oauth_client_secret",
+                                                      "oauth_scope", "oauth_refresh_token", "oauth_access_token", "oauth_expires_at", "folder", "after_import", "move_to", "first_import",
                                                       "poll_seconds", "active", "updated_at"]
 
     private static let columns = ["id", "name", "protocol", "host", "port", "security", "verify_certificates", "ca_certificates", "username",
-                                  "password", "folder", "after_import", "move_to", "first_import", "poll_seconds", "active", "uid_validity",
+                                  "password", "auth", "oauth_token_url", "oauth_client_id", "oauth_client_secret", "oauth_scope", "oauth_refresh_token",
+                                  "oauth_access_token", "oauth_expires_at", "folder", "after_import", "move_to", "first_import", "poll_seconds", "active", "uid_validity",
                                   "last_uid", "last_fetch_at", "last_error", "lease_owner", "lease_until",
                                   "created_at", "updated_at"]
 
     private static func values(_ a: MailAccount) -> [any SQLExpression] {
         [SQLBind(a.id), SQLBind(a.name), SQLBind(a.mailProtocol.rawValue), SQLBind(a.host), SQLBind(a.port), SQLBind(a.security.rawValue),
-         SQLBind(a.verifyCertificates), SQLBind(a.caCertificates), SQLBind(a.username), SQLBind(a.password), SQLBind(a.folder),
+         SQLBind(a.verifyCertificates), SQLBind(a.caCertificates), SQLBind(a.username), SQLBind(a.password), SQLBind(a.authentication.rawValue),
+         SQLBind(a.oauth?.tokenURL), SQLBind(a.oauth?.clientID), SQLBind(a.oauth?.clientSecret), SQLBind(a.oauth?.scope),
+         SQLBind(a.oauth?.refreshToken), SQLBind(a.oauth?.accessToken), SQLBind(a.oauth?.expiresAt), SQLBind(a.folder),
          SQLBind(a.afterImport.rawValue), SQLBind(a.moveTo), SQLBind(a.firstImport.rawValue), SQLBind(a.pollSeconds), SQLBind(a.active),
          SQLBind(a.uidValidity), SQLBind(a.lastUID), SQLBind(a.lastFetchAt),
          SQLBind(a.lastError), SQLBind(a.leaseOwner), SQLBind(a.leaseUntil), SQLBind(a.createdAt), SQLBind(a.updatedAt)]
     }
 
     private static func decode(_ row: any SQLRow) throws -> MailAccount {
+        var account = try decodeSettings(row)
+        account.authentication = MailAccount.Authentication(rawValue: try row.decode(column: "auth", as: String.self)) ?? .password
+        if let tokenURL = try row.decode(column: "oauth_token_url", as: String?.self),
+           let refreshToken = try row.decode(column: "oauth_refresh_token", as: String?.self) {
+            account.oauth = MailAccount.OAuth(
+                tokenURL: tokenURL, clientID: try row.decode(column: "oauth_client_id", as: String?.self) ?? "",
+                clientSecret: try row.decode(column: "oauth_client_secret", as: String?.self), scope: try row.decode(column: "oauth_scope", as: String?.self),
+                refreshToken: refreshToken, accessToken: try row.decode(column: "oauth_access_token", as: String?.self),
+                expiresAt: try row.decode(column: "oauth_expires_at", as: Date?.self))
+        }
+        return account
+    }
+
+    private static func decodeSettings(_ row: any SQLRow) throws -> MailAccount {
         MailAccount(
             id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
             mailProtocol: MailAccount.MailProtocol(rawValue: try row.decode(column: "protocol", as: String.self)) ?? .imap,

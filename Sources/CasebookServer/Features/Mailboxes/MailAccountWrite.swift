@@ -14,6 +14,12 @@ struct MailAccountWrite: Content {
     var caCertificates: String?
     var username: String?
     var password: String?
+    var authentication: String?
+    var oauthTokenURL: String?
+    var oauthClientID: String?
+    var oauthClientSecret: String?
+    var oauthScope: String?
+    var oauthRefreshToken: String?
     var folder: String?
     var afterImport: String?
     var moveTo: String?
@@ -25,6 +31,8 @@ struct MailAccountWrite: Content {
         case name, host, port, security, username, password, folder, active
         case verifyCertificates = "verify_certificates", caCertificates = "ca_certificates", afterImport = "after_import"
         case moveTo = "move_to", firstImport = "first_import", pollSeconds = "poll_seconds", mailProtocol = "protocol"
+        case authentication = "auth", oauthTokenURL = "oauth_token_url", oauthClientID = "oauth_client_id"
+        case oauthClientSecret = "oauth_client_secret", oauthScope = "oauth_scope", oauthRefreshToken = "oauth_refresh_token"
     }
 
     func applied(to account: MailAccount) throws -> MailAccount {
@@ -53,6 +61,7 @@ struct MailAccountWrite: Content {
             guard password.count <= 1_000, !password.contains("\0") else { throw DomainError.invalid("password", "must be at most 1000 characters") }
             result.password = password
         }
+        try applyAuthentication(to: &result)
         if let folder { result.folder = try Self.folder(folder, field: "folder") ?? "INBOX" }
         if let afterImport {
             guard let chosen = MailAccount.AfterImport(rawValue: afterImport) else { throw DomainError.invalid("after_import", "must be seen, move or delete") }
@@ -72,7 +81,38 @@ struct MailAccountWrite: Content {
         return result
     }
 
+    private func applyAuthentication(to result: inout MailAccount) throws {
+        if let authentication {
+            guard let chosen = MailAccount.Authentication(rawValue: authentication) else { throw DomainError.invalid("auth", "must be password or oauth2") }
+            result.authentication = chosen
+        }
+        var oauth = result.oauth ?? MailAccount.OAuth(tokenURL: "", clientID: "", refreshToken: "")
+        let before = oauth
+        if let oauthTokenURL {
+            let trimmed = oauthTokenURL.trimmingCharacters(in: .whitespaces)
+            guard ProviderURL.isAcceptable(trimmed), trimmed.count <= 1_000 else {
+                throw DomainError.invalid("oauth_token_url", "must be an https address (http only on this machine), such as https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token")
+            }
+            oauth.tokenURL = trimmed
+        }
+        if let oauthClientID { oauth.clientID = try Self.text(oauthClientID, field: "oauth_client_id", max: 500) }
+        if let oauthClientSecret, !oauthClientSecret.isEmpty { oauth.clientSecret = try Self.text(oauthClientSecret, field: "oauth_client_secret", max: 2_000) }
+        if let oauthScope { oauth.scope = try Self.text(oauthScope, field: "oauth_scope", max: 1_000).nilIfEmpty }
+        if let oauthRefreshToken, !oauthRefreshToken.isEmpty { oauth.refreshToken = try Self.text(oauthRefreshToken, field: "oauth_refresh_token", max: 8_000) }
+        if oauth != before {
+            // Other credentials: the token cached for the old ones is no use.
+            oauth.accessToken = nil
+            oauth.expiresAt = nil
+            result.oauth = oauth
+        }
+    }
+
     private static func check(_ account: MailAccount) throws {
+        if account.authentication == .oauth2 {
+            guard let oauth = account.oauth, !oauth.tokenURL.isEmpty else { throw DomainError.invalid("oauth_token_url", "is required for OAuth2") }
+            if oauth.clientID.isEmpty { throw DomainError.invalid("oauth_client_id", "is required for OAuth2") }
+            if oauth.refreshToken.isEmpty { throw DomainError.invalid("oauth_refresh_token", "is required for OAuth2") }
+        }
         if account.mailProtocol == .pop3, account.afterImport == .move {
             throw DomainError.invalid("after_import", "cannot be move for POP3, which has no folders: choose seen (leave it on the server) or delete")
         }
@@ -90,7 +130,7 @@ struct MailAccountWrite: Content {
             throw DomainError.invalid("security", "must be tls or starttls for a server beyond this machine: the password would cross the network in the clear")
         }
         if account.username.isEmpty { throw DomainError.invalid("username", "is required") }
-        if account.password?.isEmpty ?? true { throw DomainError.invalid("password", "is required") }
+        if account.authentication == .password, account.password?.isEmpty ?? true { throw DomainError.invalid("password", "is required") }
     }
 
     private static func host(_ text: String) throws -> String {
@@ -127,6 +167,14 @@ struct MailAccountView: Content {
     var caCertificates: String?
     var username: String
     var passwordSet: Bool
+    var authentication: String
+    var oauthTokenURL: String?
+    var oauthClientID: String?
+    var oauthScope: String?
+    var oauthClientSecretSet: Bool
+    var oauthRefreshTokenSet: Bool
+    /// When the access token in hand runs out (a new one is fetched a minute before).
+    var oauthTokenExpiresAt: Date?
     var folder: String
     var afterImport: String
     var moveTo: String?
@@ -151,6 +199,11 @@ struct MailAccountView: Content {
         (uidValidity, lastUID, importedCount, failedCount) = (a.uidValidity, a.lastUID, a.importedCount, a.failedCount)
         (lastFetchAt, lastError, createdAt, updatedAt) = (a.lastFetchAt, a.lastError, a.createdAt, a.updatedAt)
         fetchedBy = (a.leaseUntil ?? .distantPast) > now ? a.leaseOwner : nil
+        authentication = a.authentication.rawValue
+        (oauthTokenURL, oauthClientID, oauthScope) = (a.oauth?.tokenURL, a.oauth?.clientID, a.oauth?.scope)
+        oauthClientSecretSet = !(a.oauth?.clientSecret ?? "").isEmpty
+        oauthRefreshTokenSet = !(a.oauth?.refreshToken ?? "").isEmpty
+        oauthTokenExpiresAt = a.oauth?.accessToken == nil ? nil : a.oauth?.expiresAt
     }
 
     enum CodingKeys: String, CodingKey {
@@ -159,6 +212,12 @@ struct MailAccountView: Content {
         case passwordSet = "password_set", afterImport = "after_import", moveTo = "move_to", firstImport = "first_import"
         case pollSeconds = "poll_seconds", uidValidity = "uid_validity", lastUID = "last_uid", importedCount = "imported_count"
         case failedCount = "failed_count", lastFetchAt = "last_fetch_at", lastError = "last_error", fetchedBy = "fetched_by"
-        case createdAt = "created_at", updatedAt = "updated_at"
+        case createdAt = "created_at", updatedAt = "updated_at", authentication = "auth", oauthTokenURL = "oauth_token_url"
+        case oauthClientID = "oauth_client_id", oauthScope = "oauth_scope", oauthClientSecretSet = "oauth_client_secret_set"
+        case oauthRefreshTokenSet = "oauth_refresh_token_set", oauthTokenExpiresAt = "oauth_token_expires_at"
     }
+}
+
+private extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

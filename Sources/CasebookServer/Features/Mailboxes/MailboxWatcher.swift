@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import Vapor
 
 /// Keeps one fetcher per active mail account, across every instance: each instance looks for accounts whose lease is
 /// free, takes the lease, and holds the account's folder open in IDLE (or polls it where IDLE is missing) until the
@@ -19,12 +20,14 @@ final class MailboxWatcher: Sendable {
     private let store: Store
     private let runner: JobRunner
     private let group: any EventLoopGroup
+    private let oauth: MailOAuth
     private let logger: Logger
     let owner = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-mail-\(UUID().uuidString.prefix(8))"
     private let running = NIOLockedValueBox<[UUID: Task<Void, Never>]>([:])
     private let supervisor = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
-    init(services: CasebookServices, runner: JobRunner, group: any EventLoopGroup, logger: Logger) {
+    init(services: CasebookServices, runner: JobRunner, group: any EventLoopGroup, client: any Client, logger: Logger) {
+        oauth = MailOAuth(client: client, store: services.store, now: services.clock)
         self.services = services
         store = services.store
         self.runner = runner
@@ -113,7 +116,7 @@ final class MailboxWatcher: Sendable {
         while !Task.isCancelled {
             guard let current = try await MailAccountRepository.find(account.id, on: services.store.sql), current.active,
                   current.updatedAt == account.updatedAt else { return }
-            let result = try await MailboxSignIn.pass(current, services: services, runner: runner, owner: owner, group: group)
+            let result = try await MailboxSignIn(group: group, oauth: oauth).pass(current, services: services, runner: runner, owner: owner)
             if result.stopped { return }
             try await note(account.id, result)
             guard try await pause(account) else { return }
@@ -143,7 +146,7 @@ final class MailboxWatcher: Sendable {
     /// IMAP: one connection that signs in, then fetches, idles (or sleeps) and fetches again until something changes.
     private func session(_ account: MailAccount) async throws {
         if account.mailProtocol == .pop3 { return try await polls(account) }
-        let connection = try await MailboxSignIn.imap(account, group: group)
+        let connection = try await MailboxSignIn(group: group, oauth: oauth).imap(account)
         defer { connection.closeNow() }
         // Waiting in IDLE does not notice cancellation by itself: closing the connection ends the wait.
         try await withTaskCancellationHandler {
@@ -177,46 +180,6 @@ final class MailboxWatcher: Sendable {
         let owner = owner
         return try await store.write { db in
             try await MailAccountRepository.lease(id, owner: owner, now: now, until: now.addingTimeInterval(Self.leaseLength), on: self.store.sql(db))
-        }
-    }
-}
-
-/// Connects to an account's server and signs in; or does one whole pass, as "Fetch now" does.
-enum MailboxSignIn {
-    static func imap(_ account: MailAccount, group: any EventLoopGroup) async throws -> IMAPConnection {
-        let connection = try await IMAPConnection.connect(account.serverSettings, group: group)
-        do {
-            try await connection.authenticate(user: account.username, password: account.password, accessToken: nil)
-        } catch {
-            await connection.close()
-            throw error
-        }
-        return connection
-    }
-
-    static func pop3(_ account: MailAccount, group: any EventLoopGroup) async throws -> POP3Connection {
-        let connection = try await POP3Connection.connect(account.serverSettings, group: group)
-        do {
-            try await connection.signIn(user: account.username, password: account.password, accessToken: nil)
-        } catch {
-            connection.closeNow()
-            throw error
-        }
-        return connection
-    }
-
-    /// Connects, fetches what is new, and disconnects.
-    static func pass(_ account: MailAccount, services: CasebookServices, runner: JobRunner, owner: String,
-                     group: any EventLoopGroup) async throws -> MailboxFetch.Result {
-        switch account.mailProtocol {
-        case .imap:
-            let connection = try await imap(account, group: group)
-            defer { Task { await connection.logout() } }
-            return try await MailboxFetch(services: services, runner: runner, owner: owner).run(account, on: connection)
-        case .pop3:
-            let connection = try await pop3(account, group: group)
-            defer { connection.closeNow() }
-            return try await POP3Fetch(services: services, runner: runner, owner: owner).run(account, on: connection)
         }
     }
 }
