@@ -30,7 +30,7 @@ enum OperationsAreas {
          .choice("auth", "Sign in with", MailAccount.Authentication.allCases.map(\.rawValue), required: true,
                  help: "password: the mailbox's password (or an app password). oauth2: tokens from your provider, as Microsoft 365 and Gmail require."),
          AreaField("password", "Password", .password, help: "Kept, never shown again; leave empty to keep the one in place."),
-         AreaField("oauth_token_url", "OAuth2 token endpoint", help: "Microsoft 365: https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token. Google: https://oauth2.googleapis.com/token.",
+         AreaField("oauth_token_url", "OAuth2 token endpoint", help: "Microsoft 365: login.microsoftonline.com/<tenant>/oauth2/v2.0/token. Google: oauth2.googleapis.com/token.",
                    placeholder: "https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token"),
          AreaField("oauth_client_id", "OAuth2 client (application) ID"),
          AreaField("oauth_client_secret", "OAuth2 client secret", .password, help: "Kept, never shown again; leave empty to keep the one in place."),
