@@ -63,6 +63,7 @@ struct WriteAuthorizationMatrixTests {
         "POST /api/v1/directories/{id}/test": "D", "POST /api/v1/directories/{id}/sync": "D",
         "POST /api/v1/mail-accounts": "D", "PATCH /api/v1/mail-accounts/{id}": "D", "DELETE /api/v1/mail-accounts/{id}": "D",
         "POST /api/v1/mail-accounts/{id}/test": "D", "POST /api/v1/mail-accounts/{id}/fetch": "D",
+        "POST /api/v1/mail-addresses": "D", "PATCH /api/v1/mail-addresses/{id}": "D", "DELETE /api/v1/mail-addresses/{id}": "D",
         "POST /api/v1/privacy/{id}/anonymise": "D", "POST /api/v1/retention-rules": "D", "PATCH /api/v1/retention-rules/{id}": "D",
         "DELETE /api/v1/retention-rules/{id}": "D", "POST /api/v1/retention-rules/{id}/run": "D", "POST /api/v1/legal-holds": "D",
         "DELETE /api/v1/legal-holds/{id}": "D", "DELETE /api/v1/bounced-addresses/{id}": "AD",

@@ -54,11 +54,22 @@ def test_a_mailbox_added_on_its_page_turns_new_mail_into_cases(desk, browsers):
     try:
         admin = browsers()
         sign_in_admin(admin, desk)
+        group = desk.call("POST", "/groups", {"name": "Scanners"})
+        # The team's address first: its new cases go to the Scanners group, its replies carry its signature.
+        admin.get(desk.base + "/admin/mail-addresses")
+        open_form(admin, "create")
+        form = fill(admin, "create", {"address": "scanners@desk.example", "display_name": "Desk Scanners", "group_id": "Scanners"})
+        admin.find_element(By.ID, "create-signature").send_keys("Desk Scanners\n+1 555 0199")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait_for(admin, lambda d: "scanners@desk.example" in d.find_element(By.TAG_NAME, "main").text and not d.find_elements(By.ID, "create-error"))
+        shoot(admin, "address")
+        audit(admin, "/admin/mail-addresses/{id}")
         admin.get(desk.base + "/admin/mail-accounts")
         open_form(admin, "create")
         assert admin.find_element(By.ID, "create-verify_certificates").is_selected()
         form = fill(admin, "create", {"name": "Support mailbox", "host": "localhost", "security": "tls", "port": str(port + 1),
-                                      "username": "support", "password": "mail-secret", "after_import": "move"})
+                                      "username": "support", "password": "mail-secret", "after_import": "move",
+                                      "mail_address_id": "scanners@desk.example"})
         admin.find_element(By.ID, "create-ca_certificates").send_keys((folder / "ca.pem").read_text())
         shoot(admin, "form")
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
@@ -88,6 +99,7 @@ def test_a_mailbox_added_on_its_page_turns_new_mail_into_cases(desk, browsers):
             found = [c for c in desk.call("GET", "/cases?q=E42")["items"] if c.get("subject") == "Scanner shows E42"]
             time.sleep(0.5)
         assert found, "the mail became a case"
+        assert found[0].get("group_id") == group["id"], "on the mailbox's address, so in its group"
         def count(box):
             return sum(len(list((box / part).iterdir())) for part in ("new", "cur") if (box / part).exists())
         mailbox = folder / "mail" / "support"

@@ -59,6 +59,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: SignInProviderController())
     try signedIn.register(collection: DirectoryController())
     try signedIn.register(collection: MailAccountController())
+    try signedIn.register(collection: MailAddressController())
     try signedIn.register(collection: PrivacyController())
     try signedIn.register(collection: RetentionController())
     try signedIn.register(collection: LegalHoldController())

@@ -50,5 +50,6 @@ enum Migrations {
         app.migrations.add(AddMacroActions())
         app.migrations.add(CreateCaseLinks())
         app.migrations.add(CreateMailAccounts())
+        app.migrations.add(CreateMailAddresses())
     }
 }

@@ -10,6 +10,8 @@ import SQLKit
 /// transaction, so on SQLite the single writer spends its time writing, not reading.
 struct OpenCase {
     let services: CasebookServices
+    /// The team's address the case came in on (mail): the case keeps it, and goes to its group unless one is chosen.
+    var mailAddress: MailAddressRecord?
 
     /// A checked request, ready to be written.
     struct Plan: Sendable {
@@ -79,7 +81,7 @@ struct OpenCase {
             requesterID: UserID(requesterID), organisationID: organisationID.map { OrganisationID($0) },
             productID: productID.map { ProductID($0) }, productVersionID: productVersionID.map { ProductVersionID($0) },
             categoryID: input.categoryID.map { CategoryID($0) }, assigneeID: input.assigneeID.map { UserID($0) },
-            groupID: input.groupID.map { GroupID($0) }, tier: input.tier ?? 1, tags: input.tags ?? [],
+            groupID: (input.groupID ?? mailAddress?.groupID).map { GroupID($0) }, tier: input.tier ?? 1, tags: input.tags ?? [],
             customFields: input.customFields ?? [:])
         let state = try CaseState.opening(draft, definitions: try await CaseLookup.customFieldDefinitions(on: sql))
         // The signed-in requester exists; everything else the case names is checked.
@@ -105,6 +107,7 @@ struct OpenCase {
                                     emailMessageID: input.emailMessageID)
         CustomerTone.apply(description, role: actor.role, to: &message, case: &record)
         try await CaseRows.insert(record, on: sql)
+        if let mailAddress { try await MailAddressRepository.assign(mailAddress.id, toCase: record.id, on: sql) }
         try await CaseLookup.writeTags(state.tags, caseID: record.id, replacing: false, on: sql)
         if let intake { try await IntakeStore.record(caseID: record.id, flowID: intake.version.id, outcome: intake.outcome, at: now, on: sql) }
 

@@ -8,11 +8,16 @@ struct CaseNotifier {
     let services: CasebookServices
 
     private var settings: CasebookConfiguration.OutboundSettings { services.configuration.outbound }
-    private var support: MailAddress { MailAddress(name: settings.fromName, address: settings.fromAddress) }
 
-    /// Where answers about this case go: the desk's address tagged with the reference.
-    private func replyTo(_ reference: String) -> MailAddress {
-        MailAddress(name: settings.fromName, address: CaseAddress.tagged(settings.fromAddress, reference: reference))
+    /// Who a case's mail comes from: the team's address it came in on, else the desk's own.
+    private func sender(of caseID: UUID, on sql: any SQLDatabase) async throws -> (from: MailAddress, signature: String?) {
+        if let address = try await MailAddressRepository.forCase(caseID, on: sql) { return (address.sender, address.signature) }
+        return (MailAddress(name: settings.fromName, address: settings.fromAddress), nil)
+    }
+
+    /// Where answers about this case go: its address tagged with the reference.
+    private func replyTo(_ reference: String, from sender: MailAddress) -> MailAddress {
+        MailAddress(name: sender.name, address: CaseAddress.tagged(sender.address, reference: reference))
     }
 
     /// Who a new case's acknowledgement goes to and in whose words, read before the case is written.
@@ -46,7 +51,8 @@ struct CaseNotifier {
             builtIn: MailTemplates.acknowledgement(reference: reference, subject: record.subject, name: plan.name, language: plan.language))
         // A new case has no earlier mail than the one that opened it.
         let thread = firstMessageID.map { [$0] } ?? []
-        let mail = OutgoingMail(from: support, to: [MailAddress(name: plan.name, address: plan.email)], replyTo: replyTo(reference),
+        let support = try await sender(of: record.id, on: sql).from
+        let mail = OutgoingMail(from: support, to: [MailAddress(name: plan.name, address: plan.email)], replyTo: replyTo(reference, from: support),
                                 subject: words.subject, messageID: Outbox.messageID(domain: settings.messageIDDomain),
                                 inReplyTo: thread.last, references: thread, isAutomatic: true, text: words.text, html: words.html,
                                 date: now, extraHeaders: [("X-Casebook-Case", reference)])
@@ -58,11 +64,13 @@ struct CaseNotifier {
         guard settings.transport != .none, let requester = try await person(record.requesterID, on: sql),
               requester.role == Role.customer.rawValue, let author = try await person(authorID, on: sql) else { return }
         let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
-        let words = MailTemplates.reply(reference: reference, subject: record.subject, body: text, agent: author.name, language: requester.language)
+        let support = try await sender(of: record.id, on: sql)
+        let words = MailTemplates.reply(reference: reference, subject: record.subject, body: text, agent: author.name, signature: support.signature,
+                                        language: requester.language)
         let thread = try await threadIDs(record.id, on: sql)
         let ours = Outbox.messageID(domain: settings.messageIDDomain)
-        let mail = OutgoingMail(from: MailAddress(name: "\(author.name) (\(settings.fromName))", address: settings.fromAddress),
-                                to: [MailAddress(name: requester.name, address: requester.email)], replyTo: replyTo(reference),
+        let mail = OutgoingMail(from: MailAddress(name: "\(author.name) (\(support.from.name ?? settings.fromName))", address: support.from.address),
+                                to: [MailAddress(name: requester.name, address: requester.email)], replyTo: replyTo(reference, from: support.from),
                                 subject: words.subject, messageID: ours, inReplyTo: thread.last, references: thread, isAutomatic: false,
                                 text: words.text, html: words.html, date: now, extraHeaders: [("X-Casebook-Case", reference)])
         try await Outbox.enqueue(mail, kind: .reply, caseID: record.id, on: sql, now: now)
@@ -82,7 +90,8 @@ struct CaseNotifier {
             template, language: requester.language,
             values: ["case.reference": reference, "case.subject": record.subject, "customer.name": requester.name], builtIn: builtIn, on: sql)
         let thread = try await threadIDs(record.id, on: sql)
-        let mail = OutgoingMail(from: support, to: [MailAddress(name: requester.name, address: requester.email)], replyTo: replyTo(reference),
+        let support = try await sender(of: record.id, on: sql).from
+        let mail = OutgoingMail(from: support, to: [MailAddress(name: requester.name, address: requester.email)], replyTo: replyTo(reference, from: support),
                                 subject: words.subject, messageID: Outbox.messageID(domain: settings.messageIDDomain),
                                 inReplyTo: thread.last, references: thread, isAutomatic: true, text: words.text, html: words.html,
                                 date: now, extraHeaders: [("X-Casebook-Case", reference)])
@@ -94,7 +103,7 @@ struct CaseNotifier {
         guard settings.transport != .none, address.contains("@") else { return }
         let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
         let words = MailTemplates.staffNotice(reference: reference, subject: record.subject, reason: reason)
-        let mail = OutgoingMail(from: support, to: [MailAddress(name: nil, address: address)], subject: words.subject,
+        let mail = OutgoingMail(from: MailAddress(name: settings.fromName, address: settings.fromAddress), to: [MailAddress(name: nil, address: address)], subject: words.subject,
                                 messageID: Outbox.messageID(domain: settings.messageIDDomain), isAutomatic: true,
                                 text: words.text, html: words.html, date: now, extraHeaders: [("X-Casebook-Case", reference)])
         try await Outbox.enqueue(mail, kind: .notification, caseID: record.id, on: sql, now: now)

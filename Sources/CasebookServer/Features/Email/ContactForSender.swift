@@ -36,14 +36,15 @@ struct ContactForSender {
             """).first() != nil
     }
 
-    func find(_ address: String, name: String?, on db: any Database) async throws -> CurrentActor {
+    /// The sender as a contact, made when new (in `language` when the address they wrote to has one).
+    func find(_ address: String, name: String?, language: String? = nil, on db: any Database) async throws -> CurrentActor {
         let email = try Validate.email(address, field: "from")
         var user = try await UserModel.query(on: db).filter(\.$email == email).first()
         if user == nil {
             let domain = String(email.split(separator: "@").last ?? "")
             let organisation = try await OrganisationModel.query(on: db).filter(\.$domain == domain).first()
             let displayName = name.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) } ?? String(email.split(separator: "@")[0])
-            let created = UserModel(email: email, name: displayName, role: Role.customer.rawValue, phone: nil, language: "en",
+            let created = UserModel(email: email, name: displayName, role: Role.customer.rawValue, phone: nil, language: language ?? "en",
                                     timeZone: "UTC", organisationID: organisation?.id, tier: nil, passwordHash: nil, active: true,
                                     createdAt: services.clock())
             try await created.create(on: db)

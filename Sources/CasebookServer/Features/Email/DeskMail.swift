@@ -10,9 +10,11 @@ extension Outbox {
                                 kind: OutboundKind, caseID: UUID?, isAutomatic: Bool, settings: CasebookConfiguration.OutboundSettings,
                                 on sql: any SQLDatabase, now: Date) async throws {
         guard settings.transport != .none else { return }
-        let desk = MailAddress(name: settings.fromName, address: settings.fromAddress)
+        // About a case that came in on one of the team's addresses: from that address.
+        var desk = MailAddress(name: settings.fromName, address: settings.fromAddress)
+        if let caseID, let address = try await MailAddressRepository.forCase(caseID, on: sql) { desk = address.sender }
         let mail = OutgoingMail(from: desk, to: [recipient],
-                                replyTo: reference.map { MailAddress(name: settings.fromName, address: CaseAddress.tagged(settings.fromAddress, reference: $0)) },
+                                replyTo: reference.map { MailAddress(name: desk.name, address: CaseAddress.tagged(desk.address, reference: $0)) },
                                 subject: subject, messageID: messageID(domain: settings.messageIDDomain), isAutomatic: isAutomatic,
                                 text: text, html: html, date: now, extraHeaders: reference.map { [("X-Casebook-Case", $0)] } ?? [])
         _ = try await enqueue(mail, kind: kind, caseID: caseID, on: sql, now: now)

@@ -33,11 +33,12 @@ enum MailTemplates {
     }
 
     /// An agent's public reply, with the reference so the answer threads back.
-    static func reply(reference: String, subject: String, body: String, agent: String, language code: String) -> Rendered {
+    static func reply(reference: String, subject: String, body: String, agent: String, signature: String? = nil, language code: String) -> Rendered {
         let footer = language(code) == "es"
             ? "Responda a este mensaje para añadir información al caso \(reference)."
             : "Reply to this message to add to case \(reference)."
-        return render(subject: "[\(reference)] \(subject)", lines: body.components(separatedBy: "\n") + ["", "— \(agent)", "", footer])
+        let signed = signature.map { $0.components(separatedBy: "\n") } ?? []
+        return render(subject: "[\(reference)] \(subject)", lines: body.components(separatedBy: "\n") + ["", "— \(agent)"] + signed + ["", footer])
     }
 
     /// Messages a rule's `send_template` action can send to the requester.

@@ -25,7 +25,7 @@ extension ReceiveEmail {
             try await finish(id, status: .held, caseNumber: nil, on: sql)
             return nil
         }
-        let (reference, number) = try await file(mail, from: author, onto: caseNumber, on: db)
+        let (reference, number) = try await file(mail, from: author, onto: caseNumber, inbound: id, on: db)
         try await finish(id, status: .processed, caseNumber: number, on: sql)
         return reference
     }
@@ -125,9 +125,13 @@ extension ReceiveEmail {
 
     /// A reply onto its case, or a new case for the sender; the Message-ID goes in with the message row, so the
     /// acknowledgement and later replies thread under it.
-    private func file(_ mail: MailMessage, from author: MailAddress, onto caseNumber: Int?, on db: any Database) async throws -> (String, Int) {
+    private func file(_ mail: MailMessage, from author: MailAddress, onto caseNumber: Int?, inbound id: UUID, on db: any Database) async throws -> (String, Int) {
         let prefix = services.configuration.referencePrefix
-        let contact = try await ContactForSender(services: services).find(author.address, name: author.name, on: db)
+        // The team's address it came to: a new case is on it (its group, its sender); a new contact gets its language.
+        let recipients = (mail.to + mail.cc).map(\.address) + mail.headerValues("Delivered-To") + mail.headerValues("X-Original-To")
+        let address = caseNumber != nil ? nil
+            : try await MailAddressRepository.forIncoming(inboundID: id, recipients: recipients, on: services.store.sql(db))
+        let contact = try await ContactForSender(services: services).find(author.address, name: author.name, language: address?.language, on: db)
         let text = mail.text.isEmpty ? "(no text)" : String(mail.text.prefix(100_000))
         let files = mail.attachments.prefix(20).map { attachment in
             AttachmentUpload(filename: attachment.filename, contentType: attachment.contentType, data: attachment.data.base64EncodedString())
@@ -145,7 +149,7 @@ extension ReceiveEmail {
         input.descriptionHTML = mail.html
         input.attachments = files.isEmpty ? nil : Array(files)
         input.emailMessageID = mail.messageID
-        let record = try await OpenCase(services: services).run(input, by: contact, on: db)
+        let record = try await OpenCase(services: services, mailAddress: address).run(input, by: contact, on: db)
         return (Reference(prefix: prefix, number: record.number).description, record.number)
     }
 }

@@ -59,6 +59,8 @@ struct MailAccount: Sendable, Equatable {
     /// How often to look for mail where the server offers no IDLE.
     var pollSeconds: Int
     var active: Bool
+    /// The team's address its mail is to: new cases from it are on that address.
+    var mailAddressID: UUID? = nil
     var uidValidity: Int64?
     var lastUID: Int64
     /// Messages stored from this account, and how many of those could not be applied (counted, not kept).

@@ -1,6 +1,7 @@
 import CasebookCore
 import CasebookMail
 import Foundation
+import SQLKit
 import Vapor
 
 /// `/mail-accounts`: the team's mailboxes Casebook fetches mail from (admins), each testable and fetchable on demand.
@@ -45,6 +46,7 @@ struct MailAccountController: RouteCollection {
                                 moveTo: nil, firstImport: .unseen, pollSeconds: 60, active: true, uidValidity: nil, lastUID: 0, importedCount: 0,
                                 failedCount: 0, lastFetchAt: nil, lastError: nil, leaseOwner: nil, leaseUntil: nil, createdAt: now, updatedAt: now)
         let account = try input.applied(to: blank)
+        try await Self.checkAddress(account, on: req.store.sql)
         let store = req.store
         try await store.write { db in try await MailAccountRepository.insert(account, on: store.sql(db)) }
         return try await MailAccountView(account, now: now).encodeResponse(status: .created, for: req)
@@ -56,6 +58,7 @@ struct MailAccountController: RouteCollection {
         let before = try await Self.find(req)
         var account = try input.applied(to: before)
         account.updatedAt = req.now
+        try await Self.checkAddress(account, on: req.store.sql)
         // Another server or folder has other UIDs: fetching starts afresh there (stored mail is recognised and not applied twice).
         let moved = account.host != before.host || account.port != before.port || account.folder != before.folder || account.username != before.username
         let changed = account
@@ -131,6 +134,12 @@ struct MailAccountController: RouteCollection {
         } catch let error as MailServerError {
             try await store.write { db in try await MailAccountRepository.noteOutcome(account.id, error: "\(error)", now: services.clock(), on: store.sql(db)) }
             throw Problem(status: .badGateway, slug: "mail-server", title: "The mail server did not let Casebook fetch", detail: "\(error)")
+        }
+    }
+
+    private static func checkAddress(_ account: MailAccount, on sql: any SQLDatabase) async throws {
+        if let id = account.mailAddressID, try await MailAddressRepository.find(id, on: sql) == nil {
+            throw Problem.invalid("mail_address_id", "names none of the team's addresses")
         }
     }
 

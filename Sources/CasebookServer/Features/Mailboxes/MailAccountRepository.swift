@@ -104,11 +104,11 @@ enum MailAccountRepository {
     private static let settingColumns: Set<String> = ["name", "protocol", "host", "port", "security", "verify_certificates", "ca_certificates",
                                                       "username", "password", "auth", "oauth_token_url", "oauth_client_id", "oauth_client_secret",
                                                       "oauth_scope", "oauth_refresh_token", "oauth_access_token", "oauth_expires_at", "folder", "after_import", "move_to", "first_import",
-                                                      "poll_seconds", "active", "updated_at"]
+                                                      "poll_seconds", "active", "mail_address_id", "updated_at"]
 
     private static let columns = ["id", "name", "protocol", "host", "port", "security", "verify_certificates", "ca_certificates", "username",
                                   "password", "auth", "oauth_token_url", "oauth_client_id", "oauth_client_secret", "oauth_scope", "oauth_refresh_token",
-                                  "oauth_access_token", "oauth_expires_at", "folder", "after_import", "move_to", "first_import", "poll_seconds", "active", "uid_validity",
+                                  "oauth_access_token", "oauth_expires_at", "folder", "after_import", "move_to", "first_import", "poll_seconds", "active", "mail_address_id", "uid_validity",
                                   "last_uid", "last_fetch_at", "last_error", "lease_owner", "lease_until",
                                   "created_at", "updated_at"]
 
@@ -117,13 +117,14 @@ enum MailAccountRepository {
          SQLBind(a.verifyCertificates), SQLBind(a.caCertificates), SQLBind(a.username), SQLBind(a.password), SQLBind(a.authentication.rawValue),
          SQLBind(a.oauth?.tokenURL), SQLBind(a.oauth?.clientID), SQLBind(a.oauth?.clientSecret), SQLBind(a.oauth?.scope),
          SQLBind(a.oauth?.refreshToken), SQLBind(a.oauth?.accessToken), SQLBind(a.oauth?.expiresAt), SQLBind(a.folder),
-         SQLBind(a.afterImport.rawValue), SQLBind(a.moveTo), SQLBind(a.firstImport.rawValue), SQLBind(a.pollSeconds), SQLBind(a.active),
+         SQLBind(a.afterImport.rawValue), SQLBind(a.moveTo), SQLBind(a.firstImport.rawValue), SQLBind(a.pollSeconds), SQLBind(a.active), SQLBind(a.mailAddressID),
          SQLBind(a.uidValidity), SQLBind(a.lastUID), SQLBind(a.lastFetchAt),
          SQLBind(a.lastError), SQLBind(a.leaseOwner), SQLBind(a.leaseUntil), SQLBind(a.createdAt), SQLBind(a.updatedAt)]
     }
 
     private static func decode(_ row: any SQLRow) throws -> MailAccount {
         var account = try decodeSettings(row)
+        account.mailAddressID = try row.decode(column: "mail_address_id", as: UUID?.self)
         account.authentication = MailAccount.Authentication(rawValue: try row.decode(column: "auth", as: String.self)) ?? .password
         if let tokenURL = try row.decode(column: "oauth_token_url", as: String?.self),
            let refreshToken = try row.decode(column: "oauth_refresh_token", as: String?.self) {

@@ -26,11 +26,13 @@ struct MailAccountWrite: Content {
     var firstImport: String?
     var pollSeconds: Int?
     var active: Bool?
+    /// Checked against the addresses here by the controller (it needs the database); empty clears it.
+    var mailAddressID: String?
 
     enum CodingKeys: String, CodingKey {
         case name, host, port, security, username, password, folder, active
         case verifyCertificates = "verify_certificates", caCertificates = "ca_certificates", afterImport = "after_import"
-        case moveTo = "move_to", firstImport = "first_import", pollSeconds = "poll_seconds", mailProtocol = "protocol"
+        case moveTo = "move_to", firstImport = "first_import", pollSeconds = "poll_seconds", mailProtocol = "protocol", mailAddressID = "mail_address_id"
         case authentication = "auth", oauthTokenURL = "oauth_token_url", oauthClientID = "oauth_client_id"
         case oauthClientSecret = "oauth_client_secret", oauthScope = "oauth_scope", oauthRefreshToken = "oauth_refresh_token"
     }
@@ -77,6 +79,10 @@ struct MailAccountWrite: Content {
             result.pollSeconds = pollSeconds
         }
         if let active { result.active = active }
+        if let mailAddressID {
+            guard mailAddressID.isEmpty || UUID(uuidString: mailAddressID) != nil else { throw DomainError.invalid("mail_address_id", "must be an address's id") }
+            result.mailAddressID = UUID(uuidString: mailAddressID)
+        }
         try Self.check(result)
         return result
     }
@@ -181,6 +187,7 @@ struct MailAccountView: Content {
     var firstImport: String
     var pollSeconds: Int
     var active: Bool
+    var mailAddressID: UUID?
     var uidValidity: Int64?
     var lastUID: Int64
     var importedCount: Int64
@@ -199,6 +206,7 @@ struct MailAccountView: Content {
         (uidValidity, lastUID, importedCount, failedCount) = (a.uidValidity, a.lastUID, a.importedCount, a.failedCount)
         (lastFetchAt, lastError, createdAt, updatedAt) = (a.lastFetchAt, a.lastError, a.createdAt, a.updatedAt)
         fetchedBy = (a.leaseUntil ?? .distantPast) > now ? a.leaseOwner : nil
+        mailAddressID = a.mailAddressID
         authentication = a.authentication.rawValue
         (oauthTokenURL, oauthClientID, oauthScope) = (a.oauth?.tokenURL, a.oauth?.clientID, a.oauth?.scope)
         oauthClientSecretSet = !(a.oauth?.clientSecret ?? "").isEmpty
@@ -215,6 +223,7 @@ struct MailAccountView: Content {
         case createdAt = "created_at", updatedAt = "updated_at", authentication = "auth", oauthTokenURL = "oauth_token_url"
         case oauthClientID = "oauth_client_id", oauthScope = "oauth_scope", oauthClientSecretSet = "oauth_client_secret_set"
         case oauthRefreshTokenSet = "oauth_refresh_token_set", oauthTokenExpiresAt = "oauth_token_expires_at"
+        case mailAddressID = "mail_address_id"
     }
 }
 

@@ -2,7 +2,7 @@ import CasebookCore
 
 /// What runs behind the desk: background jobs and dead letters, the mail queues both ways, custom fields, API tokens.
 enum OperationsAreas {
-    static let all: [Area] = [jobs, mailAccounts, inboundMail, outboundMail, customFields, tokens]
+    static let all: [Area] = [jobs, mailAccounts, mailAddresses, inboundMail, outboundMail, customFields, tokens]
 
     static let jobs = Area(
         section: .admin, name: "jobs", title: "Background jobs",
@@ -44,6 +44,8 @@ enum OperationsAreas {
          .choice("first_import", "The first fetch takes", MailAccount.FirstImport.allCases.map(\.rawValue), required: true,
                  help: "unseen: unread mail already there, then everything new (POP3 knows no unread: everything). all: everything in the folder. new: only mail that arrives from now on."),
          AreaField("poll_seconds", "Look every (seconds), where the server offers no IDLE", .number, placeholder: "60"),
+         .pick("mail_address_id", "Its mail is to", from: "/api/v1/mail-addresses", labelKey: "address",
+               help: "New cases from this mailbox are on that address: its group, and replies from it with its signature."),
          AreaField("active", "Fetch from it", .checkbox)]
     }
 
@@ -70,6 +72,30 @@ enum OperationsAreas {
                   AreaAction(name: "delete", form: AreaForm(title: "Remove", submit: "Remove this mailbox", method: .DELETE,
                                                             path: "/api/v1/mail-accounts/{id}", fields: [],
                                                             intro: "Casebook stops fetching from it; mail already fetched stays, and nothing changes on the server."),
+                             done: "Removed.", returnsToList: true)])
+
+    static var mailAddressFields: [AreaField] {
+        [AreaField("address", "Address", required: true, placeholder: "sales@yourcompany.example"),
+         AreaField("display_name", "Name customers see", placeholder: "Acme Sales"),
+         AreaField("signature", "Signature", .textarea, help: "Under every reply an agent sends from this address."),
+         .pick("group_id", "New cases go to", from: "/api/v1/groups"),
+         .choice("language", "Language of new contacts who write here", WebText.languages, blank: "English")]
+    }
+
+    static let mailAddresses = Area(
+        section: .admin, name: "mail-addresses", title: "Addresses",
+        intro: "The team's addresses: support@, sales@, a second brand's. A case remembers the address it came in on (its mailbox's, or the "
+            + "address it was sent to) and goes to that address's group; replies and notices about it go out from that address, signed with its "
+            + "signature. Answers thread back whatever address they come to.",
+        access: .ingestEmail, write: .ingestEmail, api: "/api/v1/mail-addresses",
+        columns: [AreaColumn("Address", "address", link: .entry), AreaColumn("Name", "display_name"), AreaColumn("Signature", "signature"),
+                  AreaColumn("Language of new contacts", "language")],
+        titleKey: "address",
+        create: AreaForm(title: "Add an address", submit: "Add address", fields: mailAddressFields),
+        edit: AreaForm(title: "Change", submit: "Save", method: .PATCH, fields: mailAddressFields),
+        actions: [AreaAction(name: "delete", form: AreaForm(title: "Remove", submit: "Remove this address", method: .DELETE,
+                                                            path: "/api/v1/mail-addresses/{id}", fields: [],
+                                                            intro: "Its cases' mail goes out from the desk's own address again."),
                              done: "Removed.", returnsToList: true)])
 
     static let inboundMail = Area(
