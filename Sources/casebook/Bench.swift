@@ -8,7 +8,7 @@ import NIOHTTP1
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks: HTTP load against a running server, or the service-level engine.",
-        subcommands: [HTTPBench.self, SLABench.self, EquipmentBench.self, ReportBench.self, WebBench.self, ImportBench.self], defaultSubcommand: HTTPBench.self)
+        subcommands: [HTTPBench.self, SLABench.self, EquipmentBench.self, ReportBench.self, WebBench.self, ImportBench.self, MailboxBench.self], defaultSubcommand: HTTPBench.self)
 }
 
 /// `casebook bench http`: load over HTTP on loopback; prints throughput and latency percentiles.

@@ -35,6 +35,43 @@ struct ReceiveEmail {
 
     /// Stores `raw`; `mailAccount` names the mailbox it was fetched from, if any.
     func accept(_ raw: Data, mailAccount: UUID? = nil) async throws -> Accepted {
+        let pending = try await prepare(raw)
+        return try await services.store.write { db in try await insert(pending, mailAccount: mailAccount, on: services.store.sql(db)) }
+    }
+
+    /// Stores several messages in one transaction (one commit for all, as a mailbox's batch arrives); a message refused
+    /// on its own (empty, too large) is answered with its error and does not stop the others.
+    func acceptMany(_ raws: [Data], mailAccount: UUID?) async throws -> [Result<Accepted, DomainError>] {
+        var prepared: [Result<Pending, DomainError>] = []
+        for raw in raws {
+            do {
+                prepared.append(.success(try await prepare(raw)))
+            } catch let error as DomainError {
+                prepared.append(.failure(error))
+            }
+        }
+        let ready = prepared
+        return try await services.store.write { db in
+            var answers: [Result<Accepted, DomainError>] = []
+            for item in ready {
+                switch item {
+                case .success(let pending): answers.append(.success(try await insert(pending, mailAccount: mailAccount, on: services.store.sql(db))))
+                case .failure(let error): answers.append(.failure(error))
+                }
+            }
+            return answers
+        }
+    }
+
+    /// A message checked and, when large, already in the content store (fsync'd): ready for its row.
+    private struct Pending: Sendable {
+        let raw: Data
+        let inline: Bool
+        let digest: String
+        let headers: MailMessage
+    }
+
+    private func prepare(_ raw: Data) async throws -> Pending {
         guard !raw.isEmpty else { throw DomainError.invalid("message", "is empty") }
         guard raw.count <= Self.maxBytes else {
             throw DomainError.tooLarge("The message is \(raw.count) bytes; the limit is \(Self.maxBytes).")
@@ -49,23 +86,24 @@ struct ReceiveEmail {
             let attachments = services.attachments
             digest = try await services.blockingIO.runIfActive { try attachments.putDurably(raw) }
         }
-        let headers = MailParser.parse(Data(raw.prefix(256 * 1024)))
-        let now = services.clock()
-        return try await services.store.write { db in
-            let sql = services.store.sql(db)
-            if let row = try await sql.select().column("id").from("inbound_messages").where("sha256", .equal, digest).first() {
-                return Accepted(id: try row.decode(column: "id", as: UUID.self), duplicate: true, jobID: nil)
-            }
-            let id = RecordID.make()
-            try await sql.insert(into: "inbound_messages")
-                .columns("id", "sha256", "message_id", "sender", "subject", "size", "status", "received_at", "raw", "mail_account_id")
-                .values(SQLBind(id), SQLBind(digest), SQLBind(headers.messageID), SQLBind(headers.author?.address),
-                        SQLBind(String(headers.subject.prefix(250))), SQLBind(raw.count), SQLBind("received"), SQLBind(now),
-                        SQLBind(inline ? raw : nil), SQLBind(mailAccount))
-                .run()
-            let job = try await JobQueue.enqueue(.processEmail, InboundPayload(inboundID: id), dedupeKey: Self.jobKey(id), runAt: now, on: sql)
-            return Accepted(id: id, duplicate: false, jobID: job)
+        return Pending(raw: raw, inline: inline, digest: digest, headers: MailParser.parse(Data(raw.prefix(256 * 1024))))
+    }
+
+    private func insert(_ pending: Pending, mailAccount: UUID?, on sql: any SQLDatabase) async throws -> Accepted {
+        if let row = try await sql.select().column("id").from("inbound_messages").where("sha256", .equal, pending.digest).first() {
+            return Accepted(id: try row.decode(column: "id", as: UUID.self), duplicate: true, jobID: nil)
         }
+        let now = services.clock()
+        let headers = pending.headers
+        let id = RecordID.make()
+        try await sql.insert(into: "inbound_messages")
+            .columns("id", "sha256", "message_id", "sender", "subject", "size", "status", "received_at", "raw", "mail_account_id")
+            .values(SQLBind(id), SQLBind(pending.digest), SQLBind(headers.messageID), SQLBind(headers.author?.address),
+                    SQLBind(String(headers.subject.prefix(250))), SQLBind(pending.raw.count), SQLBind("received"), SQLBind(now),
+                    SQLBind(pending.inline ? pending.raw : nil), SQLBind(mailAccount))
+            .run()
+        let job = try await JobQueue.enqueue(.processEmail, InboundPayload(inboundID: id), dedupeKey: Self.jobKey(id), runAt: now, on: sql)
+        return Accepted(id: id, duplicate: false, jobID: job)
     }
 
     /// What became of a delivery, read back from the stored row.
