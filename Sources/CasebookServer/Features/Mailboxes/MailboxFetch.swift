@@ -111,62 +111,21 @@ struct MailboxFetch {
             fetched.append((uid, Data(raw)))
         }
         fetched.sort { $0.uid < $1.uid }
-        let receive = ReceiveEmail(services: services)
-        // The whole round is stored in one commit, and then applied.
-        let accepted = try await receive.acceptMany(fetched.map(\.raw), mailAccount: account.id)
-        var outcomes: [UInt32: Swift.Result<ReceiveEmail.Outcome, DomainError>] = [:]
-        var lanes: [String: [(uid: UInt32, accepted: ReceiveEmail.Accepted)]] = [:]
-        for (message, answer) in zip(fetched, accepted) {
-            switch answer {
-            case .failure(let error): outcomes[message.uid] = .failure(error)
-            case .success(let stored): lanes[Self.sender(of: message.raw), default: []].append((message.uid, stored))
-            }
-        }
-        // One sender's messages are applied in the order they arrived (a reply after what it answers); different
-        // senders' side by side, so their writes share commits.
-        let runner = runner
-        let applied = await withTaskGroup(of: [(UInt32, Swift.Result<ReceiveEmail.Outcome, DomainError>)].self) { group in
-            for lane in lanes.values {
-                group.addTask {
-                    var done: [(UInt32, Swift.Result<ReceiveEmail.Outcome, DomainError>)] = []
-                    for (uid, stored) in lane {
-                        if let job = stored.jobID { _ = await runner.runNow(job) }
-                        do {
-                            done.append((uid, .success(try await receive.outcome(of: stored.id, duplicate: stored.duplicate))))
-                        } catch {
-                            done.append((uid, .failure(DomainError.conflict("\(error)"))))
-                        }
-                    }
-                    return done
-                }
-            }
-            var all: [(UInt32, Swift.Result<ReceiveEmail.Outcome, DomainError>)] = []
-            for await done in group { all += done }
-            return all
-        }
-        for (uid, outcome) in applied { outcomes[uid] = outcome }
-        var done: [UInt32] = []
+        let outcomes = try await MailboxIntake(services: services, runner: runner).take(fetched.map { (key: $0.uid, raw: $0.raw) }, mailAccount: account.id)
+        var applied: [UInt32] = []
         for message in fetched {
             switch outcomes[message.uid] {
-            case .success(let outcome) where outcome.status != InboundStatus.failed.rawValue && outcome.status != InboundStatus.received.rawValue:
-                done.append(message.uid)
-                if outcome.duplicate { round.duplicates += 1 } else { round.imported += 1 }
-            case .success(let outcome):
+            case .applied(let duplicate)?:
+                applied.append(message.uid)
+                if duplicate { round.duplicates += 1 } else { round.imported += 1 }
+            case .failed(let reason)?:
                 round.failed += 1
-                round.notes.append("UID \(message.uid): \(outcome.error ?? "not applied yet"); left on the server")
-            case .failure(let error):
-                round.failed += 1
-                round.notes.append("UID \(message.uid): \(error); left on the server")
+                round.notes.append("UID \(message.uid): \(reason); left on the server")
             case nil:
                 continue
             }
         }
-        return done
-    }
-
-    /// Who sent a message, for keeping one sender's messages in order.
-    private static func sender(of raw: Data) -> String {
-        MailParser.parse(Data(raw.prefix(64 * 1024))).author?.address.lowercased() ?? ""
+        return applied
     }
 
     private func advance(_ id: UUID, validity: Int64?, to lastUID: Int64) async throws -> Bool {

@@ -21,7 +21,8 @@ struct POP3Fetch {
             for message in listed where taken[message.uid] == nil { try await note(account, message.uid, applied: false) }
             taken = try await MailAccountRepository.takenUIDs(of: account.id, on: services.store.sql)
         }
-        let receive = ReceiveEmail(services: services)
+        var round: [(key: POP3Message, raw: Data)] = []
+        var roundBytes = 0
         for (index, message) in listed.enumerated() {
             if let applied = taken[message.uid] {
                 if applied, account.afterImport == .delete { try await connection.command("DELE \(message.number)", step: "deleting mail") }
@@ -39,25 +40,14 @@ struct POP3Fetch {
                 continue
             }
             let raw = POP3Text.body(try await connection.multiline("RETR \(message.number)", step: "fetching mail"))
-            var applied = false
-            do {
-                let accepted = try await receive.accept(Data(raw), mailAccount: account.id)
-                if let job = accepted.jobID { _ = await runner.runNow(job) }
-                let outcome = try await receive.outcome(of: accepted.id, duplicate: accepted.duplicate)
-                applied = outcome.status != InboundStatus.failed.rawValue && outcome.status != InboundStatus.received.rawValue
-                if applied {
-                    if accepted.duplicate { result.duplicates += 1 } else { result.imported += 1 }
-                } else {
-                    result.failed += 1
-                    result.notes.append("\(message.uid): \(outcome.error ?? "not applied yet"); left on the server")
-                }
-            } catch let error as DomainError {
-                result.failed += 1
-                result.notes.append("\(message.uid): \(error); left on the server")
+            round.append((POP3Message(number: message.number, uid: message.uid), Data(raw)))
+            roundBytes += raw.count
+            if round.count >= MailboxFetch.chunkCount || roundBytes >= MailboxFetch.chunkBytes {
+                try await take(round, of: account, on: connection, into: &result)
+                (round, roundBytes) = ([], 0)
             }
-            try await note(account, message.uid, applied: applied)
-            if applied, account.afterImport == .delete { try await connection.command("DELE \(message.number)", step: "deleting mail") }
         }
+        if !round.isEmpty { try await take(round, of: account, on: connection, into: &result) }
         try await connection.quit()
         let now = services.clock()
         let store = services.store
@@ -69,6 +59,33 @@ struct POP3Fetch {
             return try await MailAccountRepository.advance(account.id, owner: owner, uidValidity: 1, lastUID: 0, now: now, on: store.sql(db))
         }
         return result
+    }
+
+    /// One message as POP3 names it: its number in this session and its lasting unique id.
+    private struct POP3Message: Hashable, Sendable {
+        let number: Int
+        let uid: String
+    }
+
+    /// Stores and applies one round, records each id as taken, and marks the applied ones for deletion when asked.
+    private func take(_ round: [(key: POP3Message, raw: Data)], of account: MailAccount, on connection: POP3Connection,
+                      into result: inout MailboxFetch.Result) async throws {
+        let outcomes = try await MailboxIntake(services: services, runner: runner).take(round, mailAccount: account.id)
+        for (message, _) in round {
+            var applied = false
+            switch outcomes[message] {
+            case .applied(let duplicate)?:
+                applied = true
+                if duplicate { result.duplicates += 1 } else { result.imported += 1 }
+            case .failed(let reason)?:
+                result.failed += 1
+                result.notes.append("\(message.uid): \(reason); left on the server")
+            case nil:
+                continue
+            }
+            try await note(account, message.uid, applied: applied)
+            if applied, account.afterImport == .delete { try await connection.command("DELE \(message.number)", step: "deleting mail") }
+        }
     }
 
     private func note(_ account: MailAccount, _ uid: String, applied: Bool) async throws {
