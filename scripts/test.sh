@@ -79,9 +79,9 @@ if ! command -v slapd >/dev/null && [ ! -x /usr/sbin/slapd ] || ! command -v lda
 fi
 
 # --- Dovecot for fetching from mailboxes: each test starts its own on loopback (tests/integration/imap/dovecot.sh)
-if [ ! -x /usr/sbin/dovecot ] || [ ! -x /usr/bin/doveadm ] || [ ! -e /usr/lib/dovecot/imap ]; then
-    log "installing Dovecot (dovecot-imapd, dovecot-pop3d)"
-    apt_install dovecot-imapd dovecot-pop3d || missing "Dovecot (Debian's dovecot-imapd and dovecot-pop3d)"
+if [ ! -x /usr/sbin/dovecot ] || [ ! -x /usr/bin/doveadm ] || [ ! -e /usr/lib/dovecot/imap ] || [ ! -e /usr/lib/dovecot/submission ]; then
+    log "installing Dovecot (dovecot-imapd, dovecot-pop3d, dovecot-submissiond)"
+    apt_install dovecot-imapd dovecot-pop3d dovecot-submissiond || missing "Dovecot (Debian's dovecot-imapd, dovecot-pop3d and dovecot-submissiond)"
 fi
 
 # --- The OpenAPI document is valid OpenAPI 3.1 ----------------------------------------------

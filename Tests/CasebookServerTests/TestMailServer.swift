@@ -17,9 +17,11 @@ struct TestMailServer {
 
     /// Starts one, or records an issue and answers nil when Dovecot is not installed (scripts/test.sh installs it).
     /// With `introspection`, it also takes OAuth2 access tokens (XOAUTH2), asking that address whether each is good.
-    static func start(introspection: String? = nil) throws -> TestMailServer? {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/dovecot") else {
-            Issue.record("Dovecot is not installed (Debian's dovecot-imapd and dovecot-pop3d); scripts/test.sh installs them")
+    /// With `relay`, it also takes mail for sending on `port + 3` (SMTP submission) and hands it to that loopback port.
+    static func start(introspection: String? = nil, relay: Int? = nil) throws -> TestMailServer? {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/dovecot"),
+              relay == nil || FileManager.default.fileExists(atPath: "/usr/lib/dovecot/submission") else {
+            Issue.record("Dovecot is not installed (Debian's dovecot-imapd, dovecot-pop3d and dovecot-submissiond); scripts/test.sh installs them")
             return nil
         }
         var attempt = 0
@@ -27,7 +29,7 @@ struct TestMailServer {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-mail-\(UUID().uuidString.prefix(8))").path
             let port = Int.random(in: 20_000...40_000)
             do {
-                try run("/bin/bash", [script, "start", folder, String(port)] + (introspection.map { [$0] } ?? []))
+                try run("/bin/bash", [script, "start", folder, String(port)] + (introspection.map { [$0] } ?? []) + (relay.map { [String($0)] } ?? []))
                 return TestMailServer(folder: folder, port: port, caPEM: try String(contentsOfFile: folder + "/ca.pem", encoding: .utf8))
             } catch where attempt < 2 {
                 attempt += 1

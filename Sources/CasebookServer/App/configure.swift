@@ -30,6 +30,11 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
                          rehearses: configuration.rehearsesWrites)
     let blockingIO = NIOThreadPool(numberOfThreads: 16)
     blockingIO.start()
+    // A relay that signs in with a mailbox's OAuth2 tokens reads them when it sends, from the database set up here.
+    var relayTokens: MailTransport.RelayTokens?
+    if let mailbox = configuration.outbound.relayOAuthMailbox {
+        relayTokens = { [app] fresh in try await MailOAuth.relayTokens(mailbox: mailbox, fresh: fresh, app: app) }
+    }
     let webhookSender = WebhookSender(group: app.eventLoopGroup, blockingIO: blockingIO, timeout: .seconds(Int64(configuration.webhookTimeoutSeconds)))
     app.casebook = CasebookServices(
         configuration: configuration,
@@ -39,7 +44,8 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
         references: ReferenceAllocator(start: configuration.referenceStart),
         serviceLevels: RefreshingCache { try await ServiceLevelCatalog.load(on: $0) },
         automations: RefreshingCache { try await AutomationRuleRepository.loadActive(on: $0) },
-        mailTransport: MailTransport.make(configuration.outbound, dataDirectory: configuration.dataDirectory, group: app.eventLoopGroup),
+        mailTransport: MailTransport.make(configuration.outbound, dataDirectory: configuration.dataDirectory, group: app.eventLoopGroup,
+                                          relayTokens: relayTokens),
         webhooks: RefreshingCache { try await WebhookRepository.loadActive(on: $0) },
         webhookSender: webhookSender,
         texts: try WebText.load(),

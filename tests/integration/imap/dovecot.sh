@@ -6,6 +6,9 @@
 #   dovecot.sh start DIR PORT INTROSPECTION_URL
 #                               also takes OAuth2 access tokens (SASL XOAUTH2 and OAUTHBEARER), checked by POSTing them
 #                               to INTROSPECTION_URL (RFC 7662), whose answer names the user in "username".
+#   dovecot.sh start DIR PORT INTROSPECTION_URL RELAY_PORT
+#                               also serves SMTP submission (STARTTLS, AUTH PLAIN/XOAUTH2) on PORT+3, relaying what it
+#                               takes to 127.0.0.1:RELAY_PORT, as Microsoft 365's smtp.office365.com takes a help desk's mail.
 #   dovecot.sh stop DIR
 # Mail is owned by the user running this script when it is not root, by Dovecot's own user when it is.
 set -euo pipefail
@@ -26,6 +29,7 @@ fi
 
 port=$3
 introspection=${4:-}
+relay=${5:-}
 mkdir -p "$dir/run" "$dir/mail"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Casebook test mail CA" -keyout "$dir/ca.key" -out "$dir/ca.pem" \
     -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
@@ -71,11 +75,28 @@ CONF
 }"
 fi
 
+protocols="imap pop3"
+submission=""
+if [ -n "$relay" ]; then
+    protocols="imap pop3 submission"
+    submission="hostname = casebook-test.localhost
+submission_relay_host = 127.0.0.1
+submission_relay_port = $relay
+submission_relay_trusted = yes
+service submission-login {
+  chroot =
+  inet_listener submission {
+    address = 127.0.0.1
+    port = $((port + 3))
+  }
+}"
+fi
+
 cat > "$dir/dovecot.conf" <<CONF
 base_dir = $dir/run
 state_dir = $dir/run
 instance_name = casebook-test-$port
-protocols = imap pop3
+protocols = $protocols
 listen = 127.0.0.1
 log_path = $dir/dovecot.log
 default_login_user = $login_user
@@ -131,6 +152,7 @@ service imap-login {
 service pop3-login {
   chroot =
 }
+$submission
 CONF
 
 # The daemon must not keep any of the caller's descriptors open (Foundation's Process waits for the last holder).

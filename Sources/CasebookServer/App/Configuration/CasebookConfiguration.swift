@@ -65,6 +65,9 @@ public struct CasebookConfiguration: Sendable {
         public var verifyCertificates = true
         public var relayUsername: String?
         public var relayPassword: String?
+        /// A mailbox (Admin → Mailboxes, by name) that signs in with OAuth2: its user and access tokens sign in to the
+        /// relay too (SASL XOAUTH2), as Microsoft 365's and Gmail's SMTP require.
+        public var relayOAuthMailbox: String?
         public var heloName = "localhost"
         /// At most this many acknowledgements per requester per hour, so a loop cannot fan out.
         public var acknowledgementsPerHour = 10
@@ -227,6 +230,11 @@ public struct CasebookConfiguration: Sendable {
         settings.verifyCertificates = try reader.boolean("CASEBOOK_RELAY_VERIFY_CERTIFICATES") ?? true
         settings.relayUsername = reader.string("CASEBOOK_RELAY_USERNAME")
         settings.relayPassword = reader.string("CASEBOOK_RELAY_PASSWORD")
+        settings.relayOAuthMailbox = reader.string("CASEBOOK_RELAY_OAUTH_MAILBOX")
+        if settings.relayOAuthMailbox != nil, settings.relayUsername != nil {
+            throw ConfigurationError(variable: "CASEBOOK_RELAY_OAUTH_MAILBOX", value: settings.relayOAuthMailbox ?? "",
+                                     expected: "either a mailbox's OAuth2 sign-in or CASEBOOK_RELAY_USERNAME and CASEBOOK_RELAY_PASSWORD, not both")
+        }
         guard (settings.relayUsername == nil) == (settings.relayPassword == nil) else {
             throw ConfigurationError(variable: "CASEBOOK_RELAY_PASSWORD", value: "", expected: "both CASEBOOK_RELAY_USERNAME and CASEBOOK_RELAY_PASSWORD, or neither")
         }

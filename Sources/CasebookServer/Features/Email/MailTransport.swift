@@ -28,16 +28,22 @@ enum MailTransport: Sendable {
     }
 
     /// The transport the configuration names.
-    static func make(_ settings: CasebookConfiguration.OutboundSettings, dataDirectory: String, group: any EventLoopGroup) -> MailTransport {
+    /// The user and an access token for the relay (`fresh`: not the cached one), when it signs in with OAuth2.
+    typealias RelayTokens = @Sendable (_ fresh: Bool) async throws -> (user: String, token: String)
+
+    static func make(_ settings: CasebookConfiguration.OutboundSettings, dataDirectory: String, group: any EventLoopGroup,
+                     relayTokens: RelayTokens? = nil) -> MailTransport {
         switch settings.transport {
         case .file:
             return .file(directory: settings.fileDirectory ?? (dataDirectory as NSString).appendingPathComponent("outbox"))
         case .none:
             return .none
         case .smtp:
-            return .smtp(SMTPRelayClient(host: settings.relayHost, port: settings.relayPort, heloName: settings.heloName,
+            var client = SMTPRelayClient(host: settings.relayHost, port: settings.relayPort, heloName: settings.heloName,
                                          tls: settings.relayTLS, verifyCertificates: settings.verifyCertificates,
-                                         username: settings.relayUsername, password: settings.relayPassword, group: group))
+                                         username: settings.relayUsername, password: settings.relayPassword, group: group)
+            client.oauth = relayTokens
+            return .smtp(client)
         }
     }
 }

@@ -43,6 +43,21 @@ struct MailOAuth {
         return answer.accessToken
     }
 
+    /// The user and an access token of the mailbox named `mailbox`, for signing in to the outgoing relay.
+    static func relayTokens(mailbox: String, fresh: Bool, app: Application) async throws -> (user: String, token: String) {
+        let services = app.casebook
+        guard let account = try await MailAccountRepository.all(on: services.store.sql).first(where: { $0.name == mailbox }),
+              account.authentication == .oauth2 else {
+            throw MailServerError.unexpected("CASEBOOK_RELAY_OAUTH_MAILBOX names \(mailbox), which is not a mailbox that signs in with OAuth2")
+        }
+        let oauth = MailOAuth(client: app.client, store: services.store, now: services.clock)
+        if fresh { try await oauth.forget(account) }
+        guard let token = try await oauth.accessToken(for: account, forceRefresh: fresh) else {
+            throw MailServerError.unexpected("no access token for \(mailbox)")
+        }
+        return (account.username, token)
+    }
+
     /// Forgets the cached access token after the mail server refused it (revoked before it expired).
     func forget(_ account: MailAccount) async throws {
         guard let oauth = account.oauth else { return }

@@ -19,6 +19,8 @@ struct SMTPRelayClient: Sendable {
     let password: String?
     let group: any EventLoopGroup
     var timeout: TimeAmount = .seconds(30)
+    /// Signs in with SASL XOAUTH2 instead of a password: the user and an access token (`fresh`: not the cached one).
+    var oauth: (@Sendable (_ fresh: Bool) async throws -> (user: String, token: String))?
 
     func send(_ message: Data, from sender: String, to recipients: [String]) async throws {
         let channel = try await ClientBootstrap(group: group)
@@ -48,7 +50,14 @@ struct SMTPRelayClient: Sendable {
             } else if tls == .required {
                 throw SMTPClientError.tlsUnavailable
             }
-            if let username, let password {
+            if let oauth {
+                guard SMTPClientProtocol.authMechanisms(in: ehlo).contains("XOAUTH2") else { throw SMTPClientError.authenticationUnavailable }
+                // A cached token the relay refuses (revoked early) is replaced by a fresh one, once.
+                if try await !conversation.xoauth2(try await oauth(false)) {
+                    let fresh = try await oauth(true)
+                    guard try await conversation.xoauth2(fresh) else { throw SMTPClientError.rejected(step: "AUTH XOAUTH2", reply: conversation.lastReply) }
+                }
+            } else if let username, let password {
                 let mechanisms = SMTPClientProtocol.authMechanisms(in: ehlo)
                 if mechanisms.contains("PLAIN") {
                     try await conversation.command("AUTH PLAIN \(SMTPClientProtocol.authPlain(username: username, password: password))",
@@ -78,6 +87,20 @@ struct SMTPRelayClient: Sendable {
         let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
         var pending = ByteBuffer()
         var reader = SMTPClientProtocol.ReplyReader()
+        var lastReply = SMTPReply(0)
+
+        /// One XOAUTH2 exchange: true when signed in; false when refused (the server's JSON challenge is answered with
+        /// an empty line, as the mechanism asks, so the refusal arrives).
+        mutating func xoauth2(_ credentials: (user: String, token: String)) async throws -> Bool {
+            try await outbound.write(ByteBuffer(string: "AUTH XOAUTH2 " + IMAPCommandText.xoauth2(user: credentials.user, accessToken: credentials.token) + "\r\n"))
+            var reply = try await nextReply()
+            if reply.code == 334 {
+                try await outbound.write(ByteBuffer(string: "\r\n"))
+                reply = try await nextReply()
+            }
+            lastReply = reply
+            return reply.code == 235
+        }
 
         @discardableResult
         mutating func command(_ line: String, expect code: Int, step: String, secret: Bool = false, accept: [Int] = []) async throws -> SMTPReply {
