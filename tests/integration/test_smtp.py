@@ -171,3 +171,24 @@ def test_plain_text_sent_after_starttls_is_not_obeyed(casebook_factory, certific
         secure.sendall(b"EHLO a\r\n")
         first = secure_reader.readline()
         assert first.startswith(b"250-mx.cb.example"), first
+
+
+def test_the_teams_addresses_are_taken_as_soon_as_they_are_added(casebook):
+    import json
+    import urllib.request
+    with smtplib.SMTP("127.0.0.1", casebook.smtp_port, timeout=10) as client:
+        with pytest.raises(smtplib.SMTPRecipientsRefused):
+            client.sendmail("dana@acme.example", ["sales@brand.example"], message("Before the address").as_bytes())
+    request = urllib.request.Request(f"http://127.0.0.1:{casebook.http_port}/api/v1/mail-addresses", method="POST",
+                                     data=json.dumps({"address": "sales@brand.example", "display_name": "Brand Sales"}).encode(),
+                                     headers={"Authorization": f"Bearer {casebook.admin_token()}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 201
+    # Not in CASEBOOK_SMTP_RECIPIENTS, but one of the team's addresses now (its case tag too).
+    with smtplib.SMTP("127.0.0.1", casebook.smtp_port, timeout=10) as client:
+        client.ehlo("client.acme.example")
+        client.mail("dana@acme.example")
+        assert client.rcpt("sales+cb-99999@brand.example")[0] == 250
+        client.rset()
+        assert client.send_message(message("Volume pricing", to="sales@brand.example")) == {}
+    casebook.wait_for(lambda: "Volume pricing" in case_subjects(casebook))

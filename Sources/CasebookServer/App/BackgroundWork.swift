@@ -1,3 +1,4 @@
+import CasebookCore
 import CasebookMail
 import Foundation
 import NIOConcurrencyHelpers
@@ -31,9 +32,13 @@ final class BackgroundWork: LifecycleHandler {
         let tls = try settings.tlsCertificatePath.map { certificate in
             try SMTPListener.tlsContext(certificatePath: certificate, keyPath: settings.tlsKeyPath ?? "")
         }
+        // Besides the configured recipients, the team's addresses (Admin → Addresses), kept fresh by the timer.
+        let addresses = services.teamAddresses
+        try await addresses.reload(on: services.store.sql)
         let policy = SMTPServerSession.Policy(
             hostname: settings.hostname, maxMessageBytes: ReceiveEmail.maxBytes, offersTLS: tls != nil,
-            requiresTLS: settings.requiresTLS, acceptsRecipient: { settings.accepts($0) })
+            requiresTLS: settings.requiresTLS,
+            acceptsRecipient: { settings.accepts($0) || addresses.lastLoaded?.contains(CaseAddress.withoutTag($0)) == true })
         let runner = application.jobs
         let started = try await SMTPListener.start(
             host: settings.host, port: settings.port, policy: policy, tls: tls, group: application.eventLoopGroup
@@ -88,6 +93,7 @@ final class BackgroundWork: LifecycleHandler {
                             .where("finished_at", .lessThan, now.addingTimeInterval(-Self.keepFinishedJobs)).run()
                     }
                     runner.nudge()
+                    _ = try await services.teamAddresses.current(on: services.store.sql)
                 } catch {
                     logger.warning("could not schedule time-driven work", metadata: ["error": "\(error)"])
                 }

@@ -48,6 +48,7 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
                                           relayTokens: relayTokens),
         webhooks: RefreshingCache { try await WebhookRepository.loadActive(on: $0) },
         webhookSender: webhookSender,
+        teamAddresses: RefreshingCache(lifetime: 30) { Set(try await MailAddressRepository.all(on: $0).map(\.address)) },
         texts: try WebText.load(),
         blockingIO: blockingIO,
         clock: clock)

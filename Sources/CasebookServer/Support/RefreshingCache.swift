@@ -28,4 +28,13 @@ final class RefreshingCache<Value: Sendable>: Sendable {
     func invalidate() {
         cached.withLockedValue { $0 = nil }
     }
+
+    /// What was last loaded, however old, without waiting: for callers that cannot wait (an SMTP RCPT check).
+    var lastLoaded: Value? { cached.withLockedValue { $0?.value } }
+
+    /// Loads afresh now.
+    func reload(on sql: any SQLDatabase) async throws {
+        invalidate()
+        _ = try await current(on: sql)
+    }
 }

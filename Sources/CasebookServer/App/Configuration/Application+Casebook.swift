@@ -16,6 +16,8 @@ struct CasebookServices: Sendable {
     /// Active webhook and chat subscriptions, consulted by every event.
     let webhooks: RefreshingCache<[WebhookSubscription]>
     let webhookSender: WebhookSender
+    /// The team's addresses (lower case), which the SMTP listener takes mail for besides its configured recipients.
+    let teamAddresses: RefreshingCache<Set<String>>
     /// The message catalogs, for text written outside a request (chat notifications).
     let texts: WebText
     /// Threads for blocking file I/O (fsync), so event loops never wait on the disk.

@@ -38,6 +38,7 @@ struct MailAddressController: RouteCollection {
         let created = record
         let store = req.store
         try await store.write { db in try await MailAddressRepository.insert(created, on: store.sql(db)) }
+        try await req.casebook.teamAddresses.reload(on: store.sql)
         return try await MailAddressView(created).encodeResponse(status: .created, for: req)
     }
 
@@ -50,6 +51,7 @@ struct MailAddressController: RouteCollection {
         let changed = record
         let store = req.store
         try await store.write { db in try await MailAddressRepository.update(changed, on: store.sql(db)) }
+        try await req.casebook.teamAddresses.reload(on: store.sql)
         return MailAddressView(changed)
     }
 
@@ -58,6 +60,7 @@ struct MailAddressController: RouteCollection {
         let id = try await Self.find(req).id
         let store = req.store
         try await store.write { db in try await MailAddressRepository.delete(id, on: store.sql(db)) }
+        try await req.casebook.teamAddresses.reload(on: store.sql)
         return .noContent
     }
 
