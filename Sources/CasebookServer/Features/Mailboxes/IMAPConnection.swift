@@ -29,22 +29,7 @@ final class IMAPConnection: Sendable {
 
     /// Connects, reads the greeting, and secures the connection as `settings` ask.
     static func connect(_ settings: MailServerSettings, group: any EventLoopGroup) async throws -> IMAPConnection {
-        let loop = group.next()
-        let inbox = MailInbox<IMAPResponse>(loop: loop)
-        let reader = NIOLockedValueBox(IMAPResponseReader())
-        let channel = try await MailServerLink.connect(settings, group: loop, feed: { bytes in
-            do {
-                let responses = try reader.withLockedValue { reader -> [IMAPResponse] in
-                    reader.add(bytes)
-                    var found: [IMAPResponse] = []
-                    while let response = try reader.next() { found.append(response) }
-                    return found
-                }
-                inbox.deliver(responses)
-            } catch {
-                inbox.fail(error)
-            }
-        }, fail: { inbox.fail($0) })
+        let (channel, inbox) = try await MailServerLink.open(settings, group: group, reader: IMAPResponseReader())
         let connection = IMAPConnection(channel: channel, inbox: inbox, settings: settings)
         do {
             guard let greeting = try await inbox.next(timeout: settings.timeout) else { throw MailServerError.timeout("with a greeting") }

@@ -79,6 +79,28 @@ enum MailServerLink {
         }
     }
 
+    /// Connects, and hands what `reader` makes of the incoming bytes (responses, lines) to the inbox it answers.
+    static func open<Reader: MailStreamReader>(_ settings: MailServerSettings, group: any EventLoopGroup,
+                                               reader: Reader) async throws -> (any Channel, MailInbox<Reader.Item>) {
+        let loop = group.next()
+        let inbox = MailInbox<Reader.Item>(loop: loop)
+        let state = NIOLockedValueBox(reader)
+        let channel = try await connect(settings, group: loop, feed: { bytes in
+            do {
+                let items = try state.withLockedValue { reader -> [Reader.Item] in
+                    reader.add(bytes)
+                    var found: [Reader.Item] = []
+                    while let item = try reader.nextItem() { found.append(item) }
+                    return found
+                }
+                inbox.deliver(items)
+            } catch {
+                inbox.fail(error)
+            }
+        }, fail: { inbox.fail($0) })
+        return (channel, inbox)
+    }
+
     /// Puts TLS under an open connection (after STARTTLS was accepted).
     static func startTLS(on channel: any Channel, _ settings: MailServerSettings) async throws {
         try await channel.eventLoop.submit {
@@ -89,6 +111,23 @@ enum MailServerLink {
     static func write(_ text: String, to channel: any Channel) async throws {
         try await channel.writeAndFlush(channel.allocator.buffer(string: text)).get()
     }
+}
+
+/// Something that cuts a byte stream into items: IMAP responses, POP3 lines.
+protocol MailStreamReader: Sendable {
+    associatedtype Item: Sendable
+    mutating func add(_ bytes: [UInt8])
+    mutating func nextItem() throws -> Item?
+}
+
+extension IMAPResponseReader: MailStreamReader {
+    mutating func add(_ bytes: [UInt8]) { add(bytes[...]) }
+    mutating func nextItem() throws -> IMAPResponse? { try next() }
+}
+
+extension MailLineReader: MailStreamReader {
+    mutating func add(_ bytes: [UInt8]) { add(bytes[...]) }
+    mutating func nextItem() throws -> [UInt8]? { try next() }
 }
 
 /// Hands each read's bytes on, and reports the connection's end.

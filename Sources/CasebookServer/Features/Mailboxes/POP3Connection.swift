@@ -17,22 +17,7 @@ final class POP3Connection: Sendable {
 
     /// Connects, reads the greeting, and secures the connection as `settings` ask.
     static func connect(_ settings: MailServerSettings, group: any EventLoopGroup) async throws -> POP3Connection {
-        let loop = group.next()
-        let inbox = MailInbox<[UInt8]>(loop: loop)
-        let reader = NIOLockedValueBox(MailLineReader())
-        let channel = try await MailServerLink.connect(settings, group: loop, feed: { bytes in
-            do {
-                let lines = try reader.withLockedValue { reader -> [[UInt8]] in
-                    reader.add(bytes)
-                    var found: [[UInt8]] = []
-                    while let line = try reader.next() { found.append(line) }
-                    return found
-                }
-                inbox.deliver(lines)
-            } catch {
-                inbox.fail(error)
-            }
-        }, fail: { inbox.fail($0) })
+        let (channel, inbox) = try await MailServerLink.open(settings, group: group, reader: MailLineReader())
         let connection = POP3Connection(channel: channel, inbox: inbox, settings: settings)
         do {
             let greeting = POP3Text.status(try await connection.line(step: "the greeting"))
