@@ -116,7 +116,7 @@ struct MailAccountTests {
             let bad: [(String, Any, String)] = [("host", "not a host", "host"), ("port", 70_000, "port"), ("security", "ssl", "security"),
                                                  ("security", "none", "security"), ("after_import", "move", "move_to"), ("poll_seconds", 1, "poll_seconds"),
                                                  ("ca_certificates", "not a certificate", "ca_certificates"), ("username", "two\nlines", "username"),
-                                                 ("first_import", "some", "first_import")]
+                                                 ("first_import", "some", "first_import"), ("host", "169.254.169.254", "host")]
             for (field, value, named) in bad {
                 var body = Self.accountBody(server)
                 body["host"] = field == "security" ? "imap.example.com" : body["host"]

@@ -144,6 +144,9 @@ struct MailAccountWrite: Content {
         guard !trimmed.isEmpty, trimmed.count <= 253,
               trimmed.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == ":") })
         else { throw DomainError.invalid("host", "must be a host name or address, such as outlook.office365.com") }
+        // The local link is where cloud metadata services answer; no mail server lives there.
+        let scope = NetworkAddress.scope(of: trimmed)
+        guard scope != .linkLocal, scope != .reserved else { throw DomainError.invalid("host", "must not be a link-local or reserved address") }
         return trimmed
     }
 

@@ -23,7 +23,7 @@ final class MailboxWatcher: Sendable {
     private let oauth: MailOAuth
     private let logger: Logger
     let owner = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-mail-\(UUID().uuidString.prefix(8))"
-    private let running = NIOLockedValueBox<[UUID: Task<Void, Never>]>([:])
+    private let running = NIOLockedValueBox<(tasks: [UUID: Task<Void, Never>], stopped: Bool)>(([:], false))
     private let supervisor = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
     init(services: CasebookServices, runner: JobRunner, group: any EventLoopGroup, client: any Client, logger: Logger) {
@@ -48,8 +48,8 @@ final class MailboxWatcher: Sendable {
     func stop() async {
         supervisor.withLockedValue { $0?.cancel() }
         let tasks = running.withLockedValue { value -> [Task<Void, Never>] in
-            defer { value = [:] }
-            return Array(value.values)
+            defer { value = ([:], true) }
+            return Array(value.tasks.values)
         }
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
@@ -59,7 +59,7 @@ final class MailboxWatcher: Sendable {
     func look() async {
         do {
             let accounts = try await MailAccountRepository.all(activeOnly: true, on: services.store.sql)
-            for account in accounts where running.withLockedValue({ $0[account.id] == nil }) {
+            for account in accounts where running.withLockedValue({ $0.tasks[account.id] == nil && !$0.stopped }) {
                 let now = services.clock()
                 let owner = owner
                 let taken = try await store.write { db in
@@ -68,11 +68,14 @@ final class MailboxWatcher: Sendable {
                 }
                 guard taken else { continue }
                 let id = account.id
-                let task = Task { [self] in
-                    await fetch(id)
-                    _ = running.withLockedValue { $0.removeValue(forKey: id) }
+                // Made and recorded under the lock, so a fetcher that ends at once cannot remove itself before it is recorded.
+                running.withLockedValue { value in
+                    guard !value.stopped else { return }
+                    value.tasks[id] = Task { [self] in
+                        await fetch(id)
+                        _ = running.withLockedValue { $0.tasks.removeValue(forKey: id) }
+                    }
                 }
-                running.withLockedValue { $0[id] = task }
             }
         } catch {
             logger.warning("could not look for mail accounts to fetch", metadata: ["error": "\(error)"])
