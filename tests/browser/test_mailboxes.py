@@ -100,6 +100,10 @@ def test_a_mailbox_added_on_its_page_turns_new_mail_into_cases(desk, browsers):
             time.sleep(0.5)
         assert found, "the mail became a case"
         assert found[0].get("group_id") == group["id"], "on the mailbox's address, so in its group"
+        admin.get(desk.base + "/desk/cases/" + found[0]["reference"])
+        wait_for(admin, lambda d: d.find_elements(By.ID, "replies-from"))
+        assert "scanners@desk.example" in admin.find_element(By.ID, "replies-from").text
+        shoot(admin, "case-on-address")
         def count(box):
             return sum(len(list((box / part).iterdir())) for part in ("new", "cur") if (box / part).exists())
         mailbox = folder / "mail" / "support"

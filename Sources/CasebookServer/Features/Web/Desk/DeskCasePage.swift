@@ -32,6 +32,8 @@ struct DeskCasePage: Encodable {
     var macro: MacroPanel? = nil
     /// Cases linked to this one (related, parent or child, duplicate), in this case's words.
     var links: [CaseLinkView] = []
+    /// The team's address the case came in on, which its public replies go out from ("Brand Sales <sales@…>").
+    var repliesFrom: String? = nil
 
     struct MacroPanel: Encodable {
         var cannedID: String
@@ -164,6 +166,7 @@ struct DeskCasePage: Encodable {
         page.timeSpent = minutes > 0 ? TimeLog.readable(minutes) : nil
         page.macro = macro
         page.links = try await CaseLinkRepository.of(record.id, prefix: prefix, on: sql)
+        if let address = try await MailAddressRepository.forCase(record.id, on: sql) { page.repliesFrom = "\(address.displayName) <\(address.address)>" }
         return page
     }
 
