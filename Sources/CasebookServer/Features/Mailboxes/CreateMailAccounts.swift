@@ -35,6 +35,9 @@ struct CreateMailAccounts: AsyncMigration {
             .field("last_uid", .int64, .required)
             .field("last_fetch_at", .datetime)
             .field("last_error", .string)
+            // Since when every attempt to reach the server failed, and when admins were told.
+            .field("failing_since", .datetime)
+            .field("alerted_at", .datetime)
             // One fetcher per account across instances: whoever holds an unexpired lease.
             .field("lease_owner", .string)
             .field("lease_until", .datetime)

@@ -132,7 +132,7 @@ struct MailAccountController: RouteCollection {
             try await store.write { db in try await MailAccountRepository.noteOutcome(account.id, error: note, now: services.clock(), on: store.sql(db)) }
             return result
         } catch let error as MailServerError {
-            try await store.write { db in try await MailAccountRepository.noteOutcome(account.id, error: "\(error)", now: services.clock(), on: store.sql(db)) }
+            _ = try await store.write { db in try await MailAccountRepository.noteFailure(account.id, error: "\(error)", now: services.clock(), on: store.sql(db)) }
             throw Problem(status: .badGateway, slug: "mail-server", title: "The mail server did not let Casebook fetch", detail: "\(error)")
         }
     }

@@ -95,10 +95,27 @@ enum MailAccountRepository {
             .set("oauth_refresh_token", to: refresh).where("id", .equal, id).run()
     }
 
-    /// Records how the last attempt ended (nil: well).
+    /// Records how the last pass ended (`error`: what it left on the server, or nil); the server was reached.
     static func noteOutcome(_ id: UUID, error: String?, now: Date, on sql: any SQLDatabase) async throws {
         try await sql.update("mail_accounts").set("last_error", to: error.map { String($0.prefix(500)) }).set("last_fetch_at", to: now)
+            .set("failing_since", to: SQLLiteral.null).set("alerted_at", to: SQLLiteral.null)
             .where("id", .equal, id).run()
+    }
+
+    /// Records an attempt that could not reach, sign in to or read the server; answers since when attempts fail and
+    /// whether admins were told already.
+    static func noteFailure(_ id: UUID, error: String, now: Date, on sql: any SQLDatabase) async throws -> (since: Date, alerted: Bool) {
+        try await sql.update("mail_accounts").set("last_error", to: String(error.prefix(500))).set("last_fetch_at", to: now)
+            .set(SQLIdentifier("failing_since"), to: SQLFunction("COALESCE", args: SQLIdentifier("failing_since"), SQLBind(now)))
+            .where("id", .equal, id).run()
+        guard let row = try await sql.select().columns("failing_since", "alerted_at").from("mail_accounts").where("id", .equal, id).first() else {
+            return (now, true)
+        }
+        return (try row.decode(column: "failing_since", as: Date?.self) ?? now, try row.decode(column: "alerted_at", as: Date?.self) != nil)
+    }
+
+    static func noteAlerted(_ id: UUID, now: Date, on sql: any SQLDatabase) async throws {
+        try await sql.update("mail_accounts").set("alerted_at", to: now).where("id", .equal, id).run()
     }
 
     private static let settingColumns: Set<String> = ["name", "protocol", "host", "port", "security", "verify_certificates", "ca_certificates",

@@ -22,11 +22,15 @@ final class MailboxWatcher: Sendable {
     private let group: any EventLoopGroup
     private let oauth: MailOAuth
     private let logger: Logger
+    /// How long a mailbox may fail before admins are told by mail (once per outage).
+    private let alertAfter: TimeInterval
     let owner = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-mail-\(UUID().uuidString.prefix(8))"
     private let running = NIOLockedValueBox<(tasks: [UUID: Task<Void, Never>], stopped: Bool)>(([:], false))
     private let supervisor = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
-    init(services: CasebookServices, runner: JobRunner, group: any EventLoopGroup, client: any Client, logger: Logger) {
+    init(services: CasebookServices, runner: JobRunner, group: any EventLoopGroup, client: any Client, logger: Logger,
+         alertAfter: TimeInterval = 300) {
+        self.alertAfter = alertAfter
         oauth = MailOAuth(client: client, store: services.store, now: services.clock)
         self.services = services
         store = services.store
@@ -101,16 +105,35 @@ final class MailboxWatcher: Sendable {
             } catch is CancellationError {
                 return
             } catch {
-                let now = services.clock()
-                try? await store.write { db in
-                    try await MailAccountRepository.noteOutcome(id, error: "\(error)", now: now, on: self.store.sql(db))
-                }
-                logger.warning("mail account fetch failed", metadata: ["account": "\(account.name)", "error": "\(error)"])
+                // Stopping closes the connection under the session; that is not the server failing.
+                if Task.isCancelled { return }
+                try? await failed(account, error)
                 guard (try? await renew(id)) == true else { return }
                 try? await Task.sleep(for: wait)
                 // Below the lease's length, so a server that is down for a while does not cost the account its fetcher.
                 wait = min(wait * 2, .seconds(40))
             }
+        }
+    }
+
+    /// Records the failure; once it has lasted `alertAfter`, tells every admin by mail, once for this outage.
+    private func failed(_ account: MailAccount, _ error: any Error) async throws {
+        logger.warning("mail account fetch failed", metadata: ["account": "\(account.name)", "error": "\(error)"])
+        let now = services.clock()
+        let alertAfter = alertAfter
+        let services = services
+        try await store.write { db in
+            let sql = services.store.sql(db)
+            let state = try await MailAccountRepository.noteFailure(account.id, error: "\(error)", now: now, on: sql)
+            guard !state.alerted, now.timeIntervalSince(state.since) >= alertAfter else { return }
+            let subject = "Casebook cannot fetch mail from \(account.name)"
+            let text = "Since \(Timestamp.format(state.since)) every attempt to fetch from the mailbox \(account.name) (\(account.username) at "
+                + "\(account.host)) has failed:\n\n\(error)\n\nMail sent to it is not reaching Casebook. Fix the account under Admin → Mailboxes "
+                + "(Test the connection says what the server answers); Casebook keeps trying, and fetches what arrived meanwhile once it works."
+            for address in try await StaffNotice.adminAddresses(on: sql) {
+                try await StaffNotice(services: services).send(to: address, subject: subject, text: text, on: sql, now: now)
+            }
+            try await MailAccountRepository.noteAlerted(account.id, now: now, on: sql)
         }
     }
 
