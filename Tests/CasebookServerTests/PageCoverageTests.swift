@@ -10,6 +10,10 @@ struct PageCoverageTests {
     /// Operations used by the pages that call their controllers directly (desk, portal, admin) or are pages themselves.
     static let otherPages: [String: String] = [
         "GET /api/v1/cases": "/desk (queues, search)", "POST /api/v1/cases": "/portal/new (a request) and the desk's new case",
+        "GET /api/v1/notifications": "/desk/notifications and the header's unread count", "POST /api/v1/notifications/read": "/desk/notifications (mark all read, open one)",
+        "GET /api/v1/notifications/preferences": "/desk/notifications#preferences", "PUT /api/v1/notifications/preferences": "/desk/notifications#preferences",
+        "GET /api/v1/cases/{}/followers": "/desk/cases/{reference} (Followers)", "POST /api/v1/cases/{}/followers": "/desk/cases/{reference} (Follow this case)",
+        "DELETE /api/v1/cases/{}/followers/{}": "/desk/cases/{reference} (Stop following)",
         "GET /api/v1/cases/{}": "/desk/cases/{reference}", "PATCH /api/v1/cases/{}": "/desk/cases/{reference} (fields), /desk bulk changes",
         "GET /api/v1/cases/{}/messages": "/desk/cases/{reference}", "POST /api/v1/cases/{}/messages": "the case page's composer and the portal's reply",
         "GET /api/v1/cases/{}/timeline": "/desk/cases/{reference} (the record)", "GET /api/v1/cases/{}/attachments/{}": "attachment links on both case pages",

@@ -66,4 +66,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: BouncedAddressController())
     try signedIn.register(collection: TimeController())
     try signedIn.register(collection: CaseLinkController())
+    try signedIn.register(collection: NotificationController())
 }

@@ -51,5 +51,6 @@ enum Migrations {
         app.migrations.add(CreateCaseLinks())
         app.migrations.add(CreateMailAccounts())
         app.migrations.add(CreateMailAddresses())
+        app.migrations.add(CreateNotifications())
     }
 }

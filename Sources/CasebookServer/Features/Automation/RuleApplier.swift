@@ -95,6 +95,7 @@ struct RuleApplier {
             try await CaseRows.update(record, on: sql)
             if after.tags != before.tags { try await CaseLookup.writeTags(after.tags, caseID: caseID, replacing: true, on: sql) }
             timeline.record(changes)
+            try await AgentNotifier(services: services).notify(CaseActivity(record: record, actorID: nil, changes: changes), on: sql, now: now)
         }
         if let held = plan.escalationHeld {
             timeline.record(kind: .escalationHeld, visibility: .internal, field: "tier", old: String(before.tier), new: "Not escalated: \(held); \(plan.reason)")

@@ -58,6 +58,9 @@ struct AddMessage {
         timeline.record(kind: .message, visibility: visibility, messageID: message.id)
         timeline.record(changes)
         try await timeline.write(on: sql)
+        try await AgentNotifier(services: services).notify(CaseActivity(record: record, actorID: current.user.id,
+                                                                        message: .init(text: text, visibility: visibility, fromCustomer: !actor.role.isStaff),
+                                                                        changes: changes), on: sql, now: now)
         try await services.store.search.add(caseID: record.id, caseNumber: record.number, visibility: visibility, text: text, on: sql)
         if actor.role.isStaff, visibility == .public {
             try await CaseNotifier(services: services).reply(record, messageID: message.id, text: text, authorID: current.user.id, on: sql, now: now)

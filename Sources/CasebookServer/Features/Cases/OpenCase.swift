@@ -118,6 +118,10 @@ struct OpenCase {
         timeline.record(kind: .created, visibility: .public, new: Reference(prefix: services.configuration.referencePrefix, number: record.number).description)
         timeline.record(kind: .message, visibility: .public, messageID: message.id)
         try await timeline.write(on: sql)
+        if let assignee = record.assigneeID {
+            let assigned = FieldChange(field: "assignee", oldValue: nil, newValue: assignee.uuidString, visibility: .internal)
+            try await AgentNotifier(services: services).notify(CaseActivity(record: record, actorID: current.user.id, changes: [assigned]), on: sql, now: now)
+        }
 
         try await services.store.search.addOpening(caseID: record.id, caseNumber: record.number, text: state.subject + "\n" + description, on: sql)
         if let suggestion = input.suggestionID {

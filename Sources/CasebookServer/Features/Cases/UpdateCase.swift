@@ -58,6 +58,7 @@ struct UpdateCase {
         var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
         timeline.record(changes)
         try await timeline.write(on: sql)
+        try await AgentNotifier(services: services).notify(CaseActivity(record: record, actorID: current.user.id, changes: changes), on: sql, now: now)
         let automated = try await RuleApplier(services: services).run([record.id], trigger: .caseUpdated, on: sql, now: now)
         try await CaseClock(services: services).recompute(caseID: record.id, on: sql, now: now)
         if !automated.isEmpty, let changed = try await CaseRows.find(id: record.id, on: sql) { record = changed }

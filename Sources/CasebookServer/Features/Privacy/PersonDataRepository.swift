@@ -91,7 +91,7 @@ enum PersonDataRepository {
     /// only what reports need: role, organisation, language and time zone.
     static func anonymiseProfile(_ id: UUID, on sql: any SQLDatabase) async throws {
         for table in ["web_sessions", "api_tokens", "password_resets", "external_identities", "recovery_codes", "saved_filters",
-                      "group_memberships", "case_presence"] {
+                      "group_memberships", "case_presence", "agent_notifications", "notification_preferences", "case_followers"] {
             try await sql.delete(from: table).where("user_id", .equal, id).run()
         }
         try await sql.update("users").set("email", to: PersonalData.anonymousAddress(for: id)).set("name", to: "Anonymised person")
@@ -106,6 +106,8 @@ enum PersonDataRepository {
     static func scrubCases(_ caseIDs: [UUID], of data: PersonalData, personID: UUID, on sql: any SQLDatabase) async throws -> [String] {
         guard !caseIDs.isEmpty else { return [] }
         let group = SQLBind.group(caseIDs)
+        // Agents' notices quote the messages; they keep pointing at the case, without the words.
+        try await sql.update("agent_notifications").set("excerpt", to: SQLLiteral.null).where("case_id", .in, group).run()
         var digests = try await sql.select().distinct().column(SQLColumn("sha256", table: "a")).from(SQLAlias(SQLIdentifier("attachments"), as: SQLIdentifier("a")))
             .join(SQLAlias(SQLIdentifier("messages"), as: SQLIdentifier("m")), method: SQLJoinMethod.inner,
                   on: SQLColumn("id", table: "m"), .equal, SQLColumn("message_id", table: "a"))

@@ -106,6 +106,7 @@ struct CaseClock {
     func apply(_ plan: Plan, on sql: any SQLDatabase) async throws {
         try await plan.entries.write(on: sql)
         try await WebhookOutbox(services: services).serviceLevelEvents(plan.events, on: sql, now: plan.now)
+        try await AgentNotifier(services: services).serviceLevel(plan.events, on: sql, now: plan.now)
         try await remindOwners(plan.dueUpdates, on: sql, now: plan.now)
         if !plan.uncovered.isEmpty { try await sql.delete(from: "case_sla").where("case_id", .in, plan.uncovered).run() }
         try await Self.standingInsert.run(plan.standings, on: sql)

@@ -34,6 +34,9 @@ struct DeskCasePage: Encodable {
     var links: [CaseLinkView] = []
     /// The team's address the case came in on, which its public replies go out from ("Brand Sales <sales@…>").
     var repliesFrom: String? = nil
+    /// The staff following the case, by name ("Ana, Ben"), and whether the viewer is one of them.
+    var followers: String? = nil
+    var following = false
 
     struct MacroPanel: Encodable {
         var cannedID: String
@@ -167,6 +170,9 @@ struct DeskCasePage: Encodable {
         page.macro = macro
         page.links = try await CaseLinkRepository.of(record.id, prefix: prefix, on: sql)
         if let address = try await MailAddressRepository.forCase(record.id, on: sql) { page.repliesFrom = "\(address.displayName) <\(address.address)>" }
+        let followers = try await FollowerRepository.followers(of: record.id, on: sql)
+        page.followers = followers.isEmpty ? nil : followers.map(\.name).joined(separator: ", ")
+        page.following = followers.contains { $0.userID == (try? req.current.user.id) }
         return page
     }
 

@@ -175,6 +175,12 @@ struct DeskController: RouteCollection {
             req.flash("\(from) was merged into \(to).")
             return req.redirect(to: "/desk/cases/\(to)")
         }
+        if (req.unreadNotices ?? 0) > 0 {
+            // Opening the case is reading what the list said about it.
+            let (me, now, store) = (try req.current.user.id, req.now, req.store)
+            try await store.write { db in try await NotificationRepository.markCaseRead(record.id, for: me, at: now, on: store.sql(db)) }
+            req.unreadNotices = try await NotificationRepository.unreadCount(for: me, on: store.sql)
+        }
         let context = try await DeskCasePage.load(record, req: req)
         if context.imagesShownFor != nil { req.allowRemoteImages() }
         return try await req.view.render("desk-case", context).encodeResponse(for: req)

@@ -17,6 +17,9 @@ struct WebSignInRequired: AsyncMiddleware {
             return request.redirect(to: "/account?enrol=1")
         }
         if staffOnly && !current.actor.role.isStaff { return request.redirect(to: "/portal") }
+        if current.actor.role.isStaff {
+            request.unreadNotices = try await NotificationRepository.unreadCount(for: current.user.id, on: request.store.sql)
+        }
         if adminOnly && current.actor.role != .admin { throw Abort(.forbidden, reason: "Only administrators may open this page.") }
         return try await next.respond(to: request)
     }
@@ -35,6 +38,8 @@ struct PageChrome: Encodable {
     var flash: String?
     /// The sections this visitor may open, for the header (staff only).
     var nav: [NavItem] = []
+    /// How many of their notices a member of staff has not read.
+    var unread = 0
 }
 
 extension Request {
@@ -53,7 +58,15 @@ extension Request {
         let nav = current.map { $0.actor.role.isStaff ? AreaCatalog.navigation(for: $0.actor) : [] } ?? []
         return PageChrome(title: title, csrf: CSRFProtection.token(for: self), userName: current?.user.name,
                           isStaff: current?.actor.role.isStaff ?? false, isAdmin: current?.actor.role == .admin, area: area, lang: lang,
-                          t: application.webText.strings(lang), flash: flash, nav: nav)
+                          t: application.webText.strings(lang), flash: flash, nav: nav, unread: unreadNotices ?? 0)
+    }
+
+    private struct UnreadNoticesKey: StorageKey { typealias Value = Int }
+
+    /// The signed-in member of staff's unread notices, counted once per page by the sign-in check.
+    var unreadNotices: Int? {
+        get { storage[UnreadNoticesKey.self] }
+        set { storage[UnreadNoticesKey.self] = newValue }
     }
 
     /// One page string in this visitor's language; unlike `chrome`, it neither consumes the flash nor makes a CSRF token.

@@ -33,6 +33,7 @@ enum WebSetup {
         let desk = web.grouped(WebSignInRequired(staffOnly: true))
         try desk.register(collection: DeskController())
         try desk.register(collection: LiveCaseController())
+        try desk.register(collection: NotificationPages())
         try web.grouped(WebSignInRequired(staffOnly: false)).register(collection: PortalController())
         try web.grouped(WebSignInRequired(staffOnly: true, adminOnly: true)).register(collection: AdminController())
         try web.grouped(WebSignInRequired(staffOnly: true, adminOnly: true)).register(collection: IntakeEditorPage())

@@ -181,4 +181,20 @@
     intake.addEventListener("input", refresh);
     refresh();
   }
+
+  // --- Header: the unread notices count, kept current while a staff page is open -------------------------------
+  var notices = document.querySelector(".top .notices .count");
+  if (notices) {
+    var number = notices.firstChild;
+    setInterval(function () {
+      if (document.hidden) return;
+      fetch("/api/v1/notifications?limit=0", { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (found) {
+          if (!found) return;
+          number.nodeValue = String(found.unread_count);
+          notices.hidden = found.unread_count === 0;
+        }).catch(function () {});
+    }, 30000);
+  }
 })();
