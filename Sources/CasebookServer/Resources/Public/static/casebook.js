@@ -195,6 +195,6 @@
           number.nodeValue = String(found.unread_count);
           notices.hidden = found.unread_count === 0;
         }).catch(function () {});
-    }, 30000);
+    }, 20000);
   }
 })();
