@@ -17,6 +17,8 @@ struct AuditLogTests {
         #expect(AuditScope.classify(method: "GET", segments: ["contacts", "export"])?.category == .export)
         #expect(AuditScope.classify(method: "GET", segments: ["reports", "volume"], query: "format=csv")?.category == .export)
         #expect(AuditScope.classify(method: "POST", segments: ["contacts", "import"])?.subjectID == nil)
+        #expect(AuditScope.classify(method: "PATCH", segments: ["mail-addresses", "a1"])?.recordPath == "/api/v1/mail-addresses/a1", "team addresses are configuration")
+        #expect(AuditScope.classify(method: "PUT", segments: ["notifications", "preferences"]) == nil, "an agent's own preferences are not")
         let redacted = try #require(AuditRedaction.redact(Data(#"{"name":"n","secret":"whsec_x","details":{"token":"cb_x","hint":"cb_ab"},"password_hash":"$2b","qr_svg":"<svg>","recovery_codes_remaining":3}"#.utf8)))
         #expect(!redacted.contains("whsec_x") && !redacted.contains("cb_x") && !redacted.contains("$2b") && !redacted.contains("<svg>"))
         #expect(redacted.contains("\"hint\":\"cb_ab\"") && redacted.contains("\"recovery_codes_remaining\":3"))

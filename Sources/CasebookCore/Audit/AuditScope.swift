@@ -27,6 +27,7 @@ public enum AuditScope {
         "users", "organisations", "contacts", "groups", "tokens", "sessions", "me", "sign-in-settings", "sla-policies", "calendars",
         "contracts", "automations", "categories", "custom-fields", "canned-responses", "products", "webhooks", "report-recipients",
         "imports", "jobs", "outbound", "privacy", "retention-rules", "legal-holds", "sign-in-providers", "directories", "mail-accounts",
+        "mail-addresses",
     ]
 
     /// Path segments that name an operation on a collection rather than one of its records.
