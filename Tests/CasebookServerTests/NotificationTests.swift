@@ -94,7 +94,7 @@ struct NotificationTests {
             let sql = try #require(app.db as? any SQLDatabase)
             let mails = try await sql.raw("SELECT raw FROM outbound_messages WHERE kind = 'notification' AND recipients = 'ben@cb.example'").all()
                 .map { try $0.decode(column: "raw", as: String.self) }
-            #expect(mails.contains { $0.contains("The customer replied") && $0.contains("Hello again") && $0.contains("/desk/cases/\(reference)") },
+            #expect(mails.contains { $0.contains("The customer replied") && $0.contains("By carla") && $0.contains("Hello again") && $0.contains("/desk/cases/\(reference)") },
                     "mailed as chosen: \(mails.map { $0.prefix(400) })")
             #expect(mails.contains { $0.contains("Assigned to you") }, "assignments are mailed by default")
         }
@@ -138,6 +138,25 @@ struct NotificationTests {
                 let answer = try await app.call(method, path, token: f.agent, json: body)
                 #expect(answer.status == .unprocessableEntity && answer.text.contains("detail"), "\(path) \(String(describing: body)): \(answer.text)")
             }
+            for (path, body) in [("/api/v1/notifications/read", ["ids": ["not-an-id"]] as [String: Any]),
+                                 ("/api/v1/notifications/read", ["ids": (0..<501).map { _ in UUID().uuidString }]),
+                                 ("/api/v1/cases/\(reference)/followers", ["user_id": "not-an-id"])] {
+                let answer = try await app.call(.POST, path, token: f.agent, json: body)
+                #expect([400, 422].contains(answer.status.code) && answer.text.contains("detail"), "\(path): \(answer.text)")
+            }
+            #expect(try await app.call(.GET, "/api/v1/notifications?limit=abc", token: f.agent).status == .unprocessableEntity)
+            #expect(try await app.call(.GET, "/api/v1/notifications?unread=maybe", token: f.agent).status == .unprocessableEntity)
+
+            // Someone else's notice cannot be marked read, nor opened from the page.
+            let ben = try await Self.ben(app, f)
+            _ = try await app.call(.PATCH, "/api/v1/cases/\(reference)", token: f.agent, json: ["version": 1, "assignee_id": ben.id])
+            let bens = try #require(try await Self.notices(app, ben.token).items.first?["id"] as? String)
+            #expect(try await app.call(.POST, "/api/v1/notifications/read", token: f.agent, json: ["ids": [bens]]).status == .ok)
+            #expect(try await Self.notices(app, ben.token).unread == 1)
+            var browser = try await BrowserSession.signIn(app, email: "agent@cb.example")
+            #expect(try await browser.get(app, "/desk/notifications/\(bens)").status == .notFound)
+            #expect(try await Self.notices(app, ben.token).unread == 1)
+
             #expect(try await app.call(.DELETE, "/api/v1/cases/\(reference)/followers/\(f.agentID)", token: f.agent).status == .notFound)
             #expect(try await app.call(.POST, "/api/v1/cases/\(reference)/followers", token: f.customer).status == .forbidden)
             #expect(try await app.call(.GET, "/api/v1/cases/\(reference)/followers", token: f.agent).list.isEmpty)

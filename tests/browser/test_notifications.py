@@ -70,5 +70,13 @@ def test_an_agent_is_told_of_a_mention_reads_it_and_chooses_what_to_hear(desk, b
     wait_for(ben, lambda d: "Preferences saved." in d.find_element(By.TAG_NAME, "body").text)
     assert ben.find_element(By.ID, "activity-email").is_selected() and not ben.find_element(By.ID, "mentioned-in-app").is_selected()
     shoot(ben, "preferences")
+    # Following the case brings its next note as activity; with nothing unread, there is nothing to mark.
+    assert not ben.find_elements(By.ID, "mark-all-read")
+    ben.get(desk.base + f"/desk/cases/{reference}")
+    ben.find_element(By.ID, "follow-button").click()
+    wait_for(ben, lambda d: "Ann Agent, Ben Agent" in d.find_element(By.ID, "follower-names").text)
+    desk.call("POST", f"/cases/{reference}/messages", {"text": "Toner delivered.", "visibility": "internal"})
+    ben.get(desk.base + "/desk/notifications")
+    assert "1 unread" in ben.find_element(By.ID, "unread-line").text
     ben.find_element(By.ID, "mark-all-read").click()
     wait_for(ben, lambda d: "0 unread" in d.find_element(By.ID, "unread-line").text)

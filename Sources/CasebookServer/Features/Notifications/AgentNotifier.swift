@@ -34,22 +34,18 @@ struct AgentNotifier {
             if let had = wanted[id], had.weight >= kind.weight { return }
             wanted[id] = kind
         }
-        let audience = try await FollowerRepository.followerIDs(of: record.id, on: sql) + [record.assigneeID].compactMap { $0 }
+        let statusNews = activity.changes.contains(where: Self.isStatusNews)
+        // Most field changes concern only a new owner: the followers are read when there is news for them.
+        let audience = activity.message == nil && !statusNews ? []
+            : try await FollowerRepository.followerIDs(of: record.id, on: sql) + [record.assigneeID].compactMap { $0 }
         if let message = activity.message {
             for id in audience { want(id, message.fromCustomer ? .customerReplied : .activity) }
             if !message.fromCustomer, message.visibility == .internal, !Mentions.handles(in: message.text).isEmpty {
                 for id in Mentions.resolve(message.text, among: try await NotificationRepository.mentionable(on: sql)) { want(id, .mentioned) }
             }
         }
-        for change in activity.changes {
-            switch change.field {
-            case "assignee": want(change.newValue.flatMap(UUID.init(uuidString:)), .assigned)
-            case "status" where change.newValue == CaseStatus.solved.rawValue || change.oldValue == CaseStatus.solved.rawValue
-                || change.oldValue == CaseStatus.closed.rawValue:
-                for id in audience { want(id, .activity) }
-            default: break
-            }
-        }
+        for change in activity.changes where change.field == "assignee" { want(change.newValue.flatMap(UUID.init(uuidString:)), .assigned) }
+        if statusNews { for id in audience { want(id, .activity) } }
         if let actor = activity.actorID { wanted[actor] = nil }
         let excerpt = activity.message.map { Self.excerpt($0.text) }
         try await deliver(wanted, about: record, actorID: activity.actorID, excerpt: excerpt, on: sql, now: now)
@@ -91,7 +87,7 @@ struct AgentNotifier {
         }
         try await NotificationRepository.insert(notices, on: sql)
         guard !mailed.isEmpty else { return }
-        let actorName = try await actorID.asyncMap { try await NotificationRepository.recipients([$0], on: sql).first?.name }
+        let actorName = try await actorID.asyncMap { try await NotificationRepository.name(of: $0, on: sql) }
         for (person, kind) in mailed {
             let words = NotificationWords(texts: services.texts.strings(person.language), baseURL: services.configuration.equipment.publicURL)
             let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
@@ -100,6 +96,12 @@ struct AgentNotifier {
                                              kind: .notification, caseID: record.id, isAutomatic: true, settings: services.configuration.outbound,
                                              on: sql, now: now)
         }
+    }
+
+    /// Solving, and reopening a solved or closed case, is news to everyone on the case; other status moves are not.
+    static func isStatusNews(_ change: FieldChange) -> Bool {
+        change.field == "status" && (change.newValue == CaseStatus.solved.rawValue || change.oldValue == CaseStatus.solved.rawValue
+                                     || change.oldValue == CaseStatus.closed.rawValue)
     }
 
     /// The first words of a message, on one line.

@@ -40,10 +40,8 @@ enum FollowerRepository {
             """).run()
     }
 
-    static func unfollow(_ caseID: UUID, by userID: UUID, on sql: any SQLDatabase) async throws -> Bool {
-        let existed = try await sql.select().column("id").from("case_followers").where("case_id", .equal, caseID).where("user_id", .equal, userID).first() != nil
+    static func unfollow(_ caseID: UUID, by userID: UUID, on sql: any SQLDatabase) async throws {
         try await sql.delete(from: "case_followers").where("case_id", .equal, caseID).where("user_id", .equal, userID).run()
-        return existed
     }
 
     /// A merged case's followers follow the case that remains.

@@ -144,8 +144,7 @@ struct NotificationController: RouteCollection {
         let store = req.store
         guard try await FollowerRepository.followerIDs(of: record.id, on: store.sql).contains(who) else { throw DomainError.notFound("The follower") }
         if who != (try req.current.user.id) { try req.authorize(.updateCase(CaseLookup.facts(record))) }
-        let removed = try await store.write { db in try await FollowerRepository.unfollow(record.id, by: who, on: store.sql(db)) }
-        guard removed else { throw DomainError.notFound("The follower") }
+        try await store.write { db in try await FollowerRepository.unfollow(record.id, by: who, on: store.sql(db)) }
         return .noContent
     }
 }

@@ -18,6 +18,7 @@ struct NotificationPages: RouteCollection {
         var page: PageChrome
         var items: [Item]
         var unreadOnly: Bool
+        var unread: Int
         var unreadLine: String
         var preferences: [Preference]
 
@@ -51,7 +52,8 @@ struct NotificationPages: RouteCollection {
         let words = NotificationWords(texts: texts, baseURL: "")
         let notices = try await NotificationRepository.list(for: me, unreadOnly: unreadOnly, limit: 100, prefix: req.casebook.configuration.referencePrefix, on: sql)
         let choices = try await NotificationRepository.preferences(of: [me], on: sql)[me] ?? [:]
-        let unread = try await NotificationRepository.unreadCount(for: me, on: sql)
+        // The sign-in check in front of every desk page has counted them already.
+        let unread = req.unreadNotices ?? 0
         let items = notices.map { notice in
             Page.Item(id: notice.id.uuidString.lowercased(), headline: words.headline(notice.kind), reference: notice.caseReference, subject: notice.caseSubject,
                       byline: words.byline(notice.actorName), excerpt: notice.excerpt, at: PageFormat.time(notice.createdAt),
@@ -64,7 +66,7 @@ struct NotificationPages: RouteCollection {
         }
         let title = texts["notify_title"] ?? "Notifications"
         return try await req.view.render("desk-notifications", Page(
-            page: req.chrome(title, area: "desk", language: language), items: items, unreadOnly: unreadOnly,
+            page: req.chrome(title, area: "desk", language: language), items: items, unreadOnly: unreadOnly, unread: unread,
             unreadLine: PlaceholderTemplate.render(texts["notify_unread"] ?? "", values: ["count": String(unread)]), preferences: preferences))
     }
 
@@ -109,7 +111,7 @@ struct NotificationPages: RouteCollection {
     @Sendable func unfollow(req: Request) async throws -> Response {
         let record = try await req.readableCase()
         let (me, store) = (try req.current.user.id, req.store)
-        _ = try await store.write { db in try await FollowerRepository.unfollow(record.id, by: me, on: store.sql(db)) }
+        try await store.write { db in try await FollowerRepository.unfollow(record.id, by: me, on: store.sql(db)) }
         req.flash(req.text("follow_stopped", "You no longer follow this case."))
         return req.redirect(to: "/desk/cases/" + Reference(prefix: req.casebook.configuration.referencePrefix, number: record.number).description)
     }

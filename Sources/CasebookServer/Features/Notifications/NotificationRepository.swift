@@ -134,6 +134,11 @@ enum NotificationRepository {
             }
     }
 
+    /// Anyone's name (a customer's too: they reply).
+    static func name(of userID: UUID, on sql: any SQLDatabase) async throws -> String? {
+        try await sql.select().column("name").from("users").where("id", .equal, userID).first()?.decode(column: "name", as: String.self)
+    }
+
     /// Everyone a note can mention: the active staff.
     static func mentionable(on sql: any SQLDatabase) async throws -> [Mentions.Person] {
         try await sql.select().columns("id", "email", "name").from("users").where("active", .equal, true)
