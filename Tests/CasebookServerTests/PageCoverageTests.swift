@@ -14,6 +14,8 @@ struct PageCoverageTests {
         "GET /api/v1/notifications/preferences": "/desk/notifications#preferences", "PUT /api/v1/notifications/preferences": "/desk/notifications#preferences",
         "GET /api/v1/cases/{}/followers": "/desk/cases/{reference} (Followers)", "POST /api/v1/cases/{}/followers": "/desk/cases/{reference} (Follow this case)",
         "DELETE /api/v1/cases/{}/followers/{}": "/desk/cases/{reference} (Stop following)",
+        "GET /api/v1/cases/{}/cc": "/desk/cases/{reference} (Copied on replies)", "POST /api/v1/cases/{}/cc": "/desk/cases/{reference} (Copy on replies)",
+        "DELETE /api/v1/cases/{}/cc/{}": "/desk/cases/{reference} (Remove)",
         "GET /api/v1/cases/{}": "/desk/cases/{reference}", "PATCH /api/v1/cases/{}": "/desk/cases/{reference} (fields), /desk bulk changes",
         "GET /api/v1/cases/{}/messages": "/desk/cases/{reference}", "POST /api/v1/cases/{}/messages": "the case page's composer and the portal's reply",
         "GET /api/v1/cases/{}/timeline": "/desk/cases/{reference} (the record)", "GET /api/v1/cases/{}/attachments/{}": "attachment links on both case pages",

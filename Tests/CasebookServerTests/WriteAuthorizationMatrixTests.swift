@@ -71,6 +71,7 @@ struct WriteAuthorizationMatrixTests {
         "POST /api/v1/cases/{reference}/links": "AD", "POST /api/v1/cases/{reference}/messages/{message}/split": "AD",
         "POST /api/v1/cases/{reference}/merge": "AD", "DELETE /api/v1/cases/{reference}/links/{id}": "AD",
         "POST /api/v1/cases/{reference}/followers": "MAD", "DELETE /api/v1/cases/{reference}/followers/{user}": "MAD",
+        "POST /api/v1/cases/{reference}/cc": "AD", "DELETE /api/v1/cases/{reference}/cc/{address}": "AD",
         "POST /api/v1/notifications/read": "MAD", "PUT /api/v1/notifications/preferences": "MAD",
         "POST /api/v1/sign-in-providers": "D", "PATCH /api/v1/sign-in-providers/{id}": "D", "DELETE /api/v1/sign-in-providers/{id}": "D",
         "POST /api/v1/users": "AD", "PATCH /api/v1/users/{id}": "CMAD",

@@ -30,4 +30,6 @@ public enum Visibility: String, Sendable, Codable, CaseIterable {
 /// Where a message came from.
 public enum CaseChannel: String, Sendable, Codable, CaseIterable {
     case web, portal, api, email, phone, monitoring, system
+    /// Someone at the desk in person, entered by the agent who met them.
+    case walkIn = "walk_in"
 }

@@ -79,6 +79,7 @@ public struct CaseState: Sendable, Equatable {
             // How urgently the desk works on a case is the desk's triage, not something the customer is told about.
             record("priority", self.priority.rawValue, priority.rawValue, .internal)
         }
+        if let value = patch.requesterID { next.requesterID = value; record("requester", self.requesterID.description, value.description, .internal) }
         if let value = patch.organisationID { next.organisationID = value; record("organisation", self.organisationID?.description, value?.description, .internal) }
         if let value = patch.productID { next.productID = value; record("product", self.productID?.description, value?.description, .public) }
         if let value = patch.productVersionID { next.productVersionID = value; record("product_version", self.productVersionID?.description, value?.description, .public) }
@@ -131,6 +132,8 @@ public struct CasePatch: Sendable, Equatable {
     public var subject: String?
     public var status: CaseStatus?
     public var priority: Priority?
+    /// Who the case is for: a case filed under the wrong person (a colleague calling for them, a shared mailbox) is moved to the right one.
+    public var requesterID: UserID?
     public var organisationID: OrganisationID??
     public var productID: ProductID??
     public var productVersionID: ProductVersionID??
@@ -142,7 +145,7 @@ public struct CasePatch: Sendable, Equatable {
     public var customFields: [String: FieldValue?]
 
     public init(
-        type: CaseType? = nil, subject: String? = nil, status: CaseStatus? = nil, priority: Priority? = nil,
+        type: CaseType? = nil, subject: String? = nil, status: CaseStatus? = nil, priority: Priority? = nil, requesterID: UserID? = nil,
         organisationID: OrganisationID?? = nil, productID: ProductID?? = nil, productVersionID: ProductVersionID?? = nil,
         categoryID: CategoryID?? = nil, assigneeID: UserID?? = nil, groupID: GroupID?? = nil, tier: Int? = nil,
         tags: [String]? = nil, customFields: [String: FieldValue?] = [:]
@@ -151,6 +154,7 @@ public struct CasePatch: Sendable, Equatable {
         self.subject = subject
         self.status = status
         self.priority = priority
+        self.requesterID = requesterID
         self.organisationID = organisationID
         self.productID = productID
         self.productVersionID = productVersionID

@@ -8,6 +8,7 @@ public enum MailComposer {
             ("From", address(mail.from)),
             ("To", mail.to.map(address).joined(separator: ", ")),
         ]
+        if !mail.cc.isEmpty { headers.append(("Cc", mail.cc.map(address).joined(separator: ", "))) }
         if let replyTo = mail.replyTo { headers.append(("Reply-To", address(replyTo))) }
         headers += [
             ("Subject", encodedWord(mail.subject)),

@@ -4,6 +4,8 @@ import Foundation
 public struct OutgoingMail: Sendable, Equatable {
     public var from: MailAddress
     public var to: [MailAddress]
+    /// Copies (Cc): people the conversation is shown to, who are not who it is for.
+    public var cc: [MailAddress] = []
     public var replyTo: MailAddress?
     public var subject: String
     /// Our Message-ID, without angle brackets.
@@ -36,6 +38,6 @@ public struct OutgoingMail: Sendable, Equatable {
     }
 
     public static func == (lhs: OutgoingMail, rhs: OutgoingMail) -> Bool {
-        lhs.messageID == rhs.messageID && lhs.subject == rhs.subject && lhs.to == rhs.to && lhs.text == rhs.text && lhs.html == rhs.html
+        lhs.messageID == rhs.messageID && lhs.subject == rhs.subject && lhs.to == rhs.to && lhs.cc == rhs.cc && lhs.text == rhs.text && lhs.html == rhs.html
     }
 }

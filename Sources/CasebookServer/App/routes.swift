@@ -67,4 +67,5 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: TimeController())
     try signedIn.register(collection: CaseLinkController())
     try signedIn.register(collection: NotificationController())
+    try signedIn.register(collection: CaseCopyController())
 }

@@ -52,5 +52,6 @@ enum Migrations {
         app.migrations.add(CreateMailAccounts())
         app.migrations.add(CreateMailAddresses())
         app.migrations.add(CreateNotifications())
+        app.migrations.add(CreateCaseCopies())
     }
 }

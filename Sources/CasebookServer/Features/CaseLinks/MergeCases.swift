@@ -29,6 +29,7 @@ struct MergeCases {
         let (from, to) = (Reference(prefix: prefix, number: source.number).description, Reference(prefix: prefix, number: survivor.number).description)
 
         try await FollowerRepository.move(from: source.id, to: survivor.id, at: now, on: sql)
+        try await CaseCopyRepository.move(from: source.id, to: survivor.id, at: now, on: sql)
         var timeline = try await TimelineWriter.continuing(caseID: survivor.id, actorID: current.user.id, at: now, on: sql)
         timeline.record(kind: .caseLinked, visibility: .internal, field: "link", new: "merged from \(from)")
         for message in try await MessageRecord.list(caseID: source.id, includeInternal: true, on: sql) {

@@ -7,6 +7,9 @@ import SQLKit
 /// a customer's reply reopens a solved case and takes a pending one back to open.
 struct AddMessage {
     let services: CasebookServices
+    /// The author is copied on the case (mail from a CC'd colleague of the requester): they may add a public reply to a
+    /// case they could not otherwise see.
+    var copiedAuthor = false
 
     func run(reference: String, input: MessageCreateRequest, by current: CurrentActor, on db: any Database) async throws -> MessageRecord {
         let sql = services.store.sql(db)
@@ -18,6 +21,7 @@ struct AddMessage {
         switch AccessPolicy.decide(.addMessage(CaseLookup.facts(record), visibility), for: actor) {
         case .allowed: break
         case .forbidden: throw DomainError.forbidden(actor.role == .customer ? "Customers can only add public replies." : "You may not add messages.")
+        case .hidden where copiedAuthor && visibility == .public: break
         case .hidden: throw DomainError.notFound("Case \(reference)")
         }
         if input.status != nil, !actor.role.isStaff { throw DomainError.forbidden("Customers cannot set the status with a reply.") }

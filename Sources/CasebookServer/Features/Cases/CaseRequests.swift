@@ -80,6 +80,7 @@ struct CasePatchRequest: Decodable, Sendable {
     var subject: String?
     var status: CaseStatus?
     var priority: Priority?
+    var requesterID: UUID?
     var organisationID: PatchValue<UUID> = .absent
     var productID: PatchValue<UUID> = .absent
     var productVersionID: PatchValue<UUID> = .absent
@@ -92,6 +93,7 @@ struct CasePatchRequest: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case version, type, subject, status, priority, tier, tags
+        case requesterID = "requester_id"
         case organisationID = "organisation_id"
         case productID = "product_id"
         case productVersionID = "product_version_id"
@@ -109,6 +111,7 @@ struct CasePatchRequest: Decodable, Sendable {
         subject = try c.decodeIfPresent(String.self, forKey: .subject)
         status = try c.decodeIfPresent(CaseStatus.self, forKey: .status)
         priority = try c.decodeIfPresent(Priority.self, forKey: .priority)
+        requesterID = try c.decodeIfPresent(UUID.self, forKey: .requesterID)
         organisationID = try c.decodePatch(UUID.self, forKey: .organisationID)
         productID = try c.decodePatch(UUID.self, forKey: .productID)
         productVersionID = try c.decodePatch(UUID.self, forKey: .productVersionID)
@@ -123,7 +126,7 @@ struct CasePatchRequest: Decodable, Sendable {
     /// The core's patch, with ids typed.
     var corePatch: CasePatch {
         CasePatch(
-            type: type, subject: subject, status: status, priority: priority,
+            type: type, subject: subject, status: status, priority: priority, requesterID: requesterID.map { UserID($0) },
             organisationID: organisationID.asDoubleOptional.map { $0.map { OrganisationID($0) } },
             productID: productID.asDoubleOptional.map { $0.map { ProductID($0) } },
             productVersionID: productVersionID.asDoubleOptional.map { $0.map { ProductVersionID($0) } },

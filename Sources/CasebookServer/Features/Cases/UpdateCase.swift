@@ -29,6 +29,13 @@ struct UpdateCase {
         if patch.productVersionID != nil, patch.productID == nil, let versionID = patch.productVersionID ?? nil {
             patch.productID = .some(try await RelatedRecords.product(ofVersion: versionID.rawValue, on: sql).map { ProductID($0) })
         }
+        if let requester = patch.requesterID, requester != before.requesterID, patch.organisationID == nil {
+            // A case moved to another person goes with them to their organisation, as a new case of theirs would.
+            guard let organisation = try await RelatedRecords.organisation(of: requester.rawValue, on: sql) else {
+                throw DomainError.invalid("requester_id", "names no known person")
+            }
+            patch.organisationID = .some(organisation.map { OrganisationID($0) })
+        }
         let (after, changes) = try before.applying(patch, definitions: definitions)
         guard !changes.isEmpty else { return record }
         try await RelatedRecords.check(after, changed: Set(changes.map(\.field)), on: sql)

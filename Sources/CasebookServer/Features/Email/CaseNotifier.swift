@@ -69,10 +69,11 @@ struct CaseNotifier {
                                         language: requester.language)
         let thread = try await threadIDs(record.id, on: sql)
         let ours = Outbox.messageID(domain: settings.messageIDDomain)
-        let mail = OutgoingMail(from: MailAddress(name: "\(author.name) (\(support.from.name ?? settings.fromName))", address: support.from.address),
+        var mail = OutgoingMail(from: MailAddress(name: "\(author.name) (\(support.from.name ?? settings.fromName))", address: support.from.address),
                                 to: [MailAddress(name: requester.name, address: requester.email)], replyTo: replyTo(reference, from: support.from),
                                 subject: words.subject, messageID: ours, inReplyTo: thread.last, references: thread, isAutomatic: false,
                                 text: words.text, html: words.html, date: now, extraHeaders: [("X-Casebook-Case", reference)])
+        mail.cc = try await CaseCopyRepository.copies(of: record.id, on: sql).map { MailAddress(name: $0.name, address: $0.address) }
         try await Outbox.enqueue(mail, kind: .reply, caseID: record.id, on: sql, now: now)
         // The customer's answer will quote our Message-ID; recording it on the message threads that answer here.
         try await sql.update("messages").set("email_message_id", to: ours).where("id", .equal, messageID).run()

@@ -32,7 +32,8 @@ struct ContactForSender {
             LEFT JOIN organisations o ON o.id = c.organisation_id
             WHERE c.number = \(bind: number) AND (u.role <> 'customer' OR u.id = c.requester_id
                 OR (o.shares_cases = \(bind: true) AND u.organisation_id = c.organisation_id)
-                OR EXISTS (SELECT 1 FROM messages m WHERE m.case_id = c.id AND m.author_id = u.id))
+                OR EXISTS (SELECT 1 FROM messages m WHERE m.case_id = c.id AND m.author_id = u.id)
+                OR EXISTS (SELECT 1 FROM case_copies x WHERE x.case_id = c.id AND x.address = u.email))
             """).first() != nil
     }
 

@@ -13,14 +13,16 @@ enum Outbox {
         // Marks the mail as ours: if it ever comes back in, it is recognised as a loop and not applied.
         mail.extraHeaders.append(("X-Loop", mail.from.address))
         // Addresses that bounced for good get nothing more; mail with nobody left is kept, visibly suppressed.
-        let bounced = try await BouncedAddresses.bounced(among: mail.to.map(\.address), on: sql)
+        let bounced = try await BouncedAddresses.bounced(among: (mail.to + mail.cc).map(\.address), on: sql)
         mail.to.removeAll { bounced.contains($0.address.lowercased()) }
+        mail.cc.removeAll { bounced.contains($0.address.lowercased()) }
+        // Copies ride along with mail for someone; they never receive it alone.
         let suppressed = mail.to.isEmpty
         let raw = MailComposer.compose(mail)
         try await sql.insert(into: "outbound_messages")
             .columns("id", "case_id", "kind", "sender", "recipients", "subject", "message_id", "raw", "status", "attempts", "last_error", "created_at")
             .values(SQLBind(id), SQLBind(caseID), SQLBind(kind.rawValue), SQLBind(mail.from.address),
-                    SQLBind((suppressed ? bounced.sorted() : mail.to.map(\.address)).joined(separator: ",")), SQLBind(String(mail.subject.prefix(250))),
+                    SQLBind((suppressed ? bounced.sorted() : (mail.to + mail.cc).map(\.address)).joined(separator: ",")), SQLBind(String(mail.subject.prefix(250))),
                     SQLBind(mail.messageID), SQLBind(String(decoding: raw, as: UTF8.self)), SQLBind(suppressed ? "suppressed" : "queued"), SQLBind(0),
                     SQLBind(suppressed ? "not sent: the address bounced for good; clear it under Customers → Bounced addresses once fixed" : nil),
                     SQLBind(now))

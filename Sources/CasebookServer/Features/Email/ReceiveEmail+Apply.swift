@@ -142,7 +142,8 @@ extension ReceiveEmail {
             input.html = mail.html
             input.attachments = files.isEmpty ? nil : Array(files)
             input.emailMessageID = mail.messageID
-            _ = try await AddMessage(services: services).run(reference: reference, input: input, by: contact, on: db)
+            let copied = try await CaseCopyRepository.isCopied(author.address, on: number, on: services.store.sql(db))
+            _ = try await AddMessage(services: services, copiedAuthor: copied).run(reference: reference, input: input, by: contact, on: db)
             return (reference, number)
         }
         var input = CaseCreateRequest(subject: mail.subject.isEmpty ? "(no subject)" : String(mail.subject.prefix(250)), description: text)

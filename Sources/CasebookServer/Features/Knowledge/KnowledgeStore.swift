@@ -83,6 +83,13 @@ enum KnowledgeStore {
         return Array(ranked.sorted { $0.3 > $1.3 }.prefix(limit))
     }
 
+    /// Which of these articles a customer may read (public and published), so an agent may send them.
+    static func shareable(_ ids: Set<UUID>, on sql: any SQLDatabase) async throws -> Set<UUID> {
+        guard !ids.isEmpty else { return [] }
+        return Set(try await sql.select().column("id").from("knowledge_articles").where("id", .in, SQLBind.group(Array(ids)))
+            .where("audience", .equal, "public").where("status", .equal, "published").all().map { try $0.decode(column: "id", as: UUID.self) })
+    }
+
     static func snippet(_ body: String) -> String {
         let flat = body.split(whereSeparator: \.isNewline).joined(separator: " ")
         return flat.count <= 200 ? flat : String(flat.prefix(197)) + "…"

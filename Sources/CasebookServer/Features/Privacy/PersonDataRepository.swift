@@ -90,6 +90,10 @@ enum PersonDataRepository {
     /// The person's own records go (sessions, tokens, sign-in links, codes, saved filters) and their profile keeps
     /// only what reports need: role, organisation, language and time zone.
     static func anonymiseProfile(_ id: UUID, on sql: any SQLDatabase) async throws {
+        // Copies go by address, which is about to change.
+        if let email = try await sql.select().column("email").from("users").where("id", .equal, id).first()?.decode(column: "email", as: String.self) {
+            try await CaseCopyRepository.forget(address: email, on: sql)
+        }
         for table in ["web_sessions", "api_tokens", "password_resets", "external_identities", "recovery_codes", "saved_filters",
                       "group_memberships", "case_presence", "agent_notifications", "notification_preferences", "case_followers"] {
             try await sql.delete(from: table).where("user_id", .equal, id).run()

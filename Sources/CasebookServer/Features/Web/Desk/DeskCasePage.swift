@@ -37,6 +37,11 @@ struct DeskCasePage: Encodable {
     /// The staff following the case, by name ("Ana, Ben"), and whether the viewer is one of them.
     var followers: String? = nil
     var following = false
+    /// Who is copied on the public replies ("Ana Ruiz <ana@…>"), and an address sent back after a refused copy.
+    var copies: [Copy] = []
+    var copyTyped = ""
+    /// Subject, requester, organisation, product, category, tags and custom fields, editable.
+    var details: CaseDetailsForm? = nil
 
     struct MacroPanel: Encodable {
         var cannedID: String
@@ -78,9 +83,28 @@ struct DeskCasePage: Encodable {
         var contract: String?
         var openCases: [CaseLink]
         var previousCases: [CaseLink]
+        /// The organisation's mean rating; `ownSatisfaction` is this person's.
         var satisfaction: String?
+        var ownSatisfaction: String? = nil
+        /// This person's latest survey answers, newest first.
+        var ratings: [Rating] = []
         /// Why no mail reaches them, when their address bounced for good.
         var bounce: String?
+    }
+
+    struct Copy: Encodable {
+        var address: String
+        var label: String
+    }
+
+    struct Rating: Encodable {
+        var reference: String
+        var score: Int
+        /// One or two out of five: shown as a warning.
+        var low: Bool
+        var comment: String?
+        var at: String
+        var atISO: String
     }
 
     struct Intake: Encodable {
@@ -98,33 +122,33 @@ struct DeskCasePage: Encodable {
         var explanation: String
     }
 
+    /// An article on the case's knowledge panel: suggested, or already marked as solving it.
     struct Suggestion: Encodable {
+        var id: String
         var title: String
         var snippet: String
+        /// Public and published: the customer may read it, so it may go into a reply.
+        var shareable: Bool
+        var linked: Bool
     }
 
-    static func load(_ record: CaseRecord, req: Request) async throws -> DeskCasePage {
+    /// The page for this case; after a refused "Details" save, `typed` and `detailsError` show the form as it was sent.
+    static func load(_ record: CaseRecord, req: Request, typed: [String: String]? = nil, detailsError: String? = nil) async throws -> DeskCasePage {
         let sql = req.store.sql
         let prefix = req.casebook.configuration.referencePrefix
         let reference = Reference(prefix: prefix, number: record.number).description
         let showImages = req.query[UUID.self, at: "images"]
         let timeline = try await CasePageData.timeline(caseID: record.id, includeInternal: true, showImagesFor: showImages, on: sql)
 
-        let agents = try await sql.select().columns("id", "name").from("users").where("role", .in, SQLBind.group(["agent", "admin"]))
-            .where("active", .equal, true).orderBy("name").all()
-        // A retired group is offered only to the cases it still holds.
-        let groups = try await sql.select().columns("id", "name").from("groups")
-            .where { $0.where("retired_at", .is, SQLLiteral.null).orWhere("id", .equal, record.groupID) }.orderBy("name").all()
-        func options(_ rows: [any SQLRow], selected: UUID?) throws -> [Option] {
-            [Option(value: "", label: "—", selected: selected == nil)] + (try rows.map {
-                let id = try $0.decode(column: "id", as: UUID.self)
-                return Option(value: id.uuidString.lowercased(), label: try $0.decode(column: "name", as: String.self), selected: id == selected)
-            })
+        func options(_ choices: [CaseChoiceRepository.Choice], selected: UUID?) -> [Option] {
+            [Option(value: "", label: "—", selected: selected == nil)]
+                + choices.map { Option(value: $0.id.uuidString.lowercased(), label: $0.name, selected: $0.id == selected) }
         }
         let fields = Fields(
             statuses: CaseStatus.allCases.map { Option(value: $0.rawValue, label: $0.words, selected: $0.rawValue == record.status) },
             priorities: Priority.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == record.priority) },
-            agents: try options(agents, selected: record.assigneeID), groups: try options(groups, selected: record.groupID))
+            agents: options(try await CaseChoiceRepository.agents(on: sql), selected: record.assigneeID),
+            groups: options(try await CaseChoiceRepository.groups(keeping: record.groupID, on: sql), selected: record.groupID))
 
         let intake = try await IntakeStore.filed(caseID: record.id, on: sql).map { filed -> Intake in
             let answered = CaseIntakeView(filed).answers
@@ -151,7 +175,16 @@ struct DeskCasePage: Encodable {
                 macro = MacroPanel(cannedID: cannedID.uuidString.lowercased(), title: chosen.title, text: preview.text, changes: preview.changes)
             }
         }
-        let suggestions = try await CaseKnowledgeController().suggestions(req: req).map { Suggestion(title: $0.title, snippet: $0.snippet) }
+        let linked = try await CaseKnowledgeController().linked(req: req)
+        let suggested = try await CaseKnowledgeController().suggestions(req: req).filter { article in !linked.contains { $0.id == article.id } }
+        let articles = try await KnowledgeStore.shareable(Set((linked + suggested).map(\.id)), on: sql)
+        let suggestions = linked.map { Suggestion(id: $0.id.uuidString.lowercased(), title: $0.title, snippet: $0.snippet, shareable: articles.contains($0.id), linked: true) }
+            + suggested.map { Suggestion(id: $0.id.uuidString.lowercased(), title: $0.title, snippet: $0.snippet, shareable: articles.contains($0.id), linked: false) }
+        if let articleID = req.query[UUID.self, at: "article"], articles.contains(articleID),
+           let article = try await KnowledgeStore.find(articleID, prefix: prefix, on: sql) {
+            // The article's answer in the reply, with where to read it whole.
+            composerText = article.body + "\n\n" + req.casebook.configuration.equipment.publicURL + "/kb/" + articleID.uuidString.lowercased()
+        }
         let similar = try await ProblemController().similar(req: req).prefix(5).map {
             Similar(reference: $0.reference, subject: $0.subject, status: $0.status, reasons: $0.reasons.joined(separator: ", "))
         }
@@ -166,6 +199,11 @@ struct DeskCasePage: Encodable {
             canned: canned.map { Option(value: $0.id.uuidString.lowercased(), label: "\($0.title) (\($0.language))",
                                         selected: $0.id == req.query[UUID.self, at: "canned"]) },
             composerText: composerText, suggestions: suggestions, similar: Array(similar), imagesShownFor: showImages.map { $0.uuidString.lowercased() })
+        page.copies = try await CaseCopyRepository.copies(of: record.id, on: sql).map { copy in
+            Copy(address: copy.address, label: copy.name.map { "\($0) <\(copy.address)>" } ?? copy.address)
+        }
+        page.copyTyped = String((req.query[String.self, at: "cc_address"] ?? "").prefix(320))
+        page.details = try await CaseDetailsForm.load(record, requesterEmail: page.customer.email, typed: typed, error: detailsError, on: sql)
         page.timeSpent = minutes > 0 ? TimeLog.readable(minutes) : nil
         page.macro = macro
         page.links = try await CaseLinkRepository.of(record.id, prefix: prefix, on: sql)
@@ -201,12 +239,16 @@ struct DeskCasePage: Encodable {
                 customer.contract = "\(try contract.decode(column: "name", as: String.self)) (\(try contract.decode(column: "level", as: String.self)))"
                     + ((try contract.decode(column: "ends_on", as: String?.self)).map { ", until \($0)" } ?? "")
             }
-            if let row = try await sql.raw("""
-                SELECT COUNT(score) AS n, AVG(score) AS average FROM satisfaction_surveys WHERE organisation_id = \(bind: organisationID) AND score IS NOT NULL
-                """).first(), try row.decode(column: "n", as: Int.self) > 0 {
-                let average = try row.decode(column: "average", as: Double.self)
-                customer.satisfaction = String(format: "%.1f / 5 from %d ratings", average, try row.decode(column: "n", as: Int.self))
+            if let summary = try await SatisfactionHistory.summary(organisation: organisationID, on: sql) {
+                customer.satisfaction = String(format: "%.1f / 5 from %d ratings", summary.average, summary.count)
             }
+        }
+        if let own = try await SatisfactionHistory.summary(requester: record.requesterID, on: sql) {
+            customer.ownSatisfaction = String(format: "%.1f / 5 from %d ratings", own.average, own.count)
+        }
+        customer.ratings = try await SatisfactionHistory.recent(requester: record.requesterID, on: sql).map {
+            Rating(reference: Reference(prefix: prefix, number: $0.caseNumber).description, score: $0.score, low: $0.score <= 2,
+                   comment: $0.comment.flatMap { $0.isEmpty ? nil : String($0.prefix(300)) }, at: PageFormat.time($0.answeredAt), atISO: PageFormat.iso($0.answeredAt))
         }
         return customer
     }

@@ -38,6 +38,7 @@ enum PeopleAreas {
         commands: CSVImportCommands.commands(api: "/api/v1/contacts/import", noun: "contacts",
                                              columns: "email, name, organisation (its name; import organisations first), phone, language, time_zone. "
                                                  + "A known customer's email updates that contact; staff are never changed."),
+        links: [AreaLink(title: "Open a case for this person", path: "/desk/new?requester={id}")],
         listLinks: [AreaLink(title: "Download every customer contact as CSV", path: "/api/v1/contacts/export")])
 }
 
