@@ -9,6 +9,9 @@ struct CaseCopyPages: RouteCollection {
         routes.post("desk", "cases", ":reference", "cc", "remove", use: remove)
     }
 
+    /// Where a refused copy's reason waits for the case page to show it in the panel.
+    static let errorKey = "casebook.cc_error"
+
     struct Form: Content {
         var address: String?
         var name: String?
@@ -21,12 +24,12 @@ struct CaseCopyPages: RouteCollection {
             _ = try await req.store.write { db in
                 try await ChangeCaseCopies(services: services).add(reference: reference, address: form.address ?? "", name: form.name, by: current, on: db)
             }
-            req.flash(PlaceholderTemplate.render(req.text("cc_added", "{address} is copied on the public replies from now on."),
+            req.flash(PlaceholderTemplate.render(req.text("cc_added", "{{address}} is copied on the public replies from now on."),
                                                  values: ["address": form.address ?? ""]))
         } catch let DomainError.invalid(_, message) {
-            // The panel is small: the reason comes back as the page's notice, with what was typed.
-            req.flash(PlaceholderTemplate.render(req.text("cc_refused", "Not copied: {address} {reason}."),
-                                                 values: ["address": form.address ?? "", "reason": message]))
+            // The reason is shown in the panel itself, beside what was typed, where the agent is looking.
+            req.session.data[Self.errorKey] = PlaceholderTemplate.render(req.text("cc_refused", "Not copied: {{address}} {{reason}}."),
+                                                                         values: ["address": form.address ?? "", "reason": message])
             return req.redirect(to: "/desk/cases/\(reference)?cc_address=\((form.address ?? "").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")#case-copies")
         }
         return req.redirect(to: "/desk/cases/\(reference)#case-copies")
@@ -38,7 +41,7 @@ struct CaseCopyPages: RouteCollection {
         try await req.store.write { db in
             try await ChangeCaseCopies(services: services).remove(reference: reference, address: form.address ?? "", by: current, on: db)
         }
-        req.flash(PlaceholderTemplate.render(req.text("cc_removed", "{address} is no longer copied."), values: ["address": form.address ?? ""]))
+        req.flash(PlaceholderTemplate.render(req.text("cc_removed", "{{address}} is no longer copied."), values: ["address": form.address ?? ""]))
         return req.redirect(to: "/desk/cases/\(reference)#case-copies")
     }
 }

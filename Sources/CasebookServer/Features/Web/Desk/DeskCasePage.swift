@@ -40,6 +40,7 @@ struct DeskCasePage: Encodable {
     /// Who is copied on the public replies ("Ana Ruiz <ana@…>"), and an address sent back after a refused copy.
     var copies: [Copy] = []
     var copyTyped = ""
+    var copyError: String? = nil
     /// Subject, requester, organisation, product, category, tags and custom fields, editable.
     var details: CaseDetailsForm? = nil
 
@@ -203,6 +204,10 @@ struct DeskCasePage: Encodable {
             Copy(address: copy.address, label: copy.name.map { "\($0) <\(copy.address)>" } ?? copy.address)
         }
         page.copyTyped = String((req.query[String.self, at: "cc_address"] ?? "").prefix(320))
+        if req.hasSession, let refused = req.session.data[CaseCopyPages.errorKey] {
+            page.copyError = refused
+            req.session.data[CaseCopyPages.errorKey] = nil
+        }
         page.details = try await CaseDetailsForm.load(record, requesterEmail: page.customer.email, typed: typed, error: detailsError, on: sql)
         page.timeSpent = minutes > 0 ? TimeLog.readable(minutes) : nil
         page.macro = macro

@@ -65,7 +65,7 @@ struct NewCasePage: RouteCollection {
         do {
             let record = try await open(form, req: req)
             let reference = Reference(prefix: req.casebook.configuration.referencePrefix, number: record.number).description
-            req.flash(PlaceholderTemplate.render(req.text("newcase_opened", "Case {reference} opened."), values: ["reference": reference]))
+            req.flash(PlaceholderTemplate.render(req.text("newcase_opened", "Case {{reference}} opened."), values: ["reference": reference]))
             return req.redirect(to: "/desk/cases/\(reference)")
         } catch let error where Self.isRefusal(error) {
             let problem = ProblemMiddleware.problem(for: error, request: req)
