@@ -145,9 +145,12 @@ struct DeskCasePage: Encodable {
             [Option(value: "", label: "—", selected: selected == nil)]
                 + choices.map { Option(value: $0.id.uuidString.lowercased(), label: $0.name, selected: $0.id == selected) }
         }
+        // The agent's own language, like every desk page.
+        let language = req.webLanguage()
+        let texts = req.application.webText.strings(language)
         let fields = Fields(
-            statuses: CaseStatus.allCases.map { Option(value: $0.rawValue, label: $0.words, selected: $0.rawValue == record.status) },
-            priorities: Priority.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == record.priority) },
+            statuses: CaseStatus.allCases.map { Option(value: $0.rawValue, label: texts["desk_status_" + $0.rawValue] ?? $0.words, selected: $0.rawValue == record.status) },
+            priorities: Priority.allCases.map { Option(value: $0.rawValue, label: texts["priority_" + $0.rawValue] ?? $0.rawValue, selected: $0.rawValue == record.priority) },
             agents: options(try await CaseChoiceRepository.agents(on: sql), selected: record.assigneeID),
             groups: options(try await CaseChoiceRepository.groups(keeping: record.groupID, on: sql), selected: record.groupID))
 
@@ -191,7 +194,7 @@ struct DeskCasePage: Encodable {
         }
         let minutes = try await TimeLog.total(of: record.id, on: sql)
         var page = DeskCasePage(
-            page: req.chrome("\(reference) · \(record.subject)", area: "desk", language: "en"), reference: reference, subject: record.subject,
+            page: req.chrome("\(reference) · \(record.subject)", area: "desk", language: language), reference: reference, subject: record.subject,
             status: record.status, priority: record.priority, version: record.version,
             position: timeline.map(\.position).max() ?? 0,
             tone: record.tone, timeline: timeline, fields: fields,

@@ -210,11 +210,12 @@ struct DeskController: RouteCollection {
         let message = try await reply.send(req)
         let input = reply.input
         let reference = reply.reference
-        var note = input.visibility == .internal ? "Internal note added." : "Reply sent to the customer."
+        var note = input.visibility == .internal ? req.text("case_note_added", "Internal note added.") : req.text("case_reply_sent", "Reply sent to the customer.")
         if input.visibility == .public,
            let warning = try await RepeatedUpdateCheck.compare(message.text, caseID: message.caseID, excluding: message.id, on: req.store.sql),
            warning.similarity >= warning.threshold {
-            note += " This update repeats the previous one (\(Int(warning.similarity * 100))% alike): say what changed next time."
+            note += " " + PlaceholderTemplate.render(req.text("case_repeat_warning", "This update repeats the previous one ({{percent}}% alike): say what changed next time."),
+                                                 values: ["percent": String(Int(warning.similarity * 100))])
         }
         req.flash(note)
         return req.redirect(to: "/desk/cases/\(reference)#composer")
@@ -240,9 +241,10 @@ struct DeskController: RouteCollection {
             try await req.store.write { db in
                 try await ApplyMacro(services: services).apply(canned, reference: reference, text: text, expectedVersion: form.version, by: current, on: db)
             }
-            req.flash("Macro “\(canned.title)” applied: the reply was sent and the case changed as shown.")
+            req.flash(PlaceholderTemplate.render(req.text("case_macro_applied", "Macro “{{title}}” applied: the reply was sent and the case changed as shown."),
+                                                 values: ["title": canned.title]))
         } catch is UpdateCase.StaleVersion {
-            req.flash("Someone else changed this case while you were looking at it; the macro was not applied. Review it and try again.")
+            req.flash(req.text("case_macro_stale", "Someone else changed this case while you were looking at it; the macro was not applied. Review it and try again."))
         }
         return req.redirect(to: "/desk/cases/\(reference)")
     }
@@ -281,9 +283,9 @@ struct DeskController: RouteCollection {
             _ = try await req.store.write { db in
                 try await UpdateCase(services: services).run(reference: reference, patch: request, expectedVersion: form.version, by: current, on: db)
             }
-            req.flash("Case updated.")
+            req.flash(req.text("case_updated", "Case updated."))
         } catch is UpdateCase.StaleVersion {
-            req.flash("Someone else changed this case while you were looking at it; nothing was changed. Review it and try again.")
+            req.flash(req.text("case_fields_stale", "Someone else changed this case while you were looking at it; nothing was changed. Review it and try again."))
         }
         return req.redirect(to: "/desk/cases/\(reference)")
     }
