@@ -52,6 +52,29 @@ struct CaseCopyAndRequesterTests {
         }
     }
 
+    @Test("the people a customer copies (Cc) on their mail stay in the conversation; our own addresses, case addresses and staff never become copies",
+          arguments: TestDatabase.all)
+    func copiesFromMail(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            let first = InboundEmailTests.mail(from: "Carla <carla@acme.example>", to: "support@casebook.example, Dan <dan@acme.example>",
+                                               subject: "Badge reader dead", messageID: "<cc-1@acme.example>",
+                                               extra: "Cc: Agent <agent@cb.example>, Eve Example <Eve@partner.example>, support+cb-10001@casebook.example\r\n",
+                                               body: "The badge reader at the door is dead.")
+            let receipt = try await InboundEmailTests.deliver(app, first, token: f.admin)
+            let reference = try #require(receipt.json["case_reference"] as? String)
+            let copies = try await app.call(.GET, "/api/v1/cases/\(reference)/cc", token: f.agent).list
+            #expect(copies.map { $0["address"] as? String } == ["eve@partner.example"], "only Cc: the To line holds our own address: \(copies)")
+            #expect(copies.last?["name"] as? String == "Eve Example")
+            // A later reply copying one more person adds them; those already copied stay once.
+            let second = InboundEmailTests.mail(from: "Carla <carla@acme.example>", to: "support@casebook.example", subject: "Re: [\(reference)] Badge reader dead",
+                                                messageID: "<cc-2@acme.example>", extra: "Cc: dan@acme.example, fay@acme.example\r\n", body: "Still dead.")
+            #expect(try await InboundEmailTests.deliver(app, second, token: f.admin).json["case_reference"] as? String == reference)
+            #expect(try await app.call(.GET, "/api/v1/cases/\(reference)/cc", token: f.agent).list.map { $0["address"] as? String }
+                    == ["eve@partner.example", "dan@acme.example", "fay@acme.example"])
+        }
+    }
+
     @Test("a copy is refused with the reason: not an address, the requester's own, too many, a customer or account manager asking",
           arguments: TestDatabase.all)
     func refusedCopies(database: TestDatabase) async throws {

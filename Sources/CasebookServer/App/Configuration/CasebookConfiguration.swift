@@ -101,7 +101,6 @@ public struct CasebookConfiguration: Sendable {
             self.requiresTLS = requiresTLS
         }
 
-        /// Whether `address` (lower-case) is one we take mail for.
         /// Whether `address` (lower-case) is one we take mail for; `support+CB-10423@…` counts as `support@…`,
         /// because our Reply-To carries the case tag that way.
         public func accepts(_ address: String) -> Bool {

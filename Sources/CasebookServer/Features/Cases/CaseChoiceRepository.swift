@@ -67,6 +67,13 @@ enum CaseChoiceRepository {
         try await people(sql.select().where(SQLColumn("id", table: "u"), .equal, SQLBind(id)), limit: 1).first
     }
 
+    /// Which of these addresses belong to staff (agents, account managers, admins), who are never a case's copies.
+    static func staffAddresses(among addresses: [String], on sql: any SQLDatabase) async throws -> Set<String> {
+        guard !addresses.isEmpty else { return [] }
+        return Set(try await sql.select().column("email").from("users").where("email", .in, SQLBind.group(addresses))
+            .where("role", .notEqual, SQLBind("customer")).all().map { try $0.decode(column: "email", as: String.self).lowercased() })
+    }
+
     /// Active people whose name, address or phone number holds the text, customers first: the caller lookup.
     static func find(_ text: String, limit: Int = 20, on sql: any SQLDatabase) async throws -> [Person] {
         let needle = "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"

@@ -142,8 +142,13 @@ extension ReceiveEmail {
             input.html = mail.html
             input.attachments = files.isEmpty ? nil : Array(files)
             input.emailMessageID = mail.messageID
-            let copied = try await CaseCopyRepository.isCopied(author.address, on: number, on: services.store.sql(db))
-            _ = try await AddMessage(services: services, copiedAuthor: copied).run(reference: reference, input: input, by: contact, on: db)
+            let sql = services.store.sql(db)
+            let copied = try await CaseCopyRepository.isCopied(author.address, on: number, on: sql)
+            let message = try await AddMessage(services: services, copiedAuthor: copied).run(reference: reference, input: input, by: contact, on: db)
+            if let record = try await CaseRows.find(id: message.caseID, on: sql) {
+                let requester = try await CaseChoiceRepository.person(id: record.requesterID, on: sql)?.email
+                try await CopiesFromMail(services: services).add(from: mail, author: author.address, caseID: record.id, requesterEmail: requester, on: sql, now: services.clock())
+            }
             return (reference, number)
         }
         var input = CaseCreateRequest(subject: mail.subject.isEmpty ? "(no subject)" : String(mail.subject.prefix(250)), description: text)
@@ -151,6 +156,8 @@ extension ReceiveEmail {
         input.attachments = files.isEmpty ? nil : Array(files)
         input.emailMessageID = mail.messageID
         let record = try await OpenCase(services: services, mailAddress: address).run(input, by: contact, on: db)
+        try await CopiesFromMail(services: services).add(from: mail, author: author.address, caseID: record.id, requesterEmail: author.address,
+                                                         on: services.store.sql(db), now: services.clock())
         return (Reference(prefix: prefix, number: record.number).description, record.number)
     }
 }
