@@ -71,6 +71,20 @@ struct LayeringTests {
         #expect(speaksHTTP == [], "these throw HTTP problems outside the HTTP layer")
     }
 
+    /// A SQL statement or query-builder call: raw SQL, SQLKit builders, or a Fluent query.
+    static let sqlCall = #"\.raw\(|\.select\(\)|\.insert\(into|\.update\(\"|\.delete\(from|SQLQueryString|\.query\(on:"#
+
+    @Test("SQL lives in repositories and Persistence/: no file outside them gains a statement, and the backlog only shrinks")
+    func sqlStaysInRepositories() {
+        let all = ["App", "HTTP", "Features", "Support"].flatMap { folder in Self.sources(under: folder).map { (folder + "/" + $0.path, $0.text) } }
+        #expect(all.count > 150, "the server sources were found")
+        let holding = Set(all.filter { !$0.0.hasSuffix("Repository.swift") && $0.1.range(of: Self.sqlCall, options: .regularExpression) != nil }.map(\.0))
+        #expect(holding.subtracting(SQLPlacementBacklog.files).sorted() == [], "new SQL outside a repository: move it into the feature's repository")
+        #expect(SQLPlacementBacklog.files.subtracting(holding).sorted() == [], "these hold no SQL any more: take them off the backlog")
+        #expect(all.contains { $0.0.hasSuffix("Repository.swift") && $0.1.range(of: Self.sqlCall, options: .regularExpression) != nil },
+                "the pattern still recognises a repository's SQL")
+    }
+
     @Test("the domain core imports no Vapor, Fluent or SQL")
     func coreIsPure() {
         let core = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -163,9 +163,9 @@ struct DeskCasePage: Encodable {
             Clock(metric: $0.metric.rawValue.replacingOccurrences(of: "_", with: " "), state: $0.state.rawValue, due: $0.dueAt.map(PageFormat.time),
                   dueISO: $0.dueAt.map(PageFormat.iso), percentUsed: $0.percentUsed, explanation: $0.explanation)
         }
-        let requester = try await sql.select().columns("language", "time_zone").from("users").where("id", .equal, record.requesterID).first()
-        let customerLanguage = (try requester?.decode(column: "language", as: String?.self)).flatMap { $0 } ?? "en"
-        let customerZone = (try requester?.decode(column: "time_zone", as: String?.self)).flatMap { $0 }.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+        let requester = try await CustomerPanelRepository.person(record.requesterID, on: sql)
+        let customerLanguage = requester?.language ?? "en"
+        let customerZone = requester?.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
         let customerExpects = PortalExpectation.build(
             status: record.status, clocks: sla.metrics.map { .init(metric: $0.metric, state: $0.state, dueAt: $0.dueAt, fulfilledAt: $0.fulfilledAt) },
             now: req.now, zone: customerZone, language: customerLanguage, t: req.application.webText.strings(customerLanguage))
@@ -198,7 +198,7 @@ struct DeskCasePage: Encodable {
             status: record.status, priority: record.priority, version: record.version,
             position: timeline.map(\.position).max() ?? 0,
             tone: record.tone, timeline: timeline, fields: fields,
-            customer: try await customer(of: record, prefix: prefix, on: sql), intake: intake, clocks: clocks, customerExpects: customerExpects,
+            customer: try await customer(of: record, prefix: prefix, texts: texts, on: sql), intake: intake, clocks: clocks, customerExpects: customerExpects,
             // The response just inserted or previewed stays chosen, so "Insert" and "Preview as macro" act on it again.
             canned: canned.map { Option(value: $0.id.uuidString.lowercased(), label: "\($0.title) (\($0.language))",
                                         selected: $0.id == req.query[UUID.self, at: "canned"]) },
@@ -223,38 +223,35 @@ struct DeskCasePage: Encodable {
     }
 
     /// The requester, their organisation and contract, their other cases and how satisfied the organisation has been.
-    static func customer(of record: CaseRecord, prefix: String, on sql: any SQLDatabase) async throws -> Customer {
-        let person = try await sql.select().columns("name", "email").from("users").where("id", .equal, record.requesterID).first()
-        var customer = Customer(name: try person?.decode(column: "name", as: String.self) ?? "", email: try person?.decode(column: "email", as: String.self) ?? "",
-                                openCases: [], previousCases: [])
-        if let bounced = try await BouncedAddresses.all(address: customer.email, on: sql).first {
-            customer.bounce = "Mail to this address bounced for good (\(bounced.status), \(Timestamp.format(bounced.bouncedAt).prefix(10))): "
-                + "\(bounced.reason.prefix(200)). Nothing is sent to them until the address is fixed or cleared under Customers → Bounced addresses."
+    static func customer(of record: CaseRecord, prefix: String, texts: [String: String] = [:], on sql: any SQLDatabase) async throws -> Customer {
+        func summary(_ found: SatisfactionHistoryRepository.Summary) -> String {
+            PlaceholderTemplate.render(texts["csat_panel_summary"] ?? "{{average}} / 5 from {{count}} ratings",
+                                       values: ["average": String(format: "%.1f", found.average), "count": String(found.count)])
         }
-        let others = try await sql.select().columns("number", "subject", "status").from("cases")
-            .where("requester_id", .equal, record.requesterID).where("id", .notEqual, record.id)
-            .orderBy("created_at", .descending).limit(20).all()
-        for row in others {
-            let link = CaseLink(reference: Reference(prefix: prefix, number: try row.decode(column: "number", as: Int.self)).description,
-                                subject: try row.decode(column: "subject", as: String.self), status: try row.decode(column: "status", as: String.self))
+        let person = try await CustomerPanelRepository.person(record.requesterID, on: sql)
+        var customer = Customer(name: person?.name ?? "", email: person?.email ?? "", openCases: [], previousCases: [])
+        if let bounced = try await BouncedAddresses.all(address: customer.email, on: sql).first {
+            customer.bounce = PlaceholderTemplate.render(
+                texts["case_bounced"] ?? "Mail to this address bounced for good ({{status}}, {{date}}): {{reason}}. Nothing is sent to them until the address is fixed or cleared under Customers → Bounced addresses.",
+                values: ["status": bounced.status, "date": String(Timestamp.format(bounced.bouncedAt).prefix(10)), "reason": String(bounced.reason.prefix(200))])
+        }
+        for other in try await CustomerPanelRepository.otherCases(of: record.requesterID, excluding: record.id, limit: 20, on: sql) {
+            let link = CaseLink(reference: Reference(prefix: prefix, number: other.number).description, subject: other.subject, status: other.status)
             if DeskQueue.activeStatuses.contains(link.status) { customer.openCases.append(link) } else if customer.previousCases.count < 5 { customer.previousCases.append(link) }
         }
         if let organisationID = record.organisationID {
-            customer.organisation = try await sql.select().column("name").from("organisations").where("id", .equal, organisationID).first()?
-                .decode(column: "name", as: String.self)
-            if let contract = try await sql.select().columns("name", "level", "ends_on").from("contracts").where("organisation_id", .equal, organisationID)
-                .orderBy("starts_on", .descending).first() {
-                customer.contract = "\(try contract.decode(column: "name", as: String.self)) (\(try contract.decode(column: "level", as: String.self)))"
-                    + ((try contract.decode(column: "ends_on", as: String?.self)).map { ", until \($0)" } ?? "")
+            customer.organisation = try await CustomerPanelRepository.organisationName(organisationID, on: sql)
+            if let contract = try await CustomerPanelRepository.latestContract(of: organisationID, on: sql) {
+                customer.contract = "\(contract.name) (\(contract.level))" + (contract.endsOn.map { ", until \($0)" } ?? "")
             }
-            if let summary = try await SatisfactionHistory.summary(organisation: organisationID, on: sql) {
-                customer.satisfaction = String(format: "%.1f / 5 from %d ratings", summary.average, summary.count)
+            if let found = try await SatisfactionHistoryRepository.summary(organisation: organisationID, on: sql) {
+                customer.satisfaction = summary(found)
             }
         }
-        if let own = try await SatisfactionHistory.summary(requester: record.requesterID, on: sql) {
-            customer.ownSatisfaction = String(format: "%.1f / 5 from %d ratings", own.average, own.count)
+        if let own = try await SatisfactionHistoryRepository.summary(requester: record.requesterID, on: sql) {
+            customer.ownSatisfaction = summary(own)
         }
-        customer.ratings = try await SatisfactionHistory.recent(requester: record.requesterID, on: sql).map {
+        customer.ratings = try await SatisfactionHistoryRepository.recent(requester: record.requesterID, on: sql).map {
             Rating(reference: Reference(prefix: prefix, number: $0.caseNumber).description, score: $0.score, low: $0.score <= 2,
                    comment: $0.comment.flatMap { $0.isEmpty ? nil : String($0.prefix(300)) }, at: PageFormat.time($0.answeredAt), atISO: PageFormat.iso($0.answeredAt))
         }

@@ -38,21 +38,18 @@ struct LiveCaseController: RouteCollection {
         try await req.store.write { db in
             let sql = req.store.sql(db)
             if beat.leaving == true {
-                try await CasePresence.leave(caseID: record.id, userID: current.user.id, on: sql)
+                try await CasePresenceRepository.leave(caseID: record.id, userID: current.user.id, on: sql)
             } else {
-                try await CasePresence.beat(caseID: record.id, userID: current.user.id, name: current.user.name, replying: beat.replying ?? false, now: now, on: sql)
+                try await CasePresenceRepository.beat(caseID: record.id, userID: current.user.id, name: current.user.name, replying: beat.replying ?? false, now: now, on: sql)
             }
         }
         return try await Self.snapshot(caseID: record.id, me: current.user.id, now: now, on: req.store.sql)
     }
 
     static func snapshot(caseID: UUID, me: UUID, now: Date, on sql: any SQLDatabase) async throws -> Others {
-        let row = try await sql.raw("""
-            SELECT cases.version AS version, (SELECT MAX(position) FROM timeline_entries WHERE case_id = cases.id) AS position
-            FROM cases WHERE cases.id = \(bind: caseID)
-            """).first()
-        return Others(others: try await CasePresence.others(caseID: caseID, besides: me, now: now, on: sql).map { .init(name: $0.name, replying: $0.replying) },
-                      version: try row?.decode(column: "version", as: Int.self) ?? 0, position: try row?.decode(column: "position", as: Int?.self) ?? 0)
+        let mark = try await CasePresenceRepository.caseMark(caseID, on: sql)
+        return Others(others: try await CasePresenceRepository.others(caseID: caseID, besides: me, now: now, on: sql).map { .init(name: $0.name, replying: $0.replying) },
+                      version: mark.version, position: mark.position)
     }
 
     /// `text/event-stream`: a `state` event whenever who-is-here or the case's version changes, checked every two seconds,

@@ -3,7 +3,7 @@ import SQLKit
 
 /// Who has which case open, and who is typing a reply, so two agents do not answer the same customer twice.
 /// Kept in the database, so agents on different app instances see each other; a heartbeat older than `ttl` counts as gone.
-enum CasePresence {
+enum CasePresenceRepository {
     struct Visitor: Sendable, Equatable {
         var userID: UUID
         var name: String
@@ -33,5 +33,14 @@ enum CasePresence {
                 Visitor(userID: try $0.decode(column: "user_id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
                         replying: try $0.decode(column: "replying", as: Bool.self))
             }
+    }
+
+    /// The case's version and its newest timeline position: what the live page compares to see that the case moved.
+    static func caseMark(_ caseID: UUID, on sql: any SQLDatabase) async throws -> (version: Int, position: Int) {
+        let row = try await sql.raw("""
+            SELECT cases.version AS version, (SELECT MAX(position) FROM timeline_entries WHERE case_id = cases.id) AS position
+            FROM cases WHERE cases.id = \(bind: caseID)
+            """).first()
+        return (try row?.decode(column: "version", as: Int.self) ?? 0, try row?.decode(column: "position", as: Int?.self) ?? 0)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 
 /// What a customer, and their organisation, said about earlier cases: the agent's customer panel shows it before replying.
-enum SatisfactionHistory {
+enum SatisfactionHistoryRepository {
     /// One answered survey.
     struct Rating: Sendable, Equatable {
         let caseNumber: Int
