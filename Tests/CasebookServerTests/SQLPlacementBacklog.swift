@@ -127,8 +127,6 @@ enum SQLPlacementBacklog {
         "Features/Web/Admin/Pages/PeopleAdminPage.swift",
         "Features/Web/Admin/Pages/ProductsAdminPage.swift",
         "Features/Web/Desk/CasePageData.swift",
-        "Features/Web/Desk/DeskController.swift",
-        "Features/Web/Desk/DeskQueue.swift",
         "Features/Web/Portal/IntakePage.swift",
         "Features/Web/Portal/PortalController.swift",
         "Features/Web/Portal/PortalExpectation.swift",

@@ -25,7 +25,7 @@ struct DeskController: RouteCollection {
         let sql = req.store.sql
         let view = req.query[String.self, at: "view"] ?? "mine"
         let prefix = req.casebook.configuration.referencePrefix
-        let savedFilters = try await DeskQueue.savedFilters(of: current.user.id, on: sql)
+        let savedFilters = try await DeskQueueRepository.savedFilters(of: current.user.id, on: sql)
         var savedQuery: String?
         if view == "saved" {
             guard let id = req.query[UUID.self, at: "filter"], let found = savedFilters.first(where: { $0.id == id }) else {
@@ -39,11 +39,11 @@ struct DeskController: RouteCollection {
         let cases: [CaseRecord]
         var next: String?
         if view == "breaching" || view == "breached" {
-            cases = try await DeskQueue.standing(view == "breaching" ? "warning" : "breached", limit: 50, on: sql)
+            cases = try await DeskQueueRepository.standing(view == "breaching" ? "warning" : "breached", limit: 50, on: sql)
         } else {
             (cases, next) = try await SearchCases(services: req.casebook).run(try CaseSearchQuery(raw: raw, me: current.user.id), for: current.actor, on: req.db)
         }
-        let counts = try await DeskQueue.counts(me: current.user.id, on: sql)
+        let counts = try await DeskQueueRepository.counts(me: current.user.id, on: sql)
         let t = req.application.webText.strings("en")
         func link(_ key: String, _ label: String, _ count: Int) -> DeskQueuePage.QueueLink {
             .init(key: key, label: label, count: count, href: "/desk?view=\(key)", active: view == key)
@@ -88,8 +88,7 @@ struct DeskController: RouteCollection {
         let now = req.now
         do {
             try await req.store.write { db in
-                try await req.store.sql(db).insert(into: "saved_filters").columns("id", "user_id", "name", "query", "created_at")
-                    .values(SQLBind(RecordID.make()), SQLBind(current.user.id), SQLBind(name), SQLBind(form.query), SQLBind(now)).run()
+                try await DeskQueueRepository.saveFilter(name: name, query: form.query, of: current.user.id, at: now, on: req.store.sql(db))
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw Problem.conflict("You already have a filter named '\(name)'.")
@@ -102,7 +101,7 @@ struct DeskController: RouteCollection {
         let current = try req.current
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("The saved filter") }
         try await req.store.write { db in
-            try await req.store.sql(db).delete(from: "saved_filters").where("id", .equal, id).where("user_id", .equal, current.user.id).run()
+            try await DeskQueueRepository.deleteFilter(id, of: current.user.id, on: req.store.sql(db))
         }
         return req.redirect(to: "/desk")
     }

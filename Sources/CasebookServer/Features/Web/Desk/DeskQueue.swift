@@ -108,12 +108,6 @@ enum DeskQueue {
         return matches >= savedFilterCap ? "\(savedFilterCap)+" : String(matches)
     }
 
-    /// A person's saved filters, by name.
-    static func savedFilters(of userID: UUID, on sql: any SQLDatabase) async throws -> [(id: UUID, name: String, query: String)] {
-        try await sql.select().columns("id", "name", "query").from("saved_filters").where("user_id", .equal, userID).orderBy("name").all()
-            .map { (id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self), query: try $0.decode(column: "query", as: String.self)) }
-    }
-
     /// The sidebar's links to saved filters, each with its count ("—" when a filter no longer reads).
     static func links(to filters: [(id: UUID, name: String, query: String)], for current: CurrentActor, services: CasebookServices,
                       on sql: any SQLDatabase) async -> [DeskQueuePage.SavedFilter] {
@@ -136,53 +130,12 @@ enum DeskQueue {
         return count >= savedFilterCap ? "\(savedFilterCap)+" : String(count)
     }
 
-    /// Counts for every queue in a few queries over the open cases (indexed by status).
-    static func counts(me: UUID, on sql: any SQLDatabase) async throws
-        -> (mine: Int, unassigned: Int, all: Int, breaching: Int, breached: Int, groups: [(UUID, String, Int)]) {
-        let totals = try await sql.raw("""
-            SELECT COUNT(*) AS total,
-                   SUM(CASE WHEN assignee_id = \(bind: me) THEN 1 ELSE 0 END) AS mine,
-                   SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END) AS unassigned
-            FROM cases WHERE status IN (\(binds: activeStatuses))
-            """).first()
-        let standing = try await sql.raw("""
-            SELECT SUM(CASE WHEN case_sla.state = 'warning' THEN 1 ELSE 0 END) AS warning,
-                   SUM(CASE WHEN case_sla.state = 'breached' THEN 1 ELSE 0 END) AS breached
-            FROM case_sla JOIN cases ON cases.id = case_sla.case_id
-            WHERE case_sla.state IN ('warning', 'breached') AND cases.status IN (\(binds: activeStatuses))
-            """).first()
-        let groups = try await sql.raw("""
-            SELECT g.id AS id, g.name AS name, COUNT(c.id) AS n FROM groups g
-            LEFT JOIN cases c ON c.group_id = g.id AND c.status IN (\(binds: activeStatuses))
-            GROUP BY g.id, g.name, g.retired_at HAVING g.retired_at IS NULL OR COUNT(c.id) > 0 ORDER BY g.name
-            """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self), try $0.decode(column: "n", as: Int.self)) }
-        return (try totals?.decode(column: "mine", as: Int?.self) ?? 0, try totals?.decode(column: "unassigned", as: Int?.self) ?? 0,
-                try totals?.decode(column: "total", as: Int.self) ?? 0, try standing?.decode(column: "warning", as: Int?.self) ?? 0,
-                try standing?.decode(column: "breached", as: Int?.self) ?? 0, groups)
-    }
-
-    /// Open cases whose service level is in `state` (`warning`: breaching soon; `breached`), soonest due first.
-    static func standing(_ state: String, limit: Int, on sql: any SQLDatabase) async throws -> [CaseRecord] {
-        let ids = try await sql.raw("""
-            SELECT cases.id AS id FROM case_sla JOIN cases ON cases.id = case_sla.case_id
-            WHERE case_sla.state = \(bind: state) AND cases.status IN (\(binds: activeStatuses))
-            ORDER BY case_sla.earliest_due_at IS NULL, case_sla.earliest_due_at, cases.number LIMIT \(unsafeRaw: String(limit))
-            """).all().map { try $0.decode(column: "id", as: UUID.self) }
-        return try await CaseRows.find(ids: ids, on: sql)
-    }
-
     /// Each listed case's service-level standing ("warning · due 14:00 UTC").
     static func standings(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: String] {
-        guard !ids.isEmpty else { return [:] }
-        var result: [UUID: String] = [:]
-        for row in try await sql.select().columns("case_id", "state", "earliest_due_at").from("case_sla").where("case_id", .in, SQLBind.group(ids)).all() {
-            let state = try row.decode(column: "state", as: String.self)
-            let due = try row.decode(column: "earliest_due_at", as: Date?.self)
+        try await DeskQueueRepository.serviceLevelStates(of: ids, on: sql).mapValues { state, due in
             // A breached case's next due time is some other target's, still ahead: showing it beside "breached" misled.
-            result[try row.decode(column: "case_id", as: UUID.self)] = state == "breached"
-                ? state : state + (due.map { " · due " + PageFormat.time($0) } ?? "")
+            state == "breached" ? state : state + (due.map { " · due " + PageFormat.time($0) } ?? "")
         }
-        return result
     }
 
     static func rows(_ cases: [CaseRecord], prefix: String, on sql: any SQLDatabase) async throws -> [DeskQueuePage.Row] {
