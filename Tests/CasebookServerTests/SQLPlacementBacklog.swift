@@ -126,7 +126,6 @@ enum SQLPlacementBacklog {
         "Features/Web/Admin/Pages/OrganisationsAdminPage.swift",
         "Features/Web/Admin/Pages/PeopleAdminPage.swift",
         "Features/Web/Admin/Pages/ProductsAdminPage.swift",
-        "Features/Web/Desk/CasePageData.swift",
         "Features/Web/Portal/IntakePage.swift",
         "Features/Web/Portal/PortalController.swift",
         "Features/Web/Portal/PortalExpectation.swift",

@@ -70,7 +70,7 @@ struct ApplyMacro {
         if let priority = actions.priority, priority.rawValue != record.priority {
             changes.append(.init(field: "priority", from: record.priority, to: priority.rawValue))
         }
-        let names = try await RecordNames.load(Set([actions.assigneeID, record.assigneeID, actions.groupID, record.groupID].compactMap { $0 }),
+        let names = try await RecordNameRepository.load(Set([actions.assigneeID, record.assigneeID, actions.groupID, record.groupID].compactMap { $0 }),
                                                from: ["users", "groups"], on: sql)
         let tags = CaseCodec.tags(record.tags)
         if let assignee = actions.assigneeID, assignee != record.assigneeID {

@@ -12,7 +12,7 @@ struct ChatNotices {
         var owner: String?
 
         static func load(for record: CaseRecord, on sql: any SQLDatabase) async throws -> Names {
-            let found = try await RecordNames.load(Set([record.groupID, record.assigneeID].compactMap { $0 }), from: ["users", "groups"], on: sql)
+            let found = try await RecordNameRepository.load(Set([record.groupID, record.assigneeID].compactMap { $0 }), from: ["users", "groups"], on: sql)
             return Names(group: record.groupID.flatMap { found[$0] }, owner: record.assigneeID.flatMap { found[$0] })
         }
     }

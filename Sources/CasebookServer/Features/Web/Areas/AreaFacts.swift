@@ -70,7 +70,7 @@ extension AreaPageBuilder {
 
 /// Names for the ids an area page shows (organisations, people, products, calendars...), so nobody reads a UUID.
 enum RecordNamesForPages {
-    static let tables = RecordNames.tables + ["business_calendars", "sla_policies", "assets", "maintenance_plans", "repair_vendors",
+    static let tables = RecordNameRepository.tables + ["business_calendars", "sla_policies", "assets", "maintenance_plans", "repair_vendors",
                                                      "webhook_subscriptions"]
 
     /// Names for the ids under `keys` of each item (every key when nil).
@@ -87,7 +87,7 @@ enum RecordNamesForPages {
         for item in items {
             if let keys { keys.forEach { key in item[key].map(collect) } } else { collect(item) }
         }
-        let names = try await RecordNames.load(ids, from: tables, on: req.store.sql)
+        let names = try await RecordNameRepository.load(ids, from: tables, on: req.store.sql)
         // The API writes ids in capitals, forms and links in lower case: both spellings name the record.
         var byText: [String: String] = [:]
         for (id, name) in names {

@@ -36,16 +36,12 @@ enum CasePageData {
     /// Timeline entries with their messages; customers get public entries only, read with the same filter the API uses.
     static func timeline(caseID: UUID, includeInternal: Bool, showImagesFor: UUID?,
                          on sql: any SQLDatabase) async throws -> [TimelineItem] {
-        var select = sql.select()
-            .columns("position", "kind", "actor_id", "field", "old_value", "new_value", "message_id", "visibility", "created_at")
-            .from("timeline_entries").where("case_id", .equal, caseID)
-        if !includeInternal { select = select.where("visibility", .equal, Visibility.public.rawValue) }
-        let entries = try await select.orderBy("position").all().map(TimelineEntryView.init(row:))
+        let entries = try await RecordNameRepository.timelineEntries(caseID: caseID, includeInternal: includeInternal, on: sql)
         let messages = Dictionary(uniqueKeysWithValues: try await MessageRecord.list(caseID: caseID, includeInternal: includeInternal, on: sql).map { ($0.id, $0) })
         let attachments = Dictionary(grouping: try await AttachmentView.list(caseID: caseID, on: sql), by: \.0).mapValues { $0.map(\.1) }
         // Authors by name, and what a changed field names by id (a person, group, organisation, product, version, category).
         let named = entries.filter { $0.kind == "field_changed" }.flatMap { [$0.oldValue, $0.newValue] }.compactMap { $0.flatMap(UUID.init(uuidString:)) }
-        let names = try await RecordNames.load(Set(entries.compactMap(\.actorID) + messages.values.compactMap(\.authorID) + named), on: sql)
+        let names = try await RecordNameRepository.load(Set(entries.compactMap(\.actorID) + messages.values.compactMap(\.authorID) + named), on: sql)
         var items: [TimelineItem] = []
         items.reserveCapacity(entries.count)
         for entry in entries {
@@ -81,31 +77,6 @@ enum CasePageData {
             items.append(item)
         }
         return items
-    }
-}
-
-/// Names of people by id, read in one query.
-enum PeopleNames {
-    static func load(_ ids: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID: String] {
-        try await RecordNames.load(ids, from: ["users"], on: sql)
-    }
-}
-
-/// Names of the records a field can point at (people, groups, organisations, products, versions, categories), by id.
-enum RecordNames {
-    static let tables = ["users", "groups", "organisations", "products", "product_versions", "categories"]
-
-    static func load(_ ids: Set<UUID>, from tables: [String] = tables, on sql: any SQLDatabase) async throws -> [UUID: String] {
-        guard !ids.isEmpty else { return [:] }
-        var names: [UUID: String] = [:]
-        // People first (most ids are authors); each further table is asked only for the ids still unnamed.
-        for table in tables where names.count < ids.count {
-            let wanted = Array(ids.subtracting(names.keys))
-            for row in try await sql.select().columns("id", "name").from(table).where("id", .in, SQLBind.group(wanted)).all() {
-                names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
-            }
-        }
-        return names
     }
 }
 

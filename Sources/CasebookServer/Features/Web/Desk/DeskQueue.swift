@@ -139,7 +139,7 @@ enum DeskQueue {
     }
 
     static func rows(_ cases: [CaseRecord], prefix: String, on sql: any SQLDatabase) async throws -> [DeskQueuePage.Row] {
-        let names = try await PeopleNames.load(Set(cases.map(\.requesterID) + cases.compactMap(\.assigneeID)), on: sql)
+        let names = try await RecordNameRepository.people(Set(cases.map(\.requesterID) + cases.compactMap(\.assigneeID)), on: sql)
         let standings = try await standings(cases.map(\.id), on: sql)
         return cases.map { record in
             DeskQueuePage.Row(reference: Reference(prefix: prefix, number: record.number).description, subject: record.subject,
