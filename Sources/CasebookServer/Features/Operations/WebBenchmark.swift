@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// Times the server side of the console's two busiest pages at scale: a 50-row queue and a case page with 200 entries,
+/// Times the server side of the console's busiest pages at scale: 50-row queues (all open, mine, a search, a filter) and a case page with 200 entries,
 /// among 100,000 cases. Requests go through the whole middleware stack (session, CSRF, CSP, routing, queries, Leaf)
 /// in process, so the figure is what the server spends, without a network in the way.
 public enum WebBenchmark {
@@ -46,6 +46,7 @@ public enum WebBenchmark {
 
         let cookie = try await signIn(app)
         for (label, path) in [("queue, 50 rows (all open)", "/desk?view=all"), ("queue, 50 rows (mine)", "/desk?view=mine"),
+                              ("queue, search (every status)", "/desk?view=all&status=any&q=floor+7"), ("queue, filter (urgent)", "/desk?view=all&priority=urgent"),
                               ("case page, \(position) entries", "/desk/cases/\(reference)"), ("portal case page", "/portal/cases/\(reference)"),
                               ("manager dashboard", "/reports/dashboard")] {
             var times: [Double] = []
