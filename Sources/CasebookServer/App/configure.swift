@@ -73,6 +73,7 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
     try await app.autoMigrate()
     try await DatabaseSetup.tuneSQLite(on: app, synchronous: configuration.sqliteSynchronous)
     app.jobs = JobRunner(services: app.casebook, handlers: JobHandlers.all)
+    app.queueCounts = QueueCountCache(lifetime: TimeInterval(app.casebook.configuration.queueCountSeconds))
     // Registered first so it shuts down last, after the background work that may still be running statements.
     app.lifecycle.use(gate.statements)
     app.lifecycle.use(WALCheckpointer.chore())

@@ -11,7 +11,7 @@ func routes(_ app: Application) throws {
     try WebSetup.routes(app)
 
     let api = app.grouped("api", "v1").grouped(app.sessions.middleware)
-    let signedIn = api.grouped(ActorAuthenticator()).grouped(AuditTrail())
+    let signedIn = api.grouped(ActorAuthenticator()).grouped(AuditTrail()).grouped(QueueCountCache.Invalidating())
     try api.register(collection: SessionController())
     try api.register(collection: PasswordResetController())
     try signedIn.register(collection: MeController())

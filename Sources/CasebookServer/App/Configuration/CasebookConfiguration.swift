@@ -30,6 +30,9 @@ public struct CasebookConfiguration: Sendable {
     /// How long a request waits for a PostgreSQL connection before it is answered 503 (the test harness, whose parallel
     /// suites saturate both cores, waits longer).
     public var databasePoolTimeoutSeconds = 10
+    /// How long the desk's queue counts are reused before they are counted again (`CASEBOOK_QUEUE_COUNT_SECONDS`; 0 counts
+    /// on every page).
+    public var queueCountSeconds = 5
     /// How long a webhook receiver has to answer before the attempt counts as failed (`CASEBOOK_WEBHOOK_TIMEOUT_SECONDS`).
     public var webhookTimeoutSeconds = 10
     /// Tests only: every SQLite write body runs once and is rolled back before it runs for real, so the suite proves
@@ -170,6 +173,7 @@ public struct CasebookConfiguration: Sendable {
         }
         config.sqliteSynchronous = try reader.choice("CASEBOOK_SQLITE_SYNCHRONOUS", ["full", "normal"]) ?? config.sqliteSynchronous
         config.runsJobs = try reader.boolean("CASEBOOK_JOBS") ?? config.runsJobs
+        config.queueCountSeconds = try reader.integer("CASEBOOK_QUEUE_COUNT_SECONDS", in: 0...300) ?? config.queueCountSeconds
         config.smtp = try smtpSettings(reader, defaultHost: config.hostname)
         config.outbound = try outboundSettings(reader)
         if let policy = try reader.choice("CASEBOOK_MAIL_UNKNOWN_SENDERS", ["create", "hold"]) {

@@ -27,38 +27,18 @@ struct CaseDetailsController: RouteCollection {
         } catch is UpdateCase.StaleVersion {
             let message = req.text("details_stale", "Someone else changed this case while you were editing; nothing was saved. Your changes are kept below: check the case and save again.")
             return try await refused(req, record: record, typed: form, message: message, status: .conflict)
-        } catch let error where Self.isRefusal(error) {
-            return try await refused(req, record: record, typed: form, message: message(for: error, req: req), status: .unprocessableEntity)
+        } catch let error where FormRefusal.isInputFault(error) {
+            return try await refused(req, record: record, typed: form, message: FormRefusal.message(for: error, labels: Self.labels, req: req).text,
+                                     status: .unprocessableEntity)
         }
         req.flash(req.text("details_saved", "Details saved."))
         return req.redirect(to: "/desk/cases/\(reference)")
     }
 
-    /// Whether the error is the input's fault (shown beside the form), not ours or a missing case (shown as an error page).
-    private static func isRefusal(_ error: any Error) -> Bool {
-        switch error {
-        case is CaseRuleError: return true
-        case let error as DomainError:
-            switch error {
-            case .invalid, .invalidFields, .malformed: return true
-            default: return false
-            }
-        case let problem as Problem: return problem.status == .unprocessableEntity || problem.status == .badRequest
-        case is DecodingError: return true
-        default: return false
-        }
-    }
-
-    /// "Requester: names nobody we know …", with the page's own word for the field.
-    private func message(for error: any Error, req: Request) -> String {
-        let problem = ProblemMiddleware.problem(for: error, request: req)
-        guard let fault = problem.fieldErrors.first else { return problem.detail }
-        let labels = ["subject": "details_subject", "requester_id": "details_requester", "requester_email": "details_requester",
-                      "organisation_id": "details_organisation", "product_id": "details_product", "product_version_id": "details_version",
-                      "category_id": "details_category", "tags": "details_tags"]
-        let label = labels[fault.field].map { req.text($0, fault.field) } ?? fault.field
-        return "\(label): \(fault.message)."
-    }
+    /// The page's word for each field a refusal can name.
+    private static let labels = ["subject": "details_subject", "requester_id": "details_requester", "requester_email": "details_requester",
+                                 "organisation_id": "details_organisation", "product_id": "details_product", "product_version_id": "details_version",
+                                 "category_id": "details_category", "tags": "details_tags"]
 
     private func refused(_ req: Request, record: CaseRecord, typed: [String: String], message: String, status: HTTPStatus) async throws -> Response {
         // The page as it is now (someone may have changed it), with the agent's typing kept in the form.

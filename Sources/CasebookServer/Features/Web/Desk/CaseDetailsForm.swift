@@ -32,9 +32,7 @@ struct CaseDetailsForm: Encodable {
                      on sql: any SQLDatabase) async throws -> CaseDetailsForm {
         func value(_ key: String, _ stored: String) -> String { typed?[key] ?? stored }
         func options(_ choices: [CaseChoiceRepository.Choice], _ key: String, _ stored: UUID?) -> [DeskCasePage.Option] {
-            let chosen = value(key, stored?.uuidString.lowercased() ?? "")
-            return [DeskCasePage.Option(value: "", label: "—", selected: chosen.isEmpty)]
-                + choices.map { DeskCasePage.Option(value: $0.id.uuidString.lowercased(), label: $0.name, selected: $0.id.uuidString.lowercased() == chosen) }
+            DeskCasePage.Option.list(choices, chosen: value(key, stored?.uuidString.lowercased() ?? ""))
         }
         let stored = CaseCodec.customFields(record.customFields)
         let custom = try await CaseLookup.customFieldDefinitions(on: sql).map { definition -> CustomInput in

@@ -62,6 +62,12 @@ struct DeskCasePage: Encodable {
         var value: String
         var label: String
         var selected: Bool
+
+        /// "—" for none, then each choice by name, the one whose id is `chosen` (lower-case, or empty) selected.
+        static func list(_ choices: [CaseChoiceRepository.Choice], chosen: String) -> [Option] {
+            [Option(value: "", label: "—", selected: chosen.isEmpty)]
+                + choices.map { Option(value: $0.id.uuidString.lowercased(), label: $0.name, selected: $0.id.uuidString.lowercased() == chosen) }
+        }
     }
 
     struct Fields: Encodable {
@@ -142,8 +148,7 @@ struct DeskCasePage: Encodable {
         let timeline = try await CasePageData.timeline(caseID: record.id, includeInternal: true, showImagesFor: showImages, on: sql)
 
         func options(_ choices: [CaseChoiceRepository.Choice], selected: UUID?) -> [Option] {
-            [Option(value: "", label: "—", selected: selected == nil)]
-                + choices.map { Option(value: $0.id.uuidString.lowercased(), label: $0.name, selected: $0.id == selected) }
+            Option.list(choices, chosen: selected?.uuidString.lowercased() ?? "")
         }
         // The agent's own language, like every desk page.
         let language = req.webLanguage()

@@ -43,8 +43,9 @@ struct DeskController: RouteCollection {
         } else {
             (cases, next) = try await SearchCases(services: req.casebook).run(try CaseSearchQuery(raw: raw, me: current.user.id), for: current.actor, on: req.db)
         }
-        let counts = try await DeskQueueRepository.counts(me: current.user.id, on: sql)
-        let t = req.application.webText.strings("en")
+        let counts = try await req.application.queueCounts.counts(me: current.user.id, now: req.now, on: sql)
+        let language = req.webLanguage()
+        let t = req.application.webText.strings(language)
         func link(_ key: String, _ label: String, _ count: Int) -> DeskQueuePage.QueueLink {
             .init(key: key, label: label, count: count, href: "/desk?view=\(key)", active: view == key)
         }
@@ -63,7 +64,7 @@ struct DeskController: RouteCollection {
             .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
         let savedLinks = await DeskQueue.links(to: savedFilters, for: current, services: req.casebook, on: sql)
         let context = DeskQueuePage(
-            page: req.chrome(heading, area: "desk", language: "en"), views: views, groups: groups,
+            page: req.chrome(heading, area: "desk", language: language), views: views, groups: groups,
             saved: savedLinks,
             current: view, heading: heading, rows: try await DeskQueue.rows(cases, prefix: prefix, on: sql),
             next: next.map { "/desk?view=\(view)&cursor=\($0)" + (filterQuery.isEmpty ? "" : "&" + filterQuery) }, query: query["q"] ?? "",

@@ -67,16 +67,14 @@ struct NewCasePage: RouteCollection {
             let reference = Reference(prefix: req.casebook.configuration.referencePrefix, number: record.number).description
             req.flash(PlaceholderTemplate.render(req.text("newcase_opened", "Case {{reference}} opened."), values: ["reference": reference]))
             return req.redirect(to: "/desk/cases/\(reference)")
-        } catch let error where Self.isRefusal(error) {
-            let problem = ProblemMiddleware.problem(for: error, request: req)
-            let message = problem.fieldErrors.first.map { "\(label($0.field, req: req)): \($0.message)." } ?? problem.detail
+        } catch let error where FormRefusal.isInputFault(error, conflicts: true) {
+            let (message, status) = FormRefusal.message(for: error, labels: Self.labels, req: req)
             // The person already chosen stays listed and chosen.
             var found: [CaseChoiceRepository.Person] = []
             if let id = form["requester_id"].flatMap(UUID.init(uuidString:)), let person = try await CaseChoiceRepository.person(id: id, on: req.store.sql) {
                 found = [person]
             }
-            return try await render(req, form: form, found: found, searched: !found.isEmpty, error: message)
-                .encodeResponse(status: problem.status == .conflict ? .conflict : .unprocessableEntity, for: req)
+            return try await render(req, form: form, found: found, searched: !found.isEmpty, error: message).encodeResponse(status: status, for: req)
         }
     }
 
@@ -125,34 +123,18 @@ struct NewCasePage: RouteCollection {
         }
     }
 
-    private static func isRefusal(_ error: any Error) -> Bool {
-        switch error {
-        case is CaseRuleError, is DecodingError: return true
-        case let error as DomainError:
-            switch error {
-            case .invalid, .invalidFields, .malformed, .conflict: return true
-            default: return false
-            }
-        case let problem as Problem: return [.unprocessableEntity, .badRequest, .conflict].contains(problem.status)
-        default: return false
-        }
-    }
-
-    private func label(_ field: String, req: Request) -> String {
-        let keys = ["requester_id": "newcase_who", "new_email": "newcase_new_email", "email": "newcase_new_email", "new_name": "newcase_new_name",
-                    "name": "newcase_new_name", "organisation_id": "newcase_new_organisation", "subject": "details_subject",
-                    "description": "newcase_description", "channel": "newcase_channel", "priority": "newcase_priority", "assignee_id": "newcase_assignee",
-                    "group_id": "newcase_group", "category_id": "details_category", "product_version_id": "details_version", "language": "newcase_new_language"]
-        return keys[field].map { req.text($0, field) } ?? field
-    }
+    /// The page's word for each field a refusal can name.
+    private static let labels = ["requester_id": "newcase_who", "new_email": "newcase_new_email", "email": "newcase_new_email", "new_name": "newcase_new_name",
+                                 "name": "newcase_new_name", "organisation_id": "newcase_new_organisation", "subject": "details_subject",
+                                 "description": "newcase_description", "channel": "newcase_channel", "priority": "newcase_priority",
+                                 "assignee_id": "newcase_assignee", "group_id": "newcase_group", "category_id": "details_category",
+                                 "product_version_id": "details_version", "language": "newcase_new_language"]
 
     private func render(_ req: Request, form: [String: String], found: [CaseChoiceRepository.Person] = [], searched: Bool = false,
                         error: String? = nil) async throws -> View {
         let sql = req.store.sql
         func options(_ choices: [CaseChoiceRepository.Choice], _ key: String) -> [DeskCasePage.Option] {
-            let chosen = form[key] ?? ""
-            return [DeskCasePage.Option(value: "", label: "—", selected: chosen.isEmpty)]
-                + choices.map { DeskCasePage.Option(value: $0.id.uuidString.lowercased(), label: $0.name, selected: $0.id.uuidString.lowercased() == chosen) }
+            DeskCasePage.Option.list(choices, chosen: form[key] ?? "")
         }
         func words(_ values: [String], _ key: String, prefix: String) -> [DeskCasePage.Option] {
             values.map { DeskCasePage.Option(value: $0, label: req.text(prefix + $0, $0), selected: $0 == form[key]) }

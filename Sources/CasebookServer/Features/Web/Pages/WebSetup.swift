@@ -30,7 +30,7 @@ enum WebSetup {
         try web.register(collection: PasswordPages())
         try web.register(collection: CompanySignInPages())
         try web.grouped(WebSignInRequired(staffOnly: false)).register(collection: AccountPages())
-        let desk = web.grouped(WebSignInRequired(staffOnly: true))
+        let desk = web.grouped(WebSignInRequired(staffOnly: true)).grouped(QueueCountCache.Invalidating())
         try desk.register(collection: DeskController())
         try desk.register(collection: LiveCaseController())
         try desk.register(collection: NotificationPages())
