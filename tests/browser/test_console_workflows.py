@@ -77,6 +77,7 @@ def test_an_agent_opens_cases_for_a_known_caller_and_for_someone_new(desk, brows
     assert ann.find_element(By.ID, "n-description").get_attribute("value").startswith("Dora came to the desk")
     assert Select(ann.find_element(By.ID, "n-channel")).first_selected_option.get_attribute("value") == "walk_in"
     assert ann.find_element(By.ID, "p-new").is_selected()
+    assert ann.find_elements(By.ID, "n-none"), "the search's answer is still shown"
     audit(ann, "/desk/new with a refusal")
     shoot(ann, "new-case-refused")
     ann.find_element(By.ID, "n-new-name").send_keys("Dora Newcomer")

@@ -69,12 +69,15 @@ struct NewCasePage: RouteCollection {
             return req.redirect(to: "/desk/cases/\(reference)")
         } catch let error where FormRefusal.isInputFault(error, conflicts: true) {
             let (message, status) = FormRefusal.message(for: error, labels: Self.labels, req: req)
-            // The person already chosen stays listed and chosen.
-            var found: [CaseChoiceRepository.Person] = []
-            if let id = form["requester_id"].flatMap(UUID.init(uuidString:)), let person = try await CaseChoiceRepository.person(id: id, on: req.store.sql) {
-                found = [person]
+            // The page comes back as it was: the last search's matches, and the person already chosen listed and chosen.
+            let text = (form["find"] ?? "").trimmingCharacters(in: .whitespaces)
+            var found = text.count >= 2 ? try await CaseChoiceRepository.find(text, on: req.store.sql) : []
+            if let id = form["requester_id"].flatMap(UUID.init(uuidString:)), !found.contains(where: { $0.id == id }),
+               let person = try await CaseChoiceRepository.person(id: id, on: req.store.sql) {
+                found.insert(person, at: 0)
             }
-            return try await render(req, form: form, found: found, searched: !found.isEmpty, error: message).encodeResponse(status: status, for: req)
+            return try await render(req, form: form, found: found, searched: text.count >= 2 || !found.isEmpty, error: message)
+                .encodeResponse(status: status, for: req)
         }
     }
 
