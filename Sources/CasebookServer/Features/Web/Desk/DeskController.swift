@@ -54,7 +54,7 @@ struct DeskController: RouteCollection {
                      link("breached", t["queue_breached"] ?? "Breached", counts.breached), link("all", t["queue_all"] ?? "All open", counts.all)]
         let groups = counts.groups.map { link("group-\($0.0.uuidString.lowercased())", $0.1, $0.2) }
         let active = (views + groups).first { $0.active }
-        let narrowing = DeskQueue.narrowing(query)
+        let narrowing = DeskQueue.narrowing(query, t: t)
         // "All open" names the open statuses; with another status chosen the list is all cases in that status.
         let label = view == "all" && query["status"].map({ !$0.isEmpty }) == true ? (t["queue_all_cases"] ?? "All cases") : active?.label
         let heading = label ?? savedFilters.first { $0.query == savedQuery }?.name ?? "Cases"
@@ -118,7 +118,7 @@ struct DeskController: RouteCollection {
         let form = try req.content.decode(BulkForm.self)
         let references = form.cases ?? []
         guard !references.isEmpty else {
-            req.flash("Select at least one case first.")
+            req.flash(req.text("bulk_none_selected", "Select at least one case first."))
             return req.redirect(to: req.headers.first(name: .referer).flatMap(Self.localPath) ?? "/desk")
         }
         guard references.count <= 100 else { throw Problem.invalid("cases", "at most 100 cases at once") }
@@ -143,8 +143,11 @@ struct DeskController: RouteCollection {
                 failures.append("\(reference): \(Problem.reason(error))")
             }
         }
-        req.flash(failures.isEmpty ? "Updated \(references.count) case\(references.count == 1 ? "" : "s")."
-                  : "Updated \(references.count - failures.count) of \(references.count). Not changed — " + failures.joined(separator: "; "))
+        let done = references.count == 1 ? req.text("bulk_updated_one", "Updated 1 case.")
+            : PlaceholderTemplate.render(req.text("bulk_updated_many", "Updated {{count}} cases."), values: ["count": String(references.count)])
+        req.flash(failures.isEmpty ? done : PlaceholderTemplate.render(
+            req.text("bulk_partial", "Updated {{done}} of {{total}}. Not changed — {{failures}}"),
+            values: ["done": String(references.count - failures.count), "total": String(references.count), "failures": failures.joined(separator: "; ")]))
         return req.redirect(to: req.headers.first(name: .referer).flatMap(Self.localPath) ?? "/desk")
     }
 

@@ -85,15 +85,17 @@ enum DeskQueue {
         return raw
     }
 
-    /// The filters beyond the queue itself, in words, so the heading says what the list holds.
-    static func narrowing(_ query: [String: String]) -> String {
+    /// The filters beyond the queue itself, in words (the viewer's, from `t`), so the heading says what the list holds.
+    static func narrowing(_ query: [String: String], t: [String: String] = [:]) -> String {
+        func word(_ key: String, _ english: String) -> String { t[key] ?? english }
         var parts: [String] = []
         if let status = query["status"], !status.isEmpty {
-            parts.append(status == "any" ? "every status" : "status: " + status.replacingOccurrences(of: ",", with: ", ").replacingOccurrences(of: "_", with: " "))
+            parts.append(status == "any" ? word("queue_every_status", "every status")
+                : word("queue_narrow_status", "status") + ": " + status.replacingOccurrences(of: ",", with: ", ").replacingOccurrences(of: "_", with: " "))
         }
-        if let priority = query["priority"], !priority.isEmpty { parts.append("priority: " + priority) }
-        if let tag = query["tag"], !tag.isEmpty { parts.append("tag: " + tag) }
-        if let tone = query["tone"], !tone.isEmpty { parts.append("tone: " + tone) }
+        if let priority = query["priority"], !priority.isEmpty { parts.append(word("queue_narrow_priority", "priority") + ": " + priority) }
+        if let tag = query["tag"], !tag.isEmpty { parts.append(word("queue_narrow_tag", "tag") + ": " + tag) }
+        if let tone = query["tone"], !tone.isEmpty { parts.append(word("queue_narrow_tone", "tone") + ": " + tone) }
         if let text = query["q"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty { parts.append("“\(text.prefix(80))”") }
         return parts.joined(separator: " · ")
     }
