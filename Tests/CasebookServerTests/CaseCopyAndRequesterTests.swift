@@ -86,6 +86,12 @@ struct CaseCopyAndRequesterTests {
                 #expect([400, 422].contains(refused.status.code) && refused.isProblem, "\(body): \(refused.text)")
                 if !field.isEmpty { #expect(refused.text.contains(field)) }
             }
+            let huge = String(repeating: "a", count: 10_000) + "@partner.example"
+            #expect(try await app.call(.POST, "/api/v1/cases/\(reference)/cc", token: f.agent, json: ["address": huge]).status == .unprocessableEntity)
+            #expect(try await app.call(.POST, "/api/v1/cases/\(reference)/cc", token: f.agent, json: ["address": ""]).status == .unprocessableEntity)
+            #expect(try await app.call(.DELETE, "/api/v1/cases/\(reference)/cc/not-an-address", token: f.agent).status == .notFound)
+            #expect(try await app.call(.POST, "/api/v1/cases/CB-99999/cc", token: f.agent, json: ["address": "x@partner.example"]).status == .notFound)
+            #expect(try await app.call(.GET, "/api/v1/cases/\(reference)/cc", token: f.agent).list.isEmpty, "nothing refused was stored")
             for n in 1...CaseCopyRepository.limit {
                 #expect(try await app.call(.POST, "/api/v1/cases/\(reference)/cc", token: f.agent, json: ["address": "p\(n)@partner.example"]).status == .created)
             }

@@ -145,7 +145,8 @@ extension ReceiveEmail {
             let sql = services.store.sql(db)
             let copied = try await CaseCopyRepository.isCopied(author.address, on: number, on: sql)
             let message = try await AddMessage(services: services, copiedAuthor: copied).run(reference: reference, input: input, by: contact, on: db)
-            if let record = try await CaseRows.find(id: message.caseID, on: sql) {
+            // Most replies copy nobody: the case and its requester are read only when the mail has a Cc line.
+            if !mail.cc.isEmpty, let record = try await CaseRows.find(id: message.caseID, on: sql) {
                 let requester = try await CaseChoiceRepository.person(id: record.requesterID, on: sql)?.email
                 try await CopiesFromMail(services: services).add(from: mail, author: author.address, caseID: record.id, requesterEmail: requester, on: sql, now: services.clock())
             }

@@ -14,10 +14,11 @@ struct CaseDetailsController: RouteCollection {
         let reference = try req.parameters.require("reference")
         let record = try await req.readableCase()
         let form = try req.content.decode([String: String].self)
-        let customer = try await DeskCasePage.customer(of: record, prefix: req.casebook.configuration.referencePrefix, on: req.store.sql)
+        // Only the requester's address is compared; the whole customer panel is read when the page is shown again.
+        let requesterEmail = try await CustomerPanelRepository.person(record.requesterID, on: req.store.sql)?.email ?? ""
         do {
             guard let version = form["version"].flatMap(Int.init) else { throw DomainError.invalid("version", "is missing; reload the page") }
-            let patch = try await CaseDetailsForm.patch(form, for: record, requesterEmail: customer.email, on: req.store.sql)
+            let patch = try await CaseDetailsForm.patch(form, for: record, requesterEmail: requesterEmail, on: req.store.sql)
             guard !patch.isEmpty else { return req.redirect(to: "/desk/cases/\(reference)") }
             let request = try JSONDecoder().decode(CasePatchRequest.self, from: JSONSerialization.data(withJSONObject: patch))
             let services = req.casebook
