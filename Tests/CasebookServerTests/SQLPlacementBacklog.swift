@@ -3,17 +3,9 @@
 enum SQLPlacementBacklog {
     static let files: Set<String> = [
         "App/BackgroundWork.swift",
-        "Features/Automation/RuleApplier.swift",
         "Features/Cases/AttachmentIntake.swift",
-        "Features/Cases/CaseLookup.swift",
-        "Features/Cases/CaseRecord.swift",
-        "Features/Cases/CaseViews.swift",
         "Features/Cases/OpenCase.swift",
-        "Features/Cases/RecordRows.swift",
-        "Features/Cases/ReferenceAllocator.swift",
-        "Features/Cases/RelatedRecords.swift",
         "Features/Cases/RepeatedUpdateCheck.swift",
-        "Features/Cases/SearchCases.swift",
         "Features/Cases/TimelineWriter.swift",
         "Features/Cases/UpdateCase.swift",
         "Features/Catalog/CatalogController.swift",

@@ -29,7 +29,7 @@ struct RuleApplier {
         let facts = try await CaseClockFacts.load(caseIDs, on: sql)
         let catalog = try await services.serviceLevels.current(on: sql)
         let escalates = relevant.contains { $0.actions.contains { $0.kind == .escalate || $0.kind == .setTier } }
-        let highestTier = escalates ? try await Self.highestStaffedTier(on: sql) : nil
+        let highestTier = escalates ? try await RuleTargetRepository.highestStaffedTier(on: sql) : nil
         var results: [CasePlans] = []
         for item in facts {
             var ruleFacts = Self.facts(item, catalog: catalog, now: now)
@@ -76,7 +76,7 @@ struct RuleApplier {
         var patch = plan.patch
         if let name = plan.assignGroup {
             patch.groupID = .some(GroupID(try await Self.group(named: name, on: sql)))
-        } else if let tier = plan.escalateToTier, let group = try await Self.group(forTier: tier, on: sql) {
+        } else if let tier = plan.escalateToTier, let group = try await RuleTargetRepository.group(forTier: tier, on: sql) {
             patch.groupID = .some(GroupID(group))
         }
         if let person = plan.assignPerson { patch.assigneeID = .some(UserID(try await Self.staff(person, on: sql))) }
@@ -92,8 +92,8 @@ struct RuleApplier {
             record.version += 1
             record.updatedAt = now
             UpdateCase.stampStatus(after.status, on: &record, at: now)
-            try await CaseRows.update(record, on: sql)
-            if after.tags != before.tags { try await CaseLookup.writeTags(after.tags, caseID: caseID, replacing: true, on: sql) }
+            try await CaseRepository.update(record, on: sql)
+            if after.tags != before.tags { try await CaseRepository.writeTags(after.tags, caseID: caseID, replacing: true, on: sql) }
             timeline.record(changes)
             try await AgentNotifier(services: services).notify(CaseActivity(record: record, actorID: nil, changes: changes), on: sql, now: now)
         }
@@ -102,7 +102,7 @@ struct RuleApplier {
         }
         if let tier = plan.escalateToTier {
             // The owner stays on the case and is named in the entry: escalation adds a tier, it does not hide who is responsible.
-            let owner = try await record.assigneeID.asyncMap { try await Self.email(of: $0, on: sql) } ?? "nobody yet"
+            let owner = try await record.assigneeID.asyncMap { try await RuleTargetRepository.email(of: $0, on: sql) } ?? "nobody yet"
             timeline.record(kind: .escalated, visibility: .internal, field: "tier", old: String(before.tier), new: "Tier \(tier); owner \(owner); \(plan.reason)")
         }
         for recipient in plan.notifications {
@@ -127,68 +127,37 @@ struct RuleApplier {
 
     /// The current group a rule names (by name or id); a retired group takes no new cases, as when an agent assigns one.
     static func group(named name: String, on sql: any SQLDatabase) async throws -> UUID {
-        let byID = UUID(uuidString: name)
-        let row = try await sql.select().columns("id", "retired_at").from(GroupModel.schema)
-            .where { group in
-                let named = group.where("name", .equal, name)
-                return byID.map { named.orWhere("id", .equal, $0) } ?? named
-            }.first()
-        guard let row else { throw DomainError.invalid("assign_group", "names no group '\(name)'") }
-        guard try row.decode(column: "retired_at", as: Date?.self) == nil else {
-            throw DomainError.invalid("assign_group", "names the retired group '\(name)'; name a current one")
+        guard let group = try await RuleTargetRepository.group(named: name, on: sql) else {
+            throw DomainError.invalid("assign_group", "names no group '\(name)'")
         }
-        return try row.decode(column: "id", as: UUID.self)
+        guard group.retiredAt == nil else { throw DomainError.invalid("assign_group", "names the retired group '\(name)'; name a current one") }
+        return group.id
     }
 
-    /// The highest tier with a current group: escalation stops there (1 when there are no groups at all).
-    static func highestStaffedTier(on sql: any SQLDatabase) async throws -> Int {
-        try await sql.raw("SELECT MAX(tier) AS top FROM groups WHERE retired_at IS NULL").first()?.decode(column: "top", as: Int?.self) ?? 1
-    }
-
-    /// The current group an escalation to `tier` hands the case to (the first by name), if the tier has one.
-    static func group(forTier tier: Int, on sql: any SQLDatabase) async throws -> UUID? {
-        try await sql.select().column("id").from(GroupModel.schema).where("tier", .equal, tier).where("retired_at", .is, SQLLiteral.null)
-            .orderBy("name").first()
-            .map { try $0.decode(column: "id", as: UUID.self) }
-    }
-
+    /// The active member of staff a rule names (by address or id).
     static func staff(_ person: String, on sql: any SQLDatabase) async throws -> UUID {
-        let byID = UUID(uuidString: person)
-        let row = try await sql.select().column("id").from(UserModel.schema)
-            .where { who in
-                let byEmail = who.where("email", .equal, person.lowercased())
-                return byID.map { byEmail.orWhere("id", .equal, $0) } ?? byEmail
-            }
-            .where("role", .notEqual, Role.customer.rawValue).where("active", .equal, true).first()
-        guard let row else { throw DomainError.invalid("assign_person", "names no active member of staff '\(person)'") }
-        return try row.decode(column: "id", as: UUID.self)
-    }
-
-    static func email(of user: UUID, on sql: any SQLDatabase) async throws -> String? {
-        try await sql.select().column("email").from(UserModel.schema).where("id", .equal, user).first()
-            .map { try $0.decode(column: "email", as: String.self) }
+        guard let id = try await RuleTargetRepository.activeStaff(named: person, on: sql) else {
+            throw DomainError.invalid("assign_person", "names no active member of staff '\(person)'")
+        }
+        return id
     }
 
     /// The addresses a `notify` action reaches for this case.
     static func recipients(_ recipient: String, record: CaseRecord, on sql: any SQLDatabase) async throws -> [String] {
         switch recipient {
         case "assignee":
-            return try await record.assigneeID.asyncMap { try await email(of: $0, on: sql) }.map { [$0] } ?? []
+            return try await record.assigneeID.asyncMap { try await RuleTargetRepository.email(of: $0, on: sql) }.map { [$0] } ?? []
         case "account_manager":
             guard let organisation = record.organisationID,
-                  let manager = try await sql.select().column("account_manager_id").from(OrganisationModel.schema)
-                    .where("id", .equal, organisation).first()?.decode(column: "account_manager_id", as: UUID?.self)
+                  let manager = try await RuleTargetRepository.accountManager(of: organisation, on: sql)
             else { return [] }
-            return try await email(of: manager, on: sql).map { [$0] } ?? []
+            return try await RuleTargetRepository.email(of: manager, on: sql).map { [$0] } ?? []
         case "group", "on_call":
             // On call is the case's group (or, with none, its tier's group): whoever is rostered there is told.
             var groupID = record.groupID
-            if groupID == nil { groupID = try await group(forTier: record.tier, on: sql) }
+            if groupID == nil { groupID = try await RuleTargetRepository.group(forTier: record.tier, on: sql) }
             guard let groupID else { return [] }
-            return try await sql.raw("""
-                SELECT users.email AS email FROM group_memberships JOIN users ON users.id = group_memberships.user_id
-                WHERE group_memberships.group_id = \(bind: groupID) AND users.active = \(bind: true) ORDER BY users.email
-                """).all().map { try $0.decode(column: "email", as: String.self) }
+            return try await RuleTargetRepository.activeMemberEmails(of: groupID, on: sql)
         default:
             return [recipient.lowercased()]
         }

@@ -32,7 +32,7 @@ struct MergeCases {
         try await CaseCopyRepository.move(from: source.id, to: survivor.id, at: now, on: sql)
         var timeline = try await TimelineWriter.continuing(caseID: survivor.id, actorID: current.user.id, at: now, on: sql)
         timeline.record(kind: .caseLinked, visibility: .internal, field: "link", new: "merged from \(from)")
-        for message in try await MessageRecord.list(caseID: source.id, includeInternal: true, on: sql) {
+        for message in try await ConversationRepository.messages(caseID: source.id, includeInternal: true, on: sql) {
             var copy = MessageRecord(caseID: survivor.id, authorID: message.authorID, visibility: message.visibility, channel: message.channel,
                                      text: message.text, html: message.html, createdAt: message.createdAt)
             copy.tone = message.tone
@@ -50,10 +50,10 @@ struct MergeCases {
         try await closing.write(on: sql)
         // Solved, then closed, through the usual rules, so clocks stop and reports count it as they count any case.
         for status in [CaseStatus.solved, .closed] where source.status != status.rawValue {
-            guard let now = try await CaseRows.find(id: source.id, on: sql), now.status != CaseStatus.closed.rawValue else { break }
+            guard let now = try await CaseRepository.find(id: source.id, on: sql), now.status != CaseStatus.closed.rawValue else { break }
             let patch = try JSONDecoder().decode(CasePatchRequest.self, from: Data("{\"status\":\"\(status.rawValue)\"}".utf8))
             _ = try await UpdateCase(services: services).run(reference: from, patch: patch, expectedVersion: now.version, by: current, on: db)
         }
-        return try await CaseRows.find(id: survivor.id, on: sql) ?? survivor
+        return try await CaseRepository.find(id: survivor.id, on: sql) ?? survivor
     }
 }

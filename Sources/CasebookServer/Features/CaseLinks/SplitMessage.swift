@@ -13,7 +13,7 @@ struct SplitMessage {
         let sql = services.store.sql(db)
         let prefix = services.configuration.referencePrefix
         let source = try await CaseLookup.find(reference, prefix: prefix, on: sql)
-        guard let message = try await MessageRecord.list(caseID: source.id, includeInternal: true, on: sql).first(where: { $0.id == messageID }) else {
+        guard let message = try await ConversationRepository.messages(caseID: source.id, includeInternal: true, on: sql).first(where: { $0.id == messageID }) else {
             throw DomainError.notFound("That message on \(reference)")
         }
         // The person who wrote it asks the new question; a note by staff stays the old requester's case.
@@ -29,7 +29,7 @@ struct SplitMessage {
         input.channel = CaseChannel(rawValue: message.channel)
         let created = try await OpenCase(services: services).run(input, by: current, on: db)
         // The new case's opening message gets the same files.
-        if let opening = try await MessageRecord.list(caseID: created.id, includeInternal: true, on: sql).first {
+        if let opening = try await ConversationRepository.messages(caseID: created.id, includeInternal: true, on: sql).first {
             try await AttachmentCopyRepository.copy(from: message.id, to: opening.id, caseID: created.id, on: sql)
         }
         let now = services.clock()

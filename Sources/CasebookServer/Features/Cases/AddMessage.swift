@@ -49,7 +49,7 @@ struct AddMessage {
             channel: ((actor.role.isStaff ? input.channel : nil) ?? current.defaultChannel).rawValue,
             text: text, html: input.html.map(HTMLSanitizer.sanitize), createdAt: now, emailMessageID: input.emailMessageID)
         CustomerTone.apply(text, role: actor.role, to: &message, case: &record)
-        try await CaseRows.update(record, on: sql)
+        try await CaseRepository.update(record, on: sql)
         try await message.insert(on: sql)
         if let minutes = input.minutes, minutes != 0 {
             guard actor.role.isStaff else { throw DomainError.invalid("minutes", "is logged by staff only") }

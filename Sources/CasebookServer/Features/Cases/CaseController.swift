@@ -16,7 +16,7 @@ struct CaseController: RouteCollection {
         let current = try req.current
         try req.authorize(.listCases)
         let query = try CaseSearchQuery(from: req, me: current.user.id)
-        let (cases, next) = try await SearchCases(services: req.casebook).run(query, for: current.actor, on: req.db)
+        let (cases, next) = try await CaseSearchRepository(services: req.casebook).run(query, for: current.actor, on: req.db)
         let prefix = req.casebook.configuration.referencePrefix
         return CaseListView(items: cases.map { CaseView($0, prefix: prefix, forStaff: current.actor.role.isStaff) }, nextCursor: next)
     }

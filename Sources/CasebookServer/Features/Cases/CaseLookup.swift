@@ -9,7 +9,7 @@ enum CaseLookup {
     /// Loads a case by its reference (`CB-10423` or `10423`); unknown or malformed is 404.
     static func find(_ text: String, prefix: String, on sql: any SQLDatabase) async throws -> CaseRecord {
         guard let reference = Reference(parsing: text, defaultPrefix: prefix), reference.prefix == prefix,
-              let found = try await CaseRows.find(number: reference.number, on: sql)
+              let found = try await CaseRepository.find(number: reference.number, on: sql)
         else { throw DomainError.notFound("Case \(text.prefix(40))") }
         return found
     }
@@ -19,19 +19,10 @@ enum CaseLookup {
     /// if they then refuse, the touch rolls back with it.
     static func findForUpdate(_ text: String, prefix: String, at now: Date, on sql: any SQLDatabase) async throws -> CaseRecord {
         guard let reference = Reference(parsing: text, defaultPrefix: prefix), reference.prefix == prefix,
-              try await sql.raw("UPDATE cases SET updated_at = \(bind: now) WHERE number = \(bind: reference.number) RETURNING id").first() != nil,
-              let found = try await CaseRows.find(number: reference.number, on: sql)
+              let found = try await CaseRepository.lock(number: reference.number, at: now, on: sql)
         else { throw DomainError.notFound("Case \(text.prefix(40))") }
         return found
     }
-
-    /// Replaces a case's tag rows (kept beside the case so tag filters use an index).
-    static func writeTags(_ tags: [String], caseID: UUID, replacing: Bool, on sql: any SQLDatabase) async throws {
-        if replacing { try await sql.delete(from: "case_tags").where("case_id", .equal, caseID).run() }
-        try await tagInsert.run(tags.map { [.id(RecordID.make()), .id(caseID), .text($0)] }, on: sql)
-    }
-
-    private static let tagInsert = RowInsert(into: "case_tags", columns: SQLColumnList(["id", "case_id", "tag"]))
 
     static func facts(_ record: CaseRecord) -> CaseAccessFacts {
         CaseAccessFacts(requesterID: UserID(record.requesterID), organisationID: record.organisationID.map { OrganisationID($0) })
@@ -66,17 +57,6 @@ enum CaseLookup {
         record.tags = CaseCodec.encode(state.tags)
         record.customFields = CaseCodec.encode(state.customFields)
         record.reopenCount = state.reopenCount
-    }
-
-    static func customFieldDefinitions(on sql: any SQLDatabase) async throws -> [CustomFieldDefinition] {
-        try await sql.select().columns("key", "label", "kind", "required", "choices").from("custom_fields")
-            .where("active", .equal, true).all().map { row in
-                CustomFieldDefinition(
-                    key: try row.decode(column: "key", as: String.self), label: try row.decode(column: "label", as: String.self),
-                    kind: CustomFieldKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .text,
-                    required: try row.decode(column: "required", as: Bool.self),
-                    choices: CaseCodec.tags(try row.decode(column: "choices", as: String.self)))
-            }
     }
 }
 

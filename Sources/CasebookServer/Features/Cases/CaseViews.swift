@@ -150,14 +150,6 @@ struct AttachmentView: Content, Equatable {
     }
 
     /// The attachments of a case (or of one message), with the message each belongs to.
-    static func list(caseID: UUID? = nil, messageID: UUID? = nil, on sql: any SQLDatabase) async throws -> [(UUID, AttachmentView)] {
-        var select = sql.select().columns("id", "message_id", "filename", "content_type", "size", "sha256").from("attachments")
-        if let caseID { select = select.where("case_id", .equal, caseID) }
-        if let messageID { select = select.where("message_id", .equal, messageID) }
-        return try await select.orderBy("created_at").orderBy("filename").all().map { row in
-            (try row.decode(column: "message_id", as: UUID.self), try AttachmentView(row: row))
-        }
-    }
 }
 
 /// One entry of the case history.

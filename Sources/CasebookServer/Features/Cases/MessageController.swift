@@ -18,8 +18,8 @@ struct MessageController: RouteCollection {
     @Sendable func list(req: Request) async throws -> [MessageView] {
         let model = try await req.readableCase()
         let seesInternal = try req.seesInternal
-        let messages = try await MessageRecord.list(caseID: model.id, includeInternal: seesInternal, on: req.store.sql)
-        let attachments = try await AttachmentView.list(caseID: model.id, on: req.store.sql)
+        let messages = try await ConversationRepository.messages(caseID: model.id, includeInternal: seesInternal, on: req.store.sql)
+        let attachments = try await ConversationRepository.attachments(caseID: model.id, on: req.store.sql)
         let byMessage = Dictionary(grouping: attachments, by: \.0).mapValues { $0.map(\.1) }
         return messages.map { message in
             var view = MessageView(message, attachments: byMessage[message.id] ?? [])
@@ -39,7 +39,7 @@ struct MessageController: RouteCollection {
         return try await Idempotency.create(req) { db in
             let message = try await AddMessage(services: services).run(reference: reference, input: input, by: current, on: db)
             let sql = services.store.sql(db)
-            let attachments = try await AttachmentView.list(messageID: message.id, on: sql).map(\.1)
+            let attachments = try await ConversationRepository.attachments(messageID: message.id, on: sql).map(\.1)
             var view = MessageView(message, attachments: attachments)
             if current.actor.role.isStaff, message.visibility == Visibility.public.rawValue,
                let warning = try await RepeatedUpdateCheck.compare(message.text, caseID: message.caseID, excluding: message.id, on: sql),
@@ -71,7 +71,7 @@ struct MessageController: RouteCollection {
     @Sendable func timeline(req: Request) async throws -> [TimelineEntryView] {
         let model = try await req.readableCase()
         let seesInternal = try req.seesInternal
-        return try await TimelineBatch.list(caseID: model.id, includeInternal: seesInternal, on: req.store.sql)
+        return try await ConversationRepository.timeline(caseID: model.id, includeInternal: seesInternal, on: req.store.sql)
     }
 
     @Sendable func download(req: Request) async throws -> Response {

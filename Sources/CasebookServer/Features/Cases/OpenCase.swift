@@ -58,7 +58,7 @@ struct OpenCase {
             if requesterID == current.user.id {
                 organisationID = current.user.organisationID
             } else {
-                guard let found = try await RelatedRecords.organisation(of: requesterID, on: sql) else {
+                guard let found = try await RelatedRecordRepository.organisation(of: requesterID, on: sql) else {
                     throw DomainError.invalid("requester_id", "names no known person")
                 }
                 organisationID = found
@@ -74,7 +74,7 @@ struct OpenCase {
         }
         var productID = input.productID
         if productID == nil, let versionID = productVersionID {
-            productID = try await RelatedRecords.product(ofVersion: versionID, on: sql)
+            productID = try await RelatedRecordRepository.product(ofVersion: versionID, on: sql)
         }
         let draft = CaseState(
             type: input.type ?? .incident, subject: input.subject, status: .new, priority: input.priority ?? .normal,
@@ -83,7 +83,7 @@ struct OpenCase {
             categoryID: input.categoryID.map { CategoryID($0) }, assigneeID: input.assigneeID.map { UserID($0) },
             groupID: (input.groupID ?? mailAddress?.groupID).map { GroupID($0) }, tier: input.tier ?? 1, tags: input.tags ?? [],
             customFields: input.customFields ?? [:])
-        let state = try CaseState.opening(draft, definitions: try await CaseLookup.customFieldDefinitions(on: sql))
+        let state = try CaseState.opening(draft, definitions: try await CaseRepository.customFieldDefinitions(on: sql))
         // The signed-in requester exists; everything else the case names is checked.
         try await RelatedRecords.check(state, changed: requesterID == current.user.id ? Self.referencesButRequester : nil, on: sql)
         let acknowledgement = try await CaseNotifier(services: services).planAcknowledgement(to: requesterID, on: sql, now: services.clock())
@@ -106,9 +106,9 @@ struct OpenCase {
                                     text: description, html: input.descriptionHTML.map(HTMLSanitizer.sanitize), createdAt: now,
                                     emailMessageID: input.emailMessageID)
         CustomerTone.apply(description, role: actor.role, to: &message, case: &record)
-        try await CaseRows.insert(record, on: sql)
+        try await CaseRepository.insert(record, on: sql)
         if let mailAddress { try await MailAddressRepository.assign(mailAddress.id, toCase: record.id, on: sql) }
-        try await CaseLookup.writeTags(state.tags, caseID: record.id, replacing: false, on: sql)
+        try await CaseRepository.writeTags(state.tags, caseID: record.id, replacing: false, on: sql)
         if let intake { try await IntakeStore.record(caseID: record.id, flowID: intake.version.id, outcome: intake.outcome, at: now, on: sql) }
 
         try await message.insert(on: sql)
@@ -134,7 +134,7 @@ struct OpenCase {
         }
         let automated = try await RuleApplier(services: services).run([record.id], trigger: .caseCreated, on: sql, now: now)
         try await CaseClock(services: services).recompute(caseID: record.id, on: sql, now: now, isNew: true)
-        if !automated.isEmpty, let changed = try await CaseRows.find(id: record.id, on: sql) { record = changed }
+        if !automated.isEmpty, let changed = try await CaseRepository.find(id: record.id, on: sql) { record = changed }
         try await WebhookOutbox(services: services).caseEvent(.caseCreated, record, on: sql, now: now)
         return record
     }

@@ -54,25 +54,10 @@ struct MessageRecord: Sendable {
     }
 
     private static let rowInsert = RowInsert(into: "messages", columns: columnList)
-
-    static func list(caseID: UUID, includeInternal: Bool, on sql: any SQLDatabase) async throws -> [MessageRecord] {
-        var select = sql.select().columns(columnList).from("messages").where("case_id", .equal, caseID)
-        if !includeInternal { select = select.where("visibility", .equal, Visibility.public.rawValue) }
-        return try await select.orderBy("created_at").orderBy("id").all().map(MessageRecord.init(row:))
-    }
 }
 
 /// Timeline entries waiting to be written together.
 struct TimelineBatch: Sendable {
-    /// A case's entries in order, internal ones only for those who may see them.
-    static func list(caseID: UUID, includeInternal: Bool, on sql: any SQLDatabase) async throws -> [TimelineEntryView] {
-        var select = sql.select()
-            .columns("position", "kind", "actor_id", "field", "old_value", "new_value", "message_id", "visibility", "created_at")
-            .from("timeline_entries").where("case_id", .equal, caseID)
-        if !includeInternal { select = select.where("visibility", .equal, Visibility.public.rawValue) }
-        return try await select.orderBy("position").all().map(TimelineEntryView.init(row:))
-    }
-
     private var rows: [[RowValue]] = []
 
     mutating func add(caseID: UUID, position: Int, kind: TimelineKind, actorID: UUID?, field: String? = nil, old: String? = nil,

@@ -11,12 +11,8 @@ struct ReferenceAllocator: Sendable {
     let start: Int
 
     func next(on sql: any SQLDatabase) async throws -> Int {
-        let row = try await sql.raw("""
-            UPDATE counters SET value = CASE WHEN value < \(bind: start) THEN \(bind: start) ELSE value + 1 END
-            WHERE name = \(bind: Self.counterName) RETURNING value
-            """).first()
-        guard let row else { throw MissingCounter() }
-        return try row.decode(column: "value", as: Int.self)
+        guard let number = try await CaseRepository.takeNumber(counter: Self.counterName, start: start, on: sql) else { throw MissingCounter() }
+        return number
     }
 }
 

@@ -24,14 +24,14 @@ struct UpdateCase {
         guard record.version == expectedVersion else { throw StaleVersion(current: record) }
 
         let before = CaseLookup.state(record)
-        let definitions = request.customFields.isEmpty ? [] : try await CaseLookup.customFieldDefinitions(on: sql)
+        let definitions = request.customFields.isEmpty ? [] : try await CaseRepository.customFieldDefinitions(on: sql)
         var patch = request.corePatch
         if patch.productVersionID != nil, patch.productID == nil, let versionID = patch.productVersionID ?? nil {
-            patch.productID = .some(try await RelatedRecords.product(ofVersion: versionID.rawValue, on: sql).map { ProductID($0) })
+            patch.productID = .some(try await RelatedRecordRepository.product(ofVersion: versionID.rawValue, on: sql).map { ProductID($0) })
         }
         if let requester = patch.requesterID, requester != before.requesterID, patch.organisationID == nil {
             // A case moved to another person goes with them to their organisation, as a new case of theirs would.
-            guard let organisation = try await RelatedRecords.organisation(of: requester.rawValue, on: sql) else {
+            guard let organisation = try await RelatedRecordRepository.organisation(of: requester.rawValue, on: sql) else {
                 throw DomainError.invalid("requester_id", "names no known person")
             }
             patch.organisationID = .some(organisation.map { OrganisationID($0) })
@@ -47,17 +47,17 @@ struct UpdateCase {
             WHERE id = \(bind: record.id) AND version = \(bind: expectedVersion) RETURNING version
             """).first()
         guard claimed != nil else {
-            throw StaleVersion(current: try await CaseRows.find(id: record.id, on: sql) ?? record)
+            throw StaleVersion(current: try await CaseRepository.find(id: record.id, on: sql) ?? record)
         }
 
         CaseLookup.apply(after, to: &record)
         record.version = expectedVersion + 1
         record.updatedAt = now
         if after.status != before.status { Self.stampStatus(after.status, on: &record, at: now) }
-        try await CaseRows.update(record, on: sql)
+        try await CaseRepository.update(record, on: sql)
 
         if after.tags != before.tags {
-            try await CaseLookup.writeTags(after.tags, caseID: record.id, replacing: true, on: sql)
+            try await CaseRepository.writeTags(after.tags, caseID: record.id, replacing: true, on: sql)
         }
         if after.subject != before.subject {
             try await services.store.search.add(caseID: record.id, caseNumber: record.number, visibility: .public, text: after.subject, on: sql)
@@ -68,7 +68,7 @@ struct UpdateCase {
         try await AgentNotifier(services: services).notify(CaseActivity(record: record, actorID: current.user.id, changes: changes), on: sql, now: now)
         let automated = try await RuleApplier(services: services).run([record.id], trigger: .caseUpdated, on: sql, now: now)
         try await CaseClock(services: services).recompute(caseID: record.id, on: sql, now: now)
-        if !automated.isEmpty, let changed = try await CaseRows.find(id: record.id, on: sql) { record = changed }
+        if !automated.isEmpty, let changed = try await CaseRepository.find(id: record.id, on: sql) { record = changed }
         try await WebhookOutbox(services: services).caseChanged(record, changes: changes, from: before.status, to: after.status, on: sql, now: now)
         return record
     }

@@ -67,9 +67,9 @@ extension ReceiveEmail {
     private func threadedCase(of mail: MailMessage, sender: String, on sql: any SQLDatabase) async throws -> Int? {
         guard let number = try await threadedCaseAsWritten(of: mail, sender: sender, on: sql) else { return nil }
         // Mail about a merged case goes on in the case it was merged into.
-        guard let record = try await CaseRows.find(number: number, on: sql), let survivor = try await CaseLinkRepository.survivor(of: record.id, on: sql)
+        guard let record = try await CaseRepository.find(number: number, on: sql), let survivor = try await CaseLinkRepository.survivor(of: record.id, on: sql)
         else { return number }
-        return try await CaseRows.find(id: survivor, on: sql)?.number ?? number
+        return try await CaseRepository.find(id: survivor, on: sql)?.number ?? number
     }
 
     private func threadedCaseAsWritten(of mail: MailMessage, sender: String, on sql: any SQLDatabase) async throws -> Int? {
@@ -146,7 +146,7 @@ extension ReceiveEmail {
             let copied = try await CaseCopyRepository.isCopied(author.address, on: number, on: sql)
             let message = try await AddMessage(services: services, copiedAuthor: copied).run(reference: reference, input: input, by: contact, on: db)
             // Most replies copy nobody: the case and its requester are read only when the mail has a Cc line.
-            if !mail.cc.isEmpty, let record = try await CaseRows.find(id: message.caseID, on: sql) {
+            if !mail.cc.isEmpty, let record = try await CaseRepository.find(id: message.caseID, on: sql) {
                 let requester = try await CaseChoiceRepository.person(id: record.requesterID, on: sql)?.email
                 try await CopiesFromMail(services: services).add(from: mail, author: author.address, caseID: record.id, requesterEmail: requester, on: sql, now: services.clock())
             }

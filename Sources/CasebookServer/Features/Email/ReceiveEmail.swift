@@ -151,7 +151,7 @@ struct ReceiveEmail {
 
     func finish(_ id: UUID, status: InboundStatus, caseNumber: Int?, on sql: any SQLDatabase) async throws {
         var caseID: UUID?
-        if let caseNumber { caseID = try await CaseRows.find(number: caseNumber, on: sql)?.id }
+        if let caseNumber { caseID = try await CaseRepository.find(number: caseNumber, on: sql)?.id }
         try await sql.update("inbound_messages").set("status", to: status.rawValue).set("error", to: SQLLiteral.null)
             .set("case_id", to: caseID).set("processed_at", to: services.clock()).where("id", .equal, id).run()
     }

@@ -30,7 +30,7 @@ enum AssetValidation {
             throw DomainError.invalid("product_id", "names no product")
         }
         if let version = asset.productVersionID {
-            guard let product = try await RelatedRecords.product(ofVersion: version, on: sql) else {
+            guard let product = try await RelatedRecordRepository.product(ofVersion: version, on: sql) else {
                 throw DomainError.invalid("product_version_id", "names no product version")
             }
             if asset.productID == nil { asset.productID = product }

@@ -87,8 +87,8 @@ struct TicketWriter {
             timeline.add(caseID: record.id, position: position, kind: .message, actorID: nil, messageID: message.id, visibility: .internal, at: at)
         }
 
-        try await CaseRows.insert(record, on: sql)
-        try await CaseLookup.writeTags(tags, caseID: record.id, replacing: false, on: sql)
+        try await CaseRepository.insert(record, on: sql)
+        try await CaseRepository.writeTags(tags, caseID: record.id, replacing: false, on: sql)
         let files = AttachmentIntake(services: services)
         for (index, (message, attached)) in messages.enumerated() {
             try await message.insert(on: sql)

@@ -43,7 +43,7 @@ struct WebhookOutbox {
     func serviceLevelEvents(_ events: [(caseID: UUID, kind: TimelineKind, metric: SLAMetricReport)], on sql: any SQLDatabase, now: Date) async throws {
         let subscribers = try await services.webhooks.current(on: sql)
         guard !events.isEmpty, subscribers.contains(where: { $0.events.contains(.slaWarning) || $0.events.contains(.slaBreach) }) else { return }
-        let records = Dictionary(uniqueKeysWithValues: try await CaseRows.find(ids: Array(Set(events.map(\.caseID))), on: sql).map { ($0.id, $0) })
+        let records = Dictionary(uniqueKeysWithValues: try await CaseRepository.find(ids: Array(Set(events.map(\.caseID))), on: sql).map { ($0.id, $0) })
         for (caseID, kind, metric) in events {
             guard let record = records[caseID] else { continue }
             let level = WebhookCaseData.ServiceLevel(metric: metric.metric.rawValue, dueAt: metric.dueAt, explanation: metric.explanation)

@@ -19,7 +19,11 @@ struct CaseKnowledgeController: RouteCollection {
 
     /// Articles that may answer this case, for the agent (internal ones included).
     @Sendable func suggestions(req: Request) async throws -> [ArticleSuggestion] {
-        let record = try await readable(req)
+        try await suggestions(for: try await readable(req), req: req)
+    }
+
+    /// The suggestions for a case already read (the case page has it in hand).
+    func suggestions(for record: CaseRecord, req: Request) async throws -> [ArticleSuggestion] {
         try req.authorize(.readInternal)
         let first = try await SimilarCases.firstText(of: [record.id], on: req.store.sql)[record.id] ?? ""
         let ranked = try await KnowledgeStore.rank(record.subject + " " + record.subject + " " + first,
@@ -28,7 +32,11 @@ struct CaseKnowledgeController: RouteCollection {
     }
 
     @Sendable func linked(req: Request) async throws -> [ArticleSuggestion] {
-        let record = try await readable(req)
+        try await linked(to: try await readable(req), req: req)
+    }
+
+    /// The articles linked to a case already read; customers see the public, published ones only.
+    func linked(to record: CaseRecord, req: Request) async throws -> [ArticleSuggestion] {
         let staff = try req.actor.role.isStaff
         var query = SQLQueryString("""
             SELECT a.id, a.title, a.body FROM case_articles l JOIN knowledge_articles a ON a.id = l.article_id WHERE l.case_id = \(bind: record.id)
@@ -81,7 +89,7 @@ struct CaseKnowledgeController: RouteCollection {
         let prefix = req.casebook.configuration.referencePrefix
         let article = try await req.store.write { db -> ArticleView in
             let sql = req.store.sql(db)
-            let messages = try await MessageRecord.list(caseID: record.id, includeInternal: false, on: sql)
+            let messages = try await ConversationRepository.messages(caseID: record.id, includeInternal: false, on: sql)
             let staff = Set(try await sql.select().column("id").from(UserModel.schema).where("role", .in, ["admin", "agent"]).all()
                 .map { try $0.decode(column: "id", as: UUID.self) })
             let problem = messages.first?.text ?? record.subject

@@ -81,7 +81,7 @@ struct KnowledgeController: RouteCollection {
         if let value = input.productID.asDoubleOptional { article.productID = value }
         if let value = input.productVersionID.asDoubleOptional { article.productVersionID = value }
         if let version = article.productVersionID {
-            guard let product = try await RelatedRecords.product(ofVersion: version, on: sql) else { throw Problem.invalid("product_version_id", "names no product version") }
+            guard let product = try await RelatedRecordRepository.product(ofVersion: version, on: sql) else { throw Problem.invalid("product_version_id", "names no product version") }
             article.productID = product
         }
         if let category = article.categoryID, try await sql.select().column("id").from(CategoryModel.schema).where("id", .equal, category).first() == nil {

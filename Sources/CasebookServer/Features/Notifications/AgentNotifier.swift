@@ -59,7 +59,7 @@ struct AgentNotifier {
             let kind: NotificationKind = event.kind == .slaBreach ? .slaBreach : .slaWarning
             if kinds[event.caseID].map({ $0.weight < kind.weight }) ?? true { kinds[event.caseID] = kind }
         }
-        for record in try await CaseRows.find(ids: Array(kinds.keys), on: sql) {
+        for record in try await CaseRepository.find(ids: Array(kinds.keys), on: sql) {
             guard let kind = kinds[record.id] else { continue }
             var people = try await FollowerRepository.followerIDs(of: record.id, on: sql)
             if let owner = record.assigneeID { people.append(owner) } else if let group = record.groupID {

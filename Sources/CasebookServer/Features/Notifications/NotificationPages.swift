@@ -75,7 +75,7 @@ struct NotificationPages: RouteCollection {
         let me = try req.current.user.id
         let sql = req.store.sql
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let caseID = try await NotificationRepository.caseOf(id, for: me, on: sql),
-              let record = try await CaseRows.find(id: caseID, on: sql) else { throw DomainError.notFound("The notification") }
+              let record = try await CaseRepository.find(id: caseID, on: sql) else { throw DomainError.notFound("The notification") }
         let (now, store) = (req.now, req.store)
         try await store.write { db in try await NotificationRepository.markRead([id], for: me, at: now, on: store.sql(db)) }
         return req.redirect(to: "/desk/cases/" + Reference(prefix: req.casebook.configuration.referencePrefix, number: record.number).description)

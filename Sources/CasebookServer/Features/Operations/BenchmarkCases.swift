@@ -17,7 +17,7 @@ enum BenchmarkCases {
                     shape(n, &record)
                     records.append(record)
                 }
-                try await CaseRows.insert(records, on: sql)
+                try await CaseRepository.insert(records, on: sql)
             }
         }
     }

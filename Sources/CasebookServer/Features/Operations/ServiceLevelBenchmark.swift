@@ -137,7 +137,7 @@ public enum ServiceLevelBenchmark {
                                             SQLBind("We are looking into it."), SQLBind(String?.none), SQLBind(opened.addingTimeInterval(600))])
                     }
                 }
-                try await CaseRows.insert(records, on: sql)
+                try await CaseRepository.insert(records, on: sql)
                 for part in stride(from: 0, to: timelineRows.count, by: 200) {
                     try await sql.insert(into: "timeline_entries")
                         .columns("id", "case_id", "position", "kind", "actor_id", "field", "old_value", "new_value", "message_id", "visibility", "created_at")

@@ -85,7 +85,7 @@ struct LegalHoldController: RouteCollection {
 
     private func view(_ hold: LegalHold, _ req: Request) async throws -> HoldView {
         var reference: String?
-        if let caseID = hold.caseID, let found = try await CaseRows.find(id: caseID, on: req.store.sql) {
+        if let caseID = hold.caseID, let found = try await CaseRepository.find(id: caseID, on: req.store.sql) {
             reference = Reference(prefix: req.casebook.configuration.referencePrefix, number: found.number).description
         }
         return HoldView(id: hold.id, organisationID: hold.organisationID, caseReference: reference, reason: hold.reason,

@@ -102,7 +102,7 @@ struct NoticeController: RouteCollection {
         let now = req.now
         let view = try await req.store.write { db -> NoticeView in
             let sql = req.store.sql(db)
-            guard try await RelatedRecords.product(ofVersion: input.productVersionID, on: sql) != nil else {
+            guard try await RelatedRecordRepository.product(ofVersion: input.productVersionID, on: sql) != nil else {
                 throw Problem.invalid("product_version_id", "names no product version")
             }
             let recipients = try await Self.recipients(version: input.productVersionID, on: sql)

@@ -238,7 +238,7 @@ struct RCAController: RouteCollection {
             var recipients: [String] = []
             let settings = services.configuration.outbound
             for caseID in cases {
-                guard let record = try await CaseRows.find(id: caseID, on: sql),
+                guard let record = try await CaseRepository.find(id: caseID, on: sql),
                       let requester = try await sql.select().columns("email", "name", "role").from(UserModel.schema).where("id", .equal, record.requesterID).first(),
                       try requester.decode(column: "role", as: String.self) == Role.customer.rawValue else { continue }
                 let email = try requester.decode(column: "email", as: String.self)

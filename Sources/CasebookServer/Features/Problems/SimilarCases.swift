@@ -38,7 +38,7 @@ enum SimilarCases {
             GROUP BY case_id ORDER BY shared DESC LIMIT 200
             """).all().map { try $0.decode(column: "case_id", as: UUID.self) }
         let recent = now.addingTimeInterval(-recentDays * 86_400)
-        let records = try await CaseRows.find(ids: candidates, on: sql)
+        let records = try await CaseRepository.find(ids: candidates, on: sql)
             .filter { (CaseStatus(rawValue: $0.status)?.isActive ?? false) || $0.createdAt >= recent }
         let texts = try await firstText(of: records.map(\.id), on: sql)
         let problems = try await problemIDs(records.map(\.id), on: sql)

@@ -16,7 +16,7 @@ struct SatisfactionSurveys {
         if let row = try await sql.select().column("token").from("satisfaction_surveys").where("case_id", .equal, caseID).first() {
             return try row.decode(column: "token", as: String.self)
         }
-        guard let record = try await CaseRows.find(id: caseID, on: sql) else { throw DomainError.notFound("The case") }
+        guard let record = try await CaseRepository.find(id: caseID, on: sql) else { throw DomainError.notFound("The case") }
         let token = RandomToken.make()
         try await sql.insert(into: "satisfaction_surveys")
             .columns("id", "case_id", "token", "requester_id", "agent_id", "group_id", "organisation_id", "sent_at")
@@ -73,7 +73,7 @@ struct SatisfactionSurveys {
             answered_at = \(bind: now), answered_via = \(bind: channel) WHERE token = \(bind: token) AND answered_at IS NULL RETURNING case_id
             """).first()
         guard let updated else { throw DomainError.conflict("This survey has already been answered. Thank you!") }
-        if let record = try await CaseRows.find(id: try updated.decode(column: "case_id", as: UUID.self), on: sql) {
+        if let record = try await CaseRepository.find(id: try updated.decode(column: "case_id", as: UUID.self), on: sql) {
             try await WebhookOutbox(services: services).caseEvent(.surveyAnswered, record, survey: .init(rating: score, comment: text?.isEmpty == true ? nil : text),
                                                                   on: sql, now: now)
         }

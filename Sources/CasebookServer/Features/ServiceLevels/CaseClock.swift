@@ -158,8 +158,8 @@ struct CaseClock {
     /// Reminds each owner whose public update is coming due (the next-update promise reached its warning share).
     func remindOwners(_ due: [(caseID: UUID, metric: SLAMetricReport)], on sql: any SQLDatabase, now: Date) async throws {
         guard !due.isEmpty else { return }
-        for record in try await CaseRows.find(ids: due.map(\.caseID), on: sql) {
-            guard let owner = record.assigneeID, let email = try await RuleApplier.email(of: owner, on: sql),
+        for record in try await CaseRepository.find(ids: due.map(\.caseID), on: sql) {
+            guard let owner = record.assigneeID, let email = try await RuleTargetRepository.email(of: owner, on: sql),
                   let metric = due.first(where: { $0.caseID == record.id })?.metric else { continue }
             try await CaseNotifier(services: services).notifyStaff(email, record: record,
                                                                     reason: "A public update to the customer is due. \(metric.explanation)", on: sql, now: now)

@@ -37,7 +37,7 @@ struct CaseClockFacts: Sendable {
         let records: [CaseRecord]
         switch columns {
         case .all:
-            records = try await CaseRows.find(ids: ids, on: sql)
+            records = try await CaseRepository.find(ids: ids, on: sql)
         case .clockOnly:
             records = try await sql.select().columns(clockColumns.map { SQLIdentifier($0) }).from("cases").where("id", .in, ids).all().map { row in
                 var record = CaseRecord(id: try row.decode(column: "id", as: UUID.self), number: try row.decode(column: "number", as: Int.self),

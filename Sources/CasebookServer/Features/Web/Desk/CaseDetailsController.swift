@@ -43,7 +43,7 @@ struct CaseDetailsController: RouteCollection {
 
     private func refused(_ req: Request, record: CaseRecord, typed: [String: String], message: String, status: HTTPStatus) async throws -> Response {
         // The page as it is now (someone may have changed it), with the agent's typing kept in the form.
-        let fresh = try await CaseRows.find(id: record.id, on: req.store.sql) ?? record
+        let fresh = try await CaseRepository.find(id: record.id, on: req.store.sql) ?? record
         let context = try await DeskCasePage.load(fresh, req: req, typed: typed, detailsError: message)
         return try await req.view.render("desk-case", context).encodeResponse(status: status, for: req)
     }

@@ -35,7 +35,7 @@ struct CaseDetailsForm: Encodable {
             DeskCasePage.Option.list(choices, chosen: value(key, stored?.uuidString.lowercased() ?? ""))
         }
         let stored = CaseCodec.customFields(record.customFields)
-        let custom = try await CaseLookup.customFieldDefinitions(on: sql).map { definition -> CustomInput in
+        let custom = try await CaseRepository.customFieldDefinitions(on: sql).map { definition -> CustomInput in
             let name = "cf__" + definition.key
             let current = value(name, stored[definition.key]?.description ?? "")
             let checked = typed.map { $0[name] == "on" } ?? (stored[definition.key] == .flag(true))
@@ -94,7 +94,7 @@ struct CaseDetailsForm: Encodable {
 
     private static func customChanges(_ form: [String: String], stored: [String: FieldValue], on sql: any SQLDatabase) async throws -> [String: Any] {
         var changes: [String: Any] = [:]
-        for definition in try await CaseLookup.customFieldDefinitions(on: sql) {
+        for definition in try await CaseRepository.customFieldDefinitions(on: sql) {
             let name = "cf__" + definition.key
             let was = stored[definition.key]
             if definition.kind == .boolean {

@@ -37,8 +37,8 @@ enum CasePageData {
     static func timeline(caseID: UUID, includeInternal: Bool, showImagesFor: UUID?,
                          on sql: any SQLDatabase) async throws -> [TimelineItem] {
         let entries = try await RecordNameRepository.timelineEntries(caseID: caseID, includeInternal: includeInternal, on: sql)
-        let messages = Dictionary(uniqueKeysWithValues: try await MessageRecord.list(caseID: caseID, includeInternal: includeInternal, on: sql).map { ($0.id, $0) })
-        let attachments = Dictionary(grouping: try await AttachmentView.list(caseID: caseID, on: sql), by: \.0).mapValues { $0.map(\.1) }
+        let messages = Dictionary(uniqueKeysWithValues: try await ConversationRepository.messages(caseID: caseID, includeInternal: includeInternal, on: sql).map { ($0.id, $0) })
+        let attachments = Dictionary(grouping: try await ConversationRepository.attachments(caseID: caseID, on: sql), by: \.0).mapValues { $0.map(\.1) }
         // Authors by name, and what a changed field names by id (a person, group, organisation, product, version, category).
         let named = entries.filter { $0.kind == "field_changed" }.flatMap { [$0.oldValue, $0.newValue] }.compactMap { $0.flatMap(UUID.init(uuidString:)) }
         let names = try await RecordNameRepository.load(Set(entries.compactMap(\.actorID) + messages.values.compactMap(\.authorID) + named), on: sql)

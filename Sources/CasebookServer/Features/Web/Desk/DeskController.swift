@@ -41,7 +41,7 @@ struct DeskController: RouteCollection {
         if view == "breaching" || view == "breached" {
             cases = try await DeskQueueRepository.standing(view == "breaching" ? "warning" : "breached", limit: 50, on: sql)
         } else {
-            (cases, next) = try await SearchCases(services: req.casebook).run(try CaseSearchQuery(raw: raw, me: current.user.id), for: current.actor, on: req.db)
+            (cases, next) = try await CaseSearchRepository(services: req.casebook).run(try CaseSearchQuery(raw: raw, me: current.user.id), for: current.actor, on: req.db)
         }
         let counts = try await req.application.queueCounts.counts(me: current.user.id, now: req.now, on: sql)
         let language = req.webLanguage()
@@ -172,7 +172,7 @@ struct DeskController: RouteCollection {
     @Sendable func casePage(req: Request) async throws -> Response {
         let record = try await req.readableCase()
         // A merged case lives on in another: its page leads there.
-        if let survivor = try await CaseLinkRepository.survivor(of: record.id, on: req.store.sql), let target = try await CaseRows.find(id: survivor, on: req.store.sql) {
+        if let survivor = try await CaseLinkRepository.survivor(of: record.id, on: req.store.sql), let target = try await CaseRepository.find(id: survivor, on: req.store.sql) {
             let prefix = req.casebook.configuration.referencePrefix
             let (from, to) = (Reference(prefix: prefix, number: record.number).description, Reference(prefix: prefix, number: target.number).description)
             req.flash("\(from) was merged into \(to).")

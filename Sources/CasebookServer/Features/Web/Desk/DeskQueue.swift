@@ -106,7 +106,7 @@ enum DeskQueue {
                       services: CasebookServices, on sql: any SQLDatabase) async throws -> String {
         if !narrowed, let queue { return String(queue.count) }
         if fixed { return String(listed) }
-        let matches = try await SearchCases(services: services).count(search, for: actor, cap: savedFilterCap, on: sql)
+        let matches = try await CaseSearchRepository(services: services).count(search, for: actor, cap: savedFilterCap, on: sql)
         return matches >= savedFilterCap ? "\(savedFilterCap)+" : String(matches)
     }
 
@@ -128,7 +128,7 @@ enum DeskQueue {
     /// Matching cases for a saved filter, as its badge shows them.
     static func count(saved query: String, me: UUID, actor: Actor, services: CasebookServices, on sql: any SQLDatabase) async throws -> String {
         let search = try CaseSearchQuery(raw: try parameters(view: "saved", me: me, query: [:], saved: query), me: me)
-        let count = try await SearchCases(services: services).count(search, for: actor, cap: savedFilterCap, on: sql)
+        let count = try await CaseSearchRepository(services: services).count(search, for: actor, cap: savedFilterCap, on: sql)
         return count >= savedFilterCap ? "\(savedFilterCap)+" : String(count)
     }
 

@@ -55,7 +55,7 @@ enum DeskQueueRepository {
             WHERE case_sla.state = \(bind: state) AND cases.status IN (\(binds: activeStatuses))
             ORDER BY case_sla.earliest_due_at IS NULL, case_sla.earliest_due_at, cases.number LIMIT \(unsafeRaw: String(limit))
             """).all().map { try $0.decode(column: "id", as: UUID.self) }
-        return try await CaseRows.find(ids: ids, on: sql)
+        return try await CaseRepository.find(ids: ids, on: sql)
     }
 
     /// Each case's service-level state and the earliest due time among its running targets.

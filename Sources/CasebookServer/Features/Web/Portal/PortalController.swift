@@ -34,7 +34,7 @@ struct PortalController: RouteCollection {
         let current = try req.current
         var raw = ["limit": "100", "sort": "-updated_at"]
         if current.actor.role.isStaff { raw["requester_id"] = current.user.id.uuidString }
-        let (cases, _) = try await SearchCases(services: req.casebook).run(try CaseSearchQuery(raw: raw, me: current.user.id), for: current.actor, on: req.db)
+        let (cases, _) = try await CaseSearchRepository(services: req.casebook).run(try CaseSearchQuery(raw: raw, me: current.user.id), for: current.actor, on: req.db)
         let chrome = req.chrome(req.text("my_requests", "My requests"), area: "portal")
         let prefix = req.casebook.configuration.referencePrefix
         return try await req.view.render("portal-home", HomePage(page: chrome, cases: cases.map {
@@ -123,7 +123,7 @@ struct PortalController: RouteCollection {
         let current = try req.current
         let record = try await req.readableCase()
         // A merged case lives on in another: its page leads there when the customer may see that one.
-        if let survivor = try await CaseLinkRepository.survivor(of: record.id, on: req.store.sql), let target = try await CaseRows.find(id: survivor, on: req.store.sql),
+        if let survivor = try await CaseLinkRepository.survivor(of: record.id, on: req.store.sql), let target = try await CaseRepository.find(id: survivor, on: req.store.sql),
            AccessPolicy.decide(.readCase(CaseLookup.facts(target)), for: try req.actor) == .allowed {
             return req.redirect(to: "/portal/cases/" + Reference(prefix: req.casebook.configuration.referencePrefix, number: target.number).description)
         }

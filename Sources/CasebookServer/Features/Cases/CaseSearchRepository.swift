@@ -3,8 +3,8 @@ import Fluent
 import Foundation
 import SQLKit
 
-/// Finds the cases a caller may see that match a query, one page at a time (keyset pagination).
-struct SearchCases {
+/// Finds the cases a caller may see that match a query, one page at a time (keyset pagination), and counts them.
+struct CaseSearchRepository {
     let services: CasebookServices
 
     func run(_ query: CaseSearchQuery, for actor: Actor, on db: any Database) async throws -> (cases: [CaseRecord], next: String?) {
@@ -34,7 +34,7 @@ struct SearchCases {
                 : Double(try last.decode(column: "sort_value", as: Int.self))
             next = CaseSearchQuery.encodeCursor(.init(value: value, number: number))
         }
-        return (try await CaseRows.find(ids: ids, on: sql), next)
+        return (try await CaseRepository.find(ids: ids, on: sql), next)
     }
 
     /// How many cases match, counted up to `cap` (a saved filter's badge says "1000+" rather than scanning everything).

@@ -1,0 +1,32 @@
+import CasebookCore
+import Foundation
+import SQLKit
+
+/// Reads of a case's conversation: its messages, timeline entries and attachments.
+enum ConversationRepository {
+    /// A case's messages in order, internal notes only when asked for.
+    static func messages(caseID: UUID, includeInternal: Bool, on sql: any SQLDatabase) async throws -> [MessageRecord] {
+        var select = sql.select().columns(MessageRecord.columnList).from("messages").where("case_id", .equal, caseID)
+        if !includeInternal { select = select.where("visibility", .equal, Visibility.public.rawValue) }
+        return try await select.orderBy("created_at").orderBy("id").all().map(MessageRecord.init(row:))
+    }
+
+    /// A case's entries in order, internal ones only for those who may see them.
+    static func timeline(caseID: UUID, includeInternal: Bool, on sql: any SQLDatabase) async throws -> [TimelineEntryView] {
+        var select = sql.select()
+            .columns("position", "kind", "actor_id", "field", "old_value", "new_value", "message_id", "visibility", "created_at")
+            .from("timeline_entries").where("case_id", .equal, caseID)
+        if !includeInternal { select = select.where("visibility", .equal, Visibility.public.rawValue) }
+        return try await select.orderBy("position").all().map(TimelineEntryView.init(row:))
+    }
+
+    /// Attachments of a case or a message, each with the id of the message it came with.
+    static func attachments(caseID: UUID? = nil, messageID: UUID? = nil, on sql: any SQLDatabase) async throws -> [(UUID, AttachmentView)] {
+        var select = sql.select().columns("id", "message_id", "filename", "content_type", "size", "sha256").from("attachments")
+        if let caseID { select = select.where("case_id", .equal, caseID) }
+        if let messageID { select = select.where("message_id", .equal, messageID) }
+        return try await select.orderBy("created_at").orderBy("filename").all().map { row in
+            (try row.decode(column: "message_id", as: UUID.self), try AttachmentView(row: row))
+        }
+    }
+}
