@@ -134,7 +134,7 @@ struct ProblemController: RouteCollection {
             problem.productID = product
         }
         if let version = input.fixVersionID {
-            guard let product = try await RelatedRecords.product(ofVersion: version, on: sql) else { throw Problem.invalid("fix_version_id", "names no product version") }
+            guard let product = try await RelatedRecordRepository.product(ofVersion: version, on: sql) else { throw Problem.invalid("fix_version_id", "names no product version") }
             if let known = problem.productID, known != product { throw Problem.invalid("fix_version_id", "is a version of another product") }
             problem.productID = product
             problem.fixVersionID = version
@@ -318,9 +318,15 @@ struct ProblemController: RouteCollection {
         try req.authorize(.readInternal)
         let reference = try req.parameters.require("reference")
         let prefix = req.casebook.configuration.referencePrefix
-        let record = try await CaseLookup.find(reference, prefix: prefix, on: req.store.sql)
         // New cases' terms may still wait in SQLite's search queue.
         try await SearchIndexer.catchUp(req.store)
+        return try await similar(to: try await CaseLookup.find(reference, prefix: prefix, on: req.store.sql), req: req)
+    }
+
+    /// Cases like one already read, the search index caught up by the caller.
+    func similar(to record: CaseRecord, req: Request) async throws -> [SimilarView] {
+        try req.authorize(.readInternal)
+        let prefix = req.casebook.configuration.referencePrefix
         return try await SimilarCases.find(for: record, now: req.now, on: req.store.sql).map {
             SimilarView(reference: Reference(prefix: prefix, number: $0.record.number).description, subject: $0.record.subject, status: $0.record.status,
                         score: $0.score.value, reasons: $0.score.reasons, problemID: $0.problemID)

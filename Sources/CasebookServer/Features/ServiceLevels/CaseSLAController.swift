@@ -14,7 +14,13 @@ struct CaseSLAController: RouteCollection {
     @Sendable func show(req: Request) async throws -> CaseSLAView {
         try req.authorize(.readServiceLevels)
         let prefix = req.casebook.configuration.referencePrefix
-        let record = try await CaseLookup.find(req.parameters.get("reference") ?? "", prefix: prefix, on: req.store.sql)
+        return try await view(for: try await CaseLookup.find(req.parameters.get("reference") ?? "", prefix: prefix, on: req.store.sql), req: req)
+    }
+
+    /// The clocks of a case already read (the case page has it in hand).
+    func view(for record: CaseRecord, req: Request) async throws -> CaseSLAView {
+        try req.authorize(.readServiceLevels)
+        let prefix = req.casebook.configuration.referencePrefix
         let reference = Reference(prefix: prefix, number: record.number).description
         let catalog = try await req.casebook.serviceLevels.current(on: req.store.sql)
         guard let report = try await CaseClock(services: req.casebook).report(for: record, catalog: catalog, on: req.store.sql, now: req.now)

@@ -14,7 +14,8 @@ struct DeskCasePage: Encodable {
     /// The newest timeline position when the page was made: a later one (a reply, a note, a rule) raises the banner.
     var position: Int
     var tone: String?
-    var timeline: [TimelineItem]
+    /// The record, written by `TimelineHTML`.
+    var timelineHTML: String
     var fields: Fields
     var customer: Customer
     var intake: Intake?
@@ -141,6 +142,13 @@ struct DeskCasePage: Encodable {
 
     /// The page for this case; after a refused "Details" save, `typed` and `detailsError` show the form as it was sent.
     static func load(_ record: CaseRecord, req: Request, typed: [String: String]? = nil, detailsError: String? = nil) async throws -> DeskCasePage {
+        // The similar-cases panel searches new cases' words too; catching up writes, so it comes before the reads.
+        try await SearchIndexer.catchUp(req.store)
+        // Some thirty short reads: on one connection, inline on SQLite, they skip a thread hop each.
+        return try await req.store.reading { _ in try await assemble(record, req: req, typed: typed, detailsError: detailsError) }
+    }
+
+    private static func assemble(_ record: CaseRecord, req: Request, typed: [String: String]?, detailsError: String?) async throws -> DeskCasePage {
         let sql = req.store.sql
         let prefix = req.casebook.configuration.referencePrefix
         let reference = Reference(prefix: prefix, number: record.number).description
@@ -163,7 +171,7 @@ struct DeskCasePage: Encodable {
             let answered = CaseIntakeView(filed).answers
             return Intake(version: filed.version.version, told: answered.filter { !$0.alreadyTried }, tried: answered.filter(\.alreadyTried))
         }
-        let sla = try await CaseSLAController().show(req: req)
+        let sla = try await CaseSLAController().view(for: record, req: req)
         let clocks = sla.metrics.map {
             Clock(metric: $0.metric.rawValue.replacingOccurrences(of: "_", with: " "), state: $0.state.rawValue, due: $0.dueAt.map(PageFormat.time),
                   dueISO: $0.dueAt.map(PageFormat.iso), percentUsed: $0.percentUsed, explanation: $0.explanation)
@@ -184,8 +192,8 @@ struct DeskCasePage: Encodable {
                 macro = MacroPanel(cannedID: cannedID.uuidString.lowercased(), title: chosen.title, text: preview.text, changes: preview.changes)
             }
         }
-        let linked = try await CaseKnowledgeController().linked(req: req)
-        let suggested = try await CaseKnowledgeController().suggestions(req: req).filter { article in !linked.contains { $0.id == article.id } }
+        let linked = try await CaseKnowledgeController().linked(to: record, req: req)
+        let suggested = try await CaseKnowledgeController().suggestions(for: record, req: req).filter { article in !linked.contains { $0.id == article.id } }
         let articles = try await KnowledgeStore.shareable(Set((linked + suggested).map(\.id)), on: sql)
         let suggestions = linked.map { Suggestion(id: $0.id.uuidString.lowercased(), title: $0.title, snippet: $0.snippet, shareable: articles.contains($0.id), linked: true) }
             + suggested.map { Suggestion(id: $0.id.uuidString.lowercased(), title: $0.title, snippet: $0.snippet, shareable: articles.contains($0.id), linked: false) }
@@ -194,7 +202,7 @@ struct DeskCasePage: Encodable {
             // The article's answer in the reply, with where to read it whole.
             composerText = article.body + "\n\n" + req.casebook.configuration.equipment.publicURL + "/kb/" + articleID.uuidString.lowercased()
         }
-        let similar = try await ProblemController().similar(req: req).prefix(5).map {
+        let similar = try await ProblemController().similar(to: record, req: req).prefix(5).map {
             Similar(reference: $0.reference, subject: $0.subject, status: $0.status, reasons: $0.reasons.joined(separator: ", "))
         }
         let minutes = try await TimeLog.total(of: record.id, on: sql)
@@ -202,7 +210,7 @@ struct DeskCasePage: Encodable {
             page: req.chrome("\(reference) · \(record.subject)", area: "desk", language: language), reference: reference, subject: record.subject,
             status: record.status, priority: record.priority, version: record.version,
             position: timeline.map(\.position).max() ?? 0,
-            tone: record.tone, timeline: timeline, fields: fields,
+            tone: record.tone, timelineHTML: TimelineHTML(reference: reference, desk: true, t: texts).render(timeline), fields: fields,
             customer: try await customer(of: record, prefix: prefix, texts: texts, on: sql), intake: intake, clocks: clocks, customerExpects: customerExpects,
             // The response just inserted or previewed stays chosen, so "Insert" and "Preview as macro" act on it again.
             canned: canned.map { Option(value: $0.id.uuidString.lowercased(), label: "\($0.title) (\($0.language))",

@@ -110,7 +110,8 @@ struct PortalController: RouteCollection {
         var subject: String
         var status: String
         var statusLabel: String
-        var timeline: [TimelineItem]
+        /// The record, written by `TimelineHTML`.
+        var timelineHTML: String
         var problem: ProblemController.CaseProblemView?
         var canChoose: Bool
         var canRate: Bool
@@ -139,7 +140,8 @@ struct PortalController: RouteCollection {
         let expectation = try await PortalExpectation.load(for: record, req: req, t: chrome.t, language: chrome.lang)
         return try await req.view.render("portal-case", CasePage(
             page: chrome, reference: reference, subject: record.subject, status: record.status,
-            statusLabel: chrome.t["status_" + record.status] ?? record.status, timeline: timeline, problem: problem,
+            statusLabel: chrome.t["status_" + record.status] ?? record.status,
+            timelineHTML: TimelineHTML(reference: reference, desk: false, t: chrome.t).render(timeline), problem: problem,
             canChoose: isRequester && problem != nil, canRate: isRequester && ["solved", "closed"].contains(record.status), rating: rating,
             isRequester: isRequester, expectation: expectation)).encodeResponse(for: req)
     }
