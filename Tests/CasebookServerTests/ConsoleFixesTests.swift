@@ -70,7 +70,7 @@ struct ConsoleFixesTests {
             #expect(moved.status == .ok, "\(moved.text)")
             var browser = try await BrowserSession.signIn(app, email: "agent@cb.example")
             let page = try await browser.get(app, "/desk/cases/\(reference)")
-            #expect(page.text.contains("group: — → Network team"), "the group by name")
+            #expect(page.text.contains("Group: — → Network team"), "the group by name")
             #expect(!page.text.contains("→ \(groupID)"))
         }
     }

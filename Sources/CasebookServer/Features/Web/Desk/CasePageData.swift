@@ -34,7 +34,7 @@ struct TimelineItem: Encodable {
 
 enum CasePageData {
     /// Timeline entries with their messages; customers get public entries only, read with the same filter the API uses.
-    static func timeline(caseID: UUID, includeInternal: Bool, showImagesFor: UUID?,
+    static func timeline(caseID: UUID, includeInternal: Bool, showImagesFor: UUID?, t: [String: String] = [:],
                          on sql: any SQLDatabase) async throws -> [TimelineItem] {
         let entries = try await RecordNameRepository.timelineEntries(caseID: caseID, includeInternal: includeInternal, on: sql)
         let messages = Dictionary(uniqueKeysWithValues: try await ConversationRepository.messages(caseID: caseID, includeInternal: includeInternal, on: sql).map { ($0.id, $0) })
@@ -71,7 +71,7 @@ enum CasePageData {
             } else if entry.kind == "message" {
                 continue
             } else {
-                item.change = PageFormat.change(kind: entry.kind, field: entry.field, old: entry.oldValue, new: entry.newValue, names: names)
+                item.change = PageFormat.change(kind: entry.kind, field: entry.field, old: entry.oldValue, new: entry.newValue, names: names, t: t)
                 (item.field, item.oldValue, item.newValue) = (entry.field, entry.oldValue, entry.newValue)
             }
             items.append(item)
@@ -90,18 +90,28 @@ enum PageFormat {
         return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5)) + " UTC"
     }
 
-    static func change(kind: String, field: String?, old: String?, new: String?, names: [UUID: String]) -> String {
+    /// A change line in the reader's words: the field or event from the catalogue, statuses and priorities too;
+    /// people, groups and catalogue entries by name. What a rule or a clock wrote itself stays as it wrote it.
+    static func change(kind: String, field: String?, old: String?, new: String?, names: [UUID: String], t: [String: String] = [:]) -> String {
         func show(_ value: String?) -> String {
             guard let value, !value.isEmpty else { return "—" }
             if let id = UUID(uuidString: value), let name = names[id] { return name }
+            switch field {
+            case "status"?: if let word = t["desk_status_" + value] { return word }
+            case "priority"?: if let word = t["priority_" + value] { return word }
+            default: break
+            }
             return value.replacingOccurrences(of: "_", with: " ")
         }
         switch kind {
-        case "created": return "opened \(new ?? "")"
+        case "created":
+            let channel = new.map { t["newcase_channel_" + $0] ?? $0.replacingOccurrences(of: "_", with: " ") } ?? ""
+            return PlaceholderTemplate.render(t["timeline_opened"] ?? "opened {{channel}}", values: ["channel": channel])
         // "merged into CB-10423", "split from CB-10400", "part of CB-10431": the words are the entry.
         case "case_linked": return new ?? "linked"
         default:
-            let label = (field ?? kind).replacingOccurrences(of: "_id", with: "").replacingOccurrences(of: "_", with: " ")
+            let name = (field ?? kind).replacingOccurrences(of: "_id", with: "")
+            let label = t[(field == nil ? "timeline_kind_" : "timeline_field_") + name] ?? name.replacingOccurrences(of: "_", with: " ")
             if old == nil && new == nil { return label }
             return "\(label): \(show(old)) → \(show(new))"
         }

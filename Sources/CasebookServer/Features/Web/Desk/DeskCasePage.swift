@@ -153,7 +153,6 @@ struct DeskCasePage: Encodable {
         let prefix = req.casebook.configuration.referencePrefix
         let reference = Reference(prefix: prefix, number: record.number).description
         let showImages = req.query[UUID.self, at: "images"]
-        let timeline = try await CasePageData.timeline(caseID: record.id, includeInternal: true, showImagesFor: showImages, on: sql)
 
         func options(_ choices: [CaseChoiceRepository.Choice], selected: UUID?) -> [Option] {
             Option.list(choices, chosen: selected?.uuidString.lowercased() ?? "")
@@ -161,6 +160,7 @@ struct DeskCasePage: Encodable {
         // The agent's own language, like every desk page.
         let language = req.webLanguage()
         let texts = req.application.webText.strings(language)
+        let timeline = try await CasePageData.timeline(caseID: record.id, includeInternal: true, showImagesFor: showImages, t: texts, on: sql)
         let fields = Fields(
             statuses: CaseStatus.allCases.map { Option(value: $0.rawValue, label: texts["desk_status_" + $0.rawValue] ?? $0.words, selected: $0.rawValue == record.status) },
             priorities: Priority.allCases.map { Option(value: $0.rawValue, label: texts["priority_" + $0.rawValue] ?? $0.rawValue, selected: $0.rawValue == record.priority) },

@@ -66,9 +66,10 @@ struct DeskController: RouteCollection {
         let context = DeskQueuePage(
             page: req.chrome(heading, area: "desk", language: language), views: views, groups: groups,
             saved: savedLinks,
-            current: view, heading: heading, rows: try await DeskQueue.rows(cases, prefix: prefix, on: sql),
+            current: view, heading: heading, rows: try await DeskQueue.rows(cases, prefix: prefix, t: t, on: sql),
             next: next.map { "/desk?view=\(view)&cursor=\($0)" + (filterQuery.isEmpty ? "" : "&" + filterQuery) }, query: query["q"] ?? "",
-            filterQuery: filterQuery, statuses: CaseStatus.allCases.map(\.rawValue), priorities: Priority.allCases.map(\.rawValue),
+            filterQuery: filterQuery, statuses: CaseStatus.allCases.map { DeskCasePage.Option(value: $0.rawValue, label: t["desk_status_" + $0.rawValue] ?? $0.words, selected: $0.rawValue == query["status"]) },
+            priorities: Priority.allCases.map { DeskCasePage.Option(value: $0.rawValue, label: t["priority_" + $0.rawValue] ?? $0.rawValue, selected: $0.rawValue == query["priority"]) },
             total: total, narrowing: narrowing, selectedStatus: query["status"] ?? "", selectedPriority: query["priority"] ?? "")
         return try await req.view.render("desk-queue", context)
     }

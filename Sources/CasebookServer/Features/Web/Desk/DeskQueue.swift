@@ -15,8 +15,9 @@ struct DeskQueuePage: Encodable {
     var next: String?
     var query: String
     var filterQuery: String
-    var statuses: [String]
-    var priorities: [String]
+    /// Statuses and priorities to filter or change by, in the agent's words.
+    var statuses: [DeskCasePage.Option]
+    var priorities: [DeskCasePage.Option]
     /// The matches in all, not just this page ("1000+" beyond the cap).
     var total: String
     /// What narrows the list beyond its queue, in words ("status: solved · “VPN”"), or empty.
@@ -44,12 +45,15 @@ struct DeskQueuePage: Encodable {
         var reference: String
         var subject: String
         var status: String
+        var statusLabel: String
         var priority: String
+        var priorityLabel: String
         var requester: String
         var assignee: String
         var updated: String
         var updatedISO: String
         var tone: String?
+        var toneLabel: String?
         var sla: String?
     }
 }
@@ -133,21 +137,25 @@ enum DeskQueue {
     }
 
     /// Each listed case's service-level standing ("warning · due 14:00 UTC").
-    static func standings(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: String] {
+    static func standings(_ ids: [UUID], t: [String: String] = [:], on sql: any SQLDatabase) async throws -> [UUID: String] {
         try await DeskQueueRepository.serviceLevelStates(of: ids, on: sql).mapValues { state, due in
+            let word = t["queue_sla_" + state] ?? state
             // A breached case's next due time is some other target's, still ahead: showing it beside "breached" misled.
-            state == "breached" ? state : state + (due.map { " · due " + PageFormat.time($0) } ?? "")
+            return state == "breached" ? word : word + (due.map { " · " + (t["case_sla_due"] ?? "due") + " " + PageFormat.time($0) } ?? "")
         }
     }
 
-    static func rows(_ cases: [CaseRecord], prefix: String, on sql: any SQLDatabase) async throws -> [DeskQueuePage.Row] {
+    static func rows(_ cases: [CaseRecord], prefix: String, t: [String: String] = [:], on sql: any SQLDatabase) async throws -> [DeskQueuePage.Row] {
         let names = try await RecordNameRepository.people(Set(cases.map(\.requesterID) + cases.compactMap(\.assigneeID)), on: sql)
-        let standings = try await standings(cases.map(\.id), on: sql)
+        let standings = try await standings(cases.map(\.id), t: t, on: sql)
         return cases.map { record in
             DeskQueuePage.Row(reference: Reference(prefix: prefix, number: record.number).description, subject: record.subject,
-                              status: record.status, priority: record.priority, requester: names[record.requesterID] ?? "",
+                              status: record.status, statusLabel: t["desk_status_" + record.status] ?? record.status,
+                              priority: record.priority, priorityLabel: t["priority_" + record.priority] ?? record.priority,
+                              requester: names[record.requesterID] ?? "",
                               assignee: record.assigneeID.flatMap { names[$0] } ?? "", updated: PageFormat.time(record.updatedAt),
-                              updatedISO: PageFormat.iso(record.updatedAt), tone: record.tone, sla: standings[record.id])
+                              updatedISO: PageFormat.iso(record.updatedAt), tone: record.tone,
+                              toneLabel: record.tone.map { t["tone_" + $0] ?? $0 }, sla: standings[record.id])
         }
     }
 }
