@@ -218,7 +218,15 @@ struct WebPageTests {
         try await withCasebook(database) { app in
             let fixture = try await Fixture.make(app)
             let text = try WebText.load()
-            #expect(text.missing(in: "es").isEmpty)
+            for language in ["es", "fr", "de"] {
+                #expect(text.missing(in: language).isEmpty, "\(language) lacks keys")
+                let extra = Set(text.catalogs[language]?.keys.map { $0 } ?? []).subtracting(text.catalogs["en"]?.keys.map { $0 } ?? [])
+                #expect(extra.isEmpty, "\(language) has keys English lacks: \(extra.sorted())")
+            }
+            for (language, words) in [("fr", "Se connecter"), ("de", "Anmelden")] {
+                let page = try await app.call(.GET, "/login", headers: [("Accept-Language", "\(language);q=0.9,en;q=0.5")])
+                #expect(page.text.contains(words) && page.text.contains(#"<html lang="\#(language)">"#), "\(language) sign-in page")
+            }
             let spanish = try await app.call(.GET, "/login", headers: [("Accept-Language", "es-MX,es;q=0.9,en;q=0.5")])
             #expect(spanish.text.contains("Iniciar sesión") && spanish.text.contains(#"<html lang="es">"#))
             _ = try await app.call(.PATCH, "/api/v1/users/\(fixture.customerID)", token: fixture.admin, json: ["language": "es"])

@@ -21,6 +21,6 @@ extension AdminSection {
 
     /// The languages Casebook writes to customers in, as choices for a form.
     static var languageOptions: [Option] {
-        WebText.languages.map { Option(value: $0, label: $0 == "es" ? "Español" : "English") }
+        WebText.languages.map { Option(value: $0, label: WebText.nativeNames[$0] ?? $0) }
     }
 }

@@ -6,7 +6,9 @@ import Foundation
 struct WebText: Sendable {
     let catalogs: [String: [String: String]]
 
-    static let languages = ["en", "es"]
+    static let languages = ["en", "es", "fr", "de"]
+    /// Each language in its own words, for language choices.
+    static let nativeNames = ["en": "English", "es": "Español", "fr": "Français", "de": "Deutsch"]
 
     static func load() throws -> WebText {
         var catalogs: [String: [String: String]] = [:]

@@ -161,7 +161,7 @@ enum JobKindNames {
 enum CannedResponseAreas {
     static var fields: [AreaField] {
         [AreaField("title", "Title", required: true),
-         .choice("language", "Language", ["en", "es"], required: true),
+         .choice("language", "Language", WebText.languages, required: true),
          AreaField("body", "Text", .textarea, required: true,
                    help: "Placeholders: " + PlaceholderTemplate.names.map { "{{\($0)}}" }.joined(separator: " ")),
          // As a macro, the response also changes the case when an agent applies it ("Preview as macro" on the case page).
