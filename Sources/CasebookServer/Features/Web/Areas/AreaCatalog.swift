@@ -8,12 +8,12 @@ enum AreaCatalog {
         + ServiceLevelAreas.all + OperationsAreas.all + IntegrationAreas.all + SecurityAreas.all + PrivacyAreas.all + [CannedResponseAreas.canned, CaseWorkArea.area, WeeklyReportArea.area]
 
     /// The header's links for this actor: the desk, then each section with something they may open.
-    static func navigation(for actor: Actor) -> [NavItem] {
-        var items = [NavItem(key: "desk", title: "Desk", href: "/desk")]
+    static func navigation(for actor: Actor, t: [String: String] = [:]) -> [NavItem] {
+        var items = [NavItem(key: "desk", title: t["nav_desk"] ?? "Desk", href: "/desk")]
         for section in PageSection.allCases where section != .desk {
             let open = all.contains { $0.section == section && AccessPolicy.decide($0.access, for: actor) == .allowed }
             if section == .admin ? actor.role == .admin : open {
-                items.append(NavItem(key: section.rawValue, title: section.title, href: section.path))
+                items.append(NavItem(key: section.rawValue, title: t["nav_" + section.rawValue] ?? section.title, href: section.path))
             }
         }
         return items

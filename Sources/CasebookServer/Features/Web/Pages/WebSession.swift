@@ -40,12 +40,22 @@ struct PageChrome: Encodable {
     var nav: [NavItem] = []
     /// How many of their notices a member of staff has not read.
     var unread = 0
+    /// The languages the switch at the foot of the page offers, the page's own chosen.
+    var languages: [LanguageOption] = []
+    /// This page's path and query, where the switch comes back to.
+    var path = "/"
+
+    struct LanguageOption: Encodable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
 }
 
 extension Request {
-    /// The language of this visitor's pages: their profile's, else the browser's.
+    /// The language of this visitor's pages: their profile's, else the one they chose with the switch, else the browser's.
     func webLanguage(preferred: String? = nil) -> String {
-        LanguagePreference.pick(preferred: preferred ?? (try? current)?.language, acceptLanguage: headers.first(name: .acceptLanguage),
+        LanguagePreference.pick(preferred: preferred ?? (try? current)?.language ?? chosenLanguage, acceptLanguage: headers.first(name: .acceptLanguage),
                                 supported: WebText.languages)
     }
 
@@ -55,10 +65,14 @@ extension Request {
         // Looking at the session only when there is one: a visitor without one gets no session cookie from a page view.
         let flash = hasSession ? session.data["casebook.flash"] : nil
         if flash != nil { session.data["casebook.flash"] = nil }
-        let nav = current.map { $0.actor.role.isStaff ? AreaCatalog.navigation(for: $0.actor) : [] } ?? []
-        return PageChrome(title: title, csrf: CSRFProtection.token(for: self), userName: current?.user.name,
-                          isStaff: current?.actor.role.isStaff ?? false, isAdmin: current?.actor.role == .admin, area: area, lang: lang,
-                          t: application.webText.strings(lang), flash: flash, nav: nav, unread: unreadNotices ?? 0)
+        let t = application.webText.strings(lang)
+        let nav = current.map { $0.actor.role.isStaff ? AreaCatalog.navigation(for: $0.actor, t: t) : [] } ?? []
+        var chrome = PageChrome(title: title, csrf: CSRFProtection.token(for: self), userName: current?.user.name,
+                                isStaff: current?.actor.role.isStaff ?? false, isAdmin: current?.actor.role == .admin, area: area, lang: lang,
+                                t: t, flash: flash, nav: nav, unread: unreadNotices ?? 0)
+        chrome.languages = WebText.languages.map { .init(value: $0, label: WebText.nativeNames[$0] ?? $0, selected: $0 == lang) }
+        chrome.path = SignInPages.safeNext(url.string).isEmpty ? "/" : url.string
+        return chrome
     }
 
     private struct UnreadNoticesKey: StorageKey { typealias Value = Int }

@@ -7,7 +7,7 @@ import Vapor
 /// session, CSP and CSRF layers every page goes through.
 enum WebSetup {
     /// First path components that belong to pages rather than the API.
-    static let pagePrefixes: Set<String> = Set(["", "login", "logout", "desk", "portal", "password", "account"] + PageSection.allCases.map(\.rawValue))
+    static let pagePrefixes: Set<String> = Set(["", "login", "logout", "desk", "portal", "password", "account", "language"] + PageSection.allCases.map(\.rawValue))
 
     static func isPage(_ first: String) -> Bool { pagePrefixes.contains(first) }
 
@@ -27,6 +27,7 @@ enum WebSetup {
     static func routes(_ app: Application) throws {
         let web = app.grouped(app.sessions.middleware).grouped(WebSecurityHeaders()).grouped(CSRFProtection())
         try web.register(collection: SignInPages())
+        try web.register(collection: LanguageSwitch())
         try web.register(collection: PasswordPages())
         try web.register(collection: CompanySignInPages())
         try web.grouped(WebSignInRequired(staffOnly: false)).register(collection: AccountPages())
