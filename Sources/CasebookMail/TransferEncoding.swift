@@ -12,34 +12,45 @@ enum TransferEncoding {
 
     /// Base64 that skips anything outside the alphabet and stops at padding, as mail readers do.
     static func base64(_ input: ArraySlice<UInt8>) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(input.count * 3 / 4)
-        var buffer: UInt32 = 0
-        var bits = 0
-        for byte in input {
-            let value: UInt8
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = byte - UInt8(ascii: "A")
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): value = byte - UInt8(ascii: "a") + 26
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0") + 52
-            case UInt8(ascii: "+"), UInt8(ascii: "-"): value = 62
-            case UInt8(ascii: "/"), UInt8(ascii: "_"): value = 63
-            case UInt8(ascii: "="):
-                // Padding ends a group; a new group may follow (concatenated base64 blocks).
-                bits = 0
-                buffer = 0
-                continue
-            default: continue
-            }
-            buffer = (buffer << 6) | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                output.append(UInt8((buffer >> UInt32(bits)) & 0xFF))
+        // Table-driven over raw buffers: a mail's attachments are most of its bytes, and a per-byte `switch` with
+        // `append` decoded about 10 MB/s, a measurable share of applying mail.
+        let capacity = input.count * 3 / 4 + 3
+        return input.withUnsafeBufferPointer { source in
+            [UInt8](unsafeUninitializedCapacity: capacity) { output, written in
+                var count = 0
+                var buffer: UInt32 = 0
+                var bits = 0
+                for byte in source {
+                    let value = base64Values[Int(byte)]
+                    if value >= 64 {
+                        // Padding ends a group; a new group may follow (concatenated base64 blocks). Anything else is skipped.
+                        if value == padding { bits = 0; buffer = 0 }
+                        continue
+                    }
+                    buffer = (buffer << 6) | UInt32(value)
+                    bits += 6
+                    if bits >= 8 {
+                        bits -= 8
+                        output[count] = UInt8(truncatingIfNeeded: buffer >> UInt32(bits))
+                        count += 1
+                    }
+                }
+                written = count
             }
         }
-        return output
     }
+
+    private static let padding: UInt8 = 65
+
+    /// Each byte's six-bit value in base64 (standard and URL-safe alphabets); 64 skips the byte, `padding` marks `=`.
+    private static let base64Values: [UInt8] = {
+        var table = [UInt8](repeating: 64, count: 256)
+        for (index, character) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() { table[Int(character)] = UInt8(index) }
+        table[Int(UInt8(ascii: "-"))] = 62
+        table[Int(UInt8(ascii: "_"))] = 63
+        table[Int(UInt8(ascii: "="))] = padding
+        return table
+    }()
 
     /// Quoted-printable; a malformed `=XY` is kept as written, soft line breaks are removed.
     static func quotedPrintable(_ input: ArraySlice<UInt8>, underscoreIsSpace: Bool = false) -> [UInt8] {

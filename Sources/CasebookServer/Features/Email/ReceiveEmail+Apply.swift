@@ -8,9 +8,17 @@ import SQLKit
 /// to, is it automatic, is the sender held, and then the reply or the new case.
 extension ReceiveEmail {
     func apply(_ id: UUID, releasing: Bool, on db: any Database) async throws -> String? {
+        guard let raw = try await storedBytes(of: id, releasing: releasing, on: services.store.sql(db)) else { return nil }
+        return try await apply(id, raw: raw, mail: MailParser.parse(raw), releasing: releasing, on: db, checked: true)
+    }
+
+    /// Applies a message read and parsed before the write began; its status is checked again here, inside the
+    /// transaction, so a message applied meanwhile (another instance, a retry) is not applied twice.
+    func apply(_ id: UUID, raw: Data, mail: MailMessage, releasing: Bool, on db: any Database, checked: Bool = false) async throws -> String? {
         let sql = services.store.sql(db)
-        guard let raw = try await storedBytes(of: id, releasing: releasing, on: sql) else { return nil }
-        let mail = MailParser.parse(raw)
+        if !checked {
+            guard try await InboundRepository.needsApplying(id, releasing: releasing, on: sql) else { return nil }
+        }
         guard let author = mail.author else { throw DomainError.invalid("from", "names no sender address") }
         if let refused = try await loopOrDuplicate(mail, sender: author.address, on: sql) {
             try await finish(id, status: refused, caseNumber: nil, on: sql)
@@ -31,7 +39,7 @@ extension ReceiveEmail {
     }
 
     /// The message's bytes, or nil when it needs no work (already applied, or held and not being released).
-    private func storedBytes(of id: UUID, releasing: Bool, on sql: any SQLDatabase) async throws -> Data? {
+    func storedBytes(of id: UUID, releasing: Bool, on sql: any SQLDatabase) async throws -> Data? {
         guard let row = try await sql.select().columns("sha256", "status", "raw").from("inbound_messages").where("id", .equal, id).first() else {
             throw DomainError.notFound("The inbound message")
         }
