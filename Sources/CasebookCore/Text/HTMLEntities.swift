@@ -9,6 +9,8 @@ public enum HTMLEntities {
 
     /// Escapes text so it can sit in element content or a double-quoted attribute.
     public static func escape(_ text: String) -> String {
+        // Most values (names, times, ids) need nothing: they are returned as they are, without a copy.
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for character in text {

@@ -36,7 +36,7 @@ enum CasePageData {
     /// Timeline entries with their messages; customers get public entries only, read with the same filter the API uses.
     static func timeline(caseID: UUID, includeInternal: Bool, showImagesFor: UUID?, t: [String: String] = [:],
                          on sql: any SQLDatabase) async throws -> [TimelineItem] {
-        let entries = try await RecordNameRepository.timelineEntries(caseID: caseID, includeInternal: includeInternal, on: sql)
+        let entries = try await ConversationRepository.timeline(caseID: caseID, includeInternal: includeInternal, on: sql)
         let messages = Dictionary(uniqueKeysWithValues: try await ConversationRepository.messages(caseID: caseID, includeInternal: includeInternal, on: sql).map { ($0.id, $0) })
         let attachments = Dictionary(grouping: try await ConversationRepository.attachments(caseID: caseID, on: sql), by: \.0).mapValues { $0.map(\.1) }
         // Authors by name, and what a changed field names by id (a person, group, organisation, product, version, category).

@@ -24,13 +24,4 @@ enum RecordNameRepository {
     static func people(_ ids: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID: String] {
         try await load(ids, from: ["users"], on: sql)
     }
-
-    /// A case's timeline entries in order; without `includeInternal`, the public ones only, as the API filters them.
-    static func timelineEntries(caseID: UUID, includeInternal: Bool, on sql: any SQLDatabase) async throws -> [TimelineEntryView] {
-        var select = sql.select()
-            .columns("position", "kind", "actor_id", "field", "old_value", "new_value", "message_id", "visibility", "created_at")
-            .from("timeline_entries").where("case_id", .equal, caseID)
-        if !includeInternal { select = select.where("visibility", .equal, Visibility.public.rawValue) }
-        return try await select.orderBy("position").all().map(TimelineEntryView.init(row:))
-    }
 }
