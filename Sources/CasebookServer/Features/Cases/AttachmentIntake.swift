@@ -20,8 +20,8 @@ struct AttachmentIntake {
             let field = "attachments[\(index)]"
             let filename = FileName.clean(upload.filename)
             guard !filename.isEmpty else { throw DomainError.invalid("\(field).filename", "must not be empty") }
-            guard let data = Data(base64Encoded: upload.data, options: [.ignoreUnknownCharacters]),
-                  !upload.data.isEmpty || data.isEmpty
+            guard let data = upload.bytes ?? Data(base64Encoded: upload.data, options: [.ignoreUnknownCharacters]),
+                  upload.bytes != nil || !upload.data.isEmpty || data.isEmpty
             else { throw DomainError.invalid("\(field).data", "must be base64") }
             guard data.count <= services.configuration.maxAttachmentBytes else {
                 throw DomainError.tooLarge("'\(filename)' is \(data.count) bytes; the limit is \(services.configuration.maxAttachmentBytes).",

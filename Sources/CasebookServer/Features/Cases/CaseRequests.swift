@@ -177,11 +177,19 @@ struct AttachmentUpload: Decodable, Sendable {
     var filename: String
     var contentType: String?
     var data: String
+    /// The bytes themselves, for files that arrive already decoded (a mail's attachments); never read from JSON.
+    var bytes: Data?
 
     init(filename: String, contentType: String?, data: String) {
         self.filename = filename
         self.contentType = contentType
         self.data = data
+    }
+
+    /// A file handed over as bytes, without a base64 round trip.
+    init(filename: String, contentType: String?, bytes: Data) {
+        self.init(filename: filename, contentType: contentType, data: "")
+        self.bytes = bytes
     }
 
     enum CodingKeys: String, CodingKey {

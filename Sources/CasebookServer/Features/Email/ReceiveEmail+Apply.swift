@@ -142,7 +142,7 @@ extension ReceiveEmail {
         let contact = try await ContactForSender(services: services).find(author.address, name: author.name, language: address?.language, on: db)
         let text = mail.text.isEmpty ? "(no text)" : String(mail.text.prefix(100_000))
         let files = mail.attachments.prefix(20).map { attachment in
-            AttachmentUpload(filename: attachment.filename, contentType: attachment.contentType, data: attachment.data.base64EncodedString())
+            AttachmentUpload(filename: attachment.filename, contentType: attachment.contentType, bytes: attachment.data)
         }
         if let number = caseNumber {
             let reference = Reference(prefix: prefix, number: number).description
