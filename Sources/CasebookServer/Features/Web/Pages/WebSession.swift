@@ -71,7 +71,10 @@ extension Request {
                                 isStaff: current?.actor.role.isStaff ?? false, isAdmin: current?.actor.role == .admin, area: area, lang: lang,
                                 t: t, flash: flash, nav: nav, unread: unreadNotices ?? 0)
         chrome.languages = WebText.languages.map { .init(value: $0, label: WebText.nativeNames[$0] ?? $0, selected: $0 == lang) }
-        chrome.path = SignInPages.safeNext(url.string).isEmpty ? "/" : url.string
+        // Back to this page after a language change; a sign-in page's own `next` is left out, so an address passed
+        // to it is never written into the page a second time.
+        let back = url.query.map { $0.contains("next=") ? url.path : url.string } ?? url.path
+        chrome.path = SignInPages.safeNext(back).isEmpty ? "/" : back
         return chrome
     }
 
