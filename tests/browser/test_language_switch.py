@@ -5,6 +5,7 @@ from selenium.webdriver.support.ui import Select
 
 from conftest import SHOTS
 from test_accessibility import audit
+from test_areas import dark
 from test_pages import sign_in, wait_for
 
 
@@ -36,6 +37,13 @@ def test_a_visitor_a_customer_and_an_agent_choose_their_language(desk, browsers)
     assert Select(carla.find_element(By.ID, "language-switch")).first_selected_option.text == "Deutsch"
     audit(carla, "/portal in German")
     shoot(carla, "portal-de")
+    # The switch at 390 px in the dark scheme, axe-checked like the light one.
+    dark(carla)
+    carla.set_window_size(390, 844)
+    carla.get(desk.base + "/portal")
+    carla.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+    audit(carla, "/portal in German, dark, 390 px")
+    shoot(carla, "portal-de-390-dark")
     people = desk.call("GET", "/users?role=customer")
     found = people["items"] if isinstance(people, dict) else people
     assert [p.get("language") for p in found if p.get("email") == "carla@acme.example"] == ["de"], found

@@ -70,7 +70,7 @@ struct DeskController: RouteCollection {
             next: next.map { "/desk?view=\(view)&cursor=\($0)" + (filterQuery.isEmpty ? "" : "&" + filterQuery) }, query: query["q"] ?? "",
             filterQuery: filterQuery, statuses: CaseStatus.allCases.map { DeskCasePage.Option(value: $0.rawValue, label: t["desk_status_" + $0.rawValue] ?? $0.words, selected: $0.rawValue == query["status"]) },
             priorities: Priority.allCases.map { DeskCasePage.Option(value: $0.rawValue, label: t["priority_" + $0.rawValue] ?? $0.rawValue, selected: $0.rawValue == query["priority"]) },
-            total: total, narrowing: narrowing, selectedStatus: query["status"] ?? "", selectedPriority: query["priority"] ?? "")
+            total: total, narrowing: narrowing, selectedStatus: query["status"] ?? "")
         return try await req.view.render("desk-queue", context)
     }
 

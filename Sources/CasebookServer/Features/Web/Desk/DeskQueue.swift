@@ -23,7 +23,6 @@ struct DeskQueuePage: Encodable {
     /// What narrows the list beyond its queue, in words ("status: solved · “VPN”"), or empty.
     var narrowing: String
     var selectedStatus: String
-    var selectedPriority: String
 
     struct QueueLink: Encodable {
         var key: String
