@@ -46,6 +46,14 @@ enum CaseRepository {
         try await update.where("id", .equal, record.id).run()
     }
 
+    /// Moves the version on from the one a writer saw; false when another writer moved it first.
+    static func claimVersion(id: UUID, expected: Int, at now: Date, on sql: any SQLDatabase) async throws -> Bool {
+        try await sql.raw("""
+            UPDATE cases SET version = version + 1, updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND version = \(bind: expected) RETURNING version
+            """).first() != nil
+    }
+
     /// Takes the case row's write lock (by touching `updated_at`) and reads it; nil when there is no such case.
     static func lock(number: Int, at now: Date, on sql: any SQLDatabase) async throws -> CaseRecord? {
         guard try await sql.raw("UPDATE cases SET updated_at = \(bind: now) WHERE number = \(bind: number) RETURNING id").first() != nil

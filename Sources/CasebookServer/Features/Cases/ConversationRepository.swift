@@ -4,6 +4,12 @@ import SQLKit
 
 /// Reads of a case's conversation: its messages, timeline entries and attachments.
 enum ConversationRepository {
+    /// The position of a case's last timeline entry, 0 when it has none.
+    static func lastTimelinePosition(caseID: UUID, on sql: any SQLDatabase) async throws -> Int {
+        let row = try await sql.raw("SELECT COALESCE(MAX(position), 0) AS last FROM timeline_entries WHERE case_id = \(bind: caseID)").first()
+        return try row?.decode(column: "last", as: Int.self) ?? 0
+    }
+
     /// A case's messages in order, internal notes only when asked for.
     static func messages(caseID: UUID, includeInternal: Bool, on sql: any SQLDatabase) async throws -> [MessageRecord] {
         var select = sql.select().columns(MessageRecord.columnList).from("messages").where("case_id", .equal, caseID)

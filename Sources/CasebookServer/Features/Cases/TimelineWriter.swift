@@ -15,8 +15,7 @@ struct TimelineWriter {
 
     /// A writer for a case that already has entries.
     static func continuing(caseID: UUID, actorID: UUID?, at: Date, on sql: any SQLDatabase) async throws -> TimelineWriter {
-        let row = try await sql.raw("SELECT COALESCE(MAX(position), 0) AS last FROM timeline_entries WHERE case_id = \(bind: caseID)").first()
-        let last = try row?.decode(column: "last", as: Int.self) ?? 0
+        let last = try await ConversationRepository.lastTimelinePosition(caseID: caseID, on: sql)
         return TimelineWriter(caseID: caseID, actorID: actorID, at: at, nextPosition: last + 1)
     }
 

@@ -42,11 +42,7 @@ struct UpdateCase {
 
         // Claim the version: only one writer can move it from the value the caller saw.
         let now = services.clock()
-        let claimed = try await sql.raw("""
-            UPDATE cases SET version = version + 1, updated_at = \(bind: now)
-            WHERE id = \(bind: record.id) AND version = \(bind: expectedVersion) RETURNING version
-            """).first()
-        guard claimed != nil else {
+        guard try await CaseRepository.claimVersion(id: record.id, expected: expectedVersion, at: now, on: sql) else {
             throw StaleVersion(current: try await CaseRepository.find(id: record.id, on: sql) ?? record)
         }
 

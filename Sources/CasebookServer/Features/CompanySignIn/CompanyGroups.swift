@@ -10,7 +10,7 @@ enum CompanyGroups {
         guard input.count <= RoleMapInput.mostEntries else {
             throw DomainError.invalid("group_map", "has \(input.count) entries; at most \(RoleMapInput.mostEntries)")
         }
-        let known = Set(try await names(on: sql).keys)
+        let known = Set(try await GroupMembershipRepository.groupIDsByName(on: sql).keys)
         for (value, group) in input {
             guard !value.isEmpty, value.count <= 512 else { throw DomainError.invalid("group_map", "group names must be 1 to 512 characters") }
             guard known.contains(group) else { throw DomainError.invalid("group_map", "maps '\(value)' to '\(group)', which is not a group here") }
@@ -23,31 +23,16 @@ enum CompanyGroups {
     @discardableResult
     static func sync(_ userID: UUID, groups: [String], map: [String: String], on sql: any SQLDatabase) async throws -> Bool {
         guard !map.isEmpty else { return false }
-        let ids = try await names(on: sql)
+        let ids = try await GroupMembershipRepository.groupIDsByName(on: sql)
         let lowered = Dictionary(map.map { ($0.key.lowercased(), $0.value) }) { first, _ in first }
         let wanted = Set(groups.compactMap { lowered[$0.lowercased()] }.compactMap { ids[$0] })
         let managed = Set(map.values.compactMap { ids[$0] })
-        let current = Set(try await sql.select().column("group_id").from("group_memberships").where("user_id", .equal, userID).all()
-            .map { try $0.decode(column: "group_id", as: UUID.self) })
+        let current = try await GroupMembershipRepository.groups(of: userID, on: sql)
         let leave = current.intersection(managed).subtracting(wanted)
         let join = wanted.subtracting(current)
-        if !leave.isEmpty {
-            try await sql.delete(from: "group_memberships").where("user_id", .equal, userID).where("group_id", .in, SQLBind.group(Array(leave))).run()
-        }
-        for group in join {
-            try await sql.insert(into: "group_memberships").columns("id", "group_id", "user_id")
-                .values(SQLBind(RecordID.make()), SQLBind(group), SQLBind(userID)).run()
-        }
+        try await GroupMembershipRepository.remove(userID, from: leave, on: sql)
+        for group in join { try await GroupMembershipRepository.add(userID, to: group, on: sql) }
         return !leave.isEmpty || !join.isEmpty
-    }
-
-    /// Group name → id.
-    private static func names(on sql: any SQLDatabase) async throws -> [String: UUID] {
-        var names: [String: UUID] = [:]
-        for row in try await sql.select().columns("id", "name").from("groups").all() {
-            names[try row.decode(column: "name", as: String.self)] = try row.decode(column: "id", as: UUID.self)
-        }
-        return names
     }
 
     static func encode(_ map: [String: String]) -> String {

@@ -15,7 +15,7 @@ struct BouncedAddressController: RouteCollection {
     @Sendable func list(req: Request) async throws -> [BouncedAddress] {
         try req.authorize(.readInternal)
         let address = req.query[String.self, at: "address"].map { String($0.prefix(254)) }
-        return try await BouncedAddresses.all(address: address, on: req.store.sql)
+        return try await BouncedAddressRepository.all(address: address, on: req.store.sql)
     }
 
     @Sendable func show(req: Request) async throws -> BouncedAddress {
@@ -27,13 +27,13 @@ struct BouncedAddressController: RouteCollection {
         try req.authorize(.managePeople(targetRole: .customer))
         let id = try await Self.find(req).id
         let store = req.store
-        try await store.write { db in try await BouncedAddresses.delete(id, on: store.sql(db)) }
+        try await store.write { db in try await BouncedAddressRepository.delete(id, on: store.sql(db)) }
         return .noContent
     }
 
     static func find(_ req: Request) async throws -> BouncedAddress {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let found = try await BouncedAddresses.find(id, on: req.store.sql) else { throw DomainError.notFound("The bounced address") }
+              let found = try await BouncedAddressRepository.find(id, on: req.store.sql) else { throw DomainError.notFound("The bounced address") }
         return found
     }
 }

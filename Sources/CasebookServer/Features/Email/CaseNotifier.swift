@@ -33,10 +33,7 @@ struct CaseNotifier {
     func planAcknowledgement(to requesterID: UUID, on sql: any SQLDatabase, now: Date) async throws -> Acknowledgement? {
         guard settings.transport != .none, let requester = try await person(requesterID, on: sql), requester.role == Role.customer.rawValue
         else { return nil }
-        let recent = try await sql.raw("""
-            SELECT COUNT(*) AS n FROM outbound_messages WHERE kind = 'acknowledgement' AND recipients = \(bind: requester.email)
-            AND created_at >= \(bind: now.addingTimeInterval(-3600))
-            """).first()?.decode(column: "n", as: Int.self) ?? 0
+        let recent = try await CaseMailRepository.acknowledgementsSent(to: requester.email, since: now.addingTimeInterval(-3600), on: sql)
         guard recent < settings.acknowledgementsPerHour else { return nil }
         let wording = try await MailTemplateTexts.find("acknowledgement", language: MailTemplates.language(requester.language), on: sql)
         return Acknowledgement(name: requester.name, email: requester.email, language: requester.language, wording: wording)
@@ -76,7 +73,7 @@ struct CaseNotifier {
         mail.cc = try await CaseCopyRepository.copies(of: record.id, on: sql).map { MailAddress(name: $0.name, address: $0.address) }
         try await Outbox.enqueue(mail, kind: .reply, caseID: record.id, on: sql, now: now)
         // The customer's answer will quote our Message-ID; recording it on the message threads that answer here.
-        try await sql.update("messages").set("email_message_id", to: ours).where("id", .equal, messageID).run()
+        try await CaseMailRepository.setEmailMessageID(ours, of: messageID, on: sql)
     }
 
     /// A named customer template to the requester (a rule's `send_template`, automatic mail).
@@ -110,27 +107,12 @@ struct CaseNotifier {
         try await Outbox.enqueue(mail, kind: .notification, caseID: record.id, on: sql, now: now)
     }
 
-    /// Message-IDs already in the case's conversation (theirs and ours), oldest first.
+    /// Message-IDs already in the case's conversation, the last twenty: enough for any reader to thread by.
     private func threadIDs(_ caseID: UUID, on sql: any SQLDatabase) async throws -> [String] {
-        let theirs = try await sql.raw("""
-            SELECT email_message_id AS id, created_at FROM messages WHERE case_id = \(bind: caseID) AND email_message_id IS NOT NULL
-            UNION ALL SELECT message_id AS id, created_at FROM outbound_messages WHERE case_id = \(bind: caseID) AND kind <> 'notification'
-            ORDER BY created_at
-            """).all().map { try $0.decode(column: "id", as: String.self) }
-        return Array(theirs.suffix(20))
+        try await CaseMailRepository.threadIDs(caseID, limit: 20, on: sql)
     }
 
-    private struct Person {
-        let email: String
-        let name: String
-        let role: String
-        let language: String
-    }
-
-    private func person(_ id: UUID, on sql: any SQLDatabase) async throws -> Person? {
-        try await sql.select().columns("email", "name", "role", "language").from(UserModel.schema).where("id", .equal, id).first().map { row in
-            Person(email: try row.decode(column: "email", as: String.self), name: try row.decode(column: "name", as: String.self),
-                   role: try row.decode(column: "role", as: String.self), language: try row.decode(column: "language", as: String.self))
-        }
+    private func person(_ id: UUID, on sql: any SQLDatabase) async throws -> CaseMailRepository.Person? {
+        try await CaseMailRepository.person(id, on: sql)
     }
 }

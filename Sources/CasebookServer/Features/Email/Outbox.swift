@@ -13,7 +13,7 @@ enum Outbox {
         // Marks the mail as ours: if it ever comes back in, it is recognised as a loop and not applied.
         mail.extraHeaders.append(("X-Loop", mail.from.address))
         // Addresses that bounced for good get nothing more; mail with nobody left is kept, visibly suppressed.
-        let bounced = try await BouncedAddresses.bounced(among: (mail.to + mail.cc).map(\.address), on: sql)
+        let bounced = try await BouncedAddressRepository.bounced(among: (mail.to + mail.cc).map(\.address), on: sql)
         mail.to.removeAll { bounced.contains($0.address.lowercased()) }
         mail.cc.removeAll { bounced.contains($0.address.lowercased()) }
         // Copies ride along with mail for someone; they never receive it alone.
@@ -78,7 +78,7 @@ enum Outbox {
     static func recordBounce(raw: Data, domain: String, reason: String, at now: Date, on sql: any SQLDatabase) async throws -> Int {
         let report = DeliveryReport.parse(raw)
         for recipient in report.recipients where recipient.outcome == .hard {
-            try await BouncedAddresses.record(recipient.address, status: recipient.status.isEmpty ? "5.0.0" : recipient.status,
+            try await BouncedAddressRepository.record(recipient.address, status: recipient.status.isEmpty ? "5.0.0" : recipient.status,
                                               reason: recipient.diagnostic ?? reason, at: now, on: sql)
         }
         let ids = ourMessageIDs(in: raw, domain: domain)

@@ -29,7 +29,7 @@ extension ReceiveEmail {
             if automatic == .bounce { try await recordBounce(raw, mail: mail, on: sql) }
             return try await keepAutomatic(automatic, mail: mail, sender: author.address, caseNumber: caseNumber, id: id, on: db)
         }
-        if caseNumber == nil, !releasing, services.configuration.unknownSenders == .hold, try await !ContactForSender.isKnown(author.address, on: sql) {
+        if caseNumber == nil, !releasing, services.configuration.unknownSenders == .hold, try await !SenderRepository.isKnown(author.address, on: sql) {
             try await finish(id, status: .held, caseNumber: nil, on: sql)
             return nil
         }
@@ -94,7 +94,7 @@ extension ReceiveEmail {
         let prefix = services.configuration.referencePrefix
         guard let tag = Self.referenceTag(in: mail.subject, prefix: prefix)
             ?? (mail.to + mail.cc).lazy.compactMap({ CaseAddress.reference(in: $0.address, prefix: prefix) }).first else { return nil }
-        return try await ContactForSender.mayWrite(on: tag, from: sender, on: sql) ? tag : nil
+        return try await SenderRepository.mayWrite(on: tag, from: sender, on: sql) ? tag : nil
     }
 
     /// A delivery report about mail we sent: the outbox row says so, for whoever wonders why the customer is silent, and

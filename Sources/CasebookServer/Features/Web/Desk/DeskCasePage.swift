@@ -243,7 +243,7 @@ struct DeskCasePage: Encodable {
         }
         let person = try await CustomerPanelRepository.person(record.requesterID, on: sql)
         var customer = Customer(name: person?.name ?? "", email: person?.email ?? "", openCases: [], previousCases: [])
-        if let bounced = try await BouncedAddresses.all(address: customer.email, on: sql).first {
+        if let bounced = try await BouncedAddressRepository.all(address: customer.email, on: sql).first {
             customer.bounce = PlaceholderTemplate.render(
                 texts["case_bounced"] ?? "Mail to this address bounced for good ({{status}}, {{date}}): {{reason}}. Nothing is sent to them until the address is fixed or cleared under Customers → Bounced addresses.",
                 values: ["status": bounced.status, "date": String(Timestamp.format(bounced.bouncedAt).prefix(10)), "reason": String(bounced.reason.prefix(200))])

@@ -2,19 +2,8 @@ import CasebookCore
 import Foundation
 import SQLKit
 
-/// An address that bounced for good, as agents see it.
-struct BouncedAddress: Codable, Sendable {
-    var id: UUID
-    var address: String
-    var status: String
-    var reason: String
-    var bouncedAt: Date
-
-    enum CodingKeys: String, CodingKey { case id, address, status, reason, bouncedAt = "bounced_at" }
-}
-
 /// The `bounced_addresses` table: what delivery reports said will never take mail.
-enum BouncedAddresses {
+enum BouncedAddressRepository {
     static func record(_ address: String, status: String, reason: String, at now: Date, on sql: any SQLDatabase) async throws {
         let address = address.lowercased()
         let updated = try await sql.update("bounced_addresses").set("status", to: status).set("reason", to: String(reason.prefix(500)))

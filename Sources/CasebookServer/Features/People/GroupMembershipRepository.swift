@@ -1,0 +1,34 @@
+import CasebookCore
+import Foundation
+import SQLKit
+
+/// The `groups` names and the `group_memberships` rows that put staff in them.
+enum GroupMembershipRepository {
+    /// Group name → id.
+    static func groupIDsByName(on sql: any SQLDatabase) async throws -> [String: UUID] {
+        var names: [String: UUID] = [:]
+        for row in try await sql.select().columns("id", "name").from("groups").all() {
+            names[try row.decode(column: "name", as: String.self)] = try row.decode(column: "id", as: UUID.self)
+        }
+        return names
+    }
+
+    /// The groups a person belongs to.
+    static func groups(of userID: UUID, on sql: any SQLDatabase) async throws -> Set<UUID> {
+        Set(try await sql.select().column("group_id").from("group_memberships").where("user_id", .equal, userID).all()
+            .map { try $0.decode(column: "group_id", as: UUID.self) })
+    }
+
+    /// Takes a person out of the given groups.
+    static func remove(_ userID: UUID, from groups: Set<UUID>, on sql: any SQLDatabase) async throws {
+        guard !groups.isEmpty else { return }
+        try await sql.delete(from: "group_memberships").where("user_id", .equal, userID)
+            .where("group_id", .in, SQLBind.group(Array(groups))).run()
+    }
+
+    /// Puts a person in one group.
+    static func add(_ userID: UUID, to group: UUID, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "group_memberships").columns("id", "group_id", "user_id")
+            .values(SQLBind(RecordID.make()), SQLBind(group), SQLBind(userID)).run()
+    }
+}
