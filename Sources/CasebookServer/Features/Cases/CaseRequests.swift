@@ -179,6 +179,8 @@ struct AttachmentUpload: Decodable, Sendable {
     var data: String
     /// The bytes themselves, for files that arrive already decoded (a mail's attachments); never read from JSON.
     var bytes: Data?
+    /// Set when the bytes are already in the content store under this digest (kept before the write began).
+    var digest: String?
 
     init(filename: String, contentType: String?, data: String) {
         self.filename = filename

@@ -20,7 +20,7 @@ struct OpenCase {
         fileprivate let state: CaseState
         fileprivate let description: String
         fileprivate let channel: String
-        fileprivate let files: [AttachmentIntake.DecodedFile]
+        fileprivate var files: [AttachmentIntake.DecodedFile]
         fileprivate let intake: (version: IntakeStore.Version, outcome: IntakeOutcome)?
         fileprivate let acknowledgement: CaseNotifier.Acknowledgement?
     }
@@ -90,6 +90,13 @@ struct OpenCase {
         return Plan(input: input, current: current, state: state, description: description,
                     channel: ((isStaff ? input.channel : nil) ?? current.defaultChannel).rawValue, files: files, intake: intake,
                     acknowledgement: acknowledgement)
+    }
+
+    /// Puts a checked plan's files in the content store, so the write only records them (see `AttachmentIntake.keep`).
+    func keepFiles(_ plan: Plan) async throws -> Plan {
+        var plan = plan
+        plan.files = try await AttachmentIntake(services: services).kept(plan.files)
+        return plan
     }
 
     /// Writes the prepared case in the caller's write transaction.

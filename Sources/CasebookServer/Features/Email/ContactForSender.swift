@@ -16,18 +16,19 @@ struct ContactForSender {
     /// The sender as a contact, made when new (in `language` when the address they wrote to has one).
     func find(_ address: String, name: String?, language: String? = nil, on db: any Database) async throws -> CurrentActor {
         let email = try Validate.email(address, field: "from")
-        var user = try await SenderRepository.person(email: email, on: db)
-        if user == nil {
+        let sql = services.store.sql(db)
+        var sender = try await SenderRepository.sender(email: email, on: sql)
+        if sender == nil {
             let domain = String(email.split(separator: "@").last ?? "")
-            let organisation = try await SenderRepository.organisation(domain: domain, on: db)
+            let organisation = try await SenderRepository.organisation(domain: domain, on: sql)
             let displayName = name.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) } ?? String(email.split(separator: "@")[0])
-            let created = UserModel(email: email, name: displayName, role: Role.customer.rawValue, phone: nil, language: language ?? "en",
-                                    timeZone: "UTC", organisationID: organisation?.id, tier: nil, passwordHash: nil, active: true,
-                                    createdAt: services.clock())
-            try await created.create(on: db)
-            user = created
+            let created = SenderRepository.Sender(id: RecordID.make(), email: email, name: displayName, role: .customer, active: true,
+                                                  organisationID: organisation?.id, sharesCases: organisation?.sharesCases ?? false)
+            try await SenderRepository.insertCustomer(created, language: language ?? "en", at: services.clock(), on: sql)
+            sender = created
         }
-        guard let user, user.active else { throw DomainError.forbidden("The sender \(email) is deactivated.") }
-        return try await CurrentActor.load(user, on: db, channel: .email)
+        guard let sender, sender.active else { throw DomainError.forbidden("The sender \(email) is deactivated.") }
+        return CurrentActor(id: sender.id, email: sender.email, name: sender.name, role: sender.role, organisationID: sender.organisationID,
+                            sharesCases: sender.sharesCases, viaSession: false, channel: .email)
     }
 }

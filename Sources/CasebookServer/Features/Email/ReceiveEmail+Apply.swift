@@ -14,7 +14,9 @@ extension ReceiveEmail {
 
     /// Applies a message read and parsed before the write began; its status is checked again here, inside the
     /// transaction, so a message applied meanwhile (another instance, a retry) is not applied twice.
-    func apply(_ id: UUID, raw: Data, mail: MailMessage, releasing: Bool, on db: any Database, checked: Bool = false) async throws -> String? {
+    /// `kept` are the mail's attachments already in the content store (`keptAttachments`), when the caller kept them.
+    func apply(_ id: UUID, raw: Data, mail: MailMessage, releasing: Bool, on db: any Database, checked: Bool = false,
+               kept: [AttachmentUpload]? = nil) async throws -> String? {
         let sql = services.store.sql(db)
         if !checked {
             guard try await InboundRepository.needsApplying(id, releasing: releasing, on: sql) else { return nil }
@@ -33,7 +35,7 @@ extension ReceiveEmail {
             try await finish(id, status: .held, caseNumber: nil, on: sql)
             return nil
         }
-        let (reference, number) = try await file(mail, from: author, onto: caseNumber, inbound: id, on: db)
+        let (reference, number) = try await file(mail, from: author, onto: caseNumber, inbound: id, attachments: kept ?? Self.uploads(of: mail), on: db)
         try await finish(id, status: .processed, caseNumber: number, on: sql)
         return reference
     }
@@ -133,7 +135,20 @@ extension ReceiveEmail {
 
     /// A reply onto its case, or a new case for the sender; the Message-ID goes in with the message row, so the
     /// acknowledgement and later replies thread under it.
-    private func file(_ mail: MailMessage, from author: MailAddress, onto caseNumber: Int?, inbound id: UUID, on db: any Database) async throws -> (String, Int) {
+    /// A mail's attachments as uploads (the first twenty: a case message holds at most that many).
+    static func uploads(of mail: MailMessage) -> [AttachmentUpload] {
+        mail.attachments.prefix(20).map { AttachmentUpload(filename: $0.filename, contentType: $0.contentType, bytes: $0.data) }
+    }
+
+    /// The attachments of mail that will be filed, put in the content store before the write (nil for automatic mail,
+    /// which files none).
+    func keptAttachments(of mail: MailMessage) async throws -> [AttachmentUpload]? {
+        guard AutomaticMail.classify(mail) == nil, !mail.attachments.isEmpty else { return nil }
+        return try await AttachmentIntake(services: services).keep(Self.uploads(of: mail))
+    }
+
+    private func file(_ mail: MailMessage, from author: MailAddress, onto caseNumber: Int?, inbound id: UUID, attachments files: [AttachmentUpload],
+                      on db: any Database) async throws -> (String, Int) {
         let prefix = services.configuration.referencePrefix
         // The team's address it came to: a new case is on it (its group, its sender); a new contact gets its language.
         let recipients = (mail.to + mail.cc).map(\.address) + mail.headerValues("Delivered-To") + mail.headerValues("X-Original-To")
@@ -141,9 +156,6 @@ extension ReceiveEmail {
             : try await MailAddressRepository.forIncoming(inboundID: id, recipients: recipients, on: services.store.sql(db))
         let contact = try await ContactForSender(services: services).find(author.address, name: author.name, language: address?.language, on: db)
         let text = mail.text.isEmpty ? "(no text)" : String(mail.text.prefix(100_000))
-        let files = mail.attachments.prefix(20).map { attachment in
-            AttachmentUpload(filename: attachment.filename, contentType: attachment.contentType, bytes: attachment.data)
-        }
         if let number = caseNumber {
             let reference = Reference(prefix: prefix, number: number).description
             var input = MessageCreateRequest(text: text)

@@ -142,7 +142,8 @@ struct ReceiveEmail {
             let store = services.store
             guard let raw = try await store.reading({ db in try await storedBytes(of: id, releasing: releasing, on: store.sql(db)) }) else { return nil }
             let mail = MailParser.parse(raw)
-            return try await store.write { db in try await apply(id, raw: raw, mail: mail, releasing: releasing, on: db) }
+            let kept = try await keptAttachments(of: mail)
+            return try await store.write { db in try await apply(id, raw: raw, mail: mail, releasing: releasing, on: db, kept: kept) }
         } catch {
             let reason = Problem.reason(error).prefix(500)
             let now = services.clock()
