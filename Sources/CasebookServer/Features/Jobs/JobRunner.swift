@@ -47,8 +47,8 @@ final class JobRunner: Sendable {
     /// Claims and runs every job due now; returns how many ran.
     ///
     /// Up to `window` jobs run at once, and a new batch is claimed as soon as there is room for one, not when the
-    /// last batch has wholly finished: waiting for a batch's slowest job left both cores idle 40 % of the time under
-    /// a steady stream of mail, while the single writer waited for work.
+    /// last batch has wholly finished, so one slow job (a mail relay or webhook that takes its time) does not hold
+    /// back the fifteen claimed with it.
     @discardableResult
     func runDue() async -> Int {
         await withTaskGroup(of: Void.self) { group in
