@@ -23,7 +23,7 @@ public struct ToneEvidence: Sendable, Equatable, Codable {
     public let text: String
     public let tone: Tone
     public let weight: Double
-    /// Why it counted: "lexicon", "intensified", "negated", "capitals", "punctuation".
+    /// Why it counted: "lexicon", "intensified", "negated", "fault", "capitals", "punctuation".
     public let reason: String
 }
 
@@ -32,6 +32,8 @@ public struct ToneReading: Sendable, Equatable, Codable {
     public let tone: Tone
     public let scores: [String: Double]
     public let evidence: [ToneEvidence]
+    /// The language the message was read in.
+    public let language: WrittenLanguage
 
     /// The evidence for the chosen tone, strongest first: what a person reads to see why.
     public var deciding: [ToneEvidence] {

@@ -1,0 +1,66 @@
+/// The language a message is written in, among those Casebook reads for tone and for what was already tried.
+///
+/// Detection counts common function words ("the", "que", "les", "nicht") and letters that only one of the
+/// languages uses (ñ, ç, ß). It needs no model and is right on the short, plain sentences customers write;
+/// a message with no clue at all is taken as English, which is also what the classifier falls back to.
+public enum WrittenLanguage: String, Sendable, CaseIterable, Codable {
+    case english = "en", spanish = "es", french = "fr", german = "de"
+
+    /// The language `text` is most likely written in.
+    public static func detect(_ text: String) -> WrittenLanguage {
+        var scores: [WrittenLanguage: Double] = [:]
+        var word = ""
+        func count() {
+            guard !word.isEmpty else { return }
+            for language in allCases where language.functionWords.contains(word) { scores[language, default: 0] += 1 }
+            word = ""
+        }
+        for character in text.lowercased() {
+            if character.isLetter {
+                word.append(character)
+                if let language = distinctiveLetters[character] { scores[language, default: 0] += 0.5 }
+            } else {
+                if character == "'" || character == "’", ["l", "d", "j", "n", "qu", "c", "s", "m", "t"].contains(word) {
+                    scores[.french, default: 0] += 1
+                }
+                if character == "¿" || character == "¡" { scores[.spanish, default: 0] += 2 }
+                count()
+            }
+        }
+        count()
+        let best = scores.max { $0.value != $1.value ? $0.value < $1.value : $0.key.order > $1.key.order }
+        guard let best, best.value >= 1 else { return .english }
+        return best.key
+    }
+
+    /// Ties go to the earlier language (English first).
+    private var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+
+    private static let distinctiveLetters: [Character: WrittenLanguage] = [
+        "ñ": .spanish, "¿": .spanish, "ó": .spanish, "í": .spanish, "á": .spanish,
+        "ç": .french, "è": .french, "ê": .french, "à": .french, "ù": .french, "â": .french, "î": .french, "ô": .french, "œ": .french,
+        "ä": .german, "ö": .german, "ü": .german, "ß": .german,
+    ]
+
+    /// Short words that are frequent in one language and rare as words in the others.
+    var functionWords: Set<String> {
+        switch self {
+        case .english:
+            ["the", "and", "is", "are", "to", "of", "it", "we", "i", "you", "this", "that", "with", "for", "not", "on", "have", "was",
+             "our", "my", "please", "can", "has", "been", "from", "but", "again", "since", "after", "still", "when", "your", "what",
+             "there", "be", "at", "an", "do", "does", "did", "it's", "i'm", "don't", "doesn't", "thanks", "would", "could", "they"]
+        case .spanish:
+            ["el", "los", "las", "que", "y", "es", "por", "para", "con", "una", "se", "lo", "del", "mi", "nuestro", "nuestra", "está",
+             "están", "pero", "muy", "hemos", "desde", "sin", "al", "como", "más", "ya", "hay", "ha", "han", "su", "nos", "yo", "estoy",
+             "gracias", "otra", "vez", "todavía", "sigue", "cuando", "también", "esto", "este", "esta", "nada", "hace", "favor", "tengo"]
+        case .french:
+            ["le", "les", "des", "et", "est", "je", "nous", "vous", "pas", "ne", "une", "pour", "qui", "dans", "sur", "avec", "mon",
+             "notre", "ça", "c'est", "il", "au", "du", "ce", "cette", "mais", "très", "depuis", "encore", "toujours", "merci", "j'ai",
+             "n'est", "votre", "nos", "vos", "sont", "ai", "avons", "rien", "plus", "aux", "aussi", "fois", "ou", "bonjour", "cordialement"]
+        case .german:
+            ["der", "die", "das", "und", "ist", "nicht", "ich", "wir", "sie", "ein", "eine", "mit", "auf", "für", "den", "dem", "es",
+             "zu", "von", "bei", "seit", "noch", "schon", "kein", "keine", "auch", "unser", "unsere", "mein", "meine", "wieder", "immer",
+             "bitte", "danke", "wird", "haben", "hat", "sind", "aber", "nach", "wie", "nur", "mir", "uns", "ihr", "ihre", "gibt", "geht"]
+        }
+    }
+}
