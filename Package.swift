@@ -34,7 +34,7 @@ let package = Package(
         /// Business rules and values: no I/O, imports Foundation only.
         .target(
             name: "CasebookCore",
-            resources: [.copy("Resources/tone-evaluation.tsv")],
+            resources: [.copy("Resources/ToneSets")],
             swiftSettings: strictSettings
         ),
 

@@ -6,13 +6,19 @@
 public enum WrittenLanguage: String, Sendable, CaseIterable, Codable {
     case english = "en", spanish = "es", french = "fr", german = "de"
 
-    /// The language `text` is most likely written in.
+    /// The language `text` is most likely written in; English when there is no clue.
     public static func detect(_ text: String) -> WrittenLanguage {
+        detectIfClear(text) ?? .english
+    }
+
+    /// The language `text` is most likely written in, or nil when nothing in it points to one.
+    public static func detectIfClear(_ text: String) -> WrittenLanguage? {
         var scores: [WrittenLanguage: Double] = [:]
         var word = ""
         func count() {
             guard !word.isEmpty else { return }
             for language in allCases where language.functionWords.contains(word) { scores[language, default: 0] += 1 }
+            for language in allCases where language.sharedWords.contains(word) { scores[language, default: 0] += 0.5 }
             word = ""
         }
         for character in text.lowercased() {
@@ -29,7 +35,7 @@ public enum WrittenLanguage: String, Sendable, CaseIterable, Codable {
         }
         count()
         let best = scores.max { $0.value != $1.value ? $0.value < $1.value : $0.key.order > $1.key.order }
-        guard let best, best.value >= 1 else { return .english }
+        guard let best, best.value >= 1 else { return nil }
         return best.key
     }
 
@@ -42,6 +48,16 @@ public enum WrittenLanguage: String, Sendable, CaseIterable, Codable {
         "ä": .german, "ö": .german, "ü": .german, "ß": .german,
     ]
 
+    /// Frequent words two of the languages share ("de", "la", "no"): half a point each.
+    var sharedWords: Set<String> {
+        switch self {
+        case .english: ["no", "a", "in", "me", "so", "also"]
+        case .spanish: ["de", "la", "en", "un", "no", "a", "me", "te", "si"]
+        case .french: ["de", "la", "en", "un", "que", "a", "si", "me", "te"]
+        case .german: ["so", "in", "also", "man"]
+        }
+    }
+
     /// Short words that are frequent in one language and rare as words in the others.
     var functionWords: Set<String> {
         switch self {
@@ -52,15 +68,19 @@ public enum WrittenLanguage: String, Sendable, CaseIterable, Codable {
         case .spanish:
             ["el", "los", "las", "que", "y", "es", "por", "para", "con", "una", "se", "lo", "del", "mi", "nuestro", "nuestra", "está",
              "están", "pero", "muy", "hemos", "desde", "sin", "al", "como", "más", "ya", "hay", "ha", "han", "su", "nos", "yo", "estoy",
-             "gracias", "otra", "vez", "todavía", "sigue", "cuando", "también", "esto", "este", "esta", "nada", "hace", "favor", "tengo"]
+             "gracias", "otra", "vez", "todavía", "sigue", "cuando", "también", "esto", "este", "esta", "nada", "hace", "favor", "tengo",
+             "tenemos", "todos", "todas", "todo", "nuestras", "nuestros", "son", "fue", "puede", "pueden", "podemos", "he", "qué",
+             "sois", "estamos", "os", "así", "sus", "mis", "hoy", "ahora"]
         case .french:
             ["le", "les", "des", "et", "est", "je", "nous", "vous", "pas", "ne", "une", "pour", "qui", "dans", "sur", "avec", "mon",
              "notre", "ça", "c'est", "il", "au", "du", "ce", "cette", "mais", "très", "depuis", "encore", "toujours", "merci", "j'ai",
-             "n'est", "votre", "nos", "vos", "sont", "ai", "avons", "rien", "plus", "aux", "aussi", "fois", "ou", "bonjour", "cordialement"]
+             "n'est", "votre", "vos", "sont", "ai", "avons", "rien", "aux", "aussi", "fois", "ou", "bonjour", "cordialement",
+             "tout", "tous", "avez", "était", "été", "peut", "pouvez", "sommes", "suis", "où", "quoi", "chez", "êtes"]
         case .german:
             ["der", "die", "das", "und", "ist", "nicht", "ich", "wir", "sie", "ein", "eine", "mit", "auf", "für", "den", "dem", "es",
              "zu", "von", "bei", "seit", "noch", "schon", "kein", "keine", "auch", "unser", "unsere", "mein", "meine", "wieder", "immer",
-             "bitte", "danke", "wird", "haben", "hat", "sind", "aber", "nach", "wie", "nur", "mir", "uns", "ihr", "ihre", "gibt", "geht"]
+             "bitte", "danke", "wird", "haben", "hat", "sind", "aber", "nach", "wie", "nur", "mir", "uns", "ihr", "ihre", "gibt", "geht",
+             "bin", "wurde", "wurden", "können", "kann", "habe", "heute", "alles", "ganz", "doch", "jetzt", "dass", "sehr", "vielen"]
         }
     }
 }

@@ -35,6 +35,9 @@ public struct ToneReading: Sendable, Equatable, Codable {
     /// The language the message was read in.
     public let language: WrittenLanguage
 
+    /// How much the lexicon found, whatever the tone: used to choose a language for a message too short to tell.
+    var strength: Double { evidence.filter { $0.reason != "calm" }.reduce(0) { $0 + $1.weight } }
+
     /// The evidence for the chosen tone, strongest first: what a person reads to see why.
     public var deciding: [ToneEvidence] {
         evidence.filter { $0.tone == tone }.sorted { $0.weight > $1.weight }

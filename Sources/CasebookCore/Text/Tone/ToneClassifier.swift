@@ -16,10 +16,21 @@ public struct ToneClassifier: Sendable {
         self.lexicons = lexicons
     }
 
-    /// Reads `text` in `language`, or in the language it is detected to be written in.
+    /// Reads `text` in `language`, or in the language it is detected to be written in. A message too
+    /// short to tell ("Perfecto, buen trabajo") is read in every language and the one that finds most
+    /// evidence wins, English on a tie.
     public func classify(_ text: String, language: WrittenLanguage? = nil) -> ToneReading {
         let body = Self.withoutQuotes(text)
-        let language = language ?? WrittenLanguage.detect(body)
+        if let language = language ?? WrittenLanguage.detectIfClear(body) { return read(body, in: language) }
+        var best = read(body, in: .english)
+        for language in WrittenLanguage.allCases where language != .english {
+            let reading = read(body, in: language)
+            if reading.strength > best.strength { best = reading }
+        }
+        return best
+    }
+
+    private func read(_ body: String, in language: WrittenLanguage) -> ToneReading {
         let lexicon = lexicons[language] ?? lexicons[.english] ?? ToneLexicon.english
         let (tokens, clauses) = Self.tokenize(body, language)
         let lower = tokens.map { $0.lowercased() }

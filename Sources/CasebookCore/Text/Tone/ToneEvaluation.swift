@@ -20,9 +20,11 @@ public struct ToneEvaluation: Sendable {
         self.examples = examples
     }
 
-    /// The project's evaluation set: support messages written for Casebook, one `label<TAB>text` a line.
-    public static func standard() throws -> ToneEvaluation {
-        guard let url = Bundle.module.url(forResource: "tone-evaluation", withExtension: "tsv") else { throw ToneEvaluationError.missingSet }
+    /// The project's evaluation set for one language: support messages written for Casebook, one `label<TAB>text` a line.
+    public static func standard(_ language: WrittenLanguage = .english) throws -> ToneEvaluation {
+        guard let url = Bundle.module.url(forResource: language.rawValue, withExtension: "tsv", subdirectory: "ToneSets") else {
+            throw ToneEvaluationError.missingSet
+        }
         return try parse(try String(contentsOf: url, encoding: .utf8))
     }
 

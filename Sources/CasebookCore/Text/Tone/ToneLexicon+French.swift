@@ -10,7 +10,8 @@ extension ToneLexicon {
             j'en ai marre, on en a marre, ras le bol, la goutte d'eau, furieux, furieuse, révoltant, révoltée, révolté, insupportable, \
             intolérable, inqualifiable, catastrophique, désastreux, désastreuse, le pire, mensonge, mensonges, menteurs, \
             foutage de gueule, bordel, merde, vous vous moquez, on se moque, se moquer de nous, se moque de nous, manque de respect, \
-            mépris, c'est une blague, une blague, trop c'est trop, ça suffit, exaspéré, exaspérée, exaspérant, indigné, indignée, \
+            comble, c'est un comble, se moquer du monde, abusif, abusive, outrés, outrées, j'en ai assez, nous en avons assez, \
+            on en a assez, résilions, résilierons, résilie, absurde, plus aucune excuse, mépris, c'est une blague, une blague, trop c'est trop, ça suffit, exaspéré, exaspérée, exaspérant, indigné, indignée, \
             outré, outrée, écœuré, écœurée, honte, pitoyable, minable, amateurisme, amateurs, inadmissibles, lamentables, \
             non professionnel, peu professionnel, négligence, aberrant, hallucinant, délirant, je suis à bout, à bout, \
             perdre un client, perdu un client, nous partirons, nous allons partir, mettre fin au contrat, dernière fois
@@ -22,7 +23,7 @@ extension ToneLexicon {
             plainte, escalader, terrible, horrible, affreux, affreuse, catastrophe, désastre, inutile, inutiles, nous payons, \
             on paie, on paye, payons, sans prévenir, sans aucun avertissement, sans avertissement, facturé deux fois, \
             prélevé deux fois, vous aviez promis, promis, votre faute, explication, des explications, troisième panne, \
-            aujourd'hui même, avant ce soir, avant demain, urgentissime, inadmissible, pire
+            excuse, excuses, aujourd'hui même, avant ce soir, avant demain, urgentissime, inadmissible, pire
             """)
         lexicon.add(.frustrated, 2, """
             frustrant, frustré, frustrée, frustrés, frustration, agaçant, agacé, agacée, énervant, énervé, énervée, déçu, déçue, \
@@ -42,12 +43,22 @@ extension ToneLexicon {
             ma patience, à bout de patience, à nouveau, encore et encore, sans suite, resté sans suite, rouvrir, rouvert, personne n'a, je commence à perdre, \
             semaine dernière déjà, déjà signalé, déjà signalée, déjà fait, j'ai déjà, nous avons déjà, on a déjà
             """)
+        // Persistence: with a fault word ("plante encore", "toujours en panne") it makes frustration, alone it does not.
+        lexicon.add(.frustrated, 1.5, "toujours, encore, de nouveau, à nouveau, persiste, persistent, revient, chaque nuit, chaque lundi, chaque matin, dommage")
+        lexicon.add(.frustrated, 2, """
+            des jours, des semaines, perdons beaucoup de temps, perdons du temps, perds patience, je perds patience, j'attendais, \
+            désespérant, débordé, débordée, toujours aussi, rien de ce que, où en est ma demande, personne ne me dit rien, \
+            déjà arrivé, ne se reproduirait pas, deuxième semaine, encore une semaine, réexpliquer, tout réexpliquer, \
+            on nous fait attendre, traîner, les mêmes problèmes, mêmes problèmes, redemande encore, la même panne
+            """)
         lexicon.add(.frustrated, 1, """
-            toujours, encore, de nouveau, malheureusement, retard, en retard, dommage, pourquoi, pire, des jours, des semaines, \
+            cela fait, ça fait, trois jours, deux jours, une semaine, deux semaines, où en est, malheureusement, retard, en retard, \
+            pourquoi, pire, \
             n'a pas fonctionné, n'a pas marché, sans succès, attente, attendre, j'attends, nous attendons, on attend, mauvais, mal
             """)
         lexicon.fault("""
-            panne, en panne, erreur, erreurs, bug, bogue, plante, plantage, planté, crash, ne marche pas, ne marche plus, \
+            panne, en panne, erreur, erreurs, bug, bogue, plante, plantage, planté, crash, clignote, se ferme, se ferme toute seule, \
+            se ferme tout seul, ne marche pas, ne marche plus, \
             ne fonctionne pas, ne fonctionne plus, ne démarre pas, ne démarre plus, ne s'allume pas, n'imprime pas, n'imprime plus, \
             ne répond pas, ne répond plus, ne charge pas, ne se connecte pas, ne se charge pas, impossible de, impossible, \
             je ne peux pas, je ne peux plus, nous ne pouvons pas, nous ne pouvons plus, on ne peut pas, on ne peut plus, bloqué, \
@@ -63,10 +74,11 @@ extension ToneLexicon {
             parfaitement, génial, géniale, formidable, fantastique, superbe, impeccable, remarquable, bravo, chapeau, au top, \
             ravi, ravie, ravis, très satisfait, très satisfaite, vous êtes les meilleurs, du bon travail, beau travail, \
             merveilleux, merveilleuse, extra, top, merci mille fois, un grand bravo, félicitations, irréprochable, exemplaire, \
-            vous m'avez sauvé, vous nous avez sauvés, efficacité remarquable
+            vous m'avez sauvé, vous nous avez sauvés, efficacité remarquable, bon travail, très bon travail, grande qualité, \
+            ça fait plaisir, fait plaisir, ça fait la différence, fait la différence
             """)
         lexicon.add(.positive, 2, """
-            merci, remercie, je vous remercie, remerciements, reconnaissant, reconnaissante, reconnaissants, aimable, sympathique, \
+            apprécié, appréciée, apprécions, revenu à la normale, de qualité, remercier, merci, remercie, je vous remercie, remerciements, reconnaissant, reconnaissante, reconnaissants, aimable, sympathique, \
             sympa, réactif, réactive, réactivité, efficace, efficaces, efficacité, professionnel, professionnelle, professionnalisme, \
             utile, content, contente, contents, satisfait, satisfaite, satisfaits, résolu, résolue, réglé, réglée, \
             fonctionne à nouveau, remarche, marche à nouveau, rentré dans l'ordre, tout fonctionne, ça marche, ça fonctionne, \
@@ -84,7 +96,7 @@ extension ToneLexicon {
                 n'hésitez pas, ne vous inquiétez pas, pas de souci, pas de soucis, pas de problème, aucun problème, sans problème, \
                 pas grave, rien de grave, pas d'urgence, pas urgent, rien d'urgent, sans urgence, aucun souci
                 """,
-            courtesies: "merci d'avance, merci par avance, d'avance merci, par avance merci, merci de me, merci de nous, merci de bien vouloir, merci pour votre retour, en vous remerciant par avance, en vous remerciant, bien à vous, bien cordialement, cordialement",
+            courtesies: "merci d'avance, merci par avance, d'avance merci, par avance merci, merci de, merci pour votre retour, en vous remerciant par avance, en vous remerciant, bien à vous, bien cordialement, cordialement",
             calm: "bonjour, cordialement, salutations, madame, monsieur, joint, jointe, pièce, journal, journaux, log, logs, capture, version, détails, bonsoir",
             emphatic: """
                 maintenant, pourquoi, jamais, encore, toujours, assez, immédiatement, urgent, aujourd'hui, rien, personne, pas, \

@@ -13,6 +13,7 @@ extension ToneLexicon {
             falta de respeto, libro de reclamaciones, hoja de reclamaciones, reclamación formal, queja formal, impresentable, \
             una tomadura, nos toman por tontos, cachondeo, chapuza, chapuceros, indecente, abusivo, abuso, descaro, qué desastre, \
             me tienen harto, me tienen harta, de risa, dejar de ser clientes, darnos de baja, daremos de baja, nos daremos de baja, \
+            no pienso pagar, absurdo, absurda, menudo servicio, servicio de pena, más excusas, no acepto, no aceptamos, \
             responsabilidades, una estafa, escandaloso, escándalo, ineptos, inepto, negligencia, poco profesional
             """)
         lexicon.add(.angry, 2, """
@@ -21,7 +22,7 @@ extension ToneLexicon {
             un supervisor, un responsable, hablar con un responsable, hablar con alguien responsable, queja, reclamación, escalar, \
             terrible, horrible, fatal, nefasto, nefasta, pagamos, estamos pagando, lo que pagamos, sin avisar, sin previo aviso, \
             cobraron dos veces, cobro indebido, nos prometieron, me prometieron, prometieron, su culpa, culpa suya, explicaciones, \
-            una explicación, tercera caída, hoy mismo, antes de mañana, urgente ya, desastre
+            una explicación, excusas, por escrito, tercera caída, hoy mismo, antes de mañana, urgente ya, desastre
             """)
         lexicon.add(.frustrated, 2, """
             frustrante, frustrado, frustrada, frustrados, frustración, molesto, molesta, molestos, decepcionado, decepcionada, \
@@ -41,9 +42,18 @@ extension ToneLexicon {
             no me han, no nos han, no nos habéis, no me habéis, perdido la paciencia, mi paciencia, se me acaba la paciencia, ni una respuesta, nadie hace nada, \
             otra semana, una semana, dando vueltas, vueltas, reabrir, reabierto, insatisfecho, insatisfecha, descontento, descontenta
             """)
+        // Persistence: with a fault word ("sigue parpadeando", "de nuevo caído") it makes frustration, alone it does not.
+        lexicon.add(.frustrated, 1.5, "todavía, aún, de nuevo, sigue, siguen, persiste, persisten, nuevamente")
+        lexicon.add(.frustrated, 2, """
+            vuelve a, vuelven a, volvió a, perdiendo mucho tiempo, perdemos mucho tiempo, perdiendo la paciencia, dando largas, \
+            nos dan largas, se está alargando, alargando, es una pena, ya lo reporté, ya lo he reportado, ya lo reportamos, \
+            ya lo dije, ya lo avisé, ya pasó, no volvería a ocurrir, no volvería a pasar, he probado todo, hemos probado todo, \
+            no ha funcionado nada, mismos problemas, misma incidencia, mismo fallo, la misma avería, como la semana pasada, \
+            como siempre igual, otra semana más, no hay manera
+            """)
         lexicon.add(.frustrated, 1, """
-            todavía, aún, de nuevo, sigue, siguen, siempre, lamentablemente, desgraciadamente, por desgracia, tarde, retraso, \
-            retrasos, mal, peor, por qué, lento, esperando, espera, tardan, tardando, nuevamente, no ha funcionado, no funcionó, \
+            siempre, pena, lamentablemente, desgraciadamente, por desgracia, tarde, retraso, \
+            retrasos, mal, peor, por qué, esperando, espera, tardan, tardando, no ha funcionado, no funcionó, \
             no ayudó, no ha ayudado, no sé por qué, días, semanas
             """)
         lexicon.fault("""
@@ -53,7 +63,8 @@ extension ToneLexicon {
             se cuelga, colgado, lenta, avería, averiado, averiada, roto, rota, problema, problemas, incidencia, incidencias, \
             se desconecta, desconecta, sin conexión, sin servicio, corrupto, dañado, pantalla azul, se reinicia, reinicia, \
             no responde, no aparece, no llega, no llegan, no recibo, no recibimos, perdido, perdidos, perdida, falta, faltan, \
-            no abre, no se abre, no guarda, no sincroniza, no me deja, no nos deja, desaparecido, desaparecen, bug
+            colgándose, cerrándose, se cierra, se cierra sola, parpadeando, parpadea, bloqueándose, reiniciándose, fallar, \
+            cortando, se corta, se cortan, lento, no abre, no se abre, no guarda, no sincroniza, no me deja, no nos deja, desaparecido, desaparecen, bug
             """)
         lexicon.add(.positive, 3, """
             muchas gracias, muchísimas gracias, mil gracias, infinitas gracias, excelente, genial, fantástico, fantástica, \
@@ -61,7 +72,7 @@ extension ToneLexicon {
             de lujo, un lujo, encantado, encantada, encantados, se lo agradezco mucho, os lo agradezco mucho, muy agradecido, \
             muy agradecida, muy agradecidos, de diez, un diez, sois los mejores, son los mejores, gran trabajo, buen trabajo, \
             enhorabuena, felicidades, felicitaciones, increíble trabajo, sois unos cracks, un crack, de maravilla, salvado el día, \
-            nos habéis salvado, me habéis salvado, sobresaliente, espectacular, estupendamente, perfectamente
+            nos habéis salvado, me habéis salvado, da gusto, qué buen servicio, a la primera, qué rapidez, sobresaliente, espectacular, estupendamente, perfectamente
             """)
         lexicon.add(.positive, 2, """
             gracias, agradezco, agradecemos, agradecido, agradecida, agradecidos, amable, amables, amabilidad, rapidez, atento, \
