@@ -114,6 +114,12 @@ public struct ToneClassifier: Sendable {
             if let entry = lexicon.entries[phrase] { return (phrase, length, entry) }
             if lexicon.faults.contains(phrase) { return (phrase, length, nil) }
         }
+        let word = lower[index]
+        for ending in lexicon.endings where word.count > ending.count + 3 && word.hasSuffix(ending) {
+            let stem = String(word.dropLast(ending.count))
+            if let entry = lexicon.entries[stem] { return (stem, 1, entry) }
+            if lexicon.faults.contains(stem) { return (stem, 1, nil) }
+        }
         return nil
     }
 

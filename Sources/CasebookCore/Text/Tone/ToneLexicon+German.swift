@@ -12,11 +12,13 @@ extension ToneLexicon {
             mist, scheiße, scheisse, verdammt, lügen, gelogen, belogen, dreist, respektlos, schwachsinn, unprofessionell, \
             fahrlässig, fahrlässigkeit, unterirdisch, armselig, peinlich, sauerei, blamage, ärgernis, bodenlos, untragbar, \
             ein armutszeugnis, armutszeugnis, konsequenzen, schlechteste, schlechtester, schlechtesten, zum letzten mal, \
-            fristlos, schadenersatz, schadensersatz
+            fristlos, schadenersatz, schadensersatz, erbärmlich, unverantwortlich, lügner, bezahle diese rechnung nicht, \
+            das war's, wechseln den anbieter, absurd, der gipfel, keine ausreden mehr, unfähiger
             """)
         lexicon.add(.angry, 2, """
             verärgert, sauer, verlange, verlangen, fordere, fordern, sofort, umgehend, unverzüglich, erstattung, rückerstattung, \
-            geld zurück, entschädigung, gutschrift, vorgesetzten, ihren vorgesetzten, ihren chef, geschäftsführung, beschwerde, \
+            geld zurück, entschädigung, gutschrift, ihren vorgesetzten, einen vorgesetzten, einem vorgesetzten, vorgesetzten sprechen, ihren chef, \
+            geschäftsführung, niemand übernimmt verantwortung, ausreden, gipfel, das stimmt nicht, beschwerde, \
             offizielle beschwerde, eskalieren, eskalation, furchtbar, schrecklich, wir zahlen, zahlen dafür, bezahlen dafür, \
             ohne vorwarnung, ohne ankündigung, doppelt abgebucht, doppelt berechnet, versprochen, ihre schuld, erklärung, \
             eine erklärung, dritte ausfall, dritten ausfall, katastrophe, desaster, heute noch, bis heute abend, bis morgen früh, \
@@ -38,8 +40,16 @@ extension ToneLexicon {
             tritt wieder auf, ist wieder da, wieder da, wieder passiert, meine geduld, geduld ist am ende, schade, sehr schade, leider immer noch, \
             bereits gemeldet, schon gemeldet, bereits mehrfach, schon mehrfach, schon zweimal, schon dreimal, ticket wieder geöffnet
             """)
+        // Persistence: with a fault word ("stürzt wieder ab", "immer noch defekt") it makes frustration, alone it does not.
+        lexicon.add(.frustrated, 1.5, "wieder, erneut, weiterhin, jeden montag, jede nacht, jeden morgen, wie letzte woche, viel zeit")
+        lexicon.add(.frustrated, 2, """
+            es leid, es langsam leid, seit zwei tagen, seit drei tagen, seit vier tagen, seit zwei wochen, wieder dasselbe, \
+            genauso langsam, zweite woche, überfordert, noch eine woche, zum verzweifeln, wieder los, schon passiert, \
+            käme nicht wieder vor, nichts von dem, besteht weiterhin, neu erklären, alles neu erklären, hingehalten, geduld aus, \
+            behoben sein sollte, sei behoben, sollte behoben sein, angeblich behoben, angeblich
+            """)
         lexicon.add(.frustrated, 1, """
-            wieder, erneut, leider, endlich, immer, warum, weshalb, verspätet, verspätung, verzögerung, warten, warte, \
+            leid, dasselbe, genauso, verlieren, leider, endlich, immer, warum, weshalb, verspätet, verspätung, verzögerung, warten, warte, \
             hat nicht funktioniert, ohne erfolg, erfolglos, bisher, tagen, wochen, schlecht, schlechter
             """)
         lexicon.fault("""
@@ -58,7 +68,7 @@ extension ToneLexicon {
             ausgezeichnet, perfekt, großartig, fantastisch, wunderbar, klasse, spitze, super, toll, genial, erstklassig, \
             vorbildlich, begeistert, sehr zufrieden, bestens, einwandfrei, sie sind die besten, gute arbeit, tolle arbeit, \
             super arbeit, lob, ein großes lob, großes lob, top, weltklasse, sensationell, traumhaft, spitzenmäßig, \
-            ganz toll, richtig gut, mega, gerettet, danke vielmals, herzlichsten dank, dankeschön, danke schön
+            hoher qualität, ganz toll, richtig gut, mega, gerettet, danke vielmals, herzlichsten dank, dankeschön, danke schön
             """)
         lexicon.add(.positive, 2, """
             danke, dank, bedanke, bedanken, dankbar, freundlich, freundliche hilfe, hilfsbereit, hilfreich, kompetent, \
@@ -66,7 +76,7 @@ extension ToneLexicon {
             funktioniert wieder, läuft wieder, geht wieder, klappt wieder, alles gut, alles bestens, alles in ordnung, \
             gute nachricht, gute nachrichten, prima, sehr gut, angenehm, schnelle hilfe, schnelle antwort, schnelle reaktion, \
             zügig, zügige, reibungslos, erleichtert, funktioniert einwandfrei, funktioniert perfekt, läuft einwandfrei, \
-            freundlichkeit, netter, nette, nett, passt, passt alles
+            guter service, macht spaß, danken, professionalität, freundlichkeit, netter, nette, nett, passt, passt alles
             """)
         lexicon.add(.positive, 1, "gut, schnell, schnelle")
         return lexicon.lexicon(
@@ -84,6 +94,7 @@ extension ToneLexicon {
             emphatic: """
                 nicht, jetzt, sofort, warum, nie, immer, wieder, schon, noch, heute, niemand, keine, kein, endlich, was, wann, \
                 geht, funktioniert, inakzeptabel, frechheit, unverzüglich
-                """)
+                """,
+            endings: ["en", "em", "er", "es", "e"])
     }()
 }

@@ -21,6 +21,8 @@ public struct ToneLexicon: Sendable {
     public let calm: Set<String>
     /// Ordinary words people capitalise to shout; acronyms (VPN, DNS) are not among them.
     public let emphatic: Set<String>
+    /// Inflection endings tried when a single word is not listed as written ("katastrophales" → "katastrophal").
+    public let endings: [String]
     /// The longest phrase, in words.
     public let longest: Int
 
@@ -46,14 +48,15 @@ public struct ToneLexicon: Sendable {
             for phrase in Self.phrases(words, language) { faults.insert(phrase) }
         }
 
-        func lexicon(negations: String, intensifiers: String, reassurances: String, courtesies: String, calm: String, emphatic: String) -> ToneLexicon {
+        func lexicon(negations: String, intensifiers: String, reassurances: String, courtesies: String, calm: String, emphatic: String,
+                     endings: [String] = []) -> ToneLexicon {
             let all = entries.keys.map { $0.split(separator: " ").count } + faults.map { $0.split(separator: " ").count }
             return ToneLexicon(language: language, entries: entries, faults: faults,
                                negations: Set(Self.phrases(negations, language)), intensifiers: Set(Self.phrases(intensifiers, language)),
                                reassurances: Self.phrases(reassurances, language).map { $0.split(separator: " ").map(String.init) },
                                courtesies: Self.phrases(courtesies, language).map { $0.split(separator: " ").map(String.init) },
                                calm: Set(Self.phrases(calm, language)), emphatic: Set(Self.phrases(emphatic, language)),
-                               longest: all.max() ?? 1)
+                               endings: endings, longest: all.max() ?? 1)
         }
 
         static func phrases(_ list: String, _ language: WrittenLanguage) -> [String] {
