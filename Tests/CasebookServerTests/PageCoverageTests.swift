@@ -14,6 +14,8 @@ struct PageCoverageTests {
         "GET /api/v1/notifications/preferences": "/desk/notifications#preferences", "PUT /api/v1/notifications/preferences": "/desk/notifications#preferences",
         "GET /api/v1/cases/{}/followers": "/desk/cases/{reference} (Followers)", "POST /api/v1/cases/{}/followers": "/desk/cases/{reference} (Follow this case)",
         "DELETE /api/v1/cases/{}/followers/{}": "/desk/cases/{reference} (Stop following)",
+        "PUT /api/v1/cases/{}/messages/{}/tone": "/desk/cases/{reference} (a customer message's tone: why, and correct it)",
+        "GET /api/v1/tone/corrections": "/reports/tone",
         "GET /api/v1/cases/{}/cc": "/desk/cases/{reference} (Copied on replies)", "POST /api/v1/cases/{}/cc": "/desk/cases/{reference} (Copy on replies)",
         "DELETE /api/v1/cases/{}/cc/{}": "/desk/cases/{reference} (Remove)",
         "GET /api/v1/cases/{}": "/desk/cases/{reference}", "PATCH /api/v1/cases/{}": "/desk/cases/{reference} (fields), /desk bulk changes",

@@ -66,6 +66,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: BouncedAddressController())
     try signedIn.register(collection: TimeController())
     try signedIn.register(collection: CaseLinkController())
+    try signedIn.register(collection: ToneController())
     try signedIn.register(collection: NotificationController())
     try signedIn.register(collection: CaseCopyController())
 }

@@ -53,5 +53,6 @@ enum Migrations {
         app.migrations.add(CreateMailAddresses())
         app.migrations.add(CreateNotifications())
         app.migrations.add(CreateCaseCopies())
+        app.migrations.add(CreateToneCorrections())
     }
 }

@@ -23,6 +23,10 @@ struct TimelineItem: Encodable {
     var oldValue: String?
     var newValue: String?
     var tone: String?
+    /// The words that decided the message's tone, strongest first (desk only).
+    var toneWhy: [String] = []
+    /// Who set the tone by hand, when an agent corrected it.
+    var toneSetBy: String?
     var attachments: [Attachment]
 
     struct Attachment: Encodable {
@@ -42,6 +46,7 @@ enum CasePageData {
         // Authors by name, and what a changed field names by id (a person, group, organisation, product, version, category).
         let named = entries.filter { $0.kind == "field_changed" }.flatMap { [$0.oldValue, $0.newValue] }.compactMap { $0.flatMap(UUID.init(uuidString:)) }
         let names = try await RecordNameRepository.load(Set(entries.compactMap(\.actorID) + messages.values.compactMap(\.authorID) + named), on: sql)
+        let corrected = includeInternal ? try await ToneCorrectionRepository.corrected(caseID: caseID, on: sql) : [:]
         var items: [TimelineItem] = []
         items.reserveCapacity(entries.count)
         for entry in entries {
@@ -66,7 +71,11 @@ enum CasePageData {
                         item.html = clean
                     }
                 }
-                if includeInternal { item.tone = message.tone }
+                if includeInternal, let tone = message.tone {
+                    item.tone = tone
+                    item.toneSetBy = corrected[id]
+                    item.toneWhy = CustomerTone.deciding(message.toneEvidence, for: tone)
+                }
                 item.attachments = (attachments[id] ?? []).map { .init(id: $0.id.uuidString.lowercased(), filename: $0.filename, size: $0.size) }
             } else if entry.kind == "message" {
                 continue
@@ -99,6 +108,7 @@ enum PageFormat {
             switch field {
             case "status"?: if let word = t["desk_status_" + value] { return word }
             case "priority"?: if let word = t["priority_" + value] { return word }
+            case "tone"?: if let word = t["tone_" + value] { return word }
             default: break
             }
             return value.replacingOccurrences(of: "_", with: " ")

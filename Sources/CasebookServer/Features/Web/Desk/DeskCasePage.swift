@@ -206,11 +206,12 @@ struct DeskCasePage: Encodable {
             Similar(reference: $0.reference, subject: $0.subject, status: $0.status, reasons: $0.reasons.joined(separator: ", "))
         }
         let minutes = try await TimeLog.total(of: record.id, on: sql)
+        let chrome = req.chrome("\(reference) · \(record.subject)", area: "desk", language: language)
         var page = DeskCasePage(
-            page: req.chrome("\(reference) · \(record.subject)", area: "desk", language: language), reference: reference, subject: record.subject,
+            page: chrome, reference: reference, subject: record.subject,
             status: record.status, priority: record.priority, version: record.version,
             position: timeline.map(\.position).max() ?? 0,
-            tone: record.tone, timelineHTML: TimelineHTML(reference: reference, desk: true, t: texts).render(timeline), fields: fields,
+            tone: record.tone, timelineHTML: TimelineHTML(reference: reference, desk: true, t: texts, csrf: chrome.csrf).render(timeline), fields: fields,
             customer: try await customer(of: record, prefix: prefix, texts: texts, on: sql), intake: intake, clocks: clocks, customerExpects: customerExpects,
             // The response just inserted or previewed stays chosen, so "Insert" and "Preview as macro" act on it again.
             canned: canned.map { Option(value: $0.id.uuidString.lowercased(), label: "\($0.title) (\($0.language))",

@@ -12,6 +12,8 @@ struct TimelineHTML {
     let desk: Bool
     /// The reader's catalogue.
     let t: [String: String]
+    /// The page's form token; with it (desk only) each customer message offers to correct its tone.
+    var csrf: String? = nil
 
     func render(_ items: [TimelineItem]) -> String {
         var html = "<ol class=\"timeline\" aria-label=\"\(Self.escape(word("timeline_label", "Case record")))\">\n"
@@ -27,7 +29,8 @@ struct TimelineHTML {
         let author = Self.escape(item.author)
         let kind = item.isInternal ? word("timeline_internal_note", "Internal note") : word("message", "Message")
         html += "<li class=\"entry message \(item.isInternal ? "internal" : "public")\" id=\"entry-\(item.position)\">"
-        html += "<article aria-label=\"\(Self.escape(kind)) — \(author)\"><header><strong>\(author)</strong> "
+        let anchor = item.messageID.map { " id=\"message-\(Self.escape($0))\"" } ?? ""
+        html += "<article\(anchor) aria-label=\"\(Self.escape(kind)) — \(author)\"><header><strong>\(author)</strong> "
         if desk {
             html += item.isInternal
                 ? "<span class=\"badge internal-badge\">\(Self.escape(word("timeline_internal_note", "Internal note")))</span>"
@@ -35,7 +38,11 @@ struct TimelineHTML {
         }
         html += "\n<time datetime=\"\(Self.escape(item.atISO))\">\(Self.escape(item.at))</time>"
         if let tone = item.tone, desk {
-            html += "<span class=\"tone tone-\(Self.escape(tone))\">\(Self.escape(word("tone_" + tone, tone)))</span>"
+            if let csrf, let messageID = item.messageID {
+                tonePanel(item, tone: tone, messageID: messageID, csrf: csrf, into: &html)
+            } else {
+                html += "<span class=\"tone tone-\(Self.escape(tone))\">\(Self.escape(word("tone_" + tone, tone)))</span>"
+            }
         }
         html += "</header>\n"
         if let body = item.html {
@@ -53,6 +60,28 @@ struct TimelineHTML {
             html += "</ul>"
         }
         html += "</article></li>\n"
+    }
+
+    /// The tone badge opens to the words that decided it and a form to correct it.
+    private func tonePanel(_ item: TimelineItem, tone: String, messageID: String, csrf: String, into html: inout String) {
+        let id = Self.escape(messageID)
+        html += "<details class=\"tone-why\"><summary><span class=\"tone tone-\(Self.escape(tone))\">\(Self.escape(word("tone_" + tone, tone)))</span>"
+        html += "<span class=\"visually-hidden\"> \(Self.escape(word("tone_why_open", "why, and correct it")))</span></summary><div class=\"tone-panel\">"
+        if let setBy = item.toneSetBy {
+            html += "<p>\(Self.escape(PlaceholderTemplate.render(word("tone_set_by", "Set by hand by {{name}}."), values: ["name": setBy])))</p>"
+        } else if item.toneWhy.isEmpty {
+            html += "<p>\(Self.escape(word("tone_why_none", "No word in the message pointed to another tone.")))</p>"
+        } else {
+            let words = item.toneWhy.map { "“" + $0 + "”" }.joined(separator: ", ")
+            html += "<p>\(Self.escape(PlaceholderTemplate.render(word("tone_why", "Read this way because of: {{words}}."), values: ["words": words])))</p>"
+        }
+        html += "<form method=\"post\" action=\"/desk/cases/\(Self.escape(reference))/messages/\(id)/tone\" class=\"inline tone-correct\">"
+        html += "<input type=\"hidden\" name=\"_csrf\" value=\"\(Self.escape(csrf))\">"
+        html += "<label for=\"tone-\(id)\">\(Self.escape(word("tone_correct_label", "Correct the tone")))</label> <select id=\"tone-\(id)\" name=\"tone\">"
+        for choice in Tone.allCases.map(\.rawValue) {
+            html += "<option value=\"\(choice)\"\(choice == tone ? " selected" : "")>\(Self.escape(word("tone_" + choice, choice)))</option>"
+        }
+        html += "</select> <button type=\"submit\">\(Self.escape(word("tone_correct_save", "Save tone")))</button></form></div></details>"
     }
 
     private func remoteImages(_ item: TimelineItem, into html: inout String) {

@@ -39,6 +39,8 @@ enum WebSetup {
         try desk.register(collection: NewCasePage())
         try desk.register(collection: CaseKnowledgePage())
         try desk.register(collection: CaseCopyPages())
+        try desk.register(collection: TonePages())
+        try desk.register(collection: ToneReportPage())
         try web.grouped(WebSignInRequired(staffOnly: false)).register(collection: PortalController())
         try web.grouped(WebSignInRequired(staffOnly: true, adminOnly: true)).register(collection: AdminController())
         try web.grouped(WebSignInRequired(staffOnly: true, adminOnly: true)).register(collection: IntakeEditorPage())

@@ -13,6 +13,8 @@ struct ReportPages: RouteCollection {
     static let cards = [
         AreaView.Card(title: "Dashboard", href: "/reports/dashboard",
                       intro: "Queue health now, responsiveness and time between updates, satisfaction, tone, top problems and most affected customers."),
+        AreaView.Card(title: "Tone corrections", href: "/reports/tone",
+                      intro: "How often agents corrected the tone read from customers' messages, by reading and language, as a labelled set to measure on."),
         AreaView.Card(title: "Charts", href: "/reports/charts", intro: "Volumes, response and resolution times, SLA attainment and satisfaction over any dates, as charts and CSV."),
     ]
 

@@ -15,4 +15,10 @@ enum CustomerTone {
         message.toneEvidence = (try? JSONEncoder().encode(Array(evidence))).map { String(decoding: $0, as: UTF8.self) }
         record.tone = reading.tone.rawValue
     }
+
+    /// The stored evidence's words for `tone`, strongest first, at most five; none when an agent has since set another tone.
+    static func deciding(_ stored: String?, for tone: String) -> [String] {
+        guard let stored, let evidence = try? JSONDecoder().decode([ToneEvidence].self, from: Data(stored.utf8)) else { return [] }
+        return evidence.filter { $0.tone.rawValue == tone && $0.weight > 0 }.sorted { $0.weight > $1.weight }.prefix(5).map(\.text)
+    }
 }
