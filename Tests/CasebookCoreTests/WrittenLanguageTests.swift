@@ -19,3 +19,18 @@ struct WrittenLanguageTests {
         #expect(WrittenLanguage.detect("0x80070005") == .english)
     }
 }
+
+@Suite("Plural categories")
+struct PluralCategoryTests {
+    @Test("CLDR's integer rules for English, Spanish, French and German")
+    func categories() {
+        #expect(PluralCategory.of(1, language: "en") == .one && PluralCategory.of(0, language: "en") == .other)
+        #expect(PluralCategory.of(0, language: "fr") == .one && PluralCategory.of(1, language: "fr-CA") == .one)
+        #expect(PluralCategory.of(2, language: "fr") == .other && PluralCategory.of(1_000_000, language: "fr") == .many)
+        #expect(PluralCategory.of(1, language: "es") == .one && PluralCategory.of(0, language: "es") == .other)
+        #expect(PluralCategory.of(2_000_000, language: "es") == .many && PluralCategory.of(1_000_000, language: "de") == .other)
+        #expect(PluralCategory.of(1, language: "de") == .one && PluralCategory.of(-1, language: "de") == .one)
+        #expect(PluralCategory.keys("cases", count: 1_000_000, language: "fr") == ["cases_many", "cases_other"])
+        #expect(PluralCategory.keys("cases", count: 0, language: "fr") == ["cases_one", "cases_other"])
+    }
+}

@@ -52,11 +52,13 @@ struct ToneReportPage: RouteCollection {
         let t = chrome.t
         func tone(_ value: String?) -> String { value.map { t["tone_" + $0] ?? $0 } ?? "" }
         func language(_ code: String?) -> String { code.map { t["language_" + $0] ?? $0 } ?? "" }
-        let total = data["total"]?.text ?? "0"
-        let read = data["messages_read"]?.text ?? "0"
-        let summary = PlaceholderTemplate.render(
-            t["tone_report_summary"] ?? "{{corrections}} corrections; {{messages}} customer messages were read in the same {{days}} days.",
-            values: ["corrections": total, "messages": read, "days": String(days)])
+        let total = data["total"]?.int ?? 0
+        let read = data["messages_read"]?.int ?? 0
+        let summary = PlaceholderTemplate.render(t["tone_report_summary"] ?? "{{corrections}}; {{messages}} in the same {{days}} days.", values: [
+            "corrections": chrome.counted("tone_report_corrections", count: total, "\(total) corrections"),
+            "messages": chrome.counted("tone_report_messages", count: read, "\(read) customer messages were read"),
+            "days": String(days),
+        ])
         let counts = (data["counts"]?.items ?? []).map {
             Row(from: tone($0["from"]?.string), to: tone($0["to"]?.string), language: language($0["language"]?.string), count: $0["count"]?.text ?? "0")
         }

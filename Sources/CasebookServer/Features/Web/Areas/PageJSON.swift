@@ -36,6 +36,12 @@ enum PageJSON: Sendable, Equatable, Decodable {
         return nil
     }
 
+    /// A whole number, when this is one.
+    var int: Int? {
+        if case let .number(value) = self, value.rounded() == value, abs(value) < 9e15 { return Int(value) }
+        return nil
+    }
+
     var items: [PageJSON] {
         if case let .array(items) = self { return items }
         return []

@@ -25,6 +25,19 @@ struct WebSignInRequired: AsyncMiddleware {
     }
 }
 
+extension PageChrome {
+    /// `key` in the plural category `count` takes in `language`, with `{{count}}` filled in.
+    static func counted(_ key: String, count: Int, _ fallback: String, strings: [String: String], language: String) -> String {
+        let text = PluralCategory.keys(key, count: count, language: language).lazy.compactMap { strings[$0] }.first ?? fallback
+        return PlaceholderTemplate.render(text, values: ["count": String(count)])
+    }
+
+    /// `key` counted in this page's language.
+    func counted(_ key: String, count: Int, _ fallback: String) -> String {
+        Self.counted(key, count: count, fallback, strings: t, language: lang)
+    }
+}
+
 /// What every page's frame shows: title, who is signed in, the CSRF token and the strings in the reader's language.
 struct PageChrome: Encodable {
     var title: String
@@ -89,6 +102,12 @@ extension Request {
     /// One page string in this visitor's language; unlike `chrome`, it neither consumes the flash nor makes a CSRF token.
     func text(_ key: String, _ fallback: String) -> String {
         application.webText.strings(webLanguage())[key] ?? fallback
+    }
+
+    /// A counted page string in this visitor's language: `key_one`, `key_many` or `key_other` by the language's
+    /// plural rule, with `{{count}}` filled in.
+    func text(_ key: String, count: Int, _ fallback: String) -> String {
+        PageChrome.counted(key, count: count, fallback, strings: application.webText.strings(webLanguage()), language: webLanguage())
     }
 
     /// A one-time message shown on the next page ("Reply sent").
