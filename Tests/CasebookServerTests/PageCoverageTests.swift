@@ -16,6 +16,7 @@ struct PageCoverageTests {
         "DELETE /api/v1/cases/{}/followers/{}": "/desk/cases/{reference} (Stop following)",
         "PUT /api/v1/cases/{}/messages/{}/tone": "/desk/cases/{reference} (a customer message's tone: why, and correct it)",
         "GET /api/v1/tone/corrections": "/reports/tone",
+        "GET /api/v1/cases/{}/already-tried": "/desk/cases/{reference} (Already tried, in their own words)",
         "GET /api/v1/cases/{}/cc": "/desk/cases/{reference} (Copied on replies)", "POST /api/v1/cases/{}/cc": "/desk/cases/{reference} (Copy on replies)",
         "DELETE /api/v1/cases/{}/cc/{}": "/desk/cases/{reference} (Remove)",
         "GET /api/v1/cases/{}": "/desk/cases/{reference}", "PATCH /api/v1/cases/{}": "/desk/cases/{reference} (fields), /desk bulk changes",

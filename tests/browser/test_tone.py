@@ -68,3 +68,25 @@ def test_an_agent_sees_why_a_message_reads_angry_corrects_it_and_the_report_coun
     ann.get(desk.base + "/reports/tone")
     audit(ann, "/reports/tone, dark, 390 px")
     shoot(ann, "report-390-dark")
+
+
+def test_what_the_customer_already_tried_is_quoted_from_their_own_words(desk, browsers):
+    ref = open_case_for_carla(desk, "Drucker")["reference"]
+    carla = browsers()
+    sign_in(carla, desk, "carla@acme.example")
+    carla.get(desk.base + f"/portal/cases/{ref}")
+    carla.find_element(By.ID, "reply-text").send_keys(
+        "Der Drucker zieht kein Papier ein. Ich habe die Walze bereits gereinigt und den Treiber neu installiert, ohne Erfolg.")
+    carla.find_element(By.CSS_SELECTOR, "form button.primary").click()
+    wait_for(carla, lambda d: "Walze" in d.find_element(By.CSS_SELECTOR, "ol.timeline").text)
+    assert "tried-said" not in carla.page_source, "the desk's panel is not shown to customers"
+
+    ann = browsers()
+    sign_in(ann, desk, "ann@desk.example")
+    ann.get(desk.base + f"/desk/cases/{ref}")
+    quoted = ann.find_element(By.CSS_SELECTOR, "section.tried-said q").text
+    assert quoted == "Ich habe die Walze bereits gereinigt und den Treiber neu installiert, ohne Erfolg.", quoted
+    audit(ann, "case page with what the customer already tried")
+    shoot(ann, "already-tried")
+    ann.find_element(By.CSS_SELECTOR, "section.tried-said a").click()
+    wait_for(ann, lambda d: "#message-" in d.current_url)

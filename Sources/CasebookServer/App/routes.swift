@@ -49,6 +49,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: ReportRecipientController())
     try signedIn.register(collection: IntakeController())
+    try signedIn.register(collection: AlreadyTriedController())
     try signedIn.register(collection: CannedResponseController())
     try signedIn.register(collection: WebhookController())
     try signedIn.register(collection: PeopleCSVController())

@@ -17,6 +17,16 @@ enum ConversationRepository {
         return try await select.orderBy("created_at").orderBy("id").all().map(MessageRecord.init(row:))
     }
 
+    /// The messages customers wrote on a case (not staff replies or notes), oldest first: their own words.
+    static func customerMessages(caseID: UUID, on sql: any SQLDatabase) async throws -> [(id: UUID, text: String, at: Date)] {
+        try await sql.raw("""
+            SELECT m.id, m.text, m.created_at FROM messages m JOIN users u ON u.id = m.author_id
+            WHERE m.case_id = \(bind: caseID) AND u.role = \(bind: Role.customer.rawValue) ORDER BY m.created_at, m.id
+            """).all().map { row in
+            (try row.decode(column: "id", as: UUID.self), try row.decode(column: "text", as: String.self), try row.decode(column: "created_at", as: Date.self))
+        }
+    }
+
     /// A case's entries in order, internal ones only for those who may see them.
     static func timeline(caseID: UUID, includeInternal: Bool, on sql: any SQLDatabase) async throws -> [TimelineEntryView] {
         var select = sql.select()

@@ -42,6 +42,19 @@ struct DeskCasePage: Encodable {
     var copies: [Copy] = []
     var copyTyped = ""
     var copyError: String? = nil
+    /// Sentences of the customer's own messages that say what they already tried, with a link to each message.
+    var triedSaid: [TriedSaid] = []
+    /// Status, priority and tone in the agent's words, for the line under the title.
+    var statusWord = ""
+    var priorityWord = ""
+    var toneWord: String?
+
+    struct TriedSaid: Encodable {
+        var sentence: String
+        var messageID: String
+        var at: String
+        var atISO: String
+    }
     /// Subject, requester, organisation, product, category, tags and custom fields, editable.
     var details: CaseDetailsForm? = nil
 
@@ -229,6 +242,12 @@ struct DeskCasePage: Encodable {
         page.timeSpent = minutes > 0 ? TimeLog.readable(minutes) : nil
         page.macro = macro
         page.links = try await CaseLinkRepository.of(record.id, prefix: prefix, on: sql)
+        page.statusWord = texts["desk_status_" + record.status] ?? record.status
+        page.priorityWord = texts["priority_" + record.priority] ?? record.priority
+        page.toneWord = record.tone.map { texts["tone_" + $0] ?? $0 }
+        page.triedSaid = try await AlreadyTriedController.load(caseID: record.id, on: sql).fromMessages.map {
+            TriedSaid(sentence: $0.sentence, messageID: $0.messageID.uuidString.lowercased(), at: PageFormat.time($0.at), atISO: PageFormat.iso($0.at))
+        }
         if let address = try await MailAddressRepository.forCase(record.id, on: sql) { page.repliesFrom = "\(address.displayName) <\(address.address)>" }
         let followers = try await FollowerRepository.followers(of: record.id, on: sql)
         page.followers = followers.isEmpty ? nil : followers.map(\.name).joined(separator: ", ")
