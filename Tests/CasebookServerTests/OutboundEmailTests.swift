@@ -118,6 +118,32 @@ struct OutboundEmailTests {
             #expect(error.isPermanent, "a 550 is not worth retrying")
         }
     }
+    @Test("a new contact who writes in French or German is answered in it: acknowledgement, reply footer and survey", arguments: TestDatabase.all)
+    func writtenLanguage(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            let french = InboundEmailTests.mail(from: "Léa Martin <lea@acme.example>", subject: "Imprimante bloquée", messageID: "<fr1@acme.example>",
+                                                body: "Bonjour, l'imprimante du deuxième étage ne répond plus depuis ce matin. Merci de regarder.")
+            #expect(try await InboundEmailTests.deliver(app, french, token: f.admin).status == .accepted)
+            let german = InboundEmailTests.mail(from: "Jonas Weber <jonas@acme.example>", subject: "Drucker", messageID: "<de1@acme.example>",
+                                                body: "Hallo, der Drucker im zweiten Stock druckt seit heute Morgen nicht. Können Sie sich das ansehen?")
+            #expect(try await InboundEmailTests.deliver(app, german, token: f.admin).status == .accepted)
+            _ = await app.jobs.runDue()
+            _ = await app.jobs.runDue()
+            let acks = try await Self.outbox(app).filter { $0.kind == "acknowledgement" }.map { MailParser.parse(Data($0.raw.utf8)) }
+            #expect(acks.contains { $0.to.first?.address == "lea@acme.example" && $0.text.contains("Nous avons bien reçu votre demande « Imprimante bloquée »") },
+                    "\(acks.map(\.text))")
+            #expect(acks.contains { $0.to.first?.address == "jonas@acme.example" && $0.text.contains("Wir haben Ihre Anfrage „Drucker“ erhalten") })
+            let people = try await app.call(.GET, "/api/v1/users?role=customer", token: f.admin)
+            let items = people.json["items"] as? [[String: Any]] ?? people.list
+            #expect(items.first { $0["email"] as? String == "lea@acme.example" }?["language"] as? String == "fr")
+            #expect(items.first { $0["email"] as? String == "jonas@acme.example" }?["language"] as? String == "de")
+            #expect(MailTemplates.survey(reference: "CB-1", subject: "Drucker", name: "Jonas", link: "https://x", language: "de").subject
+                    == "[CB-1] Wie zufrieden waren Sie?")
+            #expect(MailTemplates.reply(reference: "CB-1", subject: "s", body: "b", agent: "Ann", language: "fr").text
+                .hasSuffix("Répondez à ce message pour compléter le dossier CB-1."))
+        }
+    }
 }
 
 @Suite("Outbound email threading")

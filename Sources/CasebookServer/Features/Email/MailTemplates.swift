@@ -1,6 +1,7 @@
+import CasebookCore
 import Foundation
 
-/// The words of customer-facing mail, per language; the contact's language picks, English otherwise.
+/// The words of customer-facing mail, from the message catalogues; the contact's language picks, English otherwise.
 enum MailTemplates {
     /// One rendered message.
     struct Rendered: Sendable {
@@ -9,34 +10,32 @@ enum MailTemplates {
         let html: String
     }
 
-    static let languages = ["en", "es"]
+    static let languages = WebText.languages
+
+    /// The catalogues, read once; mail is written outside any request, so it does not reach for the application's copy.
+    private static let catalogues = (try? WebText.load()) ?? WebText(catalogs: [:])
 
     static func language(_ preferred: String?) -> String {
         let code = String((preferred ?? "en").lowercased().prefix(2))
         return languages.contains(code) ? code : "en"
     }
 
+    /// One catalogue line in `code`, with its placeholders filled.
+    static func line(_ key: String, _ code: String, _ values: [String: String] = [:]) -> String {
+        PlaceholderTemplate.render(catalogues.strings(language(code))[key] ?? key, values: values)
+    }
+
     /// Sent when a case is opened: the reference to quote, and that a person will answer.
     static func acknowledgement(reference: String, subject: String, name: String, language code: String) -> Rendered {
-        let lines: [String]
-        switch language(code) {
-        case "es":
-            lines = ["Hola \(name):", "", "Hemos recibido su solicitud «\(subject)» y le hemos asignado la referencia \(reference).",
-                     "Le responderá una persona del equipo de soporte. Si contesta a este mensaje, su respuesta se añadirá al caso.",
-                     "", "Un saludo,", "El equipo de soporte"]
-        default:
-            lines = ["Hello \(name),", "", "We have received your request \"\(subject)\" and given it the reference \(reference).",
-                     "A member of the support team will answer. Replying to this message adds your reply to the case.",
-                     "", "Kind regards,", "The support team"]
-        }
+        let values = ["name": name, "subject": subject, "reference": reference]
+        let lines = [line("mail_hello", code, values), "", line("mail_ack_received", code, values), line("mail_ack_next", code, values),
+                     "", line("mail_regards", code), line("mail_team", code)]
         return render(subject: "[\(reference)] \(subject)", lines: lines)
     }
 
     /// An agent's public reply, with the reference so the answer threads back.
     static func reply(reference: String, subject: String, body: String, agent: String, signature: String? = nil, language code: String) -> Rendered {
-        let footer = language(code) == "es"
-            ? "Responda a este mensaje para añadir información al caso \(reference)."
-            : "Reply to this message to add to case \(reference)."
+        let footer = line("mail_reply_footer", code, ["reference": reference])
         let signed = signature.map { $0.components(separatedBy: "\n") } ?? []
         return render(subject: "[\(reference)] \(subject)", lines: body.components(separatedBy: "\n") + ["", "— \(agent)"] + signed + ["", footer])
     }
@@ -46,40 +45,18 @@ enum MailTemplates {
 
     /// A customer template by name, in the contact's language; nil for an unknown name.
     static func customer(_ template: String, reference: String, subject: String, name: String, language code: String) -> Rendered? {
-        let spanish = language(code) == "es"
-        let body: String
-        switch template {
-        case "awaiting_reply":
-            body = spanish ? "Estamos esperando su respuesta para poder continuar con el caso \(reference)."
-                : "We are waiting for your answer before we can go on with case \(reference)."
-        case "still_working":
-            body = spanish ? "Seguimos trabajando en el caso \(reference). Le escribiremos en cuanto haya novedades."
-                : "We are still working on case \(reference) and will write as soon as there is news."
-        case "resolved":
-            body = spanish ? "Hemos resuelto el caso \(reference). Si el problema continúa, responda a este mensaje y lo reabriremos."
-                : "We have resolved case \(reference). If the problem continues, reply to this message and we will reopen it."
-        default:
-            return nil
-        }
-        let greeting = spanish ? "Hola \(name):" : "Hello \(name),"
-        let closing = spanish ? "El equipo de soporte" : "The support team"
-        return render(subject: "[\(reference)] \(subject)", lines: [greeting, "", body, "", closing])
+        guard customerTemplates.contains(template) else { return nil }
+        let values = ["name": name, "subject": subject, "reference": reference]
+        return render(subject: "[\(reference)] \(subject)",
+                      lines: [line("mail_hello", code, values), "", line("mail_" + template, code, values), "", line("mail_team", code)])
     }
 
     /// The satisfaction survey sent when a case is solved: one link to answer, valid once.
     static func survey(reference: String, subject: String, name: String, link: String, language code: String) -> Rendered {
-        let lines: [String]
-        switch language(code) {
-        case "es":
-            lines = ["Hola \(name):", "", "Hemos resuelto su caso \(reference) («\(subject)»).",
-                     "¿Qué tal le hemos atendido? Puntúenos de 1 a 5 (y déjenos un comentario si quiere) aquí:", link,
-                     "", "Gracias,", "El equipo de soporte"]
-        default:
-            lines = ["Hello \(name),", "", "We have resolved your case \(reference) (\"\(subject)\").",
-                     "How did we do? Rate us from 1 to 5 (and leave a comment if you like) here:", link,
-                     "", "Thank you,", "The support team"]
-        }
-        return render(subject: "[\(reference)] How did we do?", lines: lines)
+        let values = ["name": name, "subject": subject, "reference": reference]
+        let lines = [line("mail_hello", code, values), "", line("mail_survey_resolved", code, values), line("mail_survey_ask", code), link,
+                     "", line("mail_thanks", code), line("mail_team", code)]
+        return render(subject: "[\(reference)] " + line("mail_survey_subject", code), lines: lines)
     }
 
     /// A notice to staff from an automation or escalation rule.

@@ -150,11 +150,12 @@ extension ReceiveEmail {
     private func file(_ mail: MailMessage, from author: MailAddress, onto caseNumber: Int?, inbound id: UUID, attachments files: [AttachmentUpload],
                       on db: any Database) async throws -> (String, Int) {
         let prefix = services.configuration.referencePrefix
-        // The team's address it came to: a new case is on it (its group, its sender); a new contact gets its language.
+        // The team's address it came to: a new case is on it (its group, its sender); a new contact gets its language,
+        // or else the language they wrote in, so the acknowledgement and replies reach them in it.
         let recipients = (mail.to + mail.cc).map(\.address) + mail.headerValues("Delivered-To") + mail.headerValues("X-Original-To")
         let address = caseNumber != nil ? nil
             : try await MailAddressRepository.forIncoming(inboundID: id, recipients: recipients, on: services.store.sql(db))
-        let contact = try await ContactForSender(services: services).find(author.address, name: author.name, language: address?.language, on: db)
+        let contact = try await ContactForSender(services: services).find(author.address, name: author.name, language: address?.language ?? WrittenLanguage.detectIfClear(mail.text)?.rawValue, on: db)
         let text = mail.text.isEmpty ? "(no text)" : String(mail.text.prefix(100_000))
         if let number = caseNumber {
             let reference = Reference(prefix: prefix, number: number).description

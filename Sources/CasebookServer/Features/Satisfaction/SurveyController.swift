@@ -60,35 +60,35 @@ struct SurveyController: RouteCollection {
     }
 }
 
-/// The survey's HTML: plain, scriptless, bilingual, usable on a phone.
+/// The survey's HTML: plain, scriptless, in the customer's language from the catalogues, usable on a phone.
 enum SurveyPages {
-    static func form(reference: String, subject: String, language: String, answered: Bool, preselected: Int?) -> Response {
+    static func form(reference: String, subject: String, language code: String, answered: Bool, preselected: Int?) -> Response {
         let e = HTMLEntities.escape
-        let spanish = language == "es"
-        let title = spanish ? "¿Qué tal le hemos atendido?" : "How did we do?"
+        let language = MailTemplates.language(code)
+        func t(_ key: String) -> String { MailTemplates.line(key, language) }
+        let title = t("mail_survey_subject")
         if answered {
-            return HTMLPage.response(page(language, title, "<p>\(spanish ? "Ya nos ha respondido. ¡Gracias!" : "You have already answered. Thank you!")</p>"))
+            return HTMLPage.response(page(language, title, "<p>\(e(t("survey_already_answered")))</p>"))
         }
-        let labels = spanish ? ["Muy mal", "Mal", "Regular", "Bien", "Muy bien"] : ["Very poor", "Poor", "OK", "Good", "Very good"]
         var options = ""
         for score in 1...5 {
             let checked = preselected == score ? " checked" : ""
-            options += "<label><input type=\"radio\" name=\"score\" value=\"\(score)\" required\(checked)> \(score) · \(e(labels[score - 1]))</label>"
+            options += "<label><input type=\"radio\" name=\"score\" value=\"\(score)\" required\(checked)> \(score) · \(e(t("survey_score_\(score)")))</label>"
         }
         let body = """
         <p>\(e(reference)): \(e(subject))</p>
         <form method="post"><fieldset><legend>\(e(title))</legend>\(options)</fieldset>
-        <label for="comment">\(spanish ? "Comentario (opcional)" : "Comment (optional)")</label>
+        <label for="comment">\(e(t("survey_comment")))</label>
         <textarea id="comment" name="comment" rows="4" maxlength="5000"></textarea>
-        <button type="submit">\(spanish ? "Enviar" : "Send")</button></form>
+        <button type="submit">\(e(t("survey_send")))</button></form>
         """
         return HTMLPage.response(page(language, title, body), allowForm: true)
     }
 
-    static func thanks(language: String) -> Response {
-        let spanish = language == "es"
-        return HTMLPage.response(page(language, spanish ? "Gracias" : "Thank you",
-                                         "<p>\(spanish ? "Hemos registrado su respuesta." : "Your answer has been recorded.")</p>"))
+    static func thanks(language code: String) -> Response {
+        let language = MailTemplates.language(code)
+        return HTMLPage.response(page(language, MailTemplates.line("survey_thanks_title", language),
+                                      "<p>\(HTMLEntities.escape(MailTemplates.line("survey_recorded", language)))</p>"))
     }
 
     private static func page(_ language: String, _ title: String, _ body: String) -> String {
