@@ -47,12 +47,19 @@ class Casebook:
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
 
-    def start(self) -> None:
+    def start(self, attempts: int = 3) -> None:
         log = open(self.data_dir / "serve.log", "ab")
         self.process = subprocess.Popen([BINARY, "serve"], env=self.env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
-            assert self.process.poll() is None, (self.data_dir / "serve.log").read_text()
+            if self.process.poll() is not None:
+                written = (self.data_dir / "serve.log").read_text()
+                # A port found free can be taken by another process before Casebook binds it: take new ones and try again.
+                if "Address already in use" in written and attempts > 1:
+                    self.http_port, self.smtp_port = free_port(), free_port()
+                    self.env.update({"CASEBOOK_PORT": str(self.http_port), "CASEBOOK_SMTP_PORT": str(self.smtp_port)})
+                    return self.start(attempts - 1)
+                raise AssertionError(written)
             try:
                 with socket.create_connection(("127.0.0.1", self.smtp_port), timeout=1):
                     pass
