@@ -15,7 +15,6 @@ enum SQLPlacementBacklog {
         "Features/Email/Outbox.swift",
         "Features/Email/ReceiveEmail+Apply.swift",
         "Features/Email/ReceiveEmail.swift",
-        "Features/Email/StaffNotice.swift",
         "Features/Equipment/AssetCSVImport.swift",
         "Features/Equipment/AssetController.swift",
         "Features/Equipment/AssetRows.swift",

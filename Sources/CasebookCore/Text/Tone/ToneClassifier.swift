@@ -80,27 +80,25 @@ public struct ToneClassifier: Sendable {
 
     /// Reassurances count as mildly positive; courtesies are only set aside, so their "thanks" is not read as praise.
     private static func reassurances(_ lower: [String], _ lexicon: ToneLexicon) -> [Found] {
-        var found: [Found] = []
-        for words in lexicon.courtesies where !words.isEmpty {
+        occurrences(of: lexicon.courtesies, in: lower).map {
+            Found(evidence: ToneEvidence(text: $0.text, tone: .neutral, weight: 0, reason: "courtesy"), positions: $0.positions)
+        } + occurrences(of: lexicon.reassurances, in: lower).map {
+            Found(evidence: ToneEvidence(text: $0.text, tone: .positive, weight: 1, reason: "lexicon"), positions: $0.positions)
+        }
+    }
+
+    /// Where each phrase stands in the words, without overlapping itself.
+    private static func occurrences(of phrases: [[String]], in lower: [String]) -> [(text: String, positions: [Int])] {
+        var found: [(text: String, positions: [Int])] = []
+        for words in phrases where !words.isEmpty {
             var i = 0
             while i + words.count <= lower.count {
-                if Array(lower[i..<(i + words.count)]) == words {
-                    found.append(Found(evidence: ToneEvidence(text: words.joined(separator: " "), tone: .neutral, weight: 0, reason: "courtesy"),
-                                       positions: Array(i..<(i + words.count))))
+                if lower[i..<(i + words.count)].elementsEqual(words) {
+                    found.append((words.joined(separator: " "), Array(i..<(i + words.count))))
                     i += words.count
                 } else {
                     i += 1
                 }
-            }
-        }
-        for words in lexicon.reassurances where !words.isEmpty {
-            var i = 0
-            while i + words.count <= lower.count {
-                if Array(lower[i..<(i + words.count)]) == words {
-                    found.append(Found(evidence: ToneEvidence(text: words.joined(separator: " "), tone: .positive, weight: 1, reason: "lexicon"),
-                                       positions: Array(i..<(i + words.count))))
-                }
-                i += 1
             }
         }
         return found

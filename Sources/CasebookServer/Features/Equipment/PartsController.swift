@@ -189,7 +189,7 @@ struct StockAlerts {
             try await sql.update("part_stock").set("low_since", to: now).where("part_id", .equal, partID).where("location", .equal, location).run()
             let sku = try row.decode(column: "sku", as: String.self)
             let name = try row.decode(column: "name", as: String.self)
-            for address in try await StaffNotice.adminAddresses(on: sql) {
+            for address in try await StaffAddressRepository.adminAddresses(on: sql) {
                 try await StaffNotice(services: services).send(
                     to: address, subject: "Low stock: \(sku) at \(location)",
                     text: "\(name) (\(sku)) is down to \(quantity) at \(location); the minimum is \(minimum). Time to reorder.", on: sql, now: now)

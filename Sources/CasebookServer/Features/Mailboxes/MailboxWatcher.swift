@@ -130,7 +130,7 @@ final class MailboxWatcher: Sendable {
             let text = "Since \(Timestamp.format(state.since)) every attempt to fetch from the mailbox \(account.name) (\(account.username) at "
                 + "\(account.host)) has failed:\n\n\(error)\n\nMail sent to it is not reaching Casebook. Fix the account under Admin → Mailboxes "
                 + "(Test the connection says what the server answers); Casebook keeps trying, and fetches what arrived meanwhile once it works."
-            for address in try await StaffNotice.adminAddresses(on: sql) {
+            for address in try await StaffAddressRepository.adminAddresses(on: sql) {
                 try await StaffNotice(services: services).send(to: address, subject: subject, text: text, on: sql, now: now)
             }
             try await MailAccountRepository.noteAlerted(account.id, now: now, on: sql)

@@ -42,7 +42,7 @@ struct EarlyWarnings {
                     .values(SQLBind(RecordID.make()), SQLBind(version), SQLBind(found.organisations.count), SQLBind(references.joined(separator: ",")), SQLBind(now)).run()
                 let name = try await Self.versionName(version, on: sql)
                 // Account managers hear about their own accounts, so they can call before the customer does.
-                let managers = try await StaffNotice.accountManagers(of: found.organisations, on: sql)
+                let managers = try await StaffAddressRepository.accountManagers(of: found.organisations, on: sql)
                 for manager in managers {
                     try await StaffNotice(services: services).send(
                         to: manager.address, subject: "Early warning for your accounts: trouble with \(name)",
@@ -50,7 +50,7 @@ struct EarlyWarnings {
                             + "\(name) in the last \(settings.warningWindowHours) hours: " + references.joined(separator: ", ") + ".",
                         on: sql, now: now)
                 }
-                for address in try await StaffNotice.adminAddresses(on: sql) where !managers.contains(where: { $0.address == address }) {
+                for address in try await StaffAddressRepository.adminAddresses(on: sql) where !managers.contains(where: { $0.address == address }) {
                     try await StaffNotice(services: services).send(
                         to: address, subject: "Early warning: \(found.organisations.count) customers report trouble with \(name)",
                         text: "\(found.organisations.count) organisations opened cases about \(name) in the last \(settings.warningWindowHours) hours: "

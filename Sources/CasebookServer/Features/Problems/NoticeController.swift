@@ -181,7 +181,7 @@ struct NoticeController: RouteCollection {
                     .values(SQLBind(RecordID.make()), SQLBind(organisation), SQLBind("proactive_notice"), SQLBind(subject), SQLBind(current.user.id), SQLBind(now)).run()
             }
             let versionName = try await EarlyWarnings.versionName(version, on: sql)
-            for manager in try await StaffNotice.accountManagers(of: Set(organisations), on: sql) {
+            for manager in try await StaffAddressRepository.accountManagers(of: Set(organisations), on: sql) {
                 try await StaffNotice(services: services).send(
                     to: manager.address, subject: "Proactive notice sent to your accounts: \(subject)",
                     text: "A proactive notice about \(versionName) went to the people running it at \(manager.accounts.joined(separator: ", ")).\n\n\(body)",
