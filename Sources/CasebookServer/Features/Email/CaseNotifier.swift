@@ -25,7 +25,7 @@ struct CaseNotifier {
         fileprivate let name: String
         fileprivate let email: String
         fileprivate let language: String
-        fileprivate let wording: MailTemplateTexts.Saved?
+        fileprivate let wording: MailTemplateTextRepository.Saved?
     }
 
     /// Decides whether a new case for `requesterID` is acknowledged: customers only, and not an address that opens
@@ -35,7 +35,7 @@ struct CaseNotifier {
         else { return nil }
         let recent = try await CaseMailRepository.acknowledgementsSent(to: requester.email, since: now.addingTimeInterval(-3600), on: sql)
         guard recent < settings.acknowledgementsPerHour else { return nil }
-        let wording = try await MailTemplateTexts.find("acknowledgement", language: MailTemplates.language(requester.language), on: sql)
+        let wording = try await MailTemplateTextRepository.find("acknowledgement", language: MailTemplates.language(requester.language), on: sql)
         return Acknowledgement(name: requester.name, email: requester.email, language: requester.language, wording: wording)
     }
 

@@ -60,20 +60,16 @@ struct InboundEmailController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> [InboundView] {
         try req.authorize(.ingestEmail)
-        var select = req.store.sql.select().columns("id", "sender", "subject", "size", "status", "error", "received_at")
-            .from("inbound_messages")
-        if let status = req.query[String.self, at: "status"] {
-            let known = InboundStatus.allCases.map(\.rawValue)
-            guard known.contains(status) else {
-                throw Problem.badRequest("Query parameter 'status' must be one of \(known.joined(separator: ", ")).")
+        var status: InboundStatus?
+        if let asked = req.query[String.self, at: "status"] {
+            guard let known = InboundStatus(rawValue: asked) else {
+                throw Problem.badRequest("Query parameter 'status' must be one of \(InboundStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
-            select = select.where("status", .equal, status)
+            status = known
         }
-        return try await select.orderBy("received_at", .descending).limit(200).all().map { row in
-            InboundView(id: try row.decode(column: "id", as: UUID.self), sender: try row.decode(column: "sender", as: String?.self),
-                        subject: try row.decode(column: "subject", as: String.self), size: try row.decode(column: "size", as: Int.self),
-                        status: try row.decode(column: "status", as: String.self), error: try row.decode(column: "error", as: String?.self),
-                        receivedAt: try row.decode(column: "received_at", as: Date.self))
+        return try await InboundRepository.list(status: status, limit: 200, on: req.store.sql).map { row in
+            InboundView(id: row.id, sender: row.sender, subject: row.subject, size: row.size, status: row.status, error: row.error,
+                        receivedAt: row.receivedAt)
         }
     }
 
@@ -81,7 +77,7 @@ struct InboundEmailController: RouteCollection {
     @Sendable func reprocess(req: Request) async throws -> Receipt {
         try req.authorize(.ingestEmail)
         guard let id = req.parameters.get("id", as: UUID.self),
-              try await req.store.sql.select().column("id").from("inbound_messages").where("id", .equal, id).first() != nil
+              try await InboundRepository.status(of: id, on: req.store.sql) != nil
         else { throw Problem.notFound("The inbound message") }
         let now = req.now
         let job = try await req.store.write { db -> UUID? in
@@ -96,9 +92,9 @@ struct InboundEmailController: RouteCollection {
     @Sendable func release(req: Request) async throws -> Receipt {
         try req.authorize(.ingestEmail)
         guard let id = req.parameters.get("id", as: UUID.self),
-              let row = try await req.store.sql.select().column("status").from("inbound_messages").where("id", .equal, id).first()
+              let status = try await InboundRepository.status(of: id, on: req.store.sql)
         else { throw Problem.notFound("The inbound message") }
-        guard try row.decode(column: "status", as: String.self) == "held" else {
+        guard status == InboundStatus.held.rawValue else {
             throw Problem.conflict("Only a held message can be released.")
         }
         let receiver = ReceiveEmail(services: req.casebook)

@@ -13,33 +13,19 @@ enum MailTemplateTexts {
         ("survey", ["case.reference", "case.subject", "customer.name", "customer.first_name", "survey.link"]),
     ]
 
-    struct Saved: Sendable {
-        var subject: String
-        var body: String
-        var updatedAt: Date
-    }
-
     /// The admin's wording for this template and language, filled in, or the built-in text.
     static func render(_ name: String, language: String, values: [String: String], builtIn: MailTemplates.Rendered,
                        on sql: any SQLDatabase) async throws -> MailTemplates.Rendered {
-        render(try await find(name, language: MailTemplates.language(language), on: sql), values: values, builtIn: builtIn)
+        render(try await MailTemplateTextRepository.find(name, language: MailTemplates.language(language), on: sql), values: values, builtIn: builtIn)
     }
 
     /// Fills an admin's saved wording (read earlier) with `values`, or returns the built-in text when there is none.
-    static func render(_ saved: Saved?, values: [String: String], builtIn: MailTemplates.Rendered) -> MailTemplates.Rendered {
+    static func render(_ saved: MailTemplateTextRepository.Saved?, values: [String: String], builtIn: MailTemplates.Rendered) -> MailTemplates.Rendered {
         guard let saved else { return builtIn }
         var filled = values
         if let full = values["customer.name"] { filled["customer.first_name"] = full.split(separator: " ").first.map(String.init) ?? full }
         return MailTemplates.render(subject: PlaceholderTemplate.render(saved.subject, values: filled),
                                     lines: PlaceholderTemplate.render(saved.body, values: filled).components(separatedBy: "\n"))
-    }
-
-    static func find(_ name: String, language: String, on sql: any SQLDatabase) async throws -> Saved? {
-        try await sql.select().columns("subject", "body", "updated_at").from("mail_template_texts")
-            .where("name", .equal, name).where("language", .equal, language).first().map {
-                Saved(subject: try $0.decode(column: "subject", as: String.self), body: try $0.decode(column: "body", as: String.self),
-                      updatedAt: try $0.decode(column: "updated_at", as: Date.self))
-            }
     }
 
     /// Checks and saves a wording (replacing an earlier one); problems name the field.
@@ -56,12 +42,6 @@ enum MailTemplateTexts {
             }
         }
         if name == "survey" && !body.contains("survey.link") { throw DomainError.invalid("body", "must contain {{survey.link}}, or nobody can answer") }
-        try await sql.delete(from: "mail_template_texts").where("name", .equal, name).where("language", .equal, language).run()
-        try await sql.insert(into: "mail_template_texts").columns("name", "language", "subject", "body", "updated_by", "updated_at")
-            .values(SQLBind(name), SQLBind(language), SQLBind(subject), SQLBind(body), SQLBind(userID), SQLBind(now)).run()
-    }
-
-    static func revert(name: String, language: String, on sql: any SQLDatabase) async throws {
-        try await sql.delete(from: "mail_template_texts").where("name", .equal, name).where("language", .equal, language).run()
+        try await MailTemplateTextRepository.replace(name: name, language: language, subject: subject, body: body, by: userID, at: now, on: sql)
     }
 }

@@ -19,14 +19,12 @@ enum Outbox {
         // Copies ride along with mail for someone; they never receive it alone.
         let suppressed = mail.to.isEmpty
         let raw = MailComposer.compose(mail)
-        try await sql.insert(into: "outbound_messages")
-            .columns("id", "case_id", "kind", "sender", "recipients", "subject", "message_id", "raw", "status", "attempts", "last_error", "created_at")
-            .values(SQLBind(id), SQLBind(caseID), SQLBind(kind.rawValue), SQLBind(mail.from.address),
-                    SQLBind((suppressed ? bounced.sorted() : (mail.to + mail.cc).map(\.address)).joined(separator: ",")), SQLBind(String(mail.subject.prefix(250))),
-                    SQLBind(mail.messageID), SQLBind(String(decoding: raw, as: UTF8.self)), SQLBind(suppressed ? "suppressed" : "queued"), SQLBind(0),
-                    SQLBind(suppressed ? "not sent: the address bounced for good; clear it under Customers → Bounced addresses once fixed" : nil),
-                    SQLBind(now))
-            .run()
+        let recipients = suppressed ? bounced.sorted() : (mail.to + mail.cc).map(\.address)
+        try await OutboxRepository.insert(.init(id: id, caseID: caseID, kind: kind, sender: mail.from.address, recipients: recipients,
+                                                subject: mail.subject, messageID: mail.messageID, raw: String(decoding: raw, as: UTF8.self),
+                                                status: suppressed ? "suppressed" : "queued",
+                                                note: suppressed ? "not sent: the address bounced for good; clear it under Customers → Bounced addresses once fixed" : nil),
+                                          at: now, on: sql)
         guard !suppressed else { return id }
         try await JobQueue.enqueue(.sendEmail, OutboundPayload(outboundID: id), dedupeKey: jobKey(id), runAt: now, on: sql)
         return id
@@ -42,30 +40,21 @@ enum Outbox {
 
     /// Sends one outbox row (the `email.send` job); a row already sent is left alone.
     static func deliver(_ id: UUID, services: CasebookServices, transport: MailTransport, attempt: Int, maxAttempts: Int) async throws {
-        let sql = services.store.sql
-        guard let row = try await sql.select().columns("sender", "recipients", "raw", "status").from("outbound_messages")
-            .where("id", .equal, id).first() else { return }
-        guard try row.decode(column: "status", as: String.self) == "queued" else { return }
-        let recipients = try row.decode(column: "recipients", as: String.self).split(separator: ",").map(String.init)
+        guard let envelope = try await OutboxRepository.envelope(id, on: services.store.sql), envelope.status == "queued" else { return }
         do {
-            try await transport.send(Data(try row.decode(column: "raw", as: String.self).utf8), id: id,
-                                     from: try row.decode(column: "sender", as: String.self), to: recipients)
+            try await transport.send(Data(envelope.raw.utf8), id: id, from: envelope.sender, to: envelope.recipients)
         } catch {
             let permanent = (error as? SMTPClientError)?.isPermanent == true || attempt >= maxAttempts
-            let reason = String(String(describing: error).prefix(500))
+            let reason = String(describing: error)
             try await services.store.write { db in
-                try await services.store.sql(db).update("outbound_messages").set("attempts", to: attempt).set("last_error", to: reason)
-                    .set("status", to: permanent ? "failed" : "queued").where("id", .equal, id).run()
+                try await OutboxRepository.recordFailure(id, attempt: attempt, reason: reason, permanent: permanent, on: services.store.sql(db))
             }
             // A refusal the relay calls permanent will not change by retrying: stop here, visible as failed.
             if permanent { return }
             throw error
         }
         let now = services.clock()
-        try await services.store.write { db in
-            try await services.store.sql(db).update("outbound_messages").set("status", to: "sent").set("attempts", to: attempt)
-                .set("sent_at", to: now).set("last_error", to: SQLLiteral.null).where("id", .equal, id).run()
-        }
+        try await services.store.write { db in try await OutboxRepository.markSent(id, attempt: attempt, at: now, on: services.store.sql(db)) }
     }
 
     /// How often mail that bounced for now (4.x.x) is sent again, and how long apart: a full mailbox or a greylist clears
@@ -88,20 +77,15 @@ enum Outbox {
             && report.recipients.contains { $0.outcome == .soft }
         if soft {
             var retried = 0
-            for row in try await sql.select().columns("id", "attempts").from("outbound_messages").where("message_id", .in, Array(ids)).all() {
-                let id = try row.decode(column: "id", as: UUID.self)
-                guard case let .retry(at) = softBounceRetries.next(afterAttempt: try row.decode(column: "attempts", as: Int.self), failedAt: now)
-                else { continue }
-                try await sql.update("outbound_messages").set("status", to: "queued").set("last_error", to: String(reason.prefix(500)))
-                    .where("id", .equal, id).run()
-                _ = try await JobQueue.requeue(dedupeKey: jobKey(id), at: at, on: sql)
+            for row in try await OutboxRepository.attempts(messageIDs: ids, on: sql) {
+                guard case let .retry(at) = softBounceRetries.next(afterAttempt: row.attempts, failedAt: now) else { continue }
+                try await OutboxRepository.requeue(row.id, reason: reason, resettingAttempts: false, on: sql)
+                _ = try await JobQueue.requeue(dedupeKey: jobKey(row.id), at: at, on: sql)
                 retried += 1
             }
             if retried > 0 { return retried }
         }
-        let rows = try await sql.update("outbound_messages").set("status", to: "bounced").set("bounce_reason", to: String(reason.prefix(500)))
-            .where("message_id", .in, Array(ids)).returning("id").all()
-        return rows.count
+        return try await OutboxRepository.markBounced(messageIDs: ids, reason: reason, on: sql)
     }
 
     /// The Message-IDs of ours a report quotes.

@@ -42,12 +42,9 @@ extension ReceiveEmail {
 
     /// The message's bytes, or nil when it needs no work (already applied, or held and not being released).
     func storedBytes(of id: UUID, releasing: Bool, on sql: any SQLDatabase) async throws -> Data? {
-        guard let row = try await sql.select().columns("sha256", "status", "raw").from("inbound_messages").where("id", .equal, id).first() else {
-            throw DomainError.notFound("The inbound message")
-        }
-        let status = try row.decode(column: "status", as: String.self)
-        if status == InboundStatus.processed.rawValue || (status == InboundStatus.held.rawValue && !releasing) { return nil }
-        guard let raw = try row.decode(column: "raw", as: Data?.self) ?? services.attachments.get(try row.decode(column: "sha256", as: String.self)) else {
+        let stored = try await InboundRepository.stored(id, on: sql)
+        if stored.status == InboundStatus.processed.rawValue || (stored.status == InboundStatus.held.rawValue && !releasing) { return nil }
+        guard let raw = stored.raw ?? services.attachments.get(stored.sha256) else {
             throw DomainError.conflict("The stored bytes of this message are missing.")
         }
         return raw
@@ -57,16 +54,14 @@ extension ReceiveEmail {
     /// (X-Loop names us) or has passed too many servers, or it was applied before under the same Message-ID.
     private func loopOrDuplicate(_ mail: MailMessage, sender: String, on sql: any SQLDatabase) async throws -> InboundStatus? {
         let since = services.clock().addingTimeInterval(-Self.rateWindow)
-        if let recent = try await sql.raw("""
-            SELECT COUNT(*) AS n FROM inbound_messages WHERE sender = \(bind: sender) AND received_at >= \(bind: since)
-            """).first(), try recent.decode(column: "n", as: Int.self) > Self.rateLimit {
+        if try await InboundRepository.count(from: sender, since: since, on: sql) > Self.rateLimit {
             return .rateLimited
         }
         let ours = services.configuration.outbound.fromAddress
         if mail.headerValues("X-Loop").contains(where: { $0.lowercased().contains(ours) }) || mail.headerValues("Received").count > Self.maxHops {
             return .loop
         }
-        if let messageID = mail.messageID, try await sql.select().column("id").from("messages").where("email_message_id", .equal, messageID).first() != nil {
+        if let messageID = mail.messageID, try await InboundRepository.isApplied(messageID: messageID, on: sql) {
             return .duplicate
         }
         return nil
@@ -84,15 +79,7 @@ extension ReceiveEmail {
 
     private func threadedCaseAsWritten(of mail: MailMessage, sender: String, on sql: any SQLDatabase) async throws -> Int? {
         let threadIDs = mail.inReplyTo + mail.references.reversed()
-        if !threadIDs.isEmpty, let hit = try await sql.raw("""
-            SELECT cases.number AS number FROM messages JOIN cases ON cases.id = messages.case_id
-            WHERE messages.email_message_id IN (\(binds: threadIDs))
-            UNION ALL SELECT cases.number AS number FROM outbound_messages JOIN cases ON cases.id = outbound_messages.case_id
-            WHERE outbound_messages.message_id IN (\(binds: threadIDs))
-            LIMIT 1
-            """).first() {
-            return try hit.decode(column: "number", as: Int.self)
-        }
+        if let number = try await InboundRepository.caseNumber(threading: threadIDs, on: sql) { return number }
         let prefix = services.configuration.referencePrefix
         guard let tag = Self.referenceTag(in: mail.subject, prefix: prefix)
             ?? (mail.to + mail.cc).lazy.compactMap({ CaseAddress.reference(in: $0.address, prefix: prefix) }).first else { return nil }

@@ -90,18 +90,13 @@ struct ReceiveEmail {
     }
 
     private func insert(_ pending: Pending, mailAccount: UUID?, on sql: any SQLDatabase) async throws -> Accepted {
-        if let row = try await sql.select().column("id").from("inbound_messages").where("sha256", .equal, pending.digest).first() {
-            return Accepted(id: try row.decode(column: "id", as: UUID.self), duplicate: true, jobID: nil)
+        if let known = try await InboundRepository.id(ofDigest: pending.digest, on: sql) {
+            return Accepted(id: known, duplicate: true, jobID: nil)
         }
         let now = services.clock()
-        let headers = pending.headers
         let id = RecordID.make()
-        try await sql.insert(into: "inbound_messages")
-            .columns("id", "sha256", "message_id", "sender", "subject", "size", "status", "received_at", "raw", "mail_account_id")
-            .values(SQLBind(id), SQLBind(pending.digest), SQLBind(headers.messageID), SQLBind(headers.author?.address),
-                    SQLBind(String(headers.subject.prefix(250))), SQLBind(pending.raw.count), SQLBind("received"), SQLBind(now),
-                    SQLBind(pending.inline ? pending.raw : nil), SQLBind(mailAccount))
-            .run()
+        try await InboundRepository.insert(id: id, digest: pending.digest, headers: pending.headers, size: pending.raw.count,
+                                           raw: pending.inline ? pending.raw : nil, mailAccount: mailAccount, at: now, on: sql)
         let job = try await JobQueue.enqueue(.processEmail, InboundPayload(inboundID: id), dedupeKey: Self.jobKey(id), runAt: now, on: sql)
         return Accepted(id: id, duplicate: false, jobID: job)
     }
@@ -124,14 +119,10 @@ struct ReceiveEmail {
 
     /// The stored state of inbound message `id`.
     func outcome(of id: UUID, duplicate: Bool) async throws -> Outcome {
-        guard let row = try await services.store.sql.raw("""
-            SELECT inbound_messages.status AS status, inbound_messages.error AS error, cases.number AS number
-            FROM inbound_messages LEFT JOIN cases ON cases.id = inbound_messages.case_id WHERE inbound_messages.id = \(bind: id)
-            """).first() else { throw DomainError.notFound("The inbound message") }
-        let number = try row.decode(column: "number", as: Int?.self)
-        return Outcome(id: id, duplicate: duplicate, status: try row.decode(column: "status", as: String.self),
-                       caseReference: number.map { Reference(prefix: services.configuration.referencePrefix, number: $0).description },
-                       error: try row.decode(column: "error", as: String?.self))
+        let stored = try await InboundRepository.outcome(of: id, on: services.store.sql)
+        return Outcome(id: id, duplicate: duplicate, status: stored.status,
+                       caseReference: stored.caseNumber.map { Reference(prefix: services.configuration.referencePrefix, number: $0).description },
+                       error: stored.error)
     }
 
     /// Applies a stored message; on failure the row is marked failed with the reason, and rethrows.
@@ -145,12 +136,9 @@ struct ReceiveEmail {
             let kept = try await keptAttachments(of: mail)
             return try await store.write { db in try await apply(id, raw: raw, mail: mail, releasing: releasing, on: db, kept: kept) }
         } catch {
-            let reason = Problem.reason(error).prefix(500)
+            let reason = Problem.reason(error)
             let now = services.clock()
-            _ = try? await services.store.write { db in
-                try await services.store.sql(db).update("inbound_messages").set("status", to: "failed").set("error", to: String(reason))
-                    .set("processed_at", to: now).where("id", .equal, id).run()
-            }
+            _ = try? await services.store.write { db in try await InboundRepository.markFailed(id, reason: reason, at: now, on: services.store.sql(db)) }
             throw error
         }
     }
@@ -158,8 +146,7 @@ struct ReceiveEmail {
     func finish(_ id: UUID, status: InboundStatus, caseNumber: Int?, on sql: any SQLDatabase) async throws {
         var caseID: UUID?
         if let caseNumber { caseID = try await CaseRepository.find(number: caseNumber, on: sql)?.id }
-        try await sql.update("inbound_messages").set("status", to: status.rawValue).set("error", to: SQLLiteral.null)
-            .set("case_id", to: caseID).set("processed_at", to: services.clock()).where("id", .equal, id).run()
+        try await InboundRepository.finish(id, status: status, caseID: caseID, at: services.clock(), on: sql)
     }
 
     /// The case number in a subject tag such as `[CB-10423]`.

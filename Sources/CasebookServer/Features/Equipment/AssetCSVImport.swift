@@ -17,18 +17,12 @@ enum AssetCSVImport {
             throw DomainError.invalid("csv", "column '\(unknown)' is not one of \(known.sorted().joined(separator: ", "))")
         }
         guard table.rows.count <= maxRows else { throw DomainError.invalid("csv", "holds more than \(maxRows) rows; split it") }
-        let organisations = try await nameIndex("SELECT id, name FROM organisations", on: sql)
-        let products = try await nameIndex("SELECT id, name FROM products", on: sql)
-        var versions: [String: UUID] = [:]
-        for row in try await sql.raw("SELECT id, product_id, name FROM product_versions").all() {
-            let key = try row.decode(column: "product_id", as: UUID.self).uuidString + "/" + (try row.decode(column: "name", as: String.self)).lowercased()
-            versions[key] = try row.decode(column: "id", as: UUID.self)
-        }
+        let names = try await AssetRepository.nameIndex(on: sql)
         var writes: [AssetWrite] = []
         var errors: [FieldFault] = []
         for (index, row) in table.rows.enumerated() {
             do {
-                writes.append(try write(table.values(row), organisations: organisations, products: products, versions: versions))
+                writes.append(try write(table.values(row), names: names))
             } catch let DomainError.invalid(_, message) {
                 errors.append(FieldFault(field: "row \(index + 2)", message: message))
             }
@@ -40,8 +34,7 @@ enum AssetCSVImport {
         return writes
     }
 
-    private static func write(_ values: [String: String], organisations: [String: UUID], products: [String: UUID],
-                              versions: [String: UUID]) throws -> AssetWrite {
+    private static func write(_ values: [String: String], names: AssetRepository.NameIndex) throws -> AssetWrite {
         func fail(_ message: String) -> DomainError { DomainError.invalid("row", message) }
         do {
             var write = AssetWrite()
@@ -53,7 +46,7 @@ enum AssetCSVImport {
                 guard let uuid = UUID(uuidString: id) else { throw fail("organisation_id is not a UUID") }
                 write.organisationID = uuid
             } else if let name = values["organisation"] {
-                guard let id = organisations[name.lowercased()] else { throw fail("organisation '\(name)' is not known") }
+                guard let id = names.organisations[name.lowercased()] else { throw fail("organisation '\(name)' is not known") }
                 write.organisationID = id
             } else {
                 throw fail("organisation or organisation_id is required")
@@ -78,10 +71,10 @@ enum AssetCSVImport {
                 write.monitored = flag
             }
             if let product = values["product"] {
-                guard let id = products[product.lowercased()] else { throw fail("product '\(product)' is not known") }
+                guard let id = names.products[product.lowercased()] else { throw fail("product '\(product)' is not known") }
                 write.productID = .value(id)
                 if let version = values["version"] {
-                    guard let versionID = versions[id.uuidString + "/" + version.lowercased()] else { throw fail("version '\(version)' of \(product) is not known") }
+                    guard let versionID = names.versions[id.uuidString + "/" + version.lowercased()] else { throw fail("version '\(version)' of \(product) is not known") }
                     write.productVersionID = .value(versionID)
                 }
             } else if values["version"] != nil {
@@ -89,13 +82,5 @@ enum AssetCSVImport {
             }
             return write
         }
-    }
-
-    private static func nameIndex(_ query: String, on sql: any SQLDatabase) async throws -> [String: UUID] {
-        var index: [String: UUID] = [:]
-        for row in try await sql.raw(SQLQueryString(query)).all() {
-            index[(try row.decode(column: "name", as: String.self)).lowercased()] = try row.decode(column: "id", as: UUID.self)
-        }
-        return index
     }
 }

@@ -20,31 +20,27 @@ struct AssetController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> [AssetView] {
         try req.authorize(.readEquipment)
-        var select = req.store.sql.select().columns("*").from("assets")
+        var filter = AssetRepository.Filter()
         if let organisation = req.query[String.self, at: "organisation_id"] {
             guard let id = UUID(uuidString: organisation) else { throw Problem.badRequest("Query parameter 'organisation_id' must be a UUID.") }
-            select = select.where("organisation_id", .equal, id)
+            filter.organisationID = id
         }
-        if let type = req.query[String.self, at: "asset_type"] { select = select.where("asset_type", .equal, type.lowercased()) }
+        filter.assetType = req.query[String.self, at: "asset_type"]
         if let criticality = req.query[String.self, at: "criticality"] {
-            guard AssetCriticality(rawValue: criticality) != nil else {
+            guard let known = AssetCriticality(rawValue: criticality) else {
                 throw Problem.badRequest("Query parameter 'criticality' must be mission_critical, high, normal or low.")
             }
-            select = select.where("criticality", .equal, criticality)
+            filter.criticality = known
         }
-        if req.query[Bool.self, at: "include_retired"] != true { select = select.where("retired", .equal, false) }
+        filter.includeRetired = req.query[Bool.self, at: "include_retired"] == true
         if let monitored = req.query[String.self, at: "monitored"] {
             guard ["true", "false"].contains(monitored) else { throw Problem.badRequest("Query parameter 'monitored' must be true or false.") }
-            select = select.where("monitored", .equal, monitored == "true")
+            filter.monitored = monitored == "true"
         }
-        if let text = req.query[String.self, at: "q"], !text.isEmpty {
-            let pattern = "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
-            select = select.where(SQLQueryString("(LOWER(name) LIKE \(bind: pattern) OR LOWER(serial) LIKE \(bind: pattern) OR host LIKE \(bind: pattern))"))
-        }
-        let limit = min(max(req.query[Int.self, at: "limit"] ?? 100, 1), 500)
-        let offset = max(req.query[Int.self, at: "offset"] ?? 0, 0)
-        let url = publicURL(req)
-        return try await select.orderBy("name").limit(limit).offset(offset).all().map { try AssetRows.view($0, publicURL: url) }
+        filter.text = req.query[String.self, at: "q"]
+        filter.limit = min(max(req.query[Int.self, at: "limit"] ?? 100, 1), 500)
+        filter.offset = max(req.query[Int.self, at: "offset"] ?? 0, 0)
+        return try await AssetRepository.list(filter, publicURL: publicURL(req), on: req.store.sql)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -64,10 +60,10 @@ struct AssetController: RouteCollection {
     static func insert(_ input: AssetWrite, at now: Date, publicURL: String, on sql: any SQLDatabase) async throws -> AssetView {
         let token = RandomToken.make()
         var view = AssetView(id: RecordID.make(), organisationID: input.organisationID ?? RecordID.make(), name: "", assetType: "", criticality: .normal,
-                             monitored: false, retired: false, inspectionURL: AssetRows.tagURL(publicURL: publicURL, token: token),
+                             monitored: false, retired: false, inspectionURL: AssetRepository.tagURL(publicURL: publicURL, token: token),
                              createdAt: now, updatedAt: now)
         try await AssetValidation.apply(input, to: &view, isNew: true, on: sql)
-        try await AssetRows.insert(view, token: token, on: sql)
+        try await AssetRepository.insert(view, token: token, on: sql)
         return view
     }
 
@@ -101,17 +97,10 @@ struct AssetController: RouteCollection {
     @Sendable func show(req: Request) async throws -> AssetView {
         try req.authorize(.readEquipment)
         let sql = req.store.sql
-        guard let id = req.parameters.get("id", as: UUID.self), let row = try await AssetRows.find(id, on: sql) else { throw Problem.notFound("The asset") }
-        var view = try AssetRows.view(row, publicURL: publicURL(req))
+        guard let id = req.parameters.get("id", as: UUID.self), let row = try await AssetRepository.find(id, on: sql) else { throw Problem.notFound("The asset") }
+        var view = try AssetRepository.view(row, publicURL: publicURL(req))
         let prefix = req.casebook.configuration.referencePrefix
-        view.cases = try await sql.raw("""
-            SELECT c.number, c.subject, c.status, c.created_at FROM asset_cases l JOIN cases c ON c.id = l.case_id
-            WHERE l.asset_id = \(bind: id) ORDER BY c.created_at DESC LIMIT 100
-            """).all().map { row in
-                AssetView.LinkedCase(reference: Reference(prefix: prefix, number: try row.decode(column: "number", as: Int.self)).description,
-                                     subject: try row.decode(column: "subject", as: String.self),
-                                     status: try row.decode(column: "status", as: String.self), createdAt: try row.decode(column: "created_at", as: Date.self))
-            }
+        view.cases = try await AssetRepository.linkedCases(of: id, prefix: prefix, limit: 100, on: sql)
         view.lastInspection = try await InspectionQueries.last(assetID: id, on: sql)
         view.nextDueOn = try await InspectionQueries.nextDue(assetID: id, on: sql)
         return view
@@ -124,11 +113,11 @@ struct AssetController: RouteCollection {
         let url = publicURL(req)
         return try await req.store.write { db -> AssetView in
             let sql = req.store.sql(db)
-            guard let id = req.parameters.get("id", as: UUID.self), let row = try await AssetRows.find(id, on: sql) else { throw Problem.notFound("The asset") }
-            var view = try AssetRows.view(row, publicURL: url)
+            guard let id = req.parameters.get("id", as: UUID.self), let row = try await AssetRepository.find(id, on: sql) else { throw Problem.notFound("The asset") }
+            var view = try AssetRepository.view(row, publicURL: url)
             try await AssetValidation.apply(input, to: &view, isNew: false, on: sql)
             view.updatedAt = now
-            try await AssetRows.update(view, on: sql)
+            try await AssetRepository.update(view, on: sql)
             return view
         }
     }
@@ -144,13 +133,13 @@ struct AssetController: RouteCollection {
         let prefix = req.casebook.configuration.referencePrefix
         try await req.store.write { db in
             let sql = req.store.sql(db)
-            guard let id = req.parameters.get("id", as: UUID.self), let asset = try await AssetRows.find(id, on: sql) else { throw Problem.notFound("The asset") }
+            guard let id = req.parameters.get("id", as: UUID.self), let asset = try await AssetRepository.find(id, on: sql) else { throw Problem.notFound("The asset") }
             let record = try await CaseLookup.find(input.reference, prefix: prefix, on: sql)
             let owner = try asset.decode(column: "organisation_id", as: UUID.self)
             if let organisation = record.organisationID, organisation != owner {
                 throw Problem.conflict("Case \(input.reference) belongs to another organisation than this asset.")
             }
-            try await EquipmentLinks.link(assetID: id, caseID: record.id, at: now, on: sql)
+            try await AssetRepository.linkCase(assetID: id, caseID: record.id, at: now, on: sql)
         }
         return .noContent
     }
@@ -162,7 +151,7 @@ struct AssetController: RouteCollection {
             let sql = req.store.sql(db)
             guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("The asset") }
             let record = try await CaseLookup.find(try req.parameters.require("reference"), prefix: prefix, on: sql)
-            try await sql.delete(from: "asset_cases").where("asset_id", .equal, id).where("case_id", .equal, record.id).run()
+            try await AssetRepository.unlinkCase(assetID: id, caseID: record.id, on: sql)
         }
         return .noContent
     }
@@ -170,18 +159,10 @@ struct AssetController: RouteCollection {
     /// A printable label: the asset's name, serial and a QR code of its public inspection page.
     @Sendable func label(req: Request) async throws -> Response {
         try req.authorize(.readEquipment)
-        guard let id = req.parameters.get("id", as: UUID.self), let row = try await AssetRows.find(id, on: req.store.sql) else {
+        guard let id = req.parameters.get("id", as: UUID.self), let row = try await AssetRepository.find(id, on: req.store.sql) else {
             throw Problem.notFound("The asset")
         }
-        let view = try AssetRows.view(row, publicURL: publicURL(req))
+        let view = try AssetRepository.view(row, publicURL: publicURL(req))
         return try InspectionPages.label(view)
-    }
-}
-
-/// Links between assets and cases.
-enum EquipmentLinks {
-    static func link(assetID: UUID, caseID: UUID, at now: Date, on sql: any SQLDatabase) async throws {
-        try await sql.insert(into: "asset_cases").columns("asset_id", "case_id", "created_at")
-            .values(SQLBind(assetID), SQLBind(caseID), SQLBind(now)).ignoringConflicts(with: ["asset_id", "case_id"]).run()
     }
 }

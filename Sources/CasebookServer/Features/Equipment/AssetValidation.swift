@@ -7,7 +7,7 @@ enum AssetValidation {
     static func apply(_ input: AssetWrite, to asset: inout AssetView, isNew: Bool, on sql: any SQLDatabase) async throws {
         if let organisation = input.organisationID {
             guard isNew else { throw DomainError.invalid("organisation_id", "cannot change; retire this asset and add it to the new owner") }
-            guard try await sql.select().column("id").from(OrganisationModel.schema).where("id", .equal, organisation).first() != nil else {
+            guard try await RelatedRecordRepository.exists(OrganisationModel.schema, organisation, on: sql) else {
                 throw DomainError.invalid("organisation_id", "names no organisation")
             }
             asset.organisationID = organisation
@@ -26,7 +26,7 @@ enum AssetValidation {
         if let value = input.productID.asDoubleOptional { asset.productID = value }
         if let value = input.productVersionID.asDoubleOptional { asset.productVersionID = value }
         if let product = asset.productID,
-           try await sql.select().column("id").from(ProductModel.schema).where("id", .equal, product).first() == nil {
+           try await !RelatedRecordRepository.exists(ProductModel.schema, product, on: sql) {
             throw DomainError.invalid("product_id", "names no product")
         }
         if let version = asset.productVersionID {
@@ -37,9 +37,7 @@ enum AssetValidation {
             guard asset.productID == product else { throw DomainError.invalid("product_version_id", "is a version of another product") }
         }
         if let serial = asset.serial {
-            let clash = try await sql.select().column("id").from("assets").where("organisation_id", .equal, asset.organisationID)
-                .where("serial", .equal, serial).where("id", .notEqual, asset.id).first()
-            if clash != nil { throw DomainError.conflict("This organisation already has an asset with serial \(serial).") }
+            if try await AssetRepository.serialTaken(serial, organisationID: asset.organisationID, except: asset.id, on: sql) { throw DomainError.conflict("This organisation already has an asset with serial \(serial).") }
         }
     }
 

@@ -36,7 +36,7 @@ struct CompleteWorkOrder {
     private func openFollowUp(assetID: UUID, organisationID: UUID, items: [ChecklistItem], answers: [ChecklistAnswer], due: String,
                               by current: CurrentActor, on db: any Database, now: Date) async throws -> UUID {
         let sql = services.store.sql(db)
-        guard let asset = try await AssetRows.find(assetID, on: sql) else { throw DomainError.notFound("The asset") }
+        guard let asset = try await AssetRepository.find(assetID, on: sql) else { throw DomainError.notFound("The asset") }
         let name = try asset.decode(column: "name", as: String.self)
         let criticality = AssetCriticality(rawValue: try asset.decode(column: "criticality", as: String.self)) ?? .normal
         let texts = Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0.text) })
@@ -50,7 +50,7 @@ struct CompleteWorkOrder {
         input.channel = .system
         input.tags = ["maintenance"]
         let record = try await OpenCase(services: services).run(input, by: current, on: db)
-        try await EquipmentLinks.link(assetID: assetID, caseID: record.id, at: now, on: sql)
+        try await AssetRepository.linkCase(assetID: assetID, caseID: record.id, at: now, on: sql)
         try await ProactiveIncidents.record(caseID: record.id, source: "maintenance", organisationID: organisationID, assetID: assetID, at: now, on: sql)
         return record.id
     }

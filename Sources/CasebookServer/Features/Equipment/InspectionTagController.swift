@@ -19,7 +19,7 @@ struct InspectionTagController: RouteCollection {
         guard RandomToken.isWellFormed(token),
               let row = try await req.store.sql.select().columns("*").from("assets").where("tag_token", .equal, token).first()
         else { throw Problem.notFound("The inspection tag") }
-        return try AssetRows.view(row, publicURL: req.casebook.configuration.equipment.publicURL)
+        return try AssetRepository.view(row, publicURL: req.casebook.configuration.equipment.publicURL)
     }
 
     @Sendable func page(req: Request) async throws -> Response {

@@ -92,7 +92,7 @@ struct MaintenanceController: RouteCollection {
     static func apply(_ input: MaintenancePlanWrite, to plan: inout MaintenancePlanView, isNew: Bool, on sql: any SQLDatabase) async throws {
         if let name = input.name { plan.name = try Validate.name(name, field: "name") }
         if let asset = input.assetID {
-            guard try await AssetRows.find(asset, on: sql) != nil else { throw Problem.invalid("asset_id", "names no asset") }
+            guard try await AssetRepository.find(asset, on: sql) != nil else { throw Problem.invalid("asset_id", "names no asset") }
             plan.assetID = asset
         }
         if let type = input.assetType { plan.assetType = try Validate.name(type, field: "asset_type", max: 80).lowercased() }

@@ -46,7 +46,7 @@ struct RepairController: RouteCollection {
             if let part = input.partID, try await sql.select().column("id").from("parts").where("id", .equal, part).first() == nil {
                 throw Problem.invalid("part_id", "names no part")
             }
-            if let asset = input.assetID, try await AssetRows.find(asset, on: sql) == nil { throw Problem.invalid("asset_id", "names no asset") }
+            if let asset = input.assetID, try await AssetRepository.find(asset, on: sql) == nil { throw Problem.invalid("asset_id", "names no asset") }
             let sent = input.sentOn ?? day
             let expected = input.expectedOn ?? sent.adding(days: turnaround)
             guard expected >= sent else { throw Problem.invalid("expected_on", "must not be before sent_on") }

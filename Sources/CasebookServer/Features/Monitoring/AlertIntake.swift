@@ -125,7 +125,7 @@ struct AlertIntake {
 
     private func openIncident(_ signal: AlertSignal, as actor: CurrentActor, on db: any Database, now: Date) async throws -> (CaseRecord, UUID?) {
         let sql = services.store.sql(db)
-        let asset = try await AssetRows.match(keys: signal.assetKeys, on: sql)
+        let asset = try await AssetRepository.match(keys: signal.assetKeys, on: sql)
         let labels = signal.labels.keys.sorted().map { "\($0)=\(signal.labels[$0] ?? "")" }.joined(separator: "\n")
         var input = CaseCreateRequest(subject: String("[\(signal.source)] \(signal.name): \(signal.summary)".prefix(250)),
                                       description: "\(signal.summary)\n\nReported by \(signal.source) (fingerprint \(signal.fingerprint)).\n\nLabels:\n\(labels)")
@@ -133,12 +133,12 @@ struct AlertIntake {
         input.organisationID = asset?.organisationID
         input.channel = .monitoring
         input.tags = ["monitoring"]
-        if let asset, let row = try await AssetRows.find(asset.id, on: sql) {
+        if let asset, let row = try await AssetRepository.find(asset.id, on: sql) {
             input.productID = try row.decode(column: "product_id", as: UUID?.self)
             input.productVersionID = try row.decode(column: "product_version_id", as: UUID?.self)
         }
         let record = try await OpenCase(services: services).run(input, by: actor, on: db)
-        if let asset { try await EquipmentLinks.link(assetID: asset.id, caseID: record.id, at: now, on: sql) }
+        if let asset { try await AssetRepository.linkCase(assetID: asset.id, caseID: record.id, at: now, on: sql) }
         try await ProactiveIncidents.record(caseID: record.id, source: "monitoring", organisationID: asset?.organisationID, assetID: asset?.id, at: now, on: sql)
         return (record, asset?.id)
     }

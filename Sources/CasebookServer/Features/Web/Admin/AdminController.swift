@@ -164,7 +164,7 @@ struct AdminController: RouteCollection {
 
     @Sendable func revertTemplate(req: Request) async throws -> Response {
         let name = req.query[String.self, at: "name"] ?? "", language = req.query[String.self, at: "language"] ?? ""
-        try await req.store.write { db in try await MailTemplateTexts.revert(name: name, language: language, on: req.store.sql(db)) }
+        try await req.store.write { db in try await MailTemplateTextRepository.delete(name: name, language: language, on: req.store.sql(db)) }
         req.flash("\(name) (\(language)) is back to the built-in text.")
         return req.redirect(to: "/admin/templates")
     }

@@ -21,7 +21,7 @@ struct MailTemplatesAdminPage: AdminPage {
             for language in MailTemplates.languages {
                 guard let builtIn = Self.builtIn(name, language: language, reference: "CB-1234", subject: "Printer jams", customer: "Carla Gómez",
                                                  link: "https://…/surveys/…") else { continue }
-                let saved = try await MailTemplateTexts.find(name, language: language, on: sql)
+                let saved = try await MailTemplateTextRepository.find(name, language: language, on: sql)
                 let shown = try await MailTemplateTexts.render(name, language: language, values: sample, builtIn: builtIn, on: sql)
                 if chosen == (name, language) {
                     // The edit box starts from the wording in use: yours, or the built-in text with its placeholders.
