@@ -51,6 +51,11 @@ struct Store: Sendable {
     /// The SQL view of a database handle (Casebook only runs on SQL databases); inside a SQLite write, the writer's.
     func sql(_ db: any Database) -> any SQLDatabase { Self.inlineConnection ?? db as! any SQLDatabase }
 
+    /// Asks the database a trivial question; throws when it cannot answer.
+    func ping() async throws {
+        _ = try await sql.raw("SELECT 1 AS ok").first()
+    }
+
     /// Runs several reads on one connection, inline on SQLite (see `InlineSQLite`); `body` must not write.
     func reading<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         let database = self.database

@@ -69,6 +69,11 @@ enum CaseRepository {
 
     private static let tagInsert = RowInsert(into: "case_tags", columns: SQLColumnList(["id", "case_id", "tag"]))
 
+    /// How many cases there are.
+    static func count(on sql: any SQLDatabase) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM cases").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     /// The next case number from the counter row, never below `start`; nil when the counter row is missing.
     static func takeNumber(counter: String, start: Int, on sql: any SQLDatabase) async throws -> Int? {
         try await sql.raw("""

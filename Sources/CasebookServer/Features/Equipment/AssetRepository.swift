@@ -38,6 +38,11 @@ enum AssetRepository {
         try await sql.select().columns("*").from("assets").where("id", .equal, id).first()
     }
 
+    /// The asset whose inspection tag carries this token.
+    static func find(tagToken token: String, on sql: any SQLDatabase) async throws -> (any SQLRow)? {
+        try await sql.select().columns("*").from("assets").where("tag_token", .equal, token).first()
+    }
+
     static func insert(_ asset: AssetView, token: String, on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "assets")
             .columns("id", "organisation_id", "name", "asset_type", "model", "serial", "host", "location", "criticality", "product_id",
@@ -129,9 +134,7 @@ enum AssetRepository {
 
     static func nameIndex(on sql: any SQLDatabase) async throws -> NameIndex {
         var index = NameIndex()
-        for row in try await sql.raw("SELECT id, name FROM organisations").all() {
-            index.organisations[try row.decode(column: "name", as: String.self).lowercased()] = try row.decode(column: "id", as: UUID.self)
-        }
+        index.organisations = try await OrganisationRepository.idsByName(on: sql)
         for row in try await sql.raw("SELECT id, name FROM products").all() {
             index.products[try row.decode(column: "name", as: String.self).lowercased()] = try row.decode(column: "id", as: UUID.self)
         }

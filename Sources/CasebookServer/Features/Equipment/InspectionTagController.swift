@@ -17,7 +17,7 @@ struct InspectionTagController: RouteCollection {
     private func asset(_ req: Request) async throws -> AssetView {
         let token = try req.parameters.require("token")
         guard RandomToken.isWellFormed(token),
-              let row = try await req.store.sql.select().columns("*").from("assets").where("tag_token", .equal, token).first()
+              let row = try await AssetRepository.find(tagToken: token, on: req.store.sql)
         else { throw Problem.notFound("The inspection tag") }
         return try AssetRepository.view(row, publicURL: req.casebook.configuration.equipment.publicURL)
     }

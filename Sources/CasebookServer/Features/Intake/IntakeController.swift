@@ -16,7 +16,7 @@ struct IntakeController: RouteCollection {
 
     private func categoryID(_ req: Request) async throws -> UUID {
         guard let id = req.parameters.get("id", as: UUID.self),
-              try await req.store.sql.select().column("id").from(CategoryModel.schema).where("id", .equal, id).first() != nil else {
+              try await RelatedRecordRepository.exists(CategoryModel.schema, id, on: req.store.sql) else {
             throw Problem.notFound("The category")
         }
         return id

@@ -194,7 +194,7 @@ struct WebhookController: RouteCollection {
         if try await WebhookRepository.nameTaken(item.name, byOtherThan: item.id, on: sql) {
             throw Problem.conflict("Another webhook is already called '\(item.name)'.")
         }
-        if let groupID = item.groupID, try await sql.select().column("id").from("groups").where("id", .equal, groupID).first() == nil {
+        if let groupID = item.groupID, try await !RelatedRecordRepository.exists("groups", groupID, on: sql) {
             throw Problem.invalid("group_id", "is not a known group")
         }
     }

@@ -38,7 +38,7 @@ public enum MailboxBenchmark {
         let result = try await signIn.pass(account, services: services, runner: app.jobs, owner: owner)
         let seconds = (ContinuousClock.now - started).seconds
         log("fetched \(result.imported) new, \(result.duplicates) already stored, \(result.failed) failed in \(String(format: "%.2f", seconds)) s")
-        let cases = try await store.sql.raw("SELECT COUNT(*) AS n FROM cases").first()?.decode(column: "n", as: Int.self) ?? 0
+        let cases = try await CaseRepository.count(on: store.sql)
         return [
             .init(name: "messages fetched, stored and applied", value: Double(result.imported), unit: "messages"),
             .init(name: "cases opened by them", value: Double(cases), unit: "cases"),

@@ -24,7 +24,7 @@ struct OperationsController: RouteCollection {
             return try await Health(status: "failing", database: "log not durable").encodeResponse(status: .serviceUnavailable, for: req)
         }
         do {
-            _ = try await req.store.sql.raw("SELECT 1 AS ok").first()
+            try await req.store.ping()
             return try await Health(status: "ok", database: "ok").encodeResponse(for: req)
         } catch {
             req.logger.error("health check failed: database unreachable")

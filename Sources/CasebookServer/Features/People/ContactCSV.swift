@@ -22,11 +22,8 @@ struct ContactCSV {
     /// Checks every row; with `apply`, writes the good ones (all of them, or the file is refused).
     static func run(_ table: CSVTable, mode: CSVImportMode, skipBadRows: Bool, on db: any Database, sql: any SQLDatabase,
                     now: Date) async throws -> CSVImportResult {
-        let organisations = try await PeopleCSV.organisationsByName(on: sql)
-        var people: [String: (id: UUID, role: String)] = [:]
-        for row in try await sql.select().columns("id", "email", "role").from("users").all() {
-            people[try row.decode(column: "email", as: String.self)] = (try row.decode(column: "id", as: UUID.self), try row.decode(column: "role", as: String.self))
-        }
+        let organisations = try await OrganisationRepository.idsByName(on: sql)
+        let people = try await UserRepository.byEmail(on: sql)
         var seen: [String: Int] = [:]
         var plans: [Plan] = []
         for (index, row) in table.rows.enumerated() {
@@ -81,14 +78,7 @@ struct ContactCSV {
     /// Every customer, as the import reads them back.
     static func export(on sql: any SQLDatabase) async throws -> String {
         var text = PeopleCSV.line(["email", "name", "organisation", "phone", "language", "time_zone"])
-        for row in try await sql.raw("""
-            SELECT u.email, u.name, o.name AS organisation, u.phone, u.language, u.time_zone FROM users u
-            LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.role = 'customer' ORDER BY u.email
-            """).all() {
-            text += PeopleCSV.line([try row.decode(column: "email", as: String.self), try row.decode(column: "name", as: String.self),
-                                    try row.decode(column: "organisation", as: String?.self) ?? "", try row.decode(column: "phone", as: String?.self) ?? "",
-                                    try row.decode(column: "language", as: String.self), try row.decode(column: "time_zone", as: String.self)])
-        }
+        for fields in try await UserRepository.contactsForExport(on: sql) { text += PeopleCSV.line(fields) }
         return text
     }
 }

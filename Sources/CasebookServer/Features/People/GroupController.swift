@@ -13,9 +13,7 @@ struct GroupController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> [GroupView] {
         try req.authorize(.readPeople)
-        let groups = try await GroupModel.query(on: req.db).sort(\.$tier).sort(\.$name).all()
-        let members = Dictionary(grouping: try await GroupMembershipModel.query(on: req.db).all(), by: \.groupID)
-        return groups.map { GroupView($0, memberIDs: (members[$0.id ?? RecordID.make()] ?? []).map(\.userID)) }
+        return try await GroupMembershipRepository.groupsWithMembers(on: req.db).map { GroupView($0.group, memberIDs: $0.memberIDs) }
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -48,7 +46,7 @@ struct GroupController: RouteCollection {
             if let wanted = input.memberIDs {
                 memberIDs = try await Self.replaceMembers(of: id, with: wanted, on: db)
             } else {
-                memberIDs = try await GroupMembershipModel.query(on: db).filter(\.$groupID == id).all().map(\.userID)
+                memberIDs = try await GroupMembershipRepository.memberIDs(of: id, on: db)
             }
             return GroupView(group, memberIDs: memberIDs)
         }
@@ -63,10 +61,9 @@ struct GroupController: RouteCollection {
     private static func replaceMembers(of groupID: UUID, with ids: [UUID], on db: any Database) async throws -> [UUID] {
         let wanted = Array(Set(ids))
         guard wanted.count <= 500 else { throw Problem.invalid("member_ids", "must name at most 500 people") }
-        let staff = try await UserModel.query(on: db).filter(\.$id ~~ wanted).all().filter { Role(rawValue: $0.role)?.isStaff == true }
+        let staff = try await UserRepository.find(ids: wanted, on: db).filter { Role(rawValue: $0.role)?.isStaff == true }
         guard staff.count == wanted.count else { throw Problem.invalid("member_ids", "must name members of staff") }
-        try await GroupMembershipModel.query(on: db).filter(\.$groupID == groupID).delete()
-        for id in wanted { try await GroupMembershipModel(groupID: groupID, userID: id).create(on: db) }
+        try await GroupMembershipRepository.replaceMembers(of: groupID, with: wanted, on: db)
         return wanted
     }
 }

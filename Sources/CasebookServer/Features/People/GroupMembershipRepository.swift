@@ -1,5 +1,6 @@
 import CasebookCore
 import Foundation
+import Fluent
 import SQLKit
 
 /// The `groups` names and the `group_memberships` rows that put staff in them.
@@ -30,5 +31,22 @@ enum GroupMembershipRepository {
     static func add(_ userID: UUID, to group: UUID, on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "group_memberships").columns("id", "group_id", "user_id")
             .values(SQLBind(RecordID.make()), SQLBind(group), SQLBind(userID)).run()
+    }
+
+    /// Every group by tier then name, with each group's member ids.
+    static func groupsWithMembers(on db: any Database) async throws -> [(group: GroupModel, memberIDs: [UUID])] {
+        let groups = try await GroupModel.query(on: db).sort(\.$tier).sort(\.$name).all()
+        let members = Dictionary(grouping: try await GroupMembershipModel.query(on: db).all(), by: \.groupID)
+        return groups.map { group in (group, group.id.map { (members[$0] ?? []).map(\.userID) } ?? []) }
+    }
+
+    static func memberIDs(of groupID: UUID, on db: any Database) async throws -> [UUID] {
+        try await GroupMembershipModel.query(on: db).filter(\.$groupID == groupID).all().map(\.userID)
+    }
+
+    /// Makes a group's members exactly these people.
+    static func replaceMembers(of groupID: UUID, with ids: [UUID], on db: any Database) async throws {
+        try await GroupMembershipModel.query(on: db).filter(\.$groupID == groupID).delete()
+        for id in ids { try await GroupMembershipModel(groupID: groupID, userID: id).create(on: db) }
     }
 }

@@ -20,11 +20,8 @@ struct OrganisationCSV {
 
     static func run(_ table: CSVTable, mode: CSVImportMode, skipBadRows: Bool, on db: any Database, sql: any SQLDatabase,
                     now: Date) async throws -> CSVImportResult {
-        let organisations = try await PeopleCSV.organisationsByName(on: sql)
-        var staff: [String: UUID] = [:]
-        for row in try await sql.select().columns("id", "email").from("users").where("role", .notEqual, Role.customer.rawValue).all() {
-            staff[try row.decode(column: "email", as: String.self)] = try row.decode(column: "id", as: UUID.self)
-        }
+        let organisations = try await OrganisationRepository.idsByName(on: sql)
+        let staff = try await UserRepository.staffByEmail(on: sql)
         var seen: [String: Int] = [:]
         var plans: [Plan] = []
         for (index, row) in table.rows.enumerated() {
@@ -81,14 +78,7 @@ struct OrganisationCSV {
 
     static func export(on sql: any SQLDatabase) async throws -> String {
         var text = PeopleCSV.line(columns)
-        for row in try await sql.raw("""
-            SELECT o.name, o.domain, o.shares_cases, o.seats, u.email AS manager FROM organisations o
-            LEFT JOIN users u ON u.id = o.account_manager_id ORDER BY o.name
-            """).all() {
-            text += PeopleCSV.line([try row.decode(column: "name", as: String.self), try row.decode(column: "domain", as: String?.self) ?? "",
-                                    try row.decode(column: "shares_cases", as: Bool.self) ? "yes" : "no", String(try row.decode(column: "seats", as: Int.self)),
-                                    try row.decode(column: "manager", as: String?.self) ?? ""])
-        }
+        for fields in try await OrganisationRepository.forExport(on: sql) { text += PeopleCSV.line(fields) }
         return text
     }
 }

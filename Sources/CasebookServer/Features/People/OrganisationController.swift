@@ -14,7 +14,7 @@ struct OrganisationController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> [OrganisationView] {
         try req.authorize(.readPeople)
-        return try await OrganisationModel.query(on: req.db).sort(\.$name).limit(1000).all().map(OrganisationView.init)
+        return try await OrganisationRepository.list(limit: 1000, on: req.db).map(OrganisationView.init)
     }
 
     @Sendable func show(req: Request) async throws -> OrganisationView {
@@ -39,7 +39,7 @@ struct OrganisationController: RouteCollection {
             let model = OrganisationModel(name: try Validate.name(name, field: "name"), domain: nil, accountManagerID: nil,
                                           sharesCases: input.sharesCases ?? false, seats: 0, createdAt: now)
             try await Self.apply(input, to: model, on: db)
-            guard try await OrganisationModel.query(on: db).filter(\.$name == model.name).first() == nil else {
+            guard try await OrganisationRepository.find(name: model.name, on: db) == nil else {
                 throw Problem.conflict("An organisation named '\(model.name)' already exists.")
             }
             try await model.create(on: db)

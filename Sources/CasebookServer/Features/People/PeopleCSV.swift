@@ -67,14 +67,5 @@ enum PeopleCSV {
         return value
     }
 
-    /// Every organisation's id by its name in lower case, as both files name them.
-    static func organisationsByName(on sql: any SQLDatabase) async throws -> [String: UUID] {
-        var organisations: [String: UUID] = [:]
-        for row in try await sql.select().columns("id", "name").from("organisations").all() {
-            organisations[try row.decode(column: "name", as: String.self).lowercased()] = try row.decode(column: "id", as: UUID.self)
-        }
-        return organisations
-    }
-
     static func line(_ fields: [String]) -> String { fields.map(CSVField.quote).joined(separator: ",") + "\r\n" }
 }

@@ -16,7 +16,7 @@ struct RegisterUser {
         if let organisationID = input.organisationID, try await OrganisationModel.find(organisationID, on: db) == nil {
             throw DomainError.invalid("organisation_id", "names no known organisation")
         }
-        if try await UserModel.query(on: db).filter(\.$email == email).first() != nil {
+        if try await UserRepository.find(email: email, on: db) != nil {
             throw DomainError.conflict("Someone with the email address \(email) already exists.")
         }
         var hash: String?

@@ -14,16 +14,17 @@ struct UserController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> [UserView] {
         try req.authorize(.readPeople)
-        var query = UserModel.query(on: req.db)
-        if let role = req.query[String.self, at: "role"] {
-            guard Role(rawValue: role) != nil else { throw Problem.badRequest("Query parameter 'role' has an unknown value.") }
-            query = query.filter(\.$role == role)
+        var role: Role?
+        if let asked = req.query[String.self, at: "role"] {
+            guard let known = Role(rawValue: asked) else { throw Problem.badRequest("Query parameter 'role' has an unknown value.") }
+            role = known
         }
+        var organisationID: UUID?
         if let organisation = req.query[String.self, at: "organisation_id"] {
             guard let id = UUID(uuidString: organisation) else { throw Problem.badRequest("Query parameter 'organisation_id' must be an id.") }
-            query = query.filter(\.$organisationID == id)
+            organisationID = id
         }
-        return try await query.sort(\.$name).limit(1000).all().map(UserView.init)
+        return try await UserRepository.list(role: role, organisationID: organisationID, limit: 1000, on: req.db).map(UserView.init)
     }
 
     @Sendable func create(req: Request) async throws -> Response {

@@ -21,7 +21,7 @@ enum PasswordSignIn {
         if let wait = try await LoginThrottle.retryAfter(email: email, client: req.clientAddress, now: req.now, on: req.store.sql) {
             return .throttled(wait)
         }
-        let user = try await UserModel.query(on: req.db).filter(\.$email == email).first()
+        let user = try await UserRepository.find(email: email, on: req.db)
         // An unknown address is checked against a hash of the configured cost, so timing does not reveal who exists.
         let hash = user?.passwordHash ?? req.application.dummyPasswordHash
         let matches = (try? await req.password.async.verify(password, created: hash)) ?? false

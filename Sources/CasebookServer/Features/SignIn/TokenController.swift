@@ -12,9 +12,7 @@ struct TokenController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> [TokenView] {
         let current = try req.current
-        var query = ApiTokenModel.query(on: req.db)
-        if current.actor.role != .admin { query = query.filter(\.$userID == current.user.id) }
-        return try await query.sort(\.$createdAt).all().map(TokenView.init)
+        return try await ApiTokenRepository.list(owner: current.actor.role == .admin ? nil : current.user.id, on: req.db).map(TokenView.init)
     }
 
     @Sendable func create(req: Request) async throws -> Response {

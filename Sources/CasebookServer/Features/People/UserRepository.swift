@@ -1,0 +1,55 @@
+import CasebookCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// People's accounts: found by address, listed for admins, and indexed by address for the CSV imports.
+enum UserRepository {
+    /// The account with this address (addresses are stored in lower case).
+    static func find(email: String, on db: any Database) async throws -> UserModel? {
+        try await UserModel.query(on: db).filter(\.$email == email).first()
+    }
+
+    /// People by name, optionally of one role or one organisation.
+    static func list(role: Role?, organisationID: UUID?, limit: Int, on db: any Database) async throws -> [UserModel] {
+        var query = UserModel.query(on: db)
+        if let role { query = query.filter(\.$role == role.rawValue) }
+        if let organisationID { query = query.filter(\.$organisationID == organisationID) }
+        return try await query.sort(\.$name).limit(limit).all()
+    }
+
+    /// These people, when they exist.
+    static func find(ids: [UUID], on db: any Database) async throws -> [UserModel] {
+        try await UserModel.query(on: db).filter(\.$id ~~ ids).all()
+    }
+
+    /// Every account's id and role by address.
+    static func byEmail(on sql: any SQLDatabase) async throws -> [String: (id: UUID, role: String)] {
+        var people: [String: (id: UUID, role: String)] = [:]
+        for row in try await sql.select().columns("id", "email", "role").from("users").all() {
+            people[try row.decode(column: "email", as: String.self)] = (try row.decode(column: "id", as: UUID.self), try row.decode(column: "role", as: String.self))
+        }
+        return people
+    }
+
+    /// Members of staff by address (account managers are named by address).
+    static func staffByEmail(on sql: any SQLDatabase) async throws -> [String: UUID] {
+        var staff: [String: UUID] = [:]
+        for row in try await sql.select().columns("id", "email").from("users").where("role", .notEqual, Role.customer.rawValue).all() {
+            staff[try row.decode(column: "email", as: String.self)] = try row.decode(column: "id", as: UUID.self)
+        }
+        return staff
+    }
+
+    /// The customers as the contacts file lists them, by address.
+    static func contactsForExport(on sql: any SQLDatabase) async throws -> [[String]] {
+        try await sql.raw("""
+            SELECT u.email, u.name, o.name AS organisation, u.phone, u.language, u.time_zone FROM users u
+            LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.role = 'customer' ORDER BY u.email
+            """).all().map { row in
+                [try row.decode(column: "email", as: String.self), try row.decode(column: "name", as: String.self),
+                 try row.decode(column: "organisation", as: String?.self) ?? "", try row.decode(column: "phone", as: String?.self) ?? "",
+                 try row.decode(column: "language", as: String.self), try row.decode(column: "time_zone", as: String.self)]
+            }
+    }
+}
