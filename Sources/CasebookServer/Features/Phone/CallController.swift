@@ -21,8 +21,7 @@ struct CallController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> [CallView] {
         let record = try await staffCase(req)
-        return try await req.store.sql.select().columns("*").from("calls").where("case_id", .equal, record.id).orderBy("started_at")
-            .limit(1_000).all().map(CallRows.view)
+        return try await CallRepository.list(caseID: record.id, limit: 1_000, on: req.store.sql)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -47,18 +46,14 @@ struct CallController: RouteCollection {
             let sql = services.store.sql(db)
             let agent = input.agentID ?? current.user.id
             if agent != current.user.id {
-                guard let row = try await sql.select().columns("role", "active").from(UserModel.schema).where("id", .equal, agent).first(),
-                      try Role(rawValue: row.decode(column: "role", as: String.self))?.isStaff == true, try row.decode(column: "active", as: Bool.self)
+                guard let standing = try await RelatedRecordRepository.standing(of: agent, on: sql),
+                      Role(rawValue: standing.role)?.isStaff == true, standing.active
                 else { throw Problem.invalid("agent_id", "must name an active member of staff") }
             }
             let view = CallView(id: RecordID.make(), direction: input.direction.rawValue, number: number, durationSeconds: input.durationSeconds,
                                 startedAt: startedAt, agentID: agent, notes: notes?.isEmpty == true ? nil : notes, recording: nil,
                                 transcriptStatus: "none", transcript: nil, transcriptError: nil)
-            try await sql.insert(into: "calls")
-                .columns("id", "case_id", "direction", "number", "duration_seconds", "agent_id", "notes", "started_at", "transcript_status", "created_at")
-                .values(SQLBind(view.id), SQLBind(record.id), SQLBind(view.direction), SQLBind(number), SQLBind(view.durationSeconds),
-                        SQLBind(agent), SQLBind(view.notes), SQLBind(startedAt), SQLBind("none"), SQLBind(now))
-                .run()
+            try await CallRepository.insert(view, caseID: record.id, at: now, on: sql)
             var note = MessageCreateRequest(text: "Phone call (\(view.direction), \(number), \(DurationText.describe(Double(view.durationSeconds))))"
                                             + (view.notes.map { ":\n\n" + $0 } ?? "."))
             note.visibility = .internal
@@ -94,16 +89,14 @@ struct CallController: RouteCollection {
         let now = req.now
         let view = try await req.store.write { db -> CallView in
             let sql = services.store.sql(db)
-            guard try await CallRows.find(id, caseID: record.id, on: sql) != nil else { throw Problem.notFound("The call") }
-            try await sql.update("calls").set("recording_sha256", to: digest).set("recording_bytes", to: body.count)
-                .set("transcript_status", to: transcribes ? "queued" : "unavailable").set("transcript", to: SQLLiteral.null)
-                .set("transcript_error", to: transcribes ? nil : "No transcriber is configured (CASEBOOK_TRANSCRIBER).")
-                .where("id", .equal, id).run()
+            guard try await CallRepository.find(id, caseID: record.id, on: sql) != nil else { throw Problem.notFound("The call") }
+            try await CallRepository.attachRecording(id, sha256: digest, bytes: body.count,
+                                                     unavailable: transcribes ? nil : "No transcriber is configured (CASEBOOK_TRANSCRIBER).", on: sql)
             if transcribes {
                 try await JobQueue.enqueueOrRequeue(.transcribeCall, CallPayload(callID: id), dedupeKey: "call.transcribe:\(id)", at: now, on: sql)
             }
-            guard let row = try await CallRows.find(id, caseID: record.id, on: sql) else { throw Problem.notFound("The call") }
-            return try CallRows.view(row)
+            guard let row = try await CallRepository.find(id, caseID: record.id, on: sql) else { throw Problem.notFound("The call") }
+            return try CallRepository.view(row)
         }
         req.application.jobs.nudge()
         return try await view.encodeResponse(status: .accepted, for: req)
@@ -111,7 +104,7 @@ struct CallController: RouteCollection {
 
     @Sendable func download(req: Request) async throws -> Response {
         let record = try await staffCase(req)
-        guard let id = req.parameters.get("id", as: UUID.self), let row = try await CallRows.find(id, caseID: record.id, on: req.store.sql),
+        guard let id = req.parameters.get("id", as: UUID.self), let row = try await CallRepository.find(id, caseID: record.id, on: req.store.sql),
               let digest = try row.decode(column: "recording_sha256", as: String?.self), let data = req.casebook.attachments.get(digest)
         else { throw Problem.notFound("The recording") }
         var headers = HTTPHeaders()

@@ -7,14 +7,9 @@ struct CallTranscription {
     let services: CasebookServices
 
     func run(_ callID: UUID, attempt: Int, maxAttempts: Int) async throws {
-        let sql = services.store.sql
-        guard let row = try await sql.raw("""
-            SELECT k.case_id, k.recording_sha256, k.transcript_status, k.direction, k.number, c.number AS case_number FROM calls k
-            JOIN cases c ON c.id = k.case_id WHERE k.id = \(bind: callID)
-            """).first() else { return }
+        guard let facts = try await CallRepository.transcriptionFacts(callID, on: services.store.sql) else { return }
         // Idempotent: a retried job whose first run finished does nothing.
-        guard try row.decode(column: "transcript_status", as: String.self) == "queued",
-              let digest = try row.decode(column: "recording_sha256", as: String?.self) else { return }
+        guard facts.status == "queued", let digest = facts.recordingSHA256 else { return }
         let settings = services.configuration.equipment
         guard let command = settings.transcriber else {
             try await mark(callID, status: "unavailable", error: "No transcriber is configured (CASEBOOK_TRANSCRIBER).")
@@ -32,17 +27,13 @@ struct CallTranscription {
             if attempt + 1 >= maxAttempts { try await mark(callID, status: "failed", error: "\(error)") }
             throw error
         }
-        let reference = Reference(prefix: services.configuration.referencePrefix, number: try row.decode(column: "case_number", as: Int.self)).description
-        let direction = try row.decode(column: "direction", as: String.self)
-        let number = try row.decode(column: "number", as: String.self)
+        let reference = Reference(prefix: services.configuration.referencePrefix, number: facts.caseNumber).description
+        let direction = facts.direction, number = facts.number
         let services = self.services
         try await services.store.write { db in
             let sql = services.store.sql(db)
             // Another run may have finished in the meantime; only the first writes the note.
-            guard try await sql.raw("""
-                UPDATE calls SET transcript_status = 'done', transcript = \(bind: text), transcript_error = NULL
-                WHERE id = \(bind: callID) AND transcript_status = 'queued' RETURNING id
-                """).first() != nil else { return }
+            guard try await CallRepository.finishTranscript(callID, text: text, on: sql) else { return }
             let system = try await ContactForSender.systemActor(on: db)
             let actor = CurrentActor(actor: system.actor, user: system.user, viaSession: false, channel: .phone)
             var note = MessageCreateRequest(text: "Transcript of the \(direction) call with \(number) (automatic, may contain errors):\n\n"
@@ -56,8 +47,7 @@ struct CallTranscription {
     private func mark(_ callID: UUID, status: String, error: String) async throws {
         let services = self.services
         try await services.store.write { db in
-            try await services.store.sql(db).update("calls").set("transcript_status", to: status).set("transcript_error", to: String(error.prefix(1_000)))
-                .where("id", .equal, callID).run()
+            try await CallRepository.markTranscript(callID, status: status, error: error, on: services.store.sql(db))
         }
     }
 }

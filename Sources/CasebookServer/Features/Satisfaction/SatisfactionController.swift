@@ -29,10 +29,8 @@ struct SatisfactionController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> SatisfactionView {
         let record = try await readable(req)
-        guard let row = try await req.store.sql.select().columns("score", "comment", "answered_at", "sent_at").from("satisfaction_surveys")
-            .where("case_id", .equal, record.id).first() else { throw Problem.notFound("A survey for this case") }
-        return SatisfactionView(score: try row.decode(column: "score", as: Int?.self), comment: try row.decode(column: "comment", as: String?.self),
-                                answeredAt: try row.decode(column: "answered_at", as: Date?.self), sentAt: try row.decode(column: "sent_at", as: Date.self))
+        guard let survey = try await SurveyRepository.find(caseID: record.id, on: req.store.sql) else { throw Problem.notFound("A survey for this case") }
+        return SatisfactionView(score: survey.score, comment: survey.comment, answeredAt: survey.answeredAt, sentAt: survey.sentAt)
     }
 
     struct Rating: Content {

@@ -21,24 +21,7 @@ enum SatisfactionReport {
 
     /// Surveys sent in `start..<end`, and those answered then.
     static func answers(from start: Date, to end: Date, on sql: any SQLDatabase) async throws -> (sent: Int, answers: [Answer]) {
-        let sent = try await sql.raw("SELECT COUNT(*) AS n FROM satisfaction_surveys WHERE sent_at >= \(bind: start) AND sent_at < \(bind: end)")
-            .first()?.decode(column: "n", as: Int.self) ?? 0
-        let rows = try await sql.raw("""
-            SELECT s.score, s.answered_at, s.agent_id, s.group_id, s.organisation_id, u.name AS agent_name, g.name AS group_name, o.name AS organisation_name
-            FROM satisfaction_surveys s LEFT JOIN users u ON u.id = s.agent_id LEFT JOIN groups g ON g.id = s.group_id
-            LEFT JOIN organisations o ON o.id = s.organisation_id
-            WHERE s.answered_at IS NOT NULL AND s.answered_at >= \(bind: start) AND s.answered_at < \(bind: end)
-            """).all()
-        func named(_ row: any SQLRow, _ id: String, _ name: String, none: String) throws -> (key: String, name: String) {
-            (try row.decode(column: id, as: UUID?.self)?.uuidString.lowercased() ?? "none", try row.decode(column: name, as: String?.self) ?? none)
-        }
-        let answers = try rows.map { row in
-            Answer(score: try row.decode(column: "score", as: Int.self), answeredAt: try row.decode(column: "answered_at", as: Date.self),
-                   agent: try named(row, "agent_id", "agent_name", none: "(unassigned)"),
-                   group: try named(row, "group_id", "group_name", none: "(no group)"),
-                   organisation: try named(row, "organisation_id", "organisation_name", none: "(no organisation)"))
-        }
-        return (sent, answers)
+        (try await SurveyRepository.sentCount(from: start, to: end, on: sql), try await SurveyRepository.answers(from: start, to: end, on: sql))
     }
 
     /// The figures per bucket: months in order, everything else busiest first.

@@ -13,18 +13,11 @@ struct SatisfactionSurveys {
 
     /// A survey row for the case (made if missing); returns its token.
     static func ensure(caseID: UUID, on sql: any SQLDatabase, now: Date) async throws -> String {
-        if let row = try await sql.select().column("token").from("satisfaction_surveys").where("case_id", .equal, caseID).first() {
-            return try row.decode(column: "token", as: String.self)
-        }
+        if let token = try await SurveyRepository.token(caseID: caseID, on: sql) { return token }
         guard let record = try await CaseRepository.find(id: caseID, on: sql) else { throw DomainError.notFound("The case") }
         let token = RandomToken.make()
-        try await sql.insert(into: "satisfaction_surveys")
-            .columns("id", "case_id", "token", "requester_id", "agent_id", "group_id", "organisation_id", "sent_at")
-            .values(SQLBind(RecordID.make()), SQLBind(caseID), SQLBind(token), SQLBind(record.requesterID), SQLBind(record.assigneeID),
-                    SQLBind(record.groupID), SQLBind(record.organisationID), SQLBind(now))
-            .ignoringConflicts(with: ["case_id"]).run()
-        return try await sql.select().column("token").from("satisfaction_surveys").where("case_id", .equal, caseID).first()?
-            .decode(column: "token", as: String.self) ?? token
+        try await SurveyRepository.insert(for: record, token: token, at: now, on: sql)
+        return try await SurveyRepository.token(caseID: caseID, on: sql) ?? token
     }
 
     /// Finds solved cases of customers with no survey yet, and mails each requester its link. Returns how many were sent.
@@ -33,20 +26,13 @@ struct SatisfactionSurveys {
         return try await services.store.write { db -> Int in
             let sql = services.store.sql(db)
             let now = services.clock()
-            let rows = try await sql.raw("""
-                SELECT c.id, c.number, c.subject, u.email, u.name, u.language FROM cases c JOIN users u ON u.id = c.requester_id
-                WHERE c.status IN ('solved', 'closed') AND u.role = 'customer' AND c.solved_at >= \(bind: now.addingTimeInterval(-Self.maximumAge))
-                AND NOT EXISTS (SELECT 1 FROM satisfaction_surveys s WHERE s.case_id = c.id) LIMIT 500
-                """).all()
+            let rows = try await SurveyRepository.due(solvedSince: now.addingTimeInterval(-Self.maximumAge), limit: 500, on: sql)
             let settings = services.configuration.outbound
             for row in rows {
-                let caseID = try row.decode(column: "id", as: UUID.self)
+                let caseID = row.caseID, name = row.name, email = row.email, subject = row.subject, language = row.language
                 let token = try await Self.ensure(caseID: caseID, on: sql, now: now)
                 guard settings.transport != .none else { continue }
-                let reference = Reference(prefix: services.configuration.referencePrefix, number: try row.decode(column: "number", as: Int.self)).description
-                let name = try row.decode(column: "name", as: String.self)
-                let email = try row.decode(column: "email", as: String.self)
-                let subject = try row.decode(column: "subject", as: String.self), language = try row.decode(column: "language", as: String.self)
+                let reference = Reference(prefix: services.configuration.referencePrefix, number: row.number).description
                 let link = "\(services.configuration.equipment.publicURL)/surveys/\(token)"
                 let words = try await MailTemplateTexts.render(
                     "survey", language: language,
@@ -65,15 +51,11 @@ struct SatisfactionSurveys {
         guard (1...5).contains(score) else { throw DomainError.invalid("score", "must be a whole number from 1 to 5") }
         let text = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let text, text.count > 5_000 { throw DomainError.invalid("comment", "must be at most 5000 characters") }
-        guard try await sql.select().column("id").from("satisfaction_surveys").where("token", .equal, token).first() != nil else {
-            throw DomainError.notFound("The survey")
-        }
-        let updated = try await sql.raw("""
-            UPDATE satisfaction_surveys SET score = \(bind: score), comment = \(bind: text?.isEmpty == true ? nil : text),
-            answered_at = \(bind: now), answered_via = \(bind: channel) WHERE token = \(bind: token) AND answered_at IS NULL RETURNING case_id
-            """).first()
-        guard let updated else { throw DomainError.conflict("This survey has already been answered. Thank you!") }
-        if let record = try await CaseRepository.find(id: try updated.decode(column: "case_id", as: UUID.self), on: sql) {
+        guard try await SurveyRepository.exists(token: token, on: sql) else { throw DomainError.notFound("The survey") }
+        guard let caseID = try await SurveyRepository.recordAnswer(token: token, score: score, comment: text?.isEmpty == true ? nil : text, via: channel,
+                                                                   at: now, on: sql)
+        else { throw DomainError.conflict("This survey has already been answered. Thank you!") }
+        if let record = try await CaseRepository.find(id: caseID, on: sql) {
             try await WebhookOutbox(services: services).caseEvent(.surveyAnswered, record, survey: .init(rating: score, comment: text?.isEmpty == true ? nil : text),
                                                                   on: sql, now: now)
         }

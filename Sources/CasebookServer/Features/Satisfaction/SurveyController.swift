@@ -20,15 +20,10 @@ struct SurveyController: RouteCollection {
     private func survey(_ req: Request) async throws -> (String, Survey) {
         let token = try req.parameters.require("token")
         guard RandomToken.isWellFormed(token),
-              let row = try await req.store.sql.raw("""
-                SELECT c.number, c.subject, u.language, s.score FROM satisfaction_surveys s JOIN cases c ON c.id = s.case_id
-                JOIN users u ON u.id = s.requester_id WHERE s.token = \(bind: token)
-                """).first()
+              let linked = try await SurveyRepository.find(token: token, on: req.store.sql)
         else { throw Problem.notFound("The survey") }
-        return (token, Survey(reference: Reference(prefix: req.casebook.configuration.referencePrefix, number: try row.decode(column: "number", as: Int.self)).description,
-                              subject: try row.decode(column: "subject", as: String.self),
-                              language: MailTemplates.language(try row.decode(column: "language", as: String.self)),
-                              score: try row.decode(column: "score", as: Int?.self)))
+        return (token, Survey(reference: Reference(prefix: req.casebook.configuration.referencePrefix, number: linked.caseNumber).description,
+                              subject: linked.subject, language: MailTemplates.language(linked.language), score: linked.score))
     }
 
     @Sendable func page(req: Request) async throws -> Response {
