@@ -3,9 +3,6 @@
 enum SQLPlacementBacklog {
     static let files: Set<String> = [
         "App/BackgroundWork.swift",
-        "Features/Cases/AttachmentIntake.swift",
-        "Features/Cases/OpenCase.swift",
-        "Features/Cases/RepeatedUpdateCheck.swift",
         "Features/Catalog/CatalogController.swift",
         "Features/CompanySignIn/CompanyPeople.swift",
         "Features/CustomFields/CustomFieldController.swift",

@@ -64,11 +64,8 @@ struct AttachmentIntake {
     func store(_ files: [DecodedFile], messageID: UUID, caseID: UUID, at now: Date, on sql: any SQLDatabase) async throws {
         for file in files {
             let digest = try file.digest ?? services.attachments.put(file.data)
-            try await sql.insert(into: "attachments")
-                .columns("id", "message_id", "case_id", "filename", "content_type", "size", "sha256", "created_at")
-                .values(SQLBind(RecordID.make()), SQLBind(messageID), SQLBind(caseID), SQLBind(file.filename), SQLBind(file.contentType),
-                        SQLBind(file.data.count), SQLBind(digest), SQLBind(now))
-                .run()
+            try await ConversationRepository.addAttachment(messageID: messageID, caseID: caseID, filename: file.filename,
+                                                           contentType: file.contentType, size: file.data.count, sha256: digest, at: now, on: sql)
         }
     }
 }

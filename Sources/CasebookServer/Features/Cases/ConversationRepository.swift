@@ -2,7 +2,7 @@ import CasebookCore
 import Foundation
 import SQLKit
 
-/// Reads of a case's conversation: its messages, timeline entries and attachments.
+/// A case's conversation: its messages, timeline entries and attachments.
 enum ConversationRepository {
     /// The position of a case's last timeline entry, 0 when it has none.
     static func lastTimelinePosition(caseID: UUID, on sql: any SQLDatabase) async throws -> Int {
@@ -44,5 +44,26 @@ enum ConversationRepository {
         return try await select.orderBy("created_at").orderBy("filename").all().map { row in
             (try row.decode(column: "message_id", as: UUID.self), try AttachmentView(row: row))
         }
+    }
+
+    /// The latest public update staff wrote on a case, other than `messageID`.
+    static func lastPublicStaffUpdate(caseID: UUID, excluding messageID: UUID?, on sql: any SQLDatabase) async throws -> (id: UUID, text: String)? {
+        var query: SQLQueryString = """
+            SELECT messages.id AS id, messages.text AS text FROM messages JOIN users ON users.id = messages.author_id
+            WHERE messages.case_id = \(bind: caseID) AND messages.visibility = 'public' AND users.role <> 'customer'
+            """
+        if let messageID { query = query + " AND messages.id <> \(bind: messageID)" }
+        query = query + " ORDER BY messages.created_at DESC LIMIT 1"
+        return try await sql.raw(query).first().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "text", as: String.self)) }
+    }
+
+    /// Records a file attached to a message; its bytes are already in the content store under `sha256`.
+    static func addAttachment(messageID: UUID, caseID: UUID, filename: String, contentType: String, size: Int, sha256: String, at now: Date,
+                              on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "attachments")
+            .columns("id", "message_id", "case_id", "filename", "content_type", "size", "sha256", "created_at")
+            .values(SQLBind(RecordID.make()), SQLBind(messageID), SQLBind(caseID), SQLBind(filename), SQLBind(contentType),
+                    SQLBind(size), SQLBind(sha256), SQLBind(now))
+            .run()
     }
 }

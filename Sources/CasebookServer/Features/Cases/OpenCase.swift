@@ -133,8 +133,7 @@ struct OpenCase {
         try await services.store.search.addOpening(caseID: record.id, caseNumber: record.number, text: state.subject + "\n" + description, on: sql)
         if let suggestion = input.suggestionID {
             // The visitor saw suggestions and filed anyway: not a deflection.
-            try await sql.update("knowledge_suggestions").set("filed_case_id", to: record.id).set("filed_at", to: now)
-                .where("id", .equal, suggestion).where("filed_case_id", .is, SQLLiteral.null).run()
+            try await KnowledgeSuggestionRepository.markFiled(suggestion, caseID: record.id, at: now, on: sql)
         }
         if let acknowledgement = plan.acknowledgement {
             try await CaseNotifier(services: services).acknowledge(record, as: acknowledgement, firstMessageID: input.emailMessageID, on: sql, now: now)

@@ -148,9 +148,8 @@ struct KnowledgeController: RouteCollection {
         let id = RecordID.make()
         let now = req.now
         try await req.store.write { db in
-            try await req.store.sql(db).insert(into: "knowledge_suggestions").columns("id", "user_id", "query", "article_ids", "shown_at")
-                .values(SQLBind(id), SQLBind(current.user.id), SQLBind(String(text.prefix(500))),
-                        SQLBind(articles.map { $0.id.uuidString.lowercased() }.joined(separator: ",")), SQLBind(now)).run()
+            try await KnowledgeSuggestionRepository.record(id, userID: current.user.id, query: text, articleIDs: articles.map(\.id), at: now,
+                                                           on: req.store.sql(db))
         }
         return SuggestionsView(suggestionID: id, articles: articles)
     }
@@ -168,13 +167,12 @@ struct KnowledgeController: RouteCollection {
         let now = req.now
         try await req.store.write { db in
             let sql = req.store.sql(db)
-            guard let row = try await sql.select().columns("user_id", "article_ids").from("knowledge_suggestions").where("id", .equal, id).first(),
-                  try row.decode(column: "user_id", as: UUID?.self) == current.user.id else { throw Problem.notFound("The suggestion") }
-            guard try row.decode(column: "article_ids", as: String.self).split(separator: ",").contains(Substring(input.articleID.uuidString.lowercased())) else {
+            guard let suggestion = try await KnowledgeSuggestionRepository.find(id, on: sql), suggestion.userID == current.user.id
+            else { throw Problem.notFound("The suggestion") }
+            guard suggestion.articleIDs.contains(input.articleID.uuidString.lowercased()) else {
                 throw Problem.invalid("article_id", "was not among the suggestions")
             }
-            try await sql.update("knowledge_suggestions").set("read_article_id", to: input.articleID).set("read_at", to: now)
-                .where("id", .equal, id).where("read_at", .is, SQLLiteral.null).run()
+            try await KnowledgeSuggestionRepository.markRead(id, articleID: input.articleID, at: now, on: sql)
         }
         return .noContent
     }
@@ -182,13 +180,7 @@ struct KnowledgeController: RouteCollection {
     /// Deflection: suggestions read whose visitor did not file a case with them.
     @Sendable func deflection(req: Request) async throws -> DeflectionReport {
         try req.authorize(.readReports)
-        let sql = req.store.sql
-        func count(_ condition: String) async throws -> Int {
-            try await sql.raw("SELECT COUNT(*) AS n FROM knowledge_suggestions WHERE \(unsafeRaw: condition)").first()?.decode(column: "n", as: Int.self) ?? 0
-        }
-        let shown = try await count("1 = 1")
-        let read = try await count("read_at IS NOT NULL")
-        let filed = try await count("read_at IS NOT NULL AND filed_case_id IS NOT NULL")
+        let (shown, read, filed) = try await KnowledgeSuggestionRepository.counts(on: req.store.sql)
         let deflected = read - filed
         return DeflectionReport(shown: shown, read: read, readThenFiled: filed, deflected: deflected,
                                 deflectionPercent: shown == 0 ? 0 : (1_000 * Double(deflected) / Double(shown)).rounded() / 10)
