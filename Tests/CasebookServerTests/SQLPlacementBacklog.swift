@@ -3,7 +3,6 @@
 enum SQLPlacementBacklog {
     static let files: Set<String> = [
         "App/BackgroundWork.swift",
-        "Features/Catalog/CatalogController.swift",
         "Features/CompanySignIn/CompanyPeople.swift",
         "Features/CustomFields/CustomFieldController.swift",
         "Features/Equipment/CompleteWorkOrder.swift",
@@ -58,7 +57,6 @@ enum SQLPlacementBacklog {
         "Features/ServiceLevels/CalendarController.swift",
         "Features/ServiceLevels/CaseClock.swift",
         "Features/ServiceLevels/CaseClockFacts.swift",
-        "Features/ServiceLevels/CaseSLAController.swift",
         "Features/ServiceLevels/ContractController.swift",
         "Features/ServiceLevels/SLAPolicyController.swift",
         "Features/ServiceLevels/ServiceLevelCatalog.swift",
@@ -66,20 +64,10 @@ enum SQLPlacementBacklog {
         "Features/SignIn/LoginThrottle.swift",
         "Features/SignIn/WebSessionDriver.swift",
         "Features/TimeTracking/TimeLog.swift",
-        "Features/Web/Admin/AdminController.swift",
-        "Features/Web/Admin/AdminPage.swift",
-        "Features/Web/Admin/IntakeEditorPage.swift",
-        "Features/Web/Admin/Pages/CategoriesAdminPage.swift",
         "Features/Web/Admin/Pages/ContractsAdminPage.swift",
-        "Features/Web/Admin/Pages/GroupsAdminPage.swift",
-        "Features/Web/Admin/Pages/OrganisationsAdminPage.swift",
-        "Features/Web/Admin/Pages/PeopleAdminPage.swift",
         "Features/Web/Admin/Pages/ProductsAdminPage.swift",
-        "Features/Web/Portal/IntakePage.swift",
         "Features/Web/Portal/PortalController.swift",
-        "Features/Web/Portal/PortalExpectation.swift",
         "HTTP/Auth/ActorAuthenticator.swift",
-        "HTTP/Idempotency.swift",
         "HTTP/OperationalGauges.swift",
     ]
 }

@@ -50,8 +50,7 @@ enum Idempotency {
     }
 
     private static func replay(key: String, userID: UUID, fingerprint: String, on db: any Database) async throws -> Response? {
-        guard let record = try await IdempotencyRecordModel.query(on: db)
-            .filter(\.$userID == userID).filter(\.$key == key).first() else { return nil }
+        guard let record = try await IdempotencyRepository.find(key: key, userID: userID, on: db) else { return nil }
         guard record.requestHash == fingerprint else {
             throw Problem(status: .unprocessableEntity, slug: "idempotency-key-reused", title: "Idempotency key reused",
                           detail: "This Idempotency-Key was already used with a different request.")

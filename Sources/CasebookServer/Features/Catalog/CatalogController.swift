@@ -17,9 +17,7 @@ struct CatalogController: RouteCollection {
 
     @Sendable func products(req: Request) async throws -> [ProductView] {
         try req.authorize(.readCatalog)
-        let products = try await ProductModel.query(on: req.db).sort(\.$name).all()
-        let versions = Dictionary(grouping: try await ProductVersionModel.query(on: req.db).sort(\.$createdAt).all(), by: \.productID)
-        return products.map { ProductView($0, versions: versions[$0.id ?? RecordID.make()] ?? []) }
+        return try await CatalogRepository.productsWithVersions(on: req.db).map { ProductView($0.product, versions: $0.versions) }
     }
 
     @Sendable func createProduct(req: Request) async throws -> Response {
@@ -45,7 +43,7 @@ struct CatalogController: RouteCollection {
             guard let product = try await ProductModel.find(id, on: db) else { throw Problem.notFound("The product") }
             try await Self.change(product, name: input.name, retired: input.retired, kind: "A product", now: now, on: db)
             try await product.update(on: db)
-            return ProductView(product, versions: try await ProductVersionModel.query(on: db).filter(\.$productID == id).sort(\.$createdAt).all())
+            return ProductView(product, versions: try await CatalogRepository.versions(of: id, on: db))
         }
     }
 
@@ -91,7 +89,7 @@ struct CatalogController: RouteCollection {
 
     @Sendable func categories(req: Request) async throws -> [CategoryView] {
         try req.authorize(.readCatalog)
-        return try await CategoryModel.query(on: req.db).sort(\.$name).all().map(CategoryView.init)
+        return try await CatalogRepository.categories(on: req.db).map(CategoryView.init)
     }
 
     @Sendable func createCategory(req: Request) async throws -> Response {
@@ -152,12 +150,12 @@ struct CatalogController: RouteCollection {
     /// Names stay unique among products, categories and groups, so a picker never shows two alike.
     static func refuseTakenName<M: Model>(_ type: M.Type, _ name: String, except id: UUID? = nil, kind: String,
                                           on db: any Database) async throws where M.IDValue == UUID {
-        let taken = try await M.query(on: db).filter(.path([FieldKey("name")], schema: M.schema), .equal, .bind(name)).all()
+        let taken = try await CatalogRepository.entries(type, named: name, on: db)
         if taken.contains(where: { $0.id != id }) { throw Problem.conflict("\(kind) named '\(name)' already exists.") }
     }
 
     private static func refuseTakenVersion(_ name: String, productID: UUID, except id: UUID? = nil, on db: any Database) async throws {
-        let taken = try await ProductVersionModel.query(on: db).filter(\.$productID == productID).filter(\.$name == name).all()
+        let taken = try await CatalogRepository.versions(named: name, of: productID, on: db)
         if taken.contains(where: { $0.id != id }) { throw Problem.conflict("Version '\(name)' already exists for this product.") }
     }
 }

@@ -49,4 +49,28 @@ enum GroupMembershipRepository {
         try await GroupMembershipModel.query(on: db).filter(\.$groupID == groupID).delete()
         for id in ids { try await GroupMembershipModel(groupID: groupID, userID: id).create(on: db) }
     }
+
+    /// A group as the admin list shows it.
+    struct Summary: Sendable {
+        let id: UUID
+        let name: String
+        let tier: Int
+        let retiredAt: Date?
+        let members: Int
+        let openCases: Int
+    }
+
+    /// Every group by tier then name, with its member count and the cases open in it.
+    static func summaries(openStatuses: [String], on sql: any SQLDatabase) async throws -> [Summary] {
+        try await sql.raw("""
+            SELECT g.id AS id, g.name AS name, g.tier AS tier, g.retired_at AS retired_at,
+                   (SELECT COUNT(*) FROM group_memberships m WHERE m.group_id = g.id) AS members,
+                   (SELECT COUNT(*) FROM cases c WHERE c.group_id = g.id AND c.status IN (\(binds: openStatuses))) AS open
+            FROM groups g ORDER BY g.tier, g.name
+            """).all().map { row in
+                Summary(id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
+                        tier: try row.decode(column: "tier", as: Int.self), retiredAt: try row.decode(column: "retired_at", as: Date?.self),
+                        members: try row.decode(column: "members", as: Int.self), openCases: try row.decode(column: "open", as: Int.self))
+            }
+    }
 }

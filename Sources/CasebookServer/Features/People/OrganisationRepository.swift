@@ -33,4 +33,24 @@ enum OrganisationRepository {
                  try row.decode(column: "manager", as: String?.self) ?? ""]
             }
     }
+
+    /// An organisation as the admin list shows it.
+    struct Summary: Sendable {
+        let id: UUID
+        let name: String
+        let domain: String?
+        let seats: Int?
+        let sharesCases: Bool
+    }
+
+    /// Organisations by name.
+    static func summaries(limit: Int?, on sql: any SQLDatabase) async throws -> [Summary] {
+        var select = sql.select().columns("id", "name", "domain", "seats", "shares_cases").from("organisations").orderBy("name")
+        if let limit { select = select.limit(limit) }
+        return try await select.all().map { row in
+            Summary(id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
+                    domain: try row.decode(column: "domain", as: String?.self), seats: try row.decode(column: "seats", as: Int?.self),
+                    sharesCases: try row.decode(column: "shares_cases", as: Bool.self))
+        }
+    }
 }

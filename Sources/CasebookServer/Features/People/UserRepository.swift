@@ -52,4 +52,32 @@ enum UserRepository {
                  try row.decode(column: "language", as: String.self), try row.decode(column: "time_zone", as: String.self)]
             }
     }
+
+    /// Whether an account is active; nil when there is no such person.
+    static func isActive(_ id: UUID, on sql: any SQLDatabase) async throws -> Bool? {
+        try await sql.select().column("active").from("users").where("id", .equal, id).first()?.decode(column: "active", as: Bool.self)
+    }
+
+    /// The time zone a person keeps (an IANA name).
+    static func timeZoneName(of id: UUID, on sql: any SQLDatabase) async throws -> String? {
+        try await sql.select().column("time_zone").from("users").where("id", .equal, id).first()?.decode(column: "time_zone", as: String.self)
+    }
+
+    /// An account as the admin list shows it.
+    struct Summary: Sendable {
+        let id: UUID
+        let name: String
+        let email: String
+        let role: String
+        let language: String
+        let active: Bool
+    }
+
+    static func summaries(limit: Int, on sql: any SQLDatabase) async throws -> [Summary] {
+        try await sql.select().columns("id", "name", "email", "role", "language", "active").from("users").orderBy("name").limit(limit).all().map { row in
+            Summary(id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
+                    email: try row.decode(column: "email", as: String.self), role: try row.decode(column: "role", as: String.self),
+                    language: try row.decode(column: "language", as: String.self), active: try row.decode(column: "active", as: Bool.self))
+        }
+    }
 }

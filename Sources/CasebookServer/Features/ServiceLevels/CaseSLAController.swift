@@ -32,14 +32,14 @@ struct CaseSLAController: RouteCollection {
     /// Open cases by standing, soonest due first: `?state=warning` is "breaching soon".
     @Sendable func queue(req: Request) async throws -> [SLAQueueItem] {
         try req.authorize(.readServiceLevels)
-        let states: [String]
+        let states: [SLAState]
         if let state = req.query[String.self, at: "state"] {
-            guard SLAState(rawValue: state) != nil else {
+            guard let known = SLAState(rawValue: state) else {
                 throw Problem.badRequest("Query parameter 'state' must be one of \(SLAState.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
-            states = [state]
+            states = [known]
         } else {
-            states = [SLAState.breached.rawValue, SLAState.warning.rawValue, SLAState.running.rawValue]
+            states = [.breached, .warning, .running]
         }
         // Read as text: an unreadable limit is an error, not a silent default.
         let limitText = req.query[String.self, at: "limit"] ?? "100"
@@ -47,21 +47,7 @@ struct CaseSLAController: RouteCollection {
             throw Problem.badRequest("Query parameter 'limit' must be a whole number from 1 to 500.")
         }
         let prefix = req.casebook.configuration.referencePrefix
-        let rows = try await req.store.sql.raw("""
-            SELECT cases.number AS number, cases.subject AS subject, cases.priority AS priority, cases.status AS status,
-                   cases.assignee_id AS assignee_id, case_sla.state AS state, case_sla.earliest_due_at AS earliest_due_at
-            FROM case_sla JOIN cases ON cases.id = case_sla.case_id
-            WHERE case_sla.state IN (\(binds: states)) AND cases.status NOT IN ('solved', 'closed')
-            ORDER BY case_sla.earliest_due_at IS NULL, case_sla.earliest_due_at, cases.number
-            LIMIT \(unsafeRaw: String(limit))
-            """).all()
-        return try rows.map { row in
-            SLAQueueItem(reference: Reference(prefix: prefix, number: try row.decode(column: "number", as: Int.self)).description,
-                         subject: try row.decode(column: "subject", as: String.self), priority: try row.decode(column: "priority", as: String.self),
-                         status: try row.decode(column: "status", as: String.self), assigneeID: try row.decode(column: "assignee_id", as: UUID?.self),
-                         state: SLAState(rawValue: try row.decode(column: "state", as: String.self)) ?? .running,
-                         earliestDueAt: try row.decode(column: "earliest_due_at", as: Date?.self))
-        }
+        return try await CaseSLARepository.queue(states: states, limit: limit, prefix: prefix, on: req.store.sql)
     }
 
     /// The receipt for a requested recomputation.

@@ -132,10 +132,9 @@ struct AdminController: RouteCollection {
     /// Deactivates (sign-in and tokens stop working, the record stays) or reactivates a person.
     @Sendable func toggleActive(req: Request) async throws -> Response {
         guard let id = req.parameters.get("id", as: UUID.self),
-              let row = try await req.store.sql.select().column("active").from("users").where("id", .equal, id).first() else {
+              let active = try await UserRepository.isActive(id, on: req.store.sql) else {
             throw Problem.notFound("The person")
         }
-        let active = try row.decode(column: "active", as: Bool.self)
         return try await Self.submitJSON(req, ["active": .bool(!active)], section: "users") { try await UserController().update(req: $0) }
     }
 

@@ -15,8 +15,7 @@ protocol AdminPage: Sendable {
 extension AdminSection {
     /// Organisations as choices for a form.
     static func organisationOptions(on sql: any SQLDatabase) async throws -> [Option] {
-        try await sql.select().columns("id", "name").from("organisations").orderBy("name").all()
-            .map { Option(value: try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), label: try $0.decode(column: "name", as: String.self)) }
+        try await OrganisationRepository.summaries(limit: nil, on: sql).map { Option(value: $0.id.uuidString.lowercased(), label: $0.name) }
     }
 
     /// The languages Casebook writes to customers in, as choices for a form.

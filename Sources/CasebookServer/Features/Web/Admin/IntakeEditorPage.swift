@@ -27,10 +27,10 @@ struct IntakeEditorPage: RouteCollection {
 
     private func category(_ req: Request) async throws -> (id: UUID, name: String) {
         guard let id = req.parameters.get("id", as: UUID.self),
-              let row = try await req.store.sql.select().column("name").from("categories").where("id", .equal, id).first() else {
+              let name = try await CatalogRepository.categoryName(id, currentOnly: false, on: req.store.sql) else {
             throw Problem.notFound("The category")
         }
-        return (id, try row.decode(column: "name", as: String.self))
+        return (id, name)
     }
 
     private func render(_ req: Request, rows: [IntakeEditorForm.Row], error: String?) async throws -> Response {

@@ -56,11 +56,10 @@ enum IntakePage {
         let current = try req.current
         let sql = req.store.sql
         guard let categoryID = req.parameters.get("category", as: UUID.self) ?? req.parameters.get("id", as: UUID.self),
-              let category = try await sql.select().column("name").from("categories").where("id", .equal, categoryID)
-                .where("retired_at", .is, SQLLiteral.null).first() else {
+              let category = try await CatalogRepository.categoryName(categoryID, currentOnly: true, on: sql) else {
             throw Problem.notFound("The category")
         }
-        let chrome = req.chrome(try category.decode(column: "name", as: String.self), area: "portal")
+        let chrome = req.chrome(category, area: "portal")
         let t = chrome.t
         var questions: [Question] = []
         var version: Int?

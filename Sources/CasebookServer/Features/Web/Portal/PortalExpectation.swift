@@ -52,7 +52,7 @@ struct PortalExpectation: Encodable {
     }
 
     static func timeZone(of user: UUID, on sql: any SQLDatabase) async throws -> TimeZone {
-        let name = try await sql.select().column("time_zone").from("users").where("id", .equal, user).first()?.decode(column: "time_zone", as: String.self)
+        let name = try await UserRepository.timeZoneName(of: user, on: sql)
         return name.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
     }
 

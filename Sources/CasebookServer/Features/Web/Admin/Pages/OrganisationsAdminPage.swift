@@ -13,10 +13,8 @@ struct OrganisationsAdminPage: AdminPage {
     func fill(_ page: inout AdminSection, for req: Request) async throws {
         let sql = req.store.sql
         page.columns = ["Name", "Domain", "Seats", "Shares cases"]
-        page.rows = try await sql.select().columns("name", "domain", "seats", "shares_cases").from("organisations").orderBy("name").limit(500).all().map {
-            [.init(text: try $0.decode(column: "name", as: String.self)), .init(text: try $0.decode(column: "domain", as: String?.self) ?? ""),
-             .init(text: (try $0.decode(column: "seats", as: Int?.self)).map(String.init) ?? ""),
-             .init(text: try $0.decode(column: "shares_cases", as: Bool.self) ? "yes" : "no")]
+        page.rows = try await OrganisationRepository.summaries(limit: 500, on: sql).map {
+            [.init(text: $0.name), .init(text: $0.domain ?? ""), .init(text: $0.seats.map(String.init) ?? ""), .init(text: $0.sharesCases ? "yes" : "no")]
         }
         page.forms = [.init(id: "add-organisation", title: "Add an organisation", action: "/admin/organisations", fields: [
             .init("name", "Name", required: true), .init("domain", "Email domain", help: "Mail from this domain files under the organisation."),

@@ -15,13 +15,11 @@ struct PeopleAdminPage: AdminPage {
         let organisations = try await AdminSection.organisationOptions(on: sql)
         let languages = AdminSection.languageOptions
         page.columns = ["Name", "Email", "Role", "Language", "Active", "", ""]
-        page.rows = try await sql.select().columns("id", "name", "email", "role", "language", "active").from("users").orderBy("name").limit(500).all().map {
-            let id = try $0.decode(column: "id", as: UUID.self).uuidString.lowercased()
-            let active = try $0.decode(column: "active", as: Bool.self)
-            let role = try $0.decode(column: "role", as: String.self)
+        page.rows = try await UserRepository.summaries(limit: 500, on: sql).map {
+            let id = $0.id.uuidString.lowercased(), active = $0.active, role = $0.role
             let otherRole = role == "agent" ? "admin" : (role == "admin" ? "agent" : nil)
-            return [.init(text: try $0.decode(column: "name", as: String.self), href: "/customers/people/\(id)"), .init(text: try $0.decode(column: "email", as: String.self)),
-                    .init(text: role), .init(text: try $0.decode(column: "language", as: String.self)), .init(text: active ? "yes" : "no"),
+            return [.init(text: $0.name, href: "/customers/people/\(id)"), .init(text: $0.email),
+                    .init(text: role), .init(text: $0.language), .init(text: active ? "yes" : "no"),
                     .init(text: active ? "Deactivate" : "Reactivate", action: "/admin/users/\(id)/active"),
                     otherRole.map { .init(text: "Make \($0)", action: "/admin/users/\(id)/role?to=\($0)") } ?? .init(text: "")]
         }
