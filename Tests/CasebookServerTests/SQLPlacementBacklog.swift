@@ -2,7 +2,6 @@
 /// moves its statements into a repository leaves it, and a new file with SQL outside a repository fails the test.
 enum SQLPlacementBacklog {
     static let files: Set<String> = [
-        "App/BackgroundWork.swift",
         "Features/CompanySignIn/CompanyPeople.swift",
         "Features/CustomFields/CustomFieldController.swift",
         "Features/Equipment/CompleteWorkOrder.swift",
@@ -14,9 +13,6 @@ enum SQLPlacementBacklog {
         "Features/Imports/ImportDirectory.swift",
         "Features/Imports/ImportRecords.swift",
         "Features/Intake/IntakeStore.swift",
-        "Features/Jobs/JobController.swift",
-        "Features/Jobs/JobQueue.swift",
-        "Features/Jobs/JobRunner.swift",
         "Features/Knowledge/CaseKnowledgeController.swift",
         "Features/Knowledge/KnowledgeController.swift",
         "Features/Knowledge/KnowledgePortalController.swift",

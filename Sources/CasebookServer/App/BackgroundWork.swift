@@ -89,8 +89,7 @@ final class BackgroundWork: LifecycleHandler {
                         try await JobQueue.enqueue(.applyRetention, EmptyPayload(), dedupeKey: ApplyRetention.dayKey(now),
                                                    runAt: ApplyRetention.runAt(now), on: sql)
                         try await WebSessions.sweep(now: now, on: sql)
-                        try await sql.delete(from: "jobs").where("status", .equal, JobStatus.done.rawValue)
-                            .where("finished_at", .lessThan, now.addingTimeInterval(-Self.keepFinishedJobs)).run()
+                        try await JobRepository.purgeDone(before: now.addingTimeInterval(-Self.keepFinishedJobs), on: sql)
                     }
                     runner.nudge()
                     _ = try await services.teamAddresses.current(on: services.store.sql)

@@ -29,69 +29,59 @@ struct JobController: RouteCollection {
             case maxAttempts = "max_attempts", runAt = "run_at", lastError = "last_error", createdAt = "created_at", finishedAt = "finished_at"
         }
 
-        init(row: any SQLRow) throws {
-            id = try row.decode(column: "id", as: UUID.self)
-            kind = try row.decode(column: "kind", as: String.self)
-            payload = try row.decode(column: "payload", as: String.self)
-            status = try row.decode(column: "status", as: String.self)
-            attempts = try row.decode(column: "attempts", as: Int.self)
-            maxAttempts = try row.decode(column: "max_attempts", as: Int.self)
-            runAt = try row.decode(column: "run_at", as: Date.self)
-            lastError = try row.decode(column: "last_error", as: String?.self)
-            createdAt = try row.decode(column: "created_at", as: Date.self)
-            finishedAt = try row.decode(column: "finished_at", as: Date?.self)
+        init(_ row: JobRepository.Row) {
+            id = row.id
+            kind = row.kind
+            payload = row.payload
+            status = row.status
+            attempts = row.attempts
+            maxAttempts = row.maxAttempts
+            runAt = row.runAt
+            lastError = row.lastError
+            createdAt = row.createdAt
+            finishedAt = row.finishedAt
         }
     }
 
-    static let columns = ["id", "kind", "payload", "status", "attempts", "max_attempts", "run_at", "last_error", "created_at", "finished_at"]
-
     @Sendable func list(req: Request) async throws -> [JobView] {
         try req.authorize(.manageJobs)
-        var select = req.store.sql.select().columns(Self.columns.map { SQLIdentifier($0) }).from("jobs")
-        if let status = req.query[String.self, at: "status"] {
-            guard JobStatus(rawValue: status) != nil else {
+        var status: JobStatus?, kind: JobKind?
+        if let asked = req.query[String.self, at: "status"] {
+            guard let known = JobStatus(rawValue: asked) else {
                 throw Problem.badRequest("Query parameter 'status' must be one of \(JobStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
-            select = select.where("status", .equal, status)
+            status = known
         }
-        if let kind = req.query[String.self, at: "kind"] {
-            guard JobKind(rawValue: kind) != nil else {
+        if let asked = req.query[String.self, at: "kind"] {
+            guard let known = JobKind(rawValue: asked) else {
                 throw Problem.badRequest("Query parameter 'kind' must be one of \(JobKind.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
-            select = select.where("kind", .equal, kind)
+            kind = known
         }
-        return try await select.orderBy("created_at", .descending).limit(200).all().map(JobView.init(row:))
+        return try await JobRepository.list(status: status, kind: kind, limit: 200, on: req.store.sql).map(JobView.init)
     }
 
     @Sendable func show(req: Request) async throws -> JobView {
         try req.authorize(.manageJobs)
-        return try JobView(row: try await find(req))
+        return JobView(try await find(req))
     }
 
     /// Gives a dead (or failing) job a fresh set of attempts and runs it now.
     @Sendable func retry(req: Request) async throws -> JobView {
         try req.authorize(.manageJobs)
-        let row = try await find(req)
-        let id = try row.decode(column: "id", as: UUID.self)
-        let status = try row.decode(column: "status", as: String.self)
-        guard status == JobStatus.dead.rawValue || status == JobStatus.queued.rawValue else {
-            throw Problem.conflict("Only a dead or queued job can be retried; this one is \(status).")
+        let job = try await find(req)
+        guard job.status == JobStatus.dead.rawValue || job.status == JobStatus.queued.rawValue else {
+            throw Problem.conflict("Only a dead or queued job can be retried; this one is \(job.status).")
         }
         let now = req.now
-        try await req.store.write { db in
-            try await req.store.sql(db).update("jobs").set("status", to: JobStatus.queued.rawValue).set("attempts", to: 0)
-                .set("run_at", to: now).set("finished_at", to: SQLLiteral.null)
-                .where("id", .equal, id).where("status", .in, [JobStatus.dead.rawValue, JobStatus.queued.rawValue]).run()
-        }
-        _ = await req.application.jobs.runNow(id)
-        return try JobView(row: try await find(req))
+        try await req.store.write { db in try await JobRepository.retry(job.id, at: now, on: req.store.sql(db)) }
+        _ = await req.application.jobs.runNow(job.id)
+        return JobView(try await find(req))
     }
 
-    private func find(_ req: Request) async throws -> any SQLRow {
-        guard let id = req.parameters.get("id", as: UUID.self),
-              let row = try await req.store.sql.select().columns(Self.columns.map { SQLIdentifier($0) }).from("jobs")
-                .where("id", .equal, id).first()
+    private func find(_ req: Request) async throws -> JobRepository.Row {
+        guard let id = req.parameters.get("id", as: UUID.self), let job = try await JobRepository.find(id, on: req.store.sql)
         else { throw Problem.notFound("The job") }
-        return row
+        return job
     }
 }

@@ -13,16 +13,8 @@ enum JobQueue {
     @discardableResult
     static func enqueue<Payload: Encodable>(_ kind: JobKind, _ payload: Payload, dedupeKey: String? = nil, runAt: Date,
                                             maxAttempts: Int = defaultSchedule.maxAttempts, on sql: any SQLDatabase) async throws -> UUID? {
-        let id = RecordID.make()
         let body = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
-        let rows = try await sql.insert(into: "jobs")
-            .columns("id", "kind", "payload", "dedupe_key", "status", "attempts", "max_attempts", "run_at", "created_at")
-            .values(SQLBind(id), SQLBind(kind.rawValue), SQLBind(body), SQLBind(dedupeKey), SQLBind(JobStatus.queued.rawValue),
-                    SQLBind(0), SQLBind(maxAttempts), SQLBind(runAt), SQLBind(runAt))
-            .ignoringConflicts(with: ["dedupe_key"])
-            .returning("id")
-            .all()
-        return try rows.first?.decode(column: "id", as: UUID.self)
+        return try await JobRepository.insert(kind: kind, payload: body, dedupeKey: dedupeKey, maxAttempts: maxAttempts, runAt: runAt, on: sql)
     }
 
     /// Queues the job named `dedupeKey` to run now: a finished or dead one again with fresh attempts,
@@ -36,12 +28,7 @@ enum JobQueue {
 
     /// Puts a finished or dead job back on the queue with a fresh set of attempts (an admin's "retry").
     static func requeue(dedupeKey: String, at now: Date, on sql: any SQLDatabase) async throws -> UUID? {
-        let rows = try await sql.update("jobs")
-            .set("status", to: JobStatus.queued.rawValue).set("attempts", to: 0).set("run_at", to: now)
-            .set("last_error", to: SQLLiteral.null).set("finished_at", to: SQLLiteral.null)
-            .where("dedupe_key", .equal, dedupeKey).where("status", .notEqual, JobStatus.running.rawValue)
-            .returning("id").all()
-        return try rows.first?.decode(column: "id", as: UUID.self)
+        try await JobRepository.requeue(dedupeKey: dedupeKey, at: now, on: sql)
     }
 }
 

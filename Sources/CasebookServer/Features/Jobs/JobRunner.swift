@@ -105,10 +105,7 @@ final class JobRunner: Sendable {
 
     private func anythingDue() async throws -> Bool {
         let now = services.clock()
-        return try await services.store.sql.raw("""
-            SELECT 1 AS due FROM jobs WHERE (status = 'queued' AND run_at <= \(bind: now))
-            OR (status = 'running' AND locked_until < \(bind: now)) LIMIT 1
-            """).first() != nil
+        return try await JobRepository.anythingDue(at: now, on: services.store.sql)
     }
 
     private func claim(limit: Int) async throws -> [ClaimedJob] {
@@ -119,20 +116,7 @@ final class JobRunner: Sendable {
     }
 
     private func claimStatement(_ sql: any SQLDatabase, now: Date, only id: UUID?, limit: Int) async throws -> [ClaimedJob] {
-        let locking: SQLQueryString = sql.dialect.name == "postgresql" ? "FOR UPDATE SKIP LOCKED" : ""
-        let filter: SQLQueryString = id.map { "id = \(bind: $0) AND status = 'queued'" }
-            ?? "(status = 'queued' AND run_at <= \(bind: now)) OR (status = 'running' AND locked_until < \(bind: now))"
-        let rows = try await sql.raw("""
-            UPDATE jobs SET status = 'running', attempts = attempts + 1,
-              locked_until = \(bind: now.addingTimeInterval(lease)), locked_by = \(bind: worker)
-            WHERE id IN (SELECT id FROM jobs WHERE \(filter) ORDER BY run_at LIMIT \(unsafeRaw: String(limit)) \(locking))
-            RETURNING id, kind, payload, attempts, max_attempts
-            """).all()
-        return try rows.map { row in
-            ClaimedJob(id: try row.decode(column: "id", as: UUID.self), kind: try row.decode(column: "kind", as: String.self),
-                       payload: try row.decode(column: "payload", as: String.self), attempt: try row.decode(column: "attempts", as: Int.self),
-                       maxAttempts: try row.decode(column: "max_attempts", as: Int.self))
-        }
+        try await JobRepository.claim(only: id, limit: limit, worker: worker, at: now, leaseEnds: now.addingTimeInterval(lease), on: sql)
     }
 
     private func execute(_ job: ClaimedJob) async -> JobOutcome {
@@ -148,9 +132,7 @@ final class JobRunner: Sendable {
         let now = services.clock()
         do {
             try await services.store.write { db in
-                try await self.services.store.sql(db).update("jobs").set("status", to: JobStatus.done.rawValue)
-                    .set("finished_at", to: now).set("locked_until", to: SQLLiteral.null).set("last_error", to: SQLLiteral.null)
-                    .where("id", .equal, job.id).where("locked_by", .equal, self.worker).run()
+                try await JobRepository.markDone(job.id, worker: self.worker, at: now, on: self.services.store.sql(db))
             }
         } catch {
             // The work is done; the lease will expire and the idempotent handler will find nothing to do.
@@ -166,15 +148,8 @@ final class JobRunner: Sendable {
         let text = String(reason.prefix(2000))
         do {
             try await services.store.write { db in
-                let update = self.services.store.sql(db).update("jobs").set("last_error", to: text).set("locked_until", to: SQLLiteral.null)
-                switch decision {
-                case let .retry(at):
-                    try await update.set("status", to: JobStatus.queued.rawValue).set("run_at", to: at)
-                        .where("id", .equal, job.id).where("locked_by", .equal, self.worker).run()
-                case .giveUp:
-                    try await update.set("status", to: JobStatus.dead.rawValue).set("finished_at", to: now)
-                        .where("id", .equal, job.id).where("locked_by", .equal, self.worker).run()
-                }
+                let retryAt: Date? = if case let .retry(at) = decision { at } else { nil }
+                try await JobRepository.markFailed(job.id, worker: self.worker, reason: text, retryAt: retryAt, at: now, on: self.services.store.sql(db))
             }
         } catch {
             logger.error("could not record a job failure", metadata: ["job": "\(job.id)", "error": "\(error)"])
@@ -191,9 +166,7 @@ final class JobRunner: Sendable {
         guard services.store.sql.dialect.name == "sqlite" else { return }
         let now = services.clock()
         try await services.store.write { db in
-            try await self.services.store.sql(db).update("jobs").set("status", to: JobStatus.queued.rawValue)
-                .set("run_at", to: now).set("locked_until", to: SQLLiteral.null)
-                .where("status", .equal, JobStatus.running.rawValue).run()
+            try await JobRepository.requeueRunning(at: now, on: self.services.store.sql(db))
         }
     }
 
