@@ -94,7 +94,7 @@ enum CompanyPeople {
                            on sql: any SQLDatabase) async throws {
         guard (Role(rawValue: user.role) ?? .customer).isStaff, let id = user.id,
               try await CompanyGroups.sync(id, groups: groups, map: source.groupMap, on: sql) else { return }
-        try await AuditLog.append(AuditEvent(id: RecordID.make(), at: now, actorID: id, actorEmail: user.email, client: client, category: .change,
+        try await AuditLogRepository.append(AuditEvent(id: RecordID.make(), at: now, actorID: id, actorEmail: user.email, client: client, category: .change,
                                              action: "groups from \(source.name)'s \(source.groupsLabel)", subjectType: "users",
                                              subjectID: id.uuidString.lowercased(), outcome: 200, before: nil, after: nil), on: sql)
     }
@@ -107,7 +107,7 @@ enum CompanyPeople {
         let before = user.role
         user.role = mapped.rawValue
         try await user.update(on: db)
-        try await AuditLog.append(AuditEvent(id: RecordID.make(), at: now, actorID: id, actorEmail: user.email, client: client, category: .change,
+        try await AuditLogRepository.append(AuditEvent(id: RecordID.make(), at: now, actorID: id, actorEmail: user.email, client: client, category: .change,
                                              action: "role from \(source.name)'s \(source.groupsLabel)",
                                              subjectType: "users", subjectID: id.uuidString.lowercased(), outcome: 200,
                                              before: "{\"role\":\"\(before)\"}", after: "{\"role\":\"\(mapped.rawValue)\"}"), on: sql)

@@ -83,7 +83,7 @@ struct DirectorySync {
                 user.active = false
                 try await user.update(on: db)
                 try await WebSessions.end(of: userID, keeping: nil, on: sql)
-                try await AuditLog.append(AuditEvent(id: RecordID.make(), at: now, actorID: nil, actorEmail: Self.actor, client: directory.name,
+                try await AuditLogRepository.append(AuditEvent(id: RecordID.make(), at: now, actorID: nil, actorEmail: Self.actor, client: directory.name,
                                                      category: .change, action: "switched off: gone from \(directory.name)", subjectType: "users",
                                                      subjectID: userID.uuidString.lowercased(), outcome: 200,
                                                      before: "{\"active\":true}", after: "{\"active\":false}"), on: sql)

@@ -21,15 +21,15 @@ struct AuditController: RouteCollection {
         } ?? 100
         if let before = req.query[String.self, at: "before"] {
             guard let id = UUID(uuidString: before) else { throw Problem.badRequest("Query parameter 'before' must be an entry's id.") }
-            guard let entry = try await AuditLog.find(id: id, on: req.store.sql) else { throw Problem.badRequest("Query parameter 'before' names no entry.") }
+            guard let entry = try await AuditLogRepository.find(id: id, on: req.store.sql) else { throw Problem.badRequest("Query parameter 'before' names no entry.") }
             query.olderThan = entry.id
         }
-        return try await AuditLog.find(query, on: req.store.sql).map { AuditEventView($0, full: false) }
+        return try await AuditLogRepository.find(query, on: req.store.sql).map { AuditEventView($0, full: false) }
     }
 
     @Sendable func show(req: Request) async throws -> AuditEventView {
         try req.authorize(.manageSecurity)
-        guard let id = req.parameters.get("id", as: UUID.self), let event = try await AuditLog.find(id: id, on: req.store.sql)
+        guard let id = req.parameters.get("id", as: UUID.self), let event = try await AuditLogRepository.find(id: id, on: req.store.sql)
         else { throw Problem.notFound("The audit entry") }
         return AuditEventView(event, full: true)
     }
@@ -41,7 +41,7 @@ struct AuditController: RouteCollection {
         query.limit = 100_000
         let format = req.query[String.self, at: "format"] ?? "csv"
         guard ["csv", "jsonl"].contains(format) else { throw Problem.badRequest("Query parameter 'format' must be csv or jsonl.") }
-        let events = try await AuditLog.find(query, on: req.store.sql)
+        let events = try await AuditLogRepository.find(query, on: req.store.sql)
         let body = format == "csv" ? AuditExport.csv(events) : try AuditExport.jsonLines(events)
         let response = Response(status: .ok, body: .init(string: body))
         response.headers.contentType = format == "csv" ? HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])

@@ -76,7 +76,7 @@ extension Request {
     /// Appends one entry to the audit log.
     func audit(_ event: AuditEvent) async throws {
         let store = self.store
-        try await store.write { db in try await AuditLog.append(event, on: store.sql(db)) }
+        try await store.write { db in try await AuditLogRepository.append(event, on: store.sql(db)) }
     }
 
     /// Appends an entry about the caller (or `actor`) with no record before or after: a sign-in, a refusal.

@@ -21,20 +21,16 @@ enum PasswordReset {
         if let wait = try await LoginThrottle.retryAfter(keys: keys, now: now, on: sql) { return .throttled(wait) }
         try await LoginThrottle.record(keys: keys.map(\.0), now: now, on: sql)
         guard email.contains("@"), email.count <= 254,
-              let row = try await sql.select().columns("id", "language", "name").from("users").where("email", .equal, email)
-                .where("active", .equal, true).first()
+              let person = try await PasswordResetRepository.activePerson(email: email, on: sql)
         else { return .sent }
-        let userID = try row.decode(column: "id", as: UUID.self)
         let token = RandomToken.make()
-        try await sql.update("password_resets").set("used_at", to: now).where("user_id", .equal, userID).where("used_at", .is, SQLLiteral.null).run()
-        try await sql.insert(into: "password_resets").columns("token_hash", "user_id", "created_at", "expires_at")
-            .values(SQLBind(TokenHasher.hash(token)), SQLBind(userID), SQLBind(now), SQLBind(now.addingTimeInterval(lifetime))).run()
-        let language = LanguagePreference.pick(preferred: try row.decode(column: "language", as: String.self), acceptLanguage: nil,
+        try await PasswordResetRepository.issue(tokenHash: TokenHasher.hash(token), for: person.id, at: now, expiresAt: now.addingTimeInterval(lifetime), on: sql)
+        let language = LanguagePreference.pick(preferred: person.language, acceptLanguage: nil,
                                                supported: WebText.languages)
         let strings = services.texts.strings(language)
         let link = services.configuration.equipment.publicURL + "/password/reset?token=" + token
         let text = (strings["reset_mail_body"] ?? "Open this link within an hour to choose a new password:\n\n{link}\n\nIf you did not ask, ignore this mail; your password stays as it is.")
-            .replacingOccurrences(of: "{name}", with: try row.decode(column: "name", as: String.self))
+            .replacingOccurrences(of: "{name}", with: person.name)
             .replacingOccurrences(of: "{link}", with: link)
         try await Outbox.enqueueFromDesk(to: MailAddress(name: nil, address: email), subject: strings["reset_mail_subject"] ?? "Choose a new password",
                                          text: text, kind: .passwordReset, caseID: nil, isAutomatic: true, settings: services.configuration.outbound,
@@ -45,8 +41,7 @@ enum PasswordReset {
     /// The person a link is for, while it is unused and unexpired.
     static func holder(of token: String, now: Date, on sql: any SQLDatabase) async throws -> UUID? {
         guard RandomToken.isWellFormed(token) else { return nil }
-        return try await sql.select().column("user_id").from("password_resets").where("token_hash", .equal, TokenHasher.hash(token))
-            .where("used_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, now).first()?.decode(column: "user_id", as: UUID.self)
+        return try await PasswordResetRepository.holder(tokenHash: TokenHasher.hash(token), at: now, on: sql)
     }
 
     /// Spends the link and sets the password (already hashed); every session and API token of the person ends.
@@ -54,13 +49,10 @@ enum PasswordReset {
         guard let userID = try await holder(of: token, now: now, on: sql) else {
             throw DomainError.invalid("token", "This link has been used or has lapsed; ask for a new one.")
         }
-        try await sql.update("password_resets").set("used_at", to: now).where("token_hash", .equal, TokenHasher.hash(token)).run()
-        try await sql.update("users").set("password_hash", to: passwordHash).where("id", .equal, userID).run()
+        let email = try await PasswordResetRepository.spend(tokenHash: TokenHasher.hash(token), userID: userID, passwordHash: passwordHash,
+                                                            at: now, on: sql)
         try await WebSessions.end(of: userID, keeping: nil, on: sql)
-        try await sql.update(ApiTokenModel.schema).set("revoked_at", to: now).where("user_id", .equal, userID)
-            .where("revoked_at", .is, SQLLiteral.null).run()
-        try await LoginThrottle.recordSuccess(email: try await sql.select().column("email").from("users").where("id", .equal, userID).first()?
-            .decode(column: "email", as: String.self) ?? "", on: sql)
+        try await LoginThrottle.recordSuccess(email: email ?? "", on: sql)
         return userID
     }
 

@@ -43,7 +43,7 @@ struct PasswordResetController: RouteCollection {
         return try await store.write { db in
             let sql = store.sql(db)
             let asked = try await PasswordReset.ask(email: email, client: client, services: services, now: now, on: sql)
-            if case .sent = asked { try await AuditLog.append(event, on: sql) }
+            if case .sent = asked { try await AuditLogRepository.append(event, on: sql) }
             return asked
         }
     }
@@ -61,7 +61,7 @@ struct PasswordResetController: RouteCollection {
         try await store.write { db in
             let sql = store.sql(db)
             let userID = try await PasswordReset.complete(token: token, passwordHash: hash, now: now, on: sql)
-            try await AuditLog.append(AuditEvent(id: RecordID.make(), at: now, actorID: userID, actorEmail: nil, client: client, category: .change,
+            try await AuditLogRepository.append(AuditEvent(id: RecordID.make(), at: now, actorID: userID, actorEmail: nil, client: client, category: .change,
                                                  action: "password reset with an emailed link; every session and token ended",
                                                  subjectType: "users", subjectID: userID.uuidString.lowercased(), outcome: 204, before: nil, after: nil),
                                       on: sql)

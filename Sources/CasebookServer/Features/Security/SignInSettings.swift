@@ -10,15 +10,14 @@ struct SignInSettings: Codable, Sendable, Equatable {
     static let key = "sign_in"
 
     static func load(on sql: any SQLDatabase) async throws -> SignInSettings {
-        guard let row = try await sql.select().column("value").from("site_settings").where("key", .equal, key).first(),
-              let settings = try? JSONDecoder().decode(SignInSettings.self, from: Data(try row.decode(column: "value", as: String.self).utf8))
+        guard let value = try await SiteSettingRepository.value(key, on: sql),
+              let settings = try? JSONDecoder().decode(SignInSettings.self, from: Data(value.utf8))
         else { return SignInSettings() }
         return settings
     }
 
     func save(on sql: any SQLDatabase) async throws {
         let value = String(decoding: try JSONEncoder().encode(self), as: UTF8.self)
-        try await sql.delete(from: "site_settings").where("key", .equal, Self.key).run()
-        try await sql.insert(into: "site_settings").columns("key", "value").values(SQLBind(Self.key), SQLBind(value)).run()
+        try await SiteSettingRepository.put(Self.key, value: value, on: sql)
     }
 }

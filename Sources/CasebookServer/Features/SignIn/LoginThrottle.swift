@@ -20,9 +20,8 @@ enum LoginThrottle {
     /// The same count for any keys and limits (password-reset requests use their own).
     static func retryAfter(keys: [(key: String, limit: Int)], now: Date, on sql: any SQLDatabase) async throws -> Int? {
         for (key, limit) in keys {
-            let rows = try await sql.select().column("at").from("login_failures").where("key", .equal, key)
-                .where("at", .greaterThan, now.addingTimeInterval(-window)).orderBy("at", .descending).limit(limit).all()
-            if rows.count >= limit, let oldest = try rows.last?.decode(column: "at", as: Date.self) {
+            let recent = try await LoginFailureRepository.recent(key: key, since: now.addingTimeInterval(-window), limit: limit, on: sql)
+            if recent.count >= limit, let oldest = recent.last {
                 return max(1, Int((oldest.addingTimeInterval(window).timeIntervalSince(now)).rounded(.up)))
             }
         }
@@ -35,13 +34,13 @@ enum LoginThrottle {
 
     static func record(keys: [String], now: Date, on sql: any SQLDatabase) async throws {
         for key in keys {
-            try await sql.insert(into: "login_failures").columns("key", "at").values(SQLBind(key), SQLBind(now)).run()
+            try await LoginFailureRepository.add(key: key, at: now, on: sql)
         }
-        try await sql.delete(from: "login_failures").where("at", .lessThan, now.addingTimeInterval(-window)).run()
+        try await LoginFailureRepository.forget(before: now.addingTimeInterval(-window), on: sql)
     }
 
     /// A successful sign-in clears the account's failures (not the client's, so one good password does not reset a spray).
     static func recordSuccess(email: String, on sql: any SQLDatabase) async throws {
-        try await sql.delete(from: "login_failures").where("key", .equal, "account:" + email.lowercased()).run()
+        try await LoginFailureRepository.forget(key: "account:" + email.lowercased(), on: sql)
     }
 }

@@ -62,7 +62,7 @@ enum PasswordSignIn {
                                subjectType: "users", subjectID: id.uuidString.lowercased(), outcome: 200, before: nil, after: nil)
         try await store.write { db in
             try await LoginThrottle.recordSuccess(email: user.email, on: store.sql(db))
-            try await AuditLog.append(event, on: store.sql(db))
+            try await AuditLogRepository.append(event, on: store.sql(db))
         }
         return .signedIn(user, mustEnrol: mustEnrol)
     }
@@ -76,7 +76,7 @@ enum PasswordSignIn {
                                subjectID: user?.id?.uuidString.lowercased(), outcome: 401, before: nil, after: nil)
         try await store.write { db in
             try await LoginThrottle.recordFailure(email: email, client: client, now: now, on: store.sql(db))
-            try await AuditLog.append(event, on: store.sql(db))
+            try await AuditLogRepository.append(event, on: store.sql(db))
         }
     }
 }

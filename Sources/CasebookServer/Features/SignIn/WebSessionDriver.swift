@@ -25,13 +25,9 @@ struct WebSessionDriver: AsyncSessionDriver {
         let store = request.store
         let hash = TokenHasher.hash(sessionID.string)
         let now = request.now
-        let row = try await store.reading { db in
-            try await store.sql(db).select().columns("data", "expires_at").from("web_sessions")
-                .where("id_hash", .equal, hash).where("expires_at", .greaterThan, now).first()
-        }
-        guard let row, let data = try? JSONDecoder().decode([String: String].self, from: Data(row.decode(column: "data", as: String.self).utf8))
-        else { return nil }
-        let expires = try row.decode(column: "expires_at", as: Date.self)
+        let found = try await store.reading { db in try await WebSessionRepository.live(idHash: hash, at: now, on: store.sql(db)) }
+        guard let found, let data = try? JSONDecoder().decode([String: String].self, from: Data(found.data.utf8)) else { return nil }
+        let expires = found.expiresAt
         // Remembered so an unchanged session is not written back (see `updateSession`).
         if expires.timeIntervalSince(now) > Self.lifetime - Self.renewAfter { request.storage[ReadKey.self] = data }
         return SessionData(initialData: data)
@@ -49,7 +45,7 @@ struct WebSessionDriver: AsyncSessionDriver {
     func deleteSession(_ sessionID: SessionID, for request: Request) async throws {
         let hash = TokenHasher.hash(sessionID.string)
         let store = request.store
-        try await store.write { db in try await store.sql(db).delete(from: "web_sessions").where("id_hash", .equal, hash).run() }
+        try await store.write { db in try await WebSessionRepository.delete(idHash: hash, on: store.sql(db)) }
     }
 
     private func store(_ id: SessionID, _ data: SessionData, for request: Request, isNew: Bool) async throws {
@@ -63,14 +59,12 @@ struct WebSessionDriver: AsyncSessionDriver {
         try await store.write { db in
             let sql = store.sql(db)
             if isNew {
-                try await sql.insert(into: "web_sessions")
-                    .columns("id_hash", "user_id", "data", "created_at", "expires_at", "last_seen_at", "client", "device")
-                    .values(SQLBind(hash), SQLBind(userID), SQLBind(json), SQLBind(now), SQLBind(now.addingTimeInterval(Self.lifetime)),
-                            SQLBind(now), SQLBind(client), SQLBind(device)).run()
+                try await WebSessionRepository.insert(idHash: hash, userID: userID, data: json, at: now, expiresAt: now.addingTimeInterval(Self.lifetime),
+                                                      client: client, device: device, on: sql)
             } else {
                 // Only an update: a session ended meanwhile (a password change elsewhere) must not come back.
-                try await sql.update("web_sessions").set("data", to: json).set("user_id", to: userID).set("last_seen_at", to: now)
-                    .set("client", to: client).set("expires_at", to: now.addingTimeInterval(Self.lifetime)).where("id_hash", .equal, hash).run()
+                try await WebSessionRepository.update(idHash: hash, userID: userID, data: json, at: now, expiresAt: now.addingTimeInterval(Self.lifetime),
+                                                      client: client, on: sql)
             }
         }
     }
@@ -95,19 +89,7 @@ enum WebSessions {
 
     /// The signed-in sessions of `userID` (or of everyone), most recently used first.
     static func list(of userID: UUID?, now: Date, on sql: any SQLDatabase) async throws -> [Listed] {
-        let owner: SQLQueryString = userID.map { "AND s.user_id = \(bind: $0)" } ?? ""
-        let rows = try await sql.raw("""
-            SELECT s.id_hash, s.user_id, u.email, s.created_at, s.last_seen_at, s.expires_at, s.client, s.device
-            FROM web_sessions s JOIN users u ON u.id = s.user_id
-            WHERE s.expires_at > \(bind: now) \(owner) ORDER BY s.created_at DESC LIMIT 1000
-            """).all()
-        return try rows.map { row in
-            Listed(id: String(try row.decode(column: "id_hash", as: String.self).prefix(idLength)), userID: try row.decode(column: "user_id", as: UUID.self),
-                   email: try row.decode(column: "email", as: String.self),
-                   createdAt: try row.decode(column: "created_at", as: Date.self), lastSeenAt: try row.decode(column: "last_seen_at", as: Date?.self),
-                   expiresAt: try row.decode(column: "expires_at", as: Date.self), client: try row.decode(column: "client", as: String?.self),
-                   device: try row.decode(column: "device", as: String?.self))
-        }
+        try await WebSessionRepository.list(of: userID, at: now, idLength: idLength, on: sql)
     }
 
     /// The listed id of the session whose cookie id is `sessionID`.
@@ -116,20 +98,16 @@ enum WebSessions {
     /// Ends the session listed as `id`, when it belongs to `userID` (or to anyone, for `userID` nil); whether one ended.
     static func end(listed id: String, of userID: UUID?, on sql: any SQLDatabase) async throws -> Bool {
         guard id.count == idLength, id.allSatisfy(\.isHexDigit) else { return false }
-        var delete = sql.delete(from: "web_sessions").where("id_hash", .like, id.lowercased() + "%")
-        if let userID { delete = delete.where("user_id", .equal, userID) }
-        return try await !delete.returning("user_id").all().isEmpty
+        return try await WebSessionRepository.delete(hashPrefix: id.lowercased(), of: userID, on: sql)
     }
 
     /// Ends every session of `userID` but the one with `keeping` as its cookie id.
     static func end(of userID: UUID, keeping: SessionID?, on sql: any SQLDatabase) async throws {
-        var delete = sql.delete(from: "web_sessions").where("user_id", .equal, userID)
-        if let keeping { delete = delete.where("id_hash", .notEqual, TokenHasher.hash(keeping.string)) }
-        try await delete.run()
+        try await WebSessionRepository.delete(of: userID, keeping: keeping.map { TokenHasher.hash($0.string) }, on: sql)
     }
 
     /// Deletes sessions that lapsed before `now`.
     static func sweep(now: Date, on sql: any SQLDatabase) async throws {
-        try await sql.delete(from: "web_sessions").where("expires_at", .lessThan, now).run()
+        try await WebSessionRepository.deleteLapsed(before: now, on: sql)
     }
 }
