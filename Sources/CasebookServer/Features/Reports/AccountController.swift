@@ -66,8 +66,7 @@ struct AccountController: RouteCollection {
         else { throw Problem.notFound("The organisation") }
         let now = req.now
         let today = BusinessCalendar.allHours().localDay(of: now)
-        let contracts = try await sql.select().columns("*").from("contracts").where("organisation_id", .equal, id).orderBy("starts_on", .descending)
-            .all().map(ContractController.view)
+        let contracts = try await ContractRepository.list(organisationID: id, limit: nil, on: sql)
         let current = contracts.filter { $0.startsOn <= today && ($0.endsOn.map { $0 >= today } ?? true) }
         func count(_ query: SQLQueryString) async throws -> Int {
             try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0

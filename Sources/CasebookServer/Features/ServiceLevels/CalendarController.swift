@@ -18,12 +18,12 @@ struct CalendarController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> [CalendarView] {
         try req.authorize(.readServiceLevels)
-        return try await req.store.sql.select().columns("*").from("business_calendars").orderBy("name").all().map(Self.view)
+        return try await CalendarRepository.list(on: req.store.sql)
     }
 
     @Sendable func show(req: Request) async throws -> CalendarView {
         try req.authorize(.readServiceLevels)
-        return try Self.view(try await Self.find(req, on: req.store.sql))
+        return try await Self.find(req, on: req.store.sql)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -37,18 +37,14 @@ struct CalendarController: RouteCollection {
         try Self.check(zone: zone, periods: periods, holidays: holidays)
         let now = req.now
         let id = RecordID.make()
+        let view = CalendarView(id: id, name: cleanName, timeZone: zone, periods: periods, holidays: Self.normalised(holidays), updatedAt: now)
         try await req.store.write { db in
             let sql = req.store.sql(db)
-            guard try await sql.select().column("id").from("business_calendars").where("name", .equal, cleanName).first() == nil else {
+            guard try await !CalendarRepository.nameTaken(cleanName, byOtherThan: nil, on: sql) else {
                 throw Problem.conflict("A calendar named '\(cleanName)' already exists.")
             }
-            try await sql.insert(into: "business_calendars")
-                .columns("id", "name", "time_zone", "periods", "holidays", "created_at", "updated_at")
-                .values(SQLBind(id), SQLBind(cleanName), SQLBind(zone), SQLBind(try CalendarCodec.json(periods)),
-                        SQLBind(try CalendarCodec.json(Self.normalised(holidays))), SQLBind(now), SQLBind(now))
-                .run()
+            try await CalendarRepository.insert(view, at: now, on: sql)
         }
-        let view = CalendarView(id: id, name: cleanName, timeZone: zone, periods: periods, holidays: Self.normalised(holidays), updatedAt: now)
         return try await view.encodeResponse(status: .created, for: req)
     }
 
@@ -58,11 +54,10 @@ struct CalendarController: RouteCollection {
         let now = req.now
         let view = try await req.store.write { db -> CalendarView in
             let sql = req.store.sql(db)
-            var view = try Self.view(try await Self.find(req, on: sql))
+            var view = try await Self.find(req, on: sql)
             if let name = input.name {
                 let cleanName = try Validate.name(name, field: "name")
-                if try await sql.select().column("id").from("business_calendars").where("name", .equal, cleanName)
-                    .where("id", .notEqual, view.id).first() != nil {
+                if try await CalendarRepository.nameTaken(cleanName, byOtherThan: view.id, on: sql) {
                     throw Problem.conflict("A calendar named '\(cleanName)' already exists.")
                 }
                 view.name = cleanName
@@ -72,7 +67,7 @@ struct CalendarController: RouteCollection {
             if let holidays = input.holidays { view.holidays = Self.normalised(holidays) }
             try Self.check(zone: view.timeZone, periods: view.periods, holidays: view.holidays)
             view.updatedAt = now
-            try await Self.save(view, on: sql)
+            try await CalendarRepository.update(view, on: sql)
             try await ServiceLevelSweep.scheduleRecompute(at: now, on: sql)
             return view
         }
@@ -102,12 +97,12 @@ struct CalendarController: RouteCollection {
         let now = req.now
         let result = try await req.store.write { db -> ImportResult in
             let sql = req.store.sql(db)
-            var view = try Self.view(try await Self.find(req, on: sql))
+            var view = try await Self.find(req, on: sql)
             let known = Set(view.holidays.map(\.date))
             let fresh = parsed.filter { !known.contains($0.date) }.map { CalendarCodec.Holiday(date: $0.date, name: $0.name) }
             view.holidays = Self.normalised(view.holidays + fresh)
             view.updatedAt = now
-            try await Self.save(view, on: sql)
+            try await CalendarRepository.update(view, on: sql)
             try await ServiceLevelSweep.scheduleRecompute(at: now, on: sql)
             return ImportResult(added: Set(fresh.map(\.date)).count, calendar: view)
         }
@@ -128,24 +123,9 @@ struct CalendarController: RouteCollection {
         return holidays.sorted { $0.date < $1.date }.filter { seen.insert($0.date).inserted }
     }
 
-    static func find(_ req: Request, on sql: any SQLDatabase) async throws -> any SQLRow {
-        guard let id = req.parameters.get("id", as: UUID.self),
-              let row = try await sql.select().columns("*").from("business_calendars").where("id", .equal, id).first()
+    static func find(_ req: Request, on sql: any SQLDatabase) async throws -> CalendarView {
+        guard let id = req.parameters.get("id", as: UUID.self), let view = try await CalendarRepository.find(id, on: sql)
         else { throw Problem.notFound("The calendar") }
-        return row
-    }
-
-    static func save(_ view: CalendarView, on sql: any SQLDatabase) async throws {
-        try await sql.update("business_calendars").set("name", to: view.name).set("time_zone", to: view.timeZone)
-            .set("periods", to: try CalendarCodec.json(view.periods)).set("holidays", to: try CalendarCodec.json(view.holidays))
-            .set("updated_at", to: view.updatedAt).where("id", .equal, view.id).run()
-    }
-
-    static func view(_ row: any SQLRow) throws -> CalendarView {
-        CalendarView(id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
-                     timeZone: try row.decode(column: "time_zone", as: String.self),
-                     periods: try JSONDecoder().decode([WorkingPeriod].self, from: Data(try row.decode(column: "periods", as: String.self).utf8)),
-                     holidays: try JSONDecoder().decode([CalendarCodec.Holiday].self, from: Data(try row.decode(column: "holidays", as: String.self).utf8)),
-                     updatedAt: try row.decode(column: "updated_at", as: Date.self))
+        return view
     }
 }

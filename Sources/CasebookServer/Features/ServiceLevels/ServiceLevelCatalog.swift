@@ -10,23 +10,7 @@ struct ServiceLevelCatalog: Sendable {
     var isEmpty: Bool { policies.isEmpty }
 
     static func load(on sql: any SQLDatabase) async throws -> ServiceLevelCatalog {
-        let calendarRows = try await sql.select().columns("id", "time_zone", "periods", "holidays").from("business_calendars").all()
-        var calendars: [UUID: BusinessCalendar] = [:]
-        for row in calendarRows {
-            let id = try row.decode(column: "id", as: UUID.self)
-            calendars[id] = try CalendarCodec.calendar(row: row)
-        }
-        let policyRows = try await sql.select().columns("id", "name", "kind", "conditions", "targets", "calendar_id", "warn_at_percent", "rank")
-            .from("sla_policies").where("active", .equal, true).all()
-        let policies = try policyRows.compactMap { row -> SLAPolicy? in
-            guard let calendar = calendars[try row.decode(column: "calendar_id", as: UUID.self)] else { return nil }
-            return SLAPolicy(id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
-                             kind: SLAKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .informal,
-                             conditions: try JSONDecoder().decode(SLAConditions.self, from: Data(try row.decode(column: "conditions", as: String.self).utf8)),
-                             targets: try CalendarCodec.targets(try row.decode(column: "targets", as: String.self)),
-                             calendar: calendar, warnAtPercent: try row.decode(column: "warn_at_percent", as: Int.self),
-                             rank: try row.decode(column: "rank", as: Int.self))
-        }
+        let policies = try await SLAPolicyRepository.active(calendars: try await CalendarRepository.calendars(on: sql), on: sql)
         return ServiceLevelCatalog(policies: policies)
     }
 }

@@ -14,16 +14,11 @@ struct ContractsAdminPage: AdminPage {
         let sql = req.store.sql
         let organisations = try await AdminSection.organisationOptions(on: sql)
         page.columns = ["Organisation", "Contract", "Level", "From", "Until"]
-        page.rows = try await sql.raw("""
-            SELECT o.name AS organisation, c.name AS name, c.level AS level, c.starts_on AS starts_on, c.ends_on AS ends_on
-            FROM contracts c JOIN organisations o ON o.id = c.organisation_id ORDER BY o.name, c.starts_on
-            """).all().map {
-            [.init(text: try $0.decode(column: "organisation", as: String.self)), .init(text: try $0.decode(column: "name", as: String.self)),
-             .init(text: try $0.decode(column: "level", as: String.self)), .init(text: try $0.decode(column: "starts_on", as: String.self)),
-             .init(text: try $0.decode(column: "ends_on", as: String?.self) ?? "open-ended")]
+        page.rows = try await ContractRepository.withOrganisations(on: sql).map { organisation, contract in
+            [.init(text: organisation), .init(text: contract.name), .init(text: contract.level), .init(text: contract.startsOn.description),
+             .init(text: contract.endsOn?.description ?? "open-ended")]
         }
-        let policies = try await sql.select().columns("id", "name").from("sla_policies").orderBy("name").all()
-            .map { AdminSection.Option(value: try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), label: try $0.decode(column: "name", as: String.self)) }
+        let policies = try await SLAPolicyRepository.names(on: sql).map { AdminSection.Option(value: $0.id.uuidString.lowercased(), label: $0.name) }
         page.forms = [.init(id: "add-contract", title: "Add a contract", action: "/admin/contracts", fields: [
             .init("organisation_id", "Organisation", type: "select", required: true, options: organisations),
             .init("name", "Name", required: true),

@@ -11,28 +11,20 @@ struct ProductsAdminPage: AdminPage {
     let intro = "What customers run; versions drive intake questions and upgrade warnings."
 
     func fill(_ page: inout AdminSection, for req: Request) async throws {
-        let sql = req.store.sql
         page.columns = ["Product", "Versions", "State"]
-        let products = try await sql.select().columns("id", "name", "retired_at").from("products").orderBy("name").all()
-        let versions = try await sql.select().columns("id", "product_id", "name", "retired_at").from("product_versions").orderBy("name").all()
+        let products = try await CatalogRepository.productsWithVersions(on: req.db)
         var versionOptions: [AdminSection.Option] = []
-        page.rows = try products.map { product in
-            let id = try product.decode(column: "id", as: UUID.self)
-            let name = try product.decode(column: "name", as: String.self)
-            let own = try versions.filter { try $0.decode(column: "product_id", as: UUID.self) == id }
-            let labels = try own.map { version -> String in
-                let label = try version.decode(column: "name", as: String.self)
-                let retired = try version.decode(column: "retired_at", as: Date?.self) != nil
-                versionOptions.append(.init(value: "\(id.uuidString.lowercased())/\(try version.decode(column: "id", as: UUID.self).uuidString.lowercased())",
-                                            label: "\(name) \(label)\(retired ? " (retired)" : "")"))
-                return retired ? "\(label) (retired)" : label
+        page.rows = products.map { product, versions in
+            let id = product.id?.uuidString.lowercased() ?? ""
+            let labels = versions.sorted { $0.name < $1.name }.map { version -> String in
+                let retired = version.retiredAt != nil
+                versionOptions.append(.init(value: "\(id)/\(version.id?.uuidString.lowercased() ?? "")",
+                                            label: "\(product.name) \(version.name)\(retired ? " (retired)" : "")"))
+                return retired ? "\(version.name) (retired)" : version.name
             }
-            return [.init(text: name), .init(text: labels.joined(separator: ", ")),
-                    .init(text: try product.decode(column: "retired_at", as: Date?.self) == nil ? "offered" : "retired")]
+            return [.init(text: product.name), .init(text: labels.joined(separator: ", ")), .init(text: product.retiredAt == nil ? "offered" : "retired")]
         }
-        let productOptions: [AdminSection.Option] = try products.map {
-            .init(value: try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), label: try $0.decode(column: "name", as: String.self))
-        }
+        let productOptions: [AdminSection.Option] = products.map { .init(value: $0.product.id?.uuidString.lowercased() ?? "", label: $0.product.name) }
         page.forms = [
             .init(id: "add-product", title: "Add a product", action: "/admin/products", fields: [.init("name", "Name", required: true)], submit: "Add product"),
             .init(id: "add-version", title: "Add a version", action: "/admin/versions", fields: [
