@@ -38,7 +38,7 @@ struct CatalogAPITests {
             #expect(back.status == .unprocessableEntity, "a retired version is not a new choice on an existing case either")
 
             // Intake offers current versions only.
-            #expect(try await IntakeStore.allVersions(on: app.casebook.store.sql).map(\.label) == ["Router 7.0"])
+            #expect(try await IntakeRepository.allVersions(on: app.casebook.store.sql).map(\.label) == ["Router 7.0"])
 
             // Retiring the product itself; bringing it back makes it a choice again.
             #expect(try await app.call(.PATCH, "/api/v1/products/\(product)", token: f.admin, json: ["retired": true]).json["retired"] as? Bool == true)

@@ -40,7 +40,7 @@ struct TimeTrackingTests {
             let time = try await app.call(.GET, "/api/v1/cases/\(acme)/time", token: f.agent)
             #expect(time.json["total_minutes"] as? Int == 80 && (time.json["entries"] as? [Any])?.count == 3, "\(time.text)")
             let caseID = try #require(UUID(uuidString: try await app.call(.GET, "/api/v1/cases/\(acme)", token: f.agent).json["id"] as? String ?? ""))
-            #expect(try await TimeLog.total(of: caseID, on: app.db as! any SQLDatabase) == 80, "the case page's total")
+            #expect(try await TimeEntryRepository.total(of: caseID, on: app.db as! any SQLDatabase) == 80, "the case page's total")
 
             let byOrganisation = try await app.call(.GET, "/api/v1/time-report", token: f.manager)
             let rows = byOrganisation.json["rows"] as? [[String: Any]] ?? []

@@ -53,7 +53,7 @@ struct AddMessage {
         try await message.insert(on: sql)
         if let minutes = input.minutes, minutes != 0 {
             guard actor.role.isStaff else { throw DomainError.invalid("minutes", "is logged by staff only") }
-            try await TimeLog.add(TimeEntry(id: RecordID.make(), caseID: record.id, messageID: message.id, userID: current.user.id,
+            try await TimeEntryRepository.add(TimeEntry(id: RecordID.make(), caseID: record.id, messageID: message.id, userID: current.user.id,
                                             minutes: try TimeEntry.checked(minutes), note: nil, at: now), on: sql)
         }
         try await AttachmentIntake(services: services).store(files, messageID: message.id, caseID: record.id, at: now, on: sql)

@@ -21,7 +21,7 @@ struct OpenCase {
         fileprivate let description: String
         fileprivate let channel: String
         fileprivate var files: [AttachmentIntake.DecodedFile]
-        fileprivate let intake: (version: IntakeStore.Version, outcome: IntakeOutcome)?
+        fileprivate let intake: (version: IntakeRepository.Version, outcome: IntakeOutcome)?
         fileprivate let acknowledgement: CaseNotifier.Acknowledgement?
     }
 
@@ -116,7 +116,7 @@ struct OpenCase {
         try await CaseRepository.insert(record, on: sql)
         if let mailAddress { try await MailAddressRepository.assign(mailAddress.id, toCase: record.id, on: sql) }
         try await CaseRepository.writeTags(state.tags, caseID: record.id, replacing: false, on: sql)
-        if let intake { try await IntakeStore.record(caseID: record.id, flowID: intake.version.id, outcome: intake.outcome, at: now, on: sql) }
+        if let intake { try await IntakeRepository.record(caseID: record.id, flowID: intake.version.id, outcome: intake.outcome, at: now, on: sql) }
 
         try await message.insert(on: sql)
         try await AttachmentIntake(services: services).store(files, messageID: message.id, caseID: record.id, at: now, on: sql)
@@ -148,18 +148,18 @@ struct OpenCase {
     /// Checks the answers to the category's current intake flow. Customers always answer it; staff logging a case
     /// for someone may skip it, but what they send is checked the same way.
     private func checkIntake(_ input: CaseCreateRequest, requesterID: UUID, organisationID: UUID?, files: [AttachmentIntake.DecodedFile],
-                             isStaff: Bool, on sql: any SQLDatabase) async throws -> (version: IntakeStore.Version, outcome: IntakeOutcome)? {
-        guard let categoryID = input.categoryID, let version = try await IntakeStore.current(categoryID: categoryID, on: sql) else {
+                             isStaff: Bool, on sql: any SQLDatabase) async throws -> (version: IntakeRepository.Version, outcome: IntakeOutcome)? {
+        guard let categoryID = input.categoryID, let version = try await IntakeRepository.current(categoryID: categoryID, on: sql) else {
             if input.intakeAnswers?.isEmpty == false { throw DomainError.invalid("intake_answers", "cannot be given: the category has no intake flow") }
             return nil
         }
         guard input.intakeAnswers != nil || !isStaff else { return nil }
         let raw = input.intakeAnswers ?? [:]
         let versionKeys = Set(version.flow.questions.filter { $0.kind == .productVersion }.map(\.key))
-        let labels = try await IntakeStore.versionLabels(ids: raw.filter { versionKeys.contains($0.key) }.compactMap { UUID(uuidString: $0.value) }, on: sql)
+        let labels = try await IntakeRepository.versionLabels(ids: raw.filter { versionKeys.contains($0.key) }.compactMap { UUID(uuidString: $0.value) }, on: sql)
         // The record is read only when some question is answered from it.
         let facts = version.flow.questions.contains { $0.prefill != nil }
-            ? try await IntakeStore.knownFacts(requesterID: requesterID, organisationID: organisationID, categoryID: categoryID, on: sql)
+            ? try await IntakeRepository.knownFacts(requesterID: requesterID, organisationID: organisationID, categoryID: categoryID, on: sql)
             : IntakeKnownFacts()
         var outcome = version.flow.evaluate(raw: raw, known: facts, versionLabel: { UUID(uuidString: $0).flatMap { labels[$0] } })
         let attached = Set(files.map(\.filename))

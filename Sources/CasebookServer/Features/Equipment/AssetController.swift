@@ -101,8 +101,8 @@ struct AssetController: RouteCollection {
         var view = try AssetRepository.view(row, publicURL: publicURL(req))
         let prefix = req.casebook.configuration.referencePrefix
         view.cases = try await AssetRepository.linkedCases(of: id, prefix: prefix, limit: 100, on: sql)
-        view.lastInspection = try await InspectionQueries.last(assetID: id, on: sql)
-        view.nextDueOn = try await InspectionQueries.nextDue(assetID: id, on: sql)
+        view.lastInspection = try await InspectionRepository.last(assetID: id, on: sql)
+        view.nextDueOn = try await InspectionRepository.nextDue(assetID: id, on: sql)
         return view
     }
 

@@ -24,8 +24,8 @@ struct InspectionTagController: RouteCollection {
 
     @Sendable func page(req: Request) async throws -> Response {
         let asset = try await asset(req)
-        let last = try await InspectionQueries.last(assetID: asset.id, on: req.store.sql)
-        let next = try await InspectionQueries.nextDue(assetID: asset.id, on: req.store.sql)
+        let last = try await InspectionRepository.last(assetID: asset.id, on: req.store.sql)
+        let next = try await InspectionRepository.nextDue(assetID: asset.id, on: req.store.sql)
         let words = InspectionPages.words(acceptLanguage: req.headers.first(name: .acceptLanguage))
         let today = BusinessCalendar.allHours().localDay(of: req.now)
         return InspectionPages.tag(asset: asset, last: last, nextDue: next, today: today, words: words,

@@ -40,7 +40,7 @@ struct AlreadyTriedController: RouteCollection {
 
     /// Both kinds for one case; the case page shows the same.
     static func load(caseID: UUID, on sql: any SQLDatabase) async throws -> Answer {
-        let answers = try await IntakeStore.filed(caseID: caseID, on: sql).map { CaseIntakeView($0).answers.filter(\.alreadyTried) } ?? []
+        let answers = try await IntakeRepository.filed(caseID: caseID, on: sql).map { CaseIntakeView($0).answers.filter(\.alreadyTried) } ?? []
         var sentences: [Sentence] = []
         for message in try await ConversationRepository.customerMessages(caseID: caseID, on: sql) {
             let language = WrittenLanguage.detect(message.text)

@@ -27,25 +27,25 @@ struct IntakeController: RouteCollection {
         try req.authorize(.readCatalog)
         let current = try req.current
         let id = try await categoryID(req)
-        guard let version = try await IntakeStore.current(categoryID: id, on: req.store.sql) else { throw Problem.notFound("An intake flow for this category") }
+        guard let version = try await IntakeRepository.current(categoryID: id, on: req.store.sql) else { throw Problem.notFound("An intake flow for this category") }
         return try await Self.view(version, for: current, on: req.store.sql)
     }
 
-    static func view(_ version: IntakeStore.Version, for current: CurrentActor, on sql: any SQLDatabase) async throws -> IntakeFlowView {
-        let facts = try await IntakeStore.knownFacts(requesterID: current.user.id, organisationID: current.user.organisationID,
+    static func view(_ version: IntakeRepository.Version, for current: CurrentActor, on sql: any SQLDatabase) async throws -> IntakeFlowView {
+        let facts = try await IntakeRepository.knownFacts(requesterID: current.user.id, organisationID: current.user.organisationID,
                                                      categoryID: version.categoryID, on: sql)
         var known: [String: IntakeAnswer] = [:]
         for question in version.flow.questions {
             if let prefill = question.prefill, let answer = facts.answer(for: prefill) { known[question.key] = answer }
         }
         let needsVersions = version.flow.questions.contains { $0.kind == .productVersion }
-        let options = needsVersions ? try await IntakeStore.allVersions(on: sql).map { IntakeFlowView.VersionOption(id: $0.id, label: $0.label) } : nil
+        let options = needsVersions ? try await IntakeRepository.allVersions(on: sql).map { IntakeFlowView.VersionOption(id: $0.id, label: $0.label) } : nil
         return IntakeFlowView(version, known: known, productVersions: options)
     }
 
     @Sendable func versions(req: Request) async throws -> [IntakeFlowView] {
         try req.authorize(.manageCatalog)
-        return try await IntakeStore.versions(categoryID: try await categoryID(req), on: req.store.sql).map { IntakeFlowView($0) }
+        return try await IntakeRepository.versions(categoryID: try await categoryID(req), on: req.store.sql).map { IntakeFlowView($0) }
     }
 
     /// Publishes the next version; cases already filed keep the version they answered.
@@ -57,14 +57,14 @@ struct IntakeController: RouteCollection {
         return try await IntakeFlowView(version).encodeResponse(status: .created, for: req)
     }
 
-    static func publish(_ flow: IntakeFlow, categoryID: UUID, by userID: UUID, req: Request) async throws -> IntakeStore.Version {
+    static func publish(_ flow: IntakeFlow, categoryID: UUID, by userID: UUID, req: Request) async throws -> IntakeRepository.Version {
         guard !flow.questions.isEmpty else { throw Problem.invalid("questions", "must list at least one question") }
         let problems = flow.problems()
         guard problems.isEmpty else { throw DomainError.intake(problems, field: "questions") }
         let now = req.now
         do {
             return try await req.store.write { db in
-                try await IntakeStore.publish(flow, categoryID: categoryID, by: userID, at: now, on: req.store.sql(db))
+                try await IntakeRepository.publish(flow, categoryID: categoryID, by: userID, at: now, on: req.store.sql(db))
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw Problem.conflict("Another version of this flow was published at the same moment; reload and try again.")
@@ -73,7 +73,7 @@ struct IntakeController: RouteCollection {
 
     @Sendable func filed(req: Request) async throws -> CaseIntakeView {
         let record = try await req.readableCase()
-        guard let filed = try await IntakeStore.filed(caseID: record.id, on: req.store.sql) else { throw Problem.notFound("Intake answers for this case") }
+        guard let filed = try await IntakeRepository.filed(caseID: record.id, on: req.store.sql) else { throw Problem.notFound("Intake answers for this case") }
         return CaseIntakeView(filed)
     }
 }

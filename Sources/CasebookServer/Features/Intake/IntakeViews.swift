@@ -24,7 +24,7 @@ struct IntakeFlowView: Content {
         case categoryID = "category_id", createdAt = "created_at", productVersions = "product_versions"
     }
 
-    init(_ version: IntakeStore.Version, known: [String: IntakeAnswer]? = nil, productVersions: [VersionOption]? = nil) {
+    init(_ version: IntakeRepository.Version, known: [String: IntakeAnswer]? = nil, productVersions: [VersionOption]? = nil) {
         id = version.id
         categoryID = version.categoryID
         self.version = version.version
@@ -60,7 +60,7 @@ struct CaseIntakeView: Content {
         case flowVersion = "flow_version", categoryID = "category_id"
     }
 
-    init(_ filed: IntakeStore.Filed) {
+    init(_ filed: IntakeRepository.Filed) {
         flowVersion = filed.version.version
         categoryID = filed.version.categoryID
         answers = filed.version.flow.questions.compactMap { question in

@@ -26,9 +26,9 @@ struct CaseKnowledgeController: RouteCollection {
     func suggestions(for record: CaseRecord, req: Request) async throws -> [ArticleSuggestion] {
         try req.authorize(.readInternal)
         let first = try await SimilarCases.firstText(of: [record.id], on: req.store.sql)[record.id] ?? ""
-        let ranked = try await KnowledgeStore.rank(record.subject + " " + record.subject + " " + first,
+        let ranked = try await KnowledgeRepository.rank(record.subject + " " + record.subject + " " + first,
                                                    scope: .init(staff: true, productVersionID: record.productVersionID), limit: 5, on: req.store.sql)
-        return ranked.map { ArticleSuggestion(id: $0.article, title: $0.title, snippet: KnowledgeStore.snippet($0.body), score: $0.score, url: nil) }
+        return ranked.map { ArticleSuggestion(id: $0.article, title: $0.title, snippet: ArticleView.snippet($0.body), score: $0.score, url: nil) }
     }
 
     @Sendable func linked(req: Request) async throws -> [ArticleSuggestion] {
@@ -45,7 +45,7 @@ struct CaseKnowledgeController: RouteCollection {
         return try await req.store.sql.raw(query + " ORDER BY l.created_at").all().map { row in
             let id = try row.decode(column: "id", as: UUID.self)
             return ArticleSuggestion(id: id, title: try row.decode(column: "title", as: String.self),
-                                     snippet: KnowledgeStore.snippet(try row.decode(column: "body", as: String.self)), score: 0,
+                                     snippet: ArticleView.snippet(try row.decode(column: "body", as: String.self)), score: 0,
                                      url: "/kb/\(id.uuidString.lowercased())")
         }
     }
@@ -66,7 +66,7 @@ struct CaseKnowledgeController: RouteCollection {
         let prefix = req.casebook.configuration.referencePrefix
         try await req.store.write { db in
             let sql = req.store.sql(db)
-            guard let article = try await KnowledgeStore.find(input.articleID, prefix: prefix, on: sql) else { throw Problem.invalid("article_id", "names no article") }
+            guard let article = try await KnowledgeRepository.find(input.articleID, prefix: prefix, on: sql) else { throw Problem.invalid("article_id", "names no article") }
             let inserted = try await sql.insert(into: "case_articles").columns("case_id", "article_id", "linked_by", "created_at")
                 .values(SQLBind(record.id), SQLBind(article.id), SQLBind(current.user.id), SQLBind(now))
                 .ignoringConflicts(with: ["case_id", "article_id"]).returning("case_id").all()
@@ -103,7 +103,7 @@ struct CaseKnowledgeController: RouteCollection {
                                       createdAt: now, updatedAt: now)
             var categorised = article
             categorised.categoryID = record.categoryID
-            try await KnowledgeStore.save(categorised, isNew: true, sourceCaseID: record.id, on: sql)
+            try await KnowledgeRepository.save(categorised, isNew: true, sourceCaseID: record.id, on: sql)
             try await sql.insert(into: "case_articles").columns("case_id", "article_id", "linked_by", "created_at")
                 .values(SQLBind(record.id), SQLBind(article.id), SQLBind(current.user.id), SQLBind(now)).run()
             return categorised

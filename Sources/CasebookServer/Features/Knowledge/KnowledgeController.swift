@@ -21,7 +21,7 @@ struct KnowledgeController: RouteCollection {
 
     /// A customer sees published public articles only; anything else is 404 to them.
     private func visible(_ req: Request, _ id: UUID?) async throws -> ArticleView {
-        guard let id, let article = try await KnowledgeStore.find(id, prefix: prefix(req), on: req.store.sql),
+        guard let id, let article = try await KnowledgeRepository.find(id, prefix: prefix(req), on: req.store.sql),
               try isStaff(req) || (article.status == .published && article.audience == .public)
         else { throw Problem.notFound("The article") }
         return article
@@ -31,15 +31,15 @@ struct KnowledgeController: RouteCollection {
         let staff = try isStaff(req)
         let prefix = prefix(req)
         if let text = req.query[String.self, at: "q"], !text.isEmpty {
-            let ranked = try await KnowledgeStore.rank(text, scope: .init(staff: staff, language: req.query[String.self, at: "language"]), limit: 25,
+            let ranked = try await KnowledgeRepository.rank(text, scope: .init(staff: staff, language: req.query[String.self, at: "language"]), limit: 25,
                                                        on: req.store.sql)
             guard !ranked.isEmpty else { return [] }
-            let views = try await req.store.sql.raw(SQLQueryString(KnowledgeStore.select) + " WHERE a.id IN (\(binds: ranked.map(\.article)))").all()
-                .map { try KnowledgeStore.view($0, prefix: prefix) }
+            let views = try await req.store.sql.raw(SQLQueryString(KnowledgeRepository.select) + " WHERE a.id IN (\(binds: ranked.map(\.article)))").all()
+                .map { try KnowledgeRepository.view($0, prefix: prefix) }
             let byID = Dictionary(uniqueKeysWithValues: views.map { ($0.id, $0) })
             return ranked.compactMap { byID[$0.article] }
         }
-        var query = SQLQueryString(KnowledgeStore.select) + " WHERE 1 = 1"
+        var query = SQLQueryString(KnowledgeRepository.select) + " WHERE 1 = 1"
         if !staff { query = query + " AND a.status = 'published' AND a.audience = 'public'" }
         if let status = req.query[String.self, at: "status"] {
             guard ArticleStatus(rawValue: status) != nil else { throw Problem.badRequest("Query parameter 'status' must be draft, published or archived.") }
@@ -47,7 +47,7 @@ struct KnowledgeController: RouteCollection {
         }
         if let language = req.query[String.self, at: "language"] { query = query + " AND a.language = \(bind: language)" }
         query = query + " ORDER BY a.updated_at DESC LIMIT 200"
-        return try await req.store.sql.raw(query).all().map { try KnowledgeStore.view($0, prefix: prefix) }
+        return try await req.store.sql.raw(query).all().map { try KnowledgeRepository.view($0, prefix: prefix) }
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -60,7 +60,7 @@ struct KnowledgeController: RouteCollection {
                                   views: 0, helpful: 0, notHelpful: 0, createdAt: now, updatedAt: now)
         try await Self.apply(input, to: &article, now: now, on: req.store.sql)
         let finished = article
-        try await req.store.write { db in try await KnowledgeStore.save(finished, isNew: true, on: req.store.sql(db)) }
+        try await req.store.write { db in try await KnowledgeRepository.save(finished, isNew: true, on: req.store.sql(db)) }
         return try await finished.encodeResponse(status: .created, for: req)
     }
 
@@ -107,11 +107,11 @@ struct KnowledgeController: RouteCollection {
         let prefix = prefix(req)
         return try await req.store.write { db -> ArticleView in
             let sql = req.store.sql(db)
-            guard let id = req.parameters.get("id", as: UUID.self), var article = try await KnowledgeStore.find(id, prefix: prefix, on: sql) else {
+            guard let id = req.parameters.get("id", as: UUID.self), var article = try await KnowledgeRepository.find(id, prefix: prefix, on: sql) else {
                 throw Problem.notFound("The article")
             }
             try await Self.apply(input, to: &article, now: now, on: sql)
-            try await KnowledgeStore.save(article, isNew: false, on: sql)
+            try await KnowledgeRepository.save(article, isNew: false, on: sql)
             return article
         }
     }
@@ -140,9 +140,9 @@ struct KnowledgeController: RouteCollection {
             guard let id = UUID(uuidString: value) else { throw Problem.badRequest("Query parameter 'product_version_id' must be a UUID.") }
             version = id
         }
-        let ranked = try await KnowledgeStore.rank(text, scope: .init(staff: current.actor.role.isStaff, language: req.query[String.self, at: "language"],
+        let ranked = try await KnowledgeRepository.rank(text, scope: .init(staff: current.actor.role.isStaff, language: req.query[String.self, at: "language"],
                                                                       productVersionID: version), limit: 5, on: req.store.sql)
-        let articles = ranked.map { ArticleSuggestion(id: $0.article, title: $0.title, snippet: KnowledgeStore.snippet($0.body), score: $0.score,
+        let articles = ranked.map { ArticleSuggestion(id: $0.article, title: $0.title, snippet: ArticleView.snippet($0.body), score: $0.score,
                                                       url: "/kb/\($0.article.uuidString.lowercased())") }
         guard !articles.isEmpty, !current.actor.role.isStaff else { return SuggestionsView(suggestionID: nil, articles: articles) }
         let id = RecordID.make()

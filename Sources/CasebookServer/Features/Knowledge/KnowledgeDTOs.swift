@@ -92,3 +92,11 @@ struct DeflectionReport: Content {
         case readThenFiled = "read_then_filed", deflectionPercent = "deflection_percent"
     }
 }
+
+extension ArticleView {
+    /// The first 200 characters of an article body on one line, as search results and suggestions show it.
+    static func snippet(_ body: String) -> String {
+        let flat = body.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return flat.count <= 200 ? flat : String(flat.prefix(197)) + "…"
+    }
+}

@@ -25,10 +25,10 @@ struct KnowledgePortalController: RouteCollection {
                 SELECT id, title, body FROM knowledge_articles WHERE status = 'published' AND audience = 'public' ORDER BY views DESC, title LIMIT 50
                 """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "title", as: String.self), try $0.decode(column: "body", as: String.self)) }
         } else {
-            items = try await KnowledgeStore.rank(text, scope: .init(staff: false), limit: 20, on: req.store.sql).map { ($0.article, $0.title, $0.body) }
+            items = try await KnowledgeRepository.rank(text, scope: .init(staff: false), limit: 20, on: req.store.sql).map { ($0.article, $0.title, $0.body) }
         }
         let list = items.isEmpty ? "<p>\(es ? "No hay artículos que coincidan." : "No articles match.")</p>"
-            : "<ul>" + items.map { "<li><a href=\"/kb/\($0.0.uuidString.lowercased())\">\(e($0.1))</a><p>\(e(KnowledgeStore.snippet($0.2)))</p></li>" }.joined() + "</ul>"
+            : "<ul>" + items.map { "<li><a href=\"/kb/\($0.0.uuidString.lowercased())\">\(e($0.1))</a><p>\(e(ArticleView.snippet($0.2)))</p></li>" }.joined() + "</ul>"
         let body = """
         <form method="get" role="search"><label for="q">\(es ? "Buscar" : "Search")</label>
         <input id="q" name="q" type="search" value="\(e(text))"><button type="submit">\(es ? "Buscar" : "Search")</button></form>\(list)
@@ -38,7 +38,7 @@ struct KnowledgePortalController: RouteCollection {
 
     private func published(_ req: Request) async throws -> ArticleView {
         guard let id = req.parameters.get("id", as: UUID.self),
-              let article = try await KnowledgeStore.find(id, prefix: req.casebook.configuration.referencePrefix, on: req.store.sql),
+              let article = try await KnowledgeRepository.find(id, prefix: req.casebook.configuration.referencePrefix, on: req.store.sql),
               article.status == .published, article.audience == .public
         else { throw Problem.notFound("The article") }
         return article

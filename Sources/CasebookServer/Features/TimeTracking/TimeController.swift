@@ -48,7 +48,7 @@ struct TimeController: RouteCollection {
     @Sendable func caseTime(req: Request) async throws -> CaseTime {
         let record = try await req.readableCase()
         try req.authorize(.readInternal)
-        let entries = try await TimeLog.entries(of: record.id, on: req.store.sql)
+        let entries = try await TimeEntryRepository.entries(of: record.id, on: req.store.sql)
         return CaseTime(totalMinutes: entries.reduce(0) { $0 + $1.minutes }, entries: entries.map {
             CaseTime.Entry(id: $0.id, userID: $0.userID, minutes: $0.minutes, note: $0.note, withMessage: $0.messageID != nil, at: $0.at)
         })
@@ -64,7 +64,7 @@ struct TimeController: RouteCollection {
         let entry = TimeEntry(id: RecordID.make(), caseID: record.id, messageID: nil, userID: try req.current.user.id,
                               minutes: try TimeEntry.checked(input.minutes), note: note?.isEmpty == false ? note : nil, at: req.now)
         let store = req.store
-        try await store.write { db in try await TimeLog.add(entry, on: store.sql(db)) }
+        try await store.write { db in try await TimeEntryRepository.add(entry, on: store.sql(db)) }
         return try await entry.encodeResponse(status: .created, for: req)
     }
 
@@ -80,8 +80,8 @@ struct TimeController: RouteCollection {
         let from = try day("from") ?? to.adding(days: -29)
         guard from <= to, to.dayNumber - from.dayNumber <= 3_660 else { throw DomainError.invalid("from", "must be before 'to', at most ten years apart") }
         let byText = req.query[String.self, at: "by"].flatMap { $0.isEmpty ? nil : $0 } ?? "organisation"
-        guard let by = TimeLog.Grouping(rawValue: byText) else { throw DomainError.invalid("by", "must be organisation, contract or agent") }
-        let rows = try await TimeLog.report(from: calendar.instant(from, minute: 0), to: calendar.instant(to.adding(days: 1), minute: 0),
+        guard let by = TimeTotal.Grouping(rawValue: byText) else { throw DomainError.invalid("by", "must be organisation, contract or agent") }
+        let rows = try await TimeEntryRepository.report(from: calendar.instant(from, minute: 0), to: calendar.instant(to.adding(days: 1), minute: 0),
                                             by: by, on: req.store.sql)
         guard req.query[String.self, at: "format"] == "csv" else {
             return try await Report(from: from.description, to: to.description, by: by.rawValue, totalMinutes: rows.reduce(0) { $0 + $1.minutes },

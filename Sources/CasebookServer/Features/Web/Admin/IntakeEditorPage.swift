@@ -35,7 +35,7 @@ struct IntakeEditorPage: RouteCollection {
 
     private func render(_ req: Request, rows: [IntakeEditorForm.Row], error: String?) async throws -> Response {
         let (id, name) = try await category(req)
-        let versions = try await IntakeStore.versions(categoryID: id, on: req.store.sql).map {
+        let versions = try await IntakeRepository.versions(categoryID: id, on: req.store.sql).map {
             AreaView.Cell(text: "Version \($0.version), \(PageFormat.time($0.createdAt)): " + $0.flow.questions.map(\.label).joined(separator: " · "))
         }
         let kinds = IntakeQuestionKind.allCases.map { AreaView.OptionView(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "_", with: " "), selected: false) }
@@ -48,7 +48,7 @@ struct IntakeEditorPage: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> Response {
         let (id, _) = try await category(req)
-        let current = try await IntakeStore.current(categoryID: id, on: req.store.sql)?.flow.questions ?? []
+        let current = try await IntakeRepository.current(categoryID: id, on: req.store.sql)?.flow.questions ?? []
         return try await render(req, rows: IntakeEditorForm.rows(for: current), error: nil)
     }
 
@@ -64,7 +64,7 @@ struct IntakeEditorPage: RouteCollection {
         let (rows, removed) = posted(req)
         do {
             let questions = try IntakeEditorForm.questions(from: rows, removed: removed)
-            let previous = try await IntakeStore.current(categoryID: id, on: req.store.sql)?.flow.questions ?? []
+            let previous = try await IntakeRepository.current(categoryID: id, on: req.store.sql)?.flow.questions ?? []
             let version = try await IntakeController.publish(IntakeFlow(questions: questions), categoryID: id, by: try req.current.user.id, req: req)
             req.flash("Published version \(version.version): \(IntakeEditorForm.changes(from: previous, to: questions)).")
             return req.redirect(to: "/admin/categories/\(id.uuidString.lowercased())/intake")

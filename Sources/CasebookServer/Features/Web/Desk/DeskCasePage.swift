@@ -180,7 +180,7 @@ struct DeskCasePage: Encodable {
             agents: options(try await CaseChoiceRepository.agents(on: sql), selected: record.assigneeID),
             groups: options(try await CaseChoiceRepository.groups(keeping: record.groupID, on: sql), selected: record.groupID))
 
-        let intake = try await IntakeStore.filed(caseID: record.id, on: sql).map { filed -> Intake in
+        let intake = try await IntakeRepository.filed(caseID: record.id, on: sql).map { filed -> Intake in
             let answered = CaseIntakeView(filed).answers
             return Intake(version: filed.version.version, told: answered.filter { !$0.alreadyTried }, tried: answered.filter(\.alreadyTried))
         }
@@ -207,18 +207,18 @@ struct DeskCasePage: Encodable {
         }
         let linked = try await CaseKnowledgeController().linked(to: record, req: req)
         let suggested = try await CaseKnowledgeController().suggestions(for: record, req: req).filter { article in !linked.contains { $0.id == article.id } }
-        let articles = try await KnowledgeStore.shareable(Set((linked + suggested).map(\.id)), on: sql)
+        let articles = try await KnowledgeRepository.shareable(Set((linked + suggested).map(\.id)), on: sql)
         let suggestions = linked.map { Suggestion(id: $0.id.uuidString.lowercased(), title: $0.title, snippet: $0.snippet, shareable: articles.contains($0.id), linked: true) }
             + suggested.map { Suggestion(id: $0.id.uuidString.lowercased(), title: $0.title, snippet: $0.snippet, shareable: articles.contains($0.id), linked: false) }
         if let articleID = req.query[UUID.self, at: "article"], articles.contains(articleID),
-           let article = try await KnowledgeStore.find(articleID, prefix: prefix, on: sql) {
+           let article = try await KnowledgeRepository.find(articleID, prefix: prefix, on: sql) {
             // The article's answer in the reply, with where to read it whole.
             composerText = article.body + "\n\n" + req.casebook.configuration.equipment.publicURL + "/kb/" + articleID.uuidString.lowercased()
         }
         let similar = try await ProblemController().similar(to: record, req: req).prefix(5).map {
             Similar(reference: $0.reference, subject: $0.subject, status: $0.status, reasons: $0.reasons.joined(separator: ", "))
         }
-        let minutes = try await TimeLog.total(of: record.id, on: sql)
+        let minutes = try await TimeEntryRepository.total(of: record.id, on: sql)
         let chrome = req.chrome("\(reference) · \(record.subject)", area: "desk", language: language)
         var page = DeskCasePage(
             page: chrome, reference: reference, subject: record.subject,
@@ -239,7 +239,7 @@ struct DeskCasePage: Encodable {
             req.session.data[CaseCopyPages.errorKey] = nil
         }
         page.details = try await CaseDetailsForm.load(record, requesterEmail: page.customer.email, typed: typed, error: detailsError, on: sql)
-        page.timeSpent = minutes > 0 ? TimeLog.readable(minutes) : nil
+        page.timeSpent = minutes > 0 ? TimeEntry.readable(minutes) : nil
         page.macro = macro
         page.links = try await CaseLinkRepository.of(record.id, prefix: prefix, on: sql)
         page.statusWord = texts["desk_status_" + record.status] ?? record.status

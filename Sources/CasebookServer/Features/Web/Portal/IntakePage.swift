@@ -63,8 +63,8 @@ enum IntakePage {
         let t = chrome.t
         var questions: [Question] = []
         var version: Int?
-        let stored = try await IntakeStore.current(categoryID: categoryID, on: sql)
-        let shown = draft.map { IntakeStore.Version(id: UUID(), categoryID: categoryID, version: (stored?.version ?? 0) + 1, flow: $0, createdAt: req.now) } ?? stored
+        let stored = try await IntakeRepository.current(categoryID: categoryID, on: sql)
+        let shown = draft.map { IntakeRepository.Version(id: UUID(), categoryID: categoryID, version: (stored?.version ?? 0) + 1, flow: $0, createdAt: req.now) } ?? stored
         if let flow = shown {
             version = flow.version
             let view = try await IntakeController.view(flow, for: current, on: sql)

@@ -72,7 +72,7 @@ struct PortalController: RouteCollection {
     @Sendable func file(req: Request) async throws -> Response {
         let current = try req.current
         guard let categoryID = req.parameters.get("category", as: UUID.self) else { throw Problem.notFound("The category") }
-        let flow = try await IntakeStore.current(categoryID: categoryID, on: req.store.sql)
+        let flow = try await IntakeRepository.current(categoryID: categoryID, on: req.store.sql)
         let form = try IntakePage.Submission.read(req, questions: flow?.flow.questions ?? [])
         var input = CaseCreateRequest(subject: form.subject, description: form.description)
         input.categoryID = categoryID

@@ -26,7 +26,7 @@ enum ReportAreas {
         section: .reports, name: "time", title: "Time spent",
         intro: "Minutes staff logged on cases, with their replies and notes or on their own, by organisation, contract or agent.",
         access: .readReports, write: .readReports, api: "/api/v1/time-report",
-        filters: [.choice("by", "By", TimeLog.Grouping.allCases.map(\.rawValue)), AreaField("from", "From", .date), AreaField("to", "To", .date)],
+        filters: [.choice("by", "By", TimeTotal.Grouping.allCases.map(\.rawValue)), AreaField("from", "From", .date), AreaField("to", "To", .date)],
         columns: [], hasEntries: false,
         listLinks: [AreaLink(title: "Download by organisation as CSV", path: "/api/v1/time-report?format=csv"),
                     AreaLink(title: "Download by contract as CSV", path: "/api/v1/time-report?by=contract&format=csv")])

@@ -2,38 +2,8 @@ import CasebookCore
 import Foundation
 import SQLKit
 
-/// One stretch of work on a case.
-struct TimeEntry: Codable, Sendable {
-    var id: UUID
-    var caseID: UUID
-    var messageID: UUID?
-    var userID: UUID
-    var minutes: Int
-    var note: String?
-    var at: Date
-
-    enum CodingKeys: String, CodingKey { case id, minutes, note, at, caseID = "case_id", messageID = "message_id", userID = "user_id" }
-
-    /// A day's work at most: more is a typing slip, refused naming the field.
-    static let minutesRange = 1...1_440
-
-    static func checked(_ minutes: Int, field: String = "minutes") throws -> Int {
-        guard minutesRange.contains(minutes) else { throw DomainError.invalid(field, "must be between 1 and 1440 minutes") }
-        return minutes
-    }
-}
-
-/// Minutes summed under one name in the time report.
-struct TimeTotal: Codable, Sendable {
-    var name: String
-    var minutes: Int
-    var cases: Int
-}
-
 /// The `time_entries` table: time logged on cases, and its totals by organisation, contract or agent.
-enum TimeLog {
-    enum Grouping: String, CaseIterable, Sendable { case organisation, contract, agent }
-
+enum TimeEntryRepository {
     static func add(_ entry: TimeEntry, on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "time_entries").columns("id", "case_id", "message_id", "user_id", "minutes", "note", "at")
             .values(SQLBind(entry.id), SQLBind(entry.caseID), SQLBind(entry.messageID), SQLBind(entry.userID), SQLBind(entry.minutes),
@@ -58,7 +28,7 @@ enum TimeLog {
 
     /// Minutes logged in [from, to), summed by the case's organisation, the organisation's latest contract, or the agent
     /// who logged them; most minutes first. Time on cases without one is under "(none)".
-    static func report(from: Date, to: Date, by grouping: Grouping, on sql: any SQLDatabase) async throws -> [TimeTotal] {
+    static func report(from: Date, to: Date, by grouping: TimeTotal.Grouping, on sql: any SQLDatabase) async throws -> [TimeTotal] {
         let name: String = switch grouping {
         case .organisation: "COALESCE(o.name, '(none)')"
         case .agent: "COALESCE(u.name, '(none)')"
@@ -76,10 +46,5 @@ enum TimeLog {
                 TimeTotal(name: try $0.decode(column: "name", as: String.self), minutes: try $0.decode(column: "minutes", as: Int.self),
                           cases: try $0.decode(column: "cases", as: Int.self))
             }
-    }
-
-    /// "1 h 25 min", for pages.
-    static func readable(_ minutes: Int) -> String {
-        minutes < 60 ? "\(minutes) min" : "\(minutes / 60) h" + (minutes % 60 == 0 ? "" : " \(minutes % 60) min")
     }
 }

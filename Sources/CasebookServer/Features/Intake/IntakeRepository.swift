@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 
 /// Reads and writes intake flows and the answers each case was filed with.
-enum IntakeStore {
+enum IntakeRepository {
     /// One published version of a category's flow.
     struct Version: Sendable {
         var id: UUID

@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 
 /// Reading, writing, indexing and ranking knowledge articles.
-enum KnowledgeStore {
+enum KnowledgeRepository {
     static func view(_ row: any SQLRow, prefix: String) throws -> ArticleView {
         ArticleView(
             id: try row.decode(column: "id", as: UUID.self), title: try row.decode(column: "title", as: String.self),
@@ -88,10 +88,5 @@ enum KnowledgeStore {
         guard !ids.isEmpty else { return [] }
         return Set(try await sql.select().column("id").from("knowledge_articles").where("id", .in, SQLBind.group(Array(ids)))
             .where("audience", .equal, "public").where("status", .equal, "published").all().map { try $0.decode(column: "id", as: UUID.self) })
-    }
-
-    static func snippet(_ body: String) -> String {
-        let flat = body.split(whereSeparator: \.isNewline).joined(separator: " ")
-        return flat.count <= 200 ? flat : String(flat.prefix(197)) + "…"
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 
 /// What an asset's inspection tag says: the last visit and the next one due.
-enum InspectionQueries {
+enum InspectionRepository {
     static func last(assetID: UUID, on sql: any SQLDatabase) async throws -> InspectionSummary? {
         guard let row = try await sql.raw("""
             SELECT w.id, w.completed_at, w.result, w.due_on, u.name FROM work_orders w LEFT JOIN users u ON u.id = w.completed_by
