@@ -130,3 +130,14 @@ struct CaseSearchRepository {
         sort == .createdAt || sort == .updatedAt
     }
 }
+
+extension CaseSearchRepository {
+    /// Every case's number and subject, and every message's text, oldest first: what the full-text index is rebuilt from.
+    static func indexedTexts(on db: any Database) async throws -> (cases: [(id: UUID, number: Int, subject: String)],
+                                                                     messages: [(caseID: UUID, visibility: Visibility, text: String)]) {
+        let cases = try await CaseModel.query(on: db).all().map { (try $0.requireID(), $0.number, $0.subject) }
+        let messages = try await MessageModel.query(on: db).sort(\.$createdAt).all()
+            .map { ($0.caseID, Visibility(rawValue: $0.visibility) ?? .internal, $0.text) }
+        return (cases, messages)
+    }
+}

@@ -13,10 +13,7 @@ public enum AdminOperations {
         }
         var organisationID: UUID?
         if let organisation {
-            let found = try await OrganisationModel.query(on: app.db).group(.or) { group in
-                group.filter(\.$name == organisation)
-                if let id = UUID(uuidString: organisation) { group.filter(\.$id == id) }
-            }.first()
+            let found = try await OrganisationRepository.find(nameOrID: organisation, on: app.db)
             guard let found else { throw DomainError.invalid("org", "names no known organisation (give its name or id)") }
             organisationID = found.id
         }
@@ -32,7 +29,7 @@ public enum AdminOperations {
     /// Issues an API token for the person with this email; returns the token (shown once).
     public static func issueToken(_ app: Application, email: String, name: String) async throws -> String {
         let address = email.trimmingCharacters(in: .whitespaces).lowercased()
-        guard let user = try await UserModel.query(on: app.db).filter(\.$email == address).first() else {
+        guard let user = try await UserRepository.find(email: address, on: app.db) else {
             throw DomainError.notFound("A person with email \(address)")
         }
         let userID = try user.requireID()
@@ -70,6 +67,6 @@ extension AdminOperations {
     /// Drops a scratch PostgreSQL schema (benchmarks clean up after themselves).
     public static func dropSchema(_ app: Application, _ schema: String) async throws {
         guard let sql = app.db as? any SQLDatabase, schema.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return }
-        try await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+        try await ExportSession.dropSchema(schema, on: sql)
     }
 }

@@ -27,10 +27,8 @@ public enum DataExport {
         try await SearchIndexer.catchUp(store)
         let digests = try await app.db.transaction { db in
             let sql = store.sql(db)
-            if sql.dialect.name != "sqlite" {
-                // One snapshot for the whole export, however long it takes, while the desk keeps working.
-                try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()
-            }
+            // One snapshot for the whole export, however long it takes, while the desk keeps working.
+            try await ExportSession.beginSnapshot(on: sql)
             let tables = try await ExportCatalog.tables(on: sql)
             var total = 0
             for table in tables { total += try await ExportRows.count(table, on: sql) }
@@ -44,8 +42,7 @@ public enum DataExport {
                     progress(done, total)
                 }
             }
-            return try await sql.select().distinct().column("sha256").from("attachments").orderBy("sha256").all()
-                .map { try $0.decode(column: "sha256", as: String.self) }
+            return try await ExportSession.attachmentDigests(on: sql)
         }
         for digest in digests {
             guard let data = app.casebook.attachments.get(digest) else { continue }

@@ -19,7 +19,8 @@ public enum DataImport {
     /// was; returns the number of rows loaded. The lines are opened inside the write, because a write may run twice.
     public static func run(_ app: Application, lines: @escaping @Sendable () throws -> AsyncThrowingStream<Data, any Error>,
                            progress: @escaping @Sendable (Int) -> Void) async throws -> Int {
-        guard try await UserModel.query(on: app.db).count() == 0, try await CaseModel.query(on: app.db).count() == 0 else {
+        let sql = app.casebook.store.sql
+        guard try await UserRepository.count(on: sql) == 0, try await CaseRepository.count(on: sql) == 0 else {
             throw NotEmpty()
         }
         let store = app.casebook.store
@@ -28,14 +29,11 @@ public enum DataImport {
             let sql = store.sql(db)
             let tables = try await ExportCatalog.tables(on: sql)
             let byName = Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) })
-            if sql.dialect.name == "sqlite" {
-                // References are checked at commit, so rows that point at later rows of their own table load too.
-                try await sql.raw("PRAGMA defer_foreign_keys = ON").run()
-            }
+            try await ExportSession.deferReferences(on: sql)
             // Migrations seed a few rows (counters, defaults); the export carries its own. The audit log only grows: what it
             // holds here stays, and the export's entries join it.
             for table in tables.reversed() where !CreateSecurityRecords.appendOnly.contains(table.name) {
-                try await sql.raw("DELETE FROM \(ident: table.name)").run()
+                try await ExportSession.empty(table, on: sql)
             }
             var loaded = 0, number = 0
             var sawHeader = false
@@ -120,15 +118,15 @@ public enum DataImport {
         try await store.write { db in
             let sql = store.sql(db)
             try await store.search.removeAll(on: sql)
+            let texts = try await CaseSearchRepository.indexedTexts(on: db)
             var numbers: [UUID: Int] = [:]
-            for model in try await CaseModel.query(on: db).all() {
-                numbers[try model.requireID()] = model.number
-                try await store.search.add(caseID: model.requireID(), caseNumber: model.number, visibility: .public, text: model.subject, on: sql)
+            for (id, number, subject) in texts.cases {
+                numbers[id] = number
+                try await store.search.add(caseID: id, caseNumber: number, visibility: .public, text: subject, on: sql)
             }
-            for message in try await MessageModel.query(on: db).sort(\.$createdAt).all() {
-                guard let number = numbers[message.caseID] else { continue }
-                try await store.search.add(caseID: message.caseID, caseNumber: number,
-                                           visibility: Visibility(rawValue: message.visibility) ?? .internal, text: message.text, on: sql)
+            for (caseID, visibility, text) in texts.messages {
+                guard let number = numbers[caseID] else { continue }
+                try await store.search.add(caseID: caseID, caseNumber: number, visibility: visibility, text: text, on: sql)
             }
         }
     }

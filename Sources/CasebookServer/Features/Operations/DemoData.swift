@@ -15,7 +15,7 @@ public enum DemoData {
     }
 
     public static func load(_ app: Application, cases caseCount: Int = 300) async throws -> Summary {
-        guard try await CaseModel.query(on: app.db).count() == 0 else { throw DataImport.NotEmpty() }
+        guard try await CaseRepository.count(on: app.casebook.store.sql) == 0 else { throw DataImport.NotEmpty() }
         var random = SeededRandom(seed: 42)  // every demo load is the same
         let base = app.casebook
         let hasher = app.password
@@ -122,7 +122,7 @@ public enum DemoData {
         }
         try await DemoFeatures.load(app, adminEmail: admin.email)
         // The monitoring alert opened an incident of its own.
-        return Summary(organisations: organisationCount, people: 2 + agents.count + contacts.count, cases: try await CaseModel.query(on: app.db).count())
+        return Summary(organisations: organisationCount, people: 2 + agents.count + contacts.count, cases: try await CaseRepository.count(on: app.casebook.store.sql))
     }
 
     private static func moveCase(_ reference: String, to target: CaseStatus, assignee: UserModel, by staff: CurrentActor,

@@ -15,10 +15,10 @@ public enum ReportBenchmark {
         try await services.store.write { db in
             let sql = services.store.sql(db)
             for (index, id) in categories.enumerated() {
-                try await sql.insert(into: CategoryModel.schema).columns("id", "name", "description", "created_at").values(SQLBind(id), SQLBind("Category \(index)"), SQLBind(""), SQLBind(now)).run()
+                try await BenchFixtureRepository.insertCategory(id, name: "Category \(index)", at: now, on: sql)
             }
             for (index, id) in products.enumerated() {
-                try await sql.insert(into: ProductModel.schema).columns("id", "name", "created_at").values(SQLBind(id), SQLBind("Product \(index)"), SQLBind(now)).run()
+                try await BenchFixtureRepository.insertProduct(id, name: "Product \(index)", at: now, on: sql)
             }
         }
         let statuses = ["new", "open", "pending_customer", "solved", "closed", "closed", "solved", "open"]

@@ -52,14 +52,13 @@ public enum ServiceLevelBenchmark {
         // that policy gets new due times; breaches already recorded stay recorded.
         let relaxed: [String: SLATargets] = ["low": SLATargets(firstResponseMinutes: 960, resolutionMinutes: 9600),
                                              "normal": SLATargets(firstResponseMinutes: 480, nextUpdateMinutes: 1920, resolutionMinutes: 4800)]
-        try await sql.update("sla_policies").set("targets", to: try CalendarCodec.json(relaxed)).set("updated_at", to: now)
-            .where("name", .equal, "Standard").run()
+        try await BenchFixtureRepository.setPolicyTargets(named: "Standard", to: relaxed, at: now, on: sql)
         let (changed, changeSeconds) = try await measure("recompute all open cases after a policy change") {
             try await ServiceLevelSweep.recomputeOpenCases(services: services)
         }
         figures.append(Figure(name: "recompute \(changed) open cases after a policy change, end to end", value: changeSeconds, unit: "s"))
 
-        let ids = try await sql.select().column("id").from("cases").all().map { try $0.decode(column: "id", as: UUID.self) }
+        let ids = try await BenchFixtureRepository.allCaseIDs(on: sql)
         var facts: [CaseClockFacts] = []
         let (_, loadSeconds) = try await measure("load clock facts for all cases") {
             for chunk in stride(from: 0, to: ids.count, by: 1000) {
@@ -138,15 +137,8 @@ public enum ServiceLevelBenchmark {
                     }
                 }
                 try await CaseRepository.insert(records, on: sql)
-                for part in stride(from: 0, to: timelineRows.count, by: 200) {
-                    try await sql.insert(into: "timeline_entries")
-                        .columns("id", "case_id", "position", "kind", "actor_id", "field", "old_value", "new_value", "message_id", "visibility", "created_at")
-                        .rows(Array(timelineRows[part..<min(part + 200, timelineRows.count)])).run()
-                }
-                for part in stride(from: 0, to: messageRows.count, by: 200) {
-                    try await sql.insert(into: "messages").columns("id", "case_id", "author_id", "visibility", "channel", "text", "html", "created_at")
-                        .rows(Array(messageRows[part..<min(part + 200, messageRows.count)])).run()
-                }
+                try await BenchFixtureRepository.insertTimelineRows(timelineRows, on: sql)
+                try await BenchFixtureRepository.insertMessageRows(messageRows, on: sql)
             }
         }
     }
@@ -157,20 +149,17 @@ public enum ServiceLevelBenchmark {
         let weekdays = [Weekday.monday, .tuesday, .wednesday, .thursday, .friday].map { try! WorkingPeriod($0, from: 540, to: 1080) }
         let allWeek = Weekday.allCases.map { try! WorkingPeriod($0, from: 0, to: 1440) }
         for (id, name, zone, periods) in [(office, "Office", "Europe/Madrid", weekdays), (always, "Always", "UTC", allWeek)] {
-            try await sql.insert(into: "business_calendars").columns("id", "name", "time_zone", "periods", "holidays", "created_at", "updated_at")
-                .values(SQLBind(id), SQLBind(name), SQLBind(zone), SQLBind(try CalendarCodec.json(periods)),
-                        SQLBind(try CalendarCodec.json([CalendarCodec.Holiday(date: LocalDate(parsing: "2026-12-25")!, name: "Christmas")])),
-                        SQLBind(now), SQLBind(now)).run()
+            let holidays = [CalendarCodec.Holiday(date: LocalDate(parsing: "2026-12-25")!, name: "Christmas")]
+            try await CalendarRepository.insert(CalendarView(id: id, name: name, timeZone: zone, periods: periods, holidays: holidays, updatedAt: now),
+                                                at: now, on: sql)
         }
         let standard: [String: SLATargets] = ["low": SLATargets(firstResponseMinutes: 480, resolutionMinutes: 4800),
                                               "normal": SLATargets(firstResponseMinutes: 240, nextUpdateMinutes: 960, resolutionMinutes: 2400)]
         let critical: [String: SLATargets] = ["high": SLATargets(firstResponseMinutes: 60, nextUpdateMinutes: 240, resolutionMinutes: 960),
                                               "urgent": SLATargets(firstResponseMinutes: 15, nextUpdateMinutes: 60, resolutionMinutes: 240)]
         for (name, calendar, targets) in [("Standard", office, standard), ("Critical", always, critical)] {
-            try await sql.insert(into: "sla_policies")
-                .columns("id", "name", "kind", "conditions", "targets", "calendar_id", "warn_at_percent", "rank", "active", "created_at", "updated_at")
-                .values(SQLBind(RecordID.make()), SQLBind(name), SQLBind("informal"), SQLBind("{}"), SQLBind(try CalendarCodec.json(targets)),
-                        SQLBind(calendar), SQLBind(75), SQLBind(100), SQLBind(true), SQLBind(now), SQLBind(now)).run()
+            try await SLAPolicyRepository.insert(SLAPolicyView(id: RecordID.make(), name: name, kind: .informal, conditions: SLAConditions(), targets: targets,
+                                                               calendarID: calendar, warnAtPercent: 75, rank: 100, active: true), at: now, on: sql)
         }
     }
 

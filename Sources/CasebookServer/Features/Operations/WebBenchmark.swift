@@ -13,8 +13,7 @@ public enum WebBenchmark {
         _ = try await AdminOperations.addUser(app, email: "bench-agent@cb.example", name: "Bench Agent", role: "agent", organisation: nil, password: "bench-password-1")
         let added = try await AdminOperations.addUser(app, email: "bench-customer@cb.example", name: "Bench Customer", role: "customer", organisation: nil, password: nil)
         guard let customer = added.split(separator: " ").last.flatMap({ UUID(uuidString: String($0)) }),
-              let agent = try await services.store.sql.select().column("id").from("users").where("email", .equal, "bench-agent@cb.example").first()?
-                .decode(column: "id", as: UUID.self) else { throw DomainError.conflict("No benchmark people.") }
+              let agent = try await UserRepository.find(email: "bench-agent@cb.example", on: app.db)?.id else { throw DomainError.conflict("No benchmark people.") }
         let seedStart = ContinuousClock.now
         let statuses = ["new", "open", "pending_customer", "solved", "closed", "closed", "solved", "open"]
         try await BenchmarkCases.insert(count: cases, firstNumber: 3_000_000, requester: customer, now: now, services: services) { n, record in
@@ -38,7 +37,7 @@ public enum WebBenchmark {
             message.visibility = position % 3 == 0 ? .internal : .public
             if position % 10 == 0 { message.html = "<p>Update <b>\(position)</b> with a <a href=\"https://example.com/kb\">link</a> and <img src=\"https://example.com/t.png\" alt=\"t\"></p>" }
             _ = try await services.store.write { [message] db in try await AddMessage(services: services).run(reference: reference, input: message, by: agentActor, on: db) }
-            position = try await services.store.sql.raw("SELECT COUNT(*) AS n FROM timeline_entries WHERE case_id = \(bind: record.id)").first()?.decode(column: "n", as: Int.self) ?? entries
+            position = try await BenchFixtureRepository.timelineLength(of: record.id, on: services.store.sql)
         }
         log("case \(reference) has \(position) timeline entries")
         // What the hourly statistics refresh of a running server leaves behind.

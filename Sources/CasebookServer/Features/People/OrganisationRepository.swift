@@ -13,6 +13,14 @@ enum OrganisationRepository {
         try await OrganisationModel.query(on: db).filter(\.$name == name).first()
     }
 
+    /// The organisation with this name, or with this id.
+    static func find(nameOrID: String, on db: any Database) async throws -> OrganisationModel? {
+        try await OrganisationModel.query(on: db).group(.or) { group in
+            group.filter(\.$name == nameOrID)
+            if let id = UUID(uuidString: nameOrID) { group.filter(\.$id == id) }
+        }.first()
+    }
+
     /// Every organisation's id by its name in lower case, as import files name them.
     static func idsByName(on sql: any SQLDatabase) async throws -> [String: UUID] {
         var organisations: [String: UUID] = [:]

@@ -10,6 +10,11 @@ enum UserRepository {
         try await UserModel.query(on: db).filter(\.$email == email).first()
     }
 
+    /// How many accounts there are.
+    static func count(on sql: any SQLDatabase) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM users").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     /// People by name, optionally of one role or one organisation.
     static func list(role: Role?, organisationID: UUID?, limit: Int, on db: any Database) async throws -> [UserModel] {
         var query = UserModel.query(on: db)
