@@ -25,7 +25,7 @@ struct CaseKnowledgeController: RouteCollection {
     /// The suggestions for a case already read (the case page has it in hand).
     func suggestions(for record: CaseRecord, req: Request) async throws -> [ArticleSuggestion] {
         try req.authorize(.readInternal)
-        let first = try await SimilarCases.firstText(of: [record.id], on: req.store.sql)[record.id] ?? ""
+        let first = try await SimilarCaseRepository.firstText(of: [record.id], on: req.store.sql)[record.id] ?? ""
         let ranked = try await KnowledgeRepository.rank(record.subject + " " + record.subject + " " + first,
                                                    scope: .init(staff: true, productVersionID: record.productVersionID), limit: 5, on: req.store.sql)
         return ranked.map { ArticleSuggestion(id: $0.article, title: $0.title, snippet: ArticleView.snippet($0.body), score: $0.score, url: nil) }
@@ -38,15 +38,8 @@ struct CaseKnowledgeController: RouteCollection {
     /// The articles linked to a case already read; customers see the public, published ones only.
     func linked(to record: CaseRecord, req: Request) async throws -> [ArticleSuggestion] {
         let staff = try req.actor.role.isStaff
-        var query = SQLQueryString("""
-            SELECT a.id, a.title, a.body FROM case_articles l JOIN knowledge_articles a ON a.id = l.article_id WHERE l.case_id = \(bind: record.id)
-            """)
-        if !staff { query = query + " AND a.audience = 'public' AND a.status = 'published'" }
-        return try await req.store.sql.raw(query + " ORDER BY l.created_at").all().map { row in
-            let id = try row.decode(column: "id", as: UUID.self)
-            return ArticleSuggestion(id: id, title: try row.decode(column: "title", as: String.self),
-                                     snippet: ArticleView.snippet(try row.decode(column: "body", as: String.self)), score: 0,
-                                     url: "/kb/\(id.uuidString.lowercased())")
+        return try await KnowledgeRepository.linked(to: record.id, publicOnly: !staff, on: req.store.sql).map { id, title, body in
+            ArticleSuggestion(id: id, title: title, snippet: ArticleView.snippet(body), score: 0, url: "/kb/\(id.uuidString.lowercased())")
         }
     }
 
@@ -67,10 +60,7 @@ struct CaseKnowledgeController: RouteCollection {
         try await req.store.write { db in
             let sql = req.store.sql(db)
             guard let article = try await KnowledgeRepository.find(input.articleID, prefix: prefix, on: sql) else { throw Problem.invalid("article_id", "names no article") }
-            let inserted = try await sql.insert(into: "case_articles").columns("case_id", "article_id", "linked_by", "created_at")
-                .values(SQLBind(record.id), SQLBind(article.id), SQLBind(current.user.id), SQLBind(now))
-                .ignoringConflicts(with: ["case_id", "article_id"]).returning("case_id").all()
-            guard !inserted.isEmpty else { return }
+            guard try await KnowledgeRepository.link(caseID: record.id, articleID: article.id, by: current.user.id, at: now, on: sql) else { return }
             _ = try await CaseLookup.findForUpdate(String(record.number), prefix: prefix, at: now, on: sql)
             var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
             let visibility: Visibility = article.audience == .public && article.status == .published ? .public : .internal
@@ -90,8 +80,7 @@ struct CaseKnowledgeController: RouteCollection {
         let article = try await req.store.write { db -> ArticleView in
             let sql = req.store.sql(db)
             let messages = try await ConversationRepository.messages(caseID: record.id, includeInternal: false, on: sql)
-            let staff = Set(try await sql.select().column("id").from(UserModel.schema).where("role", .in, ["admin", "agent"]).all()
-                .map { try $0.decode(column: "id", as: UUID.self) })
+            let staff = try await UserRepository.staffIDs(on: sql)
             let problem = messages.first?.text ?? record.subject
             guard let solution = messages.last(where: { $0.authorID.map(staff.contains) ?? false })?.text else {
                 throw Problem.conflict("The case has no public answer from staff to turn into an article yet.")
@@ -104,8 +93,7 @@ struct CaseKnowledgeController: RouteCollection {
             var categorised = article
             categorised.categoryID = record.categoryID
             try await KnowledgeRepository.save(categorised, isNew: true, sourceCaseID: record.id, on: sql)
-            try await sql.insert(into: "case_articles").columns("case_id", "article_id", "linked_by", "created_at")
-                .values(SQLBind(record.id), SQLBind(article.id), SQLBind(current.user.id), SQLBind(now)).run()
+            _ = try await KnowledgeRepository.link(caseID: record.id, articleID: article.id, by: current.user.id, at: now, on: sql)
             return categorised
         }
         return try await article.encodeResponse(status: .created, for: req)

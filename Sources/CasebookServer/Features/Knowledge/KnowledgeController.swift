@@ -33,21 +33,17 @@ struct KnowledgeController: RouteCollection {
         if let text = req.query[String.self, at: "q"], !text.isEmpty {
             let ranked = try await KnowledgeRepository.rank(text, scope: .init(staff: staff, language: req.query[String.self, at: "language"]), limit: 25,
                                                        on: req.store.sql)
-            guard !ranked.isEmpty else { return [] }
-            let views = try await req.store.sql.raw(SQLQueryString(KnowledgeRepository.select) + " WHERE a.id IN (\(binds: ranked.map(\.article)))").all()
-                .map { try KnowledgeRepository.view($0, prefix: prefix) }
+            let views = try await KnowledgeRepository.find(ids: ranked.map(\.article), prefix: prefix, on: req.store.sql)
             let byID = Dictionary(uniqueKeysWithValues: views.map { ($0.id, $0) })
             return ranked.compactMap { byID[$0.article] }
         }
-        var query = SQLQueryString(KnowledgeRepository.select) + " WHERE 1 = 1"
-        if !staff { query = query + " AND a.status = 'published' AND a.audience = 'public'" }
-        if let status = req.query[String.self, at: "status"] {
-            guard ArticleStatus(rawValue: status) != nil else { throw Problem.badRequest("Query parameter 'status' must be draft, published or archived.") }
-            query = query + " AND a.status = \(bind: status)"
+        var status: ArticleStatus?
+        if let asked = req.query[String.self, at: "status"] {
+            guard let known = ArticleStatus(rawValue: asked) else { throw Problem.badRequest("Query parameter 'status' must be draft, published or archived.") }
+            status = known
         }
-        if let language = req.query[String.self, at: "language"] { query = query + " AND a.language = \(bind: language)" }
-        query = query + " ORDER BY a.updated_at DESC LIMIT 200"
-        return try await req.store.sql.raw(query).all().map { try KnowledgeRepository.view($0, prefix: prefix) }
+        return try await KnowledgeRepository.list(publicOnly: !staff, status: status, language: req.query[String.self, at: "language"], prefix: prefix,
+                                                  on: req.store.sql)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -84,7 +80,7 @@ struct KnowledgeController: RouteCollection {
             guard let product = try await RelatedRecordRepository.product(ofVersion: version, on: sql) else { throw Problem.invalid("product_version_id", "names no product version") }
             article.productID = product
         }
-        if let category = article.categoryID, try await sql.select().column("id").from(CategoryModel.schema).where("id", .equal, category).first() == nil {
+        if let category = article.categoryID, try await !RelatedRecordRepository.exists(CategoryModel.schema, category, on: sql) {
             throw Problem.invalid("category_id", "names no category")
         }
         article.updatedAt = now
@@ -94,7 +90,7 @@ struct KnowledgeController: RouteCollection {
         let article = try await visible(req, req.parameters.get("id", as: UUID.self))
         if article.status == .published {
             try await req.store.write { db in
-                try await req.store.sql(db).raw("UPDATE knowledge_articles SET views = views + 1 WHERE id = \(bind: article.id)").run()
+                try await KnowledgeRepository.countView(of: article.id, on: req.store.sql(db))
             }
         }
         return article
@@ -124,8 +120,7 @@ struct KnowledgeController: RouteCollection {
         let article = try await visible(req, req.parameters.get("id", as: UUID.self))
         let input = try req.content.decode(Feedback.self)
         try await req.store.write { db in
-            let column = input.helpful ? "helpful" : "not_helpful"
-            try await req.store.sql(db).raw("UPDATE knowledge_articles SET \(ident: column) = \(ident: column) + 1 WHERE id = \(bind: article.id)").run()
+            try await KnowledgeRepository.countVote(helpful: input.helpful, on: article.id, on: req.store.sql(db))
         }
         return .noContent
     }

@@ -21,9 +21,7 @@ struct KnowledgePortalController: RouteCollection {
         let text = String((req.query[String.self, at: "q"] ?? "").prefix(300))
         var items: [(UUID, String, String)] = []
         if text.isEmpty {
-            items = try await req.store.sql.raw("""
-                SELECT id, title, body FROM knowledge_articles WHERE status = 'published' AND audience = 'public' ORDER BY views DESC, title LIMIT 50
-                """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "title", as: String.self), try $0.decode(column: "body", as: String.self)) }
+            items = try await KnowledgeRepository.mostRead(limit: 50, on: req.store.sql)
         } else {
             items = try await KnowledgeRepository.rank(text, scope: .init(staff: false), limit: 20, on: req.store.sql).map { ($0.article, $0.title, $0.body) }
         }
@@ -47,7 +45,7 @@ struct KnowledgePortalController: RouteCollection {
     @Sendable func article(req: Request) async throws -> Response {
         let article = try await published(req)
         try await req.store.write { db in
-            try await req.store.sql(db).raw("UPDATE knowledge_articles SET views = views + 1 WHERE id = \(bind: article.id)").run()
+            try await KnowledgeRepository.countView(of: article.id, on: req.store.sql(db))
         }
         let e = HTMLEntities.escape
         let es = Self.spanish(req)
@@ -65,8 +63,7 @@ struct KnowledgePortalController: RouteCollection {
         let article = try await published(req)
         let helpful = try req.content.decode(KnowledgeController.Feedback.self).helpful
         try await req.store.write { db in
-            let column = helpful ? "helpful" : "not_helpful"
-            try await req.store.sql(db).raw("UPDATE knowledge_articles SET \(ident: column) = \(ident: column) + 1 WHERE id = \(bind: article.id)").run()
+            try await KnowledgeRepository.countVote(helpful: helpful, on: article.id, on: req.store.sql(db))
         }
         let es = Self.spanish(req)
         return HTMLPage.response(Self.page(es ? "Gracias" : "Thank you", "<p>\(es ? "Gracias por su opinión." : "Thanks for your feedback.")</p><p><a href=\"/kb\">\(es ? "Volver" : "Back")</a></p>", es))

@@ -19,7 +19,7 @@ enum KnowledgeRepository {
             updatedAt: try row.decode(column: "updated_at", as: Date.self), publishedAt: try row.decode(column: "published_at", as: Date?.self))
     }
 
-    static let select = "SELECT a.*, c.number AS source_number FROM knowledge_articles a LEFT JOIN cases c ON c.id = a.source_case_id"
+    private static let select = "SELECT a.*, c.number AS source_number FROM knowledge_articles a LEFT JOIN cases c ON c.id = a.source_case_id"
 
     static func find(_ id: UUID, prefix: String, on sql: any SQLDatabase) async throws -> ArticleView? {
         try await sql.raw(SQLQueryString(select) + " WHERE a.id = \(bind: id)").first().map { try view($0, prefix: prefix) }
@@ -88,5 +88,54 @@ enum KnowledgeRepository {
         guard !ids.isEmpty else { return [] }
         return Set(try await sql.select().column("id").from("knowledge_articles").where("id", .in, SQLBind.group(Array(ids)))
             .where("audience", .equal, "public").where("status", .equal, "published").all().map { try $0.decode(column: "id", as: UUID.self) })
+    }
+
+    /// These articles, in no particular order.
+    static func find(ids: [UUID], prefix: String, on sql: any SQLDatabase) async throws -> [ArticleView] {
+        guard !ids.isEmpty else { return [] }
+        return try await sql.raw(SQLQueryString(select) + " WHERE a.id IN (\(binds: ids))").all().map { try view($0, prefix: prefix) }
+    }
+
+    /// The newest 200 articles; customers see published public ones only.
+    static func list(publicOnly: Bool, status: ArticleStatus?, language: String?, prefix: String, on sql: any SQLDatabase) async throws -> [ArticleView] {
+        var query = SQLQueryString(select) + " WHERE 1 = 1"
+        if publicOnly { query = query + " AND a.status = 'published' AND a.audience = 'public'" }
+        if let status { query = query + " AND a.status = \(bind: status.rawValue)" }
+        if let language { query = query + " AND a.language = \(bind: language)" }
+        return try await sql.raw(query + " ORDER BY a.updated_at DESC LIMIT 200").all().map { try view($0, prefix: prefix) }
+    }
+
+    /// The most read published public articles.
+    static func mostRead(limit: Int, on sql: any SQLDatabase) async throws -> [(id: UUID, title: String, body: String)] {
+        try await sql.raw("""
+            SELECT id, title, body FROM knowledge_articles WHERE status = 'published' AND audience = 'public' ORDER BY views DESC, title LIMIT \(bind: limit)
+            """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "title", as: String.self), try $0.decode(column: "body", as: String.self)) }
+    }
+
+    static func countView(of id: UUID, on sql: any SQLDatabase) async throws {
+        try await sql.raw("UPDATE knowledge_articles SET views = views + 1 WHERE id = \(bind: id)").run()
+    }
+
+    /// Counts a reader's "was this helpful?" answer.
+    static func countVote(helpful: Bool, on id: UUID, on sql: any SQLDatabase) async throws {
+        let column = helpful ? "helpful" : "not_helpful"
+        try await sql.raw("UPDATE knowledge_articles SET \(ident: column) = \(ident: column) + 1 WHERE id = \(bind: id)").run()
+    }
+
+    /// The articles linked to a case, oldest link first; customers see published public ones only.
+    static func linked(to caseID: UUID, publicOnly: Bool, on sql: any SQLDatabase) async throws -> [(id: UUID, title: String, body: String)] {
+        var query = SQLQueryString("""
+            SELECT a.id, a.title, a.body FROM case_articles l JOIN knowledge_articles a ON a.id = l.article_id WHERE l.case_id = \(bind: caseID)
+            """)
+        if publicOnly { query = query + " AND a.audience = 'public' AND a.status = 'published'" }
+        return try await sql.raw(query + " ORDER BY l.created_at").all()
+            .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "title", as: String.self), try $0.decode(column: "body", as: String.self)) }
+    }
+
+    /// Links an article to a case; false when it was linked already.
+    static func link(caseID: UUID, articleID: UUID, by userID: UUID, at now: Date, on sql: any SQLDatabase) async throws -> Bool {
+        try await !sql.insert(into: "case_articles").columns("case_id", "article_id", "linked_by", "created_at")
+            .values(SQLBind(caseID), SQLBind(articleID), SQLBind(userID), SQLBind(now))
+            .ignoringConflicts(with: ["case_id", "article_id"]).returning("case_id").all().isEmpty
     }
 }

@@ -10,6 +10,22 @@ enum UserRepository {
         try await UserModel.query(on: db).filter(\.$email == email).first()
     }
 
+    /// Every member of staff (agents and admins), or only those whose accounts are active.
+    static func staffIDs(activeOnly: Bool = false, on sql: any SQLDatabase) async throws -> Set<UUID> {
+        var select = sql.select().column("id").from("users").where("role", .in, [Role.admin.rawValue, Role.agent.rawValue])
+        if activeOnly { select = select.where("active", .equal, true) }
+        return Set(try await select.all().map { try $0.decode(column: "id", as: UUID.self) })
+    }
+
+    /// Every member of staff's name by id.
+    static func staffNames(on sql: any SQLDatabase) async throws -> [UUID: String] {
+        var names: [UUID: String] = [:]
+        for row in try await sql.select().columns("id", "name").from("users").where("role", .in, [Role.admin.rawValue, Role.agent.rawValue]).all() {
+            names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
+        }
+        return names
+    }
+
     /// How many accounts there are.
     static func count(on sql: any SQLDatabase) async throws -> Int {
         try await sql.raw("SELECT COUNT(*) AS n FROM users").first()?.decode(column: "n", as: Int.self) ?? 0

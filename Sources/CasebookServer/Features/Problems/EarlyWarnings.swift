@@ -16,15 +16,10 @@ struct EarlyWarnings {
         let now = services.clock()
         let since = now.addingTimeInterval(-Double(settings.warningWindowHours) * 3_600)
         // The scan runs every tick, so it reads outside the write transaction; only a version over the threshold writes.
-        let rows = try await services.store.sql.raw("""
-            SELECT c.product_version_id, c.organisation_id, c.number FROM cases c
-            WHERE c.product_version_id IS NOT NULL AND c.organisation_id IS NOT NULL AND c.created_at >= \(bind: since)
-            """).all()
         var byVersion: [UUID: (organisations: Set<UUID>, cases: [Int])] = [:]
-        for row in rows {
-            let version = try row.decode(column: "product_version_id", as: UUID.self)
-            byVersion[version, default: ([], [])].organisations.insert(try row.decode(column: "organisation_id", as: UUID.self))
-            byVersion[version, default: ([], [])].cases.append(try row.decode(column: "number", as: Int.self))
+        for (version, organisation, number) in try await NoticeRepository.casesWithVersion(since: since, on: services.store.sql) {
+            byVersion[version, default: ([], [])].organisations.insert(organisation)
+            byVersion[version, default: ([], [])].cases.append(number)
         }
         let candidates = byVersion.filter { $0.value.organisations.count >= settings.warningOrganisations }
         guard !candidates.isEmpty else { return 0 }
@@ -33,13 +28,10 @@ struct EarlyWarnings {
             var raised = 0
             for (version, found) in candidates {
                 // One warning per version per window: a warning raised inside the window already covers it.
-                let recent = try await sql.select().column("id").from("early_warnings").where("product_version_id", .equal, version)
-                    .where("detected_at", .greaterThanOrEqual, since).first()
-                guard recent == nil else { continue }
+                guard try await !NoticeRepository.warningRaised(for: version, since: since, on: sql) else { continue }
                 let prefix = services.configuration.referencePrefix
                 let references = found.cases.sorted().map { Reference(prefix: prefix, number: $0).description }
-                try await sql.insert(into: "early_warnings").columns("id", "product_version_id", "organisations", "cases", "detected_at")
-                    .values(SQLBind(RecordID.make()), SQLBind(version), SQLBind(found.organisations.count), SQLBind(references.joined(separator: ",")), SQLBind(now)).run()
+                try await NoticeRepository.addWarning(version: version, organisations: found.organisations.count, cases: references, at: now, on: sql)
                 let name = try await Self.versionName(version, on: sql)
                 // Account managers hear about their own accounts, so they can call before the customer does.
                 let managers = try await StaffAddressRepository.accountManagers(of: found.organisations, on: sql)
@@ -64,9 +56,6 @@ struct EarlyWarnings {
     }
 
     static func versionName(_ id: UUID, on sql: any SQLDatabase) async throws -> String {
-        guard let row = try await sql.raw("""
-            SELECT p.name AS product, v.name AS version FROM product_versions v JOIN products p ON p.id = v.product_id WHERE v.id = \(bind: id)
-            """).first() else { return "an unknown version" }
-        return "\(try row.decode(column: "product", as: String.self)) \(try row.decode(column: "version", as: String.self))"
+        try await NoticeRepository.versionName(id, on: sql) ?? "an unknown version"
     }
 }

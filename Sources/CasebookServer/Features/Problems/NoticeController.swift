@@ -32,12 +32,10 @@ struct NoticeController: RouteCollection {
         try req.authorize(.readReports)
         let sql = req.store.sql
         var views: [WarningView] = []
-        for row in try await sql.select().columns("*").from("early_warnings").orderBy("detected_at", .descending).limit(200).all() {
-            let version = try row.decode(column: "product_version_id", as: UUID.self)
-            views.append(WarningView(id: try row.decode(column: "id", as: UUID.self), productVersionID: version,
-                                     version: try await EarlyWarnings.versionName(version, on: sql), organisations: try row.decode(column: "organisations", as: Int.self),
-                                     cases: try row.decode(column: "cases", as: String.self).split(separator: ",").map(String.init),
-                                     detectedAt: try row.decode(column: "detected_at", as: Date.self)))
+        for warning in try await NoticeRepository.warnings(limit: 200, on: sql) {
+            views.append(WarningView(id: warning.id, productVersionID: warning.productVersionID,
+                                     version: try await EarlyWarnings.versionName(warning.productVersionID, on: sql), organisations: warning.organisations,
+                                     cases: warning.cases, detectedAt: warning.detectedAt))
         }
         return views
     }
@@ -81,14 +79,7 @@ struct NoticeController: RouteCollection {
 
     /// Everyone running the version: the customers who opened cases about it, and the customers of organisations whose assets run it.
     static func recipients(version: UUID, on sql: any SQLDatabase) async throws -> [Recipient] {
-        let rows = try await sql.raw("""
-            SELECT DISTINCT u.email, u.name, u.organisation_id FROM users u WHERE u.role = 'customer' AND u.active = \(bind: true) AND (
-                u.id IN (SELECT requester_id FROM cases WHERE product_version_id = \(bind: version))
-                OR u.organisation_id IN (SELECT organisation_id FROM assets WHERE product_version_id = \(bind: version) AND retired = \(bind: false)))
-            ORDER BY u.email LIMIT 10000
-            """).all()
-        return try rows.map { Recipient(email: try $0.decode(column: "email", as: String.self), name: try $0.decode(column: "name", as: String.self),
-                                        organisationID: try $0.decode(column: "organisation_id", as: UUID?.self)) }
+        try await NoticeRepository.recipients(version: version, on: sql).map { Recipient(email: $0.email, name: $0.name, organisationID: $0.organisationID) }
     }
 
     /// Drafts a notice and shows exactly who would receive it; nothing is sent.
@@ -108,11 +99,8 @@ struct NoticeController: RouteCollection {
             let recipients = try await Self.recipients(version: input.productVersionID, on: sql)
             let organisations = Array(Set(recipients.compactMap(\.organisationID))).sorted { $0.uuidString < $1.uuidString }
             let id = RecordID.make()
-            try await sql.insert(into: "proactive_notices")
-                .columns("id", "product_version_id", "subject", "body", "recipients", "organisations", "created_by", "created_at")
-                .values(SQLBind(id), SQLBind(input.productVersionID), SQLBind(subject), SQLBind(body),
-                        SQLBind(recipients.map(\.email).joined(separator: ",")), SQLBind(organisations.map(\.uuidString).joined(separator: ",")),
-                        SQLBind(current.user.id), SQLBind(now)).run()
+            try await NoticeRepository.addNotice(id: id, version: input.productVersionID, subject: subject, body: body, recipients: recipients.map(\.email),
+                                                 organisations: organisations, by: current.user.id, at: now, on: sql)
             return NoticeView(id: id, version: try await EarlyWarnings.versionName(input.productVersionID, on: sql), subject: subject, body: body,
                               recipients: recipients, organisations: organisations)
         }
@@ -124,8 +112,8 @@ struct NoticeController: RouteCollection {
         try req.authorize(.readInternal)
         let sql = req.store.sql
         var views: [NoticeView] = []
-        for row in try await sql.select().columns("*").from("proactive_notices").orderBy("created_at", .descending).limit(200).all() {
-            views.append(try await Self.view(row, recipients: false, on: sql))
+        for notice in try await NoticeRepository.notices(limit: 200, on: sql) {
+            views.append(try await Self.view(notice, recipients: false, on: sql))
         }
         return views
     }
@@ -135,21 +123,16 @@ struct NoticeController: RouteCollection {
         try req.authorize(.readInternal)
         let sql = req.store.sql
         guard let id = req.parameters.get("id", as: UUID.self),
-              let row = try await sql.select().columns("*").from("proactive_notices").where("id", .equal, id).first() else {
+              let notice = try await NoticeRepository.findNotice(id, on: sql) else {
             throw Problem.notFound("The notice")
         }
-        return try await Self.view(row, recipients: true, on: sql)
+        return try await Self.view(notice, recipients: true, on: sql)
     }
 
-    static func view(_ row: any SQLRow, recipients withRecipients: Bool, on sql: any SQLDatabase) async throws -> NoticeView {
-        let version = try row.decode(column: "product_version_id", as: UUID.self)
-        let addresses = Set(try row.decode(column: "recipients", as: String.self).split(separator: ",").map(String.init))
-        let recipients = withRecipients ? try await Self.recipients(version: version, on: sql).filter { addresses.contains($0.email) } : []
-        return NoticeView(id: try row.decode(column: "id", as: UUID.self), version: try await EarlyWarnings.versionName(version, on: sql),
-                          subject: try row.decode(column: "subject", as: String.self), body: try row.decode(column: "body", as: String.self),
-                          recipients: recipients,
-                          organisations: try row.decode(column: "organisations", as: String.self).split(separator: ",").compactMap { UUID(uuidString: String($0)) },
-                          sentAt: try row.decode(column: "sent_at", as: Date?.self))
+    static func view(_ notice: NoticeRepository.Notice, recipients withRecipients: Bool, on sql: any SQLDatabase) async throws -> NoticeView {
+        let recipients = withRecipients ? try await Self.recipients(version: notice.productVersionID, on: sql).filter { notice.recipients.contains($0.email) } : []
+        return NoticeView(id: notice.id, version: try await EarlyWarnings.versionName(notice.productVersionID, on: sql), subject: notice.subject,
+                          body: notice.body, recipients: recipients, organisations: notice.organisations, sentAt: notice.sentAt)
     }
 
     /// Sends a previewed notice to the recipients it listed, and records it on each organisation's timeline.
@@ -161,13 +144,10 @@ struct NoticeController: RouteCollection {
         return try await req.store.write { db -> NoticeView in
             let sql = services.store.sql(db)
             guard let id = req.parameters.get("id", as: UUID.self),
-                  let row = try await sql.select().columns("*").from("proactive_notices").where("id", .equal, id).first()
+                  let notice = try await NoticeRepository.findNotice(id, on: sql)
             else { throw Problem.notFound("The notice") }
-            guard try row.decode(column: "sent_at", as: Date?.self) == nil else { throw Problem.conflict("This notice has already been sent.") }
-            let version = try row.decode(column: "product_version_id", as: UUID.self)
-            let subject = try row.decode(column: "subject", as: String.self)
-            let body = try row.decode(column: "body", as: String.self)
-            let addresses = Set(try row.decode(column: "recipients", as: String.self).split(separator: ",").map(String.init))
+            guard notice.sentAt == nil else { throw Problem.conflict("This notice has already been sent.") }
+            let version = notice.productVersionID, subject = notice.subject, body = notice.body, addresses = notice.recipients
             // The same people the preview showed, never anyone added since.
             let recipients = try await Self.recipients(version: version, on: sql).filter { addresses.contains($0.email) }
             let settings = services.configuration.outbound
@@ -175,10 +155,9 @@ struct NoticeController: RouteCollection {
                 try await Outbox.enqueueFromDesk(to: MailAddress(name: recipient.name, address: recipient.email), subject: subject, text: body,
                                                  kind: .notice, caseID: nil, isAutomatic: false, settings: settings, on: sql, now: now)
             }
-            let organisations = try row.decode(column: "organisations", as: String.self).split(separator: ",").compactMap { UUID(uuidString: String($0)) }
+            let organisations = notice.organisations
             for organisation in organisations {
-                try await sql.insert(into: "organisation_events").columns("id", "organisation_id", "kind", "text", "actor_id", "created_at")
-                    .values(SQLBind(RecordID.make()), SQLBind(organisation), SQLBind("proactive_notice"), SQLBind(subject), SQLBind(current.user.id), SQLBind(now)).run()
+                try await NoticeRepository.addOrganisationEvent(organisation, kind: "proactive_notice", text: subject, by: current.user.id, at: now, on: sql)
             }
             let versionName = try await EarlyWarnings.versionName(version, on: sql)
             for manager in try await StaffAddressRepository.accountManagers(of: Set(organisations), on: sql) {
@@ -187,7 +166,7 @@ struct NoticeController: RouteCollection {
                     text: "A proactive notice about \(versionName) went to the people running it at \(manager.accounts.joined(separator: ", ")).\n\n\(body)",
                     on: sql, now: now)
             }
-            try await sql.update("proactive_notices").set("sent_at", to: now).where("id", .equal, id).run()
+            try await NoticeRepository.markNoticeSent(id, at: now, on: sql)
             return NoticeView(id: id, version: try await EarlyWarnings.versionName(version, on: sql), subject: subject, body: body,
                               recipients: recipients, organisations: organisations, sentAt: now)
         }
@@ -208,10 +187,8 @@ struct NoticeController: RouteCollection {
     @Sendable func timeline(req: Request) async throws -> [EventView] {
         try req.authorize(.readInternal)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("The organisation") }
-        return try await req.store.sql.select().columns("*").from("organisation_events").where("organisation_id", .equal, id)
-            .orderBy("created_at", .descending).limit(500).all().map { row in
-                EventView(kind: try row.decode(column: "kind", as: String.self), text: try row.decode(column: "text", as: String.self),
-                          actorID: try row.decode(column: "actor_id", as: UUID?.self), createdAt: try row.decode(column: "created_at", as: Date.self))
-            }
+        return try await NoticeRepository.organisationEvents(id, limit: 500, on: req.store.sql).map {
+            EventView(kind: $0.kind, text: $0.text, actorID: $0.actorID, createdAt: $0.at)
+        }
     }
 }

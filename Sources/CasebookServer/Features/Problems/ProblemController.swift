@@ -19,80 +19,19 @@ struct ProblemController: RouteCollection {
         one.post("problem-choice", use: choose)
     }
 
-    struct ProblemView: Content {
-        var id: UUID
-        var title: String
-        var status: ProblemStatus
-        var rootCause: String?
-        var workaround: String?
-        var productID: UUID?
-        var fixVersionID: UUID?
-        var fixVersion: String?
-        var createdAt: Date
-        var updatedAt: Date
-        var fixReleasedAt: Date?
-        var cases: [LinkedCase]?
-
-        struct LinkedCase: Content {
-            var reference: String
-            var subject: String
-            var status: String
-            var organisationID: UUID?
-            var choice: ProblemChoice?
-            var fixNotifiedAt: Date?
-
-            enum CodingKeys: String, CodingKey {
-                case reference, subject, status, choice
-                case organisationID = "organisation_id", fixNotifiedAt = "fix_notified_at"
-            }
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case id, title, status, workaround, cases
-            case rootCause = "root_cause", productID = "product_id", fixVersionID = "fix_version_id", fixVersion = "fix_version"
-            case createdAt = "created_at", updatedAt = "updated_at", fixReleasedAt = "fix_released_at"
-        }
-    }
-
-    struct ProblemWrite: Content {
-        var title: String?
-        var status: ProblemStatus?
-        var rootCause: String?
-        var workaround: String?
-        var productID: UUID?
-        var fixVersionID: UUID?
-        var cases: [String]?
-
-        enum CodingKeys: String, CodingKey {
-            case title, status, workaround, cases
-            case rootCause = "root_cause", productID = "product_id", fixVersionID = "fix_version_id"
-        }
-    }
-
-    static let select = "SELECT p.*, v.name AS fix_version FROM problems p LEFT JOIN product_versions v ON v.id = p.fix_version_id"
-
-    static func view(_ row: any SQLRow) throws -> ProblemView {
-        ProblemView(id: try row.decode(column: "id", as: UUID.self), title: try row.decode(column: "title", as: String.self),
-                    status: ProblemStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .investigating,
-                    rootCause: try row.decode(column: "root_cause", as: String?.self), workaround: try row.decode(column: "workaround", as: String?.self),
-                    productID: try row.decode(column: "product_id", as: UUID?.self), fixVersionID: try row.decode(column: "fix_version_id", as: UUID?.self),
-                    fixVersion: try row.decode(column: "fix_version", as: String?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
-                    updatedAt: try row.decode(column: "updated_at", as: Date.self), fixReleasedAt: try row.decode(column: "fix_released_at", as: Date?.self))
-    }
-
     static func find(_ id: UUID?, on sql: any SQLDatabase) async throws -> ProblemView {
-        guard let id, let row = try await sql.raw(SQLQueryString(select) + " WHERE p.id = \(bind: id)").first() else { throw Problem.notFound("The problem") }
-        return try view(row)
+        guard let id, let problem = try await ProblemRepository.find(id, on: sql) else { throw Problem.notFound("The problem") }
+        return problem
     }
 
     @Sendable func list(req: Request) async throws -> [ProblemView] {
         try req.authorize(.readInternal)
-        var query = SQLQueryString(Self.select)
-        if let status = req.query[String.self, at: "status"] {
-            guard ProblemStatus(rawValue: status) != nil else { throw Problem.badRequest("Query parameter 'status' must be investigating, known_error, fix_released or closed.") }
-            query = query + " WHERE p.status = \(bind: status)"
+        var status: ProblemStatus?
+        if let asked = req.query[String.self, at: "status"] {
+            guard let known = ProblemStatus(rawValue: asked) else { throw Problem.badRequest("Query parameter 'status' must be investigating, known_error, fix_released or closed.") }
+            status = known
         }
-        return try await req.store.sql.raw(query + " ORDER BY p.updated_at DESC LIMIT 500").all().map(Self.view)
+        return try await ProblemRepository.list(status: status, on: req.store.sql)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -107,11 +46,7 @@ struct ProblemController: RouteCollection {
             var problem = ProblemView(id: RecordID.make(), title: try Validate.name(title, field: "title", max: 250), status: input.status ?? .investigating,
                                       createdAt: now, updatedAt: now)
             try await Self.apply(input, to: &problem, on: sql)
-            try await sql.insert(into: "problems")
-                .columns("id", "title", "status", "root_cause", "workaround", "product_id", "fix_version_id", "created_by", "created_at", "updated_at")
-                .values(SQLBind(problem.id), SQLBind(problem.title), SQLBind(problem.status.rawValue), SQLBind(problem.rootCause), SQLBind(problem.workaround),
-                        SQLBind(problem.productID), SQLBind(problem.fixVersionID), SQLBind(current.user.id), SQLBind(now), SQLBind(now))
-                .run()
+            try await ProblemRepository.insert(problem, by: current.user.id, at: now, on: sql)
             for reference in input.cases ?? [] {
                 try await Self.link(problem.id, title: problem.title, reference: reference, prefix: prefix, by: current, on: sql, now: now)
             }
@@ -128,7 +63,7 @@ struct ProblemController: RouteCollection {
             problem.workaround = workaround.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : String(workaround.prefix(20_000))
         }
         if let product = input.productID {
-            guard try await sql.select().column("id").from(ProductModel.schema).where("id", .equal, product).first() != nil else {
+            guard try await RelatedRecordRepository.exists(ProductModel.schema, product, on: sql) else {
                 throw Problem.invalid("product_id", "names no product")
             }
             problem.productID = product
@@ -147,16 +82,7 @@ struct ProblemController: RouteCollection {
     func show(_ id: UUID, req: Request) async throws -> ProblemView {
         var problem = try await Self.find(id, on: req.store.sql)
         let prefix = req.casebook.configuration.referencePrefix
-        problem.cases = try await req.store.sql.raw("""
-            SELECT c.number, c.subject, c.status, c.organisation_id, l.choice, l.fix_notified_at FROM problem_cases l JOIN cases c ON c.id = l.case_id
-            WHERE l.problem_id = \(bind: id) ORDER BY c.number
-            """).all().map { row in
-                ProblemView.LinkedCase(reference: Reference(prefix: prefix, number: try row.decode(column: "number", as: Int.self)).description,
-                                       subject: try row.decode(column: "subject", as: String.self), status: try row.decode(column: "status", as: String.self),
-                                       organisationID: try row.decode(column: "organisation_id", as: UUID?.self),
-                                       choice: try row.decode(column: "choice", as: String?.self).flatMap(ProblemChoice.init(rawValue:)),
-                                       fixNotifiedAt: try row.decode(column: "fix_notified_at", as: Date?.self))
-            }
+        problem.cases = try await ProblemRepository.linkedCases(of: id, prefix: prefix, on: req.store.sql)
         return problem
     }
 
@@ -178,9 +104,7 @@ struct ProblemController: RouteCollection {
             var problem = try await Self.find(req.parameters.get("id", as: UUID.self), on: sql)
             let before = (id: problem.fixVersionID, name: problem.fixVersion)
             try await Self.apply(input, to: &problem, on: sql)
-            try await sql.update("problems").set("title", to: problem.title).set("status", to: problem.status.rawValue)
-                .set("root_cause", to: problem.rootCause).set("workaround", to: problem.workaround).set("product_id", to: problem.productID)
-                .set("fix_version_id", to: problem.fixVersionID).set("updated_at", to: now).where("id", .equal, problem.id).run()
+            try await ProblemRepository.update(problem, at: now, on: sql)
             if before.id != nil, problem.fixVersionID != before.id, problem.status != .fixReleased {
                 problem = try await Self.find(problem.id, on: sql)
                 try await Self.tellFixMoved(problem, from: before.name, by: current, services: services, on: db)
@@ -195,15 +119,12 @@ struct ProblemController: RouteCollection {
     static func tellFixMoved(_ problem: ProblemView, from previous: String?, by current: CurrentActor, services: CasebookServices,
                              on db: any Database) async throws {
         let sql = services.store.sql(db)
-        let rows = try await sql.raw("""
-            SELECT c.number FROM problem_cases l JOIN cases c ON c.id = l.case_id
-            WHERE l.problem_id = \(bind: problem.id) AND c.status IN (\(binds: Dashboard.openStatuses)) ORDER BY c.number
-            """).all()
+        let numbers = try await ProblemRepository.linkedCaseNumbers(of: problem.id, statuses: Dashboard.openStatuses, on: sql)
         let planned = problem.fixVersion.map { "is now planned for version \($0)" } ?? "no longer has a planned version"
         let text = "An update on the known problem behind this case (\(problem.title)): the fix \(planned)"
             + (previous.map { ", instead of version \($0)" } ?? "") + ". We will tell you as soon as it is released."
-        for row in rows {
-            let reference = Reference(prefix: services.configuration.referencePrefix, number: try row.decode(column: "number", as: Int.self)).description
+        for number in numbers {
+            let reference = Reference(prefix: services.configuration.referencePrefix, number: number).description
             _ = try await AddMessage(services: services).run(reference: reference, input: MessageCreateRequest(text: text), by: current, on: db)
         }
     }
@@ -229,12 +150,11 @@ struct ProblemController: RouteCollection {
 
     static func link(_ problemID: UUID, title: String, reference: String, prefix: String, by current: CurrentActor, on sql: any SQLDatabase, now: Date) async throws {
         let record = try await CaseLookup.findForUpdate(reference, prefix: prefix, at: now, on: sql)
-        if let existing = try await sql.select().column("problem_id").from("problem_cases").where("case_id", .equal, record.id).first() {
-            if try existing.decode(column: "problem_id", as: UUID.self) == problemID { return }
+        if let existing = try await ProblemRepository.link(ofCase: record.id, on: sql) {
+            if existing.problemID == problemID { return }
             throw Problem.conflict("Case \(reference) is already linked to another problem.")
         }
-        try await sql.insert(into: "problem_cases").columns("problem_id", "case_id", "created_at")
-            .values(SQLBind(problemID), SQLBind(record.id), SQLBind(now)).run()
+        try await ProblemRepository.addLink(problemID: problemID, caseID: record.id, at: now, on: sql)
         var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
         timeline.record(kind: .problemLinked, visibility: .internal, field: "problem", new: title)
         try await timeline.write(on: sql)
@@ -268,18 +188,13 @@ struct ProblemController: RouteCollection {
                 var write = ProblemWrite()
                 write.fixVersionID = version
                 try await Self.apply(write, to: &problem, on: sql)
-                try await sql.update("problems").set("fix_version_id", to: version).set("product_id", to: problem.productID).where("id", .equal, problem.id).run()
+                try await ProblemRepository.update(problem, at: problem.updatedAt, on: sql)
                 problem = try await Self.find(problem.id, on: sql)
             }
             guard let fixVersion = problem.fixVersion else { throw Problem.invalid("fix_version_id", "is needed: which version carries the fix?") }
-            let rows = try await sql.raw("""
-                SELECT c.number, c.status FROM problem_cases l JOIN cases c ON c.id = l.case_id
-                WHERE l.problem_id = \(bind: problem.id) AND l.fix_notified_at IS NULL ORDER BY c.number
-                """).all()
             var notified: [String] = []
-            for row in rows {
-                let reference = Reference(prefix: services.configuration.referencePrefix, number: try row.decode(column: "number", as: Int.self)).description
-                let status = CaseStatus(rawValue: try row.decode(column: "status", as: String.self))
+            for (caseID, number, status) in try await ProblemRepository.casesAwaitingFixNotice(of: problem.id, on: sql) {
+                let reference = Reference(prefix: services.configuration.referencePrefix, number: number).description
                 guard status != .closed else { continue }
                 let text = input.message.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
                     ?? "The permanent fix for this problem (\(problem.title)) is in version \(fixVersion). Once you have upgraded, the problem should not return. "
@@ -287,14 +202,10 @@ struct ProblemController: RouteCollection {
                 var message = MessageCreateRequest(text: text)
                 message.status = status?.isActive == true ? .solved : nil
                 _ = try await AddMessage(services: services).run(reference: reference, input: message, by: current, on: db)
-                try await sql.raw("""
-                    UPDATE problem_cases SET fix_notified_at = \(bind: now) WHERE problem_id = \(bind: problem.id)
-                    AND case_id = (SELECT id FROM cases WHERE number = \(bind: try row.decode(column: "number", as: Int.self)))
-                    """).run()
+                try await ProblemRepository.markFixNotified(problemID: problem.id, caseID: caseID, at: now, on: sql)
                 notified.append(reference)
             }
-            try await sql.update("problems").set("status", to: ProblemStatus.fixReleased.rawValue).set("fix_released_at", to: now)
-                .set("updated_at", to: now).where("id", .equal, problem.id).run()
+            try await ProblemRepository.markFixReleased(problem.id, at: now, on: sql)
             return ReleaseResult(notified: notified)
         }
     }
@@ -348,11 +259,10 @@ struct ProblemController: RouteCollection {
 
     private func linkedProblem(_ req: Request) async throws -> (CaseRecord, ProblemView, ProblemChoice?) {
         let record = try await req.readableCase()
-        guard let row = try await req.store.sql.select().columns("problem_id", "choice").from("problem_cases").where("case_id", .equal, record.id).first() else {
+        guard let link = try await ProblemRepository.link(ofCase: record.id, on: req.store.sql) else {
             throw Problem.notFound("A problem linked to this case")
         }
-        let problem = try await Self.find(try row.decode(column: "problem_id", as: UUID.self), on: req.store.sql)
-        return (record, problem, try row.decode(column: "choice", as: String?.self).flatMap(ProblemChoice.init(rawValue:)))
+        return (record, try await Self.find(link.problemID, on: req.store.sql), link.choice)
     }
 
     /// What the customer is told: the known problem, its workaround and the version that will fix it (never the internal root cause).
@@ -379,7 +289,7 @@ struct ProblemController: RouteCollection {
         try await req.store.write { db in
             let sql = req.store.sql(db)
             _ = try await CaseLookup.findForUpdate(String(record.number), prefix: req.casebook.configuration.referencePrefix, at: now, on: sql)
-            try await sql.update("problem_cases").set("choice", to: input.choice.rawValue).set("choice_at", to: now).where("case_id", .equal, record.id).run()
+            try await ProblemRepository.recordChoice(input.choice, caseID: record.id, at: now, on: sql)
             var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
             timeline.record(kind: .problemChoice, visibility: .public, field: "choice", new: input.choice.rawValue)
             try await timeline.write(on: sql)

@@ -44,47 +44,22 @@ struct RCAController: RouteCollection {
         }
     }
 
-    static let select = "SELECT r.*, c.number FROM rca_reports r LEFT JOIN cases c ON c.id = r.case_id"
-
-    static func view(_ row: any SQLRow, prefix: String) throws -> RCAView {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return RCAView(
-            id: try row.decode(column: "id", as: UUID.self),
-            caseReference: try row.decode(column: "number", as: Int?.self).map { Reference(prefix: prefix, number: $0).description },
-            problemID: try row.decode(column: "problem_id", as: UUID?.self), title: try row.decode(column: "title", as: String.self),
-            internalVersion: try decoder.decode(RCADocument.self, from: Data(try row.decode(column: "internal", as: String.self).utf8)),
-            customerVersion: try decoder.decode(RCADocument.self, from: Data(try row.decode(column: "customer", as: String.self).utf8)),
-            customerStatus: CustomerStatus(rawValue: try row.decode(column: "customer_status", as: String.self)) ?? .draft,
-            reviewedBy: try row.decode(column: "reviewed_by", as: UUID?.self), reviewedAt: try row.decode(column: "reviewed_at", as: Date?.self),
-            sentAt: try row.decode(column: "sent_at", as: Date?.self),
-            sentTo: try row.decode(column: "sent_to", as: String?.self).map { $0.split(separator: ",").map(String.init) },
-            createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self))
-    }
-
-    static func json(_ document: RCADocument) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(document), as: UTF8.self)
-    }
-
     private func load(_ req: Request, on sql: any SQLDatabase) async throws -> RCAView {
         guard let id = req.parameters.get("id", as: UUID.self),
-              let row = try await sql.raw(SQLQueryString(Self.select) + " WHERE r.id = \(bind: id)").first()
+              let report = try await RCARepository.find(id, prefix: req.casebook.configuration.referencePrefix, on: sql)
         else { throw Problem.notFound("The report") }
-        return try Self.view(row, prefix: req.casebook.configuration.referencePrefix)
+        return report
     }
 
     @Sendable func list(req: Request) async throws -> [RCAView] {
         try req.authorize(.readInternal)
         let prefix = req.casebook.configuration.referencePrefix
-        var query = SQLQueryString(Self.select)
+        var problemID: UUID?
         if let problem = req.query[String.self, at: "problem_id"] {
             guard let id = UUID(uuidString: problem) else { throw Problem.badRequest("Query parameter 'problem_id' must be a UUID.") }
-            query = query + " WHERE r.problem_id = \(bind: id)"
+            problemID = id
         }
-        return try await req.store.sql.raw(query + " ORDER BY r.updated_at DESC LIMIT 200").all().map { try Self.view($0, prefix: prefix) }
+        return try await RCARepository.list(problemID: problemID, prefix: prefix, on: req.store.sql)
     }
 
     struct CreateRequest: Content {
@@ -114,29 +89,20 @@ struct RCAController: RouteCollection {
             if let reference = input.caseReference {
                 let record = try await CaseLookup.find(reference, prefix: prefix, on: sql)
                 caseID = record.id
-                document.timeline = try await sql.raw("""
-                    SELECT created_at, kind, field, new_value FROM timeline_entries WHERE case_id = \(bind: record.id)
-                    AND (kind = 'created' OR (kind = 'field_changed' AND field = 'status')) ORDER BY position LIMIT 200
-                    """).all().map { row in
-                        let kind = try row.decode(column: "kind", as: String.self)
-                        let value = try row.decode(column: "new_value", as: String?.self) ?? ""
-                        return RCADocument.TimelineItem(at: try row.decode(column: "created_at", as: Date.self),
-                                                        text: kind == "created" ? "Case \(value) opened" : "Status: \(value.replacingOccurrences(of: "_", with: " "))")
-                    }
+                document.timeline = try await RCARepository.caseMilestones(of: record.id, on: sql).map { at, kind, value in
+                    RCADocument.TimelineItem(at: at, text: kind == "created" ? "Case \(value) opened" : "Status: \(value.replacingOccurrences(of: "_", with: " "))")
+                }
             } else if let problem = input.problemID {
                 let found = try await ProblemController.find(problem, on: sql)
                 document.rootCause = found.rootCause ?? ""
             }
             let id = RecordID.make()
-            try await sql.insert(into: "rca_reports")
-                .columns("id", "case_id", "problem_id", "title", "internal", "customer", "customer_status", "created_by", "created_at", "updated_at")
-                .values(SQLBind(id), SQLBind(caseID), SQLBind(input.problemID), SQLBind(title), SQLBind(try Self.json(document)),
-                        SQLBind(try Self.json(RCADocument())), SQLBind(CustomerStatus.draft.rawValue), SQLBind(current.user.id), SQLBind(now), SQLBind(now))
-                .run()
+            try await RCARepository.insert(id: id, caseID: caseID, problemID: input.problemID, title: title, internalVersion: document, by: current.user.id,
+                                           at: now, on: sql)
             return id
         }
-        guard let row = try await req.store.sql.raw(SQLQueryString(Self.select) + " WHERE r.id = \(bind: id)").first() else { throw Problem.notFound("The report") }
-        return try await Self.view(row, prefix: prefix).encodeResponse(status: .created, for: req)
+        guard let report = try await RCARepository.find(id, prefix: prefix, on: req.store.sql) else { throw Problem.notFound("The report") }
+        return try await report.encodeResponse(status: .created, for: req)
     }
 
     @Sendable func show(req: Request) async throws -> RCAView {
@@ -164,18 +130,15 @@ struct RCAController: RouteCollection {
         return try await req.store.write { db -> RCAView in
             let sql = req.store.sql(db)
             let report = try await load(req, on: sql)
-            let owners = Set(try await sql.select().column("id").from(UserModel.schema).where("role", .in, ["admin", "agent"])
-                .where("active", .equal, true).all().map { try $0.decode(column: "id", as: UUID.self) })
-            var update = sql.update("rca_reports").set("updated_at", to: now)
-            if let title = input.title { update = update.set("title", to: try Validate.name(title, field: "title", max: 250)) }
-            if let document = input.internalVersion { update = update.set("internal", to: try Self.json(try document.validated(field: "internal", owners: owners))) }
+            let owners = try await UserRepository.staffIDs(activeOnly: true, on: sql)
+            var change = RCARepository.Change()
+            if let title = input.title { change.title = try Validate.name(title, field: "title", max: 250) }
+            if let document = input.internalVersion { change.internalVersion = try document.validated(field: "internal", owners: owners) }
             if let document = input.customerVersion {
                 guard report.customerStatus != .sent else { throw Problem.conflict("The customer version has been sent and is kept as it was.") }
-                update = update.set("customer", to: try Self.json(try document.validated(field: "customer", owners: owners)))
-                    .set("customer_status", to: CustomerStatus.draft.rawValue).set("customer_edited_by", to: current.user.id)
-                    .set("reviewed_by", to: SQLLiteral.null).set("reviewed_at", to: SQLLiteral.null)
+                change.customerVersion = try document.validated(field: "customer", owners: owners)
             }
-            try await update.where("id", .equal, report.id).run()
+            try await RCARepository.update(report.id, change, by: current.user.id, at: now, on: sql)
             return try await load(req, on: sql)
         }
     }
@@ -192,9 +155,7 @@ struct RCAController: RouteCollection {
                 throw Problem.conflict("The customer version is \(report.customerStatus.rawValue.replacingOccurrences(of: "_", with: " ")); it cannot move to \(next.rawValue.replacingOccurrences(of: "_", with: " ")).")
             }
             try await check(report, sql)
-            var update = sql.update("rca_reports").set("customer_status", to: next.rawValue).set("updated_at", to: now)
-            if next == .approved { update = update.set("reviewed_by", to: current.user.id).set("reviewed_at", to: now) }
-            try await update.where("id", .equal, report.id).run()
+            try await RCARepository.setCustomerStatus(report.id, to: next, by: current.user.id, at: now, on: sql)
             return try await load(req, on: sql)
         }
     }
@@ -211,8 +172,7 @@ struct RCAController: RouteCollection {
     @Sendable func approve(req: Request) async throws -> RCAView {
         let reviewer = try req.current.user.id
         return try await move(req, from: [.inReview], to: .approved) { report, sql in
-            let editor = try await sql.select().column("customer_edited_by").from("rca_reports").where("id", .equal, report.id).first()?
-                .decode(column: "customer_edited_by", as: UUID?.self)
+            let editor = try await RCARepository.customerEditor(of: report.id, on: sql)
             guard editor != reviewer else { throw Problem.conflict("The customer version must be reviewed by someone other than its last editor.") }
         }
     }
@@ -231,19 +191,18 @@ struct RCAController: RouteCollection {
             if let reference = report.caseReference {
                 cases = [try await CaseLookup.find(reference, prefix: services.configuration.referencePrefix, on: sql).id]
             } else if let problem = report.problemID {
-                cases = try await sql.select().column("case_id").from("problem_cases").where("problem_id", .equal, problem).all()
-                    .map { try $0.decode(column: "case_id", as: UUID.self) }
+                cases = try await ProblemRepository.caseIDs(of: problem, on: sql)
             }
             let text = report.customerVersion.text(title: report.title)
             var recipients: [String] = []
             let settings = services.configuration.outbound
             for caseID in cases {
                 guard let record = try await CaseRepository.find(id: caseID, on: sql),
-                      let requester = try await sql.select().columns("email", "name", "role").from(UserModel.schema).where("id", .equal, record.requesterID).first(),
-                      try requester.decode(column: "role", as: String.self) == Role.customer.rawValue else { continue }
-                let email = try requester.decode(column: "email", as: String.self)
+                      let requester = try await CaseMailRepository.person(record.requesterID, on: sql), requester.role == Role.customer.rawValue
+                else { continue }
+                let email = requester.email
                 let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
-                try await Outbox.enqueueFromDesk(to: MailAddress(name: try requester.decode(column: "name", as: String.self), address: email),
+                try await Outbox.enqueueFromDesk(to: MailAddress(name: requester.name, address: email),
                                                  subject: "[\(reference)] Root-cause report: \(report.title)", text: text, reference: reference,
                                                  kind: .rca, caseID: record.id, isAutomatic: false, settings: settings, on: sql, now: now)
                 _ = try await CaseLookup.findForUpdate(reference, prefix: services.configuration.referencePrefix, at: now, on: sql)
@@ -253,9 +212,7 @@ struct RCAController: RouteCollection {
                 if !recipients.contains(email) { recipients.append(email) }
             }
             guard !recipients.isEmpty else { throw Problem.conflict("No customer requester to send the report to.") }
-            try await sql.update("rca_reports").set("customer_status", to: CustomerStatus.sent.rawValue).set("sent_at", to: now)
-                .set("sent_to", to: recipients.joined(separator: ",")).set("sent_text", to: text).set("updated_at", to: now)
-                .where("id", .equal, report.id).run()
+            try await RCARepository.markSent(report.id, to: recipients, text: text, at: now, on: sql)
             return try await load(req, on: sql)
         }
     }
@@ -266,10 +223,7 @@ struct RCAController: RouteCollection {
         let report = try await load(req, on: req.store.sql)
         let version = req.query[String.self, at: "version"] ?? "customer"
         guard ["internal", "customer"].contains(version) else { throw Problem.badRequest("Query parameter 'version' must be internal or customer.") }
-        var owners: [UUID: String] = [:]
-        for row in try await req.store.sql.select().columns("id", "name").from(UserModel.schema).where("role", .in, ["admin", "agent"]).all() {
-            owners[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
-        }
+        let owners = try await UserRepository.staffNames(on: req.store.sql)
         let document = version == "internal" ? report.internalVersion : report.customerVersion
         return HTMLPage.response(document.html(title: report.title, owners: owners, isInternal: version == "internal"))
     }
@@ -288,12 +242,6 @@ struct RCAController: RouteCollection {
     /// What a customer can read: the customer versions sent for their case (or its problem), as they were sent.
     @Sendable func forCase(req: Request) async throws -> [SentReport] {
         let record = try await req.readableCase()
-        return try await req.store.sql.raw("""
-            SELECT title, sent_at, sent_text FROM rca_reports WHERE customer_status = 'sent' AND (case_id = \(bind: record.id)
-            OR problem_id IN (SELECT problem_id FROM problem_cases WHERE case_id = \(bind: record.id))) ORDER BY sent_at
-            """).all().map { row in
-                SentReport(title: try row.decode(column: "title", as: String.self), sentAt: try row.decode(column: "sent_at", as: Date.self),
-                           text: try row.decode(column: "sent_text", as: String.self))
-            }
+        return try await RCARepository.sent(forCase: record.id, on: req.store.sql).map { SentReport(title: $0.title, sentAt: $0.sentAt, text: $0.text) }
     }
 }

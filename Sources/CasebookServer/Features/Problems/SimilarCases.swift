@@ -30,18 +30,15 @@ enum SimilarCases {
     }
 
     static func find(for record: CaseRecord, now: Date, limit: Int = 10, on sql: any SQLDatabase) async throws -> [Match] {
-        let description = try await firstText(of: [record.id], on: sql)[record.id] ?? ""
+        let description = try await SimilarCaseRepository.firstText(of: [record.id], on: sql)[record.id] ?? ""
         let terms = KnowledgeTerms.query(record.subject + " " + description)
         guard !terms.isEmpty else { return [] }
-        let candidates = try await sql.raw("""
-            SELECT case_id, COUNT(*) AS shared FROM case_terms WHERE term IN (\(binds: terms)) AND case_id <> \(bind: record.id)
-            GROUP BY case_id ORDER BY shared DESC LIMIT 200
-            """).all().map { try $0.decode(column: "case_id", as: UUID.self) }
+        let candidates = try await SimilarCaseRepository.sharingTerms(terms, excluding: record.id, limit: 200, on: sql)
         let recent = now.addingTimeInterval(-recentDays * 86_400)
         let records = try await CaseRepository.find(ids: candidates, on: sql)
             .filter { (CaseStatus(rawValue: $0.status)?.isActive ?? false) || $0.createdAt >= recent }
-        let texts = try await firstText(of: records.map(\.id), on: sql)
-        let problems = try await problemIDs(records.map(\.id), on: sql)
+        let texts = try await SimilarCaseRepository.firstText(of: records.map(\.id), on: sql)
+        let problems = try await SimilarCaseRepository.problemIDs(records.map(\.id), on: sql)
         let facts = Self.facts(record, description)
         return records.map { other in
             Match(record: other, score: CaseSimilarity.score(facts, Self.facts(other, texts[other.id] ?? "")), problemID: problems[other.id])
@@ -51,29 +48,5 @@ enum SimilarCases {
     static func facts(_ record: CaseRecord, _ description: String) -> CaseSimilarity.Facts {
         CaseSimilarity.Facts(subject: record.subject, description: description, productID: record.productID.map { ProductID($0) },
                              productVersionID: record.productVersionID.map { ProductVersionID($0) }, categoryID: record.categoryID.map { CategoryID($0) })
-    }
-
-    /// Each case's first public message (its description), without reading the rest of the conversation.
-    static func firstText(of ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: String] {
-        guard !ids.isEmpty else { return [:] }
-        var result: [UUID: String] = [:]
-        for row in try await sql.raw("""
-            SELECT m.case_id, m.text FROM messages m JOIN (
-                SELECT case_id, MIN(created_at) AS first FROM messages WHERE case_id IN (\(binds: ids)) AND visibility = 'public' GROUP BY case_id
-            ) f ON f.case_id = m.case_id AND f.first = m.created_at WHERE m.visibility = 'public'
-            """).all() {
-            let caseID = try row.decode(column: "case_id", as: UUID.self)
-            if result[caseID] == nil { result[caseID] = try row.decode(column: "text", as: String.self) }
-        }
-        return result
-    }
-
-    static func problemIDs(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: UUID] {
-        guard !ids.isEmpty else { return [:] }
-        var result: [UUID: UUID] = [:]
-        for row in try await sql.raw("SELECT case_id, problem_id FROM problem_cases WHERE case_id IN (\(binds: ids))").all() {
-            result[try row.decode(column: "case_id", as: UUID.self)] = try row.decode(column: "problem_id", as: UUID.self)
-        }
-        return result
     }
 }
