@@ -10,22 +10,17 @@ enum OperationalGauges {
         func gauge(_ name: String, _ help: String, labels: [(String, String)] = []) -> Gauge {
             registry.makeGauge(descriptor: .init(namespace: "casebook", metricName: name, unitName: "", helpText: help), labels: labels)
         }
-        func count(_ query: SQLQueryString) async throws -> Int {
-            try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
-        }
-        gauge("cases", "Cases stored").set(Double(try await count("SELECT COUNT(*) AS n FROM cases")))
+        gauge("cases", "Cases stored").set(Double(try await CaseRepository.count(on: sql)))
         var jobs = Dictionary(uniqueKeysWithValues: JobStatus.allCases.map { ($0.rawValue, 0) })
-        for row in try await sql.raw("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status").all() {
-            jobs[try row.decode(column: "status", as: String.self)] = try row.decode(column: "n", as: Int.self)
-        }
+        jobs.merge(try await OperationalGaugeRepository.jobsByStatus(on: sql)) { $1 }
         for (status, number) in jobs {
             gauge("jobs", "Jobs in the durable queue, by status", labels: [("status", status)]).set(Double(number))
         }
-        let due = try await count("SELECT COUNT(*) AS n FROM jobs WHERE status = \(bind: JobStatus.queued.rawValue) AND run_at <= \(bind: now)")
+        let due = try await OperationalGaugeRepository.jobsDue(at: now, on: sql)
         gauge("jobs_due", "Queued jobs whose time has come: the backlog the job runner has yet to start").set(Double(due))
         if store.gate.isEnabled {
             gauge("search_pending", "Search entries waiting to be moved into the full-text index (SQLite)")
-                .set(Double(try await count("SELECT COUNT(*) AS n FROM case_search_pending")))
+                .set(Double(try await OperationalGaugeRepository.searchPending(on: sql)))
         }
     }
 }

@@ -60,7 +60,7 @@ enum CompanyPeople {
         if let linked = try await SignInProviderRepository.person(provider: provider.id, subject: identity.subject, on: sql) {
             user = try await UserModel.find(linked, on: db)
         }
-        if user == nil, let email = identity.email, let known = try await UserModel.query(on: db).filter(\.$email == email).first() {
+        if user == nil, let email = identity.email, let known = try await UserRepository.find(email: email, on: db) {
             // A staff account is taken over by address only when the provider vouches for staff: an address at a provider
             // anyone can sign up with must not open an agent's or an admin's account.
             if (Role(rawValue: known.role) ?? .customer).isStaff, !(mapped?.isStaff ?? false) {
@@ -73,7 +73,7 @@ enum CompanyPeople {
             guard let email = identity.email else { throw OpenIDError("the provider sent no verified email address to create the person with") }
             guard let role = mapped ?? provider.defaultRole else { throw OpenIDError("none of the account's groups maps to a role here") }
             let domain = String(email.split(separator: "@").last ?? "")
-            let organisation = role == .customer ? try await OrganisationModel.query(on: db).filter(\.$domain == domain).first()?.id : nil
+            let organisation = role == .customer ? try await OrganisationRepository.find(domain: domain, on: db)?.id : nil
             let language = identity.language.flatMap { (try? Validate.language($0)) } ?? "en"
             let created = UserModel(email: email, name: String((identity.name ?? email).prefix(200)), role: role.rawValue, phone: nil,
                                     language: language, timeZone: "UTC", organisationID: organisation, tier: nil, passwordHash: nil,

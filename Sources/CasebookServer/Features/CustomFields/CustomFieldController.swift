@@ -11,7 +11,7 @@ struct CustomFieldController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> [CustomFieldView] {
         try req.authorize(.readCatalog)
-        return try await CustomFieldModel.query(on: req.db).sort(\.$key).all().map(Self.view)
+        return try await CustomFieldRepository.all(on: req.db).map(Self.view)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -22,7 +22,7 @@ struct CustomFieldController: RouteCollection {
             let definition = CustomFieldDefinition(key: input.key, label: input.label, kind: input.kind,
                                                    required: input.required ?? false, choices: input.choices ?? [])
             try definition.validateDefinition()
-            guard try await CustomFieldModel.query(on: db).filter(\.$key == definition.key).first() == nil else {
+            guard try await CustomFieldRepository.find(key: definition.key, on: db) == nil else {
                 throw Problem.conflict("A custom field with key '\(definition.key)' already exists.")
             }
             let model = CustomFieldModel(key: definition.key, label: definition.label, kind: definition.kind.rawValue,

@@ -29,9 +29,8 @@ struct ImportDirectory {
     }
 
     private mutating func findOrMake(_ person: ImportedPerson, email: String) async throws -> (id: UUID, organisationID: UUID?, isStaff: Bool) {
-        if let row = try await sql.select().columns("id", "organisation_id", "role").from("users").where("email", .equal, email).first() {
-            let role = Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .customer
-            return (try row.decode(column: "id", as: UUID.self), try row.decode(column: "organisation_id", as: UUID?.self), role.isStaff)
+        if let known = try await UserRepository.find(email: email, on: db) {
+            return (try known.requireID(), known.organisationID, (Role(rawValue: known.role) ?? .customer).isStaff)
         }
         let organisationID = person.isStaff ? nil : try await organisation(person.organisation)
         let name = (try? Validate.name(person.name, field: "name")) ?? email
@@ -46,8 +45,8 @@ struct ImportDirectory {
     mutating func organisation(_ name: String?) async throws -> UUID? {
         guard let name = name.flatMap({ try? Validate.name($0, field: "organisation") }) else { return nil }
         if let known = organisations[name] { return known }
-        if let row = try await sql.select().column("id").from("organisations").where("name", .equal, name).first() {
-            organisations[name] = try row.decode(column: "id", as: UUID.self)
+        if let known = try await OrganisationRepository.find(name: name, on: db) {
+            organisations[name] = try known.requireID()
             return organisations[name]
         }
         let model = OrganisationModel(name: name, domain: nil, accountManagerID: nil, sharesCases: false, seats: 0, createdAt: now)
@@ -60,9 +59,9 @@ struct ImportDirectory {
     mutating func group(_ name: String?) async throws -> UUID? {
         guard let name = name.flatMap({ try? Validate.name($0, field: "group") }) else { return nil }
         if let known = groups[name] { return known }
-        if let row = try await sql.select().column("id").from("groups").where("name", .equal, name).first() {
-            groups[name] = try row.decode(column: "id", as: UUID.self)
-            return groups[name]
+        if let known = try await GroupMembershipRepository.groupIDsByName(on: sql)[name] {
+            groups[name] = known
+            return known
         }
         let model = GroupModel(name: name, tier: 1, description: "Imported", createdAt: now)
         try await model.create(on: db)

@@ -100,7 +100,7 @@ struct RTImport {
         var reads = await withTaskGroup(of: Read.self) { group in
             for id in ids {
                 group.addTask {
-                    if (try? await ImportRecords.caseID(source: "rt", externalID: String(id), on: services.store.sql)) != nil {
+                    if (try? await ImportRecordRepository.caseID(source: "rt", externalID: String(id), on: services.store.sql)) != nil {
                         return Read(id: id, alreadyImported: true)
                     }
                     do {

@@ -32,7 +32,7 @@ struct TicketWriter {
     /// Writes `ticket` in the caller's transaction, finding people and groups through `directory` (shared by a batch).
     func write(_ ticket: ImportedTicket, on db: any Database, directory: inout ImportDirectory) async throws -> Outcome {
         let sql = services.store.sql(db)
-        if try await ImportRecords.caseID(source: ticket.source, externalID: ticket.externalID, on: sql) != nil { return Outcome() }
+        if try await ImportRecordRepository.caseID(source: ticket.source, externalID: ticket.externalID, on: sql) != nil { return Outcome() }
         let requester = try await directory.user(ticket.requester ?? ImportedPerson(email: "", name: "Unknown requester"), source: ticket.source)!
         let owner = try await directory.user(ticket.owner, source: ticket.source)
 
@@ -106,7 +106,7 @@ struct TicketWriter {
             try await services.store.search.addOpening(caseID: record.id, caseNumber: record.number, text: record.subject, on: sql)
         }
         try await timeline.write(on: sql)
-        try await ImportRecords.remember(source: ticket.source, externalID: ticket.externalID, caseID: record.id, at: services.clock(), on: sql)
+        try await ImportRecordRepository.remember(source: ticket.source, externalID: ticket.externalID, caseID: record.id, at: services.clock(), on: sql)
         return outcome
     }
 

@@ -21,6 +21,11 @@ enum OrganisationRepository {
         }.first()
     }
 
+    /// The organisation whose people write from this mail domain.
+    static func find(domain: String, on db: any Database) async throws -> OrganisationModel? {
+        try await OrganisationModel.query(on: db).filter(\.$domain == domain).first()
+    }
+
     /// Every organisation's id by its name in lower case, as import files name them.
     static func idsByName(on sql: any SQLDatabase) async throws -> [String: UUID] {
         var organisations: [String: UUID] = [:]

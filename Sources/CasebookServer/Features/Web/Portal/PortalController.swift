@@ -55,12 +55,10 @@ struct PortalController: RouteCollection {
     }
 
     @Sendable func categories(req: Request) async throws -> View {
-        let rows = try await req.store.sql.select().columns("id", "name", "description").from("categories")
-            .where("retired_at", .is, SQLLiteral.null).orderBy("name").all()
+        let offered = try await CatalogRepository.categorySummaries(on: req.store.sql).filter { $0.retiredAt == nil }
         let chrome = req.chrome(req.text("new_request", "New request"), area: "portal")
-        return try await req.view.render("portal-categories", CategoriesPage(page: chrome, categories: try rows.map {
-            .init(id: try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), name: try $0.decode(column: "name", as: String.self),
-                  description: try $0.decode(column: "description", as: String.self))
+        return try await req.view.render("portal-categories", CategoriesPage(page: chrome, categories: offered.map {
+            .init(id: $0.id.uuidString.lowercased(), name: $0.name, description: $0.description)
         }))
     }
 
@@ -134,8 +132,7 @@ struct PortalController: RouteCollection {
         let timeline = Self.worded(try await CasePageData.timeline(caseID: record.id, includeInternal: false,
                                                                    showImagesFor: nil, on: req.store.sql), t: chrome.t)
         let problem = try? await ProblemController().caseProblem(req: req)
-        let rating = try await req.store.sql.select().column("score").from("satisfaction_surveys").where("case_id", .equal, record.id)
-            .where("score", .isNot, SQLLiteral.null).first()?.decode(column: "score", as: Int.self)
+        let rating = try await SurveyRepository.find(caseID: record.id, on: req.store.sql)?.score
         let isRequester = current.user.id == record.requesterID
         let expectation = try await PortalExpectation.load(for: record, req: req, t: chrome.t, language: chrome.lang)
         return try await req.view.render("portal-case", CasePage(

@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 
 /// The map from other help desks' ids to Casebook's.
-enum ImportRecords {
+enum ImportRecordRepository {
     static func caseID(source: String, externalID: String, on sql: any SQLDatabase) async throws -> UUID? {
         try await sql.select().column("casebook_id").from("import_records").where("source", .equal, source).where("kind", .equal, "ticket")
             .where("external_id", .equal, externalID).first()?.decode(column: "casebook_id", as: UUID.self)
