@@ -47,28 +47,17 @@ struct AlertController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> [AlertView] {
         try req.authorize(.readEquipment)
-        var query = SQLQueryString("""
-            SELECT m.*, c.number FROM monitoring_alerts m LEFT JOIN cases c ON c.id = m.case_id WHERE 1 = 1
-            """)
-        if let status = req.query[String.self, at: "status"] {
-            guard AlertSignal.Status(rawValue: status) != nil else { throw Problem.badRequest("Query parameter 'status' must be firing or resolved.") }
-            query = query + " AND m.status = \(bind: status)"
+        var status: AlertSignal.Status?
+        if let asked = req.query[String.self, at: "status"] {
+            guard let known = AlertSignal.Status(rawValue: asked) else { throw Problem.badRequest("Query parameter 'status' must be firing or resolved.") }
+            status = known
         }
-        if req.query[Bool.self, at: "flapping"] == true { query = query + " AND m.flapping = \(bind: true)" }
+        var assetID: UUID?
         if let asset = req.query[String.self, at: "asset_id"] {
             guard let id = UUID(uuidString: asset) else { throw Problem.badRequest("Query parameter 'asset_id' must be an asset id.") }
-            query = query + " AND m.asset_id = \(bind: id)"
+            assetID = id
         }
-        query = query + " ORDER BY m.last_seen_at DESC LIMIT 500"
-        let prefix = req.casebook.configuration.referencePrefix
-        return try await req.store.sql.raw(query).all().map { row in
-            AlertView(fingerprint: try row.decode(column: "fingerprint", as: String.self), source: try row.decode(column: "source", as: String.self),
-                      name: try row.decode(column: "name", as: String.self), status: try row.decode(column: "status", as: String.self),
-                      labels: (try? JSONDecoder().decode([String: String].self, from: Data(try row.decode(column: "labels", as: String.self).utf8))) ?? [:],
-                      incident: try row.decode(column: "number", as: Int?.self).map { Reference(prefix: prefix, number: $0).description },
-                      received: try row.decode(column: "received", as: Int.self), incidents: try row.decode(column: "incidents", as: Int.self),
-                      flapping: try row.decode(column: "flapping", as: Bool.self),
-                      firstSeenAt: try row.decode(column: "first_seen_at", as: Date.self), lastSeenAt: try row.decode(column: "last_seen_at", as: Date.self))
-        }
+        return try await MonitoringAlertRepository.list(status: status, flappingOnly: req.query[Bool.self, at: "flapping"] == true, assetID: assetID,
+                                                        prefix: req.casebook.configuration.referencePrefix, on: req.store.sql)
     }
 }

@@ -36,14 +36,6 @@ struct AlertIntake {
         }
     }
 
-    private struct Stored {
-        let caseID: UUID?
-        let status: AlertSignal.Status
-        let flap: FlapState
-        let received: Int
-        let incidents: Int
-    }
-
     /// The actor automatic notes and incidents are written as.
     private static func system(_ cached: inout CurrentActor?, on db: any Database) async throws -> CurrentActor {
         if let cached { return cached }
@@ -59,12 +51,12 @@ struct AlertIntake {
         let prefix = services.configuration.referencePrefix
         let damper = services.configuration.equipment.flapDamper
         summary.received += 1
-        let stored = try await load(signal.fingerprint, on: sql)
+        let stored = try await MonitoringAlertRepository.find(signal.fingerprint, on: sql)
         var caseStatus: CaseStatus?
         var reference: String?
-        if let caseID = stored?.caseID, let row = try await sql.select().columns("number", "status").from(CaseModel.schema).where("id", .equal, caseID).first() {
-            caseStatus = CaseStatus(rawValue: try row.decode(column: "status", as: String.self))
-            reference = Reference(prefix: prefix, number: try row.decode(column: "number", as: Int.self)).description
+        if let caseID = stored?.caseID, let incident = try await CaseRepository.find(id: caseID, on: sql) {
+            caseStatus = CaseStatus(rawValue: incident.status)
+            reference = Reference(prefix: prefix, number: incident.number).description
         }
         let changed = stored.map { $0.status != signal.status } ?? false
         var flap = stored?.flap ?? FlapState()
@@ -119,8 +111,13 @@ struct AlertIntake {
         case (.resolved, _):
             summary.ignored += 1
         }
-        try await save(signal, caseID: caseID, assetID: assetID, flap: flap, received: (stored?.received ?? 0) + 1, incidents: incidents, now: now,
-                       isNew: stored == nil, on: sql)
+        let delivery = MonitoringAlertRepository.Delivery(caseID: caseID, assetID: assetID, flap: flap, received: (stored?.received ?? 0) + 1,
+                                                          incidents: incidents)
+        if stored == nil {
+            try await MonitoringAlertRepository.insert(signal, delivery, at: now, on: sql)
+        } else {
+            try await MonitoringAlertRepository.update(signal, delivery, at: now, on: sql)
+        }
     }
 
     private func openIncident(_ signal: AlertSignal, as actor: CurrentActor, on db: any Database, now: Date) async throws -> (CaseRecord, UUID?) {
@@ -166,42 +163,5 @@ struct AlertIntake {
     static func flappingText(_ damper: FlapDamper) -> String {
         "This alert is flapping (\(damper.threshold) or more state changes within \(Int(damper.window / 60)) minutes). "
             + "Further changes are counted without notes, and it is not resolved automatically, until it settles."
-    }
-
-    private func load(_ fingerprint: String, on sql: any SQLDatabase) async throws -> Stored? {
-        guard let row = try await sql.select().columns("case_id", "status", "flap", "flapping", "received", "incidents").from("monitoring_alerts")
-            .where("fingerprint", .equal, fingerprint).first() else { return nil }
-        let flap = try Self.flapState(row)
-        return Stored(caseID: try row.decode(column: "case_id", as: UUID?.self),
-                      status: AlertSignal.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .firing, flap: flap,
-                      received: try row.decode(column: "received", as: Int.self), incidents: try row.decode(column: "incidents", as: Int.self))
-    }
-
-    /// A stored alert's flap state (its recent changes, and the flapping flag kept in its own column for queries).
-    static func flapState(_ row: any SQLRow) throws -> FlapState {
-        var state = (try? JSONDecoder().decode(FlapState.self, from: Data(try row.decode(column: "flap", as: String.self).utf8))) ?? FlapState()
-        state.flapping = try row.decode(column: "flapping", as: Bool.self)
-        return state
-    }
-
-    private func save(_ signal: AlertSignal, caseID: UUID?, assetID: UUID?, flap: FlapState, received: Int, incidents: Int, now: Date, isNew: Bool,
-                      on sql: any SQLDatabase) async throws {
-        let flapText = String(decoding: try JSONEncoder().encode(flap), as: UTF8.self)
-        if isNew {
-            let labels = String(decoding: try JSONEncoder().encode(signal.labels), as: UTF8.self)
-            try await sql.insert(into: "monitoring_alerts")
-                .columns("fingerprint", "case_id", "asset_id", "source", "name", "status", "labels", "first_seen_at", "last_seen_at", "received",
-                         "incidents", "flap", "flapping")
-                .values(SQLBind(signal.fingerprint), SQLBind(caseID), SQLBind(assetID), SQLBind(signal.source), SQLBind(signal.name),
-                        SQLBind(signal.status.rawValue), SQLBind(labels), SQLBind(now), SQLBind(now), SQLBind(received), SQLBind(incidents),
-                        SQLBind(flapText), SQLBind(flap.flapping))
-                .run()
-        } else {
-            var update = sql.update("monitoring_alerts").set("case_id", to: caseID).set("status", to: signal.status.rawValue)
-                .set("last_seen_at", to: now).set("received", to: received).set("incidents", to: incidents)
-                .set("flap", to: flapText).set("flapping", to: flap.flapping)
-            if let assetID { update = update.set("asset_id", to: assetID) }
-            try await update.where("fingerprint", .equal, signal.fingerprint).run()
-        }
     }
 }

@@ -13,25 +13,20 @@ struct AlertSettling {
         let services = self.services
         let damper = services.configuration.equipment.flapDamper
         let now = services.clock()
-        let rows = try await services.store.sql.select().columns("fingerprint", "flap", "flapping", "status", "case_id").from("monitoring_alerts")
-            .where("flapping", .equal, true).limit(1_000).all()
+        let alerts = try await MonitoringAlertRepository.flapping(limit: 1_000, on: services.store.sql)
         var settled = 0
-        for row in rows {
-            let fingerprint = try row.decode(column: "fingerprint", as: String.self)
-            let state = try AlertIntake.flapState(row)
-            let (next, change) = damper.settle(state, at: now)
+        for alert in alerts {
+            let fingerprint = alert.fingerprint
+            let (next, change) = damper.settle(alert.flap, at: now)
             guard change == .stopped else { continue }
             settled += 1
-            let status = try row.decode(column: "status", as: String.self)
-            let caseID = try row.decode(column: "case_id", as: UUID?.self)
+            let status = alert.status.rawValue, caseID = alert.caseID
             try await services.store.write { db in
                 let sql = services.store.sql(db)
-                try await sql.update("monitoring_alerts").set("flapping", to: false)
-                    .set("flap", to: String(decoding: try JSONEncoder().encode(next), as: UTF8.self))
-                    .where("fingerprint", .equal, fingerprint).run()
-                guard let caseID, let found = try await sql.select().columns("number", "status").from(CaseModel.schema).where("id", .equal, caseID).first(),
-                      CaseStatus(rawValue: try found.decode(column: "status", as: String.self))?.isActive == true else { return }
-                let reference = Reference(prefix: services.configuration.referencePrefix, number: try found.decode(column: "number", as: Int.self)).description
+                try await MonitoringAlertRepository.settle(fingerprint, flap: next, on: sql)
+                guard let caseID, let incident = try await CaseRepository.find(id: caseID, on: sql), CaseStatus(rawValue: incident.status)?.isActive == true
+                else { return }
+                let reference = Reference(prefix: services.configuration.referencePrefix, number: incident.number).description
                 let solve = status == "resolved" && services.configuration.equipment.alertsResolveIncidents
                 let system = try await ContactForSender.systemActor(on: db)
                 var note = MessageCreateRequest(text: "The alert has stopped flapping and settled \(status)."
