@@ -49,7 +49,7 @@ struct RetentionTests {
             let numberA = a.split(separator: "-").last.map(String.init) ?? ""
             #expect(try await app.call(.GET, "/api/v1/cases/\(a)", token: f.agent).json["subject"] as? String == "Case \(numberA) (anonymised)")
             let messages = try await app.call(.GET, "/api/v1/cases/\(a)/messages", token: f.agent).text
-            #expect(!messages.contains("lost power") && messages.contains(CaseErasure.removedText))
+            #expect(!messages.contains("lost power") && messages.contains(CaseErasureRepository.removedText))
             #expect(try await app.call(.GET, "/api/v1/cases/\(b)", token: f.agent).json["subject"] as? String == "Router B down", "held")
             #expect(try await app.call(.GET, "/api/v1/cases/\(open)", token: f.agent).json["subject"] as? String == "Router E down", "still open")
             let again = try await app.call(.POST, "/api/v1/retention-rules/\(rule)/run?dry_run=false", token: f.admin)

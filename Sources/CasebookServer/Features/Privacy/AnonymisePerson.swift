@@ -34,9 +34,9 @@ struct AnonymisePerson {
             }
             let data = PersonalData(names: [person.name], addresses: [person.email], phones: person.phone.map { [$0] } ?? [])
             let digests = try await PersonDataRepository.scrubCases(cases.map(\.id), of: data, personID: id, on: sql)
-            try await CaseErasure.markRedacted(cases.map { ($0.id, $0.number) }, reason: "person anonymised", at: now, on: sql)
+            try await CaseErasureRepository.markRedacted(cases.map { ($0.id, $0.number) }, reason: "person anonymised", at: now, on: sql)
             try await PersonDataRepository.anonymiseProfile(id, on: sql)
-            let unused = try await CaseErasure.unusedFiles(digests, on: sql)
+            let unused = try await CaseErasureRepository.unusedFiles(digests, on: sql)
             return (AnonymiseOutcome(cases: cases.count, filesRemoved: unused.count), unused)
         }
         ApplyRetention(services: services).removeFiles(files)

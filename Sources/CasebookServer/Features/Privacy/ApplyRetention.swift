@@ -54,9 +54,9 @@ struct ApplyRetention {
                 let sql = store.sql(db)
                 let due = try await RetentionRepository.dueCases(for: rule, now: now, limit: Self.batch, on: sql).due
                 let digests = rule.action == .delete
-                    ? try await CaseErasure.delete(due, on: sql)
-                    : try await CaseErasure.anonymise(due, reason: "retention: " + rule.name, at: now, on: sql)
-                return (due.map(\.number), try await CaseErasure.unusedFiles(digests, on: sql))
+                    ? try await CaseErasureRepository.delete(due, on: sql)
+                    : try await CaseErasureRepository.anonymise(due, reason: "retention: " + rule.name, at: now, on: sql)
+                return (due.map(\.number), try await CaseErasureRepository.unusedFiles(digests, on: sql))
             }
             removeFiles(files)
             outcome.cases += done.count

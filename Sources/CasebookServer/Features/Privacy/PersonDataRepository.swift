@@ -151,7 +151,7 @@ enum PersonDataRepository {
         try await sql.update("satisfaction_surveys").set("comment", to: SQLLiteral.null).where("case_id", .in, group).run()
         digests += try await sql.select().column("sha256").from("inbound_messages").where("case_id", .in, group).where("raw", .is, SQLLiteral.null).all()
             .map { try $0.decode(column: "sha256", as: String.self) }
-        try await CaseErasure.forgetMail(of: caseIDs, on: sql)
+        try await CaseErasureRepository.forgetMail(of: caseIDs, on: sql)
         return digests
     }
 }

@@ -62,42 +62,24 @@ struct AccountController: RouteCollection {
         try req.authorize(.readEquipment)
         let sql = req.store.sql
         guard let id = req.parameters.get("id", as: UUID.self),
-              let organisation = try await sql.select().columns("name", "seats").from(OrganisationModel.schema).where("id", .equal, id).first()
+              let organisation = try await AccountRepository.organisation(id, on: sql)
         else { throw Problem.notFound("The organisation") }
         let now = req.now
         let today = BusinessCalendar.allHours().localDay(of: now)
         let contracts = try await ContractRepository.list(organisationID: id, limit: nil, on: sql)
         let current = contracts.filter { $0.startsOn <= today && ($0.endsOn.map { $0 >= today } ?? true) }
-        func count(_ query: SQLQueryString) async throws -> Int {
-            try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
-        }
         let openStatuses = CaseStatus.allCases.filter(\.isActive).map(\.rawValue)
-        let open = try await count("SELECT COUNT(*) AS n FROM cases WHERE organisation_id = \(bind: id) AND status IN (\(binds: openStatuses))")
-        let recent = try await count("SELECT COUNT(*) AS n FROM cases WHERE organisation_id = \(bind: id) AND created_at >= \(bind: now.addingTimeInterval(-90 * 86_400))")
-        let breached = try await count("""
-            SELECT COUNT(*) AS n FROM case_sla s JOIN cases c ON c.id = s.case_id WHERE c.organisation_id = \(bind: id) AND s.breached <> ''
-            """)
-        let assets = try await count("SELECT COUNT(*) AS n FROM assets WHERE organisation_id = \(bind: id) AND retired = \(bind: false)")
-        let openOrders = try await count("SELECT COUNT(*) AS n FROM work_orders WHERE organisation_id = \(bind: id) AND status = 'open'")
-        let overdue = try await count("""
-            SELECT COUNT(*) AS n FROM work_orders WHERE organisation_id = \(bind: id) AND status = 'open' AND due_on < \(bind: today.description)
-            """)
-        let scores = try await sql.raw("""
-            SELECT score FROM satisfaction_surveys WHERE organisation_id = \(bind: id) AND answered_at >= \(bind: now.addingTimeInterval(-365 * 86_400))
-            """).all().map { try $0.decode(column: "score", as: Int.self) }
-        let problems = try await sql.raw("""
-            SELECT p.id, p.title, p.status, COUNT(*) AS n FROM problem_cases l JOIN problems p ON p.id = l.problem_id JOIN cases c ON c.id = l.case_id
-            WHERE c.organisation_id = \(bind: id) GROUP BY p.id, p.title, p.status ORDER BY n DESC LIMIT 50
-            """).all().map { row in
-                AccountView.ProblemSummary(id: try row.decode(column: "id", as: UUID.self), title: try row.decode(column: "title", as: String.self),
-                                           status: try row.decode(column: "status", as: String.self), cases: try row.decode(column: "n", as: Int.self))
-            }.sorted { ($0.status == "closed" ? 1 : 0, -$0.cases) < ($1.status == "closed" ? 1 : 0, -$1.cases) }
+        let counts = try await AccountRepository.counts(of: id, openStatuses: openStatuses, casesSince: now.addingTimeInterval(-90 * 86_400),
+                                                        today: today, on: sql)
+        let scores = try await AccountRepository.scores(of: id, since: now.addingTimeInterval(-365 * 86_400), on: sql)
+        let problems = try await AccountRepository.problems(of: id, limit: 50, on: sql)
+            .sorted { ($0.status == "closed" ? 1 : 0, -$0.cases) < ($1.status == "closed" ? 1 : 0, -$1.cases) }
         let prefix = req.casebook.configuration.referencePrefix
         let avoided = try await ProactiveIncidents.avoided(organisationID: id, since: now.addingTimeInterval(-365 * 86_400), now: now, on: sql)
         return AccountView(
-            organisationID: id, name: try organisation.decode(column: "name", as: String.self), seats: try organisation.decode(column: "seats", as: Int?.self),
-            contracts: contracts, renewalOn: current.compactMap(\.endsOn).max(), openCases: open, casesLast90Days: recent, breachedCases: breached,
-            assets: assets, openWorkOrders: openOrders, overdueWorkOrders: overdue, avoidedOutages: avoided.count,
+            organisationID: id, name: organisation.name, seats: organisation.seats,
+            contracts: contracts, renewalOn: current.compactMap(\.endsOn).max(), openCases: counts.openCases, casesLast90Days: counts.casesSince,
+            breachedCases: counts.breachedCases, assets: counts.assets, openWorkOrders: counts.openWorkOrders, overdueWorkOrders: counts.overdueWorkOrders, avoidedOutages: avoided.count,
             avoidedOutageCases: avoided.prefix(50).map {
                 AccountView.AvoidedOutage(reference: Reference(prefix: prefix, number: $0.number).description, subject: $0.subject,
                                           source: $0.source, raisedAt: $0.raisedAt)

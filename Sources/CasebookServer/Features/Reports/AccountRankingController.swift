@@ -33,27 +33,16 @@ struct AccountRankingController: RouteCollection {
         guard (1...3_650).contains(days) else { throw Problem.badRequest("Query parameter 'days' must be 1 to 3650.") }
         let since = req.now.addingTimeInterval(-Double(days) * 86_400)
         let sql = req.store.sql
-        var cases: [UUID: Int] = [:]
-        for row in try await sql.raw("""
-            SELECT organisation_id, COUNT(*) AS n FROM cases WHERE organisation_id IS NOT NULL AND created_at >= \(bind: since) GROUP BY organisation_id
-            """).all() {
-            cases[try row.decode(column: "organisation_id", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
-        }
+        let cases = try await AccountRepository.casesByOrganisation(since: since, on: sql)
         var problems: [UUID: (repeats: Int, cases: Int)] = [:]
-        for row in try await sql.raw("""
-            SELECT c.organisation_id, l.problem_id, COUNT(*) AS n FROM problem_cases l JOIN cases c ON c.id = l.case_id
-            WHERE c.organisation_id IS NOT NULL AND c.created_at >= \(bind: since) GROUP BY c.organisation_id, l.problem_id
-            """).all() {
-            let organisation = try row.decode(column: "organisation_id", as: UUID.self)
-            let count = try row.decode(column: "n", as: Int.self)
+        for (organisation, _, count) in try await AccountRepository.problemCasesByOrganisation(since: since, on: sql) {
             problems[organisation, default: (0, 0)].cases += count
             if count >= 2 { problems[organisation, default: (0, 0)].repeats += 1 }
         }
-        let rows = try await sql.select().columns("id", "name", "seats").from(OrganisationModel.schema).all().map { row -> Row in
-            let id = try row.decode(column: "id", as: UUID.self)
-            let seats = max(1, try row.decode(column: "seats", as: Int.self))
+        let rows = try await AccountRepository.organisations(on: sql).map { id, name, seatCount -> Row in
+            let seats = max(1, seatCount)
             let count = cases[id] ?? 0
-            return Row(organisationID: id, name: try row.decode(column: "name", as: String.self), seats: seats, cases: count,
+            return Row(organisationID: id, name: name, seats: seats, cases: count,
                        casesPerSeat: (Double(count) / Double(seats) * 100).rounded() / 100, repeatProblems: problems[id]?.repeats ?? 0,
                        problemCases: problems[id]?.cases ?? 0)
         }

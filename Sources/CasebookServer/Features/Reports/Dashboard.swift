@@ -57,7 +57,7 @@ struct Dashboard: Codable, Sendable {
 
     static func load(now: Date, on sql: any SQLDatabase) async throws -> Dashboard {
         let today = ReportRollup.utc.localDay(of: now)
-        let days = try await ReportQueries.days(from: today.adding(days: -29), to: today, on: sql)
+        let days = try await ReportDayRepository.days(from: today.adding(days: -29), to: today, on: sql)
         func median(_ pick: (ReportQueries.Day) -> DurationHistogram) -> Double? {
             days.reduce(into: DurationHistogram()) { $0.merge(pick($1)) }.percentile(0.5).map { ($0 / 60 * 10).rounded() / 10 }
         }
@@ -78,61 +78,34 @@ struct Dashboard: Codable, Sendable {
             tone: try await toneNow, outagesAvoided: try await avoided, topProblems: try await problems, mostAffected: try await affected)
     }
 
-    private static func count(_ query: SQLQueryString, on sql: any SQLDatabase) async throws -> Int {
-        try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
-    }
-
     private static func queue(on sql: any SQLDatabase) async throws -> Queue {
         var byStatus = Dictionary(uniqueKeysWithValues: openStatuses.map { ($0, 0) })
-        var unassigned = 0
-        // One pass over the (status, assignee, group) index answers both counts.
-        for row in try await sql.raw("""
-            SELECT status, COUNT(*) AS n, SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END) AS unassigned
-            FROM cases WHERE status IN (\(binds: openStatuses)) GROUP BY status
-            """).all() {
-            byStatus[try row.decode(column: "status", as: String.self)] = try row.decode(column: "n", as: Int.self)
-            unassigned += try row.decode(column: "unassigned", as: Int?.self) ?? 0
-        }
-        var states: [String: Int] = [:]
-        for row in try await sql.raw("""
-            SELECT s.state, COUNT(*) AS n FROM case_sla s JOIN cases c ON c.id = s.case_id
-            WHERE s.state IN ('warning', 'breached') AND c.status IN (\(binds: openStatuses)) GROUP BY s.state
-            """).all() {
-            states[try row.decode(column: "state", as: String.self)] = try row.decode(column: "n", as: Int.self)
-        }
-        return Queue(byStatus: byStatus, unassigned: unassigned, breachingSoon: states["warning"] ?? 0, breached: states["breached"] ?? 0)
+        let open = try await DashboardRepository.openByStatus(openStatuses, on: sql)
+        byStatus.merge(open.byStatus) { $1 }
+        let states = try await DashboardRepository.clockStates(openStatuses: openStatuses, on: sql)
+        return Queue(byStatus: byStatus, unassigned: open.unassigned, breachingSoon: states["warning"] ?? 0, breached: states["breached"] ?? 0)
     }
 
     private static func tone(now: Date, on sql: any SQLDatabase) async throws -> ToneTrend {
         let flagged = Tone.allCases.filter(\.isFlagged).map(\.rawValue)
-        func between(_ from: Date, _ to: Date) async throws -> Int {
-            try await count("SELECT COUNT(*) AS n FROM cases WHERE tone IN (\(binds: flagged)) AND created_at >= \(bind: from) AND created_at < \(bind: to)", on: sql)
-        }
         let week = 7 * 86_400.0
-        return ToneTrend(flaggedLast7Days: try await between(now.addingTimeInterval(-week), now.addingTimeInterval(1)),
-                         flaggedPrevious7Days: try await between(now.addingTimeInterval(-2 * week), now.addingTimeInterval(-week)))
+        return ToneTrend(
+            flaggedLast7Days: try await DashboardRepository.casesWithTone(flagged, from: now.addingTimeInterval(-week), to: now.addingTimeInterval(1), on: sql),
+            flaggedPrevious7Days: try await DashboardRepository.casesWithTone(flagged, from: now.addingTimeInterval(-2 * week), to: now.addingTimeInterval(-week),
+                                                                              on: sql))
     }
 
     private static func outagesAvoided(since: Date, on sql: any SQLDatabase) async throws -> Int {
-        try await count("SELECT COUNT(*) AS n FROM proactive_incidents WHERE raised_at >= \(bind: since)", on: sql)
+        try await DashboardRepository.incidentsRaised(since: since, on: sql)
     }
 
     private static func topProblems(on sql: any SQLDatabase) async throws -> [ProblemCount] {
-        try await sql.raw("""
-            SELECT p.id, p.title, COUNT(pc.case_id) AS n FROM problems p JOIN problem_cases pc ON pc.problem_id = p.id
-            WHERE p.status <> 'closed' GROUP BY p.id, p.title ORDER BY n DESC, p.title LIMIT 5
-            """).all().map { ProblemCount(id: try $0.decode(column: "id", as: UUID.self), title: try $0.decode(column: "title", as: String.self),
-                                          cases: try $0.decode(column: "n", as: Int.self)) }
+        try await DashboardRepository.topProblems(limit: 5, on: sql)
     }
 
     /// Organisations with most open cases among those opened in the last 30 days (bounded, so it does not grow with history).
     private static func mostAffected(since: Date, on sql: any SQLDatabase) async throws -> [OrganisationCount] {
-        try await sql.raw("""
-            SELECT o.id, o.name, COUNT(*) AS n FROM cases c JOIN organisations o ON o.id = c.organisation_id
-            WHERE c.created_at >= \(bind: since) AND c.status IN (\(binds: openStatuses))
-            GROUP BY o.id, o.name ORDER BY n DESC, o.name LIMIT 5
-            """).all().map { OrganisationCount(id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
-                                               openCases: try $0.decode(column: "n", as: Int.self)) }
+        try await DashboardRepository.mostAffected(since: since, openStatuses: openStatuses, limit: 5, on: sql)
     }
 
     /// The figures as CSV rows: figure, value.

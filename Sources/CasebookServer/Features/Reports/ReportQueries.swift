@@ -35,26 +35,6 @@ enum ReportQueries {
         let updateGaps: DurationHistogram
     }
 
-    static func days(from: LocalDate, to: LocalDate, on sql: any SQLDatabase) async throws -> [Day] {
-        let decoder = JSONDecoder()
-        return try await sql.raw("""
-            SELECT * FROM report_days WHERE day >= \(bind: from.description) AND day <= \(bind: to.description) ORDER BY day
-            """).all().map { row in
-                func json<T: Decodable>(_ column: String, _ type: T.Type) throws -> T {
-                    try decoder.decode(T.self, from: Data(try row.decode(column: column, as: String.self).utf8))
-                }
-                return Day(day: LocalDate(parsing: try row.decode(column: "day", as: String.self)) ?? from, created: try row.decode(column: "created", as: Int.self),
-                           solved: try row.decode(column: "solved", as: Int.self), firstResponse: try json("first_response", DurationHistogram.self),
-                           resolution: try json("resolution", DurationHistogram.self), slaCases: try row.decode(column: "sla_cases", as: Int.self),
-                           slaBreached: try row.decode(column: "sla_breached", as: Int.self), categories: try json("categories", [String: Int].self),
-                           products: try json("products", [String: Int].self), versions: try json("versions", [String: Int].self),
-                           satisfactionSum: try row.decode(column: "satisfaction_sum", as: Int.self),
-                           satisfactionCount: try row.decode(column: "satisfaction_count", as: Int.self),
-                           updateGaps: try row.decode(column: "update_gaps", as: String?.self)
-                               .map { try decoder.decode(DurationHistogram.self, from: Data($0.utf8)) } ?? DurationHistogram())
-            }
-    }
-
     static func bucket(_ day: LocalDate, _ granularity: Granularity) -> String {
         switch granularity {
         case .day: return day.description
@@ -67,7 +47,7 @@ enum ReportQueries {
 
     static func run(_ name: Name, from: LocalDate, to: LocalDate, granularity: Granularity, now: Date, on sql: any SQLDatabase) async throws -> Result {
         if name == .backlog { return try await backlog(now: now, on: sql) }
-        let days = try await days(from: from, to: to, on: sql)
+        let days = try await ReportDayRepository.days(from: from, to: to, on: sql)
         var order: [String] = []
         var groups: [String: [Day]] = [:]
         for day in days {
@@ -133,9 +113,7 @@ enum ReportQueries {
         var younger = now
         for (label, days) in edges {
             let older = now.addingTimeInterval(-days * 86_400)
-            let count = try await sql.raw("""
-                SELECT COUNT(*) AS n FROM cases WHERE status IN (\(binds: open)) AND created_at <= \(bind: younger) AND created_at > \(bind: older)
-                """).first()?.decode(column: "n", as: Int.self) ?? 0
+            let count = try await DashboardRepository.openCases(open, openedAfter: older, upTo: younger, on: sql)
             points.append(SVGChart.Point(label, Double(count)))
             younger = older
         }
@@ -143,18 +121,6 @@ enum ReportQueries {
     }
 
     static func names(of ids: [String], kind: Name, on sql: any SQLDatabase) async throws -> [String: String] {
-        let uuids = ids.compactMap(UUID.init(uuidString:))
-        guard !uuids.isEmpty else { return [:] }
-        let query: SQLQueryString
-        switch kind {
-        case .topCategories: query = "SELECT id, name FROM categories WHERE id IN (\(binds: uuids))"
-        case .topProducts: query = "SELECT id, name FROM products WHERE id IN (\(binds: uuids))"
-        default: query = "SELECT v.id AS id, p.name || ' ' || v.name AS name FROM product_versions v JOIN products p ON p.id = v.product_id WHERE v.id IN (\(binds: uuids))"
-        }
-        var names: [String: String] = [:]
-        for row in try await sql.raw(query).all() {
-            names[try row.decode(column: "id", as: UUID.self).uuidString.lowercased()] = try row.decode(column: "name", as: String.self)
-        }
-        return names
+        try await DashboardRepository.names(of: ids.compactMap(UUID.init(uuidString:)), in: kind, on: sql)
     }
 }

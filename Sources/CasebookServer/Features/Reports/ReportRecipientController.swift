@@ -36,10 +36,7 @@ struct ReportRecipientController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> [RecipientView] {
         try req.authorize(.readReports)
-        return try await req.store.sql.select().columns("id", "email", "created_at").from("report_recipients").orderBy("email").all().map {
-            RecipientView(id: try $0.decode(column: "id", as: UUID.self), email: try $0.decode(column: "email", as: String.self),
-                          createdAt: try $0.decode(column: "created_at", as: Date.self))
-        }
+        return try await ReportRecipientRepository.all(on: req.store.sql).map { RecipientView(id: $0.id, email: $0.email, createdAt: $0.createdAt) }
     }
 
     @Sendable func add(req: Request) async throws -> Response {
@@ -48,8 +45,7 @@ struct ReportRecipientController: RouteCollection {
         let view = RecipientView(id: RecordID.make(), email: email, createdAt: req.now)
         do {
             try await req.store.write { db in
-                try await req.store.sql(db).insert(into: "report_recipients").columns("id", "email", "created_at")
-                    .values(SQLBind(view.id), SQLBind(view.email), SQLBind(view.createdAt)).run()
+                try await ReportRecipientRepository.add(id: view.id, email: view.email, at: view.createdAt, on: req.store.sql(db))
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw Problem.conflict("\(email) already receives the weekly report.")
@@ -60,10 +56,10 @@ struct ReportRecipientController: RouteCollection {
     @Sendable func remove(req: Request) async throws -> HTTPStatus {
         try req.authorize(.manageReports)
         guard let id = req.parameters.get("id", as: UUID.self),
-              try await req.store.sql.select().column("id").from("report_recipients").where("id", .equal, id).first() != nil else {
+              try await ReportRecipientRepository.exists(id, on: req.store.sql) else {
             throw Problem.notFound("The recipient")
         }
-        try await req.store.write { db in try await req.store.sql(db).delete(from: "report_recipients").where("id", .equal, id).run() }
+        try await req.store.write { db in try await ReportRecipientRepository.remove(id, on: req.store.sql(db)) }
         return .noContent
     }
 

@@ -47,14 +47,12 @@ struct WeeklyReport {
         return try await services.store.write { db -> Int in
             let sql = services.store.sql(db)
             let marker = "weekly_report_sent:" + week
-            if !force, try await sql.select().column("key").from("report_state").where("key", .equal, marker).first() != nil { return 0 }
-            let recipients = try await sql.select().column("email").from("report_recipients").orderBy("email").all()
-                .map { try $0.decode(column: "email", as: String.self) }
+            if !force, try await ReportRecipientRepository.state(marker, on: sql) != nil { return 0 }
+            let recipients = try await ReportRecipientRepository.all(on: sql).map(\.email)
             for address in recipients {
                 try await StaffNotice(services: services).send(to: address, subject: "Casebook weekly report, \(week)", text: text, on: sql, now: now)
             }
-            try await sql.insert(into: "report_state").columns("key", "value").values(SQLBind(marker), SQLBind(Timestamp.format(now)))
-                .onConflict(with: ["key"]) { $0.set(excludedValueOf: "value") }.run()
+            try await ReportRecipientRepository.setState(marker, to: Timestamp.format(now), on: sql)
             return recipients.count
         }
     }

@@ -4,7 +4,7 @@ import SQLKit
 
 /// Takes personal data out of cases, or removes cases whole: the SQL behind retention rules and anonymised people.
 /// Files are removed only after the transaction commits (`unusedFiles`), and only when nothing else still uses them.
-enum CaseErasure {
+enum CaseErasureRepository {
     static let removedText = "[removed under the retention rules]"
 
     /// Blanks what was written and sent on these cases (messages, attachments, mail, call notes and recordings,

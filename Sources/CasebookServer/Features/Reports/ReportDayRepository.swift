@@ -1,0 +1,96 @@
+import CasebookCore
+import Foundation
+import SQLKit
+
+/// The daily rollups reports read (`report_days`), and the case facts they are summarised from.
+enum ReportDayRepository {
+    /// The rollups of the days in `from...to`, in order.
+    static func days(from: LocalDate, to: LocalDate, on sql: any SQLDatabase) async throws -> [ReportQueries.Day] {
+        let decoder = JSONDecoder()
+        return try await sql.raw("""
+            SELECT * FROM report_days WHERE day >= \(bind: from.description) AND day <= \(bind: to.description) ORDER BY day
+            """).all().map { row in
+                func json<T: Decodable>(_ column: String, _ type: T.Type) throws -> T {
+                    try decoder.decode(T.self, from: Data(try row.decode(column: column, as: String.self).utf8))
+                }
+                return ReportQueries.Day(
+                    day: LocalDate(parsing: try row.decode(column: "day", as: String.self)) ?? from, created: try row.decode(column: "created", as: Int.self),
+                    solved: try row.decode(column: "solved", as: Int.self), firstResponse: try json("first_response", DurationHistogram.self),
+                    resolution: try json("resolution", DurationHistogram.self), slaCases: try row.decode(column: "sla_cases", as: Int.self),
+                    slaBreached: try row.decode(column: "sla_breached", as: Int.self), categories: try json("categories", [String: Int].self),
+                    products: try json("products", [String: Int].self), versions: try json("versions", [String: Int].self),
+                    satisfactionSum: try row.decode(column: "satisfaction_sum", as: Int.self),
+                    satisfactionCount: try row.decode(column: "satisfaction_count", as: Int.self),
+                    updateGaps: try row.decode(column: "update_gaps", as: String?.self)
+                        .map { try decoder.decode(DurationHistogram.self, from: Data($0.utf8)) } ?? DurationHistogram())
+            }
+    }
+
+    /// Writes one day's rollup in place of the one before.
+    static func save(_ day: ReportQueries.Day, at now: Date, on sql: any SQLDatabase) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        let values: [any SQLExpression] = [
+            SQLBind(day.day.description), SQLBind(day.created), SQLBind(day.solved), SQLBind(try json(day.firstResponse)), SQLBind(try json(day.resolution)),
+            SQLBind(day.slaCases), SQLBind(day.slaBreached), SQLBind(try json(day.categories)), SQLBind(try json(day.products)),
+            SQLBind(try json(day.versions)), SQLBind(day.satisfactionSum), SQLBind(day.satisfactionCount), SQLBind(now), SQLBind(try json(day.updateGaps)),
+        ]
+        try await sql.insert(into: "report_days")
+            .columns("day", "created", "solved", "first_response", "resolution", "sla_cases", "sla_breached", "categories", "products", "versions",
+                     "satisfaction_sum", "satisfaction_count", "updated_at", "update_gaps")
+            .values(values)
+            .onConflict(with: ["day"]) { conflict in
+                conflict.set(excludedValueOf: "created").set(excludedValueOf: "solved").set(excludedValueOf: "first_response")
+                    .set(excludedValueOf: "resolution").set(excludedValueOf: "sla_cases").set(excludedValueOf: "sla_breached")
+                    .set(excludedValueOf: "categories").set(excludedValueOf: "products").set(excludedValueOf: "versions")
+                    .set(excludedValueOf: "satisfaction_sum").set(excludedValueOf: "satisfaction_count").set(excludedValueOf: "updated_at")
+                    .set(excludedValueOf: "update_gaps")
+            }.run()
+    }
+
+    /// When the cases whose case, clock or survey changed since a moment were opened.
+    static func openingsChangedSince(_ watermark: Date, on sql: any SQLDatabase) async throws -> [Date] {
+        try await sql.raw("""
+            SELECT created_at FROM cases WHERE updated_at >= \(bind: watermark)
+            UNION SELECT c.created_at FROM case_sla s JOIN cases c ON c.id = s.case_id WHERE s.updated_at >= \(bind: watermark)
+            UNION SELECT c.created_at FROM satisfaction_surveys v JOIN cases c ON c.id = v.case_id WHERE v.answered_at >= \(bind: watermark)
+            """).all().map { try $0.decode(column: "created_at", as: Date.self) }
+    }
+
+    /// What a day's rollup counts about one case opened that day.
+    struct Opened: Sendable {
+        let createdAt: Date
+        let firstResponseAt: Date?
+        let solvedAt: Date?
+        let categoryID: UUID?
+        let productID: UUID?
+        let productVersionID: UUID?
+        /// Nil when no service level applied; empty when one applied and held.
+        let breached: String?
+        let score: Int?
+    }
+
+    static func opened(from start: Date, to end: Date, on sql: any SQLDatabase) async throws -> [Opened] {
+        try await sql.raw("""
+            SELECT c.created_at, c.first_response_at, c.solved_at, c.category_id, c.product_id, c.product_version_id, s.breached, v.score
+            FROM cases c LEFT JOIN case_sla s ON s.case_id = c.id LEFT JOIN satisfaction_surveys v ON v.case_id = c.id
+            WHERE c.created_at >= \(bind: start) AND c.created_at < \(bind: end)
+            """).all().map { row in
+                Opened(createdAt: try row.decode(column: "created_at", as: Date.self), firstResponseAt: try row.decode(column: "first_response_at", as: Date?.self),
+                       solvedAt: try row.decode(column: "solved_at", as: Date?.self), categoryID: try row.decode(column: "category_id", as: UUID?.self),
+                       productID: try row.decode(column: "product_id", as: UUID?.self),
+                       productVersionID: try row.decode(column: "product_version_id", as: UUID?.self),
+                       breached: try row.decode(column: "breached", as: String?.self), score: try row.decode(column: "score", as: Int?.self))
+            }
+    }
+
+    /// Staff's public messages on cases opened in `start..<end`, by case then time.
+    static func staffUpdates(from start: Date, to end: Date, on sql: any SQLDatabase) async throws -> [(caseID: UUID, at: Date)] {
+        try await sql.raw("""
+            SELECT m.case_id, m.created_at FROM messages m JOIN cases c ON c.id = m.case_id JOIN users u ON u.id = m.author_id
+            WHERE c.created_at >= \(bind: start) AND c.created_at < \(bind: end) AND m.visibility = 'public' AND u.role <> 'customer'
+            ORDER BY m.case_id, m.created_at
+            """).all().map { (try $0.decode(column: "case_id", as: UUID.self), try $0.decode(column: "created_at", as: Date.self)) }
+    }
+}
