@@ -7,8 +7,5 @@ enum SQLPlacementBacklog {
         "Features/Equipment/MaintenancePlanner.swift",
         "Features/Equipment/PartsController.swift",
         "Features/Equipment/RepairController.swift",
-        "Features/ServiceLevels/CaseClock.swift",
-        "Features/ServiceLevels/CaseClockFacts.swift",
-        "Features/ServiceLevels/ServiceLevelSweep.swift",
     ]
 }

@@ -15,7 +15,7 @@ enum TimeRuleSweep {
         var after: UUID?
         var fired = 0
         while true {
-            let ids = try await ServiceLevelSweep.openCaseIDs(after: after, limit: batchSize, on: services.store.sql)
+            let ids = try await CaseRepository.openCaseIDs(after: after, limit: batchSize, on: services.store.sql)
             guard let last = ids.last else { return fired }
             let now = services.clock()
             fired += try await services.store.write { db in

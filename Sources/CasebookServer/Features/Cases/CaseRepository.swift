@@ -69,6 +69,13 @@ enum CaseRepository {
 
     private static let tagInsert = RowInsert(into: "case_tags", columns: SQLColumnList(["id", "case_id", "tag"]))
 
+    /// The next page of open (not solved or closed) cases, by id, for sweeps that visit every one.
+    static func openCaseIDs(after: UUID?, limit: Int, on sql: any SQLDatabase) async throws -> [UUID] {
+        var select = sql.select().column("id").from("cases").where("status", .notIn, [CaseStatus.solved.rawValue, CaseStatus.closed.rawValue])
+        if let after { select = select.where("id", .greaterThan, after) }
+        return try await select.orderBy("id").limit(limit).all().map { try $0.decode(column: "id", as: UUID.self) }
+    }
+
     /// How many cases there are.
     static func count(on sql: any SQLDatabase) async throws -> Int {
         try await sql.raw("SELECT COUNT(*) AS n FROM cases").first()?.decode(column: "n", as: Int.self) ?? 0

@@ -32,7 +32,7 @@ struct CaseClock {
         if let known { catalog = known } else { catalog = try await services.serviceLevels.current(on: sql) }
         if catalog.isEmpty {
             // A case created just now has no standing to clear: keep the hot path to no statement at all.
-            if !isNew { try await sql.delete(from: "case_sla").where("case_id", .in, ids).run() }
+            if !isNew { try await CaseClockRepository.deleteStandings(ids, on: sql) }
             return [:]
         }
         let plan: Plan
@@ -46,7 +46,7 @@ struct CaseClock {
     struct Plan: Sendable {
         let now: Date
         let outcomes: [UUID: Outcome]
-        /// Standings that changed, as rows of `standingColumns`.
+        /// Standings that changed, as rows of `CaseClockRepository.standingColumns`.
         let standings: [[RowValue]]
         let entries: TimelineBatch
         /// Targets that reached their warning share or ran over just now, for webhooks.
@@ -63,10 +63,7 @@ struct CaseClock {
                      spread: Bool = true) async throws -> Plan {
         let reports = await compute(try await CaseClockFacts.load(ids, on: sql, columns: .clockOnly), catalog: catalog, now: now, spread: spread)
         // A new case has no standing yet; otherwise what is stored decides what changes.
-        let stored = isNew ? [] : try await sql.select().columns(standingColumns.dropLast().map { SQLIdentifier($0) })
-            .from("case_sla").where("case_id", .in, ids).all()
-        var standings: [UUID: Standing] = [:]
-        for row in stored { standings[try row.decode(column: "case_id", as: UUID.self)] = try Standing(row: row) }
+        let standings = isNew ? [:] : try await CaseClockRepository.standings(ids, on: sql)
         var outcomes: [UUID: Outcome] = [:]
         var rows: [[RowValue]] = []
         var events: [(caseID: UUID, kind: TimelineKind, metric: SLAMetricReport)] = []
@@ -108,12 +105,12 @@ struct CaseClock {
         try await WebhookOutbox(services: services).serviceLevelEvents(plan.events, on: sql, now: plan.now)
         try await AgentNotifier(services: services).serviceLevel(plan.events, on: sql, now: plan.now)
         try await remindOwners(plan.dueUpdates, on: sql, now: plan.now)
-        if !plan.uncovered.isEmpty { try await sql.delete(from: "case_sla").where("case_id", .in, plan.uncovered).run() }
+        if !plan.uncovered.isEmpty { try await CaseClockRepository.deleteStandings(plan.uncovered, on: sql) }
         try await Self.standingInsert.run(plan.standings, on: sql)
     }
 
-    static let standingColumns = ["case_id", "policy_id", "state", "earliest_due_at", "next_check_at", "warned", "breached", "updated_at"]
-    private static let standingInsert = RowInsert(into: "case_sla", columns: SQLColumnList(standingColumns), updatingOnConflictOf: ["case_id"])
+    private static let standingInsert = RowInsert(into: "case_sla", columns: SQLColumnList(CaseClockRepository.standingColumns),
+                                                  updatingOnConflictOf: ["case_id"])
 
     /// A case's stored standing, as the queues read it.
     struct Standing: Equatable {
@@ -171,15 +168,7 @@ struct CaseClock {
         var batch = TimelineBatch()
         guard !events.isEmpty else { return batch }
         let caseIDs = Array(Set(events.map(\.caseID)))
-        var next: [UUID: Int] = [:]
-        for chunk in stride(from: 0, to: caseIDs.count, by: 500) {
-            let part = Array(caseIDs[chunk..<min(chunk + 500, caseIDs.count)])
-            for row in try await sql.raw("""
-                SELECT case_id, MAX(position) AS last FROM timeline_entries WHERE case_id IN (\(binds: part)) GROUP BY case_id
-                """).all() {
-                next[try row.decode(column: "case_id", as: UUID.self)] = try row.decode(column: "last", as: Int.self) + 1
-            }
-        }
+        var next = try await CaseClockRepository.nextTimelinePositions(caseIDs, on: sql)
         for (caseID, kind, metric) in events {
             let position = next[caseID] ?? 1
             next[caseID] = position + 1

@@ -29,8 +29,6 @@ struct CaseClockFacts: Sendable {
         case clockOnly
     }
 
-    static let clockColumns = ["id", "number", "type", "status", "priority", "organisation_id", "product_id", "channel", "created_at", "updated_at"]
-
     /// Reads cases, their contracts, status changes and public staff replies with four statements.
     /// With `.clockOnly`, `record` carries only `clockColumns`; the rest keep their defaults.
     static func load(_ ids: [UUID], on sql: any SQLDatabase, columns: Columns = .all) async throws -> [CaseClockFacts] {
@@ -39,51 +37,15 @@ struct CaseClockFacts: Sendable {
         case .all:
             records = try await CaseRepository.find(ids: ids, on: sql)
         case .clockOnly:
-            records = try await sql.select().columns(clockColumns.map { SQLIdentifier($0) }).from("cases").where("id", .in, ids).all().map { row in
-                var record = CaseRecord(id: try row.decode(column: "id", as: UUID.self), number: try row.decode(column: "number", as: Int.self),
-                                        channel: try row.decode(column: "channel", as: String.self),
-                                        at: try row.decode(column: "created_at", as: Date.self), requesterID: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
-                record.type = try row.decode(column: "type", as: String.self)
-                record.status = try row.decode(column: "status", as: String.self)
-                record.priority = try row.decode(column: "priority", as: String.self)
-                record.organisationID = try row.decode(column: "organisation_id", as: UUID?.self)
-                record.productID = try row.decode(column: "product_id", as: UUID?.self)
-                record.updatedAt = try row.decode(column: "updated_at", as: Date.self)
-                return record
-            }
+            records = try await CaseClockRepository.clockRecords(ids, on: sql)
         }
         let organisations = Array(Set(records.compactMap(\.organisationID)))
-        var contracts: [UUID: [ContractFacts]] = [:]
-        if !organisations.isEmpty {
-            for row in try await sql.select().columns("id", "organisation_id", "level", "starts_on", "ends_on", "sla_policy_id")
-                .from("contracts").where("organisation_id", .in, organisations).all() {
-                let contract = ContractFacts(
-                    id: try row.decode(column: "id", as: UUID.self), level: try row.decode(column: "level", as: String.self),
-                    startsOn: LocalDate(parsing: try row.decode(column: "starts_on", as: String.self)) ?? LocalDate(dayNumber: 0),
-                    endsOn: try row.decode(column: "ends_on", as: String?.self).flatMap(LocalDate.init(parsing:)),
-                    policyID: try row.decode(column: "sla_policy_id", as: UUID?.self))
-                contracts[try row.decode(column: "organisation_id", as: UUID.self), default: []].append(contract)
-            }
-        }
-        var changes: [UUID: [(Date, String?, String?)]] = [:]
-        for row in try await sql.raw("""
-            SELECT case_id, created_at, old_value, new_value FROM timeline_entries
-            WHERE case_id IN (\(binds: ids)) AND kind = 'field_changed' AND field = 'status' ORDER BY case_id, position
-            """).all() {
-            changes[try row.decode(column: "case_id", as: UUID.self), default: []].append(
-                (try row.decode(column: "created_at", as: Date.self), try row.decode(column: "old_value", as: String?.self),
-                 try row.decode(column: "new_value", as: String?.self)))
-        }
+        let contracts = try await CaseClockRepository.contracts(of: organisations, on: sql)
+        let changes = try await CaseClockRepository.statusChanges(ids, on: sql)
         var replies: [UUID: [Date]] = [:]
         var customerMessages: [UUID: Date] = [:]
-        for row in try await sql.raw("""
-            SELECT messages.case_id AS case_id, messages.created_at AS created_at, users.role AS role FROM messages
-            JOIN users ON users.id = messages.author_id
-            WHERE messages.case_id IN (\(binds: ids)) AND messages.visibility = 'public'
-            """).all() {
-            let caseID = try row.decode(column: "case_id", as: UUID.self)
-            let at = try row.decode(column: "created_at", as: Date.self)
-            if try row.decode(column: "role", as: String.self) == Role.customer.rawValue {
+        for (caseID, at, byCustomer) in try await CaseClockRepository.publicMessages(ids, on: sql) {
+            if byCustomer {
                 customerMessages[caseID] = max(customerMessages[caseID] ?? at, at)
             } else {
                 replies[caseID, default: []].append(at)

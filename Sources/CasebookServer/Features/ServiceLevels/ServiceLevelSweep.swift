@@ -36,7 +36,7 @@ enum ServiceLevelSweep {
         guard store.gate.isEnabled && !catalog.isEmpty else {
             var last: UUID?
             while true {
-                let ids = try await openCaseIDs(after: last, limit: batchSize, on: store.sql)
+                let ids = try await CaseRepository.openCaseIDs(after: last, limit: batchSize, on: store.sql)
                 guard let end = ids.last else { return total }
                 try await recompute(ids, catalog: catalog, services: services)
                 total += ids.count
@@ -102,7 +102,7 @@ enum ServiceLevelSweep {
         func cancel() { nextPage?.cancel() }
 
         private static func read(after last: UUID?, limit: Int, from store: Store) -> Task<[UUID], any Error> {
-            Task { try await store.reading { db in try await openCaseIDs(after: last, limit: limit, on: store.sql(db)) } }
+            Task { try await store.reading { db in try await CaseRepository.openCaseIDs(after: last, limit: limit, on: store.sql(db)) } }
         }
     }
 
@@ -129,13 +129,6 @@ enum ServiceLevelSweep {
         }
     }
 
-    /// The next page of open (not solved or closed) cases, by id, for sweeps that visit every one.
-    static func openCaseIDs(after: UUID?, limit: Int, on sql: any SQLDatabase) async throws -> [UUID] {
-        var select = sql.select().column("id").from("cases").where("status", .notIn, [CaseStatus.solved.rawValue, CaseStatus.closed.rawValue])
-        if let after { select = select.where("id", .greaterThan, after) }
-        return try await select.orderBy("id").limit(limit).all().map { try $0.decode(column: "id", as: UUID.self) }
-    }
-
     /// Recomputes the cases whose next warning or breach time has passed; returns how many.
     @discardableResult
     static func checkDue(services: CasebookServices) async throws -> Int {
@@ -143,9 +136,7 @@ enum ServiceLevelSweep {
         let catalog = try await services.serviceLevels.current(on: services.store.sql)
         var total = 0
         while true {
-            let ids = try await services.store.sql.select().column("case_id").from("case_sla")
-                .where("next_check_at", .lessThanOrEqual, now).limit(batchSize).all()
-                .map { try $0.decode(column: "case_id", as: UUID.self) }
+            let ids = try await CaseClockRepository.dueCaseIDs(at: now, limit: batchSize, on: services.store.sql)
             if ids.isEmpty { return total }
             try await recompute(ids, catalog: catalog, services: services)
             total += ids.count
@@ -158,7 +149,7 @@ enum ServiceLevelSweep {
         let store = services.store
         try await store.write { db in try await withTaskExecutorPreference(EventLoopExecutor.bulkWrites) {
             let sql = store.sql(db)
-            try await lock(ids, on: sql)
+            try await CaseClockRepository.lock(ids, on: sql)
             // This write has begun too: anything beyond the sweep's own writes since the mark was someone else's.
             if let computed, store.gate.onlyOwnWrites(since: computed.writesBefore, own: ownWrites - computed.ownWritesBefore) {
                 try await CaseClock(services: services).recompute(ids, on: sql, now: computed.plan.now, catalog: catalog, planned: computed.plan)
@@ -166,12 +157,6 @@ enum ServiceLevelSweep {
                 try await CaseClock(services: services).recompute(ids, on: sql, now: services.clock(), catalog: catalog)
             }
         } }
-    }
-
-    /// Holds the case rows for the rest of the transaction on PostgreSQL (SQLite's writer is already alone).
-    private static func lock(_ ids: [UUID], on sql: any SQLDatabase) async throws {
-        guard sql.dialect.name == "postgresql" else { return }
-        _ = try await sql.raw("SELECT id FROM cases WHERE id IN (\(binds: ids)) ORDER BY id FOR UPDATE").all()
     }
 }
 
