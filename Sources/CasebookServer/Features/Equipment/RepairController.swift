@@ -18,8 +18,8 @@ struct RepairController: RouteCollection {
         let record = try await req.readableCase()
         let seesInternal = try req.seesInternal
         let day = today(req)
-        return try await req.store.sql.select().columns("*").from("repairs").where("case_id", .equal, record.id).orderBy("sent_on").all().map { row in
-            var view = try Self.view(row, today: day)
+        return try await RepairRepository.list(caseID: record.id, today: day, on: req.store.sql).map { repair in
+            var view = repair
             if !seesInternal { view.vendorID = nil }
             return view
         }
@@ -38,12 +38,12 @@ struct RepairController: RouteCollection {
             let description = try Validate.name(input.description, field: "description", max: 500, multiline: true)
             var turnaround = 10
             if let vendor = input.vendorID {
-                guard let row = try await sql.select().column("turnaround_days").from("repair_vendors").where("id", .equal, vendor).first() else {
+                guard let days = try await RepairRepository.turnaroundDays(ofVendor: vendor, on: sql) else {
                     throw Problem.invalid("vendor_id", "names no repair vendor")
                 }
-                turnaround = try row.decode(column: "turnaround_days", as: Int.self)
+                turnaround = days
             }
-            if let part = input.partID, try await sql.select().column("id").from("parts").where("id", .equal, part).first() == nil {
+            if let part = input.partID, try await !RelatedRecordRepository.exists("parts", part, on: sql) {
                 throw Problem.invalid("part_id", "names no part")
             }
             if let asset = input.assetID, try await AssetRepository.find(asset, on: sql) == nil { throw Problem.invalid("asset_id", "names no asset") }
@@ -52,11 +52,7 @@ struct RepairController: RouteCollection {
             guard expected >= sent else { throw Problem.invalid("expected_on", "must not be before sent_on") }
             let view = RepairView(id: RecordID.make(), vendorID: input.vendorID, partID: input.partID, assetID: input.assetID, description: description,
                                   sentOn: sent, expectedOn: expected, returnedOn: nil, overdue: expected < day)
-            try await sql.insert(into: "repairs")
-                .columns("id", "case_id", "vendor_id", "part_id", "asset_id", "description", "sent_on", "expected_on", "created_by", "created_at")
-                .values(SQLBind(view.id), SQLBind(record.id), SQLBind(view.vendorID), SQLBind(view.partID), SQLBind(view.assetID),
-                        SQLBind(description), SQLBind(sent.description), SQLBind(expected.description), SQLBind(current.user.id), SQLBind(now))
-                .run()
+            try await RepairRepository.insert(view, caseID: record.id, by: current.user.id, at: now, on: sql)
             var message: MessageCreateRequest
             if input.notifyCustomer ?? true {
                 message = MessageCreateRequest(text: "We are waiting on \(description). We expect it by \(expected) and will keep you updated until then.")
@@ -81,9 +77,8 @@ struct RepairController: RouteCollection {
             let sql = services.store.sql(db)
             let record = try await Self.changeableCase(reference, by: current, services: services, on: sql)
             guard let id = req.parameters.get("id", as: UUID.self),
-                  let row = try await sql.select().columns("*").from("repairs").where("id", .equal, id).where("case_id", .equal, record.id).first()
+                  var view = try await RepairRepository.find(id, caseID: record.id, today: day, on: sql)
             else { throw Problem.notFound("The repair") }
-            var view = try Self.view(row, today: day)
             var notes: [String] = []
             if let expected = input.expectedOn, expected != view.expectedOn {
                 guard expected >= view.sentOn else { throw Problem.invalid("expected_on", "must not be before sent_on") }
@@ -96,12 +91,9 @@ struct RepairController: RouteCollection {
                 view.returnedOn = returned
             }
             view.overdue = view.returnedOn == nil && view.expectedOn < day
-            try await sql.update("repairs").set("expected_on", to: view.expectedOn.description).set("returned_on", to: view.returnedOn?.description)
-                .where("id", .equal, id).run()
+            try await RepairRepository.updateDates(view, on: sql)
             if !notes.isEmpty {
-                let stillWaiting = try await sql.raw("""
-                    SELECT COUNT(*) AS n FROM repairs WHERE case_id = \(bind: record.id) AND returned_on IS NULL
-                    """).first()?.decode(column: "n", as: Int.self) ?? 0
+                let stillWaiting = try await RepairRepository.outstanding(caseID: record.id, on: sql)
                 var message = MessageCreateRequest(text: notes.joined(separator: " "))
                 if record.status == CaseStatus.pendingVendor.rawValue && stillWaiting == 0 { message.status = .open }
                 _ = try await AddMessage(services: services).run(reference: reference, input: message, by: current, on: db)
@@ -118,15 +110,5 @@ struct RepairController: RouteCollection {
         case .forbidden: throw Problem.forbidden()
         case .hidden: throw Problem.notFound("Case \(reference)")
         }
-    }
-
-    static func view(_ row: any SQLRow, today: LocalDate) throws -> RepairView {
-        let expected = LocalDate(parsing: try row.decode(column: "expected_on", as: String.self)) ?? today
-        let returned = try row.decode(column: "returned_on", as: String?.self).flatMap(LocalDate.init(parsing:))
-        return RepairView(id: try row.decode(column: "id", as: UUID.self), vendorID: try row.decode(column: "vendor_id", as: UUID?.self),
-                          partID: try row.decode(column: "part_id", as: UUID?.self), assetID: try row.decode(column: "asset_id", as: UUID?.self),
-                          description: try row.decode(column: "description", as: String.self),
-                          sentOn: LocalDate(parsing: try row.decode(column: "sent_on", as: String.self)) ?? today, expectedOn: expected,
-                          returnedOn: returned, overdue: returned == nil && expected < today)
     }
 }

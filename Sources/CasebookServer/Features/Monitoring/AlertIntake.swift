@@ -136,7 +136,7 @@ struct AlertIntake {
         }
         let record = try await OpenCase(services: services).run(input, by: actor, on: db)
         if let asset { try await AssetRepository.linkCase(assetID: asset.id, caseID: record.id, at: now, on: sql) }
-        try await ProactiveIncidents.record(caseID: record.id, source: "monitoring", organisationID: asset?.organisationID, assetID: asset?.id, at: now, on: sql)
+        try await ProactiveIncidentRepository.record(caseID: record.id, source: "monitoring", organisationID: asset?.organisationID, assetID: asset?.id, at: now, on: sql)
         return (record, asset?.id)
     }
 

@@ -75,7 +75,7 @@ struct AccountController: RouteCollection {
         let problems = try await AccountRepository.problems(of: id, limit: 50, on: sql)
             .sorted { ($0.status == "closed" ? 1 : 0, -$0.cases) < ($1.status == "closed" ? 1 : 0, -$1.cases) }
         let prefix = req.casebook.configuration.referencePrefix
-        let avoided = try await ProactiveIncidents.avoided(organisationID: id, since: now.addingTimeInterval(-365 * 86_400), now: now, on: sql)
+        let avoided = try await ProactiveIncidentRepository.avoided(organisationID: id, since: now.addingTimeInterval(-365 * 86_400), now: now, on: sql)
         return AccountView(
             organisationID: id, name: organisation.name, seats: organisation.seats,
             contracts: contracts, renewalOn: current.compactMap(\.endsOn).max(), openCases: counts.openCases, casesLast90Days: counts.casesSince,
