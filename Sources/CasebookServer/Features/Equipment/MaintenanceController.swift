@@ -21,21 +21,21 @@ struct MaintenanceController: RouteCollection {
 
     @Sendable func listPlans(req: Request) async throws -> [MaintenancePlanView] {
         try req.authorize(.readEquipment)
-        var select = req.store.sql.select().columns("*").from("maintenance_plans")
+        var assetID: UUID?
         if let asset = req.query[String.self, at: "asset_id"] {
             guard let id = UUID(uuidString: asset) else { throw Problem.badRequest("Query parameter 'asset_id' must be a UUID.") }
-            select = select.where("asset_id", .equal, id)
+            assetID = id
         }
-        return try await select.orderBy("name").limit(1_000).all().map(MaintenanceRows.plan)
+        return try await MaintenanceRepository.plans(assetID: assetID, limit: 1_000, on: req.store.sql)
     }
 
     @Sendable func showPlan(req: Request) async throws -> MaintenancePlanView {
         try req.authorize(.readEquipment)
         guard let id = req.parameters.get("id", as: UUID.self),
-              let row = try await req.store.sql.select().columns("*").from("maintenance_plans").where("id", .equal, id).first() else {
+              let plan = try await MaintenanceRepository.findPlan(id, on: req.store.sql) else {
             throw Problem.notFound("The maintenance plan")
         }
-        return try MaintenanceRows.plan(row)
+        return plan
     }
 
     @Sendable func createPlan(req: Request) async throws -> Response {
@@ -50,14 +50,7 @@ struct MaintenanceController: RouteCollection {
             let sql = req.store.sql(db)
             var plan = blank
             try await Self.apply(input, to: &plan, isNew: true, on: sql)
-            try await sql.insert(into: "maintenance_plans")
-                .columns("id", "name", "asset_id", "asset_type", "organisation_id", "interval_count", "interval_unit", "starts_on", "lead_days",
-                         "calendar_id", "checklist", "assignee_id", "active", "created_at", "updated_at")
-                .values(SQLBind(plan.id), SQLBind(plan.name), SQLBind(plan.assetID), SQLBind(plan.assetType), SQLBind(plan.organisationID),
-                        SQLBind(plan.interval?.count), SQLBind(plan.interval?.unit.rawValue), SQLBind(plan.startsOn.description),
-                        SQLBind(plan.leadDays), SQLBind(plan.calendarID), SQLBind(try MaintenanceRows.json(plan.checklist)),
-                        SQLBind(plan.assigneeID), SQLBind(plan.active), SQLBind(now), SQLBind(now))
-                .run()
+            try await MaintenanceRepository.insertPlan(plan, at: now, on: sql)
             return plan
         }
         return try await view.encodeResponse(status: .created, for: req)
@@ -70,20 +63,15 @@ struct MaintenanceController: RouteCollection {
         return try await req.store.write { db -> MaintenancePlanView in
             let sql = req.store.sql(db)
             guard let id = req.parameters.get("id", as: UUID.self),
-                  let row = try await sql.select().columns("*").from("maintenance_plans").where("id", .equal, id).first()
+                  var plan = try await MaintenanceRepository.findPlan(id, on: sql)
             else { throw Problem.notFound("The maintenance plan") }
-            var plan = try MaintenanceRows.plan(row)
             if input.assetID != nil || input.assetType != nil { throw Problem.invalid("asset_id", "cannot change; add a new plan") }
             try await Self.apply(input, to: &plan, isNew: false, on: sql)
             plan.updatedAt = now
-            try await sql.update("maintenance_plans").set("name", to: plan.name).set("organisation_id", to: plan.organisationID)
-                .set("interval_count", to: plan.interval?.count).set("interval_unit", to: plan.interval?.unit.rawValue)
-                .set("starts_on", to: plan.startsOn.description).set("lead_days", to: plan.leadDays).set("calendar_id", to: plan.calendarID)
-                .set("checklist", to: try MaintenanceRows.json(plan.checklist)).set("assignee_id", to: plan.assigneeID)
-                .set("active", to: plan.active).set("updated_at", to: now).where("id", .equal, plan.id).run()
+            try await MaintenanceRepository.updatePlan(plan, at: now, on: sql)
             if input.startsOn != nil || input.interval.asDoubleOptional != nil {
                 // A new rhythm: visits are planned afresh from today; open work orders already issued stay.
-                try await sql.delete(from: "maintenance_progress").where("plan_id", .equal, plan.id).run()
+                try await MaintenanceRepository.resetProgress(of: plan.id, on: sql)
             }
             return plan
         }
@@ -97,7 +85,7 @@ struct MaintenanceController: RouteCollection {
         }
         if let type = input.assetType { plan.assetType = try Validate.name(type, field: "asset_type", max: 80).lowercased() }
         if let organisation = input.organisationID.asDoubleOptional {
-            if let organisation, try await sql.select().column("id").from(OrganisationModel.schema).where("id", .equal, organisation).first() == nil {
+            if let organisation, try await !RelatedRecordRepository.exists(OrganisationModel.schema, organisation, on: sql) {
                 throw Problem.invalid("organisation_id", "names no organisation")
             }
             plan.organisationID = organisation
@@ -109,7 +97,7 @@ struct MaintenanceController: RouteCollection {
             plan.leadDays = lead
         }
         if let calendar = input.calendarID.asDoubleOptional {
-            if let calendar, try await sql.select().column("id").from("business_calendars").where("id", .equal, calendar).first() == nil {
+            if let calendar, try await !CalendarRepository.exists(calendar, on: sql) {
                 throw Problem.invalid("calendar_id", "names no calendar")
             }
             plan.calendarID = calendar
@@ -120,8 +108,8 @@ struct MaintenanceController: RouteCollection {
         }
         if let assignee = input.assigneeID.asDoubleOptional {
             if let assignee {
-                guard let row = try await sql.select().columns("role", "active").from(UserModel.schema).where("id", .equal, assignee).first(),
-                      try row.decode(column: "active", as: Bool.self), try Role(rawValue: row.decode(column: "role", as: String.self))?.isStaff == true
+                guard let standing = try await RelatedRecordRepository.standing(of: assignee, on: sql), standing.active,
+                      Role(rawValue: standing.role)?.isStaff == true
                 else { throw Problem.invalid("assignee_id", "must name an active member of staff") }
             }
             plan.assigneeID = assignee
@@ -131,29 +119,26 @@ struct MaintenanceController: RouteCollection {
 
     @Sendable func listWorkOrders(req: Request) async throws -> [WorkOrderView] {
         try req.authorize(.readEquipment)
-        var query = SQLQueryString(MaintenanceRows.workOrderSelect) + " WHERE 1 = 1"
+        var filter = MaintenanceRepository.WorkOrderFilter()
         if let status = req.query[String.self, at: "status"] {
             guard ["open", "done"].contains(status) else { throw Problem.badRequest("Query parameter 'status' must be open or done.") }
-            query = query + " AND w.status = \(bind: status)"
+            filter.status = status
         }
-        for (name, column) in [("asset_id", "asset_id"), ("assignee_id", "assignee_id"), ("organisation_id", "organisation_id")] {
-            if let text = req.query[String.self, at: name] {
-                guard let id = UUID(uuidString: text) else { throw Problem.badRequest("Query parameter '\(name)' must be a UUID.") }
-                query = query + " AND w.\(ident: column) = \(bind: id)"
-            }
+        func id(_ name: String) throws -> UUID? {
+            guard let text = req.query[String.self, at: name] else { return nil }
+            guard let id = UUID(uuidString: text) else { throw Problem.badRequest("Query parameter '\(name)' must be a UUID.") }
+            return id
         }
-        if req.query[Bool.self, at: "overdue"] == true {
-            query = query + " AND w.status = 'open' AND w.due_on < \(bind: today(req).description)"
-        }
+        filter.assetID = try id("asset_id")
+        filter.assigneeID = try id("assignee_id")
+        filter.organisationID = try id("organisation_id")
+        if req.query[Bool.self, at: "overdue"] == true { filter.overdueOn = today(req) }
         if let before = req.query[String.self, at: "due_before"] {
             guard let day = LocalDate(parsing: before) else { throw Problem.badRequest("Query parameter 'due_before' must be a date.") }
-            query = query + " AND w.due_on <= \(bind: day.description)"
+            filter.dueBefore = day
         }
-        let limit = min(max(req.query[Int.self, at: "limit"] ?? 100, 1), 1_000)
-        query = query + " ORDER BY w.due_on, a.name LIMIT \(unsafeRaw: String(limit))"
-        let day = today(req)
-        let prefix = req.casebook.configuration.referencePrefix
-        return try await req.store.sql.raw(query).all().map { try MaintenanceRows.workOrder($0, today: day, prefix: prefix) }
+        filter.limit = min(max(req.query[Int.self, at: "limit"] ?? 100, 1), 1_000)
+        return try await MaintenanceRepository.workOrders(filter, today: today(req), prefix: req.casebook.configuration.referencePrefix, on: req.store.sql)
     }
 
     @Sendable func showWorkOrder(req: Request) async throws -> WorkOrderView {
@@ -163,10 +148,11 @@ struct MaintenanceController: RouteCollection {
     }
 
     static func workOrder(_ id: UUID, req: Request) async throws -> WorkOrderView {
-        guard let row = try await req.store.sql.raw(SQLQueryString(MaintenanceRows.workOrderSelect) + " WHERE w.id = \(bind: id)").first() else {
+        guard let order = try await MaintenanceRepository.findWorkOrder(id, today: BusinessCalendar.allHours().localDay(of: req.now),
+                                                                        prefix: req.casebook.configuration.referencePrefix, on: req.store.sql) else {
             throw Problem.notFound("The work order")
         }
-        return try MaintenanceRows.workOrder(row, today: BusinessCalendar.allHours().localDay(of: req.now), prefix: req.casebook.configuration.referencePrefix)
+        return order
     }
 
     @Sendable func complete(req: Request) async throws -> WorkOrderView {
@@ -206,24 +192,14 @@ struct MaintenanceController: RouteCollection {
             guard let id = UUID(uuidString: text) else { throw Problem.badRequest("Query parameter 'organisation_id' must be a UUID.") }
             orgFilter = id
         }
-        var query = SQLQueryString("""
-            SELECT w.id, w.plan_id, w.asset_id, w.due_on, w.status, w.result, a.name AS asset_name, a.location FROM work_orders w
-            JOIN assets a ON a.id = w.asset_id WHERE w.due_on >= \(bind: day.adding(days: -30).description)
-            """)
-        if let assetFilter { query = query + " AND w.asset_id = \(bind: assetFilter)" }
-        if let orgFilter { query = query + " AND w.organisation_id = \(bind: orgFilter)" }
-        query = query + " ORDER BY w.due_on LIMIT 5000"
         var visits: [MaintenanceCalendarFeed.Visit] = []
         var issued = Set<String>()
-        for row in try await sql.raw(query).all() {
-            let asset = try row.decode(column: "asset_name", as: String.self)
-            let due = LocalDate(parsing: try row.decode(column: "due_on", as: String.self)) ?? day
-            let done = try row.decode(column: "status", as: String.self) == "done"
-            issued.insert("\(try row.decode(column: "plan_id", as: UUID.self))/\(try row.decode(column: "asset_id", as: UUID.self))/\(due)")
-            let result = try row.decode(column: "result", as: String?.self).map { " (\($0.replacingOccurrences(of: "_", with: " ")))" } ?? ""
-            visits.append(.init(uid: "\(try row.decode(column: "id", as: UUID.self))@casebook", day: due,
-                                summary: (done ? "Done: " : "Maintenance: ") + asset + result,
-                                location: try row.decode(column: "location", as: String?.self), status: done ? .done : .scheduled))
+        for entry in try await MaintenanceRepository.feed(dueSince: day.adding(days: -30), assetID: assetFilter, organisationID: orgFilter, limit: 5000, on: sql) {
+            let due = LocalDate(parsing: entry.dueOn) ?? day
+            issued.insert("\(entry.planID)/\(entry.assetID)/\(due)")
+            let result = entry.result.map { " (\($0.replacingOccurrences(of: "_", with: " ")))" } ?? ""
+            visits.append(.init(uid: "\(entry.id)@casebook", day: due, summary: (entry.done ? "Done: " : "Maintenance: ") + entry.assetName + result,
+                                location: entry.location, status: entry.done ? .done : .scheduled))
         }
         visits += try await plannedVisits(from: day.adding(days: 1), to: day.adding(days: 90), asset: assetFilter, organisation: orgFilter,
                                           skipping: issued, limit: max(0, 5000 - visits.count), on: sql)
@@ -237,26 +213,17 @@ struct MaintenanceController: RouteCollection {
     private func plannedVisits(from start: LocalDate, to end: LocalDate, asset: UUID?, organisation: UUID?, skipping issued: Set<String>,
                                limit: Int, on sql: any SQLDatabase) async throws -> [MaintenanceCalendarFeed.Visit] {
         guard limit > 0 else { return [] }
-        let plans = try await sql.select().columns("*").from("maintenance_plans").where("active", .equal, true).all().map(MaintenanceRows.plan)
+        let plans = try await MaintenanceRepository.activePlans(on: sql)
+        let calendars = try await MaintenanceRepository.calendars(on: sql)
         var visits: [MaintenanceCalendarFeed.Visit] = []
         for plan in plans {
-            var select = sql.select().columns("id", "name", "location", "criticality", "organisation_id").from("assets").where("retired", .equal, false)
-            if let id = plan.assetID { select = select.where("id", .equal, id) } else if let type = plan.assetType { select = select.where("asset_type", .equal, type) } else { continue }
-            if let organisation = plan.organisationID { select = select.where("organisation_id", .equal, organisation) }
-            if let asset { select = select.where("id", .equal, asset) }
-            if let organisation { select = select.where("organisation_id", .equal, organisation) }
-            var days = MaintenanceDays.everyDay
-            if let calendarID = plan.calendarID, let row = try await sql.select().columns("*").from("business_calendars").where("id", .equal, calendarID).first() {
-                days = MaintenanceDays(calendar: try CalendarCodec.calendar(row: row))
-            }
-            for row in try await select.limit(limit).all() {
-                let assetID = try row.decode(column: "id", as: UUID.self)
-                let criticality = AssetCriticality(rawValue: try row.decode(column: "criticality", as: String.self)) ?? .normal
+            let days = plan.calendarID.flatMap { calendars[$0] } ?? .everyDay
+            for (assetID, name, location, criticality) in try await MaintenanceRepository.feedAssets(of: plan, asset: asset, organisation: organisation,
+                                                                                                     limit: limit, on: sql) {
                 let schedule = MaintenanceSchedule.forAsset(criticality: criticality, override: plan.interval, anchor: plan.startsOn, days: days, leadDays: plan.leadDays)
                 for due in schedule.dueDates(in: start...end, limit: 200) where !issued.contains("\(plan.id)/\(assetID)/\(due)") {
                     visits.append(.init(uid: "\(plan.id)-\(assetID)-\(due)@casebook", day: due,
-                                        summary: "Planned: " + (try row.decode(column: "name", as: String.self)),
-                                        location: try row.decode(column: "location", as: String?.self), status: .planned))
+                                        summary: "Planned: " + name, location: location, status: .planned))
                     if visits.count >= limit { return visits }
                 }
             }

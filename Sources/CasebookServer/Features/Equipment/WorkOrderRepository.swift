@@ -29,7 +29,7 @@ enum WorkOrderRepository {
     static func complete(_ id: UUID, answers: [ChecklistAnswer], result: InspectionResult, by userID: UUID, signature: String, followUp caseID: UUID?,
                          at now: Date, on sql: any SQLDatabase) async throws {
         try await sql.update("work_orders")
-            .set("status", to: "done").set("answers", to: try MaintenanceRows.json(answers)).set("result", to: result.rawValue)
+            .set("status", to: "done").set("answers", to: try MaintenanceRepository.json(answers)).set("result", to: result.rawValue)
             .set("completed_by", to: userID).set("completed_at", to: now).set("signature", to: signature).set("case_id", to: caseID)
             .where("id", .equal, id).run()
     }
