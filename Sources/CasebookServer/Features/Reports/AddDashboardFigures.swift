@@ -7,7 +7,7 @@ struct AddDashboardFigures: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema("report_days").field("update_gaps", .string).update()
         guard let sql = database as? any SQLDatabase else { return }
-        try await sql.delete(from: "report_state").where("key", .equal, "watermark").run()
+        try await ReportRecipientRepository.forgetState("watermark", on: sql)
         try await sql.create(index: "cases_tone_created").on("cases").column("tone").column("created_at").run()
     }
 

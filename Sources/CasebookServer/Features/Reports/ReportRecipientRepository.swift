@@ -31,4 +31,8 @@ enum ReportRecipientRepository {
         try await sql.insert(into: "report_state").columns("key", "value").values(SQLBind(key), SQLBind(value))
             .onConflict(with: ["key"]) { $0.set(excludedValueOf: "value") }.run()
     }
+
+    static func forgetState(_ key: String, on sql: any SQLDatabase) async throws {
+        try await sql.delete(from: "report_state").where("key", .equal, key).run()
+    }
 }

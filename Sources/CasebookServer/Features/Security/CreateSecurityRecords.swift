@@ -53,28 +53,8 @@ struct CreateSecurityRecords: AsyncMigration {
         try await sql.create(index: "audit_events_actor").on("audit_events").column("actor_id").column("at").run()
         try await sql.create(index: "password_resets_user").on("password_resets").column("user_id").run()
         try await sql.create(index: "recovery_codes_user").on("recovery_codes").column("user_id").run()
-        try await Self.forbidChanges(to: "audit_events", on: sql)
-    }
-
-    /// The audit log only grows: the database itself refuses to change or delete an entry, whatever code asks.
-    static func forbidChanges(to table: String, on sql: any SQLDatabase) async throws {
-        if sql.dialect.name == "sqlite" {
-            for event in ["UPDATE", "DELETE"] {
-                try await sql.raw("""
-                    CREATE TRIGGER \(unsafeRaw: table)_no_\(unsafeRaw: event.lowercased()) BEFORE \(unsafeRaw: event) ON \(unsafeRaw: table)
-                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
-                    """).run()
-            }
-        } else {
-            try await sql.raw("""
-                CREATE OR REPLACE FUNCTION \(unsafeRaw: table)_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$
-                """).run()
-            try await sql.raw("""
-                CREATE TRIGGER \(unsafeRaw: table)_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON \(unsafeRaw: table)
-                FOR EACH STATEMENT EXECUTE FUNCTION \(unsafeRaw: table)_append_only()
-                """).run()
-        }
+        // The audit log only grows: the database itself refuses to change or delete an entry.
+        try await AppendOnlyTable.protect("audit_events", on: sql)
     }
 
     func revert(on database: any Database) async throws {
