@@ -54,6 +54,8 @@ public enum AccessAction: Sendable, Equatable {
     case manageIntegrations
     /// The audit log, sign-in settings and other people's sessions: who did what, and how people sign in.
     case manageSecurity
+    /// Approving or returning a colleague's reply that waits for a fluent speaker's review.
+    case reviewReplies
 }
 
 /// The answer for one action: `hidden` means "answer as if it does not exist" (404, not 403).
@@ -92,7 +94,7 @@ public enum AccessPolicy {
             return .allowed
         case .listCases, .readCase, .createCase, .updateCase, .addMessage, .readInternal, .readPeople,
              .manageOrganisations, .readCatalog, .readServiceLevels, .readEquipment, .manageEquipment, .ingestAlerts, .readReports,
-             .writeKnowledge, .manageProblems, .writeRCA, .sendNotices:
+             .writeKnowledge, .manageProblems, .writeRCA, .sendNotices, .reviewReplies:
             return .allowed
         case let .managePeople(targetRole):
             // Agents look after customers; only admins create or change staff.
@@ -113,7 +115,7 @@ public enum AccessPolicy {
             return ownerID == actor.userID ? .allowed : .forbidden
         case .createCase, .updateCase, .addMessage, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail, .manageJobs,
              .manageServiceLevels, .manageEquipment, .ingestAlerts, .writeKnowledge, .manageProblems, .writeRCA, .sendNotices, .manageReports, .manageIntegrations,
-             .manageSecurity:
+             .manageSecurity, .reviewReplies:
             // Account managers watch their accounts; what support writes is written by support.
             return .forbidden
         }
@@ -136,7 +138,7 @@ public enum AccessPolicy {
             return ownerID == actor.userID ? .allowed : .forbidden
         case .readInternal, .readPeople, .managePeople, .manageOrganisations, .manageCatalog, .exportData, .ingestEmail, .manageJobs,
              .readServiceLevels, .manageServiceLevels, .readEquipment, .manageEquipment, .ingestAlerts, .readReports,
-             .writeKnowledge, .manageProblems, .writeRCA, .sendNotices, .manageReports, .manageIntegrations, .manageSecurity:
+             .writeKnowledge, .manageProblems, .writeRCA, .sendNotices, .manageReports, .manageIntegrations, .manageSecurity, .reviewReplies:
             return .forbidden
         }
     }

@@ -17,4 +17,8 @@ public enum TimelineKind: String, Sendable, CaseIterable, Codable {
     case slaBreach = "sla_breach"
     /// Linked to another case (related, parent or child, duplicate).
     case caseLinked = "case_linked"
+    /// A public reply waits for review by a colleague fluent in its language (`new` is the language).
+    case replyHeld = "reply_held"
+    /// A held reply was settled: `field` says how (sent, returned, withdrawn), `new` carries the reviewer's note.
+    case replyReviewed = "reply_reviewed"
 }

@@ -17,6 +17,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: MeController())
     try signedIn.register(collection: CaseController())
     try signedIn.register(collection: MessageController())
+    try signedIn.register(collection: ReplyReviewController())
     try signedIn.register(collection: UserController())
     try signedIn.register(collection: OrganisationController())
     try signedIn.register(collection: GroupController())

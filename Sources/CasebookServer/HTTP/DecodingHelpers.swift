@@ -77,6 +77,14 @@ enum Validate {
         return value
     }
 
+    /// The languages someone writes well, each one Casebook reviews replies in.
+    static func writtenLanguages(_ codes: [String]) throws -> [String] {
+        guard codes.count <= 20 else { throw DomainError.invalid("writes_languages", "may list at most 20 languages") }
+        do { return try ReplyReview.checked(codes) } catch {
+            throw DomainError.invalid("writes_languages", "'\(error.code.prefix(20))' is not one of \(ReplyReview.languages.joined(separator: ", "))")
+        }
+    }
+
     static func timeZone(_ value: String) throws -> String {
         guard TimeZone(identifier: value) != nil else { throw DomainError.invalid("time_zone", "must be an IANA time zone such as Europe/Madrid") }
         return value

@@ -20,9 +20,15 @@ enum Idempotency {
     /// whose result the write receives.
     static func create<P: Sendable, T: Content>(_ request: Request, status: HTTPStatus = .created, prepare: () async throws -> P,
                                                 _ body: @escaping @Sendable (P, any Database) async throws -> T) async throws -> Response {
+        try await answering(request, prepare: prepare) { prepared, db in (status, try await body(prepared, db)) }
+    }
+
+    /// Like `create`, for a write whose answer's status depends on what it did (a reply sent is 201, one held is 202).
+    static func answering<P: Sendable, T: Content>(_ request: Request, prepare: () async throws -> P,
+                                                   _ body: @escaping @Sendable (P, any Database) async throws -> (HTTPStatus, T)) async throws -> Response {
         guard let key = request.headers.first(name: header) else {
             let prepared = try await prepare()
-            let value = try await request.store.write { db in try await body(prepared, db) }
+            let (status, value) = try await request.store.write { db in try await body(prepared, db) }
             return try await value.encodeResponse(status: status, for: request)
         }
         guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
@@ -34,12 +40,12 @@ enum Idempotency {
         let now = request.now
         let prepared = try await prepare()
         do {
-            let data = try await request.store.write { db in
-                let value = try await body(prepared, db)
+            let (status, data) = try await request.store.write { db in
+                let (status, value) = try await body(prepared, db)
                 let data = try ContentConfiguration.jsonEncoder.encode(value)
                 try await IdempotencyRecordModel(userID: userID, key: key, requestHash: fingerprint, status: Int(status.code),
                                                  body: String(decoding: data, as: UTF8.self), createdAt: now).create(on: db)
-                return data
+                return (status, data)
             }
             return jsonResponse(status: status, data: data)
         } catch {

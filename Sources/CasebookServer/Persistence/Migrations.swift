@@ -54,5 +54,6 @@ enum Migrations {
         app.migrations.add(CreateNotifications())
         app.migrations.add(CreateCaseCopies())
         app.migrations.add(CreateToneCorrections())
+        app.migrations.add(CreateReplyReviews())
     }
 }

@@ -38,7 +38,10 @@ struct CannedResponseController: RouteCollection {
         guard input.dryRun == false else { return preview }
         let (reference, current, version) = (try req.parameters.require("reference"), try req.current, input.version ?? record.version)
         do {
-            try await req.store.write { db in try await macro.apply(canned, reference: reference, text: text, expectedVersion: version, by: current, on: db) }
+            let outcome = try await req.store.write { db in
+                try await macro.apply(canned, reference: reference, text: text, expectedVersion: version, by: current, on: db)
+            }
+            if case .held = outcome { preview.replyHeld = true } else { preview.replyHeld = false }
         } catch is UpdateCase.StaleVersion {
             throw DomainError.conflict("The case changed since version \(version); look at it again before applying the macro.")
         }

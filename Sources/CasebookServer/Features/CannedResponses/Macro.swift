@@ -53,6 +53,10 @@ struct MacroPreview: Content {
     var text: String
     var changes: [Change]
     var applied: Bool
+    /// Set once applied: the reply waits for a fluent colleague's review instead of having been sent.
+    var replyHeld: Bool?
+
+    enum CodingKeys: String, CodingKey { case text, changes, applied, replyHeld = "reply_held" }
 }
 
 /// Applies a canned response to a case as one action: the reply (with the macro's status) and the other field changes,
@@ -86,24 +90,26 @@ struct ApplyMacro {
         return MacroPreview(text: text, changes: changes, applied: false)
     }
 
-    /// Sends the reply and makes the changes; `expectedVersion` is the case as the agent saw it.
+    /// Sends the reply (or holds it for review, as any reply) and makes the changes; `expectedVersion` is the case as the agent saw it.
+    @discardableResult
     func apply(_ canned: CannedResponseView, reference: String, text: String, expectedVersion: Int, by current: CurrentActor,
-               on db: any Database) async throws {
+               on db: any Database) async throws -> SendReply.Outcome {
         let sql = services.store.sql(db)
         let record = try await CaseLookup.findForUpdate(reference, prefix: services.configuration.referencePrefix, at: services.clock(), on: sql)
         guard record.version == expectedVersion else { throw UpdateCase.StaleVersion(current: record) }
         var reply = MessageCreateRequest(text: text)
         reply.status = canned.actions?.status
-        _ = try await AddMessage(services: services).run(reference: reference, input: reply, by: current, on: db)
-        guard let actions = canned.actions else { return }
+        let outcome = try await SendReply(services: services).run(reference: reference, input: reply, by: current, on: db)
+        guard let actions = canned.actions else { return outcome }
         var patch: [String: Any] = [:]
         if let priority = actions.priority { patch["priority"] = priority.rawValue }
         if let assignee = actions.assigneeID { patch["assignee_id"] = assignee.uuidString }
         if let group = actions.groupID { patch["group_id"] = group.uuidString }
         if let tags = actions.tags, !tags.isEmpty { patch["tags"] = Array(Set((CaseCodec.tags(record.tags)) + tags)).sorted() }
-        guard !patch.isEmpty else { return }
+        guard !patch.isEmpty else { return outcome }
         let request = try JSONDecoder().decode(CasePatchRequest.self, from: JSONSerialization.data(withJSONObject: patch))
         let now = try await CaseLookup.find(reference, prefix: services.configuration.referencePrefix, on: sql)
         _ = try await UpdateCase(services: services).run(reference: reference, patch: request, expectedVersion: now.version, by: current, on: db)
+        return outcome
     }
 }

@@ -25,9 +25,7 @@ struct AddMessage {
         case .hidden: throw DomainError.notFound("Case \(reference)")
         }
         if input.status != nil, !actor.role.isStaff { throw DomainError.forbidden("Customers cannot set the status with a reply.") }
-        let text = input.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw DomainError.invalid("text", "must not be empty") }
-        guard text.count <= 100_000 else { throw DomainError.invalid("text", "must be at most 100000 characters") }
+        let text = try Self.checkedText(input.text)
         let files = try AttachmentIntake(services: services).decode(input.attachments)
 
         let before = CaseLookup.state(record)
@@ -81,6 +79,14 @@ struct AddMessage {
         }
         try await outbox.caseChanged(record, changes: changes, from: before.status, to: after.status, on: sql, now: now)
         return message
+    }
+
+    /// A message's words as stored: trimmed, present, and of a size a person writes.
+    static func checkedText(_ raw: String) throws -> String {
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw DomainError.invalid("text", "must not be empty") }
+        guard text.count <= 100_000 else { throw DomainError.invalid("text", "must be at most 100000 characters") }
+        return text
     }
 
     /// The status a case moves to after a message, or nil to leave it.

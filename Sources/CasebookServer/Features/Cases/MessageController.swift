@@ -36,18 +36,25 @@ struct MessageController: RouteCollection {
         let reference = try req.parameters.require("reference")
         let input = try req.content.decode(MessageCreateRequest.self)
         let services = req.casebook
-        return try await Idempotency.create(req) { db in
-            let message = try await AddMessage(services: services).run(reference: reference, input: input, by: current, on: db)
-            let sql = services.store.sql(db)
-            let attachments = try await ConversationRepository.attachments(messageID: message.id, on: sql).map(\.1)
-            var view = MessageView(message, attachments: attachments)
-            if current.actor.role.isStaff, message.visibility == Visibility.public.rawValue,
-               let warning = try await RepeatedUpdateCheck.compare(message.text, caseID: message.caseID, excluding: message.id, on: sql),
-               warning.similarity >= warning.threshold {
-                view.warnings = [warning]
+        return try await Idempotency.answering(req, prepare: {}) { _, db in
+            switch try await SendReply(services: services).run(reference: reference, input: input, by: current, on: db) {
+            case let .held(draft): return (.accepted, ReplyAnswer.held(draft))
+            case let .sent(message): return (.created, ReplyAnswer.sent(try await Self.view(of: message, by: current, services: services, on: db)))
             }
-            return view
         }
+    }
+
+    /// The sent message as the API answers it, with a warning when it repeats the previous update.
+    private static func view(of message: MessageRecord, by current: CurrentActor, services: CasebookServices, on db: any Database) async throws -> MessageView {
+        let sql = services.store.sql(db)
+        let attachments = try await ConversationRepository.attachments(messageID: message.id, on: sql).map(\.1)
+        var view = MessageView(message, attachments: attachments)
+        if current.actor.role.isStaff, message.visibility == Visibility.public.rawValue,
+           let warning = try await RepeatedUpdateCheck.compare(message.text, caseID: message.caseID, excluding: message.id, on: sql),
+           warning.similarity >= warning.threshold {
+            view.warnings = [warning]
+        }
+        return view
     }
 
     /// Body of a similarity check.

@@ -37,6 +37,7 @@ struct ChangeUser {
         }
         if let language = input.language { user.language = try Validate.language(language) }
         if let timeZone = input.timeZone { user.timeZone = try Validate.timeZone(timeZone) }
+        if let languages = input.writesLanguages { user.writesLanguages = ReplyReview.stored(try Validate.writtenLanguages(languages)) }
         switch input.organisationID {
         case .absent: break
         case .null: user.organisationID = nil

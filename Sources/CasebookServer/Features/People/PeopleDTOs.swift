@@ -9,6 +9,8 @@ struct UserView: Content {
     var role: String
     var phone: String?
     var language: String
+    /// The languages this person writes replies in without review (empty: their profile's language).
+    var writesLanguages: [String]
     var timeZone: String
     var organisationID: UUID?
     var tier: Int?
@@ -17,6 +19,7 @@ struct UserView: Content {
 
     enum CodingKeys: String, CodingKey {
         case id, email, name, role, phone, language, tier, active
+        case writesLanguages = "writes_languages"
         case timeZone = "time_zone"
         case organisationID = "organisation_id"
         case createdAt = "created_at"
@@ -29,6 +32,7 @@ struct UserView: Content {
         role = model.role
         phone = model.phone
         language = model.language
+        writesLanguages = ReplyReview.listed(model.writesLanguages ?? "")
         timeZone = model.timeZone
         organisationID = model.organisationID
         tier = model.tier
@@ -44,6 +48,7 @@ struct UserCreateRequest: Decodable, Sendable {
     var role: Role
     var phone: String?
     var language: String?
+    var writesLanguages: [String]?
     var timeZone: String?
     var organisationID: UUID?
     var tier: Int?
@@ -52,6 +57,7 @@ struct UserCreateRequest: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case email, name, role, phone, language, tier, password
+        case writesLanguages = "writes_languages"
         case timeZone = "time_zone"
         case organisationID = "organisation_id"
         case groupIDs = "group_ids"
@@ -65,6 +71,7 @@ struct UserCreateRequest: Decodable, Sendable {
         role = try c.decode(Role.self, forKey: .role)
         phone = try c.decodeIfPresent(String.self, forKey: .phone)
         language = try c.decodeIfPresent(String.self, forKey: .language)
+        writesLanguages = try c.decodeIfPresent([String].self, forKey: .writesLanguages)
         timeZone = try c.decodeIfPresent(String.self, forKey: .timeZone)
         organisationID = try c.decodeIfPresent(UUID.self, forKey: .organisationID)
         tier = try c.decodeIfPresent(Int.self, forKey: .tier)
@@ -211,6 +218,7 @@ struct UserPatchRequest: Decodable, Sendable {
     var role: Role?
     var phone: PatchValue<String> = .absent
     var language: String?
+    var writesLanguages: [String]?
     var timeZone: String?
     var organisationID: PatchValue<UUID> = .absent
     var tier: Int?
@@ -219,6 +227,7 @@ struct UserPatchRequest: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, role, phone, language, tier, active, password
+        case writesLanguages = "writes_languages"
         case timeZone = "time_zone"
         case organisationID = "organisation_id"
     }
@@ -230,6 +239,7 @@ struct UserPatchRequest: Decodable, Sendable {
         role = try c.decodeIfPresent(Role.self, forKey: .role)
         phone = try c.decodePatch(String.self, forKey: .phone)
         language = try c.decodeIfPresent(String.self, forKey: .language)
+        writesLanguages = try c.decodeIfPresent([String].self, forKey: .writesLanguages)
         timeZone = try c.decodeIfPresent(String.self, forKey: .timeZone)
         organisationID = try c.decodePatch(UUID.self, forKey: .organisationID)
         tier = try c.decodeIfPresent(Int.self, forKey: .tier)

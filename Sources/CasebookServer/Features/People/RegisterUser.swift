@@ -12,6 +12,7 @@ struct RegisterUser {
         let name = try Validate.name(input.name, field: "name")
         let language = try Validate.language(input.language ?? "en")
         let timeZone = try Validate.timeZone(input.timeZone ?? "UTC")
+        let writes = try input.writesLanguages.map(Validate.writtenLanguages)
         if let tier = input.tier, !(1...9).contains(tier) { throw DomainError.invalid("tier", "must be between 1 and 9") }
         if let organisationID = input.organisationID, try await OrganisationModel.find(organisationID, on: db) == nil {
             throw DomainError.invalid("organisation_id", "names no known organisation")
@@ -30,6 +31,7 @@ struct RegisterUser {
             email: email, name: name, role: input.role.rawValue, phone: input.phone, language: language, timeZone: timeZone,
             organisationID: input.organisationID, tier: input.role.isStaff ? (input.tier ?? 1) : nil, passwordHash: hash,
             active: true, createdAt: services.clock())
+        user.writesLanguages = writes.map(ReplyReview.stored)
         try await user.create(on: db)
         for groupID in input.groupIDs ?? [] {
             guard try await GroupModel.find(groupID, on: db) != nil else { throw DomainError.invalid("group_ids", "names an unknown group") }

@@ -12,6 +12,8 @@ final class UserModel: Model, @unchecked Sendable {
     @OptionalField(key: "phone") var phone: String?
     @Field(key: "language") var language: String
     @Field(key: "time_zone") var timeZone: String
+    /// The languages this person writes well (comma-separated codes); nil or empty means their profile's language.
+    @OptionalField(key: "writes_languages") var writesLanguages: String?
     @OptionalField(key: "organisation_id") var organisationID: UUID?
     @OptionalField(key: "tier") var tier: Int?
     @OptionalField(key: "password_hash") var passwordHash: String?

@@ -79,6 +79,12 @@ enum UserRepository {
         try await sql.select().column("active").from("users").where("id", .equal, id).first()?.decode(column: "active", as: Bool.self)
     }
 
+    /// The languages a person writes (the codes they list) and reads (their profile's language).
+    static func languages(of id: UUID, on sql: any SQLDatabase) async throws -> (writes: [String], profile: String)? {
+        guard let row = try await sql.select().columns("writes_languages", "language").from("users").where("id", .equal, id).first() else { return nil }
+        return (ReplyReview.listed(try row.decode(column: "writes_languages", as: String?.self) ?? ""), try row.decode(column: "language", as: String.self))
+    }
+
     /// The time zone a person keeps (an IANA name).
     static func timeZoneName(of id: UUID, on sql: any SQLDatabase) async throws -> String? {
         try await sql.select().column("time_zone").from("users").where("id", .equal, id).first()?.decode(column: "time_zone", as: String.self)

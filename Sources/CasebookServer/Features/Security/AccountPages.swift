@@ -17,6 +17,7 @@ struct AccountPages: RouteCollection {
         account.post("tokens", use: issueToken)
         account.post("tokens", "revoke", use: revokeToken)
         account.post("policy", use: changePolicy)
+        account.post("languages", use: changeLanguages)
     }
 
     /// Everything the page shows; the enrolment and one-time parts are filled only by the posts that make them.
@@ -31,6 +32,14 @@ struct AccountPages: RouteCollection {
         var recoveryCodes: [String]?
         var newToken: String?
         var error: String?
+        /// Staff only: the languages they write replies in without a colleague's review.
+        var writes: [WritesOption]?
+    }
+
+    struct WritesOption: Encodable {
+        var code: String
+        var label: String
+        var checked: Bool
     }
 
     struct TwoFactorFacts: Encodable {
@@ -93,9 +102,13 @@ struct AccountPages: RouteCollection {
         let facts = TwoFactorFacts(enabled: status["enabled"] == .bool(true), since: status["enabled_at"]?.string.map { _ in Self.time(status["enabled_at"]) },
                                    remaining: Self.count(status["recovery_codes_remaining"]),
                                    required: status["required"] == .bool(true))
-        let page = AccountPage(page: req.chrome(req.text("account_title", "Your account and sign-in"), area: "account"), twoFactor: facts,
+        var page = AccountPage(page: req.chrome(req.text("account_title", "Your account and sign-in"), area: "account"), twoFactor: facts,
                                mustEnrol: mustEnrol, sessions: sessions, tokens: tokens, policy: policy,
                                enrolment: enrolment, recoveryCodes: recoveryCodes, newToken: newToken, error: error)
+        if current.actor.role.isStaff, !mustEnrol, let mine = try await UserRepository.languages(of: current.user.id, on: req.store.sql) {
+            let fluent = ReplyReview.fluent(listed: mine.writes, profileLanguage: mine.profile)
+            page.writes = ReplyReview.languages.map { WritesOption(code: $0, label: req.text("language_" + $0, $0), checked: fluent.contains($0)) }
+        }
         return try await req.view.render("account", page)
     }
 
@@ -165,6 +178,17 @@ struct AccountPages: RouteCollection {
     @Sendable func changePolicy(req: Request) async throws -> Response {
         let required = (try? req.content.get(String.self, at: "two_factor_required_for_staff")) == "on"
         return try await act(req, .PUT, "/api/v1/sign-in-settings", ["two_factor_required_for_staff": .bool(required)], done: "account_policy_saved")
+    }
+
+    struct LanguagesForm: Content {
+        var writes: [String]?
+    }
+
+    /// The languages one writes well: replies in any other wait for a colleague's review.
+    @Sendable func changeLanguages(req: Request) async throws -> Response {
+        let codes = (try? req.content.decode(LanguagesForm.self).writes) ?? []
+        let me = try req.current.user.id.uuidString.lowercased()
+        return try await act(req, .PATCH, "/api/v1/users/" + me, ["writes_languages": .array(codes.map { .string($0) })], done: "account_languages_saved")
     }
 
     /// Calls the API; on success back to the page with a note, else the page again with the API's words.

@@ -119,6 +119,13 @@ enum PageFormat {
             return PlaceholderTemplate.render(t["timeline_opened"] ?? "opened {{channel}}", values: ["channel": channel])
         // "merged into CB-10423", "split from CB-10400", "part of CB-10431": the words are the entry.
         case "case_linked": return new ?? "linked"
+        case "reply_held":
+            let language = new.map { t["language_" + $0] ?? $0 } ?? "—"
+            return PlaceholderTemplate.render(t["timeline_reply_held"] ?? "reply held for review by a colleague who writes {{language}}", values: ["language": language])
+        case "reply_reviewed":
+            let outcome = field ?? "sent"
+            let words = t["timeline_reply_" + outcome] ?? "held reply \(outcome)"
+            return new.map { "\(words): \($0)" } ?? words
         default:
             let name = (field ?? kind).replacingOccurrences(of: "_id", with: "")
             let label = t[(field == nil ? "timeline_kind_" : "timeline_field_") + name] ?? name.replacingOccurrences(of: "_", with: " ")

@@ -44,6 +44,9 @@ struct DeskCasePage: Encodable {
     var copyError: String? = nil
     /// Sentences of the customer's own messages that say what they already tried, with a link to each message.
     var triedSaid: [TriedSaid] = []
+    /// Replies held for review on this case: waiting, or settled (returned, sent, withdrawn), newest first.
+    var held: [HeldReplyCard] = []
+    var back = ""
     /// Status, priority and tone in the agent's words, for the line under the title.
     var statusWord = ""
     var priorityWord = ""
@@ -248,6 +251,9 @@ struct DeskCasePage: Encodable {
         page.triedSaid = try await AlreadyTriedController.load(caseID: record.id, on: sql).fromMessages.map {
             TriedSaid(sentence: $0.sentence, messageID: $0.messageID.uuidString.lowercased(), at: PageFormat.time($0.at), atISO: PageFormat.iso($0.at))
         }
+        let drafts = try await ReplyReviewRepository.forCase(record.id, prefix: prefix, on: sql)
+        page.held = try await HeldReplyCard.cards(Array(drafts.prefix(10)), viewer: try req.current, t: texts, refused: ReplyReviewPages.takeRefused(req), on: sql)
+        page.back = "/desk/cases/" + reference
         if let address = try await MailAddressRepository.forCase(record.id, on: sql) { page.repliesFrom = "\(address.displayName) <\(address.address)>" }
         let followers = try await FollowerRepository.followers(of: record.id, on: sql)
         page.followers = followers.isEmpty ? nil : followers.map(\.name).joined(separator: ", ")

@@ -53,6 +53,9 @@ struct DeskController: RouteCollection {
                      link("breaching", t["queue_breaching"] ?? "Breaching soon", counts.breaching),
                      link("breached", t["queue_breached"] ?? "Breached", counts.breached), link("all", t["queue_all"] ?? "All open", counts.all)]
         let groups = counts.groups.map { link("group-\($0.0.uuidString.lowercased())", $0.1, $0.2) }
+        let waiting = try await ReplyReviewRepository.waitingCounts(on: sql)
+        let mine = try await UserRepository.languages(of: current.user.id, on: sql).map { ReplyReview.fluent(listed: $0.writes, profileLanguage: $0.profile) } ?? []
+        let toReview = waiting.filter { mine.contains($0.key) }.values.reduce(0, +)
         let active = (views + groups).first { $0.active }
         let narrowing = DeskQueue.narrowing(query, t: t)
         // "All open" names the open statuses; with another status chosen the list is all cases in that status.
@@ -64,7 +67,9 @@ struct DeskController: RouteCollection {
             .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
         let savedLinks = await DeskQueue.links(to: savedFilters, for: current, services: req.casebook, on: sql)
         let context = DeskQueuePage(
-            page: req.chrome(heading, area: "desk", language: language), views: views, groups: groups,
+            page: req.chrome(heading, area: "desk", language: language), views: views,
+            reviews: toReview > 0 ? .init(key: "reviews", label: t["review_queue_link"] ?? "Replies to review", count: toReview, href: "/desk/reviews", active: false) : nil,
+            groups: groups,
             saved: savedLinks,
             current: view, heading: heading, rows: try await DeskQueue.rows(cases, prefix: prefix, t: t, on: sql),
             next: next.map { "/desk?view=\(view)&cursor=\($0)" + (filterQuery.isEmpty ? "" : "&" + filterQuery) }, query: query["q"] ?? "",
@@ -211,9 +216,12 @@ struct DeskController: RouteCollection {
             guard let value = Int(minutes) else { throw Problem.invalid("minutes", "must be a whole number of minutes") }
             reply.input.minutes = value
         }
-        let message = try await reply.send(req)
-        let input = reply.input
         let reference = reply.reference
+        guard case let .sent(message) = try await reply.send(req) else {
+            req.flash(req.text("case_reply_held", "Your reply waits for a colleague who writes this language well; it is sent once they approve it."))
+            return req.redirect(to: "/desk/cases/\(reference)#held-replies")
+        }
+        let input = reply.input
         var note = input.visibility == .internal ? req.text("case_note_added", "Internal note added.") : req.text("case_reply_sent", "Reply sent to the customer.")
         if input.visibility == .public,
            let warning = try await RepeatedUpdateCheck.compare(message.text, caseID: message.caseID, excluding: message.id, on: req.store.sql),
@@ -242,11 +250,13 @@ struct DeskController: RouteCollection {
         let text = try await CannedResponseRepository.fill(canned.body, for: record, agent: try req.current.user.name, req: req)
         let (services, current) = (req.casebook, try req.current)
         do {
-            try await req.store.write { db in
+            let outcome = try await req.store.write { db in
                 try await ApplyMacro(services: services).apply(canned, reference: reference, text: text, expectedVersion: form.version, by: current, on: db)
             }
-            req.flash(PlaceholderTemplate.render(req.text("case_macro_applied", "Macro “{{title}}” applied: the reply was sent and the case changed as shown."),
-                                                 values: ["title": canned.title]))
+            let key = if case .held = outcome { "case_macro_applied_held" } else { "case_macro_applied" }
+            let fallback = if case .held = outcome { "Macro “{{title}}” applied: the case changed as shown, and the reply waits for review." }
+                else { "Macro “{{title}}” applied: the reply was sent and the case changed as shown." }
+            req.flash(PlaceholderTemplate.render(req.text(key, fallback), values: ["title": canned.title]))
         } catch is UpdateCase.StaleVersion {
             req.flash(req.text("case_macro_stale", "Someone else changed this case while you were looking at it; the macro was not applied. Review it and try again."))
         }

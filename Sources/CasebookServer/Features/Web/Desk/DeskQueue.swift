@@ -7,6 +7,8 @@ import Vapor
 struct DeskQueuePage: Encodable {
     var page: PageChrome
     var views: [QueueLink]
+    /// Replies waiting for a reviewer who writes their language, when the agent writes one of them.
+    var reviews: QueueLink?
     var groups: [QueueLink]
     var saved: [SavedFilter]
     var current: String

@@ -25,12 +25,12 @@ struct PageReply {
         input.attachments = file?.attachmentUpload.map { [$0] }
     }
 
-    /// Adds the message through the same use case as the API.
-    func send(_ req: Request) async throws -> MessageRecord {
+    /// Adds the message through the same use case as the API: sent, or held for a fluent colleague's review.
+    func send(_ req: Request) async throws -> SendReply.Outcome {
         let services = req.casebook
         let (input, reference, current) = (input, reference, current)
         return try await req.store.write { db in
-            try await AddMessage(services: services).run(reference: reference, input: input, by: current, on: db)
+            try await SendReply(services: services).run(reference: reference, input: input, by: current, on: db)
         }
     }
 }

@@ -40,6 +40,7 @@ enum WebSetup {
         try desk.register(collection: CaseKnowledgePage())
         try desk.register(collection: CaseCopyPages())
         try desk.register(collection: TonePages())
+        try desk.register(collection: ReplyReviewPages())
         try desk.register(collection: ToneReportPage())
         try web.grouped(WebSignInRequired(staffOnly: false)).register(collection: PortalController())
         try web.grouped(WebSignInRequired(staffOnly: true, adminOnly: true)).register(collection: AdminController())

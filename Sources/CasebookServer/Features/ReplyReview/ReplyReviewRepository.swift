@@ -1,0 +1,88 @@
+import CasebookCore
+import Foundation
+import SQLKit
+
+/// The `reply_reviews` table: replies held for a fluent colleague, and what became of them.
+enum ReplyReviewRepository {
+    private static let select = """
+        SELECT r.*, c.number AS case_number, c.subject AS case_subject, a.name AS author_name, d.name AS decided_by_name
+        FROM reply_reviews r JOIN cases c ON c.id = r.case_id JOIN users a ON a.id = r.author_id LEFT JOIN users d ON d.id = r.decided_by
+        """
+
+    /// Stores a held reply, waiting.
+    static func hold(_ draft: NewReplyDraft, at now: Date, on sql: any SQLDatabase) async throws -> UUID {
+        let id = RecordID.make()
+        let files = draft.attachments.isEmpty ? nil : String(decoding: try JSONEncoder().encode(draft.attachments), as: UTF8.self)
+        try await sql.insert(into: "reply_reviews")
+            .columns("id", "case_id", "author_id", "language", "reason", "text", "html", "status_after", "minutes", "attachments", "state", "created_at")
+            .values(SQLBind(id), SQLBind(draft.caseID), SQLBind(draft.authorID), SQLBind(draft.language), SQLBind(draft.reason.rawValue),
+                    SQLBind(draft.text), SQLBind(draft.html), SQLBind(draft.status?.rawValue), SQLBind(draft.minutes), SQLBind(files),
+                    SQLBind(ReplyDraftState.waiting.rawValue), SQLBind(now))
+            .run()
+        return id
+    }
+
+    static func find(_ id: UUID, prefix: String, on sql: any SQLDatabase) async throws -> ReplyDraft? {
+        try await sql.raw("\(unsafeRaw: select) WHERE r.id = \(bind: id)").first().map { try draft($0, prefix: prefix) }
+    }
+
+    /// The drafts of one case, newest first: what waits, and what was returned or sent after review.
+    static func forCase(_ caseID: UUID, prefix: String, on sql: any SQLDatabase) async throws -> [ReplyDraft] {
+        try await sql.raw("\(unsafeRaw: select) WHERE r.case_id = \(bind: caseID) ORDER BY r.created_at DESC").all().map { try draft($0, prefix: prefix) }
+    }
+
+    /// Drafts in one state, oldest first (the queue order), optionally only in some languages.
+    static func list(state: ReplyDraftState, languages: [String]?, limit: Int, prefix: String, on sql: any SQLDatabase) async throws -> [ReplyDraft] {
+        var query = SQLQueryString("\(unsafeRaw: select) WHERE r.state = \(bind: state.rawValue)")
+        if let languages {
+            guard !languages.isEmpty else { return [] }
+            query.appendInterpolation(unsafeRaw: " AND r.language IN (")
+            for (index, language) in languages.enumerated() {
+                if index > 0 { query.appendInterpolation(unsafeRaw: ", ") }
+                query.appendInterpolation(bind: language)
+            }
+            query.appendInterpolation(unsafeRaw: ")")
+        }
+        query.appendInterpolation(unsafeRaw: " ORDER BY r.created_at ASC LIMIT ")
+        query.appendInterpolation(bind: limit)
+        return try await sql.raw(query).all().map { try draft($0, prefix: prefix) }
+    }
+
+    /// How many replies wait in each language.
+    static func waitingCounts(on sql: any SQLDatabase) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try await sql.raw("SELECT language, COUNT(*) AS n FROM reply_reviews WHERE state = 'waiting' GROUP BY language").all() {
+            counts[try row.decode(column: "language", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        return counts
+    }
+
+    /// Settles a waiting draft; false when it no longer waits (someone else settled it first).
+    static func settle(_ id: UUID, as state: ReplyDraftState, by userID: UUID, note: String?, text: String?, messageID: UUID?, at now: Date,
+                       on sql: any SQLDatabase) async throws -> Bool {
+        var update = sql.update("reply_reviews").set("state", to: state.rawValue).set("decided_by", to: userID).set("decided_at", to: now)
+            .set("note", to: note).set("message_id", to: messageID)
+        if let text { update = update.set("text", to: text).set("html", to: SQLLiteral.null) }
+        let rows = try await update.where("id", .equal, id).where("state", .equal, ReplyDraftState.waiting.rawValue).returning("id").all()
+        return !rows.isEmpty
+    }
+
+    private static func draft(_ row: any SQLRow, prefix: String) throws -> ReplyDraft {
+        let files = try row.decode(column: "attachments", as: String?.self)
+        return ReplyDraft(
+            id: try row.decode(column: "id", as: UUID.self), caseID: try row.decode(column: "case_id", as: UUID.self),
+            reference: Reference(prefix: prefix, number: try row.decode(column: "case_number", as: Int.self)).description,
+            subject: try row.decode(column: "case_subject", as: String.self),
+            authorID: try row.decode(column: "author_id", as: UUID.self), authorName: try row.decode(column: "author_name", as: String.self),
+            language: try row.decode(column: "language", as: String.self),
+            reason: ReplyReview.Reason(rawValue: try row.decode(column: "reason", as: String.self)) ?? .language,
+            text: try row.decode(column: "text", as: String.self), html: try row.decode(column: "html", as: String?.self),
+            status: try row.decode(column: "status_after", as: String?.self).flatMap(CaseStatus.init(rawValue:)),
+            minutes: try row.decode(column: "minutes", as: Int?.self),
+            attachments: try files.map { try JSONDecoder().decode([ReplyDraftFile].self, from: Data($0.utf8)) } ?? [],
+            state: ReplyDraftState(rawValue: try row.decode(column: "state", as: String.self)) ?? .waiting,
+            createdAt: try row.decode(column: "created_at", as: Date.self),
+            decidedByName: try row.decode(column: "decided_by_name", as: String?.self), decidedAt: try row.decode(column: "decided_at", as: Date?.self),
+            note: try row.decode(column: "note", as: String?.self), messageID: try row.decode(column: "message_id", as: UUID?.self))
+    }
+}

@@ -1,0 +1,58 @@
+import CasebookCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// An agent's reply from the console, the API or a macro: sent at once, or held for a colleague fluent in its
+/// language when its author does not write that language well. Notes and customers' messages always go straight on.
+struct SendReply {
+    let services: CasebookServices
+
+    enum Outcome: Sendable {
+        case sent(MessageRecord)
+        case held(ReplyDraft)
+    }
+
+    func run(reference: String, input: MessageCreateRequest, by current: CurrentActor, on db: any Database) async throws -> Outcome {
+        if let draft = try await holdIfNeeded(reference: reference, input: input, by: current, on: db) { return .held(draft) }
+        return .sent(try await AddMessage(services: services).run(reference: reference, input: input, by: current, on: db))
+    }
+
+    /// Stores the reply as a waiting draft when it needs review, after the same checks sending would make.
+    private func holdIfNeeded(reference: String, input: MessageCreateRequest, by current: CurrentActor, on db: any Database) async throws -> ReplyDraft? {
+        guard current.actor.role.isStaff, (input.visibility ?? .public) == .public else { return nil }
+        let sql = services.store.sql(db)
+        let now = services.clock()
+        let record = try await CaseLookup.findForUpdate(reference, prefix: services.configuration.referencePrefix, at: now, on: sql)
+        switch AccessPolicy.decide(.addMessage(CaseLookup.facts(record), .public), for: current.actor) {
+        case .allowed: break
+        case .forbidden: throw DomainError.forbidden("You may not add messages.")
+        case .hidden: throw DomainError.notFound("Case \(reference)")
+        }
+        let text = try AddMessage.checkedText(input.text)
+        guard let author = try await UserRepository.languages(of: current.user.id, on: sql) else { return nil }
+        let customer = try await UserRepository.languages(of: record.requesterID, on: sql)?.profile
+        let language = ReplyReview.language(of: text, customerLanguage: customer)
+        guard let reason = ReplyReview.reason(language: language, listed: author.writes, profileLanguage: author.profile) else { return nil }
+
+        let before = CaseLookup.state(record)
+        if before.status == .closed { throw DomainError.conflict("Case \(reference) is closed; open a new case for a follow-up.") }
+        if let status = input.status { _ = try before.applying(CasePatch(status: status), definitions: []) }
+        if let minutes = input.minutes, minutes != 0 { _ = try TimeEntry.checked(minutes) }
+        let files = try AttachmentIntake(services: services).decode(input.attachments).map { file in
+            ReplyDraftFile(filename: file.filename, contentType: file.contentType, size: file.data.count,
+                           sha256: try file.digest ?? services.attachments.put(file.data))
+        }
+        let id = try await ReplyReviewRepository.hold(
+            NewReplyDraft(caseID: record.id, authorID: current.user.id, language: language, reason: reason, text: text,
+                          html: input.html.map(HTMLSanitizer.sanitize), status: input.status, minutes: input.minutes, attachments: files),
+            at: now, on: sql)
+        var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
+        timeline.record(kind: .replyHeld, visibility: .internal, new: language)
+        try await timeline.write(on: sql)
+        guard let draft = try await ReplyReviewRepository.find(id, prefix: services.configuration.referencePrefix, on: sql) else {
+            throw DomainError.notFound("The held reply")
+        }
+        return draft
+    }
+}

@@ -1,0 +1,30 @@
+import CasebookCore
+import Testing
+
+@Suite struct ReplyReviewTests {
+    @Test func replyLanguageComesFromTheTextWhenClearElseFromTheCustomer() {
+        #expect(ReplyReview.language(of: "Hola Ana, ya hemos reiniciado el servidor y la VPN funciona de nuevo.", customerLanguage: "en") == "es")
+        #expect(ReplyReview.language(of: "Bonjour, nous avons redémarré le serveur et le VPN fonctionne de nouveau.", customerLanguage: nil) == "fr")
+        #expect(ReplyReview.language(of: "OK!", customerLanguage: "de-AT") == "de")
+        #expect(ReplyReview.language(of: "OK!", customerLanguage: "pt") == "en")
+        #expect(ReplyReview.language(of: "OK!", customerLanguage: nil) == "en")
+    }
+
+    @Test func anAuthorWithoutAListWritesTheirProfileLanguage() {
+        #expect(ReplyReview.reason(language: "en", listed: [], profileLanguage: "en") == nil)
+        #expect(ReplyReview.reason(language: "es", listed: [], profileLanguage: "en") == .language)
+        #expect(ReplyReview.reason(language: "es", listed: [], profileLanguage: "es") == nil)
+    }
+
+    @Test func aListReplacesTheProfileLanguage() {
+        #expect(ReplyReview.reason(language: "es", listed: ["en", "es"], profileLanguage: "en") == nil)
+        #expect(ReplyReview.reason(language: "en", listed: ["de"], profileLanguage: "en") == .language)
+    }
+
+    @Test func listsAreCheckedAndOrdered() throws {
+        #expect(try ReplyReview.checked([" ES", "en", "es", ""]) == ["en", "es"])
+        #expect(throws: ReviewLanguageError(code: "pt")) { try ReplyReview.checked(["en", "pt"]) }
+        #expect(ReplyReview.listed(ReplyReview.stored(["fr", "de"])) == ["fr", "de"])
+        #expect(ReplyReview.listed("") == [])
+    }
+}
