@@ -2,12 +2,11 @@ import CasebookCore
 import Testing
 
 @Suite struct ReplyReviewTests {
-    @Test func replyLanguageComesFromTheTextWhenClearElseFromTheCustomer() {
-        #expect(ReplyReview.language(of: "Hola Ana, ya hemos reiniciado el servidor y la VPN funciona de nuevo.", customerLanguage: "en") == "es")
-        #expect(ReplyReview.language(of: "Bonjour, nous avons redémarré le serveur et le VPN fonctionne de nouveau.", customerLanguage: nil) == "fr")
-        #expect(ReplyReview.language(of: "OK!", customerLanguage: "de-AT") == "de")
-        #expect(ReplyReview.language(of: "OK!", customerLanguage: "pt") == "en")
-        #expect(ReplyReview.language(of: "OK!", customerLanguage: nil) == "en")
+    @Test func replyLanguageComesFromTheTextOnlyWhenClear() {
+        #expect(ReplyReview.language(of: "Hola Ana, ya hemos reiniciado el servidor y la VPN funciona de nuevo.") == "es")
+        #expect(ReplyReview.language(of: "Bonjour, nous avons redémarré le serveur et le VPN fonctionne de nouveau.") == "fr")
+        #expect(ReplyReview.language(of: "Hello Carla, please send a photo of the paper path.") == "en")
+        #expect(ReplyReview.language(of: "OK!") == nil)
     }
 
     @Test func anAuthorWithoutAListWritesTheirProfileLanguage() {

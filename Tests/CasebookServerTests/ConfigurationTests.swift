@@ -1,4 +1,5 @@
 @testable import CasebookServer
+import Foundation
 import Testing
 
 @Suite("Configuration from the environment")
@@ -48,5 +49,18 @@ struct ConfigurationTests {
                        ["CASEBOOK_RELAY_USERNAME": "desk"]] {
             #expect(throws: ConfigurationError.self) { try CasebookConfiguration.fromEnvironment(broken) }
         }
+    }
+}
+
+@Suite("Starting up")
+struct StartUpTests {
+    @Test("a database that refuses connections fails the start with an error, and everything opened so far is closed")
+    func unreachableDatabase() async throws {
+        var configuration = CasebookConfiguration()
+        // Nothing listens on port 1; before the fix the webhook sender's HTTP client, never shut down, trapped here.
+        configuration.database = .postgres(url: "postgres://casebook@127.0.0.1:1/casebook")
+        configuration.databasePoolTimeoutSeconds = 2
+        configuration.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-start-\(UUID().uuidString)").path
+        await #expect(throws: (any Error).self) { _ = try await CasebookApp.make(configuration, environment: .testing) }
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// Support writing advice is plain: a reply in a language its author does not write well should be read by a native
 /// speaker first. An agent lists the languages they write well; one who lists none writes the language of their own
-/// profile. A reply's language is what its text clearly reads as, else the language the customer reads.
+/// profile. A reply's language is what its text clearly reads as; a reply that does not say is sent.
 public enum ReplyReview {
     /// Why a reply waits, for the timeline and the reviewer.
     public enum Reason: String, Sendable, Codable, Equatable {
@@ -13,11 +13,10 @@ public enum ReplyReview {
     /// The language codes Casebook can review in (those it reads and writes).
     public static let languages = WrittenLanguage.allCases.map(\.rawValue)
 
-    /// The language a reply is written in: what its text clearly reads as, else the customer's language, else English.
-    public static func language(of text: String, customerLanguage: String?) -> String {
-        if let clear = WrittenLanguage.detectIfClear(text) { return clear.rawValue }
-        let customer = String((customerLanguage ?? "").lowercased().prefix(2))
-        return languages.contains(customer) ? customer : WrittenLanguage.english.rawValue
+    /// The language a reply is written in, when its text says so clearly. A reply too short to tell ("Working on it")
+    /// is nil: holding it on a guess would delay the customer for nothing.
+    public static func language(of text: String) -> String? {
+        WrittenLanguage.detectIfClear(text)?.rawValue
     }
 
     /// The languages an author writes well: those they list, else their profile's language.

@@ -36,6 +36,10 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
         relayTokens = { [app] fresh in try await MailOAuth.relayTokens(mailbox: mailbox, fresh: fresh, app: app) }
     }
     let webhookSender = WebhookSender(group: app.eventLoopGroup, blockingIO: blockingIO, timeout: .seconds(Int64(configuration.webhookTimeoutSeconds)))
+    // Registered as soon as it exists: a start that fails below (the database refusing connections) still shuts its
+    // HTTP client down, which otherwise traps when it is released. Registered before the background work, it also
+    // shuts down after the job runner has stopped sending.
+    app.lifecycle.use(webhookSender)
     app.casebook = CasebookServices(
         configuration: configuration,
         store: DatabaseSetup.store(on: app, gate: gate),
@@ -79,8 +83,6 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
     app.lifecycle.use(WALCheckpointer.chore())
     app.lifecycle.use(SearchIndexer.chore())
     app.lifecycle.use(DatabaseSetup.statisticsChore())
-    // Before the background work, so it shuts down after the job runner has stopped sending.
-    app.lifecycle.use(webhookSender)
     app.lifecycle.use(BackgroundWork())
     try routes(app)
 }

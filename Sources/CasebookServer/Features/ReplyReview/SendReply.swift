@@ -30,9 +30,8 @@ struct SendReply {
         case .hidden: throw DomainError.notFound("Case \(reference)")
         }
         let text = try AddMessage.checkedText(input.text)
-        guard let author = try await UserRepository.languages(of: current.user.id, on: sql) else { return nil }
-        let customer = try await UserRepository.languages(of: record.requesterID, on: sql)?.profile
-        let language = ReplyReview.language(of: text, customerLanguage: customer)
+        guard let language = ReplyReview.language(of: text),
+              let author = try await UserRepository.languages(of: current.user.id, on: sql) else { return nil }
         guard let reason = ReplyReview.reason(language: language, listed: author.writes, profileLanguage: author.profile) else { return nil }
 
         let before = CaseLookup.state(record)
