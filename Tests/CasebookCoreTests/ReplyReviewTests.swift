@@ -1,4 +1,5 @@
 import CasebookCore
+import Foundation
 import Testing
 
 @Suite struct ReplyReviewTests {
@@ -25,5 +26,17 @@ import Testing
         #expect(throws: ReviewLanguageError(code: "pt")) { try ReplyReview.checked(["en", "pt"]) }
         #expect(ReplyReview.listed(ReplyReview.stored(["fr", "de"])) == ["fr", "de"])
         #expect(ReplyReview.listed("") == [])
+    }
+}
+
+@Suite struct ReviewRuleActionTests {
+    @Test func aRuleCanAskForEveryReplyToBeReviewed() throws {
+        let rule = try AutomationRule(id: UUID(), name: "Legal", trigger: .caseCreated,
+                                      conditions: [try RuleCondition(.subject, .contains, .text("contract"))],
+                                      actions: [try RuleAction(.reviewReplies)])
+        let facts = RuleFacts(state: CaseState(subject: "Our contract", priority: .normal, requesterID: UserID(), tier: 1, tags: []),
+                              channel: "email", slaPercentUsed: nil, slaState: nil, hoursSinceCustomerReply: nil, contractLevel: nil)
+        let plans = RuleEngine.evaluate([rule], trigger: .caseCreated, facts: facts)
+        #expect(plans.count == 1 && plans[0].reviewReplies && plans[0].patch == CasePatch())
     }
 }

@@ -116,6 +116,34 @@ struct ReplyReviewTests {
         }
     }
 
+    @Test("a rule asks for every reply on a case to be reviewed: even a reply in the author's own language waits", arguments: TestDatabase.all)
+    func heldByRule(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            let rule = try await app.call(.POST, "/api/v1/automations", token: f.admin, json: [
+                "name": "Review replies to legal", "trigger": "case_created",
+                "conditions": [["field": "subject", "operator": "contains", "value": "contract"]],
+                "actions": [["type": "review_replies"]]])
+            #expect(rule.status == .created, "\(rule.text)")
+            let dryRun = try await app.call(.POST, "/api/v1/automations/dry-run", token: f.admin, json: [
+                "trigger": "time", "conditions": [["field": "subject", "operator": "contains", "value": "contract"]], "actions": [["type": "review_replies"]]])
+            #expect(dryRun.status == .ok, "\(dryRun.text)")
+            let reference = try await f.openCase(app, subject: "Question about our contract", description: "Can we extend the contract to a second site?")
+            if let item = (dryRun.json["items"] as? [[String: Any]])?.first { #expect(item["review_replies"] as? Bool == true) }
+            let other = try await f.openCase(app, subject: "Printer jams", description: "It jams.")
+
+            let english = "Hello Carla, yes: the contract can cover a second site from next month. I will send the amendment."
+            let held = try await app.call(.POST, "/api/v1/cases/\(reference)/messages", token: f.agent, json: ["text": english])
+            #expect(held.status == .accepted && held.json["reason"] as? String == "rule" && held.json["language"] as? String == "en", "\(held.text)")
+            #expect(try await app.call(.POST, "/api/v1/cases/\(other)/messages", token: f.agent, json: ["text": english]).status == .created,
+                    "only the case the rule matched")
+            let id = try #require(held.json["id"] as? String)
+            let approved = try await app.call(.POST, "/api/v1/reply-reviews/\(id)/approve", token: f.admin, json: [:])
+            #expect(approved.status == .ok && approved.json["state"] as? String == "sent", "an English-writing colleague reviews it: \(approved.text)")
+            #expect(try await app.call(.GET, "/api/v1/cases/\(reference)", token: f.agent).json["first_response_at"] != nil)
+        }
+    }
+
     @Test("the case page shows the held reply; the review page approves it with the reviewer's words; a refusal keeps them", arguments: TestDatabase.all)
     func pages(database: TestDatabase) async throws {
         try await withCasebook(database) { app in

@@ -4,8 +4,10 @@ public enum RuleActionKind: String, Sendable, Codable, CaseIterable {
     case assignGroup = "assign_group", assignPerson = "assign_person", setTier = "set_tier", escalate
     case addTag = "add_tag", removeTag = "remove_tag", addInternalNote = "add_internal_note"
     case sendTemplate = "send_template", notify
+    /// Every later public reply on the case waits for a colleague's review, whoever writes it.
+    case reviewReplies = "review_replies"
 
-    var needsValue: Bool { self != .raisePriority && self != .escalate }
+    var needsValue: Bool { self != .raisePriority && self != .escalate && self != .reviewReplies }
 }
 
 /// One action with its argument (`set_priority urgent`, `notify account_manager`).

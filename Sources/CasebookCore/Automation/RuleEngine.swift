@@ -16,6 +16,8 @@ public struct RulePlan: Sendable, Equatable {
     public var notes: [String]
     public var notifications: [String]
     public var templates: [String]
+    /// The rule asks that every later public reply on the case waits for review.
+    public var reviewReplies = false
 
     public var isEscalation: Bool { escalateToTier != nil }
 }
@@ -88,6 +90,8 @@ public enum RuleEngine {
                 plan.templates.append(value)
             case .notify:
                 plan.notifications.append(value)
+            case .reviewReplies:
+                plan.reviewReplies = true
             }
         }
         if plan.patch.priority == facts.state.priority { plan.patch.priority = nil }

@@ -8,6 +8,8 @@ public enum ReplyReview {
     public enum Reason: String, Sendable, Codable, Equatable {
         /// The author does not list the reply's language.
         case language
+        /// An automation rule asked that every reply on the case be reviewed.
+        case rule
     }
 
     /// The language codes Casebook can review in (those it reads and writes).

@@ -124,11 +124,13 @@ struct AutomationController: RouteCollection {
         var escalationHeld: String?
         var notes: [String]
         var notifications: [String]
+        /// Whether later public replies on the case would wait for review.
+        var reviewReplies: Bool
         var failure: String?
 
         enum CodingKeys: String, CodingKey {
             case reference, reason, changes, notes, notifications, failure
-            case escalateToTier = "escalate_to_tier", escalationHeld = "escalation_held"
+            case escalateToTier = "escalate_to_tier", escalationHeld = "escalation_held", reviewReplies = "review_replies"
         }
     }
 
@@ -168,7 +170,7 @@ struct AutomationController: RouteCollection {
                 items.append(DryRunItem(reference: Reference(prefix: prefix, number: result.number).description, reason: plan.reason,
                                         changes: result.changes.first ?? [], escalateToTier: plan.escalateToTier,
                                         escalationHeld: plan.escalationHeld, notes: plan.notes,
-                                        notifications: plan.notifications, failure: result.failures.first))
+                                        notifications: plan.notifications, reviewReplies: plan.reviewReplies, failure: result.failures.first))
             }
         }
         return DryRunResult(examined: ids.count, matched: matched, items: items)

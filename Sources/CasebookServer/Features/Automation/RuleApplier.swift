@@ -115,6 +115,9 @@ struct RuleApplier {
             try await CaseNotifier(services: services).sendTemplate(template, record: record, on: sql, now: now)
             timeline.record(kind: .templateSent, visibility: .internal, field: template, new: plan.reason)
         }
+        if plan.reviewReplies {
+            try await ReplyReviewRepository.requireReview(caseID: caseID, rule: plan.ruleName, at: now, on: sql)
+        }
         for note in plan.notes {
             let message = MessageRecord(caseID: caseID, authorID: nil, visibility: Visibility.internal.rawValue, channel: CaseChannel.system.rawValue,
                                         text: note, html: nil, createdAt: now)

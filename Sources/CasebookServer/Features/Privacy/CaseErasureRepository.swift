@@ -39,7 +39,7 @@ enum CaseErasureRepository {
         let group = SQLBind.group(ids)
         for table in ["attachments", "timeline_entries", "case_sla", "case_tags", "case_intake", "case_articles", "case_presence",
                       "asset_cases", "problem_cases", "rule_firings", "calls", "satisfaction_surveys", "proactive_incidents",
-                      "outbound_messages", "privacy_redactions", "legal_holds", "time_entries", "agent_notifications", "case_followers", "case_copies", "tone_corrections"] {
+                      "outbound_messages", "privacy_redactions", "legal_holds", "time_entries", "agent_notifications", "case_followers", "case_copies", "tone_corrections", "reply_reviews", "case_review_rules"] {
             try await sql.delete(from: table).where("case_id", .in, group).run()
         }
         let deliveries = sql.select().column("id").from("webhook_deliveries").where("case_id", .in, group)

@@ -26,12 +26,19 @@ struct CreateReplyReviews: AsyncMigration {
             .field("note", .string)
             .field("message_id", .uuid)
             .create()
+        // Cases whose every public reply waits for review, because a rule said so.
+        try await database.schema("case_review_rules")
+            .field("case_id", .uuid, .identifier(auto: false))
+            .field("rule_name", .string, .required)
+            .field("created_at", .datetime, .required)
+            .create()
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.create(index: "reply_reviews_waiting").on("reply_reviews").column("state").column("language").column("created_at").run()
         try await sql.create(index: "reply_reviews_case").on("reply_reviews").column("case_id").run()
     }
 
     func revert(on database: any Database) async throws {
+        try await database.schema("case_review_rules").delete()
         try await database.schema("reply_reviews").delete()
         try await database.schema("users").deleteField("writes_languages").update()
     }

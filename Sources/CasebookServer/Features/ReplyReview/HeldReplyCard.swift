@@ -18,6 +18,8 @@ struct HeldReplyCard: Encodable {
     /// "Waiting for a colleague who writes Spanish", "Returned by Ana: …", "Sent after review by Ana".
     var standing: String
     var note: String?
+    /// Said when a rule, not the language, holds the reply.
+    var byRule: String?
     var canReview: Bool
     var canWithdraw: Bool
     /// Why the viewer cannot review it ("You do not list Spanish…"), for a waiting reply they cannot settle.
@@ -54,6 +56,7 @@ struct HeldReplyCard: Encodable {
                 at: PageFormat.time(draft.createdAt), atISO: PageFormat.iso(draft.createdAt), language: language, text: draft.text,
                 files: draft.attachments.isEmpty ? nil : draft.attachments.map(\.filename).joined(separator: ", "),
                 state: draft.state.rawValue, standing: standing, note: draft.note,
+                byRule: draft.reason == .rule ? (t["review_by_rule"] ?? "An automation rule asks that every reply on this case is reviewed.") : nil,
                 canReview: waiting && !isAuthor && mayReview && fluent.contains(draft.language),
                 canWithdraw: waiting && (isAuthor || viewer.actor.role == .admin), cannotReview: cannotReview,
                 typed: mine ? refused?.typed : nil, error: mine ? refused?.message : nil)

@@ -9,6 +9,18 @@ enum ReplyReviewRepository {
         FROM reply_reviews r JOIN cases c ON c.id = r.case_id JOIN users a ON a.id = r.author_id LEFT JOIN users d ON d.id = r.decided_by
         """
 
+    /// Marks a case so every later public reply on it waits for review; the first rule to ask is the one named.
+    static func requireReview(caseID: UUID, rule: String, at now: Date, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "case_review_rules").columns("case_id", "rule_name", "created_at")
+            .values(SQLBind(caseID), SQLBind(rule), SQLBind(now)).ignoringConflicts(with: ["case_id"]).run()
+    }
+
+    /// The rule that asked for every reply on this case to be reviewed, if one did.
+    static func reviewRule(caseID: UUID, on sql: any SQLDatabase) async throws -> String? {
+        try await sql.select().column("rule_name").from("case_review_rules").where("case_id", .equal, caseID).first()?
+            .decode(column: "rule_name", as: String.self)
+    }
+
     /// Stores a held reply, waiting.
     static func hold(_ draft: NewReplyDraft, at now: Date, on sql: any SQLDatabase) async throws -> UUID {
         let id = RecordID.make()

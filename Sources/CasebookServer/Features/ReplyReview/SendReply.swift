@@ -30,9 +30,11 @@ struct SendReply {
         case .hidden: throw DomainError.notFound("Case \(reference)")
         }
         let text = try AddMessage.checkedText(input.text)
-        guard let language = ReplyReview.language(of: text),
-              let author = try await UserRepository.languages(of: current.user.id, on: sql) else { return nil }
-        guard let reason = ReplyReview.reason(language: language, listed: author.writes, profileLanguage: author.profile) else { return nil }
+        guard let author = try await UserRepository.languages(of: current.user.id, on: sql) else { return nil }
+        let ruled = try await ReplyReviewRepository.reviewRule(caseID: record.id, on: sql) != nil
+        // A reply that does not say its language is read as the author's own; a rule's review still needs a reviewer for it.
+        guard let language = ReplyReview.language(of: text) ?? (ruled ? String(author.profile.prefix(2)) : nil) else { return nil }
+        guard let reason = ruled ? .rule : ReplyReview.reason(language: language, listed: author.writes, profileLanguage: author.profile) else { return nil }
 
         let before = CaseLookup.state(record)
         if before.status == .closed { throw DomainError.conflict("Case \(reference) is closed; open a new case for a follow-up.") }

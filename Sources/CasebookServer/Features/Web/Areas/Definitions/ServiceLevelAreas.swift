@@ -71,7 +71,7 @@ enum ServiceLevelAreas {
                    placeholder: #"[{"field": "subject", "operator": "contains", "value": "outage"}]"#),
          AreaField("any_conditions", "Any of these conditions (JSON)", .json, help: "Same shape; at least one must hold when any are given."),
          AreaField("actions", "Actions (JSON)", .json, required: true,
-                   help: #"A list of {"type": "set_priority", "value": "high"}; types: set_priority, raise_priority, set_status, assign_group, assign_person, set_tier, escalate, add_tag, remove_tag, add_internal_note, send_template, notify."#,
+                   help: #"A list of {"type": "set_priority", "value": "high"}; types: set_priority, raise_priority, set_status, assign_group, assign_person, set_tier, escalate, add_tag, remove_tag, add_internal_note, send_template, notify, review_replies (no value: every later public reply waits for a colleague's review)."#,
                    placeholder: #"[{"type": "add_tag", "value": "outage"}]"#),
          AreaField("active", "Active", .checkbox)]
     }
