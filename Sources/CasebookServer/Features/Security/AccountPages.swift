@@ -18,6 +18,7 @@ struct AccountPages: RouteCollection {
         account.post("tokens", "revoke", use: revokeToken)
         account.post("policy", use: changePolicy)
         account.post("languages", use: changeLanguages)
+        account.post("time-zone", use: changeTimeZone)
     }
 
     /// Everything the page shows; the enrolment and one-time parts are filled only by the posts that make them.
@@ -34,6 +35,8 @@ struct AccountPages: RouteCollection {
         var error: String?
         /// Staff only: the languages they write replies in without a colleague's review.
         var writes: [WritesOption]?
+        /// Every time zone, the person's own chosen ("UTC", the default, reads as "follow my browser").
+        var zones: [WritesOption] = []
     }
 
     struct WritesOption: Encodable {
@@ -105,6 +108,10 @@ struct AccountPages: RouteCollection {
         var page = AccountPage(page: req.chrome(req.text("account_title", "Your account and sign-in"), area: "account"), twoFactor: facts,
                                mustEnrol: mustEnrol, sessions: sessions, tokens: tokens, policy: policy,
                                enrolment: enrolment, recoveryCodes: recoveryCodes, newToken: newToken, error: error)
+        let zone = current.timeZone ?? "UTC"
+        page.zones = [WritesOption(code: "UTC", label: req.text("account_zone_browser", "My browser's time zone (UTC in mail)"), checked: zone == "UTC")]
+            + TimeZone.knownTimeZoneIdentifiers.filter { $0 != "UTC" && $0.contains("/") }.sorted()
+                .map { WritesOption(code: $0, label: $0.replacingOccurrences(of: "_", with: " "), checked: $0 == zone) }
         if current.actor.role.isStaff, !mustEnrol, let mine = try await UserRepository.languages(of: current.user.id, on: req.store.sql) {
             let fluent = ReplyReview.fluent(listed: mine.writes, profileLanguage: mine.profile)
             page.writes = ReplyReview.languages.map { WritesOption(code: $0, label: req.text("language_" + $0, $0), checked: fluent.contains($0)) }
@@ -189,6 +196,13 @@ struct AccountPages: RouteCollection {
         let codes = (try? req.content.decode(LanguagesForm.self).writes) ?? []
         let me = try req.current.user.id.uuidString.lowercased()
         return try await act(req, .PATCH, "/api/v1/users/" + me, ["writes_languages": .array(codes.map { .string($0) })], done: "account_languages_saved")
+    }
+
+    /// The zone pages and mail show times in.
+    @Sendable func changeTimeZone(req: Request) async throws -> Response {
+        let zone = (try? req.content.get(String.self, at: "time_zone")) ?? ""
+        let me = try req.current.user.id.uuidString.lowercased()
+        return try await act(req, .PATCH, "/api/v1/users/" + me, ["time_zone": .string(zone)], done: "account_zone_saved")
     }
 
     /// Calls the API; on success back to the page with a note, else the page again with the API's words.

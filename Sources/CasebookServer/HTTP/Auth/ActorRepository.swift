@@ -14,7 +14,8 @@ enum ActorRepository {
 
     private static let columns = """
         users.id AS id, users.email AS email, users.name AS name, users.role AS role,
-        users.organisation_id AS organisation_id, users.language AS language, organisations.shares_cases AS shares
+        users.organisation_id AS organisation_id, users.language AS language, users.time_zone AS time_zone,
+        organisations.shares_cases AS shares
         """
     private static let from = "FROM users LEFT JOIN organisations ON organisations.id = users.organisation_id"
 
@@ -49,6 +50,7 @@ enum ActorRepository {
             organisationID: try row.decode(column: "organisation_id", as: UUID?.self),
             sharesCases: try row.decode(column: "shares", as: Bool?.self) ?? false, viaSession: viaSession)
         current.language = try row.decode(column: "language", as: String?.self)
+        current.timeZone = try row.decode(column: "time_zone", as: String?.self)
         return current
     }
 }

@@ -12,6 +12,8 @@ struct CurrentActor: Sendable {
     var channel: CaseChannel?
     /// The person's preferred language, when read with them (pages use it).
     var language: String?
+    /// The person's time zone (an IANA name), when read with them: pages show times in it.
+    var timeZone: String?
 
     init(actor: Actor, user: UserModel.Snapshot, viaSession: Bool, channel: CaseChannel? = nil) {
         self.actor = actor

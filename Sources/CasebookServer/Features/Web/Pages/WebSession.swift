@@ -57,6 +57,8 @@ struct PageChrome: Encodable {
     var languages: [LanguageOption] = []
     /// This page's path and query, where the switch comes back to.
     var path = "/"
+    /// The reader's chosen time zone, for the script that shows every `<time>` in it; nil follows the browser.
+    var zone: String?
 
     struct LanguageOption: Encodable {
         var value: String
@@ -83,6 +85,8 @@ extension Request {
         var chrome = PageChrome(title: title, csrf: CSRFProtection.token(for: self), userName: current?.user.name,
                                 isStaff: current?.actor.role.isStaff ?? false, isAdmin: current?.actor.role == .admin, area: area, lang: lang,
                                 t: t, flash: flash, nav: nav, unread: unreadNotices ?? 0)
+        // UTC is every new account's default, so only a zone someone chose overrides the browser's own.
+        chrome.zone = current?.timeZone.flatMap { $0 == "UTC" || TimeZone(identifier: $0) == nil ? nil : $0 }
         chrome.languages = WebText.languages.map { .init(value: $0, label: WebText.nativeNames[$0] ?? $0, selected: $0 == lang) }
         // Back to this page after a language change; a sign-in page's own `next` is left out, so an address passed
         // to it is never written into the page a second time.

@@ -8,10 +8,19 @@
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
 
-  // Times are printed in UTC by the server; show them in the reader's own zone.
+  // Times are printed in UTC by the server; show them in the zone the reader chose on their account page (else their
+  // browser's), written the way the page's language writes dates.
+  var zone = (document.querySelector('meta[name="casebook-zone"]') || {}).content;
+  var lang = document.documentElement.lang || undefined;
+  function readerTime(d) {
+    var options = { dateStyle: "medium", timeStyle: "short" };
+    if (zone) { options.timeZone = zone; options.timeZoneName = "short"; delete options.dateStyle; delete options.timeStyle;
+      options.year = "numeric"; options.month = "short"; options.day = "numeric"; options.hour = "2-digit"; options.minute = "2-digit"; }
+    try { return d.toLocaleString(lang, options); } catch (e) { return d.toLocaleString(); }
+  }
   document.querySelectorAll("time[datetime]").forEach(function (el) {
     var d = new Date(el.getAttribute("datetime"));
-    if (!isNaN(d)) { el.title = el.textContent; el.textContent = d.toLocaleString([], { dateStyle: "medium", timeStyle: "short" }); }
+    if (!isNaN(d)) { el.title = el.textContent; el.textContent = readerTime(d); }
   });
 
   // --- Queue: j/k to move, x to select, o/Enter to open, / to search, ? for help --------------------------
