@@ -1,4 +1,5 @@
 @testable import CasebookServer
+import CasebookCore
 import Foundation
 import SQLKit
 import Testing
@@ -80,7 +81,7 @@ struct NotificationTests {
             #expect(try await Self.notices(app, ben.token).items.count == 2, "read notices stay in the list")
 
             let defaults = try await app.call(.GET, "/api/v1/notifications/preferences", token: ben.token).json["items"] as? [[String: Any]] ?? []
-            #expect(defaults.count == 6 && defaults.allSatisfy { $0["in_app"] as? Bool == true })
+            #expect(defaults.count == NotificationKind.allCases.count && defaults.allSatisfy { $0["in_app"] as? Bool == true })
             #expect(defaults.first { $0["kind"] as? String == "activity" }?["email"] as? Bool == false)
             let changed = try await app.call(.PUT, "/api/v1/notifications/preferences", token: ben.token,
                                              json: ["items": [["kind": "customer_replied", "in_app": false, "email": true]]])

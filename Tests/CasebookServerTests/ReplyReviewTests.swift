@@ -40,6 +40,12 @@ struct ReplyReviewTests {
             let timeline = try await app.call(.GET, "/api/v1/cases/\(reference)/timeline", token: f.agent).list
             #expect(timeline.contains { $0["kind"] as? String == "reply_held" && $0["new_value"] as? String == "es" }, "\(timeline)")
 
+            // Lucía, who writes Spanish, is told; the author and the admin (who writes English only) are not.
+            let told = try await app.call(.GET, "/api/v1/notifications", token: lucia).json["items"] as? [[String: Any]] ?? []
+            #expect(told.contains { $0["kind"] as? String == "review_requested" && $0["case_reference"] as? String == reference }, "\(told)")
+            let adminTold = try await app.call(.GET, "/api/v1/notifications", token: f.admin).json["items"] as? [[String: Any]] ?? []
+            #expect(!adminTold.contains { $0["kind"] as? String == "review_requested" })
+
             // The queue: Lucía sees it among her languages; the author does not; customers may not look.
             #expect(try await app.call(.GET, "/api/v1/reply-reviews?for_me=true", token: lucia).list.map { $0["id"] as? String } == [id])
             #expect(try await app.call(.GET, "/api/v1/reply-reviews?for_me=true", token: f.agent).list.isEmpty)

@@ -12,12 +12,14 @@ public enum NotificationKind: String, Sendable, CaseIterable, Codable {
     case slaWarning = "sla_warning"
     /// A case you own or follow ran over its service level.
     case slaBreach = "sla_breach"
+    /// A colleague's reply in a language you write well waits for your review.
+    case reviewRequested = "review_requested"
 
     /// Whether mail is sent when the agent has not chosen: what needs them goes by mail, the rest stays in the list.
     public var emailsByDefault: Bool {
         switch self {
         case .assigned, .customerReplied, .mentioned, .slaBreach: true
-        case .activity, .slaWarning: false
+        case .activity, .slaWarning, .reviewRequested: false
         }
     }
 
@@ -28,7 +30,7 @@ public enum NotificationKind: String, Sendable, CaseIterable, Codable {
         case .assigned: 5
         case .slaBreach: 4
         case .slaWarning: 3
-        case .customerReplied: 2
+        case .customerReplied, .reviewRequested: 2
         case .activity: 1
         }
     }

@@ -71,6 +71,13 @@ struct AgentNotifier {
         }
     }
 
+    /// Tells every colleague who writes a held reply's language (its author aside) that it waits for them.
+    func reviewRequested(_ record: CaseRecord, language: String, text: String, authorID: UUID, on sql: any SQLDatabase, now: Date) async throws {
+        let reviewers = try await UserRepository.staffWriting(language, on: sql).filter { $0 != authorID }
+        try await deliver(Dictionary(reviewers.map { ($0, NotificationKind.reviewRequested) }, uniquingKeysWith: { first, _ in first }),
+                          about: record, actorID: authorID, excerpt: Self.excerpt(text), on: sql, now: now)
+    }
+
     private func deliver(_ wanted: [UUID: NotificationKind], about record: CaseRecord, actorID: UUID?, excerpt: String?,
                          on sql: any SQLDatabase, now: Date) async throws {
         guard !wanted.isEmpty else { return }

@@ -85,6 +85,17 @@ enum UserRepository {
         return (ReplyReview.listed(try row.decode(column: "writes_languages", as: String?.self) ?? ""), try row.decode(column: "language", as: String.self))
     }
 
+    /// The active staff who write `language` well: those who list it, and those who list none and read it.
+    static func staffWriting(_ language: String, on sql: any SQLDatabase) async throws -> [UUID] {
+        try await sql.select().columns("id", "writes_languages", "language").from("users")
+            .where("role", .in, [Role.agent.rawValue, Role.admin.rawValue]).where("active", .equal, true).all()
+            .compactMap { row in
+                let listed = ReplyReview.listed(try row.decode(column: "writes_languages", as: String?.self) ?? "")
+                let fluent = ReplyReview.fluent(listed: listed, profileLanguage: try row.decode(column: "language", as: String.self))
+                return fluent.contains(language) ? try row.decode(column: "id", as: UUID.self) : nil
+            }
+    }
+
     /// The time zone a person keeps (an IANA name).
     static func timeZoneName(of id: UUID, on sql: any SQLDatabase) async throws -> String? {
         try await sql.select().column("time_zone").from("users").where("id", .equal, id).first()?.decode(column: "time_zone", as: String.self)

@@ -51,6 +51,7 @@ struct SendReply {
         var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
         timeline.record(kind: .replyHeld, visibility: .internal, new: language)
         try await timeline.write(on: sql)
+        try await AgentNotifier(services: services).reviewRequested(record, language: language, text: text, authorID: current.user.id, on: sql, now: now)
         guard let draft = try await ReplyReviewRepository.find(id, prefix: services.configuration.referencePrefix, on: sql) else {
             throw DomainError.notFound("The held reply")
         }

@@ -109,7 +109,7 @@ struct AccountPages: RouteCollection {
                                mustEnrol: mustEnrol, sessions: sessions, tokens: tokens, policy: policy,
                                enrolment: enrolment, recoveryCodes: recoveryCodes, newToken: newToken, error: error)
         let zone = current.timeZone ?? "UTC"
-        page.zones = [WritesOption(code: "UTC", label: req.text("account_zone_browser", "My browser's time zone (UTC in mail)"), checked: zone == "UTC")]
+        page.zones = [WritesOption(code: "UTC", label: req.text("account_zone_browser", "My browser's time zone"), checked: zone == "UTC")]
             + TimeZone.knownTimeZoneIdentifiers.filter { $0 != "UTC" && $0.contains("/") }.sorted()
                 .map { WritesOption(code: $0, label: $0.replacingOccurrences(of: "_", with: " "), checked: $0 == zone) }
         if current.actor.role.isStaff, !mustEnrol, let mine = try await UserRepository.languages(of: current.user.id, on: req.store.sql) {
