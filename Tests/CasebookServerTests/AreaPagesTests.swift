@@ -81,6 +81,10 @@ struct AreaPagesTests {
         try await withCasebook(database) { app in
             _ = try await DemoData.load(app, cases: 12)
             var admin = try await BrowserSession.signIn(app, email: "admin@casebook.example", password: DemoData.password)
+            // The demo's Spanish reply by the admin waits for Eva, who writes Spanish.
+            var eva = try await BrowserSession.signIn(app, email: "eva@casebook.example", password: DemoData.password)
+            let queue = try await eva.get(app, "/desk/reviews")
+            #expect(queue.status == .ok && queue.text.contains("rotación de los registros") && queue.text.contains("Approve and send"))
             for area in AreaCatalog.all where area.hasList {
                 let list = try await admin.get(app, area.path)
                 #expect(list.status == .ok, "\(area.path): \(list.status)")

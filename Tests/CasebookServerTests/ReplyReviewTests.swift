@@ -184,6 +184,15 @@ struct ReplyReviewTests {
             let finalPage = try await agent.get(app, "/desk/cases/\(reference)")
             #expect(finalPage.text.contains("Sent after review by Lucía"))
 
+            // A returned reply goes back into its author's composer to change and send again.
+            let second = try await app.call(.POST, "/api/v1/cases/\(reference)/messages", token: f.agent, json: ["text": Self.spanish + " Gracias."])
+            let secondID = try #require(second.json["id"] as? String).lowercased()
+            _ = try await lucia.post(app, "/desk/reviews/\(secondID)/return", ["note": "Falta el saludo final.", "back": "/desk/reviews"])
+            let returnedPage = try await agent.get(app, "/desk/cases/\(reference)")
+            #expect(returnedPage.text.contains("Falta el saludo final.") && returnedPage.text.contains("id=\"held-\(secondID)-redraft\""))
+            let redraft = try await agent.get(app, "/desk/cases/\(reference)?redraft=\(secondID)")
+            #expect(redraft.text.contains("name=\"text\" rows=\"7\" required>\(Self.spanish) Gracias.</textarea>"), "the composer holds the returned words")
+
             let account = try await agent.get(app, "/account")
             #expect(account.text.contains("id=\"writes-panel\"") && account.text.contains("id=\"writes-en\" checked"))
             let saved = try await agent.post(app, "/account/languages", ["writes[]": "es"])

@@ -24,6 +24,7 @@ public enum DemoData {
         func register(_ email: String, _ name: String, _ role: Role, org: UUID? = nil) async throws -> UserModel {
             var input = UserCreateRequest(email: email, name: name, role: role, organisationID: org, password: password)
             input.language = email.hasSuffix(".es") ? "es" : "en"
+            input.writesLanguages = DemoText.writes[email]
             return try await base.store.write { [input] db in try await RegisterUser(services: base, hasher: hasher).run(input, on: db) }
         }
 

@@ -27,9 +27,20 @@ enum DemoFeatures {
             try await api.must(.POST, "/api/v1/cases/\(first)/calls", ["direction": "inbound", "number": "+34 955 010 203", "duration_seconds": 420,
                                                                         "notes": "Customer called about the nightly restarts; walked through moving the log rotation."])
         }
+        try await heldReply(api, organisations: organisations)
         // Cases opened before the policies existed get their clocks now.
         try await api.must(.POST, "/api/v1/sla/recompute")
         try await revoke(api, token: token)
+    }
+
+    /// A Spanish reply by the admin, who writes English: it waits in the review queue for Eva, who writes Spanish.
+    private static func heldReply(_ api: InProcessAPI, organisations: [PageJSON]) async throws {
+        guard let sevilla = organisations.first(where: { $0["domain"]?.string == "hcsevilla.es" })?["id"]?.string,
+              let reference = try await api.must(.GET, "/api/v1/cases", query: ["organisation_id": sevilla, "limit": "1"])["items"]?.items.first?["reference"]?.string
+        else { return }
+        try await api.must(.POST, "/api/v1/cases/\(reference)/messages", [
+            "text": "Hola, hemos revisado el registro del controlador y el reinicio nocturno se debe a la rotación de los registros. "
+                + "Lo hemos movido a las 04:00; ¿nos puede confirmar mañana si el equipo sigue funcionando?"])
     }
 
     private static func serviceLevels(_ api: InProcessAPI, organisations: [PageJSON], today: LocalDate) async throws -> [String] {

@@ -12,6 +12,8 @@ enum DemoText {
         ("lena@casebook.example", "Lena Ortiz"), ("tom@casebook.example", "Tom Becker"), ("priya@casebook.example", "Priya Natarajan"),
         ("sam@casebook.example", "Sam Okafor"), ("jun@casebook.example", "Jun Watanabe"), ("eva@casebook.example", "Eva Lindqvist"),
     ]
+    /// The agents who write more than English well; the rest write their profile's language only.
+    static let writes = ["eva@casebook.example": ["en", "es"], "tom@casebook.example": ["en", "de"]]
     static let groups = [("Service Desk", 1), ("Field Engineering", 2), ("Product Engineering", 3)]
     static let products = [
         ("Atlas Controller", ["4.2.0", "4.2.1", "4.3.0", "5.0.0"]),

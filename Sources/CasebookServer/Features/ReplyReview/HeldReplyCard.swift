@@ -22,6 +22,8 @@ struct HeldReplyCard: Encodable {
     var byRule: String?
     var canReview: Bool
     var canWithdraw: Bool
+    /// Its author may take a returned reply back into the composer, change it and send it again.
+    var canRedraft: Bool
     /// Why the viewer cannot review it ("You do not list Spanish…"), for a waiting reply they cannot settle.
     var cannotReview: String?
     /// What the viewer typed before a refused approval, shown again instead of the author's words.
@@ -58,7 +60,8 @@ struct HeldReplyCard: Encodable {
                 state: draft.state.rawValue, standing: standing, note: draft.note,
                 byRule: draft.reason == .rule ? (t["review_by_rule"] ?? "An automation rule asks that every reply on this case is reviewed.") : nil,
                 canReview: waiting && !isAuthor && mayReview && fluent.contains(draft.language),
-                canWithdraw: waiting && (isAuthor || viewer.actor.role == .admin), cannotReview: cannotReview,
+                canWithdraw: waiting && (isAuthor || viewer.actor.role == .admin), canRedraft: draft.state == .returned && isAuthor,
+                cannotReview: cannotReview,
                 typed: mine ? refused?.typed : nil, error: mine ? refused?.message : nil)
         }
     }

@@ -252,6 +252,11 @@ struct DeskCasePage: Encodable {
             TriedSaid(sentence: $0.sentence, messageID: $0.messageID.uuidString.lowercased(), at: PageFormat.time($0.at), atISO: PageFormat.iso($0.at))
         }
         let drafts = try await ReplyReviewRepository.forCase(record.id, prefix: prefix, on: sql)
+        // A returned reply taken back into the composer by its author, to change and send again.
+        if let redraft = req.query[UUID.self, at: "redraft"],
+           let returned = drafts.first(where: { $0.id == redraft && $0.state == .returned && $0.authorID == (try? req.current.user.id) }) {
+            page.composerText = returned.text
+        }
         page.held = try await HeldReplyCard.cards(Array(drafts.prefix(10)), viewer: try req.current, t: texts, refused: ReplyReviewPages.takeRefused(req), on: sql)
         page.back = "/desk/cases/" + reference
         if let address = try await MailAddressRepository.forCase(record.id, on: sql) { page.repliesFrom = "\(address.displayName) <\(address.address)>" }
