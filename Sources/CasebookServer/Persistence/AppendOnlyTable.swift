@@ -9,13 +9,13 @@ enum AppendOnlyTable {
             for event in ["UPDATE", "DELETE"] {
                 try await sql.raw("""
                     CREATE TRIGGER \(unsafeRaw: table)_no_\(unsafeRaw: event.lowercased()) BEFORE \(unsafeRaw: event) ON \(unsafeRaw: table)
-                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+                    BEGIN SELECT RAISE(ABORT, '\(unsafeRaw: table) is append-only'); END
                     """).run()
             }
         } else {
             try await sql.raw("""
                 CREATE OR REPLACE FUNCTION \(unsafeRaw: table)_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$
+                BEGIN RAISE EXCEPTION '\(unsafeRaw: table) is append-only'; END $$
                 """).run()
             try await sql.raw("""
                 CREATE TRIGGER \(unsafeRaw: table)_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON \(unsafeRaw: table)

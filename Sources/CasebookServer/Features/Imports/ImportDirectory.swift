@@ -11,7 +11,8 @@ struct ImportDirectory {
     // Answers already found in this transaction: a batch of tickets names the same people and groups again and again.
     private var people: [String: (id: UUID, organisationID: UUID?, isStaff: Bool)] = [:]
     private var organisations: [String: UUID] = [:]
-    private var groups: [String: UUID] = [:]
+    /// Every group by name, read once on first use and kept up to date as groups are made.
+    private var groups: [String: UUID]?
 
     init(db: any Database, sql: any SQLDatabase, now: Date) {
         (self.db, self.sql, self.now) = (db, sql, now)
@@ -58,15 +59,13 @@ struct ImportDirectory {
     /// A group by name (an RT queue, a Zendesk group), made when missing.
     mutating func group(_ name: String?) async throws -> UUID? {
         guard let name = name.flatMap({ try? Validate.name($0, field: "group") }) else { return nil }
-        if let known = groups[name] { return known }
-        if let known = try await GroupMembershipRepository.groupIDsByName(on: sql)[name] {
-            groups[name] = known
-            return known
-        }
+        if groups == nil { groups = try await GroupMembershipRepository.groupIDsByName(on: sql) }
+        if let id = groups?[name] { return id }
         let model = GroupModel(name: name, tier: 1, description: "Imported", createdAt: now)
         try await model.create(on: db)
-        groups[name] = try model.requireID()
-        return groups[name]
+        let id = try model.requireID()
+        groups?[name] = id
+        return id
     }
 
     /// A usable address: the person's own, or one made from their name for systems that allow people without one.
