@@ -11,37 +11,8 @@ struct JobController: RouteCollection {
         jobs.post(":id", "retry", use: retry)
     }
 
-    /// One job as admins see it.
-    struct JobView: Content {
-        var id: UUID
-        var kind: String
-        var payload: String
-        var status: String
-        var attempts: Int
-        var maxAttempts: Int
-        var runAt: Date
-        var lastError: String?
-        var createdAt: Date
-        var finishedAt: Date?
-
-        enum CodingKeys: String, CodingKey {
-            case id, kind, payload, status, attempts
-            case maxAttempts = "max_attempts", runAt = "run_at", lastError = "last_error", createdAt = "created_at", finishedAt = "finished_at"
-        }
-
-        init(_ row: JobRepository.Row) {
-            id = row.id
-            kind = row.kind
-            payload = row.payload
-            status = row.status
-            attempts = row.attempts
-            maxAttempts = row.maxAttempts
-            runAt = row.runAt
-            lastError = row.lastError
-            createdAt = row.createdAt
-            finishedAt = row.finishedAt
-        }
-    }
+    /// A job as admins see it: the stored row, its fields written once.
+    typealias JobView = JobRepository.Row
 
     @Sendable func list(req: Request) async throws -> [JobView] {
         try req.authorize(.manageJobs)
@@ -58,12 +29,12 @@ struct JobController: RouteCollection {
             }
             kind = known
         }
-        return try await JobRepository.list(status: status, kind: kind, limit: 200, on: req.store.sql).map(JobView.init)
+        return try await JobRepository.list(status: status, kind: kind, limit: 200, on: req.store.sql)
     }
 
     @Sendable func show(req: Request) async throws -> JobView {
         try req.authorize(.manageJobs)
-        return JobView(try await find(req))
+        return try await find(req)
     }
 
     /// Gives a dead (or failing) job a fresh set of attempts and runs it now.
@@ -76,7 +47,7 @@ struct JobController: RouteCollection {
         let now = req.now
         try await req.store.write { db in try await JobRepository.retry(job.id, at: now, on: req.store.sql(db)) }
         _ = await req.application.jobs.runNow(job.id)
-        return JobView(try await find(req))
+        return try await find(req)
     }
 
     private func find(_ req: Request) async throws -> JobRepository.Row {
@@ -85,3 +56,5 @@ struct JobController: RouteCollection {
         return job
     }
 }
+
+extension JobRepository.Row: Content {}

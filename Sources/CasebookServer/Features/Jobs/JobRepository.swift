@@ -5,7 +5,8 @@ import SQLKit
 /// The durable job queue's table: adding, claiming under a lease, finishing, failing and retrying jobs.
 enum JobRepository {
     /// One job as admins see it.
-    struct Row: Sendable {
+    /// One job as stored, and as the API shows it.
+    struct Row: Codable, Sendable {
         let id: UUID
         let kind: String
         let payload: String
@@ -16,6 +17,11 @@ enum JobRepository {
         let lastError: String?
         let createdAt: Date
         let finishedAt: Date?
+
+        enum CodingKeys: String, CodingKey {
+            case id, kind, payload, status, attempts
+            case maxAttempts = "max_attempts", runAt = "run_at", lastError = "last_error", createdAt = "created_at", finishedAt = "finished_at"
+        }
     }
 
     /// Adds a queued job; with a `dedupeKey` already on the queue, adds nothing and returns nil.
