@@ -12,39 +12,8 @@ struct OutboundEmailController: RouteCollection {
 
     static let statuses = ["queued", "sent", "failed", "bounced", "suppressed"]
 
-    /// One outbox row.
-    struct OutboundView: Content {
-        var id: UUID
-        var kind: String
-        var recipients: [String]
-        var subject: String
-        var messageID: String
-        var status: String
-        var attempts: Int
-        var lastError: String?
-        var bounceReason: String?
-        var createdAt: Date
-        var sentAt: Date?
-
-        enum CodingKeys: String, CodingKey {
-            case id, kind, recipients, subject, status, attempts
-            case messageID = "message_id", lastError = "last_error", bounceReason = "bounce_reason", createdAt = "created_at", sentAt = "sent_at"
-        }
-
-        init(_ row: OutboxRepository.Row) {
-            id = row.id
-            kind = row.kind
-            recipients = row.recipients
-            subject = row.subject
-            messageID = row.messageID
-            status = row.status
-            attempts = row.attempts
-            lastError = row.lastError
-            bounceReason = row.bounceReason
-            createdAt = row.createdAt
-            sentAt = row.sentAt
-        }
-    }
+    /// An outgoing mail as the API shows it: the stored row, its fields written once.
+    typealias OutboundView = OutboxRepository.Row
 
     @Sendable func list(req: Request) async throws -> [OutboundView] {
         try req.authorize(.ingestEmail)
@@ -52,7 +21,7 @@ struct OutboundEmailController: RouteCollection {
         if let status, !Self.statuses.contains(status) {
             throw Problem.badRequest("Query parameter 'status' must be one of \(Self.statuses.joined(separator: ", ")).")
         }
-        return try await OutboxRepository.list(status: status, limit: 200, on: req.store.sql).map(OutboundView.init)
+        return try await OutboxRepository.list(status: status, limit: 200, on: req.store.sql)
     }
 
     /// Sends a failed message again (for example after fixing the relay settings).
@@ -69,6 +38,8 @@ struct OutboundEmailController: RouteCollection {
         }
         if let job { _ = await req.application.jobs.runNow(job) }
         guard let row = try await OutboxRepository.find(id, on: req.store.sql) else { throw Problem.notFound("The outbound message") }
-        return OutboundView(row)
+        return row
     }
 }
+
+extension OutboxRepository.Row: Content {}

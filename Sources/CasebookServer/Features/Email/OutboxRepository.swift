@@ -5,7 +5,8 @@ import SQLKit
 /// The outbox table: composed mail waiting, sent, failed, bounced or suppressed, and the attempts to send it.
 enum OutboxRepository {
     /// One outbox row as admins see it.
-    struct Row: Sendable {
+    /// One outgoing mail as stored, and as the API shows it.
+    struct Row: Codable, Sendable {
         let id: UUID
         let kind: String
         let recipients: [String]
@@ -17,6 +18,11 @@ enum OutboxRepository {
         let bounceReason: String?
         let createdAt: Date
         let sentAt: Date?
+
+        enum CodingKeys: String, CodingKey {
+            case id, kind, recipients, subject, status, attempts
+            case messageID = "message_id", lastError = "last_error", bounceReason = "bounce_reason", createdAt = "created_at", sentAt = "sent_at"
+        }
     }
 
     /// What a delivery attempt needs: the envelope, the bytes, and whether the row still waits.
