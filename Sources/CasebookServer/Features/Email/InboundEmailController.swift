@@ -43,20 +43,7 @@ struct InboundEmailController: RouteCollection {
     }
 
     /// One stored inbound message, as admins see it.
-    struct InboundView: Content {
-        var id: UUID
-        var sender: String?
-        var subject: String
-        var size: Int
-        var status: String
-        var error: String?
-        var receivedAt: Date
-
-        enum CodingKeys: String, CodingKey {
-            case id, sender, subject, size, status, error
-            case receivedAt = "received_at"
-        }
-    }
+    typealias InboundView = InboundRepository.Row
 
     @Sendable func list(req: Request) async throws -> [InboundView] {
         try req.authorize(.ingestEmail)
@@ -67,10 +54,7 @@ struct InboundEmailController: RouteCollection {
             }
             status = known
         }
-        return try await InboundRepository.list(status: status, limit: 200, on: req.store.sql).map { row in
-            InboundView(id: row.id, sender: row.sender, subject: row.subject, size: row.size, status: row.status, error: row.error,
-                        receivedAt: row.receivedAt)
-        }
+        return try await InboundRepository.list(status: status, limit: 200, on: req.store.sql)
     }
 
     /// Puts a message back on the queue with fresh attempts and applies it now.
@@ -102,3 +86,5 @@ struct InboundEmailController: RouteCollection {
         return Receipt(try await receiver.outcome(of: id, duplicate: false))
     }
 }
+
+extension InboundRepository.Row: Content {}

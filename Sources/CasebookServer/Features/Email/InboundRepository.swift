@@ -7,7 +7,8 @@ import SQLKit
 /// decide whether and where it is applied.
 enum InboundRepository {
     /// One stored message as the admin list shows it.
-    struct Row: Sendable {
+    /// One stored message as listed, and as the API shows it.
+    struct Row: Codable, Sendable {
         let id: UUID
         let sender: String?
         let subject: String
@@ -15,6 +16,11 @@ enum InboundRepository {
         let status: String
         let error: String?
         let receivedAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case id, sender, subject, size, status, error
+            case receivedAt = "received_at"
+        }
     }
 
     /// A stored message's state and bytes (inline, or nil when they sit in the attachment store under `sha256`).
