@@ -1,5 +1,6 @@
 @testable import CasebookServer
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 
@@ -147,6 +148,42 @@ struct ReplyReviewTests {
             let approved = try await app.call(.POST, "/api/v1/reply-reviews/\(id)/approve", token: f.admin, json: [:])
             #expect(approved.status == .ok && approved.json["state"] as? String == "sent", "an English-writing colleague reviews it: \(approved.text)")
             #expect(try await app.call(.GET, "/api/v1/cases/\(reference)", token: f.agent).json["first_response_at"] != nil)
+        }
+    }
+
+    @Test("erasing takes a held reply's words and files too: retention blanks and withdraws it, anonymising a person scrubs them", arguments: TestDatabase.all)
+    func erasure(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            let (reference, _) = try await Self.setUp(app, f)
+            let file = Data("plano de la planta 2".utf8)
+            let held = try await app.call(.POST, "/api/v1/cases/\(reference)/messages", token: f.agent, json: [
+                "text": Self.spanish + " Escríbenos a carla@acme.example si hace falta.",
+                "attachments": [["filename": "plano.txt", "data": file.base64EncodedString()]]])
+            #expect(held.status == .accepted, "\(held.text)")
+            let id = try #require(held.json["id"] as? String)
+            let digest = AttachmentStore.digest(of: file)
+            #expect((held.json["attachments"] as? [[String: Any]])?.first?["sha256"] as? String == digest)
+            #expect(app.casebook.attachments.get(digest) != nil, "the file waits in the content store")
+
+            // A person's anonymising scrubs their address out of the held reply.
+            let record = try await app.call(.GET, "/api/v1/cases/\(reference)", token: f.agent).json
+            try await PrivacyTests.solve(app, reference, token: f.agent)
+            let anonymised = try await app.call(.POST, "/api/v1/privacy/\(f.customerID)/anonymise", token: f.admin, json: ["confirm": "carla@acme.example"])
+            #expect(anonymised.status == .ok, "\(anonymised.text)")
+            let scrubbed = try await app.call(.GET, "/api/v1/reply-reviews/\(id)", token: f.agent).text
+            #expect(!scrubbed.contains("carla@acme.example") && scrubbed.contains("reiniciado"), "\(scrubbed)")
+
+            // Retention's anonymising blanks it, withdraws it, and lets its file go.
+            let sql = app.db as! any SQLDatabase
+            let caseID = try #require((record["id"] as? String).flatMap(UUID.init(uuidString:)))
+            let number = try #require(record["number"] as? Int)
+            let digests = try await CaseErasureRepository.anonymise([(caseID, number)], reason: "test", at: Date(), on: sql)
+            let unused = try await CaseErasureRepository.unusedFiles(digests, on: sql)
+            #expect(digests.contains(digest) && unused.contains(digest))
+            let after = try await app.call(.GET, "/api/v1/reply-reviews/\(id)", token: f.agent).json
+            #expect(after["state"] as? String == "withdrawn" && after["text"] as? String == CaseErasureRepository.removedText
+                    && (after["attachments"] as? [Any])?.isEmpty == true, "\(after)")
         }
     }
 

@@ -26,6 +26,7 @@ enum CaseErasureRepository {
             .set("recording_sha256", to: SQLLiteral.null).set("recording_bytes", to: SQLLiteral.null)
             .where("case_id", .in, SQLBind.group(ids)).run()
         try await sql.update("satisfaction_surveys").set("comment", to: SQLLiteral.null).where("case_id", .in, SQLBind.group(ids)).run()
+        try await ReplyReviewRepository.blank(ids, text: removedText, at: now, on: sql)
         try await markRedacted(cases, reason: reason, at: now, on: sql)
         return digests
     }
@@ -78,6 +79,7 @@ enum CaseErasureRepository {
                 if let digest = try row.decode(column: column, as: String?.self) { used.insert(digest) }
             }
         }
+        used.formUnion(try await ReplyReviewRepository.digestsInUse(Set(unique), on: sql))
         return unique.filter { !used.contains($0) }
     }
 
@@ -90,6 +92,7 @@ enum CaseErasureRepository {
         // A stored email kept as a file (large ones) is named by its digest; the receipt keeps a different one (below).
         digests += try await sql.select().column("sha256").from("inbound_messages").where("case_id", .in, group).where("raw", .is, SQLLiteral.null).all()
             .map { try $0.decode(column: "sha256", as: String.self) }
+        digests += try await ReplyReviewRepository.fileDigests(of: ids, on: sql)
         return digests
     }
 

@@ -149,6 +149,7 @@ enum PersonDataRepository {
         try await sql.update("calls").set("number", to: "").set("transcript", to: SQLLiteral.null).set("recording_sha256", to: SQLLiteral.null)
             .set("recording_bytes", to: SQLLiteral.null).where("case_id", .in, group).run()
         try await sql.update("satisfaction_surveys").set("comment", to: SQLLiteral.null).where("case_id", .in, group).run()
+        try await ReplyReviewRepository.scrub(caseIDs, with: data.scrub, on: sql)
         digests += try await sql.select().column("sha256").from("inbound_messages").where("case_id", .in, group).where("raw", .is, SQLLiteral.null).all()
             .map { try $0.decode(column: "sha256", as: String.self) }
         try await CaseErasureRepository.forgetMail(of: caseIDs, on: sql)

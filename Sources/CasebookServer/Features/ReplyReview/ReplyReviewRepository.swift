@@ -21,6 +21,43 @@ enum ReplyReviewRepository {
             .decode(column: "rule_name", as: String.self)
     }
 
+    /// The files of these cases' held replies, by digest.
+    static func fileDigests(of caseIDs: [UUID], on sql: any SQLDatabase) async throws -> [String] {
+        try await files(sql.select().column("attachments").from("reply_reviews").where("case_id", .in, SQLBind.group(caseIDs)))
+    }
+
+    /// Of these digests, the ones a held reply still names.
+    static func digestsInUse(_ digests: Set<String>, on sql: any SQLDatabase) async throws -> Set<String> {
+        digests.intersection(try await files(sql.select().column("attachments").from("reply_reviews").where("attachments", .isNot, SQLLiteral.null)))
+    }
+
+    /// Retention's anonymising: the words and files of these cases' held replies go, and one still waiting can no
+    /// longer be sent (there is nothing left to send).
+    static func blank(_ caseIDs: [UUID], text: String, at now: Date, on sql: any SQLDatabase) async throws {
+        let group = SQLBind.group(caseIDs)
+        try await sql.update("reply_reviews").set("state", to: ReplyDraftState.withdrawn.rawValue).set("decided_at", to: now)
+            .where("case_id", .in, group).where("state", .equal, ReplyDraftState.waiting.rawValue).run()
+        try await sql.update("reply_reviews").set("text", to: text).set("html", to: SQLLiteral.null).set("note", to: SQLLiteral.null)
+            .set("attachments", to: SQLLiteral.null).where("case_id", .in, group).run()
+    }
+
+    /// A person's anonymising: their name, address and phone come out of these cases' held replies and notes.
+    static func scrub(_ caseIDs: [UUID], with scrub: (String) -> String, on sql: any SQLDatabase) async throws {
+        for row in try await sql.select().columns("id", "text", "note").from("reply_reviews").where("case_id", .in, SQLBind.group(caseIDs)).all() {
+            let text = try row.decode(column: "text", as: String.self), note = try row.decode(column: "note", as: String?.self)
+            guard scrub(text) != text || note.map(scrub) != note else { continue }
+            try await sql.update("reply_reviews").set("text", to: scrub(text)).set("html", to: SQLLiteral.null).set("note", to: note.map(scrub))
+                .where("id", .equal, try row.decode(column: "id", as: UUID.self)).run()
+        }
+    }
+
+    private static func files(_ query: SQLSelectBuilder) async throws -> [String] {
+        try await query.all().flatMap { row -> [String] in
+            guard let json = try row.decode(column: "attachments", as: String?.self) else { return [] }
+            return try JSONDecoder().decode([ReplyDraftFile].self, from: Data(json.utf8)).map(\.sha256)
+        }
+    }
+
     /// Stores a held reply, waiting.
     static func hold(_ draft: NewReplyDraft, at now: Date, on sql: any SQLDatabase) async throws -> UUID {
         let id = RecordID.make()
