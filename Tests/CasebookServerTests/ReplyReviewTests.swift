@@ -237,4 +237,45 @@ struct ReplyReviewTests {
             #expect(try await app.call(.GET, "/api/v1/users/\(f.agentID)", token: f.admin).json["writes_languages"] as? [String] == ["es"])
         }
     }
+
+    @Test("bad input is refused with the field named and the held reply left waiting", arguments: TestDatabase.all)
+    func badInput(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            let (reference, lucia) = try await Self.setUp(app, f)
+            let held = try await app.call(.POST, "/api/v1/cases/\(reference)/messages", token: f.agent, json: ["text": Self.spanish])
+            let id = try #require(held.json["id"] as? String)
+
+            let long = try await app.call(.POST, "/api/v1/reply-reviews/\(id)/approve", token: lucia,
+                                          json: ["text": String(repeating: "palabra ", count: 12_501)])
+            #expect(long.status == .unprocessableEntity && long.isProblem && long.text.contains("text"), "\(long.text)")
+            let note = try await app.call(.POST, "/api/v1/reply-reviews/\(id)/approve", token: lucia,
+                                          json: ["note": String(repeating: "n", count: 2_001)])
+            #expect(note.status == .unprocessableEntity && note.text.contains("note"), "\(note.text)")
+            let returned = try await app.call(.POST, "/api/v1/reply-reviews/\(id)/return", token: lucia, json: ["note": "   "])
+            #expect(returned.status == .unprocessableEntity && returned.text.contains("note"), "\(returned.text)")
+            #expect(try await app.call(.GET, "/api/v1/reply-reviews/\(id)", token: f.agent).json["state"] as? String == "waiting",
+                    "a refused decision decides nothing")
+
+            for limit in ["0", "1001"] {
+                let answer = try await app.call(.GET, "/api/v1/reply-reviews?limit=\(limit)", token: f.agent)
+                #expect(answer.status == .unprocessableEntity && answer.text.contains("limit"), "\(limit): \(answer.text)")
+            }
+            #expect(try await app.call(.GET, "/api/v1/reply-reviews?limit=many", token: f.agent).status.code / 100 == 4)
+
+            let languagesBefore = try await app.call(.GET, "/api/v1/users/\(f.agentID)", token: f.admin).json["writes_languages"] as? [String]
+            let many = Array(repeating: ["en", "es", "fr", "de"], count: 6).flatMap { $0 }
+            let tooMany = try await app.call(.PATCH, "/api/v1/users/\(f.agentID)", token: f.admin, json: ["writes_languages": many])
+            #expect(tooMany.status == .unprocessableEntity && tooMany.text.contains("writes_languages"), "\(tooMany.text)")
+            let unknown = try await app.call(.PATCH, "/api/v1/users/\(f.agentID)", token: f.admin, json: ["writes_languages": ["tlh"]])
+            #expect(unknown.status == .unprocessableEntity && unknown.text.contains("tlh"), "\(unknown.text)")
+            #expect(try await app.call(.GET, "/api/v1/users/\(f.agentID)", token: f.admin).json["writes_languages"] as? [String] == languagesBefore)
+
+            var agent = try await BrowserSession.signIn(app, email: "agent@cb.example")
+            _ = try await agent.get(app, "/account")
+            let zone = try await agent.post(app, "/account/time-zone", ["time_zone": "Mars/Olympus_Mons"])
+            #expect(zone.status == .unprocessableEntity && zone.text.contains("IANA time zone") && zone.text.contains("id=\"zone-panel\""), "\(zone.text)")
+            #expect(try await app.call(.GET, "/api/v1/users/\(f.agentID)", token: f.admin).json["time_zone"] as? String ?? "UTC" == "UTC")
+        }
+    }
 }

@@ -62,7 +62,6 @@ final class BackgroundWork: LifecycleHandler {
         }
         await running?.stop()
         await application.jobs.stop()
-        try? await application.casebook.blockingIO.shutdownGracefully()
     }
 
     /// Every tick, queues the service-level check and the time rules (a durable job, so one instance runs it even when

@@ -30,6 +30,8 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
                          rehearses: configuration.rehearsesWrites)
     let blockingIO = NIOThreadPool(numberOfThreads: 16)
     blockingIO.start()
+    // Registered first, so it stops last (after the jobs and senders that use it), and also when a start fails below.
+    app.lifecycle.use(ThreadPoolShutdown(pool: blockingIO))
     // A relay that signs in with a mailbox's OAuth2 tokens reads them when it sends, from the database set up here.
     var relayTokens: MailTransport.RelayTokens?
     if let mailbox = configuration.outbound.relayOAuthMailbox {

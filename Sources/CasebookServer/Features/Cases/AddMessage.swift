@@ -14,24 +14,35 @@ struct AddMessage {
     func run(reference: String, input: MessageCreateRequest, by current: CurrentActor, on db: any Database) async throws -> MessageRecord {
         let sql = services.store.sql(db)
         let now = services.clock()
+        let record = try await locked(reference, visibility: input.visibility ?? .public, by: current, on: sql, at: now)
+        return try await add(input, to: record, by: current, on: sql, at: now)
+    }
+
+    /// The case row locked and the author's right to write on it checked: the first half of adding a message, which
+    /// SendReply shares so a reply that may be held reads the case once.
+    func locked(_ reference: String, visibility: Visibility, by current: CurrentActor, on sql: any SQLDatabase, at now: Date) async throws -> CaseRecord {
         // The row lock comes first: the status read below decides the move, and orders the timeline.
-        var record = try await CaseLookup.findForUpdate(reference, prefix: services.configuration.referencePrefix, at: now, on: sql)
+        let record = try await CaseLookup.findForUpdate(reference, prefix: services.configuration.referencePrefix, at: now, on: sql)
         let actor = current.actor
-        let visibility = input.visibility ?? .public
         switch AccessPolicy.decide(.addMessage(CaseLookup.facts(record), visibility), for: actor) {
-        case .allowed: break
+        case .allowed: return record
         case .forbidden: throw DomainError.forbidden(actor.role == .customer ? "Customers can only add public replies." : "You may not add messages.")
-        case .hidden where copiedAuthor && visibility == .public: break
+        case .hidden where copiedAuthor && visibility == .public: return record
         case .hidden: throw DomainError.notFound("Case \(reference)")
         }
+    }
+
+    /// Adds the message to a case `locked` returned, in the same transaction.
+    func add(_ input: MessageCreateRequest, to locked: CaseRecord, by current: CurrentActor, on sql: any SQLDatabase, at now: Date) async throws -> MessageRecord {
+        var record = locked
+        let actor = current.actor
+        let visibility = input.visibility ?? .public
         if input.status != nil, !actor.role.isStaff { throw DomainError.forbidden("Customers cannot set the status with a reply.") }
         let text = try Self.checkedText(input.text)
         let files = try AttachmentIntake(services: services).decode(input.attachments)
 
         let before = CaseLookup.state(record)
-        if before.status == .closed {
-            throw DomainError.conflict("Case \(reference) is closed; open a new case for a follow-up.")
-        }
+        try refuseClosed(record)
         let nextStatus = try Self.statusAfterMessage(before.status, requested: input.status, visibility: visibility, role: actor.role)
         let (after, changes) = try before.applying(CasePatch(status: nextStatus), definitions: [])
 
@@ -79,6 +90,13 @@ struct AddMessage {
         }
         try await outbox.caseChanged(record, changes: changes, from: before.status, to: after.status, on: sql, now: now)
         return message
+    }
+
+    /// A closed case takes no more messages: a follow-up is a new case.
+    func refuseClosed(_ record: CaseRecord) throws {
+        guard record.status == CaseStatus.closed.rawValue else { return }
+        let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number)
+        throw DomainError.conflict("Case \(reference) is closed; open a new case for a follow-up.")
     }
 
     /// A message's words as stored: trimmed, present, and of a size a person writes.

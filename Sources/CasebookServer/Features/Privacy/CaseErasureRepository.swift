@@ -79,7 +79,7 @@ enum CaseErasureRepository {
                 if let digest = try row.decode(column: column, as: String?.self) { used.insert(digest) }
             }
         }
-        used.formUnion(try await ReplyReviewRepository.digestsInUse(Set(unique), on: sql))
+        used.formUnion(try await ReplyReviewRepository.digestsInUse(Set(unique).subtracting(used), on: sql))
         return unique.filter { !used.contains($0) }
     }
 

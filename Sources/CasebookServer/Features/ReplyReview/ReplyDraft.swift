@@ -42,31 +42,18 @@ struct ReplyDraft: Content, Sendable {
     var attachments: [ReplyDraftFile]
     var state: ReplyDraftState
     var createdAt: Date
-    var decidedByName: String?
-    var decidedAt: Date?
+    var decidedByName: String? = nil
+    var decidedAt: Date? = nil
     /// The reviewer's note when returned, or what they said when approving an edit.
-    var note: String?
+    var note: String? = nil
     /// The message it became once sent.
-    var messageID: UUID?
+    var messageID: UUID? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, reference, subject, language, reason, text, html, status, minutes, attachments, state, note
         case caseID = "case_id", authorID = "author_id", authorName = "author_name", createdAt = "created_at"
         case decidedByName = "decided_by_name", decidedAt = "decided_at", messageID = "message_id"
     }
-}
-
-/// What a held reply asks for, before it is stored.
-struct NewReplyDraft: Sendable {
-    var caseID: UUID
-    var authorID: UUID
-    var language: String
-    var reason: ReplyReview.Reason
-    var text: String
-    var html: String?
-    var status: CaseStatus?
-    var minutes: Int?
-    var attachments: [ReplyDraftFile]
 }
 
 /// What `POST /cases/{reference}/messages` answers: the message sent (201), or the reply held for review (202).

@@ -28,7 +28,17 @@ enum ReplyReviewRepository {
 
     /// Of these digests, the ones a held reply still names.
     static func digestsInUse(_ digests: Set<String>, on sql: any SQLDatabase) async throws -> Set<String> {
-        digests.intersection(try await files(sql.select().column("attachments").from("reply_reviews").where("attachments", .isNot, SQLLiteral.null)))
+        var inUse: Set<String> = []
+        let sorted = digests.sorted()
+        // Only the rows naming one of these digests are read and decoded (a digest is hex, safe inside LIKE).
+        for start in stride(from: 0, to: sorted.count, by: 100) {
+            let chunk = sorted[start ..< min(start + 100, sorted.count)]
+            let query = sql.select().column("attachments").from("reply_reviews").where(group: { group in
+                chunk.reduce(group) { $0.orWhere("attachments", .like, "%\($1)%") }
+            })
+            inUse.formUnion(digests.intersection(try await files(query)))
+        }
+        return inUse
     }
 
     /// Retention's anonymising: the words and files of these cases' held replies go, and one still waiting can no
@@ -59,16 +69,15 @@ enum ReplyReviewRepository {
     }
 
     /// Stores a held reply, waiting.
-    static func hold(_ draft: NewReplyDraft, at now: Date, on sql: any SQLDatabase) async throws -> UUID {
-        let id = RecordID.make()
+    /// Stores a new waiting draft (its decision fields are not read: nobody has decided yet).
+    static func hold(_ draft: ReplyDraft, on sql: any SQLDatabase) async throws {
         let files = draft.attachments.isEmpty ? nil : String(decoding: try JSONEncoder().encode(draft.attachments), as: UTF8.self)
         try await sql.insert(into: "reply_reviews")
             .columns("id", "case_id", "author_id", "language", "reason", "text", "html", "status_after", "minutes", "attachments", "state", "created_at")
-            .values(SQLBind(id), SQLBind(draft.caseID), SQLBind(draft.authorID), SQLBind(draft.language), SQLBind(draft.reason.rawValue),
+            .values(SQLBind(draft.id), SQLBind(draft.caseID), SQLBind(draft.authorID), SQLBind(draft.language), SQLBind(draft.reason.rawValue),
                     SQLBind(draft.text), SQLBind(draft.html), SQLBind(draft.status?.rawValue), SQLBind(draft.minutes), SQLBind(files),
-                    SQLBind(ReplyDraftState.waiting.rawValue), SQLBind(now))
+                    SQLBind(ReplyDraftState.waiting.rawValue), SQLBind(draft.createdAt))
             .run()
-        return id
     }
 
     static func find(_ id: UUID, prefix: String, on sql: any SQLDatabase) async throws -> ReplyDraft? {
@@ -82,18 +91,14 @@ enum ReplyReviewRepository {
 
     /// Drafts in one state, oldest first (the queue order), optionally only in some languages.
     static func list(state: ReplyDraftState, languages: [String]?, limit: Int, prefix: String, on sql: any SQLDatabase) async throws -> [ReplyDraft] {
-        var query = SQLQueryString("\(unsafeRaw: select) WHERE r.state = \(bind: state.rawValue)")
+        var languageFilter: SQLQueryString = ""
         if let languages {
             guard !languages.isEmpty else { return [] }
-            query.appendInterpolation(unsafeRaw: " AND r.language IN (")
-            for (index, language) in languages.enumerated() {
-                if index > 0 { query.appendInterpolation(unsafeRaw: ", ") }
-                query.appendInterpolation(bind: language)
-            }
-            query.appendInterpolation(unsafeRaw: ")")
+            languageFilter = " AND r.language IN (\(binds: languages))"
         }
-        query.appendInterpolation(unsafeRaw: " ORDER BY r.created_at ASC LIMIT ")
-        query.appendInterpolation(bind: limit)
+        let query: SQLQueryString = """
+            \(unsafeRaw: select) WHERE r.state = \(bind: state.rawValue)\(languageFilter) ORDER BY r.created_at ASC LIMIT \(bind: limit)
+            """
         return try await sql.raw(query).all().map { try draft($0, prefix: prefix) }
     }
 
@@ -104,6 +109,13 @@ enum ReplyReviewRepository {
             counts[try row.decode(column: "language", as: String.self)] = try row.decode(column: "n", as: Int.self)
         }
         return counts
+    }
+
+    /// How many replies wait for `reviewer`: those in a language they write well.
+    static func waitingFor(reviewer: UUID, on sql: any SQLDatabase) async throws -> Int {
+        guard let languages = try await UserRepository.languages(of: reviewer, on: sql) else { return 0 }
+        let fluent = ReplyReview.fluent(listed: languages.writes, profileLanguage: languages.profile)
+        return try await waitingCounts(on: sql).filter { fluent.contains($0.key) }.values.reduce(0, +)
     }
 
     /// Settles a waiting draft; false when it no longer waits (someone else settled it first).

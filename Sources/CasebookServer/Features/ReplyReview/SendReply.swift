@@ -14,21 +14,18 @@ struct SendReply {
     }
 
     func run(reference: String, input: MessageCreateRequest, by current: CurrentActor, on db: any Database) async throws -> Outcome {
-        if let draft = try await holdIfNeeded(reference: reference, input: input, by: current, on: db) { return .held(draft) }
-        return .sent(try await AddMessage(services: services).run(reference: reference, input: input, by: current, on: db))
-    }
-
-    /// Stores the reply as a waiting draft when it needs review, after the same checks sending would make.
-    private func holdIfNeeded(reference: String, input: MessageCreateRequest, by current: CurrentActor, on db: any Database) async throws -> ReplyDraft? {
-        guard current.actor.role.isStaff, (input.visibility ?? .public) == .public else { return nil }
         let sql = services.store.sql(db)
         let now = services.clock()
-        let record = try await CaseLookup.findForUpdate(reference, prefix: services.configuration.referencePrefix, at: now, on: sql)
-        switch AccessPolicy.decide(.addMessage(CaseLookup.facts(record), .public), for: current.actor) {
-        case .allowed: break
-        case .forbidden: throw DomainError.forbidden("You may not add messages.")
-        case .hidden: throw DomainError.notFound("Case \(reference)")
-        }
+        let adding = AddMessage(services: services)
+        let record = try await adding.locked(reference, visibility: input.visibility ?? .public, by: current, on: sql, at: now)
+        if let draft = try await holdIfNeeded(record, input: input, by: current, on: sql, at: now) { return .held(draft) }
+        return .sent(try await adding.add(input, to: record, by: current, on: sql, at: now))
+    }
+
+    /// Stores the reply as a waiting draft when it needs review, after the checks sending would make.
+    private func holdIfNeeded(_ record: CaseRecord, input: MessageCreateRequest, by current: CurrentActor,
+                              on sql: any SQLDatabase, at now: Date) async throws -> ReplyDraft? {
+        guard current.actor.role.isStaff, (input.visibility ?? .public) == .public else { return nil }
         let text = try AddMessage.checkedText(input.text)
         guard let author = try await UserRepository.languages(of: current.user.id, on: sql) else { return nil }
         let ruled = try await ReplyReviewRepository.reviewRule(caseID: record.id, on: sql) != nil
@@ -37,24 +34,23 @@ struct SendReply {
         guard let reason = ruled ? .rule : ReplyReview.reason(language: language, listed: author.writes, profileLanguage: author.profile) else { return nil }
 
         let before = CaseLookup.state(record)
-        if before.status == .closed { throw DomainError.conflict("Case \(reference) is closed; open a new case for a follow-up.") }
+        try AddMessage(services: services).refuseClosed(record)
         if let status = input.status { _ = try before.applying(CasePatch(status: status), definitions: []) }
         if let minutes = input.minutes, minutes != 0 { _ = try TimeEntry.checked(minutes) }
         let files = try AttachmentIntake(services: services).decode(input.attachments).map { file in
             ReplyDraftFile(filename: file.filename, contentType: file.contentType, size: file.data.count,
                            sha256: try file.digest ?? services.attachments.put(file.data))
         }
-        let id = try await ReplyReviewRepository.hold(
-            NewReplyDraft(caseID: record.id, authorID: current.user.id, language: language, reason: reason, text: text,
-                          html: input.html.map(HTMLSanitizer.sanitize), status: input.status, minutes: input.minutes, attachments: files),
-            at: now, on: sql)
+        let draft = ReplyDraft(
+            id: RecordID.make(), caseID: record.id, reference: Reference(prefix: services.configuration.referencePrefix, number: record.number).description,
+            subject: record.subject, authorID: current.user.id, authorName: current.user.name, language: language, reason: reason, text: text,
+            html: input.html.map(HTMLSanitizer.sanitize), status: input.status, minutes: input.minutes, attachments: files, state: .waiting,
+            createdAt: now)
+        try await ReplyReviewRepository.hold(draft, on: sql)
         var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
         timeline.record(kind: .replyHeld, visibility: .internal, new: language)
         try await timeline.write(on: sql)
         try await AgentNotifier(services: services).reviewRequested(record, language: language, text: text, authorID: current.user.id, on: sql, now: now)
-        guard let draft = try await ReplyReviewRepository.find(id, prefix: services.configuration.referencePrefix, on: sql) else {
-            throw DomainError.notFound("The held reply")
-        }
         return draft
     }
 }

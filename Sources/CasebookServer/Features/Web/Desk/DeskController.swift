@@ -53,9 +53,6 @@ struct DeskController: RouteCollection {
                      link("breaching", t["queue_breaching"] ?? "Breaching soon", counts.breaching),
                      link("breached", t["queue_breached"] ?? "Breached", counts.breached), link("all", t["queue_all"] ?? "All open", counts.all)]
         let groups = counts.groups.map { link("group-\($0.0.uuidString.lowercased())", $0.1, $0.2) }
-        let waiting = try await ReplyReviewRepository.waitingCounts(on: sql)
-        let mine = try await UserRepository.languages(of: current.user.id, on: sql).map { ReplyReview.fluent(listed: $0.writes, profileLanguage: $0.profile) } ?? []
-        let toReview = waiting.filter { mine.contains($0.key) }.values.reduce(0, +)
         let active = (views + groups).first { $0.active }
         let narrowing = DeskQueue.narrowing(query, t: t)
         // "All open" names the open statuses; with another status chosen the list is all cases in that status.
@@ -68,7 +65,7 @@ struct DeskController: RouteCollection {
         let savedLinks = await DeskQueue.links(to: savedFilters, for: current, services: req.casebook, on: sql)
         let context = DeskQueuePage(
             page: req.chrome(heading, area: "desk", language: language), views: views,
-            reviews: toReview > 0 ? .init(key: "reviews", label: t["review_queue_link"] ?? "Replies to review", count: toReview, href: "/desk/reviews", active: false) : nil,
+            reviews: counts.toReview > 0 ? .init(key: "reviews", label: t["review_queue_link"] ?? "Replies to review", count: counts.toReview, href: "/desk/reviews", active: false) : nil,
             groups: groups,
             saved: savedLinks,
             current: view, heading: heading, rows: try await DeskQueue.rows(cases, prefix: prefix, t: t, on: sql),

@@ -30,7 +30,8 @@ enum WebSetup {
         try web.register(collection: LanguageSwitch())
         try web.register(collection: PasswordPages())
         try web.register(collection: CompanySignInPages())
-        try web.grouped(WebSignInRequired(staffOnly: false)).register(collection: AccountPages())
+        // A change of languages changes which held replies wait for this agent; a customer's reply moves queues.
+        try web.grouped(WebSignInRequired(staffOnly: false)).grouped(QueueCountCache.Invalidating()).register(collection: AccountPages())
         let desk = web.grouped(WebSignInRequired(staffOnly: true)).grouped(QueueCountCache.Invalidating())
         try desk.register(collection: DeskController())
         try desk.register(collection: LiveCaseController())
@@ -42,7 +43,7 @@ enum WebSetup {
         try desk.register(collection: TonePages())
         try desk.register(collection: ReplyReviewPages())
         try desk.register(collection: ToneReportPage())
-        try web.grouped(WebSignInRequired(staffOnly: false)).register(collection: PortalController())
+        try web.grouped(WebSignInRequired(staffOnly: false)).grouped(QueueCountCache.Invalidating()).register(collection: PortalController())
         try web.grouped(WebSignInRequired(staffOnly: true, adminOnly: true)).register(collection: AdminController())
         try web.grouped(WebSignInRequired(staffOnly: true, adminOnly: true)).register(collection: IntakeEditorPage())
         try desk.register(collection: AreaController(areas: AreaCatalog.all))
