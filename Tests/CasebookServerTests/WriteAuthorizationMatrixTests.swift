@@ -70,6 +70,7 @@ struct WriteAuthorizationMatrixTests {
         "POST /api/v1/cases/{reference}/time": "AD", "POST /api/v1/cases/{reference}/canned-responses/{id}/apply": "AD",
         "POST /api/v1/cases/{reference}/links": "AD", "POST /api/v1/cases/{reference}/messages/{message}/split": "AD",
         "PUT /api/v1/cases/{reference}/messages/{message}/tone": "AD",
+        "PUT /api/v1/translations/{kind}/{item}/{field}/{language}": "D", "DELETE /api/v1/translations/{kind}/{item}/{field}/{language}": "D",
         "POST /api/v1/reply-reviews/{id}/approve": "AD", "POST /api/v1/reply-reviews/{id}/return": "AD", "POST /api/v1/reply-reviews/{id}/withdraw": "AD",
         "POST /api/v1/cases/{reference}/merge": "AD", "DELETE /api/v1/cases/{reference}/links/{id}": "AD",
         "POST /api/v1/cases/{reference}/followers": "MAD", "DELETE /api/v1/cases/{reference}/followers/{user}": "MAD",

@@ -18,6 +18,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: CaseController())
     try signedIn.register(collection: MessageController())
     try signedIn.register(collection: ReplyReviewController())
+    try signedIn.register(collection: TranslationController())
     try signedIn.register(collection: UserController())
     try signedIn.register(collection: OrganisationController())
     try signedIn.register(collection: GroupController())

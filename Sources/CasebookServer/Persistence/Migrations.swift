@@ -55,5 +55,6 @@ enum Migrations {
         app.migrations.add(CreateCaseCopies())
         app.migrations.add(CreateToneCorrections())
         app.migrations.add(CreateReplyReviews())
+        app.migrations.add(CreateContentTranslations())
     }
 }

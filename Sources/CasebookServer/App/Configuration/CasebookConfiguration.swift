@@ -33,6 +33,9 @@ public struct CasebookConfiguration: Sendable {
     /// How long the desk's queue counts are reused before they are counted again (`CASEBOOK_QUEUE_COUNT_SECONDS`; 0 counts
     /// on every page).
     public var queueCountSeconds = 5
+    /// The language admins write categories, intake questions and workarounds in (`CASEBOOK_CONTENT_LANGUAGE`): what a
+    /// customer reads where no translation into theirs exists.
+    public var contentLanguage = "en"
     /// How long a webhook receiver has to answer before the attempt counts as failed (`CASEBOOK_WEBHOOK_TIMEOUT_SECONDS`).
     public var webhookTimeoutSeconds = 10
     /// Tests only: every SQLite write body runs once and is rolled back before it runs for real, so the suite proves
@@ -174,6 +177,7 @@ public struct CasebookConfiguration: Sendable {
         config.sqliteSynchronous = try reader.choice("CASEBOOK_SQLITE_SYNCHRONOUS", ["full", "normal"]) ?? config.sqliteSynchronous
         config.runsJobs = try reader.boolean("CASEBOOK_JOBS") ?? config.runsJobs
         config.queueCountSeconds = try reader.integer("CASEBOOK_QUEUE_COUNT_SECONDS", in: 0...300) ?? config.queueCountSeconds
+        config.contentLanguage = try reader.choice("CASEBOOK_CONTENT_LANGUAGE", ["en", "es", "fr", "de"]) ?? config.contentLanguage
         config.smtp = try smtpSettings(reader, defaultHost: config.hostname)
         config.outbound = try outboundSettings(reader)
         if let policy = try reader.choice("CASEBOOK_MAIL_UNKNOWN_SENDERS", ["create", "hold"]) {

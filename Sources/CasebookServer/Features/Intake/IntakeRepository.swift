@@ -18,6 +18,10 @@ enum IntakeRepository {
         var version: Version
         var answers: [String: IntakeAnswer]
         var prefilled: Set<String>
+        /// The portal language the form was read in, when filed there.
+        var askedIn: String? = nil
+        /// The questions shown in the content language for want of a translation.
+        var untranslated: [String] = []
     }
 
     static func current(categoryID: UUID, on sql: any SQLDatabase) async throws -> Version? {
@@ -51,11 +55,20 @@ enum IntakeRepository {
     }
 
     static func filed(caseID: UUID, on sql: any SQLDatabase) async throws -> Filed? {
-        guard let row = try await sql.select().columns("flow_id", "answers", "prefilled").from("case_intake").where("case_id", .equal, caseID).first(),
+        guard let row = try await sql.select().columns("flow_id", "answers", "prefilled", "asked_in", "untranslated").from("case_intake")
+                .where("case_id", .equal, caseID).first(),
               let version = try await find(id: try row.decode(column: "flow_id", as: UUID.self), on: sql) else { return nil }
         return Filed(version: version,
                      answers: try JSONCoding.decode([String: IntakeAnswer].self, try row.decode(column: "answers", as: String.self)),
-                     prefilled: Set(try JSONCoding.decode([String].self, try row.decode(column: "prefilled", as: String.self))))
+                     prefilled: Set(try JSONCoding.decode([String].self, try row.decode(column: "prefilled", as: String.self))),
+                     askedIn: try row.decode(column: "asked_in", as: String?.self),
+                     untranslated: try row.decode(column: "untranslated", as: String?.self).map { try JSONCoding.decode([String].self, $0) } ?? [])
+    }
+
+    /// Notes the language the portal's form was read in and the questions it showed in the content language instead.
+    static func noteLanguage(caseID: UUID, askedIn language: String, untranslated keys: [String], on sql: any SQLDatabase) async throws {
+        try await sql.update("case_intake").set("asked_in", to: language).set("untranslated", to: try JSONCoding.string(keys))
+            .where("case_id", .equal, caseID).run()
     }
 
     /// What is on record for a requester: their organisation's name, and the product version their organisation's

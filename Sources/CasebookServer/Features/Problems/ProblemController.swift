@@ -250,6 +250,8 @@ struct ProblemController: RouteCollection {
         var workaround: String?
         var fixVersion: String?
         var choice: ProblemChoice?
+        /// Not in the API's answer: which problem, so the portal can show its workaround translated.
+        var problemID: UUID? = nil
 
         enum CodingKeys: String, CodingKey {
             case title, status, workaround, choice
@@ -268,7 +270,8 @@ struct ProblemController: RouteCollection {
     /// What the customer is told: the known problem, its workaround and the version that will fix it (never the internal root cause).
     @Sendable func caseProblem(req: Request) async throws -> CaseProblemView {
         let (_, problem, choice) = try await linkedProblem(req)
-        return CaseProblemView(title: problem.title, status: problem.status, workaround: problem.workaround, fixVersion: problem.fixVersion, choice: choice)
+        return CaseProblemView(title: problem.title, status: problem.status, workaround: problem.workaround, fixVersion: problem.fixVersion, choice: choice,
+                               problemID: problem.id)
     }
 
     struct ChoiceRequest: Content {

@@ -92,7 +92,9 @@ struct AdminController: RouteCollection {
             page: req.chrome("Administration", area: "admin", language: "en"), heading: "Administration", intro: "Everything the desk is set up with.",
             columns: ["Area", "What it holds"],
             rows: Self.sections.map { [.init(text: $0.1, href: "/admin/\($0.0)"), .init(text: $0.2)] }
-                + AreaController.cards(of: .admin, in: AreaCatalog.all, for: try req.actor).map { [.init(text: $0.title, href: $0.href), .init(text: $0.intro)] },
+                + AreaController.cards(of: .admin, in: AreaCatalog.all, for: try req.actor).map { [.init(text: $0.title, href: $0.href), .init(text: $0.intro)] }
+                + [[.init(text: req.text("translations_title", "Translations"), href: "/admin/translations"),
+                    .init(text: req.text("translations_admin_intro", "What customers read in their own language, and what is missing or out of date."))]],
             forms: []))
     }
 

@@ -135,6 +135,24 @@ struct DeskCasePage: Encodable {
         var version: Int
         var told: [CaseIntakeView.Answered]
         var tried: [CaseIntakeView.Answered]
+        /// "Filled in in Español", and which questions it showed in the content language for want of a translation.
+        var languageNote: String?
+        var untranslatedNote: String?
+    }
+
+    /// Tells the agent the language a customer read the form in, and which questions reached them untranslated.
+    static func intakeLanguageNotes(_ filed: IntakeRepository.Filed, content: String, t: [String: String], language: String) -> (String?, String?) {
+        guard let asked = filed.askedIn else { return (nil, nil) }
+        let names = ["language": WebText.nativeNames[asked] ?? asked, "content": WebText.nativeNames[content] ?? content]
+        let askedNote = PlaceholderTemplate.render(t["case_intake_asked_in"] ?? "The customer filled in this form in {{language}}.", values: names)
+        guard !filed.untranslated.isEmpty else { return (askedNote, nil) }
+        let labels = filed.untranslated.map { key in filed.version.flow.questions.first { $0.key == key }?.label ?? key }
+        let key = PluralCategory.keys("case_intake_untranslated", count: labels.count, language: language).lazy.compactMap { t[$0] }.first
+            ?? "{{count}} questions had no {{language}} translation and were shown in {{content}}: {{questions}}."
+        var values = names
+        values["count"] = String(labels.count)
+        values["questions"] = labels.joined(separator: "; ")
+        return (askedNote, PlaceholderTemplate.render(key, values: values))
     }
 
     struct Clock: Encodable {
@@ -185,7 +203,9 @@ struct DeskCasePage: Encodable {
 
         let intake = try await IntakeRepository.filed(caseID: record.id, on: sql).map { filed -> Intake in
             let answered = CaseIntakeView(filed).answers
-            return Intake(version: filed.version.version, told: answered.filter { !$0.alreadyTried }, tried: answered.filter(\.alreadyTried))
+            let (asked, untranslated) = Self.intakeLanguageNotes(filed, content: req.casebook.configuration.contentLanguage, t: texts, language: language)
+            return Intake(version: filed.version.version, told: answered.filter { !$0.alreadyTried }, tried: answered.filter(\.alreadyTried),
+                          languageNote: asked, untranslatedNote: untranslated)
         }
         let sla = try await CaseSLAController().view(for: record, req: req)
         let clocks = sla.metrics.map {

@@ -26,6 +26,9 @@ enum IntakePage {
         var key: String
         var label: String
         var why: String
+        /// The content language, when no translation into the page's language exists (`lang` on the words).
+        var labelLang: String?
+        var whyLang: String?
         var kind: String
         var required: Bool
         var options: [Option]
@@ -48,6 +51,7 @@ enum IntakePage {
         var value: String
         var label: String
         var selected: Bool
+        var lang: String? = nil
     }
 
     /// The form for the category's current flow, or for `draft` (the editor's preview, exactly as a customer would see it).
@@ -59,8 +63,14 @@ enum IntakePage {
               let category = try await CatalogRepository.categoryName(categoryID, currentOnly: true, on: sql) else {
             throw Problem.notFound("The category")
         }
-        let chrome = req.chrome(category, area: "portal")
+        let translating = TranslateContent(services: req.casebook)
+        let language = req.webLanguage()
+        let name = try await translating.texts(.category, items: [categoryID], language: language, on: sql)
+            .text(.category, categoryID, "name", source: category)
+        let chrome = req.chrome(name.text, area: "portal", language: language)
         let t = chrome.t
+        let texts = try await translating.texts(.intake, items: [categoryID], language: language, on: sql)
+        func words(_ field: String, _ source: String) -> TranslatedTexts.Shown { texts.text(.intake, categoryID, field, source: source) }
         var questions: [Question] = []
         var version: Int?
         let stored = try await IntakeRepository.current(categoryID: categoryID, on: sql)
@@ -69,7 +79,13 @@ enum IntakePage {
             version = flow.version
             let view = try await IntakeController.view(flow, for: current, on: sql)
             let versionOptions = view.productVersions ?? []
-            let labels = Dictionary(uniqueKeysWithValues: flow.flow.questions.map { ($0.key, $0.label) })
+            let labels = Dictionary(uniqueKeysWithValues: flow.flow.questions.map { ($0.key, words($0.key + ".label", $0.label).text) })
+            // A branch names the earlier answers in the reader's words too.
+            var answerWords: [String: String] = ["yes": t["yes"] ?? "Yes", "no": t["no"] ?? "No"]
+            func answerText(_ key: String, _ value: String) -> String { answerWords[key + "|" + value] ?? answerWords[value] ?? value }
+            for question in flow.flow.questions {
+                for (index, option) in question.options.enumerated() { answerWords[question.key + "|" + option] = words("\(question.key).option.\(index)", option).text }
+            }
             for question in flow.flow.questions {
                 var value = values[question.key] ?? ""
                 var known = view.known?[question.key]?.display
@@ -80,17 +96,26 @@ enum IntakePage {
                 }
                 var options: [Option] = []
                 switch question.kind {
-                case .choice: options = question.options.map { Option(value: $0, label: $0, selected: $0 == value) }
+                case .choice:
+                    options = question.options.enumerated().map { index, option in
+                        let label = words("\(question.key).option.\(index)", option)
+                        return Option(value: option, label: label.text, selected: option == value, lang: label.fellBack ? label.language : nil)
+                    }
                 case .yesNo: options = [Option(value: "yes", label: t["yes"] ?? "Yes", selected: value == "yes"), Option(value: "no", label: t["no"] ?? "No", selected: value == "no")]
                 case .productVersion: options = versionOptions.map { Option(value: $0.id.uuidString.lowercased(), label: $0.label, selected: $0.id.uuidString.lowercased() == value.lowercased()) }
                 default: break
                 }
                 let condition = question.condition
+                let label = words(question.key + ".label", question.label), why = words(question.key + ".why", question.why)
                 questions.append(Question(
-                    key: question.key, label: question.label, why: question.why, kind: question.kind.rawValue, required: question.required,
+                    key: question.key, label: label.text, why: why.text, labelLang: label.fellBack ? label.language : nil,
+                    whyLang: why.fellBack ? why.language : nil, kind: question.kind.rawValue, required: question.required,
                     options: options, value: value, known: known, error: errors[question.key],
                     showWhen: condition?.questionKey, showValues: condition?.equalsAny.joined(separator: "|"),
-                    conditionText: condition.map { "\(t["only_if"] ?? "Only if you answered") \($0.equalsAny.joined(separator: " / ")) — \(labels[$0.questionKey] ?? $0.questionKey)" },
+                    conditionText: condition.map { condition in
+                        let answers = condition.equalsAny.map { answerText(condition.questionKey, $0) }.joined(separator: " / ")
+                        return "\(t["only_if"] ?? "Only if you answered") \(answers) — \(labels[condition.questionKey] ?? condition.questionKey)"
+                    },
                     isText: question.kind == .text, isChoice: question.kind == .choice, isYesNo: question.kind == .yesNo,
                     isNumber: question.kind == .number, isDate: question.kind == .date, isFile: question.kind == .file,
                     isVersion: question.kind == .productVersion))
@@ -100,6 +125,15 @@ enum IntakePage {
             page: chrome, categoryID: categoryID.uuidString.lowercased(), categoryName: chrome.title, flowVersion: version, subject: subject,
             description: description, subjectError: errors["subject"], descriptionError: errors["description"], formError: errors["form"],
             questions: questions, hasErrors: !errors.isEmpty, isPreview: draft != nil))
+    }
+
+    /// The keys of the flow's questions the form shows this reader in the content language, for want of a translation.
+    static func untranslated(_ flow: IntakeFlow?, categoryID: UUID, req: Request) async throws -> [String] {
+        guard let flow else { return [] }
+        let texts = try await TranslateContent(services: req.casebook).texts(.intake, items: [categoryID], language: req.webLanguage(), on: req.store.sql)
+        return flow.questions.filter { question in
+            TranslatableText.intakeFields(of: question).contains { texts.text(.intake, categoryID, $0.field, source: $0.source).fellBack }
+        }.map(\.key)
     }
 
     /// What the form posted: subject, description, an `answer_<key>` field per question and a `file_<key>` upload per file question.

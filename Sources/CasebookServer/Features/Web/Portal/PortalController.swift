@@ -51,14 +51,20 @@ struct PortalController: RouteCollection {
             var id: String
             var name: String
             var description: String
+            /// The content language, where no translation into the page's exists.
+            var nameLang: String?
+            var descriptionLang: String?
         }
     }
 
     @Sendable func categories(req: Request) async throws -> View {
         let offered = try await CatalogRepository.categorySummaries(on: req.store.sql).filter { $0.retiredAt == nil }
         let chrome = req.chrome(req.text("new_request", "New request"), area: "portal")
+        let texts = try await TranslateContent(services: req.casebook).texts(.category, items: offered.map(\.id), language: chrome.lang, on: req.store.sql)
         return try await req.view.render("portal-categories", CategoriesPage(page: chrome, categories: offered.map {
-            .init(id: $0.id.uuidString.lowercased(), name: $0.name, description: $0.description)
+            let name = texts.text(.category, $0.id, "name", source: $0.name), about = texts.text(.category, $0.id, "description", source: $0.description)
+            return .init(id: $0.id.uuidString.lowercased(), name: name.text, description: about.text,
+                         nameLang: name.fellBack ? name.language : nil, descriptionLang: about.fellBack && !$0.description.isEmpty ? about.language : nil)
         }))
     }
 
@@ -86,7 +92,15 @@ struct PortalController: RouteCollection {
             do {
                 let opening = OpenCase(services: services)
                 let plan = try await req.store.reading { [input] db in try await opening.prepare(input, by: current, on: db) }
-                let record = try await req.store.write { db in try await opening.commit(plan, on: db) }
+                let untranslated = try await IntakePage.untranslated(flow?.flow, categoryID: categoryID, req: req)
+                let language = req.webLanguage()
+                let record = try await req.store.write { db in
+                    let record = try await opening.commit(plan, on: db)
+                    if flow != nil, language != services.configuration.contentLanguage {
+                        try await IntakeRepository.noteLanguage(caseID: record.id, askedIn: language, untranslated: untranslated, on: services.store.sql(db))
+                    }
+                    return record
+                }
                 let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
                 req.flash((req.text("request_filed", "Request filed:")) + " " + reference)
                 return req.redirect(to: "/portal/cases/\(reference)")
@@ -116,6 +130,8 @@ struct PortalController: RouteCollection {
         var rating: Int?
         var isRequester: Bool
         var expectation: PortalExpectation?
+        /// The content language, when the workaround has no translation into the page's.
+        var workaroundLang: String?
     }
 
     @Sendable func casePage(req: Request) async throws -> Response {
@@ -131,7 +147,14 @@ struct PortalController: RouteCollection {
         let chrome = req.chrome("\(reference) · \(record.subject)", area: "portal")
         let timeline = Self.worded(try await CasePageData.timeline(caseID: record.id, includeInternal: false,
                                                                    showImagesFor: nil, on: req.store.sql), t: chrome.t)
-        let problem = try? await ProblemController().caseProblem(req: req)
+        var problem = try? await ProblemController().caseProblem(req: req)
+        var workaroundLang: String?
+        if let id = problem?.problemID, let workaround = problem?.workaround {
+            let shown = try await TranslateContent(services: req.casebook).texts(.problem, items: [id], language: chrome.lang, on: req.store.sql)
+                .text(.problem, id, "workaround", source: workaround)
+            problem?.workaround = shown.text
+            workaroundLang = shown.fellBack ? shown.language : nil
+        }
         let rating = try await SurveyRepository.find(caseID: record.id, on: req.store.sql)?.score
         let isRequester = current.user.id == record.requesterID
         let expectation = try await PortalExpectation.load(for: record, req: req, t: chrome.t, language: chrome.lang)
@@ -140,7 +163,7 @@ struct PortalController: RouteCollection {
             statusLabel: chrome.t["status_" + record.status] ?? record.status,
             timelineHTML: TimelineHTML(reference: reference, desk: false, t: chrome.t).render(timeline), problem: problem,
             canChoose: isRequester && problem != nil, canRate: isRequester && ["solved", "closed"].contains(record.status), rating: rating,
-            isRequester: isRequester, expectation: expectation)).encodeResponse(for: req)
+            isRequester: isRequester, expectation: expectation, workaroundLang: workaroundLang)).encodeResponse(for: req)
     }
 
     /// Changes a customer sees (opening, status, their own choice), in their language; others keep the desk's wording.
