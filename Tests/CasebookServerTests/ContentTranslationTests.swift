@@ -73,7 +73,7 @@ struct ContentTranslationTests {
             var agent = try await BrowserSession.signIn(app, email: "agent@cb.example")
             let desk = try await agent.get(app, "/desk/cases/\(newReference)")
             #expect(desk.text.contains("The customer filled in this form in Español.") && desk.text.contains(#"id="intake-untranslated""#)
-                    && desk.text.contains("had no Español translation") && desk.text.contains("Company"), "\(desk.text)")
+                    && desk.text.contains("for want of a Español translation") && desk.text.contains("Company"), "\(desk.text)")
 
             // The original changes: the translation is out of date and the new words are shown until it is redone.
             #expect(try await app.call(.PATCH, "/api/v1/categories/\(category)", token: f.admin, json: ["name": "Printing and scanning"]).status == .ok)

@@ -148,10 +148,10 @@ struct DeskCasePage: Encodable {
         guard !filed.untranslated.isEmpty else { return (askedNote, nil) }
         let labels = filed.untranslated.map { key in filed.version.flow.questions.first { $0.key == key }?.label ?? key }
         let key = PluralCategory.keys("case_intake_untranslated", count: labels.count, language: language).lazy.compactMap { t[$0] }.first
-            ?? "{{count}} questions had no {{language}} translation and were shown in {{content}}: {{questions}}."
+            ?? "{{count}} questions were shown to the customer partly or wholly in {{content}}, for want of a {{language}} translation: {{questions}}."
         var values = names
         values["count"] = String(labels.count)
-        values["questions"] = labels.joined(separator: "; ")
+        values["questions"] = labels.map { "“\($0)”" }.joined(separator: ", ")
         return (askedNote, PlaceholderTemplate.render(key, values: values))
     }
 

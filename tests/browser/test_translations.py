@@ -1,0 +1,99 @@
+"""Translations in Chromium: an admin sees what Spanish customers would read untranslated, translates the category and
+an intake question, is refused an empty translation with the box kept, and Sofía (Spanish) then files her request in
+Spanish, with the words nobody translated marked as English; Ann, the agent, is told which questions those were."""
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import SHOTS
+from test_accessibility import audit
+from test_areas import dark, sign_in_admin
+from test_pages import sign_in, wait_for
+
+
+def shoot(driver, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(SHOTS / f"translations-{name}.png"))
+
+
+def body(driver):
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+def save(driver, anchor, text):
+    box = driver.find_element(By.ID, anchor + "-text")
+    box.clear()
+    box.send_keys(text)
+    driver.find_element(By.ID, anchor + "-save").click()
+    # The page is replaced: a saved text leaves the to-do list, a refused one comes back with its message.
+    WebDriverWait(driver, 10).until(staleness_of(box))
+
+
+def test_an_admin_translates_and_a_spanish_customer_reads_the_form_in_spanish(desk, browsers):
+    category = desk.category["id"].lower()
+    admin = browsers()
+    sign_in_admin(admin, desk)
+    admin.get(desk.base + "/admin")
+    admin.find_element(By.CSS_SELECTOR, "a[href='/admin/translations']").click()
+    wait_for(admin, lambda d: "/admin/translations" in d.current_url)
+    tabs = admin.find_element(By.ID, "translation-languages").text
+    assert "Español" in tabs and "Français" in tabs and "Deutsch" in tabs and "English" not in tabs, tabs
+    audit(admin, "/admin/translations")
+    shoot(admin, "to-do")
+
+    name = f"tr-category-{category}-name"
+    save(admin, name, "   ")
+    wait_for(admin, lambda d: d.find_elements(By.ID, name + "-error"))
+    assert "Write the translation, or remove it." in admin.find_element(By.ID, name + "-error").text
+    shoot(admin, "refused")
+    save(admin, name, "Impresión")
+    wait_for(admin, lambda d: "Translation saved." in body(d))
+    save(admin, f"tr-intake-{category}-error-code-label", "Código de error")
+    save(admin, f"tr-intake-{category}-error-code-option-0", "E01 (atasco de papel)")
+    save(admin, f"tr-intake-{category}-shows-error-label", "¿La impresora muestra un error?")
+    save(admin, f"tr-intake-{category}-shows-error-why", "Un código de error señala la pieza que falla.")
+    entries = desk.call("GET", "/translations?language=es&state=current")
+    assert {e["field"] for e in entries} == {"name", "error_code.label", "error_code.option.0", "shows_error.label", "shows_error.why"}, entries
+
+    sofia = browsers()
+    sign_in(sofia, desk, "sofia@acme.example")
+    sofia.get(desk.base + "/portal/new")
+    assert "Impresión" in body(sofia)
+    sofia.find_element(By.PARTIAL_LINK_TEXT, "Impresión").click()
+    wait_for(sofia, lambda d: d.find_elements(By.ID, "intake"))
+    assert "Impresión" in sofia.find_element(By.ID, "intake-title").text
+    legend = sofia.find_element(By.CSS_SELECTOR, "#q-shows_error legend").text
+    assert "¿La impresora muestra un error?" in legend, legend
+    untranslated = sofia.find_element(By.CSS_SELECTOR, "#why-tried span[lang=en]").text
+    assert untranslated == "So we never ask you to repeat it.", untranslated
+    audit(sofia, "/portal/new/{category} in Spanish")
+    sofia.find_element(By.ID, "subject").send_keys("La impresora no imprime")
+    sofia.find_element(By.ID, "description").send_keys("Desde esta mañana muestra un error.")
+    sofia.find_element(By.CSS_SELECTOR, "input[name=answer_shows_error][value=yes]").click()
+    wait_for(sofia, lambda d: d.find_element(By.ID, "q-error_code").is_displayed())
+    assert "E01 (atasco de papel)" in sofia.find_element(By.ID, "q-error_code").text
+    shoot(sofia, "portal-form")
+    sofia.find_element(By.CSS_SELECTOR, "input[name=answer_error_code][value=E01]").click()
+    version = sofia.find_elements(By.CSS_SELECTOR, "#answer-version option")
+    if len(version) > 1 and not any(o.is_selected() and o.get_attribute("value") for o in version):
+        version[1].click()
+    sofia.find_element(By.ID, "file-request").click()
+    wait_for(sofia, lambda d: "/portal/cases/" in d.current_url)
+    reference = sofia.current_url.rsplit("/", 1)[-1]
+
+    ann = browsers()
+    sign_in(ann, desk, "ann@desk.example")
+    ann.get(desk.base + f"/desk/cases/{reference}")
+    note = ann.find_element(By.ID, "intake-untranslated").text
+    assert "Company" in note and "What have you tried?" in note and "Error code" in note, note
+    assert "Does the printer show an error?" not in note, "that question was wholly translated"
+    assert "The customer filled in this form in Español." in body(ann)
+    audit(ann, "case page with untranslated intake questions")
+    shoot(ann, "desk-told")
+
+    admin.set_window_size(390, 900)
+    dark(admin)
+    admin.get(desk.base + "/admin/translations?language=es&show=all")
+    assert admin.find_element(By.ID, name + "-text").get_attribute("value") == "Impresión"
+    audit(admin, "/admin/translations at 390 px, dark")
+    shoot(admin, "narrow-dark")
