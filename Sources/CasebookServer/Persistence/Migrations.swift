@@ -56,5 +56,6 @@ enum Migrations {
         app.migrations.add(CreateToneCorrections())
         app.migrations.add(CreateReplyReviews())
         app.migrations.add(CreateContentTranslations())
+        app.migrations.add(AddArticleTranslations())
     }
 }

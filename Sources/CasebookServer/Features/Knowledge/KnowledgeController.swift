@@ -83,14 +83,23 @@ struct KnowledgeController: RouteCollection {
         if let category = article.categoryID, try await !RelatedRecordRepository.exists(CategoryModel.schema, category, on: sql) {
             throw Problem.invalid("category_id", "names no category")
         }
+        if let value = input.translationOf.asDoubleOptional { article.translationOf = value }
+        try await ArticleTranslationRules.check(article, on: sql)
         article.updatedAt = now
     }
 
     @Sendable func show(req: Request) async throws -> ArticleView {
-        let article = try await visible(req, req.parameters.get("id", as: UUID.self))
+        var article = try await visible(req, req.parameters.get("id", as: UUID.self))
+        let staff = try req.actor.role.isStaff
+        article.translations = try await ArticleTranslationRules.links(of: article, on: req.store.sql)
+        if !staff {
+            let readable = try await KnowledgeRepository.shareable(Set(article.translations?.map(\.id) ?? []), on: req.store.sql)
+            article.translations = article.translations?.filter { readable.contains($0.id) }
+        }
         if article.status == .published {
+            let id = article.id
             try await req.store.write { db in
-                try await KnowledgeRepository.countView(of: article.id, on: req.store.sql(db))
+                try await KnowledgeRepository.countView(of: id, on: req.store.sql(db))
             }
         }
         return article

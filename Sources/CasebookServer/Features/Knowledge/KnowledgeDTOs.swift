@@ -12,10 +12,12 @@ struct ArticleWrite: Decodable, Sendable {
     var categoryID: PatchValue<UUID> = .absent
     var productID: PatchValue<UUID> = .absent
     var productVersionID: PatchValue<UUID> = .absent
+    /// The article this one translates (its original); null makes it an original again.
+    var translationOf: PatchValue<UUID> = .absent
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case title, body, status, audience, language
-        case categoryID = "category_id", productID = "product_id", productVersionID = "product_version_id"
+        case categoryID = "category_id", productID = "product_id", productVersionID = "product_version_id", translationOf = "translation_of"
     }
 
     init(from decoder: any Decoder) throws {
@@ -29,6 +31,7 @@ struct ArticleWrite: Decodable, Sendable {
         categoryID = try c.decodePatch(UUID.self, forKey: .categoryID)
         productID = try c.decodePatch(UUID.self, forKey: .productID)
         productVersionID = try c.decodePatch(UUID.self, forKey: .productVersionID)
+        translationOf = try c.decodePatch(UUID.self, forKey: .translationOf)
     }
 }
 
@@ -51,12 +54,26 @@ struct ArticleView: Content {
     var createdAt: Date
     var updatedAt: Date
     var publishedAt: Date?
+    /// The original this article translates, when it is a translation.
+    var translationOf: UUID? = nil
+    /// The other articles of its family (its original and the original's translations), on a single article's answer.
+    var translations: [ArticleLanguageLink]? = nil
 
     enum CodingKeys: String, CodingKey {
-        case id, title, body, status, audience, language, views, helpful
+        case id, title, body, status, audience, language, views, helpful, translations
         case categoryID = "category_id", productID = "product_id", productVersionID = "product_version_id", authorID = "author_id"
         case sourceCase = "source_case", notHelpful = "not_helpful", createdAt = "created_at", updatedAt = "updated_at", publishedAt = "published_at"
+        case translationOf = "translation_of"
     }
+}
+
+/// Another language's version of an article.
+struct ArticleLanguageLink: Content, Sendable, Equatable {
+    var id: UUID
+    var language: String
+    var title: String
+    /// Whether it is the family's original.
+    var original: Bool
 }
 
 /// One suggested article, with how well it matched.

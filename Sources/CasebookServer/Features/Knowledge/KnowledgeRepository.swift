@@ -16,7 +16,8 @@ enum KnowledgeRepository {
             sourceCase: try row.decode(column: "source_number", as: Int?.self).map { Reference(prefix: prefix, number: $0).description },
             views: try row.decode(column: "views", as: Int.self), helpful: try row.decode(column: "helpful", as: Int.self),
             notHelpful: try row.decode(column: "not_helpful", as: Int.self), createdAt: try row.decode(column: "created_at", as: Date.self),
-            updatedAt: try row.decode(column: "updated_at", as: Date.self), publishedAt: try row.decode(column: "published_at", as: Date?.self))
+            updatedAt: try row.decode(column: "updated_at", as: Date.self), publishedAt: try row.decode(column: "published_at", as: Date?.self),
+            translationOf: try row.decode(column: "translation_of", as: UUID?.self))
     }
 
     private static let select = "SELECT a.*, c.number AS source_number FROM knowledge_articles a LEFT JOIN cases c ON c.id = a.source_case_id"
@@ -29,17 +30,17 @@ enum KnowledgeRepository {
         if isNew {
             try await sql.insert(into: "knowledge_articles")
                 .columns("id", "title", "body", "status", "audience", "language", "category_id", "product_id", "product_version_id", "author_id",
-                         "source_case_id", "views", "helpful", "not_helpful", "created_at", "updated_at", "published_at")
+                         "source_case_id", "views", "helpful", "not_helpful", "created_at", "updated_at", "published_at", "translation_of")
                 .values(SQLBind(article.id), SQLBind(article.title), SQLBind(article.body), SQLBind(article.status.rawValue),
                         SQLBind(article.audience.rawValue), SQLBind(article.language), SQLBind(article.categoryID), SQLBind(article.productID),
                         SQLBind(article.productVersionID), SQLBind(article.authorID), SQLBind(sourceCaseID), SQLBind(0), SQLBind(0), SQLBind(0),
-                        SQLBind(article.createdAt), SQLBind(article.updatedAt), SQLBind(article.publishedAt))
+                        SQLBind(article.createdAt), SQLBind(article.updatedAt), SQLBind(article.publishedAt), SQLBind(article.translationOf))
                 .run()
         } else {
             try await sql.update("knowledge_articles").set("title", to: article.title).set("body", to: article.body)
                 .set("status", to: article.status.rawValue).set("audience", to: article.audience.rawValue).set("language", to: article.language)
                 .set("category_id", to: article.categoryID).set("product_id", to: article.productID).set("product_version_id", to: article.productVersionID)
-                .set("updated_at", to: article.updatedAt).set("published_at", to: article.publishedAt)
+                .set("updated_at", to: article.updatedAt).set("published_at", to: article.publishedAt).set("translation_of", to: article.translationOf)
                 .where("id", .equal, article.id).run()
             try await sql.delete(from: "knowledge_terms").where("article_id", .equal, article.id).run()
         }

@@ -10,6 +10,8 @@ enum KnowledgeAreas {
          .choice("status", "Status", ["draft", "published", "archived"], required: true, help: "Published public articles appear on /kb and in the portal's suggestions."),
          .choice("audience", "Audience", ["public", "internal"], required: true, help: "Internal articles are for agents only."),
          .choice("language", "Language", ["en", "es", "fr", "de"], required: true),
+         .pick("translation_of", "Translation of", from: "/api/v1/knowledge/articles", labelKey: "title",
+               help: "The original this article translates: readers of this language get this version. One translation per language."),
          .pick("product_id", "Product", from: "/api/v1/products"),
          .pick("product_version_id", "Product version", from: "/api/v1/products", nested: "versions"),
          .pick("category_id", "Category", from: "/api/v1/categories")]
