@@ -1,6 +1,7 @@
 @testable import CasebookServer
 import Foundation
 import Testing
+import SQLKit
 import Vapor
 
 @Suite("Admin-written content in the customer's language")
@@ -120,6 +121,47 @@ struct ContentTranslationTests {
 
             var agent = try await BrowserSession.signIn(app, email: "agent@cb.example")
             #expect(try await agent.get(app, "/admin/translations").status != .ok, "admins only")
+        }
+    }
+
+    @Test("a proactive notice goes to each reader in their language once subject and message are translated; the preview says who would get which",
+          arguments: TestDatabase.all)
+    func notices(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            #expect(try await app.call(.PATCH, "/api/v1/users/\(f.customerID)", token: f.admin, json: ["language": "es"]).status == .ok)
+            let product = try #require(try await app.call(.POST, "/api/v1/products", token: f.admin, json: ["name": "GateOS"]).json["id"] as? String)
+            let version = try #require(try await app.call(.POST, "/api/v1/products/\(product)/versions", token: f.admin, json: ["name": "7.2"]).json["id"] as? String)
+            for token in [f.customer, f.outsider] {
+                _ = try await app.call(.POST, "/api/v1/cases", token: token, json: ["subject": "VPN drops", "description": "Since 7.2", "product_version_id": version])
+            }
+            let preview = try await app.call(.POST, "/api/v1/notices/preview", token: f.agent, json: [
+                "product_version_id": version, "subject": "Known issue in GateOS 7.2", "body": "Tunnels may drop; upgrade to 7.2.1 when it ships."])
+            #expect(preview.status == .created, "\(preview.text)")
+            let id = try #require(preview.json["id"] as? String)
+            func coverage(_ json: [String: Any]) -> [String: Bool] {
+                Dictionary(uniqueKeysWithValues: (json["languages"] as? [[String: Any]] ?? []).compactMap { entry in
+                    (entry["language"] as? String).map { ($0, entry["translated"] as? Bool ?? false) }
+                })
+            }
+            #expect(coverage(preview.json) == ["en": true, "es": false], "\(preview.text)")
+
+            let drafts = try await app.call(.GET, "/api/v1/translations?language=es&kind=notice", token: f.admin).list
+            #expect(Set(drafts.compactMap { $0["field"] as? String }) == ["subject", "body"])
+            #expect(try await app.call(.PUT, "/api/v1/translations/notice/\(id)/subject/es", token: f.admin,
+                                       json: ["text": "Incidencia conocida en GateOS 7.2"]).status == .ok)
+            #expect(coverage(try await app.call(.GET, "/api/v1/notices/\(id)", token: f.agent).json) == ["en": true, "es": false],
+                    "half a translation is none: both subject and message are needed")
+            #expect(try await app.call(.PUT, "/api/v1/translations/notice/\(id)/body/es", token: f.admin,
+                                       json: ["text": "Los túneles pueden caerse; actualice a 7.2.1 cuando esté disponible."]).status == .ok)
+            #expect(coverage(try await app.call(.GET, "/api/v1/notices/\(id)", token: f.agent).json) == ["en": true, "es": true])
+
+            #expect(try await app.call(.POST, "/api/v1/notices/\(id)/send", token: f.agent).status == .ok)
+            let mails = try await (app.db as! any SQLDatabase).raw("SELECT subject, recipients FROM outbound_messages WHERE kind = 'notice'").all()
+            let bySubject = Dictionary(uniqueKeysWithValues: try mails.map { (try $0.decode(column: "subject", as: String.self), try $0.decode(column: "recipients", as: String.self)) })
+            #expect(bySubject["Incidencia conocida en GateOS 7.2"]?.contains("carla@acme.example") == true, "\(bySubject)")
+            #expect(bySubject["Known issue in GateOS 7.2"]?.contains("olga@globex.example") == true, "\(bySubject)")
+            #expect(try await app.call(.GET, "/api/v1/translations?kind=notice", token: f.admin).list.isEmpty, "a sent notice is no longer translated")
         }
     }
 }

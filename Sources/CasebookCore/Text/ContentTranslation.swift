@@ -8,13 +8,15 @@ public enum TranslatableKind: String, Sendable, Codable, CaseIterable {
     case intake
     /// A problem's workaround, shown to the customers whose cases are linked to it.
     case problem
+    /// A proactive notice's subject and message, while it is still a draft: each recipient is mailed in their language.
+    case notice
 }
 
 /// One piece of admin-written text, in the content language, and where it lives.
 public struct TranslatableText: Sendable, Hashable {
     public var kind: TranslatableKind
     public var itemID: UUID
-    /// Which text of the item: `name`, `description`, `workaround`, or `<question key>.label`, `.why`, `.option.<n>`.
+    /// Which text of the item: `name`, `description`, `workaround`, `subject`, `body`, or `<question key>.label`, `.why`, `.option.<n>`.
     public var field: String
     /// What the item is called, so an admin finds it.
     public var item: String

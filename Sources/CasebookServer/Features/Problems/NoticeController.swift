@@ -55,9 +55,10 @@ struct NoticeController: RouteCollection {
         var email: String
         var name: String
         var organisationID: UUID?
+        var language: String
 
         enum CodingKeys: String, CodingKey {
-            case email, name
+            case email, name, language
             case organisationID = "organisation_id"
         }
     }
@@ -70,16 +71,18 @@ struct NoticeController: RouteCollection {
         var recipients: [Recipient]
         var organisations: [UUID]
         var sentAt: Date?
+        /// The recipients' languages (on one notice's answer): how many read each, and whether the notice is translated into it.
+        var languages: [NoticeLanguages.Coverage]?
 
         enum CodingKeys: String, CodingKey {
-            case id, version, subject, body, recipients, organisations
+            case id, version, subject, body, recipients, organisations, languages
             case sentAt = "sent_at"
         }
     }
 
     /// Everyone running the version: the customers who opened cases about it, and the customers of organisations whose assets run it.
     static func recipients(version: UUID, on sql: any SQLDatabase) async throws -> [Recipient] {
-        try await NoticeRepository.recipients(version: version, on: sql).map { Recipient(email: $0.email, name: $0.name, organisationID: $0.organisationID) }
+        try await NoticeRepository.recipients(version: version, on: sql).map { Recipient(email: $0.email, name: $0.name, organisationID: $0.organisationID, language: $0.language) }
     }
 
     /// Drafts a notice and shows exactly who would receive it; nothing is sent.
@@ -87,6 +90,7 @@ struct NoticeController: RouteCollection {
         try req.authorize(.readInternal)
         let current = try req.current
         let input = try req.content.decode(PreviewRequest.self)
+        let services = req.casebook
         let subject = try Validate.name(input.subject, field: "subject", max: 200)
         let body = input.body.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty, body.count <= 20_000 else { throw Problem.invalid("body", "must be 1 to 20000 characters") }
@@ -102,7 +106,8 @@ struct NoticeController: RouteCollection {
             try await NoticeRepository.addNotice(id: id, version: input.productVersionID, subject: subject, body: body, recipients: recipients.map(\.email),
                                                  organisations: organisations, by: current.user.id, at: now, on: sql)
             return NoticeView(id: id, version: try await EarlyWarnings.versionName(input.productVersionID, on: sql), subject: subject, body: body,
-                              recipients: recipients, organisations: organisations)
+                              recipients: recipients, organisations: organisations,
+                              languages: try await NoticeLanguages(services: services).coverage(id, subject: subject, body: body, recipients: recipients, on: sql))
         }
         return try await view.encodeResponse(status: .created, for: req)
     }
@@ -126,7 +131,10 @@ struct NoticeController: RouteCollection {
               let notice = try await NoticeRepository.findNotice(id, on: sql) else {
             throw Problem.notFound("The notice")
         }
-        return try await Self.view(notice, recipients: true, on: sql)
+        var view = try await Self.view(notice, recipients: true, on: sql)
+        view.languages = try await NoticeLanguages(services: req.casebook).coverage(notice.id, subject: notice.subject, body: notice.body,
+                                                                                   recipients: view.recipients, on: sql)
+        return view
     }
 
     static func view(_ notice: NoticeRepository.Notice, recipients withRecipients: Bool, on sql: any SQLDatabase) async throws -> NoticeView {
@@ -151,8 +159,11 @@ struct NoticeController: RouteCollection {
             // The same people the preview showed, never anyone added since.
             let recipients = try await Self.recipients(version: version, on: sql).filter { addresses.contains($0.email) }
             let settings = services.configuration.outbound
+            let languages = NoticeLanguages(services: services)
             for recipient in recipients {
-                try await Outbox.enqueueFromDesk(to: MailAddress(name: recipient.name, address: recipient.email), subject: subject, text: body,
+                // Each reader gets the notice in their language where it is translated, else as written.
+                let words = try await languages.words(id, subject: subject, body: body, language: recipient.language, on: sql)
+                try await Outbox.enqueueFromDesk(to: MailAddress(name: recipient.name, address: recipient.email), subject: words.subject, text: words.body,
                                                  kind: .notice, caseID: nil, isAutomatic: false, settings: settings, on: sql, now: now)
             }
             let organisations = notice.organisations

@@ -30,6 +30,8 @@ enum NoticeRepository {
         let email: String
         let name: String
         let organisationID: UUID?
+        /// The language they read mail in.
+        let language: String
     }
 
     /// Recent cases that name a version and an organisation: (version, organisation, case number).
@@ -72,13 +74,13 @@ enum NoticeRepository {
     /// Everyone running the version: active customers who opened cases about it, and those of organisations whose assets run it.
     static func recipients(version: UUID, on sql: any SQLDatabase) async throws -> [Recipient] {
         try await sql.raw("""
-            SELECT DISTINCT u.email, u.name, u.organisation_id FROM users u WHERE u.role = 'customer' AND u.active = \(bind: true) AND (
+            SELECT DISTINCT u.email, u.name, u.organisation_id, u.language FROM users u WHERE u.role = 'customer' AND u.active = \(bind: true) AND (
                 u.id IN (SELECT requester_id FROM cases WHERE product_version_id = \(bind: version))
                 OR u.organisation_id IN (SELECT organisation_id FROM assets WHERE product_version_id = \(bind: version) AND retired = \(bind: false)))
             ORDER BY u.email LIMIT 10000
             """).all().map {
                 Recipient(email: try $0.decode(column: "email", as: String.self), name: try $0.decode(column: "name", as: String.self),
-                          organisationID: try $0.decode(column: "organisation_id", as: UUID?.self))
+                          organisationID: try $0.decode(column: "organisation_id", as: UUID?.self), language: try $0.decode(column: "language", as: String.self))
             }
     }
 

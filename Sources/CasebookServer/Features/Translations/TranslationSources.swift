@@ -29,6 +29,12 @@ enum TranslationSources {
                 guard problem.status != .closed, let workaround = problem.workaround, !workaround.isEmpty else { return nil }
                 return TranslatableText(kind: .problem, itemID: problem.id, field: "workaround", item: problem.title, source: workaround)
             }
+        case .notice:
+            // A sent notice is history: only drafts still reach anyone.
+            return try await NoticeRepository.notices(limit: 200, on: sql).filter { $0.sentAt == nil }.flatMap { notice in
+                [TranslatableText(kind: .notice, itemID: notice.id, field: "subject", item: notice.subject, source: notice.subject),
+                 TranslatableText(kind: .notice, itemID: notice.id, field: "body", item: notice.subject, source: notice.body)]
+            }
         }
     }
 
