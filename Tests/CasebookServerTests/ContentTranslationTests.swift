@@ -76,6 +76,15 @@ struct ContentTranslationTests {
             #expect(desk.text.contains("The customer filled in this form in Español.") && desk.text.contains(#"id="intake-untranslated""#)
                     && desk.text.contains("for want of a Español translation") && desk.text.contains("Company"), "\(desk.text)")
 
+            // Canned responses in the customer's language are offered first.
+            for (title, language) in [("A greeting", "en"), ("Un saludo", "es")] {
+                let canned = try await app.call(.POST, "/api/v1/canned-responses", token: f.admin, json: ["title": title, "body": title, "language": language])
+                #expect(canned.status == .created, "\(canned.text)")
+            }
+            let offered = try await agent.get(app, "/desk/cases/\(newReference)").text
+            let spanishAt = try #require(offered.range(of: "Un saludo (Español)")), englishAt = try #require(offered.range(of: "A greeting (English)"))
+            #expect(spanishAt.lowerBound < englishAt.lowerBound)
+
             // The original changes: the translation is out of date and the new words are shown until it is redone.
             #expect(try await app.call(.PATCH, "/api/v1/categories/\(category)", token: f.admin, json: ["name": "Printing and scanning"]).status == .ok)
             let outdated = try await app.call(.GET, "/api/v1/translations?language=es&kind=category&state=outdated", token: f.admin).list

@@ -18,10 +18,10 @@ def test_an_agent_previews_and_applies_a_macro(desk, browsers):
     agent = browsers()
     sign_in(agent, desk, "ann@desk.example")
     agent.get(desk.base + f"/desk/cases/{reference}")
-    Select(agent.find_element(By.ID, "canned")).select_by_visible_text("Send for repair (en)")
+    Select(agent.find_element(By.ID, "canned")).select_by_visible_text("Send for repair (English)")
     agent.find_element(By.ID, "canned-macro").click()
     wait_for(agent, lambda d: d.find_elements(By.ID, "macro-preview"))
-    assert Select(agent.find_element(By.ID, "canned")).first_selected_option.text == "Send for repair (en)", "the previewed response stays chosen"
+    assert Select(agent.find_element(By.ID, "canned")).first_selected_option.text == "Send for repair (English)", "the previewed response stays chosen"
     panel = agent.find_element(By.ID, "macro-preview").text
     assert "Hello Carla, your printer goes to the workshop today." in panel
     assert "status: new → pending vendor" in panel and "priority: normal → high" in panel and "assignee: nobody → Ann Agent" in panel, panel

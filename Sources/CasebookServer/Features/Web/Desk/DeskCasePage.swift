@@ -250,8 +250,10 @@ struct DeskCasePage: Encodable {
             tone: record.tone, timelineHTML: TimelineHTML(reference: reference, desk: true, t: texts, csrf: chrome.csrf).render(timeline), fields: fields,
             customer: try await customer(of: record, prefix: prefix, texts: texts, on: sql), intake: intake, clocks: clocks, customerExpects: customerExpects,
             // The response just inserted or previewed stays chosen, so "Insert" and "Preview as macro" act on it again.
-            canned: canned.map { Option(value: $0.id.uuidString.lowercased(), label: "\($0.title) (\($0.language))",
-                                        selected: $0.id == req.query[UUID.self, at: "canned"]) },
+            // Responses in the customer's language come first: the one to pick for them is at the top.
+            canned: canned.sorted { ($0.language == customerLanguage ? 0 : 1, $0.title) < ($1.language == customerLanguage ? 0 : 1, $1.title) }
+                .map { Option(value: $0.id.uuidString.lowercased(), label: "\($0.title) (\(WebText.nativeNames[$0.language] ?? $0.language))",
+                              selected: $0.id == req.query[UUID.self, at: "canned"]) },
             composerText: composerText, suggestions: suggestions, similar: Array(similar), imagesShownFor: showImages.map { $0.uuidString.lowercased() })
         page.copies = try await CaseCopyRepository.copies(of: record.id, on: sql).map { copy in
             Copy(address: copy.address, label: copy.name.map { "\($0) <\(copy.address)>" } ?? copy.address)
