@@ -58,6 +58,12 @@ struct KnowledgeTranslationTests {
             let french = try await app.call(.GET, "/kb/\(atasco)", headers: [("Accept-Language", "fr")])
             #expect(french.text.contains("Aussi en :") && french.text.contains(#"hreflang="en""#) && french.text.contains("Cet article vous a-t-il aidé ?"))
 
+            // The translations page names the articles readers of a language do not have yet (a draft does not count).
+            var admin = try await BrowserSession.signIn(app, email: "admin@cb.example", password: "admin-password")
+            let toDo = try await admin.get(app, "/admin/translations?language=de")
+            #expect(toDo.text.contains("id=\"articles-untranslated\"") && toDo.text.contains("Clearing a paper jam"), "\(toDo.text)")
+            #expect(!(try await admin.get(app, "/admin/translations?language=es").text.contains("Clearing a paper jam")))
+
             // Made an original again: no longer in the family.
             #expect(try await app.call(.PATCH, "/api/v1/knowledge/articles/\(atasco)", token: f.agent, json: ["translation_of": NSNull()]).status == .ok)
             let alone = try await app.call(.GET, "/api/v1/knowledge/articles/\(jam)", token: f.agent).json

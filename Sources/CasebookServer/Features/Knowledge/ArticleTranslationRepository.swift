@@ -54,4 +54,17 @@ enum ArticleTranslationRepository {
     static func setOriginal(_ original: UUID?, of id: UUID, on sql: any SQLDatabase) async throws {
         try await sql.update("knowledge_articles").set("translation_of", to: original).where("id", .equal, id).run()
     }
+
+    /// Published public originals in another language with no published public version in `language`, most read first.
+    static func untranslated(into language: String, limit: Int, on sql: any SQLDatabase) async throws -> [(id: UUID, title: String, language: String)] {
+        try await sql.raw("""
+            SELECT a.id, a.title, a.language FROM knowledge_articles a
+            WHERE a.status = 'published' AND a.audience = 'public' AND a.translation_of IS NULL AND a.language <> \(bind: language)
+              AND NOT EXISTS (SELECT 1 FROM knowledge_articles t WHERE t.translation_of = a.id AND t.language = \(bind: language)
+                                AND t.status = 'published' AND t.audience = 'public')
+            ORDER BY a.views DESC, a.title LIMIT \(bind: limit)
+            """).all().map {
+            (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "title", as: String.self), try $0.decode(column: "language", as: String.self))
+        }
+    }
 }

@@ -24,9 +24,16 @@ struct TranslationPages: RouteCollection {
         let chrome = req.chrome(req.text("translations_title", "Translations"), area: "admin")
         let all = try await translating.entries(languages: targets, kind: nil, on: req.store.sql)
         let shown = all.filter { $0.language == language && (kind == nil || $0.kind == kind) && (everything || $0.state != .current) }
-        let page = TranslationsPage.build(
+        var page = TranslationsPage.build(
             shown, counts: all, chrome: chrome, language: language, kind: kind, everything: everything,
             content: req.casebook.configuration.contentLanguage, targets: targets, refused: Self.takeRefused(req), query: req.url.query)
+        if kind == nil {
+            page.articles = try await ArticleTranslationRepository.untranslated(into: language, limit: 50, on: req.store.sql).map {
+                .init(title: $0.title, href: "/knowledge/articles/\($0.id.uuidString.lowercased())", language: $0.language)
+            }
+            page.articlesHeading = PlaceholderTemplate.render(chrome.t["translations_articles_heading"] ?? "Knowledge articles with no {{language}} version",
+                                                              values: ["language": WebText.nativeNames[language] ?? language])
+        }
         return try await req.view.render("translations", page)
     }
 

@@ -15,6 +15,15 @@ struct TranslationsPage: Encodable {
     var showAll: Link
     var groups: [Group]
     var back: String
+    /// Knowledge articles are translated as articles of their own: those with no version in this language.
+    var articles: [Article] = []
+    var articlesHeading: String = ""
+
+    struct Article: Encodable {
+        var title: String
+        var href: String
+        var language: String
+    }
 
     struct Link: Encodable {
         var label: String
