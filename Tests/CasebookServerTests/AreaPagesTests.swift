@@ -98,6 +98,11 @@ struct AreaPagesTests {
                 let list = try await admin.get(app, path)
                 #expect(!list.text.contains("Nothing here yet."), "the demo leaves \(path) empty")
             }
+            // Part of what Spanish customers read is translated, part is left for the translations page.
+            let spanish = try await admin.get(app, "/admin/translations?language=es&show=all")
+            #expect(spanish.text.contains(">Avería de hardware</textarea>") && spanish.text.contains("Missing"), "\(spanish.text)")
+            let kb = try await app.call(.GET, "/kb", headers: [("Accept-Language", "es")])
+            #expect(kb.text.contains("El controlador se reinicia de noche") && !kb.text.contains("Controller restarts at night"), "the Spanish version, once")
         }
     }
 }

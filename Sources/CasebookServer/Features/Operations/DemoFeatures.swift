@@ -91,11 +91,13 @@ enum DemoFeatures {
 
     private static func knowledge(_ api: InProcessAPI, products: [PageJSON]) async throws {
         let atlas = products.first?["id"]?.string
+        var written: [String: String] = [:]
         for article in DemoText.articles {
             var body: [String: Any] = ["title": article.title, "body": article.body, "status": article.published ? "published" : "draft",
                                        "audience": article.staffOnly ? "internal" : "public", "language": article.language]
             if let atlas { body["product_id"] = atlas }
-            try await api.must(.POST, "/api/v1/knowledge/articles", body)
+            if let original = article.translates.flatMap({ written[$0] }) { body["translation_of"] = original }
+            written[article.title] = try await api.must(.POST, "/api/v1/knowledge/articles", body)["id"]?.string
         }
     }
 
@@ -128,6 +130,7 @@ enum DemoFeatures {
         if let fix = atlas?["versions"]?.items.last?["id"]?.string { body["fix_version_id"] = fix }
         let problem = try await api.must(.POST, "/api/v1/problems", body)
         guard let problemID = problem["id"]?.string else { return }
+        try await translations(api, problemID: problemID)
         let report = try await api.must(.POST, "/api/v1/rca-reports", ["title": "Nightly controller restarts", "problem_id": problemID])
         guard let reportID = report["id"]?.string else { return }
         let document: [String: Any] = [
@@ -137,6 +140,16 @@ enum DemoFeatures {
             "action_items": [["text": "Release 5.0.0 with a shorter lock", "due_on": "2027-01-15"], ["text": "Add a nightly soak test", "done": false]]]
         try await api.must(.PATCH, "/api/v1/rca-reports/\(reportID)", ["customer": document, "internal": document])
         try await api.must(.POST, "/api/v1/rca-reports/\(reportID)/submit")
+    }
+
+    /// Part of what Spanish customers read, translated (see DemoText.spanish).
+    private static func translations(_ api: InProcessAPI, problemID: String) async throws {
+        let categories = try await api.must(.GET, "/api/v1/categories").items
+        guard let hardware = categories.first(where: { $0["name"]?.string == "Hardware fault" })?["id"]?.string else { return }
+        for entry in DemoText.spanish {
+            let item = entry.kind == "problem" ? problemID : hardware
+            try await api.must(.PUT, "/api/v1/translations/\(entry.kind)/\(item)/\(entry.field)/es", ["text": entry.text])
+        }
     }
 
     private static func equipment(_ api: InProcessAPI, organisations: [PageJSON], products: [PageJSON], today: LocalDate) async throws {

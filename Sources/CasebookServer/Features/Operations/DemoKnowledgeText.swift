@@ -6,6 +6,8 @@ extension DemoText {
         let language: String
         var published = true
         var staffOnly = false
+        /// The title of the article this one translates.
+        var translates: String? = nil
     }
 
     static let articles = [
@@ -20,12 +22,25 @@ extension DemoText {
                 language: "en"),
         Article(title: "El controlador se reinicia de noche: mover la rotación de registros",
                 body: "Si su controlador Atlas se reinicia hacia las 02:00, la rotación nocturna de registros bloquea demasiado tiempo.\n\nAbra Ajustes > Mantenimiento y mueva la rotación a las 04:00.",
-                language: "es"),
+                language: "es", translates: "Controller restarts at night: move the log rotation"),
         Article(title: "Reading a watchdog crash dump",
                 body: "Internal: the dump's last frame names the task that held the lock. 'logrotate' means the known problem; anything else goes to engineering.",
                 language: "en", staffOnly: true),
         Article(title: "Licence shows expired after renewal", body: "Draft: the licence server caches for 24 h; a manual refresh is under Licensing > Refresh.",
                 language: "en", published: false),
+    ]
+
+    /// Spanish for the Hardware fault category, its intake form and the known problem's workaround; the rest of the
+    /// form stays English, so the translations page has work to show.
+    static let spanish: [(kind: String, field: String, text: String)] = [
+        ("category", "name", "Avería de hardware"),
+        ("intake", "shows_error.label", "¿El equipo muestra un error?"),
+        ("intake", "shows_error.why", "Un código de error señala la pieza que falla."),
+        ("intake", "error_code.label", "Código de error"),
+        ("intake", "error_code.why", "Cada código indica una pieza, así el técnico trae el repuesto adecuado."),
+        ("intake", "tried.label", "¿Qué ha probado ya?"),
+        ("intake", "tried.why", "Para no pedirle nunca que lo repita."),
+        ("problem", "workaround", "Mueva la rotación de registros a las 04:00 en Ajustes > Mantenimiento."),
     ]
 
     /// A later customer-visible update, so the demo has time between updates to measure.
