@@ -1,4 +1,5 @@
 @testable import CasebookServer
+import CasebookMail
 import Foundation
 import SQLKit
 import Testing
@@ -52,6 +53,37 @@ struct RCAReportTests {
             #expect(printed.status == .ok && printed.text.contains("Firmware 2.3 regression") && printed.text.contains("<td>agent</td>"))
             #expect(try await app.call(.GET, "/api/v1/rca-reports/\(id)/print?version=customer", token: f.agent).text.contains("Firmware 2.3") == false)
             #expect(try await app.call(.POST, "/api/v1/rca-reports", token: f.agent, json: ["title": "Both", "case_reference": reference, "problem_id": UUID().uuidString]).status == .unprocessableEntity)
+        }
+    }
+
+    @Test("a Spanish customer in Madrid gets the report's headings in Spanish and its times in their zone; the print page speaks the reader's",
+          arguments: TestDatabase.all)
+    func inTheReadersLanguage(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            #expect(try await app.call(.PATCH, "/api/v1/users/\(f.customerID)", token: f.admin, json: ["language": "es", "time_zone": "Europe/Madrid"]).status == .ok)
+            let reference = try await f.openCase(app)
+            let id = try #require(try await app.call(.POST, "/api/v1/rca-reports", token: f.agent,
+                                                     json: ["title": "Corte de impresión", "case_reference": reference]).json["id"] as? String)
+            let customer: [String: Any] = [
+                "summary": "La impresión desde la bandeja 2 falló durante dos horas.", "root_cause": "Una actualización leyó mal el tamaño del papel.",
+                "timeline": [["at": "2026-11-23T08:00:00Z", "text": "Primer atasco"]],
+                "action_items": [["text": "Volvimos al software anterior", "due_on": "2026-11-30"]]]
+            #expect(try await app.call(.PATCH, "/api/v1/rca-reports/\(id)", token: f.agent, json: ["customer": customer]).status == .ok)
+            _ = try await app.call(.POST, "/api/v1/rca-reports/\(id)/submit", token: f.agent)
+            _ = try await app.call(.POST, "/api/v1/rca-reports/\(id)/approve", token: f.admin)
+            #expect(try await app.call(.POST, "/api/v1/rca-reports/\(id)/send", token: f.agent).status == .ok)
+
+            let raw = try #require(try await (app.db as! any SQLDatabase).raw("SELECT raw FROM outbound_messages WHERE kind = 'rca'").first()?
+                .decode(column: "raw", as: String.self))
+            let mail = MailParser.parse(Data(raw.utf8))
+            #expect(mail.subject == "[\(reference)] Informe de causa raíz: Corte de impresión", "\(mail.subject)")
+            #expect(mail.text.contains("Resumen") && mail.text.contains("Cronología (Europe/Madrid)") && mail.text.contains("- 2026-11-23 09:00: Primer atasco")
+                    && mail.text.contains("Causa raíz") && mail.text.contains("(antes del 2026-11-30)"), "\(mail.text)")
+
+            let german = try await app.call(.GET, "/api/v1/rca-reports/\(id)/print?version=customer&language=de", token: f.agent)
+            #expect(german.text.contains("<html lang=\"de\">") && german.text.contains("Zeitverlauf (UTC)") && german.text.contains("Grundursache"), "\(german.text)")
+            #expect(try await app.call(.GET, "/api/v1/rca-reports/\(id)/print?language=tlh", token: f.agent).status == .badRequest)
         }
     }
 }

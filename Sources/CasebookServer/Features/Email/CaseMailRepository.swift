@@ -11,12 +11,14 @@ enum CaseMailRepository {
         let name: String
         let role: String
         let language: String
+        var timeZone: String = "UTC"
     }
 
     static func person(_ id: UUID, on sql: any SQLDatabase) async throws -> Person? {
-        try await sql.select().columns("email", "name", "role", "language").from("users").where("id", .equal, id).first().map { row in
+        try await sql.select().columns("email", "name", "role", "language", "time_zone").from("users").where("id", .equal, id).first().map { row in
             Person(email: try row.decode(column: "email", as: String.self), name: try row.decode(column: "name", as: String.self),
-                   role: try row.decode(column: "role", as: String.self), language: try row.decode(column: "language", as: String.self))
+                   role: try row.decode(column: "role", as: String.self), language: try row.decode(column: "language", as: String.self),
+                   timeZone: try row.decode(column: "time_zone", as: String.self))
         }
     }
 

@@ -193,7 +193,9 @@ struct RCAController: RouteCollection {
             } else if let problem = report.problemID {
                 cases = try await ProblemRepository.caseIDs(of: problem, on: sql)
             }
-            let text = report.customerVersion.text(title: report.title)
+            // Kept as sent, for the customer's view on their case: in the content language, times in UTC.
+            let content = services.configuration.contentLanguage
+            let text = report.customerVersion.text(title: report.title, for: .init(language: content, zone: RCADocument.utc, t: services.texts.strings(content)))
             var recipients: [String] = []
             let settings = services.configuration.outbound
             for caseID in cases {
@@ -202,8 +204,12 @@ struct RCAController: RouteCollection {
                 else { continue }
                 let email = requester.email
                 let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
+                // Each customer reads the report's headings in their language and its times in their zone.
+                let language = MailTemplates.language(requester.language)
+                let reader = RCADocument.Reader(language: language, zone: TimeZone(identifier: requester.timeZone) ?? RCADocument.utc, t: services.texts.strings(language))
+                let subject = "[\(reference)] " + reader.word("rca_mail_subject", "Root-cause report: {{title}}", ["title": report.title])
                 try await Outbox.enqueueFromDesk(to: MailAddress(name: requester.name, address: email),
-                                                 subject: "[\(reference)] Root-cause report: \(report.title)", text: text, reference: reference,
+                                                 subject: subject, text: report.customerVersion.text(title: report.title, for: reader), reference: reference,
                                                  kind: .rca, caseID: record.id, isAutomatic: false, settings: settings, on: sql, now: now)
                 _ = try await CaseLookup.findForUpdate(reference, prefix: services.configuration.referencePrefix, at: now, on: sql)
                 var timeline = try await TimelineWriter.continuing(caseID: record.id, actorID: current.user.id, at: now, on: sql)
@@ -225,7 +231,15 @@ struct RCAController: RouteCollection {
         guard ["internal", "customer"].contains(version) else { throw Problem.badRequest("Query parameter 'version' must be internal or customer.") }
         let owners = try await UserRepository.staffNames(on: req.store.sql)
         let document = version == "internal" ? report.internalVersion : report.customerVersion
-        return HTMLPage.response(document.html(title: report.title, owners: owners, isInternal: version == "internal"))
+        // In the reader's language and zone; `language` shows the customer version as a customer reading it would see it.
+        var language = req.webLanguage()
+        if let asked = req.query[String.self, at: "language"] {
+            guard WebText.languages.contains(asked) else { throw Problem.badRequest("Query parameter 'language' must be one of \(WebText.languages.joined(separator: ", ")).") }
+            language = asked
+        }
+        let zone = (try? req.current)?.timeZone.flatMap(TimeZone.init(identifier:)) ?? RCADocument.utc
+        let reader = RCADocument.Reader(language: language, zone: zone, t: req.application.webText.strings(language))
+        return HTMLPage.response(document.html(title: report.title, owners: owners, isInternal: version == "internal", for: reader))
     }
 
     struct SentReport: Content {

@@ -66,44 +66,75 @@ struct RCADocument: Content, Equatable {
                            actionItems: actionItems)
     }
 
-    /// Plain text, as the customer receives it by mail and as it is kept.
-    func text(title: String) -> String {
-        var lines = [title, "", "Summary", summary, ""]
+    /// The zone a reader without one of their own reads times in.
+    static let utc = TimeZone(identifier: "UTC") ?? .gmt
+
+    /// How a document is worded for one reader: the headings in their language, times in their zone.
+    struct Reader {
+        var language: String
+        var zone: TimeZone
+        var t: [String: String]
+
+        func word(_ key: String, _ fallback: String, _ values: [String: String] = [:]) -> String {
+            PlaceholderTemplate.render(t[key] ?? fallback, values: values)
+        }
+
+        /// "2026-11-23 10:41", in the reader's zone (named once, in the timeline's heading).
+        func time(_ date: Date) -> String {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+            return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+        }
+
+        /// Foundation names UTC "GMT" on Linux; readers know it as UTC.
+        var zoneName: String { ["GMT", "UTC", "Etc/UTC"].contains(zone.identifier) ? "UTC" : zone.identifier }
+
+        var timelineHeading: String { word("rca_timeline", "Timeline ({{zone}})", ["zone": zoneName]) }
+    }
+
+    /// Plain text, as the customer receives it by mail.
+    func text(title: String, for reader: Reader) -> String {
+        var lines = [title, "", reader.word("rca_summary", "Summary"), summary, ""]
         if !timeline.isEmpty {
-            lines.append("Timeline (UTC)")
-            for item in timeline { lines.append("- \(Timestamp.format(item.at).prefix(16).replacingOccurrences(of: "T", with: " ")): \(item.text)") }
+            lines.append(reader.timelineHeading)
+            for item in timeline { lines.append("- \(reader.time(item.at)): \(item.text)") }
             lines.append("")
         }
-        lines += ["Root cause", rootCause, ""]
-        if !contributingFactors.isEmpty { lines += ["Contributing factors"] + contributingFactors.map { "- \($0)" } + [""] }
+        lines += [reader.word("rca_root_cause", "Root cause"), rootCause, ""]
+        if !contributingFactors.isEmpty { lines += [reader.word("rca_factors", "Contributing factors")] + contributingFactors.map { "- \($0)" } + [""] }
         if !actionItems.isEmpty {
-            lines.append("Actions")
-            for item in actionItems { lines.append("- \(item.text)" + (item.dueOn.map { " (by \($0))" } ?? "")) }
+            lines.append(reader.word("rca_actions", "Actions"))
+            for item in actionItems {
+                lines.append("- \(item.text)" + (item.dueOn.map { " (" + reader.word("rca_due_by", "by {{date}}", ["date": $0.description]) + ")" } ?? ""))
+            }
         }
         return lines.joined(separator: "\n")
     }
 
     /// A printable page.
-    func html(title: String, owners: [UUID: String], isInternal: Bool) -> String {
+    func html(title: String, owners: [UUID: String], isInternal: Bool, for reader: Reader) -> String {
         let e = HTMLEntities.escape
-        var body = "<h1>\(e(title))</h1><p class=\"kind\">\(isInternal ? "Internal root-cause analysis" : "Root-cause analysis")</p>"
-        body += "<h2>Summary</h2>" + paragraphs(summary)
+        let kind = isInternal ? reader.word("rca_kind_internal", "Internal root-cause analysis") : reader.word("rca_kind_customer", "Root-cause analysis")
+        var body = "<h1>\(e(title))</h1><p class=\"kind\">\(e(kind))</p>"
+        body += "<h2>\(e(reader.word("rca_summary", "Summary")))</h2>" + paragraphs(summary)
         if !timeline.isEmpty {
-            body += "<h2>Timeline (UTC)</h2><table><tbody>"
+            body += "<h2>\(e(reader.timelineHeading))</h2><table><tbody>"
             for item in timeline {
-                let when = String(Timestamp.format(item.at).prefix(16)).replacingOccurrences(of: "T", with: " ")
-                body += "<tr><th scope=\"row\">\(e(when))</th><td>\(e(item.text))</td></tr>"
+                body += "<tr><th scope=\"row\"><time datetime=\"\(e(Timestamp.format(item.at)))\">\(e(reader.time(item.at)))</time></th><td>\(e(item.text))</td></tr>"
             }
             body += "</tbody></table>"
         }
-        body += "<h2>Root cause</h2>" + paragraphs(rootCause)
+        body += "<h2>\(e(reader.word("rca_root_cause", "Root cause")))</h2>" + paragraphs(rootCause)
         if !contributingFactors.isEmpty {
-            body += "<h2>Contributing factors</h2><ul>"
+            body += "<h2>\(e(reader.word("rca_factors", "Contributing factors")))</h2><ul>"
             for factor in contributingFactors { body += "<li>\(e(factor))</li>" }
             body += "</ul>"
         }
         if !actionItems.isEmpty {
-            body += "<h2>Actions</h2><table><thead><tr><th>Action</th>" + (isInternal ? "<th>Owner</th>" : "") + "<th>Due</th></tr></thead><tbody>"
+            let owner = isInternal ? "<th>\(e(reader.word("rca_owner", "Owner")))</th>" : ""
+            body += "<h2>\(e(reader.word("rca_actions", "Actions")))</h2><table><thead><tr><th>\(e(reader.word("rca_action", "Action")))</th>\(owner)"
+                + "<th>\(e(reader.word("rca_due", "Due")))</th></tr></thead><tbody>"
             for item in actionItems {
                 let done = item.done == true ? " ✓" : ""
                 let owner = isInternal ? "<td>\(e(item.ownerID.flatMap { owners[$0] } ?? "—"))</td>" : ""
@@ -112,7 +143,7 @@ struct RCADocument: Content, Equatable {
             body += "</tbody></table>"
         }
         return """
-        <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(e(title))</title><style>
+        <!doctype html><html lang="\(e(reader.language))"><head><meta charset="utf-8"><title>\(e(title))</title><style>
         body{font:11pt/1.5 Georgia,serif;max-width:46rem;margin:2rem auto;color:#111}h1{font-size:18pt}h2{font-size:13pt;border-bottom:1px solid #ccc}
         table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem;text-align:left;vertical-align:top}.kind{color:#555}
         @media print{body{margin:0}}</style></head><body>\(body)</body></html>
