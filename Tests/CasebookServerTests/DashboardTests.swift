@@ -50,6 +50,14 @@ struct DashboardTests {
             let page = try await manager.get(app, "/reports/dashboard")
             #expect(page.status == .ok && page.text.contains("Time between updates") && page.text.contains("href=\"/desk?view=unassigned\""))
             #expect(page.text.contains("href=\"/problems/records/"))
+            // In the reader's language, numbers written their way.
+            let managerID = try #require(try await app.call(.GET, "/api/v1/users?role=account_manager", token: f.admin).list.first?["id"] as? String)
+            #expect(try await app.call(.PATCH, "/api/v1/users/\(managerID)", token: f.admin, json: ["language": "de"]).status == .ok)
+            manager = try await BrowserSession.signIn(app, email: "am@cb.example")
+            let german = try await manager.get(app, "/reports/dashboard")
+            #expect(german.text.contains("Zeit zwischen Updates") && german.text.contains("Warteschlange jetzt") && !german.text.contains("Queue now"), "\(german.text)")
+            #expect(PageNumber.format(1234.5, language: "de") == "1.234,5" && PageNumber.format(4.25, language: "es") == "4,25"
+                    && PageNumber.format(1234.5, language: "en") == "1,234.5")
             let charts = try await manager.get(app, "/reports/charts?from=2026-11-23&to=2026-11-23")
             #expect(charts.status == .ok && charts.text.contains("/api/v1/reports/time-between-updates?format=svg&amp;from=2026-11-23"))
         }

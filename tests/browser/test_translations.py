@@ -97,3 +97,17 @@ def test_an_admin_translates_and_a_spanish_customer_reads_the_form_in_spanish(de
     assert admin.find_element(By.ID, name + "-text").get_attribute("value") == "Impresión"
     audit(admin, "/admin/translations at 390 px, dark")
     shoot(admin, "narrow-dark")
+
+
+def test_the_dashboard_reads_in_german_with_german_numbers(desk, browsers):
+    users = desk.call("GET", "/users?role=admin")
+    admin_id = next(u["id"] for u in (users["items"] if isinstance(users, dict) else users) if u["email"] == "admin@cb.example")
+    desk.call("PATCH", f"/users/{admin_id}", {"language": "de"})
+    admin = browsers()
+    sign_in_admin(admin, desk)
+    admin.get(desk.base + "/reports/dashboard")
+    assert admin.find_element(By.ID, "dash-title").text == "Übersicht"
+    assert "Warteschlange jetzt" in body(admin) and "Queue now" not in body(admin)
+    assert admin.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de"
+    audit(admin, "/reports/dashboard in German")
+    shoot(admin, "dashboard-de")

@@ -45,40 +45,60 @@ struct ReportPages: RouteCollection {
     @Sendable func dashboard(req: Request) async throws -> View {
         try req.authorize(.readReports)
         let data = try await InProcessAPI(req: req).get("/api/v1/dashboard")
-        func number(_ path: String) -> String { data[path].map { $0 == .null ? "—" : $0.text } ?? "—" }
+        let chrome = req.chrome(req.text("dash_title", "Dashboard"), area: "reports")
+        let t = chrome.t
+        func word(_ key: String, _ fallback: String, _ values: [String: String] = [:]) -> String {
+            PlaceholderTemplate.render(t[key] ?? fallback, values: values)
+        }
+        func number(_ path: String) -> String {
+            guard case let .number(value)? = data[path] else { return "—" }
+            return PageNumber.format(value, language: chrome.lang)
+        }
         let statuses = ["new", "open", "pending_customer", "pending_vendor"]
-        var queue = statuses.map { Tile(label: PageJSON.label($0), value: number("queue.by_status.\($0)"), href: "/desk?view=all&status=\($0)") }
-        queue += [Tile(label: "Unassigned", value: number("queue.unassigned"), href: "/desk?view=unassigned"),
-                  Tile(label: "Breaching soon", value: number("queue.breaching_soon"), href: "/reports/service-levels?state=warning"),
-                  Tile(label: "Breached", value: number("queue.breached"), href: "/desk?view=breached")]
-        let hours = " h"
+        var queue = statuses.map { Tile(label: t["desk_status_" + $0] ?? PageJSON.label($0), value: number("queue.by_status.\($0)"), href: "/desk?view=all&status=\($0)") }
+        queue += [Tile(label: word("dash_unassigned", "Unassigned"), value: number("queue.unassigned"), href: "/desk?view=unassigned"),
+                  Tile(label: word("dash_breaching", "Breaching soon"), value: number("queue.breaching_soon"), href: "/reports/service-levels?state=warning"),
+                  Tile(label: word("dash_breached", "Breached"), value: number("queue.breached"), href: "/desk?view=breached")]
+        // A unit only beside a figure: nothing measured yet reads "—".
+        func with(_ value: String, _ unit: String) -> String { value == "—" ? value : value + unit }
+        let hours = " h", median = word("dash_note_median", "median, 30 days")
         let responsiveness = [
-            Tile(label: "First response", value: number("responsiveness.first_response_hours") + hours, href: "/reports/charts#first-response", note: "median, 30 days"),
-            Tile(label: "Time between updates", value: number("responsiveness.time_between_updates_hours") + hours, href: "/reports/charts#time-between-updates",
-                 note: "median wait between two updates to the customer"),
-            Tile(label: "Resolution", value: number("responsiveness.resolution_hours") + hours, href: "/reports/charts#resolution", note: "median, 30 days"),
-            Tile(label: "SLA attainment", value: number("responsiveness.sla_attainment_percent") + " %", href: "/reports/charts#sla-attainment", note: "cases without a breach"),
+            Tile(label: word("dash_first_response", "First response"), value: with(number("responsiveness.first_response_hours"), hours),
+                 href: "/reports/charts#first-response", note: median),
+            Tile(label: word("dash_between_updates", "Time between updates"), value: with(number("responsiveness.time_between_updates_hours"), hours),
+                 href: "/reports/charts#time-between-updates", note: word("dash_note_between", "median wait between two updates to the customer")),
+            Tile(label: word("dash_resolution", "Resolution"), value: with(number("responsiveness.resolution_hours"), hours), href: "/reports/charts#resolution", note: median),
+            Tile(label: word("dash_sla", "SLA attainment"), value: with(number("responsiveness.sla_attainment_percent"), " %"), href: "/reports/charts#sla-attainment",
+                 note: word("dash_note_sla", "cases without a breach")),
         ]
         let customers = [
-            Tile(label: "Satisfaction", value: number("satisfaction.average") + " / 5", href: "/reports/charts#satisfaction-trend",
-                 note: "\(number("satisfaction.responses")) answers, 30 days"),
-            Tile(label: "Angry or frustrated, last 7 days", value: number("tone.flagged_last7_days"), href: "/desk?view=all&status=any&tone=angry,frustrated",
-                 note: "\(number("tone.flagged_previous7_days")) the week before"),
-            Tile(label: "Outages avoided", value: number("outages_avoided"), href: "/customers/organisations", note: "raised by monitoring or maintenance, 90 days"),
+            Tile(label: word("dash_satisfaction", "Satisfaction"), value: with(number("satisfaction.average"), " / 5"), href: "/reports/charts#satisfaction-trend",
+                 note: word("dash_note_answers", "{{count}} answers, 30 days", ["count": number("satisfaction.responses")])),
+            Tile(label: word("dash_angry", "Angry or frustrated, last 7 days"), value: number("tone.flagged_last7_days"),
+                 href: "/desk?view=all&status=any&tone=angry,frustrated",
+                 note: word("dash_note_week_before", "{{count}} the week before", ["count": number("tone.flagged_previous7_days")])),
+            Tile(label: word("dash_outages", "Outages avoided"), value: number("outages_avoided"), href: "/customers/organisations",
+                 note: word("dash_note_outages", "raised by monitoring or maintenance, 90 days")),
         ]
+        func count(_ value: PageJSON?) -> String {
+            guard case let .number(number)? = value else { return "0" }
+            return PageNumber.format(number, language: chrome.lang)
+        }
         let problems = (data["top_problems"]?.items ?? []).map {
-            Tile(label: $0["title"]?.text ?? "", value: $0["cases"]?.text ?? "0", href: $0["id"]?.string.map { "/problems/records/" + $0 }, note: "linked cases")
+            Tile(label: $0["title"]?.text ?? "", value: count($0["cases"]), href: $0["id"]?.string.map { "/problems/records/" + $0 },
+                 note: word("dash_note_linked", "linked cases"))
         }
         let affected = (data["most_affected"]?.items ?? []).map {
-            Tile(label: $0["name"]?.text ?? "", value: $0["open_cases"]?.text ?? "0",
-                 href: $0["id"]?.string.map { "/desk?view=all&status=open,new,pending_customer,pending_vendor&organisation_id=" + $0 }, note: "open cases")
+            Tile(label: $0["name"]?.text ?? "", value: count($0["open_cases"]),
+                 href: $0["id"]?.string.map { "/desk?view=all&status=open,new,pending_customer,pending_vendor&organisation_id=" + $0 },
+                 note: word("dash_note_open", "open cases"))
         }
         let charts = ["volume", "backlog"].map { name in
-            Chart(title: name == "volume" ? "Cases opened, 30 days" : "Backlog", src: "/api/v1/reports/\(name)?format=svg", csv: "/api/v1/reports/\(name)?format=csv", summary: [])
+            Chart(title: name == "volume" ? word("dash_chart_volume", "Cases opened, 30 days") : word("dash_chart_backlog", "Backlog"),
+                  src: "/api/v1/reports/\(name)?format=svg", csv: "/api/v1/reports/\(name)?format=csv", summary: [])
         }
-        return try await req.view.render("dashboard", DashboardView(page: req.chrome("Dashboard", area: "reports", language: "en"), queue: queue,
-                                                                    responsiveness: responsiveness, customers: customers, problems: problems,
-                                                                    affected: affected, charts: charts))
+        return try await req.view.render("dashboard", DashboardView(page: chrome, queue: queue, responsiveness: responsiveness, customers: customers,
+                                                                    problems: problems, affected: affected, charts: charts))
     }
 
     struct ChartsView: Encodable {
