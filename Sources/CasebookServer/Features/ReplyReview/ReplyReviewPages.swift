@@ -83,15 +83,13 @@ struct ReplyReviewPages: RouteCollection {
             req.flash(req.text(done.0, done.1))
         } else {
             let refused = HeldReplyCard.Refused(id: id, typed: form.text, message: answer.problem?.detail ?? req.text("review_refused", "That did not work."))
-            req.session.data[Self.refusedKey] = String(decoding: try JSONEncoder().encode(refused), as: UTF8.self)
+            RefusedForm.keep(refused, as: Self.refusedKey, in: req)
         }
         return req.redirect(to: target)
     }
 
     /// The refused form to show again, once.
     static func takeRefused(_ req: Request) -> HeldReplyCard.Refused? {
-        guard req.hasSession, let stored = req.session.data[refusedKey] else { return nil }
-        req.session.data[refusedKey] = nil
-        return try? JSONDecoder().decode(HeldReplyCard.Refused.self, from: Data(stored.utf8))
+        RefusedForm.take(HeldReplyCard.Refused.self, key: refusedKey, from: req)
     }
 }

@@ -71,7 +71,7 @@ struct TranslationPages: RouteCollection {
     private func refuse(_ req: Request, _ form: Form, message: String) -> Response {
         let refused = TranslationsPage.Refused(anchor: TranslationsPage.anchor(form.kind ?? "", form.item ?? "", form.field ?? ""),
                                                typed: form.text ?? "", message: message)
-        if let stored = try? JSONEncoder().encode(refused) { req.session.data[Self.refusedKey] = String(decoding: stored, as: UTF8.self) }
+        RefusedForm.keep(refused, as: Self.refusedKey, in: req)
         return req.redirect(to: Self.back(form))
     }
 
@@ -90,8 +90,6 @@ struct TranslationPages: RouteCollection {
 
     /// The refused form to show again, once.
     static func takeRefused(_ req: Request) -> TranslationsPage.Refused? {
-        guard req.hasSession, let stored = req.session.data[refusedKey] else { return nil }
-        req.session.data[refusedKey] = nil
-        return try? JSONDecoder().decode(TranslationsPage.Refused.self, from: Data(stored.utf8))
+        RefusedForm.take(TranslationsPage.Refused.self, key: refusedKey, from: req)
     }
 }
