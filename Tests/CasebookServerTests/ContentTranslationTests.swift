@@ -42,6 +42,7 @@ struct ContentTranslationTests {
                 #expect(try await put("intake", category, field, text).status == .ok)
             }
             #expect(try await put("problem", problem, "workaround", "Reinicia la cola de impresión.").status == .ok)
+            #expect(try await put("problem", problem, "title", "La cola de impresión se detiene").status == .ok)
 
             // Bad input: refused, naming what is wrong, and nothing stored.
             #expect(try await put("category", category, "name", "   ").status == .unprocessableEntity)
@@ -65,7 +66,22 @@ struct ContentTranslationTests {
                     && form.text.contains(#"<span lang="en">E02</span>"#) && form.text.contains(#"<span lang="en">Each code names a part.</span>"#), "\(form.text)")
             #expect(form.text.contains("¿Muestra un error?"), "a branch names the earlier question in Spanish")
             let casePage = try await carla.get(app, "/portal/cases/\(reference)")
-            #expect(casePage.text.contains("Reinicia la cola de impresión."), "the workaround in Spanish")
+            #expect(casePage.text.contains("Reinicia la cola de impresión.") && casePage.text.contains("<span>La cola de impresión se detiene</span>"),
+                    "the workaround and the problem's title in Spanish")
+
+            // The fix ships: Carla is told in Spanish, naming the problem as translated; Olga (English) in English.
+            let product = try #require(try await app.call(.POST, "/api/v1/products", token: f.admin, json: ["name": "PrintOS"]).json["id"] as? String)
+            let version = try #require(try await app.call(.POST, "/api/v1/products/\(product)/versions", token: f.admin, json: ["name": "2.1"]).json["id"] as? String)
+            let olgaCase = try #require(try await app.call(.POST, "/api/v1/cases", token: f.outsider, json: ["subject": "Spooler", "description": "Stalls"]).json["reference"] as? String)
+            let linked = try await app.call(.POST, "/api/v1/problems/\(problem)/cases", token: f.agent, json: ["reference": olgaCase])
+            #expect(linked.status == .ok || linked.status == .created, "\(linked.text)")
+            let released = try await app.call(.POST, "/api/v1/problems/\(problem)/release-fix", token: f.agent, json: ["fix_version_id": version])
+            #expect(released.status == .ok, "\(released.text)")
+            let carlaReads = try await app.call(.GET, "/api/v1/cases/\(reference)/messages", token: f.customer).list.compactMap { $0["text"] as? String }
+            #expect(carlaReads.contains { $0.hasPrefix("La solución definitiva para este problema (La cola de impresión se detiene) está en la versión 2.1.") },
+                    "\(carlaReads)")
+            let olgaReads = try await app.call(.GET, "/api/v1/cases/\(olgaCase)/messages", token: f.outsider).list.compactMap { $0["text"] as? String }
+            #expect(olgaReads.contains { $0.hasPrefix("The permanent fix for this problem (Spooler stalls)") }, "\(olgaReads)")
 
             let filed = try await carla.post(app, "/portal/new/\(category)", [
                 "subject": "La impresora no imprime", "description": "Desde esta mañana.", "answer_company": "Acme", "answer_shows_error": "no"])

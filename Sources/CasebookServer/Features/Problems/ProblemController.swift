@@ -196,9 +196,9 @@ struct ProblemController: RouteCollection {
             for (caseID, number, status) in try await ProblemRepository.casesAwaitingFixNotice(of: problem.id, on: sql) {
                 let reference = Reference(prefix: services.configuration.referencePrefix, number: number).description
                 guard status != .closed else { continue }
-                let text = input.message.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
-                    ?? "The permanent fix for this problem (\(problem.title)) is in version \(fixVersion). Once you have upgraded, the problem should not return. "
-                    + "We are marking this case solved; if it is not fixed for you, reply and we will reopen it."
+                let written = input.message.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+                var text = written ?? ""
+                if written == nil { text = try await Self.fixNotice(problem, version: fixVersion, caseID: caseID, services: services, on: sql) }
                 var message = MessageCreateRequest(text: text)
                 message.status = status?.isActive == true ? .solved : nil
                 _ = try await AddMessage(services: services).run(reference: reference, input: message, by: current, on: db)
@@ -208,6 +208,16 @@ struct ProblemController: RouteCollection {
             try await ProblemRepository.markFixReleased(problem.id, at: now, on: sql)
             return ReleaseResult(notified: notified)
         }
+    }
+
+    /// The notice a customer gets when the fix ships, in their language, naming the problem as translated for them.
+    static func fixNotice(_ problem: ProblemView, version: String, caseID: UUID, services: CasebookServices, on sql: any SQLDatabase) async throws -> String {
+        var person: CaseMailRepository.Person?
+        if let record = try await CaseRepository.find(id: caseID, on: sql) { person = try await CaseMailRepository.person(record.requesterID, on: sql) }
+        let language = MailTemplates.language(person?.language ?? services.configuration.contentLanguage)
+        let title = try await TranslateContent(services: services).texts(.problem, items: [problem.id], language: language, on: sql)
+            .text(.problem, problem.id, "title", source: problem.title).text
+        return MailTemplates.line("problem_fix_notice", language, ["title": title, "version": version])
     }
 
     struct SimilarView: Content {

@@ -25,9 +25,12 @@ enum TranslationSources {
             }
             return texts
         case .problem:
-            return try await ProblemRepository.list(status: nil, on: sql).compactMap { problem in
-                guard problem.status != .closed, let workaround = problem.workaround, !workaround.isEmpty else { return nil }
-                return TranslatableText(kind: .problem, itemID: problem.id, field: "workaround", item: problem.title, source: workaround)
+            // The title customers see on their case and in the fix notice, and the workaround.
+            return try await ProblemRepository.list(status: nil, on: sql).filter { $0.status != .closed }.flatMap { problem in
+                [TranslatableText(kind: .problem, itemID: problem.id, field: "title", item: problem.title, source: problem.title)]
+                    + (problem.workaround.flatMap { $0.isEmpty ? nil : $0 }.map {
+                        [TranslatableText(kind: .problem, itemID: problem.id, field: "workaround", item: problem.title, source: $0)]
+                    } ?? [])
             }
         case .notice:
             // A sent notice is history: only drafts still reach anyone.

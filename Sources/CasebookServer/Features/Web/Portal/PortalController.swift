@@ -132,6 +132,7 @@ struct PortalController: RouteCollection {
         var expectation: PortalExpectation?
         /// The content language, when the workaround has no translation into the page's.
         var workaroundLang: String?
+        var problemTitleLang: String?
     }
 
     @Sendable func casePage(req: Request) async throws -> Response {
@@ -148,12 +149,17 @@ struct PortalController: RouteCollection {
         let timeline = Self.worded(try await CasePageData.timeline(caseID: record.id, includeInternal: false,
                                                                    showImagesFor: nil, on: req.store.sql), t: chrome.t)
         var problem = try? await ProblemController().caseProblem(req: req)
-        var workaroundLang: String?
-        if let id = problem?.problemID, let workaround = problem?.workaround {
-            let shown = try await TranslateContent(services: req.casebook).texts(.problem, items: [id], language: chrome.lang, on: req.store.sql)
-                .text(.problem, id, "workaround", source: workaround)
-            problem?.workaround = shown.text
-            workaroundLang = shown.fellBack ? shown.language : nil
+        var workaroundLang: String?, problemTitleLang: String?
+        if let id = problem?.problemID, let title = problem?.title {
+            let texts = try await TranslateContent(services: req.casebook).texts(.problem, items: [id], language: chrome.lang, on: req.store.sql)
+            let shownTitle = texts.text(.problem, id, "title", source: title)
+            problem?.title = shownTitle.text
+            problemTitleLang = shownTitle.fellBack ? shownTitle.language : nil
+            if let workaround = problem?.workaround {
+                let shown = texts.text(.problem, id, "workaround", source: workaround)
+                problem?.workaround = shown.text
+                workaroundLang = shown.fellBack ? shown.language : nil
+            }
         }
         let rating = try await SurveyRepository.find(caseID: record.id, on: req.store.sql)?.score
         let isRequester = current.user.id == record.requesterID
@@ -163,7 +169,7 @@ struct PortalController: RouteCollection {
             statusLabel: chrome.t["status_" + record.status] ?? record.status,
             timelineHTML: TimelineHTML(reference: reference, desk: false, t: chrome.t).render(timeline), problem: problem,
             canChoose: isRequester && problem != nil, canRate: isRequester && ["solved", "closed"].contains(record.status), rating: rating,
-            isRequester: isRequester, expectation: expectation, workaroundLang: workaroundLang)).encodeResponse(for: req)
+            isRequester: isRequester, expectation: expectation, workaroundLang: workaroundLang, problemTitleLang: problemTitleLang)).encodeResponse(for: req)
     }
 
     /// Changes a customer sees (opening, status, their own choice), in their language; others keep the desk's wording.
