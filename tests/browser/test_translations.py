@@ -5,7 +5,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import SHOTS
+from conftest import PASSWORD, SHOTS
 from test_accessibility import audit
 from test_areas import dark, sign_in_admin
 from test_pages import sign_in, wait_for
@@ -111,3 +111,74 @@ def test_the_dashboard_reads_in_german_with_german_numbers(desk, browsers):
     assert admin.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de"
     audit(admin, "/reports/dashboard in German")
     shoot(admin, "dashboard-de")
+
+
+SPANISH_FORM = {
+    "name": "Impresión", "description": "Impresoras que se atascan, se paran o muestran errores.",
+    "company.label": "Empresa", "company.why": "Para aplicar su contrato.",
+    "version.label": "Versión del firmware", "version.why": "Las soluciones cambian de una versión a otra.",
+    "shows_error.label": "¿La impresora muestra un error?", "shows_error.why": "Un código de error señala la pieza que falla.",
+    "error_code.label": "Código de error", "error_code.why": "Cada código indica una pieza, así traemos el repuesto adecuado.",
+    "error_code.option.0": "E01", "error_code.option.1": "E02", "error_code.option.2": "otro",
+    "tried.label": "¿Qué ha probado ya?", "tried.why": "Para no pedirle nunca que lo repita.",
+}
+
+
+def no_english_marks(driver, where):
+    marked = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "main [lang=en]")]
+    assert marked == [], f"{where}: shown in English: {marked}"
+
+
+def test_a_spanish_customers_whole_journey_reads_spanish(desk, browsers):
+    category = desk.category["id"].lower()
+    for kind in ["category", "intake"]:
+        for entry in desk.call("GET", f"/translations?language=es&kind={kind}"):
+            if entry["item_id"].lower() == category:
+                desk.call("PUT", f"/translations/{kind}/{category}/{entry['field']}/es", {"text": SPANISH_FORM[entry["field"]]})
+    assert desk.call("GET", "/translations?language=es&kind=intake&state=missing") == []
+    desk.call("POST", "/users", {"email": "lucia@desk.example", "name": "Lucía Agente", "role": "agent", "password": PASSWORD,
+                                 "writes_languages": ["es", "en"]})
+
+    sofia = browsers()
+    sign_in(sofia, desk, "sofia@acme.example")
+    sofia.get(desk.base + f"/portal/new/{category}")
+    no_english_marks(sofia, "the intake form")
+    sofia.find_element(By.ID, "subject").send_keys("La impresora se atasca")
+    sofia.find_element(By.ID, "description").send_keys("Se atasca cada mañana en la bandeja 2.")
+    sofia.find_element(By.CSS_SELECTOR, "input[name=answer_shows_error][value=no]").click()
+    version = sofia.find_elements(By.CSS_SELECTOR, "#answer-version option")
+    if len(version) > 1 and not any(o.is_selected() and o.get_attribute("value") for o in version):
+        version[1].click()
+    sofia.find_element(By.ID, "file-request").click()
+    wait_for(sofia, lambda d: "/portal/cases/" in d.current_url)
+    reference = sofia.current_url.rsplit("/", 1)[-1]
+    acknowledgement = [m for m in desk.call("GET", "/outbound/email") if m["kind"] == "acknowledgement" and "sofia@acme.example" in m["recipients"]]
+    assert acknowledgement and reference in acknowledgement[0]["subject"], desk.call("GET", "/outbound/email")
+
+    lucia = browsers()
+    sign_in(lucia, desk, "lucia@desk.example")
+    lucia.get(desk.base + f"/desk/cases/{reference}")
+    assert "no Español translation" not in body(lucia) and not lucia.find_elements(By.ID, "intake-untranslated")
+    lucia.find_element(By.ID, "reply-text").send_keys("Hola Sofía: hemos limpiado el rodillo de la bandeja 2. ¿Puede comprobarlo?")
+    lucia.find_element(By.ID, "reply-send").click()
+    wait_for(lucia, lambda d: "rodillo" in d.find_element(By.CSS_SELECTOR, "ol.timeline").text)
+
+    case_id = desk.call("GET", f"/cases/{reference}")["id"]
+    problem = desk.call("POST", "/problems", {"title": "Tray 2 roller wears out", "status": "known_error", "root_cause": "A worn roller",
+                                              "workaround": "Clean the tray 2 roller weekly.", "cases": [reference]})
+    desk.call("PUT", f"/translations/problem/{problem['id']}/title/es", {"text": "El rodillo de la bandeja 2 se desgasta"})
+    desk.call("PUT", f"/translations/problem/{problem['id']}/workaround/es", {"text": "Limpie el rodillo de la bandeja 2 cada semana."})
+    desk.call("POST", f"/problems/{problem['id']}/release-fix", {"fix_version_id": desk.version["id"]})
+    assert case_id
+
+    sofia.get(desk.base + f"/portal/cases/{reference}")
+    page = body(sofia)
+    assert "El rodillo de la bandeja 2 se desgasta" in page and "Limpie el rodillo de la bandeja 2 cada semana." in page, page
+    assert "La solución definitiva para este problema (El rodillo de la bandeja 2 se desgasta)" in page, page
+    assert "rodillo de la bandeja 2. ¿Puede comprobarlo?" in page
+    for english in ["The permanent fix", "Tray 2 roller", "Clean the tray"]:
+        assert english not in page, english
+    assert not sofia.find_elements(By.CSS_SELECTOR, "input[name=choice]"), "once the fix has shipped there is nothing left to choose"
+    no_english_marks(sofia, "the case page")
+    audit(sofia, "/portal/cases/{reference} in Spanish after the fix")
+    shoot(sofia, "spanish-journey")

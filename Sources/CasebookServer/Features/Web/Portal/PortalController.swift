@@ -168,7 +168,7 @@ struct PortalController: RouteCollection {
             page: chrome, reference: reference, subject: record.subject, status: record.status,
             statusLabel: chrome.t["status_" + record.status] ?? record.status,
             timelineHTML: TimelineHTML(reference: reference, desk: false, t: chrome.t).render(timeline), problem: problem,
-            canChoose: isRequester && problem != nil, canRate: isRequester && ["solved", "closed"].contains(record.status), rating: rating,
+            canChoose: isRequester && problem.map { $0.status != .fixReleased && $0.status != .closed } == true, canRate: isRequester && ["solved", "closed"].contains(record.status), rating: rating,
             isRequester: isRequester, expectation: expectation, workaroundLang: workaroundLang, problemTitleLang: problemTitleLang)).encodeResponse(for: req)
     }
 
