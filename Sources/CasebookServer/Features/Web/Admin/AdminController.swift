@@ -88,13 +88,15 @@ struct AdminController: RouteCollection {
     static var sections: [(String, String, String)] { pages.map { ($0.name, $0.title, $0.intro) } }
 
     @Sendable func index(req: Request) async throws -> View {
-        try await req.view.render("admin-section", AdminSection(
-            page: req.chrome("Administration", area: "admin", language: "en"), heading: "Administration", intro: "Everything the desk is set up with.",
+        // The admin section pages are written in English so far, so the index is too (and says so with lang="en").
+        let chrome = req.chrome("Administration", area: "admin", language: "en")
+        return try await req.view.render("admin-section", AdminSection(
+            page: chrome, heading: "Administration", intro: "Everything the desk is set up with.",
             columns: ["Area", "What it holds"],
             rows: Self.sections.map { [.init(text: $0.1, href: "/admin/\($0.0)"), .init(text: $0.2)] }
                 + AreaController.cards(of: .admin, in: AreaCatalog.all, for: try req.actor).map { [.init(text: $0.title, href: $0.href), .init(text: $0.intro)] }
-                + [[.init(text: req.text("translations_title", "Translations"), href: "/admin/translations"),
-                    .init(text: req.text("translations_admin_intro", "What customers read in their own language, and what is missing or out of date."))]],
+                + [[.init(text: chrome.t["translations_title"] ?? "Translations", href: "/admin/translations"),
+                    .init(text: chrome.t["translations_admin_intro"] ?? "What customers read in their own language, and what is missing or out of date.")]],
             forms: []))
     }
 
