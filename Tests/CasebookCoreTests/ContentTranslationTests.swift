@@ -38,4 +38,17 @@ struct ContentTranslationCoreTests {
         let question = IntakeQuestion(key: "code", label: "Code", why: "Names the part.", kind: .choice, options: ["E01", "E02"])
         #expect(TranslatableText.intakeFields(of: question).map(\.field) == ["code.label", "code.why", "code.option.0", "code.option.1"])
     }
+
+    @Test("an answer's fault is named by kind for the page to word; a decimal comma is a number")
+    func intakeFaults() throws {
+        #expect(IntakeError.kind(ofReason: "is required") == .required)
+        #expect(IntakeError.kind(ofReason: "must be one of: E01, E02") == .notAnOption)
+        #expect(IntakeError.kind(ofReason: "must be a date as YYYY-MM-DD") == .notADate)
+        #expect(IntakeError.kind(ofReason: "something else") == .other)
+        let weight = IntakeQuestion(key: "weight", label: "Weight", why: "Shipping.", kind: .number)
+        #expect(try weight.parse("3,5").get() == .number(3.5))
+        #expect(try weight.parse("1.5").get() == .number(1.5))
+        #expect((try? weight.parse("1,2,3").get()) == nil)
+        if case .failure(let fault) = weight.parse("lots") { #expect(IntakeError.kind(ofReason: fault.reason) == .notANumber) } else { Issue.record("accepted 'lots'") }
+    }
 }

@@ -83,6 +83,9 @@ struct ContentTranslationTests {
             let olgaReads = try await app.call(.GET, "/api/v1/cases/\(olgaCase)/messages", token: f.outsider).list.compactMap { $0["text"] as? String }
             #expect(olgaReads.contains { $0.hasPrefix("The permanent fix for this problem (Spooler stalls)") }, "\(olgaReads)")
 
+            let refused = try await carla.post(app, "/portal/new/\(category)", ["subject": "Sin respuestas", "description": "Falta una."])
+            #expect(refused.status == .unprocessableEntity && refused.text.contains("responda a esta pregunta.") && !refused.text.contains("is required"),
+                    "\(refused.text)")
             let filed = try await carla.post(app, "/portal/new/\(category)", [
                 "subject": "La impresora no imprime", "description": "Desde esta mañana.", "answer_company": "Acme", "answer_shows_error": "no"])
             #expect(filed.status == .seeOther || filed.status == .found, "\(filed.status) \(filed.text)")

@@ -65,7 +65,9 @@ public struct IntakeQuestion: Sendable, Codable, Hashable {
             default: return .failure(.init(key, "must be yes or no"))
             }
         case .number:
-            guard let value = Double(text), value.isFinite else { return .failure(.init(key, "must be a number")) }
+            // Much of Europe writes 3,5 for 3.5: a lone comma is a decimal comma.
+            let decimal = text.contains(".") ? text : text.replacingOccurrences(of: ",", with: ".")
+            guard decimal.filter({ $0 == "." }).count <= 1, let value = Double(decimal), value.isFinite else { return .failure(.init(key, "must be a number")) }
             return .success(.number(value))
         case .date:
             guard let date = LocalDate(parsing: text) else { return .failure(.init(key, "must be a date as YYYY-MM-DD")) }
