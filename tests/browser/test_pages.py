@@ -110,7 +110,9 @@ def test_customer_files_through_a_branching_intake_flow_in_spanish(desk, browser
     browser.find_element(By.ID, "file-request").click()
     # The branch question is required once shown: the form comes back with the problem beside it, input kept.
     wait_for(browser, EC.presence_of_element_located((By.ID, "form-errors")))
-    assert "is required" in browser.find_element(By.ID, "q-error_code").text
+    # ...in the customer's language.
+    fault = browser.find_element(By.ID, "q-error_code").text
+    assert "responda a esta pregunta." in fault and "is required" not in fault, fault
     assert browser.find_element(By.ID, "subject").get_attribute("value") == "La impresora muestra un error"
     browser.find_element(By.CSS_SELECTOR, "input[name=answer_error_code][value=E02]").click()
     browser.find_element(By.ID, "file-request").click()
