@@ -29,6 +29,16 @@ def save(driver, anchor, text):
     WebDriverWait(driver, 10).until(staleness_of(box))
 
 
+def file_request(driver):
+    """Picks a firmware version when none is chosen yet, files the form and answers the new case's reference."""
+    version = driver.find_elements(By.CSS_SELECTOR, "#answer-version option")
+    if len(version) > 1 and not any(o.is_selected() and o.get_attribute("value") for o in version):
+        version[1].click()
+    driver.find_element(By.ID, "file-request").click()
+    wait_for(driver, lambda d: "/portal/cases/" in d.current_url)
+    return driver.current_url.rsplit("/", 1)[-1]
+
+
 def test_an_admin_translates_and_a_spanish_customer_reads_the_form_in_spanish(desk, browsers):
     category = desk.category["id"].lower()
     admin = browsers()
@@ -74,12 +84,7 @@ def test_an_admin_translates_and_a_spanish_customer_reads_the_form_in_spanish(de
     assert "E01 (atasco de papel)" in sofia.find_element(By.ID, "q-error_code").text
     shoot(sofia, "portal-form")
     sofia.find_element(By.CSS_SELECTOR, "input[name=answer_error_code][value=E01]").click()
-    version = sofia.find_elements(By.CSS_SELECTOR, "#answer-version option")
-    if len(version) > 1 and not any(o.is_selected() and o.get_attribute("value") for o in version):
-        version[1].click()
-    sofia.find_element(By.ID, "file-request").click()
-    wait_for(sofia, lambda d: "/portal/cases/" in d.current_url)
-    reference = sofia.current_url.rsplit("/", 1)[-1]
+    reference = file_request(sofia)
 
     ann = browsers()
     sign_in(ann, desk, "ann@desk.example")
@@ -146,12 +151,7 @@ def test_a_spanish_customers_whole_journey_reads_spanish(desk, browsers):
     sofia.find_element(By.ID, "subject").send_keys("La impresora se atasca")
     sofia.find_element(By.ID, "description").send_keys("Se atasca cada mañana en la bandeja 2.")
     sofia.find_element(By.CSS_SELECTOR, "input[name=answer_shows_error][value=no]").click()
-    version = sofia.find_elements(By.CSS_SELECTOR, "#answer-version option")
-    if len(version) > 1 and not any(o.is_selected() and o.get_attribute("value") for o in version):
-        version[1].click()
-    sofia.find_element(By.ID, "file-request").click()
-    wait_for(sofia, lambda d: "/portal/cases/" in d.current_url)
-    reference = sofia.current_url.rsplit("/", 1)[-1]
+    reference = file_request(sofia)
     acknowledgement = [m for m in desk.call("GET", "/outbound/email") if m["kind"] == "acknowledgement" and "sofia@acme.example" in m["recipients"]]
     assert acknowledgement and reference in acknowledgement[0]["subject"], desk.call("GET", "/outbound/email")
 
