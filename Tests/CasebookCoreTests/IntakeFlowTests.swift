@@ -53,7 +53,7 @@ struct IntakeFlowTests {
     func branchRequired() {
         let versions = ["v42": "Printer 4.2"]
         let shown = flow.evaluate(raw: ["company": "Acme", "version": "v42", "shows_error": "yes"], versionLabel: { versions[$0] })
-        #expect(shown.errors == [IntakeError("error_code", "is required")])
+        #expect(shown.errors == [IntakeError("error_code", "is required", kind: .required)])
         let hidden = flow.evaluate(raw: ["company": "Acme", "version": "v42", "shows_error": "no", "error_code": "E01"], versionLabel: { versions[$0] })
         #expect(hidden.errors.isEmpty)
         #expect(hidden.answers["error_code"] == nil)

@@ -56,6 +56,9 @@ struct ContentTranslationTests {
             #expect(try await app.call(.GET, "/api/v1/translations", token: f.customer).status == .forbidden)
             #expect(try await app.call(.GET, "/api/v1/translations?state=lost", token: f.admin).status == .unprocessableEntity)
             #expect(try await app.call(.GET, "/api/v1/translations?language=en", token: f.admin).status == .unprocessableEntity)
+            let slashed = try await app.call(.PUT, "/api/v1/translations/intake/\(category)/error_code%2Flabel/es", token: f.admin, json: ["text": "x"])
+            #expect(slashed.status == .notFound && slashed.isProblem, "a field name with a slash names no text: \(slashed.status)")
+            #expect(try await app.call(.GET, "/api/v1/translations?kind=planet", token: f.admin).status == .unprocessableEntity)
 
             // The Spanish portal: translated where a translation exists, the original marked as English elsewhere.
             var carla = try await BrowserSession.signIn(app, email: "carla@acme.example")
@@ -126,6 +129,10 @@ struct ContentTranslationTests {
             let page = try await admin.get(app, "/admin/translations?language=fr")
             #expect(page.status == .ok && page.text.contains("id=\"\(anchor)\"") && page.text.contains("Question “error_code”"), "\(page.text)")
             #expect(try await admin.get(app, "/admin").text.contains("href=\"/admin/translations\""))
+            for bad in ["language=xx", "language=en", "kind=planet"] {
+                let refusedQuery = try await app.call(.GET, "/admin/translations?" + bad, headers: [("Cookie", admin.cookie), ("Accept", "text/html")])
+                #expect(refusedQuery.status == .unprocessableEntity && refusedQuery.text.contains("<html"), "\(bad): \(refusedQuery.status)")
+            }
 
             let fields = ["kind": "category", "item": category, "field": "name", "language": "fr", "back": "/admin/translations?language=fr"]
             var empty = fields
@@ -190,6 +197,8 @@ struct ContentTranslationTests {
             #expect(bySubject["Incidencia conocida en GateOS 7.2"]?.contains("carla@acme.example") == true, "\(bySubject)")
             #expect(bySubject["Known issue in GateOS 7.2"]?.contains("olga@globex.example") == true, "\(bySubject)")
             #expect(try await app.call(.GET, "/api/v1/translations?kind=notice", token: f.admin).list.isEmpty, "a sent notice is no longer translated")
+            let late = try await app.call(.PUT, "/api/v1/translations/notice/\(id)/subject/es", token: f.admin, json: ["text": "Tarde"])
+            #expect(late.status == .notFound && late.isProblem, "a sent notice cannot be translated any more: \(late.text)")
         }
     }
 }

@@ -59,6 +59,8 @@ struct IntakeAPITests {
             let missing = try await app.call(.POST, "/api/v1/cases", token: fixture.customer,
                                              json: ["subject": "Jam", "description": "Jams", "category_id": id, "intake_answers": ["shows_error": "yes"]])
             #expect(missing.status == .unprocessableEntity && missing.text.contains("intake_answers.error_code"))
+            let fault = (missing.json["errors"] as? [[String: Any]])?.first { $0["field"] as? String == "intake_answers.error_code" }
+            #expect(fault?["code"] as? String == "required", "a client can word the fault itself: \(missing.text)")
             let skipped = try await app.call(.POST, "/api/v1/cases", token: fixture.customer, json: ["subject": "Jam", "description": "Jams", "category_id": id])
             #expect(skipped.status == .unprocessableEntity, "customers always answer the flow")
             let unknown = try await app.call(.POST, "/api/v1/cases", token: fixture.customer,
@@ -112,6 +114,7 @@ struct IntakeAPITests {
                                           json: ["subject": "Jam", "description": "Jams", "category_id": id,
                                                  "intake_answers": ["shows_error": "no", "tried": String(repeating: "x", count: 10_001)]])
             #expect(huge.status == .unprocessableEntity && huge.text.contains("intake_answers.tried"))
+            #expect((huge.json["errors"] as? [[String: Any]])?.first?["code"] as? String == "too_long")
             let wrongType = try await app.call(.POST, "/api/v1/cases", token: fixture.customer,
                                                raw: #"{"subject": "Jam", "description": "Jams", "category_id": "\#(id)", "intake_answers": {"shows_error": true}}"#)
             #expect(wrongType.status == .badRequest || wrongType.status == .unprocessableEntity)

@@ -25,6 +25,14 @@ struct KnowledgeTranslationTests {
             #expect((seenByCustomer["translations"] as? [[String: Any]])?.map { $0["language"] as? String } == ["en"], "the draft is not named to customers")
             #expect((seenByCustomer["translation_of"] as? String)?.lowercased() == jam.lowercased())
 
+            // Suggestions while typing: a Spanish customer is offered the Spanish version of what matched in English.
+            #expect(try await app.call(.PATCH, "/api/v1/users/\(f.customerID)", token: f.admin, json: ["language": "es"]).status == .ok)
+            let offered = try await app.call(.GET, "/api/v1/knowledge/suggest?q=paper%20jam%20rear%20door", token: f.customer).json
+            let titles = (offered["articles"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+            #expect(titles.first == "Cómo retirar un atasco de papel" && !titles.contains("Clearing a paper jam"), "\(offered)")
+            let english = try await app.call(.GET, "/api/v1/knowledge/suggest?q=paper%20jam%20rear%20door", token: f.colleague).json
+            #expect((english["articles"] as? [[String: Any]])?.first?["title"] as? String == "Clearing a paper jam", "\(english)")
+
             // One per language, pointing at the original, in another language than it.
             let twice = try await app.call(.POST, "/api/v1/knowledge/articles", token: f.agent, json: [
                 "title": "Atasco", "body": "Otra", "language": "es", "translation_of": jam])
@@ -37,6 +45,10 @@ struct KnowledgeTranslationTests {
             #expect(same.status == .unprocessableEntity && same.text.contains("another language"), "\(same.text)")
             #expect(try await app.call(.POST, "/api/v1/knowledge/articles", token: f.agent, json: [
                 "title": "Nada", "body": "x", "language": "fr", "translation_of": UUID().uuidString]).status == .unprocessableEntity)
+            let malformed = try await app.call(.POST, "/api/v1/knowledge/articles", token: f.agent, json: [
+                "title": "Nada", "body": "x", "language": "fr", "translation_of": "not-a-uuid"])
+            #expect((malformed.status == .badRequest || malformed.status == .unprocessableEntity) && malformed.isProblem
+                    && malformed.text.contains("translation_of"), "\(malformed.status) \(malformed.text)")
             let selfLink = try await app.call(.PATCH, "/api/v1/knowledge/articles/\(jam)", token: f.agent, json: ["translation_of": jam])
             #expect(selfLink.status == .unprocessableEntity, "\(selfLink.text)")
             let originalMoves = try await app.call(.PATCH, "/api/v1/knowledge/articles/\(jam)", token: f.agent, json: ["language": "es"])

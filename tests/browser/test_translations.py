@@ -118,6 +118,34 @@ def test_the_dashboard_reads_in_german_with_german_numbers(desk, browsers):
     shoot(admin, "dashboard-de")
 
 
+def test_admin_and_report_pages_read_in_german(desk, browsers):
+    users = desk.call("GET", "/users?role=admin")
+    admin_id = next(u["id"] for u in (users["items"] if isinstance(users, dict) else users) if u["email"] == "admin@cb.example")
+    desk.call("PATCH", f"/users/{admin_id}", {"language": "de"})
+    admin = browsers()
+    sign_in_admin(admin, desk)
+    admin.get(desk.base + "/admin")
+    text = body(admin)
+    assert "Service-Level-Richtlinien" in text and "Gruppen und Stufen" in text and "Service-level policies" not in text, text
+    admin.get(desk.base + "/admin/sla-policies")
+    assert admin.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de"
+    text = body(admin)
+    assert "Richtlinie hinzufügen" in text and "Add a policy" not in text, text
+    audit(admin, "/admin/sla-policies in German")
+    shoot(admin, "sla-policies-de")
+    admin.get(desk.base + "/admin/categories/" + desk.category["id"].lower() + "/intake")
+    text = body(admin)
+    assert "Aufnahmeformular" in text and "Neue Version veröffentlichen" in text and "Publish new version" not in text, text
+    audit(admin, "intake editor in German")
+    shoot(admin, "intake-editor-de")
+    admin.get(desk.base + "/reports/charts")
+    text = body(admin)
+    assert "Diagramme" in text and "Die Zahlen als CSV herunterladen" in text, text
+    audit(admin, "/reports/charts in German")
+    shoot(admin, "charts-de")
+    desk.call("PATCH", f"/users/{admin_id}", {"language": "en"})
+
+
 SPANISH_FORM = {
     "name": "Impresión", "description": "Impresoras que se atascan, se paran o muestran errores.",
     "company.label": "Empresa", "company.why": "Para aplicar su contrato.",

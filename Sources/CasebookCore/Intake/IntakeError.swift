@@ -2,10 +2,13 @@
 public struct IntakeError: Error, Sendable, Hashable {
     public var key: String
     public var reason: String
+    /// What kind of fault this is, named where it is found so a page can reword it without reading the English.
+    public var kind: Kind
 
-    public init(_ key: String, _ reason: String) {
+    public init(_ key: String, _ reason: String, kind: Kind = .other) {
         self.key = key
         self.reason = reason
+        self.kind = kind
     }
 
     /// What kind of fault an answer has, so a page can say it in the reader's language.
@@ -14,12 +17,4 @@ public struct IntakeError: Error, Sendable, Hashable {
         case tooLong = "too_long", unknownVersion = "unknown_version", other
     }
 
-    /// The kind of fault behind a reason worded here (the API passes the reason on; a page rewords it).
-    public static func kind(ofReason reason: String) -> Kind {
-        let starts: [(String, Kind)] = [
-            ("is required", .required), ("must be one of", .notAnOption), ("must be yes or no", .notYesNo), ("must be a number", .notANumber),
-            ("must be a date", .notADate), ("must be at most", .tooLong), ("names no known product version", .unknownVersion),
-        ]
-        return starts.first { reason.hasPrefix($0.0) }?.1 ?? .other
-    }
 }

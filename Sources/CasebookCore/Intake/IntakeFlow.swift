@@ -102,7 +102,7 @@ public struct IntakeFlow: Sendable, Codable, Hashable {
                 continue
             }
             if text.isEmpty {
-                if question.required { outcome.errors.append(IntakeError(question.key, "is required")) }
+                if question.required { outcome.errors.append(IntakeError(question.key, "is required", kind: .required)) }
                 continue
             }
             switch question.parse(text) {
@@ -112,7 +112,7 @@ public struct IntakeFlow: Sendable, Codable, Hashable {
                 if let label = versionLabel(id) {
                     outcome.answers[question.key] = .productVersion(id: id, label: label)
                 } else {
-                    outcome.errors.append(IntakeError(question.key, "names no known product version"))
+                    outcome.errors.append(IntakeError(question.key, "names no known product version", kind: .unknownVersion))
                 }
             case .success(let answer):
                 outcome.answers[question.key] = answer

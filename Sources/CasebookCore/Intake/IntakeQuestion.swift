@@ -53,24 +53,24 @@ public struct IntakeQuestion: Sendable, Codable, Hashable {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         switch kind {
         case .text:
-            guard text.count <= 10_000 else { return .failure(.init(key, "must be at most 10000 characters")) }
+            guard text.count <= 10_000 else { return .failure(.init(key, "must be at most 10000 characters", kind: .tooLong)) }
             return .success(.text(text))
         case .choice:
-            guard options.contains(text) else { return .failure(.init(key, "must be one of: \(options.joined(separator: ", "))")) }
+            guard options.contains(text) else { return .failure(.init(key, "must be one of: \(options.joined(separator: ", "))", kind: .notAnOption)) }
             return .success(.choice(text))
         case .yesNo:
             switch text.lowercased() {
             case "yes", "true", "1", "on": return .success(.yesNo(true))
             case "no", "false", "0", "off": return .success(.yesNo(false))
-            default: return .failure(.init(key, "must be yes or no"))
+            default: return .failure(.init(key, "must be yes or no", kind: .notYesNo))
             }
         case .number:
             // Much of Europe writes 3,5 for 3.5: a lone comma is a decimal comma.
             let decimal = text.contains(".") ? text : text.replacingOccurrences(of: ",", with: ".")
-            guard decimal.filter({ $0 == "." }).count <= 1, let value = Double(decimal), value.isFinite else { return .failure(.init(key, "must be a number")) }
+            guard decimal.filter({ $0 == "." }).count <= 1, let value = Double(decimal), value.isFinite else { return .failure(.init(key, "must be a number", kind: .notANumber)) }
             return .success(.number(value))
         case .date:
-            guard let date = LocalDate(parsing: text) else { return .failure(.init(key, "must be a date as YYYY-MM-DD")) }
+            guard let date = LocalDate(parsing: text) else { return .failure(.init(key, "must be a date as YYYY-MM-DD", kind: .notADate)) }
             return .success(.date(date))
         case .file:
             guard text.count <= 255, !text.contains("/") else { return .failure(.init(key, "must be a file name")) }

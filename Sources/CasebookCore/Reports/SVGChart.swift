@@ -13,8 +13,11 @@ public enum SVGChart {
 
     public enum Style: Sendable { case bars, line }
 
-    public static func render(title: String, unit: String, points: [Point], style: Style, width: Int = 720, height: Int = 320) -> String {
+    /// `decimalComma` writes 2,5 and `noData` is what an empty chart says, for the reader whose language does (Spanish, French, German).
+    public static func render(title: String, unit: String, points: [Point], style: Style, width: Int = 720, height: Int = 320,
+                              decimalComma: Bool = false, noData: String = "No data") -> String {
         let e = HTMLEntities.escape
+        let format = { (value: Double) in decimalComma ? Self.format(value).replacingOccurrences(of: ".", with: ",") : Self.format(value) }
         let left = 56.0, right = 16.0, top = 36.0, bottom = 64.0
         let plotWidth = Double(width) - left - right, plotHeight = Double(height) - top - bottom
         let maximum = niceCeiling(points.map(\.value).max() ?? 0)
@@ -32,7 +35,7 @@ public enum SVGChart {
         svg += "<line class=\"axis\" x1=\"\(f(left))\" x2=\"\(f(left))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\"/>"
         svg += "<line class=\"axis\" x1=\"\(f(left))\" x2=\"\(f(left + plotWidth))\" y1=\"\(f(top + plotHeight))\" y2=\"\(f(top + plotHeight))\"/>"
         svg += "<text x=\"12\" y=\"\(f(top + plotHeight / 2))\" transform=\"rotate(-90 12 \(f(top + plotHeight / 2)))\" text-anchor=\"middle\">\(e(unit))</text>"
-        guard !points.isEmpty, maximum > 0 else { return svg + "<text x=\"\(f(left + 10))\" y=\"\(f(top + 20))\">No data</text></svg>" }
+        guard !points.isEmpty, maximum > 0 else { return svg + "<text x=\"\(f(left + 10))\" y=\"\(f(top + 20))\">\(e(noData))</text></svg>" }
         let slot = plotWidth / Double(points.count)
         let labelEvery = max(1, points.count / 12)
         var path = ""

@@ -29,9 +29,12 @@ public enum DomainError: Error, Sendable, Equatable, CustomStringConvertible {
 public struct FieldFault: Sendable, Equatable {
     public let field: String
     public let message: String
+    /// A stable name for the kind of fault (`required`, `not_a_number`), for clients that word it themselves.
+    public let code: String?
 
-    public init(field: String, message: String) {
+    public init(field: String, message: String, code: String? = nil) {
         self.field = field
         self.message = message
+        self.code = code
     }
 }

@@ -8,7 +8,7 @@ extension Problem {
         case let .invalid(field, message): self = .invalid(field, message)
         case let .invalidFields(summary, faults):
             self = Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid request", detail: summary,
-                           fieldErrors: faults.map { FieldError(field: $0.field, message: $0.message) })
+                           fieldErrors: faults.map { FieldError(field: $0.field, message: $0.message, code: $0.code) })
         case let .notFound(what): self = .notFound(what)
         case let .conflict(detail): self = .conflict(detail)
         case let .forbidden(detail): self = .forbidden(detail)

@@ -15,6 +15,8 @@ struct Problem: Error, Sendable {
     struct FieldError: Content, Equatable {
         let field: String
         let message: String
+        /// The kind of fault, where the rule that found it names one.
+        var code: String? = nil
     }
 
     static func notFound(_ what: String) -> Problem {

@@ -81,6 +81,6 @@ extension DomainError {
     /// Every intake problem, named by question key.
     static func intake(_ errors: [IntakeError], field: String) -> DomainError {
         .invalidFields(errors.map { "'\($0.key)' \($0.reason)" }.joined(separator: "; ") + ".",
-                       errors.map { FieldFault(field: "\(field).\($0.key)", message: $0.reason) })
+                       errors.map { FieldFault(field: "\(field).\($0.key)", message: $0.reason, code: $0.kind == .other ? nil : $0.kind.rawValue) })
     }
 }

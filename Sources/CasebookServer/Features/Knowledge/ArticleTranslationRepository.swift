@@ -18,11 +18,14 @@ enum ArticleTranslationRepository {
     /// Every article of the families these articles belong to (the originals and all their translations).
     static func families(of ids: [UUID], on sql: any SQLDatabase) async throws -> [Version] {
         guard !ids.isEmpty else { return [] }
+        // A family is named by its original: an article's own id, or the one it translates.
+        let roots = try await sql.select().column("id").column("translation_of").from("knowledge_articles").where("id", .in, ids).all().map {
+            try $0.decode(column: "translation_of", as: UUID?.self) ?? $0.decode(column: "id", as: UUID.self)
+        }
+        guard !roots.isEmpty else { return [] }
         return try await sql.raw("""
             SELECT a.id, a.translation_of, a.language, a.title, a.body, a.status, a.audience FROM knowledge_articles a
-            WHERE a.id IN (\(binds: ids)) OR a.translation_of IN (\(binds: ids))
-               OR a.id IN (SELECT b.translation_of FROM knowledge_articles b WHERE b.id IN (\(binds: ids)))
-               OR a.translation_of IN (SELECT b.translation_of FROM knowledge_articles b WHERE b.id IN (\(binds: ids)))
+            WHERE a.id IN (\(binds: roots)) OR a.translation_of IN (\(binds: roots))
             """).all().map { row in
             let id = try row.decode(column: "id", as: UUID.self)
             return Version(id: id, original: try row.decode(column: "translation_of", as: UUID?.self) ?? id,

@@ -146,13 +146,21 @@ struct KnowledgeController: RouteCollection {
         }
         let ranked = try await KnowledgeRepository.rank(text, scope: .init(staff: current.actor.role.isStaff, language: req.query[String.self, at: "language"],
                                                                       productVersionID: version), limit: 5, on: req.store.sql)
-        let articles = ranked.map { ArticleSuggestion(id: $0.article, title: $0.title, snippet: ArticleView.snippet($0.body), score: $0.score,
+        var articles = ranked.map { ArticleSuggestion(id: $0.article, title: $0.title, snippet: ArticleView.snippet($0.body), score: $0.score,
                                                       url: "/kb/\($0.article.uuidString.lowercased())") }
+        if !current.actor.role.isStaff, req.query[String.self, at: "language"] == nil {
+            // A customer reads each answer in their own language where it has been translated, the original elsewhere.
+            let scores = Dictionary(ranked.map { ($0.article, $0.score) }, uniquingKeysWith: max)
+            articles = try await KnowledgeLanguages.picks(ranked.map(\.article), for: req.webLanguage(), on: req.store.sql).map { found, version in
+                ArticleSuggestion(id: version.id, title: version.title, snippet: ArticleView.snippet(version.body), score: scores[found] ?? 0,
+                                  url: "/kb/\(version.id.uuidString.lowercased())")
+            }
+        }
         guard !articles.isEmpty, !current.actor.role.isStaff else { return SuggestionsView(suggestionID: nil, articles: articles) }
         let id = RecordID.make()
-        let now = req.now
+        let now = req.now, shown = articles.map(\.id)
         try await req.store.write { db in
-            try await KnowledgeSuggestionRepository.record(id, userID: current.user.id, query: text, articleIDs: articles.map(\.id), at: now,
+            try await KnowledgeSuggestionRepository.record(id, userID: current.user.id, query: text, articleIDs: shown, at: now,
                                                            on: req.store.sql(db))
         }
         return SuggestionsView(suggestionID: id, articles: articles)

@@ -25,6 +25,15 @@ struct ReportController: RouteCollection {
         }
     }
 
+    /// The language a report is written in: `language` when given (one Casebook writes), else English.
+    static func language(_ req: Request) throws -> String {
+        guard let language = req.query[String.self, at: "language"] else { return "en" }
+        guard WebText.languages.contains(language) else {
+            throw Problem.badRequest("Query parameter 'language' must be one of \(WebText.languages.joined(separator: ", ")).")
+        }
+        return language
+    }
+
     @Sendable func report(req: Request) async throws -> Response {
         try req.authorize(.readReports)
         guard let name = ReportQueries.Name(rawValue: try req.parameters.require("name")) else {
@@ -49,20 +58,22 @@ struct ReportController: RouteCollection {
         }
         let format = req.query[String.self, at: "format"] ?? "json"
         guard ["json", "csv", "svg"].contains(format) else { throw Problem.badRequest("Query parameter 'format' must be json, csv or svg.") }
-        let result = try await ReportQueries.run(name, from: from, to: to, granularity: granularity, now: req.now, on: req.store.sql)
+        let language = try Self.language(req)
+        let words = ReportWords(language: language, strings: req.application.webText.strings(language))
+        let result = words.translated(try await ReportQueries.run(name, from: from, to: to, granularity: granularity, now: req.now, on: req.store.sql))
         var headers = HTTPHeaders()
         switch format {
         case "csv":
-            var csv = "label,value\r\n"
-            for point in result.points { csv += CSVField.quote(point.label) + "," + String(point.value) + "\r\n" }
             headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
             headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name.rawValue)-\(from)-\(to).csv\"")
-            return Response(status: .ok, headers: headers, body: .init(string: csv))
+            return Response(status: .ok, headers: headers, body: .init(string: words.csv(result.points)))
         case "svg":
             headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml")
             headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'")
-            let title = "\(result.title), \(from) to \(to)"
-            return Response(status: .ok, headers: headers, body: .init(string: SVGChart.render(title: title, unit: result.unit, points: result.points, style: result.style)))
+            let title = words.text("{{title}}, {{from}} to {{to}}", ["title": result.title, "from": from.description, "to": to.description])
+            return Response(status: .ok, headers: headers, body: .init(string: SVGChart.render(title: title, unit: result.unit, points: result.points,
+                                                                                              style: result.style, decimalComma: words.decimalComma,
+                                                                                              noData: words.text("No data"))))
         default:
             return try await ReportView(report: name.rawValue, title: result.title, unit: result.unit, from: from, to: to, granularity: granularity.rawValue,
                                         points: result.points.map { .init(label: $0.label, value: $0.value) }, summary: result.summary).encodeResponse(for: req)

@@ -122,10 +122,13 @@ struct SatisfactionController: RouteCollection {
 
 /// One CSV field, quoted when it must be; a leading =, +, - or @ is neutralised so a spreadsheet never runs it as a formula.
 enum CSVField {
-    static func quote(_ value: String) -> String {
+    static func quote(_ value: String) -> String { quote(value, separator: ",") }
+
+    /// A field of a file whose fields are separated by `separator` (a semicolon where the decimal mark is a comma).
+    static func quote(_ value: String, separator: Character) -> String {
         var text = value
-        if let first = text.first, "=+-@".contains(first), Double(text) == nil { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        if let first = text.first, "=+-@".contains(first), Double(text.replacingOccurrences(of: ",", with: ".")) == nil { text = "'" + text }
+        guard text.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

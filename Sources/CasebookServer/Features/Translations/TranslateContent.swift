@@ -56,7 +56,7 @@ struct TranslateContent {
         guard targetLanguages.contains(language) else {
             throw DomainError.invalid("language", "must be one of \(targetLanguages.joined(separator: ", ")) (content is written in \(services.configuration.contentLanguage))")
         }
-        guard let original = try await TranslationSources.texts(kind, on: sql).first(where: { $0.itemID == itemID && $0.field == field }) else {
+        guard let original = try await TranslationSources.texts(kind, item: itemID, on: sql).first(where: { $0.field == field }) else {
             throw DomainError.notFound("The \(kind.rawValue) text '\(field.prefix(80))'")
         }
         return original

@@ -18,8 +18,15 @@ struct TranslationPages: RouteCollection {
         try req.authorize(.manageCatalog)
         let translating = TranslateContent(services: req.casebook)
         let targets = translating.targetLanguages
-        let language = req.query[String.self, at: "language"].flatMap { targets.contains($0) ? $0 : nil } ?? targets.first ?? "es"
-        let kind = req.query[String.self, at: "kind"].flatMap(TranslatableKind.init(rawValue:))
+        let asked = req.query[String.self, at: "language"], askedKind = req.query[String.self, at: "kind"]
+        if let asked, !targets.contains(asked) { throw DomainError.invalid("language", "must be one of \(targets.joined(separator: ", "))") }
+        let language = asked ?? targets.first ?? "es"
+        let kind = try askedKind.map {
+            guard let kind = TranslatableKind(rawValue: $0) else {
+                throw DomainError.invalid("kind", "must be one of \(TranslatableKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return kind
+        }
         let everything = req.query[String.self, at: "show"] == "all"
         let chrome = req.chrome(req.text("translations_title", "Translations"), area: "admin")
         let all = try await translating.entries(languages: targets, kind: nil, on: req.store.sql)

@@ -44,10 +44,10 @@ struct AdminController: RouteCollection {
         do {
             try req.useJSON(body)
             _ = try await handler(req)
-            req.flash("Saved.")
+            req.flash(req.text("area_saved", "Saved."))
         } catch {
             guard let problem = Problem.from(error) else { throw error }
-            req.flash("Not saved: \(problem.detail)")
+            req.flash(notSaved(req, problem.detail))
         }
         return req.redirect(to: "/admin/\(section)")
     }
@@ -61,7 +61,7 @@ struct AdminController: RouteCollection {
         guard case let .string(entry)? = body.removeValue(forKey: "entry"),
               case let ids = entry.split(separator: "/", omittingEmptySubsequences: false).map(String.init),
               (1...2).contains(ids.count), ids.allSatisfy({ UUID(uuidString: $0) != nil }) else {
-            req.flash("Not saved: choose what to change.")
+            req.flash(notSaved(req, AreaText(req)("choose what to change.")))
             return req.redirect(to: "/admin/\(section)")
         }
         req.parameters.set("id", to: ids[0])
@@ -74,10 +74,18 @@ struct AdminController: RouteCollection {
         return try await submitJSON(req, body, section: section, handler: handler)
     }
 
-    static let retirement: AdminSection.Field = .init("state", "Offered for new cases", type: "select", options: [
-        .init(value: "", label: "leave as it is"), .init(value: "retire", label: "retire (existing cases keep it)"),
-        .init(value: "restore", label: "bring back"),
-    ])
+    /// The choice to retire or bring back a catalogue entry, in the reader's words.
+    static func retirement(_ t: AreaText) -> AdminSection.Field {
+        .init("state", t("Offered for new cases"), type: "select", options: [
+            .init(value: "", label: t("leave as it is")), .init(value: "retire", label: t("retire (existing cases keep it)")),
+            .init(value: "restore", label: t("bring back")),
+        ])
+    }
+
+    /// "Not saved: …" with the reason, in the reader's language.
+    static func notSaved(_ req: Request, _ reason: String) -> String {
+        PlaceholderTemplate.render(req.text("admin_not_saved", "Not saved: {{reason}}"), values: ["reason": reason])
+    }
 
     /// Every admin page, in the order the index lists them; each is one type in `Pages/`.
     static let pages: [any AdminPage] = [
@@ -88,21 +96,24 @@ struct AdminController: RouteCollection {
     static var sections: [(String, String, String)] { pages.map { ($0.name, $0.title, $0.intro) } }
 
     @Sendable func index(req: Request) async throws -> View {
-        // The admin section pages are written in English so far, so the index is too (and says so with lang="en").
-        let chrome = req.chrome("Administration", area: "admin", language: "en")
+        let text = AreaText(req)
+        let chrome = req.chrome(text("Administration"), area: "admin")
+        let pages: [[AdminSection.Cell]] = Self.pages.map { [.init(text: text($0.title), href: "/admin/\($0.name)"), .init(text: text($0.intro))] }
+        let areas: [[AdminSection.Cell]] = AreaController.cards(of: .admin, in: AreaCatalog.all, for: try req.actor, text: text)
+            .map { [.init(text: $0.title, href: $0.href), .init(text: $0.intro)] }
+        let translations: [AdminSection.Cell] = [
+            .init(text: chrome.t["translations_title"] ?? "Translations", href: "/admin/translations"),
+            .init(text: chrome.t["translations_admin_intro"] ?? "What customers read in their own language, and what is missing or out of date."),
+        ]
         return try await req.view.render("admin-section", AdminSection(
-            page: chrome, heading: "Administration", intro: "Everything the desk is set up with.",
-            columns: ["Area", "What it holds"],
-            rows: Self.sections.map { [.init(text: $0.1, href: "/admin/\($0.0)"), .init(text: $0.2)] }
-                + AreaController.cards(of: .admin, in: AreaCatalog.all, for: try req.actor).map { [.init(text: $0.title, href: $0.href), .init(text: $0.intro)] }
-                + [[.init(text: chrome.t["translations_title"] ?? "Translations", href: "/admin/translations"),
-                    .init(text: chrome.t["translations_admin_intro"] ?? "What customers read in their own language, and what is missing or out of date.")]],
-            forms: []))
+            page: chrome, heading: text("Administration"), intro: text(PageSection.admin.intro),
+            columns: [text("Area"), text("What it holds")], rows: pages + areas + [translations], forms: []))
     }
 
     func section(req: Request, name: String) async throws -> View {
         guard let admin = Self.pages.first(where: { $0.name == name }) else { throw Problem.notFound("Admin page '\(name)'") }
-        var page = AdminSection(page: req.chrome(admin.title, area: "admin", language: "en"), heading: admin.title, intro: admin.intro,
+        let text = AreaText(req)
+        var page = AdminSection(page: req.chrome(text(admin.title), area: "admin"), heading: text(admin.title), intro: text(admin.intro),
                                 columns: [], rows: [], forms: [])
         try await admin.fill(&page, for: req)
         return try await req.view.render("admin-section", page)
@@ -110,7 +121,7 @@ struct AdminController: RouteCollection {
 
     @Sendable func addVersion(req: Request) async throws -> Response {
         guard let productID = try? req.content.get(String.self, at: "product_id") else {
-            req.flash("Not saved: choose a product.")
+            req.flash(Self.notSaved(req, AreaText(req)("choose a product.")))
             return req.redirect(to: "/admin/products")
         }
         req.parameters.set("id", to: productID)
@@ -119,10 +130,10 @@ struct AdminController: RouteCollection {
         do {
             try req.useJSON(body)
             _ = try await CatalogController().createVersion(req: req)
-            req.flash("Saved.")
+            req.flash(req.text("area_saved", "Saved."))
         } catch {
             guard let problem = Problem.from(error) else { throw error }
-            req.flash("Not saved: \(problem.detail)")
+            req.flash(Self.notSaved(req, problem.detail))
         }
         return req.redirect(to: "/admin/products")
     }
@@ -157,10 +168,10 @@ struct AdminController: RouteCollection {
             try await req.store.write { db in
                 try await MailTemplateTexts.save(name: form.name, language: form.language, subject: form.subject, body: form.body, by: user, at: now, on: req.store.sql(db))
             }
-            req.flash("Saved: customers writing in \(form.language) now receive your wording of \(form.name).")
+            req.flash(AreaText(req)("Saved: customers writing in {{language}} now receive your wording of {{template}}.", ["language": form.language, "template": form.name]))
         } catch {
             guard let problem = Problem.from(error) else { throw error }
-            req.flash("Not saved: \(problem.detail)")
+            req.flash(Self.notSaved(req, problem.detail))
         }
         return req.redirect(to: "/admin/templates")
     }
@@ -168,7 +179,7 @@ struct AdminController: RouteCollection {
     @Sendable func revertTemplate(req: Request) async throws -> Response {
         let name = req.query[String.self, at: "name"] ?? "", language = req.query[String.self, at: "language"] ?? ""
         try await req.store.write { db in try await MailTemplateTextRepository.delete(name: name, language: language, on: req.store.sql(db)) }
-        req.flash("\(name) (\(language)) is back to the built-in text.")
+        req.flash(AreaText(req)("{{template}} ({{language}}) is back to the built-in text.", ["template": name, "language": language]))
         return req.redirect(to: "/admin/templates")
     }
 
@@ -180,7 +191,7 @@ struct AdminController: RouteCollection {
         let form = try req.content.decode(TestForm.self)
         let address = form.to.trimmingCharacters(in: .whitespaces)
         guard address.contains("@"), address.count <= 254, !address.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }) else {
-            req.flash("Not sent: '\(address)' is not an email address.")
+            req.flash(AreaText(req)("Not sent: '{{address}}' is not an email address.", ["address": address]))
             return req.redirect(to: "/admin/email")
         }
         let settings = req.casebook.configuration.outbound
@@ -190,7 +201,9 @@ struct AdminController: RouteCollection {
                                              text: "This is a test message from Casebook's email settings page.", kind: .test, caseID: nil,
                                              isAutomatic: true, settings: settings, on: req.store.sql(db), now: now)
         }
-        req.flash(settings.transport == .none ? "Outbound mail is switched off (CASEBOOK_MAIL_TRANSPORT=none)." : "Test message queued to \(address).")
+        let text = AreaText(req)
+        req.flash(settings.transport == .none ? text("Outbound mail is switched off (CASEBOOK_MAIL_TRANSPORT=none).")
+                                              : text("Test message queued to {{address}}.", ["address": address]))
         return req.redirect(to: "/admin/email")
     }
 }

@@ -55,13 +55,13 @@ struct IntakeEditorForm {
     }
 
     /// The questions the rows describe, in their positions; rows left blank or marked for removal are dropped.
-    static func questions(from rows: [Row], removed: Set<Int>) throws -> [IntakeQuestion] {
+    static func questions(from rows: [Row], removed: Set<Int>, text t: AreaText = AreaText(strings: [:])) throws -> [IntakeQuestion] {
         var kept: [(position: Double, question: IntakeQuestion)] = []
         for row in rows where !removed.contains(row.index) {
             let key = row.key.trimmingCharacters(in: .whitespaces), label = row.label.trimmingCharacters(in: .whitespaces)
             if key.isEmpty && label.isEmpty { continue }
-            guard !key.isEmpty, !label.isEmpty else { throw Fault(message: "Question \(row.index + 1) needs both a key and a label.") }
-            guard let kind = IntakeQuestionKind(rawValue: row.kind) else { throw Fault(message: "Question \(row.index + 1) has no answer type.") }
+            guard !key.isEmpty, !label.isEmpty else { throw Fault(message: t("Question {{number}} needs both a key and a label.", ["number": String(row.index + 1)])) }
+            guard let kind = IntakeQuestionKind(rawValue: row.kind) else { throw Fault(message: t("Question {{number}} has no answer type.", ["number": String(row.index + 1)])) }
             let prefill = row.prefill.isEmpty ? nil : IntakePrefill(rawValue: row.prefill)
             let values = row.conditionValues.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let condition = row.conditionQuestion.isEmpty ? nil : IntakeCondition(questionKey: row.conditionQuestion, equalsAny: values)
@@ -74,7 +74,7 @@ struct IntakeEditorForm {
     }
 
     /// "added: error_code; removed: serial; changed: company (why), version (required)".
-    static func changes(from old: [IntakeQuestion], to new: [IntakeQuestion]) -> String {
+    static func changes(from old: [IntakeQuestion], to new: [IntakeQuestion], text t: AreaText = AreaText(strings: [:])) -> String {
         let before = Dictionary(old.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let after = Set(new.map(\.key))
         let added = new.filter { before[$0.key] == nil }.map(\.key)
@@ -83,22 +83,22 @@ struct IntakeEditorForm {
         for question in new {
             guard let previous = before[question.key], previous != question else { continue }
             var what: [String] = []
-            if previous.label != question.label { what.append("label") }
-            if previous.why != question.why { what.append("why") }
-            if previous.kind != question.kind { what.append("answer type") }
-            if previous.required != question.required { what.append("required") }
-            if previous.options != question.options { what.append("options") }
-            if previous.condition != question.condition { what.append("when it is asked") }
-            if previous.prefill != question.prefill { what.append("prefill") }
-            if previous.alreadyTried != question.alreadyTried { what.append("already tried") }
+            if previous.label != question.label { what.append(t("label")) }
+            if previous.why != question.why { what.append(t("why")) }
+            if previous.kind != question.kind { what.append(t("answer type")) }
+            if previous.required != question.required { what.append(t("required")) }
+            if previous.options != question.options { what.append(t("options")) }
+            if previous.condition != question.condition { what.append(t("when it is asked")) }
+            if previous.prefill != question.prefill { what.append(t("prefill")) }
+            if previous.alreadyTried != question.alreadyTried { what.append(t("already tried")) }
             changed.append("\(question.key) (\(what.joined(separator: ", ")))")
         }
         let moved = old.map(\.key).filter(after.contains) != new.map(\.key).filter { before[$0] != nil }
         var parts: [String] = []
-        if !added.isEmpty { parts.append("added " + added.joined(separator: ", ")) }
-        if !removed.isEmpty { parts.append("removed " + removed.joined(separator: ", ")) }
-        if !changed.isEmpty { parts.append("changed " + changed.joined(separator: ", ")) }
-        if moved { parts.append("new order") }
-        return parts.isEmpty ? "no change from the last version" : parts.joined(separator: "; ")
+        if !added.isEmpty { parts.append(t("added {{keys}}", ["keys": added.joined(separator: ", ")])) }
+        if !removed.isEmpty { parts.append(t("removed {{keys}}", ["keys": removed.joined(separator: ", ")])) }
+        if !changed.isEmpty { parts.append(t("changed {{keys}}", ["keys": changed.joined(separator: ", ")])) }
+        if moved { parts.append(t("new order")) }
+        return parts.isEmpty ? t("no change from the last version") : parts.joined(separator: "; ")
     }
 }

@@ -23,7 +23,17 @@ struct IntakeEditorPage: RouteCollection {
         var prefills: [AreaView.OptionView]
         var versions: [AreaView.Cell]
         var error: String?
+        var words: Words
+
+        /// The page's words that name this category.
+        struct Words: Encodable {
+            var heading: String
+            var categories: String
+        }
     }
+
+    /// What a question's answer may come from instead of asking, as the editor offers it.
+    static let prefillChoices = [("organisation", "the customer's organisation"), ("product_version", "the version on record")]
 
     private func category(_ req: Request) async throws -> (id: UUID, name: String) {
         guard let id = req.parameters.get("id", as: UUID.self),
@@ -35,14 +45,20 @@ struct IntakeEditorPage: RouteCollection {
 
     private func render(_ req: Request, rows: [IntakeEditorForm.Row], error: String?) async throws -> Response {
         let (id, name) = try await category(req)
+        let text = AreaText(req)
         let versions = try await IntakeRepository.versions(categoryID: id, on: req.store.sql).map {
-            AreaView.Cell(text: "Version \($0.version), \(PageFormat.time($0.createdAt)): " + $0.flow.questions.map(\.label).joined(separator: " · "))
+            AreaView.Cell(text: text("Version {{number}}, {{time}}:", ["number": String($0.version), "time": PageFormat.time($0.createdAt)]) + " "
+                          + $0.flow.questions.map(\.label).joined(separator: " · "))
         }
-        let kinds = IntakeQuestionKind.allCases.map { AreaView.OptionView(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "_", with: " "), selected: false) }
-        let prefills = [AreaView.OptionView(value: "", label: "— ask it", selected: false)]
-            + [("organisation", "the customer's organisation"), ("product_version", "the version on record")].map { AreaView.OptionView(value: $0.0, label: $0.1, selected: false) }
-        let context = Context(page: req.chrome("Intake flow: \(name)", area: "admin", language: "en"), categoryID: id.uuidString.lowercased(),
-                              categoryName: name, rows: rows, kinds: kinds, prefills: prefills, versions: versions, error: error)
+        let kinds = IntakeQuestionKind.allCases.map { AreaView.OptionView(value: $0.rawValue, label: text($0.rawValue.replacingOccurrences(of: "_", with: " ")), selected: false) }
+        let prefills = [AreaView.OptionView(value: "", label: text("— ask it"), selected: false)]
+            + Self.prefillChoices.map {
+                AreaView.OptionView(value: $0.0, label: text($0.1), selected: false)
+            }
+        let heading = text("Intake flow: {{category}}", ["category": name])
+        let context = Context(page: req.chrome(heading, area: "admin"), categoryID: id.uuidString.lowercased(),
+                              categoryName: name, rows: rows, kinds: kinds, prefills: prefills, versions: versions, error: error,
+                              words: .init(heading: heading, categories: text("Categories and intake flows")))
         return try await req.view.render("intake-editor", context).encodeResponse(status: error == nil ? .ok : .unprocessableEntity, for: req)
     }
 
@@ -63,16 +79,17 @@ struct IntakeEditorPage: RouteCollection {
         let (id, _) = try await category(req)
         let (rows, removed) = posted(req)
         do {
-            let questions = try IntakeEditorForm.questions(from: rows, removed: removed)
+            let questions = try IntakeEditorForm.questions(from: rows, removed: removed, text: AreaText(req))
             let previous = try await IntakeRepository.current(categoryID: id, on: req.store.sql)?.flow.questions ?? []
             let version = try await IntakeController.publish(IntakeFlow(questions: questions), categoryID: id, by: try req.current.user.id, req: req)
-            req.flash("Published version \(version.version): \(IntakeEditorForm.changes(from: previous, to: questions)).")
+            req.flash(AreaText(req)("Published version {{number}}: {{changes}}.",
+                                    ["number": String(version.version), "changes": IntakeEditorForm.changes(from: previous, to: questions, text: AreaText(req))]))
             return req.redirect(to: "/admin/categories/\(id.uuidString.lowercased())/intake")
         } catch let fault as IntakeEditorForm.Fault {
-            return try await render(req, rows: rows, error: "Not published: " + fault.message)
+            return try await render(req, rows: rows, error: AreaText(req)("Not published: {{reason}}", ["reason": fault.message]))
         } catch {
             guard let problem = Problem.from(error) else { throw error }
-            return try await render(req, rows: rows, error: "Not published: " + problem.detail)
+            return try await render(req, rows: rows, error: AreaText(req)("Not published: {{reason}}", ["reason": problem.detail]))
         }
     }
 
@@ -80,13 +97,13 @@ struct IntakeEditorPage: RouteCollection {
     @Sendable func preview(req: Request) async throws -> Response {
         let (rows, removed) = posted(req)
         do {
-            let questions = try IntakeEditorForm.questions(from: rows, removed: removed)
+            let questions = try IntakeEditorForm.questions(from: rows, removed: removed, text: AreaText(req))
             let problems = IntakeFlow(questions: questions).problems()
             guard problems.isEmpty else { throw IntakeEditorForm.Fault(message: problems.map { "\($0.key): \($0.reason)." }.joined(separator: " ")) }
             return try await IntakePage.render(req: req, values: [:], subject: "", description: "", errors: [:], draft: IntakeFlow(questions: questions))
                 .encodeResponse(for: req)
         } catch let fault as IntakeEditorForm.Fault {
-            return try await render(req, rows: rows, error: "No preview: " + fault.message)
+            return try await render(req, rows: rows, error: AreaText(req)("No preview: {{reason}}", ["reason": fault.message]))
         }
     }
 }

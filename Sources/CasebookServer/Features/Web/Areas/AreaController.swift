@@ -38,17 +38,22 @@ struct AreaController: RouteCollection {
     }
 
     /// The areas of one section that this visitor may open, as cards.
-    static func cards(of section: PageSection, in areas: [Area], for actor: Actor) -> [AreaView.Card] {
+    static func cards(of section: PageSection, in areas: [Area], for actor: Actor, text: AreaText) -> [AreaView.Card] {
         let pages = section == .reports && AccessPolicy.decide(.readReports, for: actor) == .allowed ? ReportPages.cards : []
-        return pages + areas.filter { $0.section == section && $0.hasList && AccessPolicy.decide($0.access, for: actor) == .allowed }
-            .map { AreaView.Card(title: $0.title, href: $0.path, intro: $0.intro) }
+        return (pages + areas.filter { $0.section == section && $0.hasList && AccessPolicy.decide($0.access, for: actor) == .allowed }
+            .map { AreaView.Card(title: $0.title, href: $0.path, intro: $0.intro) })
+            .map { AreaView.Card(title: text($0.title), href: $0.href, intro: text($0.intro)) }
     }
 
     func index(_ req: Request, section: PageSection) async throws -> View {
-        let cards = Self.cards(of: section, in: areas, for: try req.actor)
-        guard !cards.isEmpty else { throw Abort(.forbidden, reason: "Nothing in \(section.title) is open to your role.") }
-        let view = AreaView(page: req.chrome(section.title, area: section.rawValue, language: "en"), crumbs: [], heading: section.title,
-                            intro: section.intro, cards: cards)
+        let text = AreaText(req)
+        let cards = Self.cards(of: section, in: areas, for: try req.actor, text: text)
+        guard !cards.isEmpty else {
+            throw Abort(.forbidden, reason: PlaceholderTemplate.render(req.text("area_section_closed", "Nothing in {{section}} is open to your role."),
+                                                                       values: ["section": section.title(text)]))
+        }
+        let view = AreaView(page: req.chrome(section.title(text), area: section.rawValue), crumbs: [], heading: section.title(text),
+                            intro: section.intro(text), cards: cards)
         return try await req.view.render("area", view)
     }
 
@@ -57,7 +62,7 @@ struct AreaController: RouteCollection {
     /// The area's list (no id) or one entry's page; `failed` is a refused form to show again as it was sent.
     func render(_ req: Request, area: Area, id: String? = nil, failed: FailedForm? = nil, result: (String, PageJSON)? = nil) async throws -> View {
         try req.authorize(area.access)
-        let builder = AreaPageBuilder(req: req, area: area)
+        let builder = AreaPageBuilder(req: req, area: area.localised(AreaText(req)))
         var view: AreaView
         if let id { view = try await builder.entry(id: id, failed: failed) } else { view = try await builder.list(failed: failed) }
         if let (title, json) = result {
@@ -93,7 +98,7 @@ struct AreaController: RouteCollection {
         let posted = (try? req.content.decode([String: String].self)) ?? [:]
         let changed = AreaFormBody.changedGroups(form.fields, posted: posted, current: current)
         guard !changed.isEmpty else {
-            req.flash("Nothing changed.")
+            req.flash(req.text("area_nothing_changed", "Nothing changed."))
             return req.redirect(to: area.path + "/" + id)
         }
         var narrowed = form
@@ -111,7 +116,10 @@ struct AreaController: RouteCollection {
         for field in form.fields where path.contains("{\(field.key)}") {
             let value = (posted[field.key] ?? "").trimmingCharacters(in: .whitespaces)
             guard Self.isIdentifier(value) else {
-                let problem = PageProblem(status: .unprocessableEntity, detail: "\(field.label) is required.", fields: [field.key: "is required"])
+                let label = AreaText(req)(field.label)
+                let problem = PageProblem(status: .unprocessableEntity,
+                                          detail: PlaceholderTemplate.render(req.text("area_field_required", "{{field}} is required."), values: ["field": label]),
+                                          fields: [field.key: req.text("area_required", "is required")])
                 return try await refused(req, area: area, id: area.hasEntries ? id : nil,
                                          failed: FailedForm(formID: "action-" + action.name, values: posted, problem: problem))
             }
@@ -139,7 +147,7 @@ struct AreaController: RouteCollection {
 
     /// Sends the form to its API operation; success goes on to `next` with a note, a refusal shows the page again.
     private func submit(_ req: Request, area: Area, form: AreaForm, formID: String, path: String, id: String?, clearsEmpty: Bool,
-                        done: String = "Saved.", showsResult: Bool = false, extra: [String: String] = [:],
+                        done: String? = nil, showsResult: Bool = false, extra: [String: String] = [:],
                         next: (PageJSON?) -> String) async throws -> Response {
         let posted = (try? req.content.decode([String: String].self)) ?? [:]
         let answer: InProcessAPI.Answer
@@ -161,9 +169,10 @@ struct AreaController: RouteCollection {
             return try await refused(req, area: area, id: id, failed: FailedForm(formID: formID, values: posted, problem: problem))
         }
         if showsResult, let json = answer.json {
-            return try await render(req, area: area, id: id, result: (form.title + ": result", json)).encodeResponse(for: req)
+            let title = PlaceholderTemplate.render(req.text("area_result", "{{title}}: result"), values: ["title": AreaText(req)(form.title)])
+            return try await render(req, area: area, id: id, result: (title, json)).encodeResponse(for: req)
         }
-        req.flash(Self.note(done, answer: answer.json))
+        req.flash(Self.note(done.map { AreaText(req)($0) } ?? req.text("area_saved", "Saved."), answer: answer.json, strings: req.application.webText.strings(req.webLanguage())))
         return req.redirect(to: next(answer.json))
     }
 
@@ -175,12 +184,15 @@ struct AreaController: RouteCollection {
     }
 
     /// The note after success; a new API token is shown once, here, because it is never shown again.
-    static func note(_ done: String, answer: PageJSON?) -> String {
-        if let token = answer?["token"]?.string { return "Token created. Copy it now, it will not be shown again: \(token)" }
-        if let secret = answer?["secret"]?.string { return "\(done) The signing secret, shown only now: \(secret)" }
-        if let added = answer?["added"] { return "\(done) Added: \(added.text)." }
-        if let notified = answer?["notified"] { return "\(done) Notified: \(notified.items.count)." }
-        if let sent = answer?["sent"], case .number = sent { return "\(done) Recipients: \(sent.text)." }
+    static func note(_ done: String, answer: PageJSON?, strings t: [String: String] = [:]) -> String {
+        func say(_ key: String, _ fallback: String, _ value: String) -> String {
+            PlaceholderTemplate.render(t[key] ?? fallback, values: ["done": done, "value": value])
+        }
+        if let token = answer?["token"]?.string { return say("area_note_token", "Token created. Copy it now, it will not be shown again: {{value}}", token) }
+        if let secret = answer?["secret"]?.string { return say("area_note_secret", "{{done}} The signing secret, shown only now: {{value}}", secret) }
+        if let added = answer?["added"] { return say("area_note_added", "{{done}} Added: {{value}}.", added.text) }
+        if let notified = answer?["notified"] { return say("area_note_notified", "{{done}} Notified: {{value}}.", String(notified.items.count)) }
+        if let sent = answer?["sent"], case .number = sent { return say("area_note_sent", "{{done}} Recipients: {{value}}.", sent.text) }
         return done
     }
 }

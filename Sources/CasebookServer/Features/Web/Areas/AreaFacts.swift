@@ -14,12 +14,12 @@ extension AreaPageBuilder {
         var panels: [AreaView.TableView] = []
         for key in keys where key != "id" && !area.hiddenKeys.contains(key) {
             guard let value = entry.members[key] else { continue }
-            let label = area.columns.first { $0.key == key }?.title ?? PageJSON.label(key)
+            let label = area.columns.first { $0.key == key }?.title ?? text.label(key)
             switch value {
             case let .array(items) where items.contains(where: { !$0.members.isEmpty }):
                 panels.append(table(titled: label, items, names: names))
             case let .object(members) where members.values.allSatisfy({ $0.members.isEmpty && !$0.items.contains { !$0.members.isEmpty } }):
-                facts += members.sorted { $0.key < $1.key }.map { fact(label + ": " + PageJSON.label($0.key).lowercased(), key: $0.key, $0.value, names: names) }
+                facts += members.sorted { $0.key < $1.key }.map { fact(label + ": " + text.label($0.key), key: $0.key, $0.value, names: names) }
             case .object:
                 facts.append(AreaView.Fact(label: label, text: value.json, href: nil, isLong: true))
             default:
@@ -33,11 +33,11 @@ extension AreaPageBuilder {
     func panels(titled title: String, _ json: PageJSON, names: [String: String]) -> [AreaView.TableView] {
         if case let .array(items) = json { return [table(titled: title, items, names: names)] }
         let scalars = json.members.filter { $0.value.members.isEmpty && !$0.value.items.contains { !$0.members.isEmpty } && $0.key != "organisation_id" }
-        var summary = AreaView.TableView(title: title, caption: title, columns: [], rows: [], empty: "Nothing recorded.")
-        summary.facts = scalars.sorted { $0.key < $1.key }.map { fact(PageJSON.label($0.key), key: $0.key, $0.value, names: names) }
+        var summary = AreaView.TableView(title: title, caption: title, columns: [], rows: [], empty: req.text("area_nothing_recorded", "Nothing recorded."))
+        summary.facts = scalars.sorted { $0.key < $1.key }.map { fact(text.label($0.key), key: $0.key, $0.value, names: names) }
         var result = [summary]
         for (key, value) in json.members.sorted(by: { $0.key < $1.key }) where value.items.contains(where: { !$0.members.isEmpty }) {
-            result.append(table(titled: title + ": " + PageJSON.label(key).lowercased(), value.items, names: names))
+            result.append(table(titled: title + ": " + text.label(key), value.items, names: names))
         }
         return result
     }
@@ -47,9 +47,9 @@ extension AreaPageBuilder {
         var keys = Set(items.flatMap { $0.members.keys })
         if keys.count > 1 { keys.remove("id") }
         let ordered = keys.sorted { (Self.caseKeys.contains($0) ? 0 : 1, $0) < (Self.caseKeys.contains($1) ? 0 : 1, $1) }
-        return AreaView.TableView(title: title, caption: title, columns: ordered.map(PageJSON.label),
+        return AreaView.TableView(title: title, caption: title, columns: ordered.map(text.label),
                                   rows: items.map { item in ordered.map { cell(for: $0, item[$0] ?? .null, names: names) } },
-                                  empty: "None.")
+                                  empty: req.text("area_none", "None."))
     }
 
     private func fact(_ label: String, key: String, _ value: PageJSON, names: [String: String]) -> AreaView.Fact {

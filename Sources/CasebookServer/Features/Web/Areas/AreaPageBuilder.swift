@@ -8,9 +8,11 @@ struct AreaPageBuilder {
     let area: Area
 
     private var api: InProcessAPI { InProcessAPI(req: req) }
+    /// The reader's words; `area` is already in them, this is for labels read from the API's member names.
+    var text: AreaText { AreaText(req) }
 
     private var crumbs: [AreaView.Link] {
-        [AreaView.Link(title: area.section.title, href: area.section.path)]
+        [AreaView.Link(title: area.section.title(text), href: area.section.path)]
     }
 
     private var mayWrite: Bool {
@@ -25,16 +27,16 @@ struct AreaPageBuilder {
         let answer = try await api.get(area.api, query: area.listQuery.merging(query) { _, chosen in chosen })
         let items = answer.items
         let names = try await RecordNamesForPages.load(in: items, keys: area.columns.map(\.key), on: req)
-        var view = AreaView(page: req.chrome(area.title, area: area.section.rawValue, language: "en"), crumbs: crumbs,
+        var view = AreaView(page: req.chrome(area.title, area: area.section.rawValue), crumbs: crumbs,
                             heading: area.title, intro: area.intro, message: failed?.problem.detail)
         view.links = area.listLinks.map { AreaView.Link(title: $0.title, href: $0.path) }
         if !area.filters.isEmpty {
-            view.filters = AreaView.FormView(id: "filter", form: AreaForm(title: "Filter", submit: "Show", fields: area.filters), action: area.path,
+            view.filters = AreaView.FormView(id: "filter", form: AreaForm(title: req.text("area_filter", "Filter"), submit: req.text("area_filter_show", "Show"), fields: area.filters), action: area.path,
                                              values: filterValues, options: try await options(for: area.filters), isGet: true)
         }
         let rowActions = area.hasEntries || !mayWrite ? [] : area.actions.filter { $0.form.fields.isEmpty }
         view.table = AreaView.TableView(
-            title: nil, caption: area.title, columns: area.columns.map(\.title) + (rowActions.isEmpty ? [] : ["Actions"]),
+            title: nil, caption: area.title, columns: area.columns.map(\.title) + (rowActions.isEmpty ? [] : [req.text("area_actions", "Actions")]),
             rows: items.map { item in
                 let cells = area.columns.map { cell(item, $0, names: names) }
                 guard !rowActions.isEmpty, let id = item["id"]?.string else { return cells }
@@ -42,7 +44,7 @@ struct AreaPageBuilder {
                     .map { AreaView.Cell(text: $0.form.submit, action: area.path + "/" + id + "/" + $0.name) }
                 return cells + [AreaView.Cell(text: "", actions: buttons)]
             },
-            empty: query.isEmpty ? "Nothing here yet." : "Nothing matches this filter.")
+            empty: query.isEmpty ? req.text("area_empty", "Nothing here yet.") : req.text("area_empty_filtered", "Nothing matches this filter."))
         if case .object = answer {
             // A report answers with one record of figures rather than a list.
             view.table = nil
@@ -69,7 +71,7 @@ struct AreaPageBuilder {
         let entry = try await api.get(area.entryPath(id))
         let heading = entry[area.titleKey]?.string ?? entry["title"]?.string ?? entry["reference"]?.string ?? area.title
         let names = try await RecordNamesForPages.load(in: [entry], on: req)
-        var view = AreaView(page: req.chrome(heading, area: area.section.rawValue, language: "en"),
+        var view = AreaView(page: req.chrome(heading, area: area.section.rawValue),
                             crumbs: crumbs + (area.hasList ? [AreaView.Link(title: area.title, href: area.path)] : []), heading: heading, intro: "",
                             message: failed?.problem.detail)
         view.links = area.links.map { AreaView.Link(title: $0.title, href: $0.path.replacingOccurrences(of: "{id}", with: id)) }
@@ -78,7 +80,7 @@ struct AreaPageBuilder {
             let path = related.path.replacingOccurrences(of: "{id}", with: id)
             let answer = try await api.call(.GET, path, query: related.query.mapValues { $0.replacingOccurrences(of: "{id}", with: id) })
             if related.optional, answer.status == .notFound {
-                view.panels.append(AreaView.TableView(title: related.title, caption: related.title, columns: [], rows: [], empty: "None."))
+                view.panels.append(AreaView.TableView(title: related.title, caption: related.title, columns: [], rows: [], empty: req.text("area_none", "None.")))
                 continue
             }
             if let problem = answer.problem { throw problem.abort }

@@ -37,6 +37,11 @@ enum PageJSON: Sendable, Equatable, Decodable {
     }
 
     /// A whole number, when this is one.
+    var double: Double? {
+        if case let .number(value) = self { return value }
+        return nil
+    }
+
     var int: Int? {
         if case let .number(value) = self, value.rounded() == value, abs(value) < 9e15 { return Int(value) }
         return nil

@@ -5,6 +5,14 @@ import Foundation
 /// English is complete; another language falls back to English for any key it lacks.
 struct WebText: Sendable {
     let catalogs: [String: [String: String]]
+    /// Each language with English filling its gaps, merged once: pages ask for their strings many times a request.
+    private let merged: [String: [String: String]]
+
+    init(catalogs: [String: [String: String]]) {
+        self.catalogs = catalogs
+        let english = catalogs["en"] ?? [:]
+        self.merged = catalogs.mapValues { english.merging($0) { _, translated in translated } }
+    }
 
     static let languages = ["en", "es", "fr", "de"]
     /// Each language in its own words, for language choices.
@@ -23,9 +31,7 @@ struct WebText: Sendable {
 
     /// Every string for one language, English filling gaps.
     func strings(_ language: String) -> [String: String] {
-        let english = catalogs["en"] ?? [:]
-        guard language != "en", let other = catalogs[language] else { return english }
-        return english.merging(other) { _, translated in translated }
+        merged[language] ?? catalogs["en"] ?? [:]
     }
 
     /// Keys English has that another catalogue lacks (a test keeps this empty).

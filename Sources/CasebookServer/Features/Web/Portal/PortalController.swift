@@ -108,9 +108,8 @@ struct PortalController: RouteCollection {
                 guard let problem = Problem.from(error), problem.status == .unprocessableEntity else { throw error }
                 for field in problem.fieldErrors {
                     // The customer reads what is wrong in their language; a fault without words of its own keeps the API's.
-                    let kind = IntakeError.kind(ofReason: field.message)
                     errors[field.field.replacingOccurrences(of: "intake_answers.", with: "")] =
-                        kind == .other ? field.message : req.text("intake_error_" + kind.rawValue, field.message)
+                        field.code.map { req.text("intake_error_" + $0, field.message) } ?? field.message
                 }
                 if problem.fieldErrors.isEmpty { errors["form"] = problem.detail }
             }

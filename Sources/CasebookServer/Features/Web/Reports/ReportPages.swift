@@ -95,7 +95,8 @@ struct ReportPages: RouteCollection {
         }
         let charts = ["volume", "backlog"].map { name in
             Chart(title: name == "volume" ? word("dash_chart_volume", "Cases opened, 30 days") : word("dash_chart_backlog", "Backlog"),
-                  src: "/api/v1/reports/\(name)?format=svg", csv: "/api/v1/reports/\(name)?format=csv", summary: [])
+                  src: "/api/v1/reports/\(name)?format=svg&language=\(chrome.lang)",
+                  csv: "/api/v1/reports/\(name)?format=csv&language=\(chrome.lang)", summary: [])
         }
         return try await req.view.render("dashboard", DashboardView(page: chrome, queue: queue, responsiveness: responsiveness, customers: customers,
                                                                     problems: problems, affected: affected, charts: charts))
@@ -111,20 +112,24 @@ struct ReportPages: RouteCollection {
 
     @Sendable func charts(req: Request) async throws -> View {
         try req.authorize(.readReports)
+        let chrome = req.chrome(req.text("charts_title", "Charts"), area: "reports")
         var query: [String: String] = [:]
         for key in ["from", "to"] { if let value = req.query[String.self, at: key], !value.isEmpty { query[key] = value } }
         let api = InProcessAPI(req: req)
+        let words = AreaText(strings: chrome.t)
         var charts: [Chart] = []
         for name in ReportQueries.Name.allCases.map(\.rawValue) {
-            let report = try await api.get("/api/v1/reports/\(name)", query: query)
+            let report = try await api.get("/api/v1/reports/\(name)", query: query.merging(["language": chrome.lang]) { first, _ in first })
             var components = URLComponents()
-            components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+            components.queryItems = (query.sorted { $0.key < $1.key } + [("language", chrome.lang)]).map { URLQueryItem(name: $0.0, value: $0.1) }
             let extra = components.percentEncodedQuery.map { "&" + $0 } ?? ""
-            let summary = (report["summary"]?.members ?? [:]).sorted { $0.key < $1.key }.map { Tile(label: PageJSON.label($0.key), value: $0.value.text) }
+            let summary = (report["summary"]?.members ?? [:]).sorted { $0.key < $1.key }.map {
+                Tile(label: words.label($0.key), value: $0.value.double.map { PageNumber.format($0, language: chrome.lang) } ?? $0.value.text)
+            }
             charts.append(Chart(title: report["title"]?.text ?? name, src: "/api/v1/reports/\(name)?format=svg" + extra,
                                 csv: "/api/v1/reports/\(name)?format=csv" + extra, summary: summary))
         }
-        return try await req.view.render("charts", ChartsView(page: req.chrome("Charts", area: "reports", language: "en"), from: query["from"] ?? "",
+        return try await req.view.render("charts", ChartsView(page: chrome, from: query["from"] ?? "",
                                                               to: query["to"] ?? "", charts: charts, anchors: ReportQueries.Name.allCases.map(\.rawValue)))
     }
 }
