@@ -42,4 +42,35 @@ struct POP3MailAccountTests {
             #expect(shown.json["imported_count"] as? Int == 3 && shown.json["failed_count"] as? Int == 1, "\(shown.text)")
         }
     }
+
+    @Test("Fetch now while another fetcher holds the account: 202, and that fetcher looks at once instead of at its next poll",
+          arguments: TestDatabase.all)
+    func fetchNowNudgesTheWatcher(database: TestDatabase) async throws {
+        guard let server = try TestMailServer.start() else { return }
+        defer { server.stop() }
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            let body = MailAccountTests.accountBody(server, ["protocol": "pop3", "port": server.port + 2, "after_import": "delete", "poll_seconds": 600])
+            let created = try await app.call(.POST, "/api/v1/mail-accounts", token: f.admin, json: body)
+            let id = try #require(created.json["id"] as? String, "\(created.text)")
+            let watcher = MailboxWatcher(services: app.casebook, runner: app.jobs, group: app.eventLoopGroup, client: app.client, logger: app.logger)
+            watcher.start()
+            let started = Date()
+            while try await app.call(.GET, "/api/v1/mail-accounts/\(id)", token: f.admin).json["last_fetch_at"] == nil, Date().timeIntervalSince(started) < 30 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            try server.deliver(MailAccountTests.mail(from: "pia@acme.example", subject: "Reader offline again"))
+            let asked = try await app.call(.POST, "/api/v1/mail-accounts/\(id)/fetch", token: f.admin)
+            #expect(asked.status == .accepted && asked.json["requested"] as? Bool == true, "\(asked.status) \(asked.text)")
+            let nudged = Date()
+            while try await rowCount(app, "inbound_messages") < 1, Date().timeIntervalSince(nudged) < 30 { try await Task.sleep(for: .milliseconds(100)) }
+            let took = Date().timeIntervalSince(nudged)
+            await watcher.stop()
+            #expect(try await rowCount(app, "inbound_messages") == 1 && took < 15, "taken after \(took) s; the next poll was 600 s away")
+
+            #expect(try await app.call(.PATCH, "/api/v1/mail-accounts/\(id)", token: f.admin, json: ["active": false]).status == .ok)
+            let off = try await app.call(.POST, "/api/v1/mail-accounts/\(id)/fetch", token: f.admin)
+            #expect(off.status == .conflict && off.isProblem)
+        }
+    }
 }

@@ -57,5 +57,6 @@ enum Migrations {
         app.migrations.add(CreateReplyReviews())
         app.migrations.add(CreateContentTranslations())
         app.migrations.add(AddArticleTranslations())
+        app.migrations.add(AddMailFetchRequests())
     }
 }

@@ -111,7 +111,7 @@ struct MailAccountController: RouteCollection {
     }
 
     /// Fetches what is new now, unless an instance is already watching the account (it fetches mail as it arrives).
-    @Sendable func fetch(req: Request) async throws -> MailboxFetch.Result {
+    @Sendable func fetch(req: Request) async throws -> Response {
         try req.authorize(.ingestEmail)
         let account = try await Self.find(req)
         guard account.active else { throw Problem.conflict("The account is switched off; switch it on to fetch from it.") }
@@ -122,7 +122,12 @@ struct MailAccountController: RouteCollection {
             try await MailAccountRepository.lease(account.id, owner: owner, now: now, until: now.addingTimeInterval(MailboxWatcher.leaseLength), on: store.sql(db))
         }
         guard taken else {
-            throw Problem.conflict("An instance is fetching this account now and takes new mail as it arrives; its figures show what it did.")
+            // Another fetcher holds the account: it is asked to look at once, and its figures show what it took.
+            try await store.write { db in try await MailAccountRepository.requestFetch(account.id, at: now, on: store.sql(db)) }
+            return try await FetchRequested(
+                requested: true,
+                message: "An instance is fetching this account now; it has been asked to look at once. Its figures (last fetch, imported) show what it took."
+            ).encodeResponse(status: .accepted, for: req)
         }
         defer { Task { try? await store.write { db in try await MailAccountRepository.release(account.id, owner: owner, on: store.sql(db)) } } }
         let services = req.casebook
@@ -130,11 +135,17 @@ struct MailAccountController: RouteCollection {
             let result = try await Self.signIn(req).pass(account, services: services, runner: req.application.jobs, owner: owner)
             let note = result.notes.isEmpty ? nil : result.notes.suffix(5).joined(separator: "; ")
             try await store.write { db in try await MailAccountRepository.noteOutcome(account.id, error: note, now: services.clock(), on: store.sql(db)) }
-            return result
+            return try await result.encodeResponse(for: req)
         } catch let error as MailServerError {
             _ = try await store.write { db in try await MailAccountRepository.noteFailure(account.id, error: "\(error)", now: services.clock(), on: store.sql(db)) }
             throw Problem(status: .badGateway, slug: "mail-server", title: "The mail server did not let Casebook fetch", detail: "\(error)")
         }
+    }
+
+    /// The answer when the account's fetcher is on another instance (or this one's watcher).
+    struct FetchRequested: Content {
+        var requested: Bool
+        var message: String
     }
 
     private static func checkAddress(_ account: MailAccount, on sql: any SQLDatabase) async throws {

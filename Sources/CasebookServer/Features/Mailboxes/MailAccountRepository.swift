@@ -65,6 +65,17 @@ enum MailAccountRepository {
     }
 
     /// Takes or renews the account's lease for `owner` until `until`; false when another owner holds an unexpired one.
+    /// Asks whichever instance fetches the account to look now.
+    static func requestFetch(_ id: UUID, at now: Date, on sql: any SQLDatabase) async throws {
+        try await sql.update("mail_accounts").set("fetch_requested_at", to: now).where("id", .equal, id).run()
+    }
+
+    /// When someone last asked for a look now, if they did.
+    static func fetchRequested(_ id: UUID, on sql: any SQLDatabase) async throws -> Date? {
+        try await sql.select().column("fetch_requested_at").from("mail_accounts").where("id", .equal, id).first()?
+            .decode(column: "fetch_requested_at", as: Date?.self)
+    }
+
     static func lease(_ id: UUID, owner: String, now: Date, until: Date, on sql: any SQLDatabase) async throws -> Bool {
         let rows = try await sql.update("mail_accounts").set("lease_owner", to: owner).set("lease_until", to: until)
             .where("id", .equal, id).where("active", .equal, true)

@@ -11,6 +11,8 @@ import Vapor
 final class MailboxWatcher: Sendable {
     /// How long a lease lasts unrenewed: an instance that dies frees its accounts within this.
     static let leaseLength: TimeInterval = 60
+    /// How often a waiting fetcher checks whether someone asked for a look now, in seconds.
+    static let requestCheck = 2
     /// How often a fetcher renews its lease (and so how long one IDLE lasts before a look and a renewal).
     static let renewEvery: TimeAmount = .seconds(20)
     /// How often the watcher looks for accounts that need a fetcher.
@@ -142,21 +144,28 @@ final class MailboxWatcher: Sendable {
         while !Task.isCancelled {
             guard let current = try await MailAccountRepository.find(account.id, on: services.store.sql), current.active,
                   current.updatedAt == account.updatedAt else { return }
+            let started = services.clock()
             let result = try await MailboxSignIn(group: group, oauth: oauth).pass(current, services: services, runner: runner, owner: owner)
             if result.stopped { return }
             try await note(account.id, result)
-            guard try await pause(account) else { return }
+            guard try await pause(account, since: started) else { return }
         }
     }
 
-    /// Waits the account's polling interval, renewing the lease; false when the lease went elsewhere.
-    private func pause(_ account: MailAccount) async throws -> Bool {
-        var left = max(account.pollSeconds, 5)
+    /// Waits the account's polling interval, renewing the lease, or less when someone asked for a look after `since`
+    /// ("Fetch now" on another instance); false when the lease went elsewhere.
+    private func pause(_ account: MailAccount, since: Date) async throws -> Bool {
+        var left = max(account.pollSeconds, 5), sinceRenewal = 0
         while left > 0, !Task.isCancelled {
-            let step = min(left, 20)
+            let step = min(left, Self.requestCheck)
             try await Task.sleep(for: .seconds(step))
             left -= step
-            guard try await renew(account.id) else { return false }
+            sinceRenewal += step
+            if sinceRenewal >= 20 || left == 0 {
+                guard try await renew(account.id) else { return false }
+                sinceRenewal = 0
+            }
+            if let asked = try await MailAccountRepository.fetchRequested(account.id, on: services.store.sql), asked > since { return true }
         }
         return true
     }
@@ -187,6 +196,7 @@ final class MailboxWatcher: Sendable {
         while !Task.isCancelled {
             guard let current = try await MailAccountRepository.find(account.id, on: services.store.sql), current.active,
                   current.updatedAt == account.updatedAt else { return }
+            let started = services.clock()
             let result = try await fetch.run(current, on: connection)
             if result.stopped { return }
             try await note(account.id, result)
@@ -194,7 +204,7 @@ final class MailboxWatcher: Sendable {
             if connection.capabilities.contains("IDLE") {
                 _ = try await connection.idle(limit: Self.renewEvery)
             } else {
-                guard try await pause(account) else { return }
+                guard try await pause(account, since: started) else { return }
                 try await connection.run("NOOP", step: "NOOP")
             }
             guard try await renew(account.id) else { return }
