@@ -104,12 +104,18 @@ def test_an_admin_translates_and_a_spanish_customer_reads_the_form_in_spanish(de
     shoot(admin, "narrow-dark")
 
 
-def test_the_dashboard_reads_in_german_with_german_numbers(desk, browsers):
+def admin_in(desk, browsers, language):
+    """The admin's profile set to `language`, signed in; answers the browser and the admin's id."""
     users = desk.call("GET", "/users?role=admin")
     admin_id = next(u["id"] for u in (users["items"] if isinstance(users, dict) else users) if u["email"] == "admin@cb.example")
-    desk.call("PATCH", f"/users/{admin_id}", {"language": "de"})
+    desk.call("PATCH", f"/users/{admin_id}", {"language": language})
     admin = browsers()
     sign_in_admin(admin, desk)
+    return admin, admin_id
+
+
+def test_the_dashboard_reads_in_german_with_german_numbers(desk, browsers):
+    admin, _ = admin_in(desk, browsers, "de")
     admin.get(desk.base + "/reports/dashboard")
     assert admin.find_element(By.ID, "dash-title").text == "Übersicht"
     assert "Warteschlange jetzt" in body(admin) and "Queue now" not in body(admin)
@@ -119,11 +125,7 @@ def test_the_dashboard_reads_in_german_with_german_numbers(desk, browsers):
 
 
 def test_admin_and_report_pages_read_in_german(desk, browsers):
-    users = desk.call("GET", "/users?role=admin")
-    admin_id = next(u["id"] for u in (users["items"] if isinstance(users, dict) else users) if u["email"] == "admin@cb.example")
-    desk.call("PATCH", f"/users/{admin_id}", {"language": "de"})
-    admin = browsers()
-    sign_in_admin(admin, desk)
+    admin, admin_id = admin_in(desk, browsers, "de")
     admin.get(desk.base + "/admin")
     text = body(admin)
     assert "Service-Level-Richtlinien" in text and "Gruppen und Stufen" in text and "Service-level policies" not in text, text

@@ -57,13 +57,7 @@ public struct AlertSignal: Sendable, Equatable {
     public static func fingerprint(source: String, name: String, labels: [String: String]) -> String {
         var text = source + "\u{1}" + name
         for key in labels.keys.sorted() { text += "\u{1}" + key + "=" + (labels[key] ?? "") }
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return StableHash.fnv1a64(text)
     }
 }
 

@@ -47,22 +47,11 @@ struct AreaText: Sendable {
             }
             if slug.count >= 32 { break }
         }
-        return "area_" + (slug.isEmpty ? "" : slug + "_") + hash(english)
+        return "area_" + (slug.isEmpty ? "" : slug + "_") + StableHash.fnv1a32(english)
     }
 
     /// The catalog key of a JSON member's label.
     static func labelKey(_ member: String) -> String { "label_" + member }
-
-    /// FNV-1a over the UTF-8 bytes: stable across runs and machines, unlike `Hasher`.
-    private static func hash(_ text: String) -> String {
-        var value: UInt32 = 2_166_136_261
-        for byte in text.utf8 {
-            value ^= UInt32(byte)
-            value = value &* 16_777_619
-        }
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 8 - hex.count) + hex
-    }
 }
 
 extension Area {
