@@ -17,8 +17,7 @@ public enum WrittenLanguage: String, Sendable, CaseIterable, Codable {
         var word = ""
         func count() {
             guard !word.isEmpty else { return }
-            for language in allCases where language.functionWords.contains(word) { scores[language, default: 0] += 1 }
-            for language in allCases where language.sharedWords.contains(word) { scores[language, default: 0] += 0.5 }
+            for (language, points) in wordPoints[word] ?? [] { scores[language, default: 0] += points }
             word = ""
         }
         for character in text.lowercased() {
@@ -38,6 +37,17 @@ public enum WrittenLanguage: String, Sendable, CaseIterable, Codable {
         guard let best, best.value >= 1 else { return nil }
         return best.key
     }
+
+    /// Every clue word with the points it gives each language, built once: a word is looked up once, not in a set
+    /// per language made afresh for every word (which cost mail intake half its writer's time).
+    private static let wordPoints: [String: [(WrittenLanguage, Double)]] = {
+        var points: [String: [(WrittenLanguage, Double)]] = [:]
+        for language in allCases {
+            for word in language.functionWords { points[word, default: []].append((language, 1)) }
+            for word in language.sharedWords { points[word, default: []].append((language, 0.5)) }
+        }
+        return points
+    }()
 
     /// Ties go to the earlier language (English first).
     private var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
