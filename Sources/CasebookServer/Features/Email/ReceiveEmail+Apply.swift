@@ -9,14 +9,16 @@ import SQLKit
 extension ReceiveEmail {
     func apply(_ id: UUID, releasing: Bool, on db: any Database) async throws -> String? {
         guard let raw = try await storedBytes(of: id, releasing: releasing, on: services.store.sql(db)) else { return nil }
-        return try await apply(id, raw: raw, mail: MailParser.parse(raw), releasing: releasing, on: db, checked: true)
+        let mail = MailParser.parse(raw)
+        return try await apply(id, raw: raw, mail: mail, releasing: releasing, on: db, checked: true, language: WrittenLanguage.detectIfClear(mail.text))
     }
 
     /// Applies a message read and parsed before the write began; its status is checked again here, inside the
     /// transaction, so a message applied meanwhile (another instance, a retry) is not applied twice.
-    /// `kept` are the mail's attachments already in the content store (`keptAttachments`), when the caller kept them.
+    /// `kept` are the mail's attachments already in the content store (`keptAttachments`), when the caller kept them;
+    /// `language` is the one the mail reads as, for a new contact (`WrittenLanguage.detectIfClear`).
     func apply(_ id: UUID, raw: Data, mail: MailMessage, releasing: Bool, on db: any Database, checked: Bool = false,
-               kept: [AttachmentUpload]? = nil) async throws -> String? {
+               kept: [AttachmentUpload]? = nil, language: WrittenLanguage?) async throws -> String? {
         let sql = services.store.sql(db)
         if !checked {
             guard try await InboundRepository.needsApplying(id, releasing: releasing, on: sql) else { return nil }
@@ -35,7 +37,8 @@ extension ReceiveEmail {
             try await finish(id, status: .held, caseNumber: nil, on: sql)
             return nil
         }
-        let (reference, number) = try await file(mail, from: author, onto: caseNumber, inbound: id, attachments: kept ?? Self.uploads(of: mail), on: db)
+        let (reference, number) = try await file(mail, from: author, onto: caseNumber, inbound: id, attachments: kept ?? Self.uploads(of: mail),
+                                                 language: language, on: db)
         try await finish(id, status: .processed, caseNumber: number, on: sql)
         return reference
     }
@@ -134,16 +137,23 @@ extension ReceiveEmail {
         return try await AttachmentIntake(services: services).keep(Self.uploads(of: mail))
     }
 
+    /// The words a mail files as its case's description or its reply's text, trimmed as those are, so the tone read
+    /// before the write is found again for exactly these words.
+    static func filedText(of mail: MailMessage) -> String {
+        let text = String(mail.text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(100_000)).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? "(no text)" : text
+    }
+
     private func file(_ mail: MailMessage, from author: MailAddress, onto caseNumber: Int?, inbound id: UUID, attachments files: [AttachmentUpload],
-                      on db: any Database) async throws -> (String, Int) {
+                      language: WrittenLanguage?, on db: any Database) async throws -> (String, Int) {
         let prefix = services.configuration.referencePrefix
         // The team's address it came to: a new case is on it (its group, its sender); a new contact gets its language,
         // or else the language they wrote in, so the acknowledgement and replies reach them in it.
         let recipients = (mail.to + mail.cc).map(\.address) + mail.headerValues("Delivered-To") + mail.headerValues("X-Original-To")
         let address = caseNumber != nil ? nil
             : try await MailAddressRepository.forIncoming(inboundID: id, recipients: recipients, on: services.store.sql(db))
-        let contact = try await ContactForSender(services: services).find(author.address, name: author.name, language: address?.language ?? WrittenLanguage.detectIfClear(mail.text)?.rawValue, on: db)
-        let text = mail.text.isEmpty ? "(no text)" : String(mail.text.prefix(100_000))
+        let contact = try await ContactForSender(services: services).find(author.address, name: author.name, language: address?.language ?? language?.rawValue, on: db)
+        let text = Self.filedText(of: mail)
         if let number = caseNumber {
             let reference = Reference(prefix: prefix, number: number).description
             var input = MessageCreateRequest(text: text)

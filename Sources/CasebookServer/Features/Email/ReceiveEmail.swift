@@ -134,7 +134,16 @@ struct ReceiveEmail {
             guard let raw = try await store.reading({ db in try await storedBytes(of: id, releasing: releasing, on: store.sql(db)) }) else { return nil }
             let mail = MailParser.parse(raw)
             let kept = try await keptAttachments(of: mail)
-            return try await store.write { db in try await apply(id, raw: raw, mail: mail, releasing: releasing, on: db, kept: kept) }
+            // The words are read here too, for the same reason: the tone the case or reply will carry, and the language a
+            // new contact is written to in.
+            var language: WrittenLanguage?
+            if AutomaticMail.classify(mail) == nil {
+                ToneReadings.shared.prime(Self.filedText(of: mail))
+                language = WrittenLanguage.detectIfClear(mail.text)
+            }
+            return try await store.write { [language] db in
+                try await apply(id, raw: raw, mail: mail, releasing: releasing, on: db, kept: kept, language: language)
+            }
         } catch {
             let reason = Problem.reason(error)
             let now = services.clock()

@@ -8,7 +8,7 @@ enum CustomerTone {
     /// Only customers' own words are classified; staff replies and automatic notes are not.
     static func apply(_ text: String, role: Role, to message: inout MessageRecord, case record: inout CaseRecord) {
         guard role == .customer else { return }
-        let reading = classifier.classify(text)
+        let reading = ToneReadings.shared.take(text) ?? classifier.classify(text)
         message.tone = reading.tone.rawValue
         // The strongest few pieces of evidence are kept: what an agent reads to see why.
         let evidence = reading.evidence.sorted { $0.weight > $1.weight }.prefix(8)
