@@ -97,6 +97,9 @@ struct AreaTextTests {
         #expect(text("A text no area has") == "A text no area has")
         #expect(text.label("created_at") != "Created at")
         #expect(AreaText.key("Add a policy") != AreaText.key("Add a policy."))
+        #expect(text.value(.bool(true)) == "sí" && text.value(.string("pending_vendor")) == "pendiente del proveedor"
+                && text.value(.string("known_error")) == "error conocido")
+        #expect(text.value(.string("Acme")) == "Acme" && text.value(.string("some_unknown_token")) == "some unknown token" && text.value(.number(2.5)) == "2.5")
     }
 
     @Test("a German admin reads the admin, area and chart pages in German; a report's CSV opens in a German spreadsheet",

@@ -60,11 +60,11 @@ extension AreaPageBuilder {
     private func cell(for key: String, _ value: PageJSON, names: [String: String]) -> AreaView.Cell {
         guard let text = value.string else {
             if case let .array(items) = value { return AreaView.Cell(text: items.isEmpty ? "—" : items.map { $0.string.flatMap { names[$0] } ?? $0.text }.joined(separator: ", ")) }
-            return AreaView.Cell(text: value.text)
+            return AreaView.Cell(text: self.text.value(value))
         }
         if Self.caseKeys.contains(key) { return AreaView.Cell(text: text, href: "/desk/cases/" + text) }
         if key.hasSuffix("_url") { return AreaView.Cell(text: text, href: text) }
-        return AreaView.Cell(text: names[text] ?? value.text)
+        return AreaView.Cell(text: names[text] ?? self.text.value(value))
     }
 }
 

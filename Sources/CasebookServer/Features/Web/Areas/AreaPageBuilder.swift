@@ -138,7 +138,7 @@ struct AreaPageBuilder {
     func cell(_ item: PageJSON, _ column: AreaColumn, names: [String: String]) -> AreaView.Cell {
         let value = item[column.key] ?? .null
         let raw = value.string ?? value.text
-        let text = names[raw] ?? value.text
+        let text = names[raw] ?? self.text.value(value)
         switch column.link {
         case .none: return AreaView.Cell(text: text)
         case .entry: return AreaView.Cell(text: text, href: item["id"]?.string.map { area.path + "/" + $0 })

@@ -33,6 +33,19 @@ struct AreaText: Sendable {
         strings[Self.labelKey(member)] ?? PageJSON.label(member)
     }
 
+    /// A value as a cell shows it, in the reader's words where it is one of the product's own: yes and no, and a state
+    /// or kind written as a lower-case token (`pending_vendor` → "pending vendor" → "pendiente del proveedor"). Names,
+    /// numbers and free text stay as they are.
+    func value(_ json: PageJSON) -> String {
+        switch json {
+        case let .bool(flag): return self(flag ? "yes" : "no")
+        case let .string(token) where token.count <= 40 && token.range(of: "^[a-z]+(_[a-z]+)*$", options: .regularExpression) != nil:
+            let words = token.replacingOccurrences(of: "_", with: " ")
+            return strings[Self.key(words)] ?? json.text
+        default: return json.text
+        }
+    }
+
     /// The catalog key of an English text: its first words, then a hash of the whole so two texts never share a key.
     static func key(_ english: String) -> String {
         var slug = ""
