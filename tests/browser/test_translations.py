@@ -129,22 +129,30 @@ def test_admin_and_report_pages_read_in_german(desk, browsers):
     admin.get(desk.base + "/admin")
     text = body(admin)
     assert "Service-Level-Richtlinien" in text and "Gruppen und Stufen" in text and "Service-level policies" not in text, text
-    admin.get(desk.base + "/admin/sla-policies")
-    assert admin.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de"
-    text = body(admin)
-    assert "Richtlinie hinzufügen" in text and "Add a policy" not in text, text
-    audit(admin, "/admin/sla-policies in German")
-    shoot(admin, "sla-policies-de")
-    admin.get(desk.base + "/admin/categories/" + desk.category["id"].lower() + "/intake")
-    text = body(admin)
-    assert "Aufnahmeformular" in text and "Neue Version veröffentlichen" in text and "Publish new version" not in text, text
-    audit(admin, "intake editor in German")
-    shoot(admin, "intake-editor-de")
-    admin.get(desk.base + "/reports/charts")
-    text = body(admin)
-    assert "Diagramme" in text and "Die Zahlen als CSV herunterladen" in text, text
-    audit(admin, "/reports/charts in German")
-    shoot(admin, "charts-de")
+    intake = "/admin/categories/" + desk.category["id"].lower() + "/intake"
+    pages = [("/admin", "admin", "Gruppen und Stufen", "Service-level policies"),
+             ("/admin/sla-policies", "sla-policies", "Richtlinie hinzufügen", "Add a policy"),
+             (intake, "intake-editor", "Neue Version veröffentlichen", "Publish new version"),
+             ("/reports/charts", "charts", "Die Zahlen als CSV herunterladen", "Download the figures")]
+    for scheme in ("light", "dark"):
+        dark(admin, scheme == "dark")
+        for width in (1366, 390):
+            admin.set_window_size(width, 900)
+            for path, name, german, english in pages:
+                admin.get(desk.base + path)
+                assert admin.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de"
+                text = body(admin)
+                assert german in text and english not in text, f"{path}: {text}"
+                shoot(admin, f"{name}-de-{width}-{scheme}")
+                # German words are long: nothing may push the page wider than a phone.
+                overflow = admin.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                widest = admin.execute_script(
+                    "let w=null; for (const e of document.querySelectorAll('body *')) { const r=e.getBoundingClientRect();"
+                    " if (r.right > document.documentElement.clientWidth && (!w || r.right > w.r)) w={r:r.right, t:e.tagName+'.'+e.className+' '+(e.textContent||'').slice(0,40)}; } return w && w.t")
+                assert overflow <= 0, f"{path} at {width}px is {overflow}px too wide: {widest}"
+                audit(admin, f"{path} in German at {width}px, {scheme}")
+    dark(admin, False)
+    admin.set_window_size(1366, 900)
     desk.call("PATCH", f"/users/{admin_id}", {"language": "en"})
 
 
