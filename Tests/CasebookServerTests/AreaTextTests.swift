@@ -99,6 +99,8 @@ struct AreaTextTests {
         #expect(AreaText.key("Add a policy") != AreaText.key("Add a policy."))
         #expect(text.value(.bool(true)) == "sí" && text.value(.string("pending_vendor")) == "pendiente del proveedor"
                 && text.value(.string("known_error")) == "error conocido")
+        #expect(AreaText.isToken("pending_vendor") && !AreaText.isToken("") && !AreaText.isToken("_x") && !AreaText.isToken("a__b")
+                && !AreaText.isToken("Open") && !AreaText.isToken("é") && !AreaText.isToken(String(repeating: "a", count: 41)))
         #expect(text.value(.string("Acme")) == "Acme" && text.value(.string("some_unknown_token")) == "some unknown token" && text.value(.number(2.5)) == "2.5")
     }
 

@@ -5,8 +5,9 @@ import NIOConcurrencyHelpers
 /// mail is read side by side on both cores while it waits for the writer, as parsing already is.
 final class ToneReadings: Sendable {
     static let shared = ToneReadings()
-    /// Readings nobody took (mail from staff, a write that failed) are dropped together beyond this many.
-    private let limit = 512
+    /// Readings nobody took (mail from staff, a write that failed) are dropped together beyond this many: above the
+    /// job runner's 64 messages in flight, and small enough that texts of up to 100 kB stay a few megabytes.
+    private let limit = 128
     private let readings = NIOLockedValueBox([String: ToneReading]())
 
     /// Reads `text` now, for the write that will classify the same words.

@@ -40,8 +40,8 @@ struct AreaController: RouteCollection {
     /// The areas of one section that this visitor may open, as cards.
     static func cards(of section: PageSection, in areas: [Area], for actor: Actor, text: AreaText) -> [AreaView.Card] {
         let pages = section == .reports && AccessPolicy.decide(.readReports, for: actor) == .allowed ? ReportPages.cards : []
-        return (pages + areas.filter { $0.section == section && $0.hasList && AccessPolicy.decide($0.access, for: actor) == .allowed }
-            .map { AreaView.Card(title: $0.title, href: $0.path, intro: $0.intro) })
+        let open = areas.filter { $0.section == section && $0.hasList && AccessPolicy.decide($0.access, for: actor) == .allowed }
+        return (pages + open.map { AreaView.Card(title: $0.title, href: $0.path, intro: $0.intro) })
             .map { AreaView.Card(title: text($0.title), href: $0.href, intro: text($0.intro)) }
     }
 

@@ -39,11 +39,18 @@ struct AreaText: Sendable {
     func value(_ json: PageJSON) -> String {
         switch json {
         case let .bool(flag): return self(flag ? "yes" : "no")
-        case let .string(token) where token.count <= 40 && token.range(of: "^[a-z]+(_[a-z]+)*$", options: .regularExpression) != nil:
+        case let .string(token) where Self.isToken(token):
             let words = token.replacingOccurrences(of: "_", with: " ")
             return strings[Self.key(words)] ?? json.text
         default: return json.text
         }
+    }
+
+    /// A state or kind as the API writes it: lower-case words joined by underscores, short. Checked per cell, so
+    /// without a regular expression.
+    static func isToken(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 40 && text.first != "_" && text.last != "_" && !text.contains("__")
+            && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || $0 == "_" }
     }
 
     /// The catalog key of an English text: its first words, then a hash of the whole so two texts never share a key.
