@@ -5,6 +5,8 @@ import SQLKit
 /// Keeps `report_days` current: every run re-summarises the days (of opening) whose cases, clocks or surveys changed since the last run.
 struct ReportRollup {
     let services: CasebookServices
+    /// How many of a day's cases are read at a time.
+    var sliceSize = 2_000
 
     static let key = "reports.rollup"
     static let utc = BusinessCalendar.allHours()
@@ -16,60 +18,98 @@ struct ReportRollup {
         let now = services.clock()
         let watermark = try await ReportRecipientRepository.state("watermark", on: sql).flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
             ?? .distantPast
-        var days = Set<LocalDate>()
-        for opened in try await ReportDayRepository.openingsChangedSince(watermark, on: sql) { days.insert(Self.utc.localDay(of: opened)) }
-        for day in days.sorted() { try await summarise(day, at: now) }
-        // Anything written while this ran is newer than `now` and is picked up next time.
-        let services = self.services
-        try await services.store.write { db in
-            try await ReportRecipientRepository.setState("watermark", to: String(now.timeIntervalSince1970), on: services.store.sql(db))
+        var days = Set((try await ReportRecipientRepository.state("deferred", on: sql) ?? "").split(separator: ",").compactMap { LocalDate(parsing: String($0)) })
+        for opened in try await ReportDayRepository.openingDaysChangedSince(watermark, on: sql) { days.insert(Self.utc.localDay(of: opened)) }
+        let summaries = try await ReportDayRepository.summaryTimes(of: Array(days), on: sql)
+        var deferred: [LocalDate] = [], done = 0
+        for day in days.sorted() {
+            if let last = summaries[day], now.timeIntervalSince(last.at) < Self.lag(casesOpened: last.cases) {
+                deferred.append(day)
+                continue
+            }
+            try await summarise(day, at: now)
+            done += 1
         }
-        return days.count
+        // Anything written while this ran is newer than `now` and is picked up next time; deferred days are kept by name.
+        let services = self.services, waiting = deferred.map(\.description).joined(separator: ",")
+        try await services.store.write { db in
+            let sql = services.store.sql(db)
+            try await ReportRecipientRepository.setState("watermark", to: String(now.timeIntervalSince1970), on: sql)
+            try await ReportRecipientRepository.setState("deferred", to: waiting, on: sql)
+        }
+        return done
     }
 
-    /// Re-summarises the cases opened on one day.
+    /// How stale a day's figures may grow before they are summarised again: a second for every thousand cases opened that
+    /// day. A desk's ordinary day (a few thousand cases) is redone on every run; a day of a bulk load (a million cases,
+    /// a few seconds of reading) at most every quarter of an hour, instead of taking a core for itself.
+    static func lag(casesOpened: Int) -> TimeInterval {
+        Double(casesOpened) / 1_000
+    }
+
+
+    /// Re-summarises the cases opened on one day, a slice at a time.
     func summarise(_ day: LocalDate, at now: Date) async throws {
         let sql = services.store.sql
         let start = Self.utc.instant(day, minute: 0), end = Self.utc.instant(day.adding(days: 1), minute: 0)
-        let rows = try await ReportDayRepository.opened(from: start, to: end, on: sql)
-        var firstResponse = DurationHistogram(), resolution = DurationHistogram()
-        var solved = 0, slaCases = 0, slaBreached = 0, satisfactionSum = 0, satisfactionCount = 0
-        var categories: [String: Int] = [:], products: [String: Int] = [:], versions: [String: Int] = [:]
-        for row in rows {
-            if let first = row.firstResponseAt { firstResponse.add(minutes: max(0, first.timeIntervalSince(row.createdAt) / 60)) }
-            if let done = row.solvedAt {
-                solved += 1
-                resolution.add(minutes: max(0, done.timeIntervalSince(row.createdAt) / 60))
-            }
-            if let breached = row.breached {
-                slaCases += 1
-                if !breached.isEmpty { slaBreached += 1 }
-            }
-            if let score = row.score {
-                satisfactionSum += score
-                satisfactionCount += 1
-            }
-            if let id = row.categoryID { categories[id.uuidString.lowercased(), default: 0] += 1 }
-            if let id = row.productID { products[id.uuidString.lowercased(), default: 0] += 1 }
-            if let id = row.productVersionID { versions[id.uuidString.lowercased(), default: 0] += 1 }
+        var tally = DayTally()
+        var after: (createdAt: Date, number: Int)?
+        while true {
+            let slice = try await ReportDayRepository.opened(from: start, to: end, after: after, limit: sliceSize, on: sql)
+            for row in slice { tally.add(row) }
+            tally.addUpdates(try await ReportDayRepository.staffUpdates(onCases: slice.map(\.id), on: sql))
+            guard slice.count == sliceSize, let last = slice.last else { break }
+            after = (last.createdAt, last.number)
+            // Background work in slices: requests waiting for this thread go first.
+            await Task.yield()
         }
-        let summary = ReportQueries.Day(day: day, created: rows.count, solved: solved, firstResponse: firstResponse, resolution: resolution,
-                                        slaCases: slaCases, slaBreached: slaBreached, categories: categories, products: products, versions: versions,
-                                        satisfactionSum: satisfactionSum, satisfactionCount: satisfactionCount,
-                                        updateGaps: try await Self.updateGaps(from: start, to: end, on: sql))
+        let summary = tally.day(day)
         let services = self.services
         try await services.store.write { db in try await ReportDayRepository.save(summary, at: now, on: services.store.sql(db)) }
+        if tally.created >= sliceSize { HeapTrim.release() }
+    }
+}
+
+/// The running totals of one day's rollup, added to a slice of cases at a time.
+struct DayTally {
+    private(set) var created = 0
+    private var solved = 0, slaCases = 0, slaBreached = 0, satisfactionSum = 0, satisfactionCount = 0
+    private var firstResponse = DurationHistogram(), resolution = DurationHistogram(), updateGaps = DurationHistogram()
+    private var categories: [String: Int] = [:], products: [String: Int] = [:], versions: [String: Int] = [:]
+
+    mutating func add(_ row: ReportDayRepository.Opened) {
+        created += 1
+        if let first = row.firstResponseAt { firstResponse.add(minutes: max(0, first.timeIntervalSince(row.createdAt) / 60)) }
+        if let done = row.solvedAt {
+            solved += 1
+            resolution.add(minutes: max(0, done.timeIntervalSince(row.createdAt) / 60))
+        }
+        if let breached = row.breached {
+            slaCases += 1
+            if !breached.isEmpty { slaBreached += 1 }
+        }
+        if let score = row.score {
+            satisfactionSum += score
+            satisfactionCount += 1
+        }
+        if let id = row.categoryID { categories[id.uuidString.lowercased(), default: 0] += 1 }
+        if let id = row.productID { products[id.uuidString.lowercased(), default: 0] += 1 }
+        if let id = row.productVersionID { versions[id.uuidString.lowercased(), default: 0] += 1 }
     }
 
-    /// The minutes between consecutive customer-visible staff updates on the cases opened in [start, end): how long a
-    /// customer waits between hearing from support, which first-response and resolution times do not show.
-    static func updateGaps(from start: Date, to end: Date, on sql: any SQLDatabase) async throws -> DurationHistogram {
-        var gaps = DurationHistogram()
+    /// The minutes between consecutive customer-visible staff updates on a case (ordered by case, then time): how long
+    /// a customer waits between hearing from support, which first-response and resolution times do not show.
+    mutating func addUpdates(_ updates: [(caseID: UUID, at: Date)]) {
         var previous: (UUID, Date)?
-        for (caseID, at) in try await ReportDayRepository.staffUpdates(from: start, to: end, on: sql) {
-            if let (lastCase, lastAt) = previous, lastCase == caseID { gaps.add(minutes: max(0, at.timeIntervalSince(lastAt) / 60)) }
+        for (caseID, at) in updates {
+            if let (lastCase, lastAt) = previous, lastCase == caseID { updateGaps.add(minutes: max(0, at.timeIntervalSince(lastAt) / 60)) }
             previous = (caseID, at)
         }
-        return gaps
+    }
+
+    func day(_ day: LocalDate) -> ReportQueries.Day {
+        ReportQueries.Day(day: day, created: created, solved: solved, firstResponse: firstResponse, resolution: resolution,
+                          slaCases: slaCases, slaBreached: slaBreached, categories: categories, products: products, versions: versions,
+                          satisfactionSum: satisfactionSum, satisfactionCount: satisfactionCount, updateGaps: updateGaps)
     }
 }
