@@ -58,5 +58,6 @@ enum Migrations {
         app.migrations.add(CreateContentTranslations())
         app.migrations.add(AddArticleTranslations())
         app.migrations.add(AddMailFetchRequests())
+        app.migrations.add(AddSearchTermList())
     }
 }

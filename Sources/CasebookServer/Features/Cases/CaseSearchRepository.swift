@@ -6,24 +6,20 @@ import SQLKit
 /// Finds the cases a caller may see that match a query, one page at a time (keyset pagination), and counts them.
 struct CaseSearchRepository {
     let services: CasebookServices
+    /// How many cases, the first in page order, a word search looks among before it collects every match instead.
+    var windowSize = 2_000
+    /// The widest range of case numbers such a window may span: matching within it costs in proportion to its width.
+    var windowSpan = 100_000
 
     func run(_ query: CaseSearchQuery, for actor: Actor, on db: any Database) async throws -> (cases: [CaseRecord], next: String?) {
         if !query.terms.isEmpty { try await SearchIndexer.catchUp(services.store) }
         let sql = services.store.sql(db)
-        let sortColumn = query.sort.column
-        var select = filtered(query, for: actor, on: sql)
-            .column(SQLColumn("id", table: "cases"))
-            .column(SQLColumn("number", table: "cases"))
-            .column(SQLAlias(SQLColumn(sortColumn, table: "cases"), as: SQLIdentifier("sort_value")))
-        if let cursor = query.cursor {
-            select = select.where(keysetCondition(cursor, query: query))
+        let rows: [any SQLRow]
+        if let windowed = try await windowedPage(query, for: actor, on: sql) {
+            rows = windowed
+        } else {
+            rows = try await page(filtered(query, for: actor, on: sql), query).all()
         }
-        let direction: SQLDirection = query.descending ? .descending : .ascending
-        select = select.orderBy(SQLColumn(sortColumn, table: "cases"), direction)
-            .orderBy(SQLColumn("number", table: "cases"), direction)
-            .limit(query.limit + 1)
-
-        let rows = try await select.all()
         let page = rows.prefix(query.limit)
         let ids = try page.map { try $0.decode(column: "id", as: UUID.self) }
         var next: String?
@@ -37,6 +33,50 @@ struct CaseSearchRepository {
         return (try await CaseRepository.find(ids: ids, on: sql), next)
     }
 
+    /// The page found among the first `windowSize` cases in page order (see `SearchIndex.windowMatch`), or nil when the
+    /// index cannot match within a range, the window spans too many numbers, or it did not fill the page.
+    private func windowedPage(_ query: CaseSearchQuery, for actor: Actor, on sql: any SQLDatabase) async throws -> [any SQLRow]? {
+        guard !query.terms.isEmpty, actor.role.isStaff, isDateSort(query.sort),
+              let match = try await services.store.search.windowMatch(terms: query.terms, includeInternal: true, on: sql) else { return nil }
+        let window = page(filtered(query, for: actor, text: .ignored, on: sql), query, size: windowSize)
+        guard let summary = try await sql.raw("""
+            SELECT MIN(number) AS low, MAX(number) AS high, COUNT(*) AS n FROM (\(window.select)) AS window
+            """).first() else { return nil }
+        let count = try summary.decode(column: "n", as: Int.self)
+        // No case passes the other filters, so none can match.
+        guard count > 0 else { return [] }
+        let numbers = try summary.decode(column: "low", as: Int.self)...summary.decode(column: "high", as: Int.self)
+        guard numbers.count <= windowSpan else { return nil }
+        var select = filtered(query, for: actor, text: .windowed(match.condition(numbers)), on: sql)
+        // A window smaller than `windowSize` holds every case the page can come from; a full one ends at its last case.
+        if count == windowSize, let last = try await window.offset(windowSize - 1).limit(1).first() {
+            let value = try last.decode(column: "sort_value", as: Date.self).timeIntervalSince1970
+            let end = CaseSearchQuery.Cursor(value: value, number: try last.decode(column: "number", as: Int.self))
+            // The range lets the walk over the sort column's index stop there; the keyset says exactly where.
+            let edge = Date(timeIntervalSince1970: query.descending ? value - 0.0001 : value + 0.0001)
+            select = select.where(SQLColumn(query.sort.column, table: "cases"), query.descending ? .greaterThanOrEqual : .lessThanOrEqual, SQLBind(edge))
+                .where(SQLQueryString("NOT \(keysetCondition(end, query: query))"))
+        }
+        let rows = try await page(select, query).all()
+        return rows.count > query.limit || count < windowSize ? rows : nil
+    }
+
+    /// `select` with the page's columns, its cursor, its order and `size` rows (the page and one more, by default).
+    private func page(_ select: SQLSelectBuilder, _ query: CaseSearchQuery, size: Int? = nil) -> SQLSelectBuilder {
+        let sortColumn = SQLColumn(query.sort.column, table: "cases")
+        var select = select
+            .column(SQLColumn("id", table: "cases"))
+            .column(SQLColumn("number", table: "cases"))
+            .column(SQLAlias(sortColumn, as: SQLIdentifier("sort_value")))
+        if let cursor = query.cursor {
+            select = select.where(keysetCondition(cursor, query: query))
+        }
+        let direction: SQLDirection = query.descending ? .descending : .ascending
+        return select.orderBy(sortColumn, direction)
+            .orderBy(SQLColumn("number", table: "cases"), direction)
+            .limit(size ?? query.limit + 1)
+    }
+
     /// How many cases match, counted up to `cap` (a saved filter's badge says "1000+" rather than scanning everything).
     func count(_ query: CaseSearchQuery, for actor: Actor, cap: Int, on sql: any SQLDatabase) async throws -> Int {
         if !query.terms.isEmpty { try await SearchIndexer.catchUp(services.store) }
@@ -44,10 +84,22 @@ struct CaseSearchRepository {
         return try await sql.raw("SELECT COUNT(*) AS n FROM (\(matches.select)) AS capped").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
+    /// How a query's words are matched: through the index's plan, within a window of case numbers, or not at all (to
+    /// find the window).
+    private enum TextMatch {
+        case planned
+        case windowed(any SQLExpression)
+        case ignored
+    }
+
     /// The query's conditions, with the caller's visibility, and no columns, order or page yet.
-    private func filtered(_ query: CaseSearchQuery, for actor: Actor, on sql: any SQLDatabase) -> SQLSelectBuilder {
+    private func filtered(_ query: CaseSearchQuery, for actor: Actor, text: TextMatch = .planned, on sql: any SQLDatabase) -> SQLSelectBuilder {
         var select = sql.select()
-        if !query.terms.isEmpty {
+        var planned = false
+        if case let .windowed(condition) = text {
+            select = select.from("cases").where(Self.either(condition, alsoMatching: query))
+        } else if case .planned = text, !query.terms.isEmpty {
+            planned = true
             let plan = services.store.search.plan(terms: query.terms, includeInternal: actor.role.isStaff,
                                                         filtered: !query.statuses.isEmpty, byUpdate: query.sort == .updatedAt)
             select = select.from(plan.from)
@@ -62,7 +114,7 @@ struct CaseSearchRepository {
                 select = select.where(SQLColumn("requester_id", table: "cases"), .equal, SQLBind(actor.userID.rawValue))
             }
         }
-        if query.statuses.count > 1 && sql.dialect.name == "sqlite" && query.terms.isEmpty {
+        if query.statuses.count > 1 && sql.dialect.name == "sqlite" && !planned {
             // Several statuses (a queue's "all open"): SQLite would read them through the status index and sort every match;
             // `+` makes it walk the sort column's index instead and stop after one page (52 ms → 0.1 ms at 100,000 cases).
             select = select.where(SQLQueryString("+cases.status IN (\(binds: query.statuses.map(\.rawValue)))"))

@@ -40,6 +40,12 @@ struct PostgresSearchIndex: SearchIndex {
         return SearchPlan(from: SQLIdentifier("cases"), condition: condition)
     }
 
+    /// Always collects every match: PostgreSQL answers from a bitmap of the GIN index's matches rather than SQLite's
+    /// sorted tree, and a window has not been measured to help there.
+    func windowMatch(terms: [String], includeInternal: Bool, on sql: any SQLDatabase) async throws -> SearchWindowMatch? {
+        nil
+    }
+
     func forget(caseIDs: [UUID], caseNumbers: [Int], on sql: any SQLDatabase) async throws {
         guard !caseIDs.isEmpty else { return }
         try await sql.delete(from: "case_search").where("case_id", .in, SQLBind.group(caseIDs)).run()

@@ -15,6 +15,9 @@ protocol SearchIndex: Sendable {
     /// narrows the cases, so walking the status index beats looking up every match;
     /// `byUpdate` says the page is sorted by last update.
     func plan(terms: [String], includeInternal: Bool, filtered: Bool, byUpdate: Bool) -> SearchPlan
+    /// How to match every term among a window of case numbers only, when the index answers that in proportion to the
+    /// window rather than to every match; nil when it cannot for these terms.
+    func windowMatch(terms: [String], includeInternal: Bool, on sql: any SQLDatabase) async throws -> SearchWindowMatch?
     /// Drops what the index holds of these cases (their personal data was taken out); a word search also leaves out
     /// every case in `privacy_redactions`, for what an index cannot drop.
     func forget(caseIDs: [UUID], caseNumbers: [Int], on sql: any SQLDatabase) async throws
@@ -26,6 +29,11 @@ protocol SearchIndex: Sendable {
 struct SearchPlan {
     let from: any SQLExpression
     let condition: (any SQLExpression)?
+}
+
+/// A text condition for the cases numbered within a range.
+struct SearchWindowMatch {
+    let condition: (ClosedRange<Int>) -> any SQLExpression
 }
 
 /// Picks the search engine that matches the connected database.

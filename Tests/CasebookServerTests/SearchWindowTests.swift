@@ -1,0 +1,125 @@
+@testable import CasebookServer
+import CasebookCore
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+
+/// On SQLite a word search looks for its page among the first cases in page order, matching only within their numbers;
+/// the answers must be exactly those of collecting every match, whichever way a page is found.
+@Suite("Searching within a window of the first cases")
+struct SearchWindowTests {
+    private static func index(_ app: Application, _ texts: [String]) async throws {
+        let store = app.casebook.store
+        try await store.write { db in
+            for (offset, text) in texts.enumerated() {
+                try await store.search.add(caseID: UUID(), caseNumber: 900_000 + offset, visibility: .public, text: text, on: store.sql(db))
+            }
+        }
+        try await SearchIndexer.catchUp(store)
+    }
+
+    @Test("a typed word becomes the few whole words it begins; short, foreign, unknown or too general words do not")
+    func wholeWords() async throws {
+        try await withCasebook(.sqlite) { app in
+            try await Self.index(app, ["gateway reboots", "two gateways down", "gatekeeper", "café crème"]
+                + (1...9).map { "gate\($0) closed" })
+            let sql = app.casebook.store.sql
+            #expect(try await SQLiteSearchIndex.wholeWords(for: "gatew", on: sql) == #"("gateway" OR "gateways")"#)
+            #expect(try await SQLiteSearchIndex.wholeWords(for: "gatekeeper", on: sql) == #"("gatekeeper")"#)
+            #expect(try await SQLiteSearchIndex.wholeWords(for: "reb", on: sql) == #""reb"*"#, "three letters use the prefix index")
+            #expect(try await SQLiteSearchIndex.wholeWords(for: "gate", on: sql) == nil, "twelve words begin with it")
+            #expect(try await SQLiteSearchIndex.wholeWords(for: "ga", on: sql) == nil)
+            #expect(try await SQLiteSearchIndex.wholeWords(for: "café", on: sql) == nil)
+            #expect(try await SQLiteSearchIndex.wholeWords(for: "zebra", on: sql) == nil)
+        }
+    }
+
+    @Test("a window matches only the cases numbered within it")
+    func withinNumbers() async throws {
+        try await withCasebook(.sqlite) { app in
+            try await Self.index(app, (0..<20).map { "tunnel drops \($0)" })
+            let store = app.casebook.store
+            let match = try #require(try await store.search.windowMatch(terms: ["tunnel"], includeInternal: true, on: store.sql))
+            let condition = match.condition(900_005...900_009)
+            let numbers = try await store.sql.raw("""
+                WITH RECURSIVE cases (number, id) AS (SELECT 899990, '' UNION ALL SELECT number + 1, '' FROM cases WHERE number < 900030)
+                SELECT cases.number AS n FROM cases WHERE \(condition) ORDER BY n
+                """).all().map { try $0.decode(column: "n", as: Int.self) }
+            #expect(numbers == Array(900_005...900_009))
+            #expect(try await store.search.windowMatch(terms: ["café"], includeInternal: true, on: store.sql) == nil)
+            #expect(try await store.search.windowMatch(terms: ["tunnel", "cb"], includeInternal: true, on: store.sql) == nil, "a reference's prefix")
+        }
+    }
+
+    @Test("pages of a common word, page after page, are those of collecting every match", arguments: TestDatabase.all)
+    func samePages(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            var gateways: [String] = []
+            for n in 1...24 {
+                gateways.append(try await f.openCase(app, subject: "Gateway \(n) offline", description: "Site \(n) lost its link"))
+                if n % 4 == 0 { _ = try await f.openCase(app, subject: "Printer \(n) jams", description: "Tray \(n)") }
+            }
+            // A word only in staff notes: found by agents, never by customers.
+            let noted = try await f.openCase(app, subject: "Slow portal", description: "Pages take long")
+            _ = try await app.call(.POST, "/api/v1/cases/\(noted)/messages", token: f.agent, json: ["text": "Upstream gateways overloaded", "visibility": "internal"])
+            if database == .sqlite {
+                let store = app.casebook.store
+                try await SearchIndexer.catchUp(store)
+                #expect(try await SQLiteSearchIndex.wholeWords(for: "gatew", on: store.sql) == #"("gateway" OR "gateways")"#)
+            }
+            func pages(_ query: String, token: String) async throws -> [String] {
+                var found: [String] = []
+                var cursor = ""
+                repeat {
+                    let page = try await app.call(.GET, "/api/v1/cases?q=\(query)&limit=5\(cursor)", token: token)
+                    #expect(page.status == .ok, "\(page.text)")
+                    found += ((page.json["items"] as? [[String: Any]]) ?? []).compactMap { $0["reference"] as? String }
+                    cursor = (page.json["next_cursor"] as? String).map { "&cursor=\($0)" } ?? ""
+                } while !cursor.isEmpty && found.count < 100
+                return found
+            }
+            #expect(try await pages("gatew", token: f.agent) == [noted] + gateways.reversed())
+            #expect(try await pages("gateway%20offline", token: f.agent) == gateways.reversed())
+            #expect(try await pages("gatew", token: f.customer) == gateways.reversed(), "the staff note stays hidden")
+        }
+    }
+
+    @Test("a window that does not fill the page, or spans too many numbers, gives way to collecting every match", arguments: TestDatabase.all)
+    func shortWalk(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            var tunnels: [String] = []
+            for n in 1...24 { tunnels.append(try await f.openCase(app, subject: "Tunnel \(n) drops", description: "Office \(n)")) }
+            for n in 1...6 { _ = try await f.openCase(app, subject: "Printer \(n) jams", description: "Tray \(n)") }
+            let agent = Actor(userID: UserID(try #require(UUID(uuidString: f.agentID))), role: .agent)
+            let query = try CaseSearchQuery(raw: ["q": "tunnel", "limit": "5"], me: agent.userID.rawValue)
+            let expected = tunnels.reversed().prefix(5).compactMap { Int($0.split(separator: "-").last ?? "") }
+            for (size, span) in [(3, 100_000), (2_000, 100_000), (8, 100_000), (8, 2)] {
+                let repository = CaseSearchRepository(services: app.casebook, windowSize: size, windowSpan: span)
+                let (cases, next) = try await repository.run(query, for: agent, on: app.db)
+                #expect(cases.map(\.number) == expected, "a window of \(size) cases over at most \(span) numbers")
+                #expect(next != nil)
+            }
+        }
+    }
+
+    @Test("a window ending among cases updated at the same moment ends exactly at its last case", arguments: TestDatabase.all)
+    func tiedWindow(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            var tunnels: [String] = []
+            for n in 1...10 { tunnels.append(try await f.openCase(app, subject: "Tunnel \(n) drops", description: "Office \(n)")) }
+            for n in 1...4 { _ = try await f.openCase(app, subject: "Printer \(n) jams", description: "Tray \(n)") }
+            for n in 11...12 { tunnels.append(try await f.openCase(app, subject: "Tunnel \(n) drops", description: "Office \(n)")) }
+            _ = try await f.openCase(app, subject: "Printer 5 jams", description: "Tray 5")
+            tunnels.append(try await f.openCase(app, subject: "Tunnel 13 drops", description: "Office 13"))
+            try await app.casebook.store.sql.raw("UPDATE cases SET updated_at = (SELECT MAX(updated_at) FROM cases)").run()
+            let agent = Actor(userID: UserID(try #require(UUID(uuidString: f.agentID))), role: .agent)
+            let query = try CaseSearchQuery(raw: ["q": "tunnel", "limit": "5"], me: agent.userID.rawValue)
+            let (cases, _) = try await CaseSearchRepository(services: app.casebook, windowSize: 5).run(query, for: agent, on: app.db)
+            #expect(cases.map(\.number) == tunnels.reversed().prefix(5).compactMap { Int($0.split(separator: "-").last ?? "") })
+        }
+    }
+}
