@@ -1,4 +1,5 @@
 @testable import CasebookServer
+import CasebookCore
 import Foundation
 import Testing
 import Vapor
@@ -74,6 +75,39 @@ struct ReportTests {
             #expect(try await app.call(.GET, "/api/v1/reports/volume?format=pdf", token: f.manager).status == .badRequest)
             #expect(try await app.call(.GET, "/api/v1/reports/volume?from=2026-12-01&to=2026-11-01", token: f.manager).status == .badRequest)
             #expect(try await app.call(.GET, "/api/v1/reports/volume", token: f.customer).status == .forbidden)
+        }
+    }
+
+    @Test("a day's figures are its parts merged, and a change redoes only its own part", arguments: TestDatabase.all)
+    func parts(database: TestDatabase) async throws {
+        let clock = TestClock(Self.monday)
+        try await withCasebook(database, clock: clock) { app in
+            let f = try await Fixture.make(app)
+            var references: [String] = []
+            for n in 0..<5 { references.append(try await f.openCase(app, subject: "Jam \(n)", description: "Tray \(n)")) }
+            clock.advance(60)
+            let rollup = ReportRollup(services: app.casebook, sliceSize: 2, partSize: 2)
+            #expect(try await rollup.run() == 1)
+            let sql = app.casebook.store.sql
+            func partTimes() async throws -> [Int: Date] {
+                Dictionary(uniqueKeysWithValues: try await sql.raw("SELECT part, updated_at FROM report_day_parts").all().map {
+                    (try $0.decode(column: "part", as: Int.self), try $0.decode(column: "updated_at", as: Date.self))
+                })
+            }
+            let before = try await partTimes()
+            #expect(before.count == 3, "five cases numbered 1 to 5 in blocks of two: \(before.keys.sorted())")
+            #expect(try await ReportDayPartRepository.merged(LocalDate(parsing: "2026-11-23")!, on: sql).created == 5)
+
+            clock.advance(60)
+            try await SatisfactionTests.solve(app, f, references[3])
+            clock.advance(60)
+            #expect(try await rollup.run() == 1)
+            let after = try await partTimes()
+            let solvedPart = Int(references[3].split(separator: "-").last ?? "")! / 2
+            #expect(after.filter { before[$0.key] != $0.value }.map(\.key) == [solvedPart], "only the solved case's part is redone")
+            let volume = try await app.call(.GET, "/api/v1/reports/volume?from=2026-11-23&to=2026-11-23", token: f.manager)
+            #expect((volume.json["summary"] as? [String: Any])?["solved"] as? Double == 1)
+            #expect((volume.json["points"] as? [[String: Any]])?.first?["value"] as? Double == 5, "the other parts still count")
         }
     }
 }

@@ -71,6 +71,8 @@ final class BackgroundWork: LifecycleHandler {
             while !Task.isCancelled {
                 do {
                     let now = services.clock()
+                    let began = ContinuousClock.now
+                    defer { JobRunner.noteIfSlow("chore", name: "time-driven work", since: began, logger: logger) }
                     try await services.store.write { db in
                         let sql = services.store.sql(db)
                         try await ServiceLevelSweep.scheduleCheck(at: now, on: sql)

@@ -59,5 +59,6 @@ enum Migrations {
         app.migrations.add(AddArticleTranslations())
         app.migrations.add(AddMailFetchRequests())
         app.migrations.add(AddSearchTermList())
+        app.migrations.add(CreateReportDayParts())
     }
 }

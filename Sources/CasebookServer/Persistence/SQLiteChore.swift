@@ -24,8 +24,10 @@ final class SQLiteChore: LifecycleHandler {
             running = Task {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: interval)
+                    let began = ContinuousClock.now
                     do {
                         try await work(store)
+                        JobRunner.noteIfSlow("chore", name: name, since: began, logger: logger)
                     } catch {
                         logger.warning("\(name) failed", metadata: ["error": "\(error)"])
                     }

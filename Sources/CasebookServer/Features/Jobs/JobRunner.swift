@@ -123,12 +123,14 @@ final class JobRunner: Sendable {
         guard let kind = JobKind(rawValue: job.kind), let handler = handlers[kind] else {
             return await record(job, failure: "no handler for job kind '\(job.kind)'", final: true)
         }
+        let began = ContinuousClock.now
         do {
             try await handler(job, services)
         } catch {
             let reason = Problem.reason(error)
             return await record(job, failure: reason, final: false)
         }
+        Self.noteIfSlow("job", name: job.kind, since: began, logger: logger)
         let now = services.clock()
         do {
             try await services.store.write { db in
@@ -139,6 +141,14 @@ final class JobRunner: Sendable {
             logger.warning("job finished but not marked done", metadata: ["job": "\(job.id)", "error": "\(error)"])
         }
         return .done
+    }
+
+    /// Background work that took longer than a request should ever wait is logged (at info level) with how long it took,
+    /// so a stall in the figures can be matched to what ran beside it.
+    static func noteIfSlow(_ what: String, name: String, since began: ContinuousClock.Instant, logger: Logger) {
+        let took = ContinuousClock.now - began
+        guard took > .milliseconds(100) else { return }
+        logger.info("slow background work", metadata: [what: "\(name)", "ms": "\(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000)"])
     }
 
     private func record(_ job: ClaimedJob, failure reason: String, final: Bool) async -> JobOutcome {

@@ -49,34 +49,6 @@ enum ReportDayRepository {
             }.run()
     }
 
-    /// When each of these days was last summarised, and how many cases were opened on it then.
-    static func summaryTimes(of days: [LocalDate], on sql: any SQLDatabase) async throws -> [LocalDate: (at: Date, cases: Int)] {
-        guard !days.isEmpty else { return [:] }
-        var times: [LocalDate: (at: Date, cases: Int)] = [:]
-        for row in try await sql.raw("""
-            SELECT day, created, updated_at FROM report_days WHERE day IN (\(binds: days.map(\.description)))
-            """).all() {
-            guard let day = LocalDate(parsing: try row.decode(column: "day", as: String.self)) else { continue }
-            times[day] = (try row.decode(column: "updated_at", as: Date.self), try row.decode(column: "created", as: Int.self))
-        }
-        return times
-    }
-
-    /// The UTC days (as their first instant) on which the cases whose case, clock or survey changed since a moment were
-    /// opened: one row a day, so a bulk load of a million cases reads a handful of rows, not a million.
-    static func openingDaysChangedSince(_ watermark: Date, on sql: any SQLDatabase) async throws -> [Date] {
-        func day(_ column: String) -> SQLQueryString {
-            sql.dialect.name == "sqlite"
-                ? "CAST(\(unsafeRaw: column) / 86400 AS INTEGER)"
-                : "CAST(FLOOR(EXTRACT(EPOCH FROM \(unsafeRaw: column)) / 86400) AS BIGINT)"
-        }
-        return try await sql.raw("""
-            SELECT \(day("created_at")) AS day FROM cases WHERE updated_at >= \(bind: watermark)
-            UNION SELECT \(day("c.created_at")) FROM case_sla s JOIN cases c ON c.id = s.case_id WHERE s.updated_at >= \(bind: watermark)
-            UNION SELECT \(day("c.created_at")) FROM satisfaction_surveys v JOIN cases c ON c.id = v.case_id WHERE v.answered_at >= \(bind: watermark)
-            """).all().map { Date(timeIntervalSince1970: Double(try $0.decode(column: "day", as: Int.self)) * 86_400) }
-    }
-
     /// What a day's rollup counts about one case opened that day.
     struct Opened: Sendable {
         let id: UUID
@@ -92,16 +64,17 @@ enum ReportDayRepository {
         let score: Int?
     }
 
-    /// Up to `limit` of the cases opened in `start..<end`, in (opening, number) order, from just after `after`: a day
-    /// is read in slices, so a day of a bulk load (a million cases) costs a slice's memory, not the day's.
-    static func opened(from start: Date, to end: Date, after: (createdAt: Date, number: Int)?, limit: Int,
+    /// Up to `limit` of the cases numbered within `numbers` and opened in `start..<end`, in number order, from just after
+    /// `after`: a part of a day is read in slices through the number index, so a day of a bulk load (a million cases)
+    /// costs a slice's memory, and redoing one part never reads the rest of its day.
+    static func opened(from start: Date, to end: Date, numbers: Range<Int>, after: Int?, limit: Int,
                        on sql: any SQLDatabase) async throws -> [Opened] {
-        let resume: SQLQueryString = after.map { "AND (c.created_at > \(bind: $0.createdAt) OR (c.created_at = \(bind: $0.createdAt) AND c.number > \(bind: $0.number)))" } ?? ""
-        return try await sql.raw("""
+        try await sql.raw("""
             SELECT c.id, c.number, c.created_at, c.first_response_at, c.solved_at, c.category_id, c.product_id, c.product_version_id, s.breached, v.score
             FROM cases c LEFT JOIN case_sla s ON s.case_id = c.id LEFT JOIN satisfaction_surveys v ON v.case_id = c.id
-            WHERE c.created_at >= \(bind: start) AND c.created_at < \(bind: end) \(resume)
-            ORDER BY c.created_at, c.number LIMIT \(bind: limit)
+            WHERE c.number >= \(bind: max(numbers.lowerBound, (after ?? -1) + 1)) AND c.number < \(bind: numbers.upperBound)
+            AND c.created_at >= \(bind: start) AND c.created_at < \(bind: end)
+            ORDER BY c.number LIMIT \(bind: limit)
             """).all().map { row in
                 Opened(id: try row.decode(column: "id", as: UUID.self), number: try row.decode(column: "number", as: Int.self),
                        createdAt: try row.decode(column: "created_at", as: Date.self), firstResponseAt: try row.decode(column: "first_response_at", as: Date?.self),
