@@ -60,5 +60,6 @@ enum Migrations {
         app.migrations.add(AddMailFetchRequests())
         app.migrations.add(AddSearchTermList())
         app.migrations.add(CreateReportDayParts())
+        app.migrations.add(AddVersionedCaseIndex())
     }
 }

@@ -97,7 +97,7 @@ struct CaseSearchRepository {
         var select = sql.select()
         var planned = false
         if case let .windowed(condition) = text {
-            select = select.from("cases").where(Self.either(condition, alsoMatching: query))
+            select = select.from("cases").where(Self.either(condition, alsoMatching: query, caseByCase: true))
         } else if case .planned = text, !query.terms.isEmpty {
             planned = true
             let plan = services.store.search.plan(terms: query.terms, includeInternal: actor.role.isStaff,
@@ -147,17 +147,23 @@ struct CaseSearchRepository {
     /// The text search, or the case the text names by reference, or the cases of the person or organisation it names:
     /// agents search by what the customer tells them, and that is as often a name, an address or a reference as a word
     /// from the conversation.
-    static func either(_ text: any SQLExpression, alsoMatching query: CaseSearchQuery) -> any SQLExpression {
+    static func either(_ text: any SQLExpression, alsoMatching query: CaseSearchQuery, caseByCase: Bool = false) -> any SQLExpression {
         var alternatives: [any SQLExpression] = [text]
         if let number = query.number { alternatives.append(SQLQueryString("cases.number = \(bind: number)")) }
         if let who = query.who {
             let pattern = "%" + who + "%"
-            // As a list of numbers, like the text search's own, so the planner answers it from the cases' indexes.
-            alternatives.append(SQLQueryString("""
-                cases.number IN (SELECT number FROM cases WHERE requester_id IN \
-                (SELECT id FROM users WHERE LOWER(name) LIKE \(bind: pattern) OR LOWER(email) LIKE \(bind: pattern)) \
-                UNION SELECT number FROM cases WHERE organisation_id IN (SELECT id FROM organisations WHERE LOWER(name) LIKE \(bind: pattern)))
-                """))
+            let people = SQLQueryString("SELECT id FROM users WHERE LOWER(name) LIKE \(bind: pattern) OR LOWER(email) LIKE \(bind: pattern)")
+            let organisations = SQLQueryString("SELECT id FROM organisations WHERE LOWER(name) LIKE \(bind: pattern)")
+            if caseByCase {
+                // Within a window, each case is checked by its own columns against the (few) people and organisations.
+                alternatives.append(SQLQueryString("(cases.requester_id IN (\(people)) OR cases.organisation_id IN (\(organisations)))"))
+            } else {
+                // As a list of numbers, like the text search's own, so the planner answers it from the cases' indexes.
+                alternatives.append(SQLQueryString("""
+                    cases.number IN (SELECT number FROM cases WHERE requester_id IN (\(people)) \
+                    UNION SELECT number FROM cases WHERE organisation_id IN (\(organisations)))
+                    """))
+            }
         }
         guard alternatives.count > 1 else { return text }
         return SQLGroupExpression(SQLList(alternatives, separator: SQLRaw(" OR ")))

@@ -36,6 +36,7 @@ enum NoticeRepository {
 
     /// Recent cases that name a version and an organisation: (version, organisation, case number).
     static func casesWithVersion(since: Date, on sql: any SQLDatabase) async throws -> [(version: UUID, organisation: UUID, number: Int)] {
+        // Both IS NOT NULL terms name the partial index `cases_versioned_created`, which only these cases are in.
         try await sql.raw("""
             SELECT c.product_version_id, c.organisation_id, c.number FROM cases c
             WHERE c.product_version_id IS NOT NULL AND c.organisation_id IS NOT NULL AND c.created_at >= \(bind: since)

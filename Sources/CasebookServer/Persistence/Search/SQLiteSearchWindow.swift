@@ -16,8 +16,11 @@ extension SQLiteSearchIndex {
         guard !terms.isEmpty else { return nil }
         var groups: [String] = []
         for term in terms {
-            guard let group = try await Self.wholeWords(for: term, on: sql) else { return nil }
-            groups.append(group)
+            guard let words = try await Self.wholeWords(for: term, on: sql) else { return nil }
+            // No indexed word begins so: no case matches the words (a name or a reference still may, by `either`).
+            guard !words.isEmpty else { return SearchWindowMatch { _ in SQLRaw("(1 = 0)") } }
+            let prefix = term.count == 3 ? "*" : ""
+            groups.append("(" + words.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"\(prefix)" }.joined(separator: " OR ") + ")")
         }
         let query = groups.joined(separator: " AND ")
         let visibility = includeInternal ? "" : " AND (rowid & \(Self.internalBit)) = 0"
@@ -31,16 +34,16 @@ extension SQLiteSearchIndex {
         }
     }
 
-    /// The FTS5 query for one typed word as whole indexed words, or nil when the index cannot seek it cheaply.
+    /// The indexed words one typed word begins, or nil when the index cannot seek it cheaply (then it is collected).
     ///
-    /// Three letters are answered by the prefix index (`prefix = '3'`) as cheaply as a whole word. Only plain ASCII
-    /// is expanded: the index folds accents and splits some scripts its own way, and a word spelt differently here
-    /// would silently go missing from the expansion.
-    static func wholeWords(for term: String, on sql: any SQLDatabase) async throws -> String? {
+    /// Three letters are answered by the prefix index (`prefix = '3'`) as cheaply as a whole word, so they stand for
+    /// themselves. Only plain ASCII is expanded: the index folds accents and splits some scripts its own way, and a word
+    /// spelt differently here would silently go missing from the expansion.
+    static func wholeWords(for term: String, on sql: any SQLDatabase) async throws -> [String]? {
         guard term.count >= 3, term.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }) else {
             return nil
         }
-        if term.count == 3 { return "\"\(term)\"*" }
+        if term.count == 3 { return [term] }
         var words: [String] = []
         var lower = term
         let upper = term + "\u{10FFFF}"
@@ -52,8 +55,6 @@ extension SQLiteSearchIndex {
             // The smallest text after `word`: the next seek skips every other entry of it.
             lower = word + "\u{1}"
         }
-        // No indexed word starts so: an empty group would not parse, and nothing can match, which collecting answers at once.
-        guard !words.isEmpty else { return nil }
-        return "(" + words.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: " OR ") + ")"
+        return words
     }
 }
