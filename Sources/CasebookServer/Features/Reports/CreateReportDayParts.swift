@@ -15,7 +15,7 @@ struct CreateReportDayParts: AsyncMigration {
             .unique(on: "day", "part")
             .create()
         guard let sql = database as? any SQLDatabase else { return }
-        try await sql.raw("DELETE FROM report_state WHERE key IN ('watermark', 'deferred')").run()
+        for key in ["watermark", "deferred"] { try await ReportRecipientRepository.forgetState(key, on: sql) }
     }
 
     func revert(on database: any Database) async throws {
