@@ -26,7 +26,7 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
     let metrics = PrometheusCollectorRegistry()
     // With `synchronous = full` the log's fsync after each commit is made off the writer, before anyone is answered.
     let logSync = configuration.sqliteSynchronous == "full" ? LogSync(logger: app.logger, flush: logFlush) : nil
-    let gate = WriteGate(isEnabled: DatabaseSetup.isSQLite(app), metrics: WriteGateMetrics(registry: metrics), logSync: logSync,
+    let gate = WriteGate(isEnabled: DatabaseSetup.isSQLite(app), metrics: WriteGateMetrics(registry: metrics), logger: app.logger, logSync: logSync,
                          rehearses: configuration.rehearsesWrites)
     let blockingIO = NIOThreadPool(numberOfThreads: 16)
     blockingIO.start()

@@ -61,5 +61,6 @@ enum Migrations {
         app.migrations.add(AddSearchTermList())
         app.migrations.add(CreateReportDayParts())
         app.migrations.add(AddVersionedCaseIndex())
+        app.migrations.add(AddCaseTallies())
     }
 }

@@ -69,7 +69,8 @@ struct Store: Sendable {
     }
 
     /// Runs `body` in one write transaction; nothing it wrote survives if it throws.
-    func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await gate.run(on: writer, body)
+    func write<T: Sendable>(fileID: String = #fileID, line: Int = #line,
+                            _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await gate.run(on: writer, origin: "\(fileID):\(line)", body)
     }
 }

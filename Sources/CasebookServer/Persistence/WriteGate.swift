@@ -1,5 +1,6 @@
 import Fluent
 import FluentSQLiteDriver
+import Logging
 import SQLKit
 import NIOConcurrencyHelpers
 import NIOCore
@@ -24,6 +25,8 @@ final class WriteGate: Sendable {
         /// from the drain's loop would move every writer's request there for good: both cores' requests would end
         /// up on one loop, and the other core would sit idle.
         let home: (any EventLoop)?
+        /// Where the write was asked for (file and line), named when its transaction held the writer too long.
+        let origin: String
         let queuedAt = ContinuousClock.now
 
         func answer(_ result: Result<any Sendable, any Error>) {
@@ -43,6 +46,10 @@ final class WriteGate: Sendable {
     let isEnabled: Bool
     let batchLimit = 64
     private let metrics: WriteGateMetrics?
+    /// Told of every transaction that held the writer longer than `slowHold`, with where its writes came from: the
+    /// figures on `/metrics` say that writes waited, this says for whom.
+    private let logger: Logger?
+    let slowHold = Duration.milliseconds(100)
     /// Syncs SQLite's log after commits, off the writer (nil: SQLite syncs in COMMIT, or not at all when so configured).
     let logSync: LogSync?
     /// Statements kept prepared on the SQLite connections SQL runs inline on.
@@ -53,9 +60,10 @@ final class WriteGate: Sendable {
     /// body may run twice (see `rehearse`).
     let rehearses: Bool
 
-    init(isEnabled: Bool, metrics: WriteGateMetrics? = nil, logSync: LogSync? = nil, rehearses: Bool = false) {
+    init(isEnabled: Bool, metrics: WriteGateMetrics? = nil, logger: Logger? = nil, logSync: LogSync? = nil, rehearses: Bool = false) {
         self.isEnabled = isEnabled
         self.metrics = metrics
+        self.logger = logger
         self.logSync = logSync
         self.rehearses = rehearses
     }
@@ -82,13 +90,14 @@ final class WriteGate: Sendable {
     private func settle() { state.withLockedValue { $0.settled = $0.started } }
 
     /// Runs `body` in a write transaction on `database` and returns once it is committed.
-    func run<T: Sendable>(on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    func run<T: Sendable>(on database: any Database, origin: String = "", _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard isEnabled else {
             return try await database.transaction { transaction in try await body(transaction) }
         }
         if let failure = logSync?.failure { throw failure }
         let value = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, any Error>) in
-            let job = Job(body: { try await body($0) }, continuation: continuation, home: MultiThreadedEventLoopGroup.currentEventLoop)
+            let job = Job(body: { try await body($0) }, continuation: continuation, home: MultiThreadedEventLoopGroup.currentEventLoop,
+                          origin: origin)
             let leads = state.withLockedValue { state -> Bool in
                 state.queue.append(job)
                 if state.draining { return false }
@@ -170,7 +179,7 @@ final class WriteGate: Sendable {
         // write a transaction of its own, so one failure never takes the others with it.
         let results: [any Sendable]
         do {
-            results = try await transaction(on: connection, inline: inline) { transaction in
+            results = try await transaction(on: connection, inline: inline, origins: batch.map(\.origin)) { transaction in
                 var values: [any Sendable] = []
                 for job in batch {
                     self.starting()
@@ -192,7 +201,7 @@ final class WriteGate: Sendable {
     /// rehearsals (`CASEBOOK_TEST_REHEARSE_WRITES=1`), fails; `@Sendable` already keeps bodies from mutating captured
     /// variables, so what is left to catch is state held by reference.
     private func rehearse(_ job: Job, on connection: any Database, inline: InlineSQLite?) async {
-        _ = try? await transaction(on: connection, inline: inline) { transaction -> Int in
+        _ = try? await transaction(on: connection, inline: inline, origins: [job.origin]) { transaction -> Int in
             _ = try await job.body(transaction)
             throw Rehearsal()
         }
@@ -205,12 +214,14 @@ final class WriteGate: Sendable {
     /// through SQLiteNIO's thread pool instead cost two thread hops each, and the commit's reply then queued behind
     /// whatever that event loop was doing: measured, the commit held the single writer for 2 ms a batch, against
     /// 0.3 ms for the fsync itself.
-    private func transaction<T: Sendable>(on connection: any Database, inline: InlineSQLite?,
+    private func transaction<T: Sendable>(on connection: any Database, inline: InlineSQLite?, origins: [String],
                                           _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         let began = ContinuousClock.now
         defer {
             settle()
-            metrics?.held.record(ContinuousClock.now - began)
+            let held = ContinuousClock.now - began
+            metrics?.held.record(held)
+            if held > slowHold { noteSlowHold(held, origins: origins) }
         }
         guard let inline else { return try await connection.transaction { transaction in try await body(transaction) } }
         // IMMEDIATE takes the write lock now, so a write never fails half way for want of it.
@@ -226,9 +237,19 @@ final class WriteGate: Sendable {
         }
     }
 
+    /// Logs a transaction that kept every other write waiting, naming its writes' origins, most frequent first.
+    private func noteSlowHold(_ held: Duration, origins: [String]) {
+        let counts = Dictionary(origins.map { ($0, 1) }, uniquingKeysWith: +)
+        let named = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { $0.value == 1 ? $0.key : "\($0.key) ×\($0.value)" }
+        logger?.info("slow write transaction", metadata: [
+            "ms": "\(held.wholeMilliseconds)",
+            "writes": "\(origins.count)", "from": "\(named.joined(separator: ", "))",
+        ])
+    }
+
     private func commitAlone(_ job: Job, on connection: any Database, inline: InlineSQLite?, logPath: String?) async {
         do {
-            let value = try await transaction(on: connection, inline: inline) { transaction in
+            let value = try await transaction(on: connection, inline: inline, origins: [job.origin]) { transaction in
                 self.starting()
                 return try await job.body(transaction)
             }

@@ -43,7 +43,7 @@ final class WebhookSender: LifecycleHandler, Sendable {
         let started = ContinuousClock.now
         func elapsed() -> Int {
             let duration = ContinuousClock.now - started
-            return Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+            return Int(duration.wholeMilliseconds)
         }
         let pinned: String
         do {

@@ -148,7 +148,7 @@ final class JobRunner: Sendable {
     static func noteIfSlow(_ what: String, name: String, since began: ContinuousClock.Instant, logger: Logger) {
         let took = ContinuousClock.now - began
         guard took > .milliseconds(100) else { return }
-        logger.info("slow background work", metadata: [what: "\(name)", "ms": "\(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000)"])
+        logger.info("slow background work", metadata: [what: "\(name)", "ms": "\(took.wholeMilliseconds)"])
     }
 
     private func record(_ job: ClaimedJob, failure reason: String, final: Bool) async -> JobOutcome {

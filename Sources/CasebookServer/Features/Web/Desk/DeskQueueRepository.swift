@@ -23,20 +23,25 @@ enum DeskQueueRepository {
         try await sql.delete(from: "saved_filters").where("id", .equal, id).where("user_id", .equal, userID).run()
     }
 
-    /// Counts for every queue in a few queries over the open cases (indexed by status).
-    static func counts(me: UUID, on sql: any SQLDatabase) async throws
-        -> (mine: Int, unassigned: Int, all: Int, breaching: Int, breached: Int, groups: [(UUID, String, Int)]) {
-        let totals = try await sql.raw("""
-            SELECT COUNT(*) AS total,
-                   SUM(CASE WHEN assignee_id = \(bind: me) THEN 1 ELSE 0 END) AS mine,
-                   SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END) AS unassigned
-            FROM cases WHERE status IN (\(binds: activeStatuses))
-            """).first()
+    typealias QueueCounts = (mine: Int, unassigned: Int, all: Int, breaching: Int, breached: Int, groups: [(UUID, String, Int)])
+
+    /// Counts for every queue: from the tallies where kept, else in a few queries over the open cases (indexed by status).
+    static func counts(me: UUID, on sql: any SQLDatabase) async throws -> QueueCounts {
         let standing = try await sql.raw("""
             SELECT SUM(CASE WHEN case_sla.state = 'warning' THEN 1 ELSE 0 END) AS warning,
                    SUM(CASE WHEN case_sla.state = 'breached' THEN 1 ELSE 0 END) AS breached
             FROM case_sla JOIN cases ON cases.id = case_sla.case_id
             WHERE case_sla.state IN ('warning', 'breached') AND cases.status IN (\(binds: activeStatuses))
+            """).first()
+        let breaching = try standing?.decode(column: "warning", as: Int?.self) ?? 0, breached = try standing?.decode(column: "breached", as: Int?.self) ?? 0
+        if let tallies = try await CaseTallyRepository.tallies(statuses: activeStatuses, on: sql) {
+            return try await fromTallies(tallies, me: me, breaching: breaching, breached: breached, on: sql)
+        }
+        let totals = try await sql.raw("""
+            SELECT COUNT(*) AS total,
+                   SUM(CASE WHEN assignee_id = \(bind: me) THEN 1 ELSE 0 END) AS mine,
+                   SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END) AS unassigned
+            FROM cases WHERE status IN (\(binds: activeStatuses))
             """).first()
         let groups = try await sql.raw("""
             SELECT g.id AS id, g.name AS name, COUNT(c.id) AS n FROM groups g
@@ -44,8 +49,24 @@ enum DeskQueueRepository {
             GROUP BY g.id, g.name, g.retired_at HAVING g.retired_at IS NULL OR COUNT(c.id) > 0 ORDER BY g.name
             """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self), try $0.decode(column: "n", as: Int.self)) }
         return (try totals?.decode(column: "mine", as: Int?.self) ?? 0, try totals?.decode(column: "unassigned", as: Int?.self) ?? 0,
-                try totals?.decode(column: "total", as: Int.self) ?? 0, try standing?.decode(column: "warning", as: Int?.self) ?? 0,
-                try standing?.decode(column: "breached", as: Int?.self) ?? 0, groups)
+                try totals?.decode(column: "total", as: Int.self) ?? 0, breaching, breached, groups)
+    }
+
+    /// The counts from the tallies, with only "mine" counted (a few index seeks for one agent's open cases).
+    private static func fromTallies(_ tallies: [CaseTallyRepository.Tally], me: UUID, breaching: Int, breached: Int,
+                                    on sql: any SQLDatabase) async throws -> QueueCounts {
+        let mine = try await sql.raw("""
+            SELECT COUNT(*) AS n FROM cases WHERE status IN (\(binds: activeStatuses)) AND assignee_id = \(bind: me)
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
+        var perGroup: [UUID: Int] = [:]
+        for tally in tallies { if let group = tally.groupID { perGroup[group, default: 0] += tally.cases } }
+        // Retired groups stay listed while they still hold open cases.
+        let groups = try await sql.raw("SELECT id, name, retired_at FROM groups ORDER BY name").all().compactMap { row -> (UUID, String, Int)? in
+            let id = try row.decode(column: "id", as: UUID.self), count = perGroup[id] ?? 0
+            guard try row.decode(column: "retired_at", as: Date?.self) == nil || count > 0 else { return nil }
+            return (id, try row.decode(column: "name", as: String.self), count)
+        }
+        return (mine, tallies.filter(\.unassigned).reduce(0) { $0 + $1.cases }, tallies.reduce(0) { $0 + $1.cases }, breaching, breached, groups)
     }
 
     /// Open cases whose service level is in `state` (`warning`: breaching soon; `breached`), soonest due first.
