@@ -65,7 +65,7 @@ enum Bootstrap {
         do {
             app = try await CasebookApp.make(configuration, environment: Environment(name: "production", arguments: ["casebook"]))
         } catch {
-            fail("could not start: \(AdminOperations.describe(error))")
+            fail(say("cli_could_not_start", ["reason": AdminOperations.describe(error)]))
         }
         do {
             let result = try await body(app)

@@ -13,7 +13,7 @@ struct Export: AsyncParsableCommand {
         let handle: FileHandle
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: nil), let file = FileHandle(forWritingAtPath: output) else {
-                Bootstrap.fail("cannot write \(output)")
+                Bootstrap.fail(say("cli_cannot_write", ["path": output]))
             }
             handle = file
         } else {
@@ -30,7 +30,7 @@ struct Export: AsyncParsableCommand {
 
 /// The import's input could not be read again for a second run of its write.
 struct ImportRetry: Error, CustomStringConvertible {
-    var description: String { "the import had to start again and its input cannot be read twice; import from a file instead of standard input" }
+    var description: String { say("cli_import_again_stdin") }
 }
 
 /// `casebook import`: load an export into an empty database.
@@ -41,7 +41,7 @@ struct Import: AsyncParsableCommand {
 
     func run() async throws {
         let path = file
-        if path != "-" && FileHandle(forReadingAtPath: path) == nil { Bootstrap.fail("cannot read \(path)") }
+        if path != "-" && FileHandle(forReadingAtPath: path) == nil { Bootstrap.fail(say("cli_cannot_read", ["path": path])) }
         let stdinTaken = NIOLockedValueBox(false)
         // A file is opened afresh each time the import's write runs; standard input can be read only once.
         let open: @Sendable () throws -> AsyncThrowingStream<Data, any Error> = {
@@ -57,7 +57,7 @@ struct Import: AsyncParsableCommand {
             try await DataImport.run(app, lines: open, progress: { bar.show($0, of: nil) })
         }
         bar.finish()
-        print("Imported \(count) rows.")
+        print(say.counted("cli_imported_rows", count: count))
     }
 }
 
@@ -94,9 +94,9 @@ final class ProgressBar: @unchecked Sendable {
             let width = 30
             let filled = min(width, done * width / total)
             let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-            FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total) rows".utf8))
+            FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(say("cli_progress_rows_of", ["done": String(done), "total": String(total)]))".utf8))
         } else {
-            FileHandle.standardError.write(Data("\r\(label): \(done) rows".utf8))
+            FileHandle.standardError.write(Data("\r\(label): \(say("cli_progress_rows", ["done": String(done)]))".utf8))
         }
     }
 
@@ -117,7 +117,7 @@ struct ImportRT: AsyncParsableCommand {
     @ArgumentParser.Option(help: "That user's password (RT checks it once, instead of a token's hash on every request).") var password: String?
 
     func run() async throws {
-        guard token != nil || (user != nil && password != nil) else { Bootstrap.fail("give --token, or --user and --password") }
+        guard token != nil || (user != nil && password != nil) else { Bootstrap.fail(say("cli_rt_credentials")) }
         let bar = ProgressBar(label: "import-rt")
         let lines = try await Bootstrap.withApp { app in
             try await HelpDeskImports.importRT(app, url: url, token: token, user: user, password: password, progress: { bar.show($0, of: $1) })
@@ -138,9 +138,9 @@ struct ImportExportFiles: AsyncParsableCommand {
     @ArgumentParser.Argument(help: "The folder the export is unpacked in.") var directory: String
 
     func run() async throws {
-        guard ["zendesk", "freshdesk"].contains(from) else { Bootstrap.fail("--from must be zendesk or freshdesk") }
+        guard ["zendesk", "freshdesk"].contains(from) else { Bootstrap.fail(say("cli_import_from_choice")) }
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else { Bootstrap.fail("no folder \(directory)") }
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else { Bootstrap.fail(say("cli_no_folder", ["path": directory])) }
         let bar = ProgressBar(label: "import-\(from)")
         let lines = try await Bootstrap.withApp { app in
             try await HelpDeskImports.importExport(app, source: from, directory: directory, progress: { bar.show($0, of: $1) })

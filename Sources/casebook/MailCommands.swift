@@ -1,5 +1,6 @@
 import ArgumentParser
 import CasebookMail
+import CasebookServer
 import Foundation
 
 /// `casebook mail …`
@@ -18,7 +19,7 @@ struct MailCommand: AsyncParsableCommand {
                 data = FileHandle.standardInput.readDataToEndOfFile()
             } else {
                 guard let contents = FileManager.default.contents(atPath: file) else {
-                    FileHandle.standardError.write(Data("casebook: cannot read \(file)\n".utf8))
+                    FileHandle.standardError.write(Data("casebook: \(say("cli_cannot_read", ["path": file]))\n".utf8))
                     throw ExitCode(66)
                 }
                 data = contents

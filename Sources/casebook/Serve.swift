@@ -18,7 +18,7 @@ struct Serve: AsyncParsableCommand {
         do {
             app = try await CasebookApp.make(configuration, environment: Environment(name: "production", arguments: ["casebook", "serve"]))
         } catch {
-            Bootstrap.fail("could not start: \(AdminOperations.describe(error))")
+            Bootstrap.fail(say("cli_could_not_start", ["reason": AdminOperations.describe(error)]))
         }
         do {
             try await app.execute()
@@ -35,6 +35,6 @@ struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply database migrations.")
 
     func run() async throws {
-        try await Bootstrap.withApp { _ in print("Migrations are up to date.") }
+        try await Bootstrap.withApp { _ in print(say("cli_migrations_done")) }
     }
 }

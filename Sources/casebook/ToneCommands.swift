@@ -1,5 +1,6 @@
 import ArgumentParser
 import CasebookCore
+import CasebookServer
 import Foundation
 
 /// `casebook tone`: the customer-tone classifier from the command line.
@@ -21,7 +22,7 @@ struct ToneEvaluate: ParsableCommand {
     func run() throws {
         var failed = false
         for (name, evaluation) in try sets() {
-            print("\(name): \(evaluation.examples.count) messages")
+            print(say.counted("cli_tone_set", count: evaluation.examples.count, ["name": name]))
             failed = report(evaluation) || failed
             print("")
         }
@@ -30,13 +31,14 @@ struct ToneEvaluate: ParsableCommand {
 
     private func sets() throws -> [(String, ToneEvaluation)] {
         if let file {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw ValidationError("cannot read \(file)") }
-            do { return [(file, try ToneEvaluation.parse(text))] } catch { throw ValidationError("\(file) is not a label<TAB>text file: \(error)") }
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw ValidationError(say("cli_cannot_read", ["path": file])) }
+            do { return [(file, try ToneEvaluation.parse(text))] } catch { throw ValidationError(say("cli_tone_not_labelled", ["path": file, "reason": "\(error)"])) }
         }
         var languages = WrittenLanguage.allCases
         if let language {
             guard let chosen = WrittenLanguage(rawValue: language) else {
-                throw ValidationError("unknown language \(language); choose one of \(WrittenLanguage.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(say("cli_tone_unknown_language", ["language": language,
+                                                                        "choices": WrittenLanguage.allCases.map(\.rawValue).joined(separator: ", ")]))
             }
             languages = [chosen]
         }
@@ -46,13 +48,14 @@ struct ToneEvaluate: ParsableCommand {
     /// Prints one set's figures; true when any tone falls below 0.8 precision or recall.
     private func report(_ evaluation: ToneEvaluation) -> Bool {
         let (figures, wrong) = evaluation.run()
-        print("tone        precision  recall  messages")
+        print(say("cli_tone_columns"))
         for figure in figures {
             print(figure.tone.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
                   + String(format: "%9.3f %7.3f %9d", figure.precision, figure.recall, figure.support))
         }
         let correct = evaluation.examples.count - wrong.count
-        print(String(format: "accuracy    %.3f (%d of %d)", Double(correct) / Double(max(1, evaluation.examples.count)), correct, evaluation.examples.count))
+        print(say("cli_tone_accuracy", ["accuracy": String(format: "%.3f", Double(correct) / Double(max(1, evaluation.examples.count))),
+                                         "correct": String(correct), "total": String(evaluation.examples.count)]))
         if mistakes {
             for (example, predicted) in wrong { print("\(example.tone.rawValue) → \(predicted.rawValue): \(example.text)") }
         }
@@ -68,7 +71,7 @@ struct ToneClassify: ParsableCommand {
 
     func run() throws {
         let reading = ToneClassifier().classify(text)
-        print("\(reading.tone.rawValue) (read as \(reading.language.rawValue))")
+        print(say("cli_tone_read_as", ["tone": reading.tone.rawValue, "language": reading.language.rawValue]))
         for item in reading.evidence {
             print("  \(item.tone.rawValue) \(String(format: "%.2f", item.weight)) \(item.reason): \(item.text)")
         }

@@ -19,14 +19,14 @@ struct UserCommand: AsyncParsableCommand {
             var password: String?
             if passwordStdin {
                 guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-                    Bootstrap.fail("--password-stdin was given but standard input held no password")
+                    Bootstrap.fail(say("cli_password_stdin_empty"))
                 }
                 password = line
             }
             let summary = try await Bootstrap.withApp { app in
                 try await AdminOperations.addUser(app, email: email, name: name, role: role, organisation: org, password: password)
             }
-            print("Added \(summary)")
+            print(say("cli_user_added", ["user": summary]))
         }
     }
 }
@@ -58,7 +58,8 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let summary = try await Bootstrap.withApp { app in try await DemoData.load(app, cases: cases) }
-        print("Loaded \(summary.organisations) organisations, \(summary.people) people and \(summary.cases) cases.")
-        print("Sign in as admin@casebook.example, lena@casebook.example or olivia.grant@northwind.example with password \(DemoData.password).")
+        print(say("cli_demo_loaded", ["organisations": String(summary.organisations), "people": String(summary.people), "cases": String(summary.cases)]))
+        print(say("cli_demo_sign_in", ["first": "admin@casebook.example", "second": "lena@casebook.example", "third": "olivia.grant@northwind.example",
+                                        "password": DemoData.password]))
     }
 }

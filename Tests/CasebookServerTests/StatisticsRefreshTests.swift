@@ -35,4 +35,29 @@ struct StatisticsRefreshTests {
             #expect(after * 2 >= rows && rows * 2 >= after, "statistics \(after) rows, table \(rows) rows")
         }
     }
+
+    @Test("a table due for analysis is analyzed an index at a time, and then nothing is due")
+    func analyzedAnIndexAtATime() async throws {
+        try await withCasebook(.sqlite, configure: { $0.rehearsesWrites = false }) { app in
+            let f = try await Fixture.make(app)
+            for n in 1...3 { _ = try await f.openCase(app, subject: "Label printer \(n)") }
+            let store = app.casebook.store
+            try await SearchIndexer.catchUp(store)
+            try await DatabaseSetup.refreshStatistics(store)
+            // Empty tables stay due (SQLite keeps no statistics for them), so only what concerns cases is checked.
+            let casesIndexes = Set(try await store.sql.raw("SELECT name FROM pragma_index_list('cases')").all().map { try $0.decode(column: "name", as: String.self) })
+            let settled = try await DatabaseSetup.statisticsDue(on: store.sql)
+            #expect(casesIndexes.isDisjoint(with: settled), "\(settled)")
+            // An index without statistics (as a migration leaves one) makes its table due: every index of it is named.
+            try await store.write { db in try await store.sql(db).raw("CREATE INDEX cases_subject_probe ON cases (subject)").run() }
+            let due = try await DatabaseSetup.statisticsDue(on: store.sql)
+            #expect(due.contains("cases_subject_probe") && due.contains("cases_status_updated"), "\(due)")
+            #expect(!due.contains("cases"), "a table with indexes is analyzed through them")
+            try await DatabaseSetup.refreshStatistics(store)
+            let after = try await DatabaseSetup.statisticsDue(on: store.sql)
+            #expect(casesIndexes.union(["cases_subject_probe"]).isDisjoint(with: after), "\(after)")
+            let stat = try await store.sql.raw("SELECT stat FROM sqlite_stat1 WHERE idx = 'cases_subject_probe'").first()?.decode(column: "stat", as: String.self)
+            #expect(stat?.hasPrefix("3 ") == true, "\(stat ?? "no statistics")")
+        }
+    }
 }

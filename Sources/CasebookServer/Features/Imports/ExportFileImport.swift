@@ -16,9 +16,10 @@ enum ExportFileImport {
         var attachments = 0
         var notes = Set<String>()
 
+        /// The summary for the command line, in the administrator's language, and what was left out.
         var lines: [String] {
-            ["Imported \(imported) tickets (\(entries) history entries, \(attachments) attachments); \(skipped) were already here; \(failed) failed."]
-                + notes.sorted()
+            [CommandText()("cli_import_summary", ["imported": String(imported), "entries": String(entries), "attachments": String(attachments),
+                                                  "skipped": String(skipped), "failed": String(failed)])] + notes.sorted()
         }
     }
 

@@ -86,7 +86,8 @@ public enum HelpDeskImports {
         }
         try await RTImport(services: services).runAll(id, progress: progress)
         guard let view = try await ImportRunRepository.find(id, on: services.store.sql)?.view else { return [] }
-        return ["Imported \(view.imported) tickets (\(view.entries) history entries, \(view.attachments) attachments); "
-                + "\(view.skipped) were already here; \(view.failed) failed."] + view.notes
+        let summary = CommandText()("cli_import_summary", ["imported": String(view.imported), "entries": String(view.entries),
+                                                          "attachments": String(view.attachments), "skipped": String(view.skipped), "failed": String(view.failed)])
+        return [summary] + view.notes
     }
 }

@@ -1,0 +1,40 @@
+import CasebookCore
+import Foundation
+
+/// The command line's messages in the administrator's language, from the same catalogues as the pages.
+///
+/// The language comes from the locale environment as every Unix tool reads it: the first of `LC_ALL`, `LC_MESSAGES`
+/// and `LANG` that is set decides ("es_ES.UTF-8" is Spanish; "C", "POSIX" or a language Casebook lacks is English).
+public struct CommandText: Sendable {
+    /// The catalogue language chosen.
+    public let language: String
+    private let strings: [String: String]
+
+    /// The text for the environment's language.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        language = Self.language(in: environment)
+        // The catalogues ship inside the binary; without them every message is its key, which still says what happened.
+        strings = (try? WebText.load())?.strings(language) ?? [:]
+    }
+
+    static func language(in environment: [String: String]) -> String {
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            guard let value = environment[name], !value.isEmpty else { continue }
+            let code = value.prefix { $0.isLetter }.lowercased()
+            return WebText.languages.contains(code) ? code : "en"
+        }
+        return "en"
+    }
+
+    /// The message `key` with its `{{placeholders}}` filled in.
+    public func callAsFunction(_ key: String, _ values: [String: String] = [:]) -> String {
+        PlaceholderTemplate.render(strings[key] ?? key, values: values)
+    }
+
+    /// The message `key` in the plural category `count` takes in this language (`key_one`, `key_many`, `key_other`),
+    /// with `{{count}}` and the other placeholders filled in.
+    public func counted(_ key: String, count: Int, _ values: [String: String] = [:]) -> String {
+        let text = PluralCategory.keys(key, count: count, language: language).lazy.compactMap { strings[$0] }.first ?? key
+        return PlaceholderTemplate.render(text, values: values.merging(["count": String(count)]) { $1 })
+    }
+}
