@@ -60,6 +60,37 @@ struct SQLiteSearchIndexTests {
         }
     }
 
+    @Test("segments are merged only by the background run, in short steps, and every entry is still found")
+    func mergedInSteps() async throws {
+        try await withCasebook(.sqlite) { app in
+            let store = app.casebook.store
+            let index = try #require(store.search as? SQLiteSearchIndex)
+            let setting = try await store.sql.raw("SELECT v FROM case_search_config WHERE k = 'automerge'").first()?.decode(column: "v", as: Int.self)
+            #expect(setting == 0, "FTS5 does not merge inside other writes")
+            func segments() async throws -> Int {
+                try await store.sql.raw("SELECT COUNT(DISTINCT segid) AS n FROM case_search_idx").first()?.decode(column: "n", as: Int.self) ?? 0
+            }
+            // Twelve catch-ups write twelve segments: below the fifteen at which FTS5 would merge a level by itself.
+            for round in 0..<12 {
+                try await store.write { db in
+                    for n in 1...20 {
+                        try await index.add(caseID: UUID(), caseNumber: round * 20 + n, visibility: .public, text: "router fault \(round) \(n)", on: store.sql(db))
+                    }
+                }
+                try await SearchIndexer.catchUp(store)
+            }
+            let before = try await segments()
+            #expect(before >= 12, "one segment a catch-up, none merged yet")
+            try await SearchIndexer.merge(store)
+            let after = try await segments()
+            #expect(after < before / 4, "\(before) segments merged into \(after)")
+            #expect(try await Self.matches("router", store).count == 240)
+            #expect(try await Self.matches("fault", store).count == 240)
+            let more = try await store.write { db in try await SQLiteSearchIndex.mergeStep(pages: SearchIndexer.mergePages, on: store.sql(db)) }
+            #expect(!more, "nothing is left to merge, and a step says so")
+        }
+    }
+
     @Test("a write that fails queues nothing")
     func failedWriteAddsNothing() async throws {
         try await withCasebook(.sqlite) { app in

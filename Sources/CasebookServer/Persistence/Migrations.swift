@@ -62,5 +62,6 @@ enum Migrations {
         app.migrations.add(CreateReportDayParts())
         app.migrations.add(AddVersionedCaseIndex())
         app.migrations.add(AddCaseTallies())
+        app.migrations.add(StopAutomaticSearchMerging())
     }
 }

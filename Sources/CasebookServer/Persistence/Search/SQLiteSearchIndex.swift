@@ -83,6 +83,23 @@ struct SQLiteSearchIndex: SearchIndex {
         return entries.count
     }
 
+    /// One step of merging the index's segments, writing at most `pages` pages; true when there was anything to merge.
+    /// FTS5 says so through the connection's change count: a step that merged something moves it by two or more.
+    static func mergeStep(pages: Int, on sql: any SQLDatabase) async throws -> Bool {
+        func changes() async throws -> Int {
+            try await sql.raw("SELECT total_changes() AS n").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        let before = try await changes()
+        try await sql.raw("INSERT INTO case_search (case_search, rank) VALUES ('merge', \(bind: pages))").run()
+        return try await changes() - before >= 2
+    }
+
+    /// Leaves merging to `mergeStep`: FTS5's own merge ran inside whichever write flushed entries, as much as 64 pages
+    /// for each level of the index at a time (112 ms at a million cases), holding the single writer.
+    static func stopAutomaticMerging(on sql: any SQLDatabase) async throws {
+        try await sql.raw("INSERT INTO case_search (case_search, rank) VALUES ('automerge', 0)").run()
+    }
+
     /// The next free entry number of a case, found by a rowid range scan of the index.
     static func nextEntryNumber(caseNumber: Int, on sql: any SQLDatabase) async throws -> Int {
         let base = caseNumber << numberShift
