@@ -76,7 +76,9 @@ enum DatabaseSetup {
     /// an index (pages read from disk); one index at a time holds it 10–45 ms.
     static func refreshStatistics(_ store: Store) async throws {
         guard store.sql.dialect.name == "sqlite" else { return }
-        for target in try await statisticsDue(on: store.sql) {
+        // Asked on the writer's connection: ANALYZE loads what it learns into its own connection only, so a reader's
+        // connection would go on reporting the same tables due.
+        for target in try await store.write({ db in try await statisticsDue(on: store.sql(db)) }) {
             try await store.write { db in
                 let sql = store.sql(db)
                 try await sql.raw("PRAGMA analysis_limit = 1000").run()
