@@ -18,8 +18,8 @@ enum ExportFileImport {
 
         /// The summary for the command line, in the administrator's language, and what was left out.
         var lines: [String] {
-            [CommandText()("cli_import_summary", ["imported": String(imported), "entries": String(entries), "attachments": String(attachments),
-                                                  "skipped": String(skipped), "failed": String(failed)])] + notes.sorted()
+            [CommandText().importSummary(imported: imported, entries: entries, attachments: attachments, skipped: skipped, failed: failed)]
+                + notes.sorted()
         }
     }
 

@@ -86,8 +86,7 @@ public enum HelpDeskImports {
         }
         try await RTImport(services: services).runAll(id, progress: progress)
         guard let view = try await ImportRunRepository.find(id, on: services.store.sql)?.view else { return [] }
-        let summary = CommandText()("cli_import_summary", ["imported": String(view.imported), "entries": String(view.entries),
-                                                          "attachments": String(view.attachments), "skipped": String(view.skipped), "failed": String(view.failed)])
-        return [summary] + view.notes
+        return [CommandText().importSummary(imported: view.imported, entries: view.entries, attachments: view.attachments,
+                                            skipped: view.skipped, failed: view.failed)] + view.notes
     }
 }

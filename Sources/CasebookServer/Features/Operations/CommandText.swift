@@ -37,4 +37,10 @@ public struct CommandText: Sendable {
         let text = PluralCategory.keys(key, count: count, language: language).lazy.compactMap { strings[$0] }.first ?? key
         return PlaceholderTemplate.render(text, values: values.merging(["count": String(count)]) { $1 })
     }
+
+    /// The one-line summary every help-desk import ends with.
+    func importSummary(imported: Int, entries: Int, attachments: Int, skipped: Int, failed: Int) -> String {
+        self("cli_import_summary", ["imported": String(imported), "entries": String(entries), "attachments": String(attachments),
+                                    "skipped": String(skipped), "failed": String(failed)])
+    }
 }
