@@ -39,6 +39,21 @@ def wait_for(driver, condition, timeout=10):
     return WebDriverWait(driver, timeout).until(settled)
 
 
+def wait_until_replaced(driver, element, timeout=10):
+    """Waits until `element`'s page has been replaced; Chromium may say so either way `wait_for` describes."""
+    def detached(_):
+        try:
+            element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return WebDriverWait(driver, timeout).until(detached)
+
+
 def carla_id(desk):
     users = desk.call("GET", "/users")
     items = users["items"] if isinstance(users, dict) else users

@@ -2,13 +2,11 @@
 an intake question, is refused an empty translation with the box kept, and Sofía (Spanish) then files her request in
 Spanish, with the words nobody translated marked as English; Ann, the agent, is told which questions those were."""
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
-from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import PASSWORD, SHOTS
 from test_accessibility import audit
 from test_areas import dark, sign_in_admin
-from test_pages import sign_in, wait_for
+from test_pages import sign_in, wait_for, wait_until_replaced
 
 
 def shoot(driver, name):
@@ -26,7 +24,7 @@ def save(driver, anchor, text):
     box.send_keys(text)
     driver.find_element(By.ID, anchor + "-save").click()
     # The page is replaced: a saved text leaves the to-do list, a refused one comes back with its message.
-    WebDriverWait(driver, 10).until(staleness_of(box))
+    wait_until_replaced(driver, box)
 
 
 def file_request(driver):
