@@ -110,4 +110,22 @@ struct ReportTests {
             #expect((volume.json["points"] as? [[String: Any]])?.first?["value"] as? Double == 5, "the other parts still count")
         }
     }
+
+    @Test("when parts were last summarised is read for many days at once, and only for the parts asked", arguments: TestDatabase.all)
+    func summaryTimesOfManyDays(database: TestDatabase) async throws {
+        try await withCasebook(database, clock: TestClock(Self.monday)) { app in
+            let sql = app.casebook.store.sql
+            let first = LocalDate(parsing: "2023-01-01")!
+            let saved = (0..<1_200).map { DayPart(day: first.adding(days: $0), part: $0 % 3) }
+            for part in saved { try await ReportDayPartRepository.save(DayTally(), of: part, at: Self.monday, on: sql) }
+            let other = DayPart(day: first, part: 7)
+            try await ReportDayPartRepository.save(DayTally(), of: other, at: Self.monday, on: sql)
+
+            let asked = saved + [DayPart(day: first.adding(days: 5_000), part: 0)]
+            let times = try await ReportDayPartRepository.summaryTimes(of: asked, on: sql)
+            #expect(times.count == 1_200, "every saved part across three chunks of days, none for the day never summarised")
+            #expect(times[saved[777]]?.at == Self.monday && times[saved[777]]?.cases == 0)
+            #expect(times[other] == nil, "a part of the same day that was not asked for")
+        }
+    }
 }

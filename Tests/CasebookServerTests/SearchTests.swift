@@ -29,6 +29,25 @@ struct SearchTests {
         }
     }
 
+    @Test("the longest query kept, sixteen words of sixty-four letters, is answered; what is typed beyond it is dropped", arguments: TestDatabase.all)
+    func longestQuery(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            let words = (0..<16).map { n in String(repeating: String(UnicodeScalar(UInt8(97 + n))), count: 63) + "q" }
+            let long = try await f.openCase(app, subject: "Long words", description: words.joined(separator: " "))
+            _ = try await f.openCase(app, subject: "Short words", description: words.prefix(15).joined(separator: " "))
+            func found(_ typed: [String]) async throws -> [String] {
+                let page = try await app.call(.GET, "/api/v1/cases?q=\(typed.joined(separator: "%20"))", token: f.agent)
+                #expect(page.status == .ok, "\(page.text)")
+                return ((page.json["items"] as? [[String: Any]]) ?? []).compactMap { $0["reference"] as? String }
+            }
+            #expect(try await found(words) == [long])
+            #expect(try await found(words + ["absent"]) == [long], "a seventeenth word is not searched for")
+            #expect(try await found(words.map { $0 + "zzzz" }) == [long], "each word is cut to sixty-four letters")
+            #expect(try await found(words.map { String($0.prefix(40)) }) == [long], "and each is still a prefix")
+        }
+    }
+
     @Test("filters narrow by status, priority, tag, assignee, organisation and dates", arguments: TestDatabase.all)
     func filters(database: TestDatabase) async throws {
         try await withCasebook(database) { app in

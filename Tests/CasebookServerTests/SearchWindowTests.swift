@@ -35,6 +35,22 @@ struct SearchWindowTests {
         }
     }
 
+    @Test("one query's words may seek the vocabulary only so often; past that it is matched the usual way")
+    func seekLimit() async throws {
+        try await withCasebook(.sqlite) { app in
+            // Sixteen typed words, each the beginning of three indexed ones: four seeks a word.
+            let typed = (0..<16).map { String(format: "tw%02d", $0) }
+            try await Self.index(app, [typed.flatMap { [$0 + "x", $0 + "y", $0 + "z"] }.joined(separator: " ")])
+            let store = app.casebook.store
+            let fit = SQLiteSearchIndex.seekLimit / 4
+            #expect(try await store.search.windowMatch(terms: Array(typed.prefix(fit)), includeInternal: true, on: store.sql) != nil)
+            #expect(try await store.search.windowMatch(terms: Array(typed.prefix(fit + 1)), includeInternal: true, on: store.sql) == nil)
+            var seeks = 0
+            for word in typed { _ = try await SQLiteSearchIndex.wholeWords(for: word, seeks: &seeks, on: store.sql) }
+            #expect(seeks == SQLiteSearchIndex.seekLimit, "counting stops at the limit")
+        }
+    }
+
     @Test("a window matches only the cases numbered within it")
     func withinNumbers() async throws {
         try await withCasebook(.sqlite) { app in

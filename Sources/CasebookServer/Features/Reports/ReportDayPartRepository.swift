@@ -45,13 +45,22 @@ enum ReportDayPartRepository {
             }
     }
 
-    /// When each of these parts was last summarised, and how many cases it held then.
+    /// When each of these parts was last summarised, and how many cases it held then: a query for every 500 days, not
+    /// one a day, so the first run after a load of ten years reads a handful of queries.
     static func summaryTimes(of parts: [DayPart], on sql: any SQLDatabase) async throws -> [DayPart: (at: Date, cases: Int)] {
+        let wanted = Set(parts)
+        let days = Set(parts.map(\.day)).map(\.description).sorted()
         var times: [DayPart: (at: Date, cases: Int)] = [:]
-        for day in Set(parts.map(\.day)) {
-            for row in try await sql.raw("SELECT part, cases, updated_at FROM report_day_parts WHERE day = \(bind: day.description)").all() {
-                times[DayPart(day: day, part: try row.decode(column: "part", as: Int.self))] =
-                    (try row.decode(column: "updated_at", as: Date.self), try row.decode(column: "cases", as: Int.self))
+        for start in stride(from: 0, to: days.count, by: 500) {
+            let chunk = days[start ..< min(start + 500, days.count)].map { SQLBind($0) }
+            let rows = try await sql.raw("""
+                SELECT day, part, cases, updated_at FROM report_day_parts WHERE day IN \(SQLGroupExpression(chunk))
+                """).all()
+            for row in rows {
+                guard let day = LocalDate(parsing: try row.decode(column: "day", as: String.self)) else { continue }
+                let part = DayPart(day: day, part: try row.decode(column: "part", as: Int.self))
+                guard wanted.contains(part) else { continue }
+                times[part] = (try row.decode(column: "updated_at", as: Date.self), try row.decode(column: "cases", as: Int.self))
             }
         }
         return times

@@ -11,12 +11,16 @@ import SQLKit
 extension SQLiteSearchIndex {
     /// A word expanding to more indexed words than this is searched the usual way.
     static let expansionLimit = 8
+    /// The most vocabulary seeks one query may make before it is searched the usual way: sixteen typed words of nine
+    /// seeks each would otherwise cost more than collecting their matches.
+    static let seekLimit = 40
 
     func windowMatch(terms: [String], includeInternal: Bool, on sql: any SQLDatabase) async throws -> SearchWindowMatch? {
         guard !terms.isEmpty else { return nil }
         var groups: [String] = []
+        var seeks = 0
         for term in terms {
-            guard let words = try await Self.wholeWords(for: term, on: sql) else { return nil }
+            guard let words = try await Self.wholeWords(for: term, seeks: &seeks, on: sql) else { return nil }
             // No indexed word begins so: no case matches the words (a name or a reference still may, by `either`).
             guard !words.isEmpty else { return SearchWindowMatch { _ in SQLRaw("(1 = 0)") } }
             let prefix = term.count == 3 ? "*" : ""
@@ -34,12 +38,13 @@ extension SQLiteSearchIndex {
         }
     }
 
-    /// The indexed words one typed word begins, or nil when the index cannot seek it cheaply (then it is collected).
+    /// The indexed words one typed word begins, or nil when the index cannot seek it cheaply (then it is collected);
+    /// `seeks` counts the query's seeks so far, and reaching `seekLimit` gives nil too.
     ///
     /// Three letters are answered by the prefix index (`prefix = '3'`) as cheaply as a whole word, so they stand for
     /// themselves. Only plain ASCII is expanded: the index folds accents and splits some scripts its own way, and a word
     /// spelt differently here would silently go missing from the expansion.
-    static func wholeWords(for term: String, on sql: any SQLDatabase) async throws -> [String]? {
+    static func wholeWords(for term: String, seeks: inout Int, on sql: any SQLDatabase) async throws -> [String]? {
         guard term.count >= 3, term.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }) else {
             return nil
         }
@@ -47,14 +52,24 @@ extension SQLiteSearchIndex {
         var words: [String] = []
         var lower = term
         let upper = term + "\u{10FFFF}"
-        while let word = try await sql.raw("""
-            SELECT term FROM case_search_terms WHERE term >= \(bind: lower) AND term < \(bind: upper) LIMIT 1
-            """).first()?.decode(column: "term", as: String.self) {
+        while true {
+            guard seeks < seekLimit else { return nil }
+            seeks += 1
+            let next = try await sql.raw("""
+                SELECT term FROM case_search_terms WHERE term >= \(bind: lower) AND term < \(bind: upper) LIMIT 1
+                """).first()
+            guard let word = try next?.decode(column: "term", as: String.self) else { break }
             guard words.count < expansionLimit else { return nil }
             words.append(word)
             // The smallest text after `word`: the next seek skips every other entry of it.
             lower = word + "\u{1}"
         }
         return words
+    }
+
+    /// The indexed words one typed word begins, counted as a query of its own.
+    static func wholeWords(for term: String, on sql: any SQLDatabase) async throws -> [String]? {
+        var seeks = 0
+        return try await wholeWords(for: term, seeks: &seeks, on: sql)
     }
 }
