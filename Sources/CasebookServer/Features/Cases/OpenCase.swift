@@ -86,7 +86,8 @@ struct OpenCase {
         let state = try CaseState.opening(draft, definitions: try await CaseRepository.customFieldDefinitions(on: sql))
         // The signed-in requester exists; everything else the case names is checked.
         try await RelatedRecords.check(state, changed: requesterID == current.user.id ? Self.referencesButRequester : nil, on: sql)
-        let acknowledgement = try await CaseNotifier(services: services).planAcknowledgement(to: requesterID, on: sql, now: services.clock())
+        let acknowledgement = try await CaseNotifier(services: services).planAcknowledgement(to: requesterID, cameIn: mailAddress, on: sql,
+                                                                                            now: services.clock())
         return Plan(input: input, current: current, state: state, description: description,
                     channel: ((isStaff ? input.channel : nil) ?? current.defaultChannel).rawValue, files: files, intake: intake,
                     acknowledgement: acknowledgement)

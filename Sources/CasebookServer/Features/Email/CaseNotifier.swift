@@ -26,29 +26,34 @@ struct CaseNotifier {
         fileprivate let email: String
         fileprivate let language: String
         fileprivate let wording: MailTemplateTextRepository.Saved?
+        /// The address it comes from: the one the case came in on, else the desk's.
+        fileprivate let from: MailAddress
     }
 
     /// Decides whether a new case for `requesterID` is acknowledged: customers only, and not an address that opens
-    /// cases faster than a person can (a loop or an attack), which stops being answered for the hour.
-    func planAcknowledgement(to requesterID: UUID, on sql: any SQLDatabase, now: Date) async throws -> Acknowledgement? {
+    /// cases faster than a person can (a loop or an attack), which stops being answered for the hour. Everything it
+    /// reads is read here, before the case is written; only the text, which names the new reference, is made in the write.
+    func planAcknowledgement(to requesterID: UUID, cameIn address: MailAddressRecord?, on sql: any SQLDatabase, now: Date) async throws
+        -> Acknowledgement? {
         guard settings.transport != .none, let requester = try await person(requesterID, on: sql), requester.role == Role.customer.rawValue
         else { return nil }
         let recent = try await CaseMailRepository.acknowledgementsSent(to: requester.email, since: now.addingTimeInterval(-3600), on: sql)
         guard recent < settings.acknowledgementsPerHour else { return nil }
         let wording = try await MailTemplateTextRepository.find("acknowledgement", language: MailTemplates.language(requester.language), on: sql)
-        return Acknowledgement(name: requester.name, email: requester.email, language: requester.language, wording: wording)
+        return Acknowledgement(name: requester.name, email: requester.email, language: requester.language, wording: wording,
+                               from: address?.sender ?? MailAddress(name: settings.fromName, address: settings.fromAddress))
     }
 
     /// Tells the requester their case is open and what its reference is (automatic mail), threaded under the email
     /// that opened it, if one did.
     func acknowledge(_ record: CaseRecord, as plan: Acknowledgement, firstMessageID: String?, on sql: any SQLDatabase, now: Date) async throws {
+        let support = plan.from
         let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
         let words = MailTemplateTexts.render(
             plan.wording, values: ["case.reference": reference, "case.subject": record.subject, "customer.name": plan.name],
             builtIn: MailTemplates.acknowledgement(reference: reference, subject: record.subject, name: plan.name, language: plan.language))
         // A new case has no earlier mail than the one that opened it.
         let thread = firstMessageID.map { [$0] } ?? []
-        let support = try await sender(of: record.id, on: sql).from
         let mail = OutgoingMail(from: support, to: [MailAddress(name: plan.name, address: plan.email)], replyTo: replyTo(reference, from: support),
                                 subject: words.subject, messageID: Outbox.messageID(domain: settings.messageIDDomain),
                                 inReplyTo: thread.last, references: thread, isAutomatic: true, text: words.text, html: words.html,
