@@ -134,6 +134,44 @@ struct SearchWindowTests {
         }
     }
 
+    @Test("a customer's words are matched case by case among their own latest cases, with the same pages as collecting every match",
+          arguments: TestDatabase.all)
+    func customerCaseByCase(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            var mine: [Int] = []
+            for n in 1...12 {
+                mine.append(Self.number(try await f.openCase(app, subject: "Tunnel \(n) drops", description: "Office \(n)")))
+                // Someone else's tunnel between each of Carla's: her cases are scattered among everyone's numbers.
+                _ = try await app.call(.POST, "/api/v1/cases", token: f.outsider, json: ["subject": "Tunnel at Globex \(n)", "description": "Down"])
+                if n % 3 == 0 { _ = try await f.openCase(app, subject: "Printer \(n) jams", description: "Tray \(n)") }
+            }
+            // A word only in a staff note on her case: never found by her.
+            let noted = try await f.openCase(app, subject: "Slow portal", description: "Pages take long")
+            _ = try await app.call(.POST, "/api/v1/cases/\(noted)/messages", token: f.agent, json: ["text": "Tunnel overloaded upstream", "visibility": "internal"])
+            let carla = Actor(userID: UserID(try #require(UUID(uuidString: f.customerID))), role: .customer,
+                              organisationID: OrganisationID(try #require(UUID(uuidString: f.organisationID))))
+            if database == .sqlite {
+                let store = app.casebook.store
+                try await SearchIndexer.catchUp(store)
+                #expect(try await store.search.windowMatch(terms: ["tunne"], includeInternal: false, on: store.sql) != nil)
+            }
+            for size in [1, 4, 9, 500] {
+                var found: [Int] = []
+                var cursor: String?
+                repeat {
+                    var raw = ["q": "tunne", "limit": "5"]
+                    if let cursor { raw["cursor"] = cursor }
+                    let query = try CaseSearchQuery(raw: raw, me: carla.userID.rawValue)
+                    let (cases, next) = try await CaseSearchRepository(services: app.casebook, customerWindowSize: size).run(query, for: carla, on: app.db)
+                    found += cases.map(\.number)
+                    cursor = next
+                } while cursor != nil && found.count < 40
+                #expect(found == mine.reversed(), "her own tunnels, newest first, checked among \(size) of her cases at a time")
+            }
+        }
+    }
+
     private static func number(_ reference: String) -> Int { Int(reference.split(separator: "-").last ?? "") ?? -1 }
 
     @Test("a window ending among cases updated at the same moment ends exactly at its last case", arguments: TestDatabase.all)

@@ -63,5 +63,6 @@ enum Migrations {
         app.migrations.add(AddVersionedCaseIndex())
         app.migrations.add(AddCaseTallies())
         app.migrations.add(StopAutomaticSearchMerging())
+        app.migrations.add(AddRequesterUpdatedIndex())
     }
 }

@@ -22,20 +22,29 @@ extension SQLiteSearchIndex {
         for term in terms {
             guard let words = try await Self.wholeWords(for: term, seeks: &seeks, on: sql) else { return nil }
             // No indexed word begins so: no case matches the words (a name or a reference still may, by `either`).
-            guard !words.isEmpty else { return SearchWindowMatch { _ in SQLRaw("(1 = 0)") } }
+            guard !words.isEmpty else { return SearchWindowMatch(condition: { _ in SQLRaw("(1 = 0)") }, caseByCase: SQLRaw("(1 = 0)")) }
             let prefix = term.count == 3 ? "*" : ""
             groups.append("(" + words.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"\(prefix)" }.joined(separator: " OR ") + ")")
         }
         let query = groups.joined(separator: " AND ")
         let visibility = includeInternal ? "" : " AND (rowid & \(Self.internalBit)) = 0"
-        return SearchWindowMatch { numbers in
-            SQLQueryString("""
-                (+cases.number IN (SELECT rowid >> \(unsafeRaw: String(Self.numberShift)) FROM case_search \
-                WHERE case_search MATCH \(bind: query)\(unsafeRaw: visibility) \
-                AND rowid >= \(bind: numbers.lowerBound << Self.numberShift) AND rowid < \(bind: (numbers.upperBound + 1) << Self.numberShift)) \
-                AND cases.id NOT IN (SELECT case_id FROM privacy_redactions))
-                """)
-        }
+        let shift = String(Self.numberShift)
+        let unredacted = "cases.id NOT IN (SELECT case_id FROM privacy_redactions)"
+        return SearchWindowMatch(
+            condition: { numbers in
+                SQLQueryString("""
+                    (+cases.number IN (SELECT rowid >> \(unsafeRaw: shift) FROM case_search \
+                    WHERE case_search MATCH \(bind: query)\(unsafeRaw: visibility) \
+                    AND rowid >= \(bind: numbers.lowerBound << Self.numberShift) AND rowid < \(bind: (numbers.upperBound + 1) << Self.numberShift)) \
+                    AND \(unsafeRaw: unredacted))
+                    """)
+            },
+            // FTS5 seeks each word's entries to the case's own rowids: a few page reads a case, whatever the word's count.
+            caseByCase: SQLQueryString("""
+                (EXISTS (SELECT 1 FROM case_search WHERE case_search MATCH \(bind: query)\(unsafeRaw: visibility) \
+                AND rowid >= (cases.number << \(unsafeRaw: shift)) AND rowid < ((cases.number + 1) << \(unsafeRaw: shift))) \
+                AND \(unsafeRaw: unredacted))
+                """))
     }
 
     /// The indexed words one typed word begins, or nil when the index cannot seek it cheaply (then it is collected);

@@ -31,9 +31,12 @@ struct SearchPlan {
     let condition: (any SQLExpression)?
 }
 
-/// A text condition for the cases numbered within a range.
+/// A text condition for the cases numbered within a range, or checked case by case.
 struct SearchWindowMatch {
     let condition: (ClosedRange<Int>) -> any SQLExpression
+    /// The same match looked up for each case by its own number: for cases scattered over every number, such as one
+    /// customer's, where a range would span them all.
+    let caseByCase: any SQLExpression
 }
 
 /// Picks the search engine that matches the connected database.
