@@ -27,6 +27,12 @@ struct CommandTextTests {
         let english = CommandText(environment: [:])
         #expect(english("cli_migrations_done") == "Migrations are up to date.")
         #expect(english.counted("cli_tone_set", count: 2, ["name": "en"]) == "en: 2 messages")
+        #expect(english.importSummary(imported: 1, entries: 1, attachments: 1, skipped: 1, failed: 1)
+                == "Imported 1 ticket (1 history entry, 1 attachment); 1 was already here; 1 failed.")
+        #expect(english.importSummary(imported: 3, entries: 5, attachments: 0, skipped: 2, failed: 0)
+                == "Imported 3 tickets (5 history entries, 0 attachments); 2 were already here; 0 failed.")
+        #expect(spanish.importSummary(imported: 1, entries: 2, attachments: 1, skipped: 0, failed: 1)
+                == "Importación: 1 ticket (2 entradas de historial, 1 adjunto); 0 ya estaban aquí; 1 falló.")
     }
 
     @Test("every command-line message is in every language")

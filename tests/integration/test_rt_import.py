@@ -71,7 +71,8 @@ def seed(rt, count):
         if n % 3 == 0:
             rt.call("PUT", f"/ticket/{tid}", {"Status": "resolved", "Owner": "root"})
         expected[tid] = {"files": [hashlib.sha256(blob).hexdigest()] if blob else [], "severity": ["Low", "High", "Critical"][n % 3],
-                         "resolved": n % 3 == 0, "n": n, "subject": f"Printer {n} jams — café ☕ {run}"}
+                         "resolved": n % 3 == 0, "n": n, "subject": f"Printer {n} jams — café ☕ {run}",
+                         "depends_on": previous if previous and n % 4 == 0 else None}
         previous = tid
     return expected
 
@@ -112,7 +113,14 @@ def test_rt_history_comes_over_in_order_with_attachments_and_a_second_run_adds_n
         assert [t for t in texts if "note" in t[1].lower()][0][0] == "internal"
         order = [t[1].split(" ")[0] for t in texts[:3]]
         assert order == ["Opening", "Internal", "Public"], order
-        assert any(f"Severity: {want['severity']}" in t[1] for t in texts), texts
+        # RT's custom field becomes Casebook's field of the same name, made by the import.
+        assert case["custom_fields"].get("severity") == want["severity"], case["custom_fields"]
+        assert not any("Severity:" in t[1] for t in texts), texts
+        if want["depends_on"]:
+            other = cases[expected[want["depends_on"]]["subject"]]["reference"]
+            links = cb.api(f"/cases/{case['reference']}/links")
+            links = links["items"] if isinstance(links, dict) else links
+            assert [(link["relation"], link["reference"]) for link in links] == [("related to", other)], links
         files = [a for m in items for a in m.get("attachments", [])]
         digests = []
         for attachment in files:

@@ -48,13 +48,13 @@ public struct FreshdeskExport: Sendable {
             let status = ExportJSON.int(raw["status"]) ?? 2
             let created = ExportJSON.date(raw["created_at"]) ?? Date(timeIntervalSince1970: 0)
             var entries = [ImportedEntry(externalID: "description", at: created, author: person(raw["requester_id"]), kind: .publicMessage,
-                                         text: ExportJSON.string(raw["description_text"]) ?? ExportJSON.string(raw["description"]) ?? "",
+                                         text: ExportJSON.string(raw["description_text"]) ?? "", html: ExportJSON.string(raw["description"]),
                                          files: attachments(raw["attachments"], ticket: id))]
             for conversation in raw["conversations"] as? [[String: Any]] ?? [] {
                 let isPrivate = (conversation["private"] as? Bool) ?? false
                 entries.append(ImportedEntry(externalID: ExportJSON.string(conversation["id"]) ?? "", at: ExportJSON.date(conversation["created_at"]) ?? created,
                                              author: person(conversation["user_id"]), kind: isPrivate ? .internalNote : .publicMessage,
-                                             text: ExportJSON.string(conversation["body_text"]) ?? ExportJSON.string(conversation["body"]) ?? "",
+                                             text: ExportJSON.string(conversation["body_text"]) ?? "", html: ExportJSON.string(conversation["body"]),
                                              files: attachments(conversation["attachments"], ticket: id)))
             }
             let customFields = ((raw["custom_fields"] as? [String: Any]) ?? [:]).sorted { $0.key < $1.key }.compactMap { key, value -> (name: String, value: String)? in

@@ -39,11 +39,14 @@ public struct ImportedEntry: Sendable, Equatable {
     public var at: Date
     public var author: ImportedPerson?
     public var kind: Kind
+    /// The plain text; empty when the source kept only HTML (the importer then reads the text out of it).
     public var text: String
+    /// The source's HTML, when it kept the message so (RT's web replies, Zendesk's and Freshdesk's bodies).
+    public var html: String?
     public var files: [ImportedFile]
 
-    public init(externalID: String, at: Date, author: ImportedPerson?, kind: Kind, text: String = "", files: [ImportedFile] = []) {
-        (self.externalID, self.at, self.author, self.kind, self.text, self.files) = (externalID, at, author, kind, text, files)
+    public init(externalID: String, at: Date, author: ImportedPerson?, kind: Kind, text: String = "", html: String? = nil, files: [ImportedFile] = []) {
+        (self.externalID, self.at, self.author, self.kind, self.text, self.html, self.files) = (externalID, at, author, kind, text, html, files)
     }
 }
 

@@ -50,7 +50,8 @@ public struct ZendeskExport: Sendable {
                 let isPublic = (comment["public"] as? Bool) ?? true
                 let text = ExportJSON.string(comment["plain_body"]) ?? ExportJSON.string(comment["body"]) ?? ""
                 entries.append(ImportedEntry(externalID: ExportJSON.string(comment["id"]) ?? "", at: ExportJSON.date(comment["created_at"]) ?? created,
-                                             author: person(comment["author_id"]), kind: isPublic ? .publicMessage : .internalNote, text: text, files: attached))
+                                             author: person(comment["author_id"]), kind: isPublic ? .publicMessage : .internalNote, text: text,
+                                             html: ExportJSON.string(comment["html_body"]), files: attached))
             }
             if comments.isEmpty, let description = ExportJSON.string(raw["description"]) {
                 entries.append(ImportedEntry(externalID: "description", at: created, author: person(raw["requester_id"]), kind: .publicMessage, text: description))

@@ -38,6 +38,11 @@ public struct CasebookConfiguration: Sendable {
     public var contentLanguage = "en"
     /// How long a webhook receiver has to answer before the attempt counts as failed (`CASEBOOK_WEBHOOK_TIMEOUT_SECONDS`).
     public var webhookTimeoutSeconds = 10
+    /// Where unpacked Zendesk and Freshdesk exports are put for an import from the admin pages
+    /// (`CASEBOOK_IMPORT_DIR`; nil is `imports` in the data directory). Shared by every instance, like the files.
+    public var importDirectory: String?
+    /// The folder an import from the admin pages reads exports from.
+    public var importFolder: String { importDirectory ?? (dataDirectory as NSString).appendingPathComponent("imports") }
     /// Tests only: every SQLite write body runs once and is rolled back before it runs for real, so the suite proves
     /// each body may run twice, as the write gate's retry of a failed batch requires (set by the test harness).
     public var rehearsesWrites = false
@@ -168,6 +173,7 @@ public struct CasebookConfiguration: Sendable {
         config.maxAttachmentBytes = try reader.integer("CASEBOOK_MAX_ATTACHMENT_BYTES", in: 1024...1_073_741_824) ?? config.maxAttachmentBytes
         config.maxRequestBytes = try reader.integer("CASEBOOK_MAX_REQUEST_BYTES", in: 1024...1_073_741_824) ?? config.maxRequestBytes
         config.webhookTimeoutSeconds = try reader.integer("CASEBOOK_WEBHOOK_TIMEOUT_SECONDS", in: 1...120) ?? config.webhookTimeoutSeconds
+        config.importDirectory = reader.string("CASEBOOK_IMPORT_DIR")
         config.bcryptCost = try reader.integer("CASEBOOK_BCRYPT_COST", in: 4...31) ?? config.bcryptCost
         config.secureCookies = try reader.boolean("CASEBOOK_SECURE_COOKIES") ?? config.secureCookies
         config.logLevel = try reader.choice("CASEBOOK_LOG_LEVEL", ["trace", "debug", "info", "notice", "warning", "error", "critical"]) ?? config.logLevel

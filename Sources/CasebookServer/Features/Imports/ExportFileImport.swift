@@ -16,6 +16,12 @@ enum ExportFileImport {
         var attachments = 0
         var notes = Set<String>()
 
+        mutating func add(_ slice: ImportSlice) {
+            (imported, skipped, failed) = (imported + slice.imported, skipped + slice.skipped, failed + slice.failed)
+            (entries, attachments) = (entries + slice.entries, attachments + slice.attachments)
+            notes.formUnion(slice.notes)
+        }
+
         /// The summary for the command line, in the administrator's language, and what was left out.
         var lines: [String] {
             [CommandText().importSummary(imported: imported, entries: entries, attachments: attachments, skipped: skipped, failed: failed)]
@@ -23,46 +29,91 @@ enum ExportFileImport {
         }
     }
 
+    /// The tickets of the export unpacked in `directory`, and what of it has no place here.
+    static func load(source: String, directory: String) throws -> (tickets: [ImportedTicket], leftOut: [String]) {
+        let files = ExportFiles.directory(directory)
+        switch source {
+        case "zendesk":
+            let export = try ZendeskExport(files)
+            return (export.tickets, export.leftOut)
+        case "freshdesk":
+            let export = try FreshdeskExport(files)
+            return (export.tickets, export.leftOut)
+        default:
+            throw DomainError.invalid("source", "must be zendesk or freshdesk")
+        }
+    }
+
+    /// Imports every ticket now (the command line).
     static func run(_ tickets: [ImportedTicket], leftOut: [String], services: CasebookServices,
                     progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Summary {
         var summary = Summary()
         summary.notes.formUnion(leftOut.map { "Left out: \($0)" })
-        let writer = TicketWriter(services: services)
         var done = 0
         for start in stride(from: 0, to: tickets.count, by: batchSize) {
             let batch = Array(tickets[start..<min(start + batchSize, tickets.count)])
-            let outcomes: [Result<TicketWriter.Outcome, any Error>]
-            do {
-                outcomes = try await services.store.write { db in
-                    var directory = ImportDirectory(db: db, sql: services.store.sql(db), now: services.clock())
-                    var written: [Result<TicketWriter.Outcome, any Error>] = []
-                    for ticket in batch { written.append(.success(try await writer.write(ticket, on: db, directory: &directory))) }
-                    return written
-                }
-            } catch {
-                var single: [Result<TicketWriter.Outcome, any Error>] = []
-                for ticket in batch {
-                    do { single.append(.success(try await writer.write(ticket))) } catch { single.append(.failure(error)) }
-                }
-                outcomes = single
-            }
-            for (ticket, outcome) in zip(batch, outcomes) {
-                switch outcome {
-                case let .success(written) where written.skipped: summary.skipped += 1
-                case let .success(written):
-                    summary.imported += 1
-                    summary.entries += written.entries
-                    summary.attachments += written.attachments
-                    summary.notes.formUnion(written.unmapped.map { "Kept as a note: \($0)" })
-                case let .failure(error):
-                    summary.failed += 1
-                    summary.notes.insert("Ticket \(ticket.externalID) failed: \(Problem.reason(error))")
-                }
-            }
+            summary.add(try await write(batch, services: services))
             done += batch.count
             progress?(done, tickets.count)
         }
         return summary
+    }
+
+    /// Writes one batch in one transaction, or ticket by ticket when that fails; answers what it did.
+    static func write(_ batch: [ImportedTicket], services: CasebookServices) async throws -> ImportSlice {
+        let writer = TicketWriter(services: services)
+        let outcomes: [Result<TicketWriter.Outcome, any Error>]
+        do {
+            outcomes = try await services.store.write { db in
+                var directory = ImportDirectory(db: db, sql: services.store.sql(db), now: services.clock())
+                var written: [Result<TicketWriter.Outcome, any Error>] = []
+                for ticket in batch { written.append(.success(try await writer.write(ticket, on: db, directory: &directory))) }
+                return written
+            }
+        } catch {
+            var single: [Result<TicketWriter.Outcome, any Error>] = []
+            for ticket in batch {
+                do { single.append(.success(try await writer.write(ticket))) } catch { single.append(.failure(error)) }
+            }
+            outcomes = single
+        }
+        var slice = ImportSlice()
+        for (ticket, outcome) in zip(batch, outcomes) {
+            switch outcome {
+            case let .success(written) where written.skipped: slice.skipped += 1
+            case let .success(written):
+                slice.imported += 1
+                slice.entries += written.entries
+                slice.attachments += written.attachments
+                slice.notes += written.unmapped.map { "Kept as a note: \($0)" }
+            case let .failure(error):
+                slice.failed += 1
+                slice.notes.append("Ticket \(ticket.externalID) failed: \(Problem.reason(error))")
+            }
+        }
+        return slice
+    }
+
+    /// One slice of an import started from the admin pages: batches from the run's cursor for about `budget` seconds;
+    /// true when every ticket is handled. The export is read again each slice, as a slice may run on another instance.
+    static func runSlice(_ runID: UUID, services: CasebookServices, budget: TimeInterval) async throws -> Bool {
+        guard let (view, cursor, _) = try await ImportRunRepository.find(runID, on: services.store.sql), view.status != "done" else { return true }
+        let (tickets, leftOut) = try load(source: view.source, directory: ImportFolder.path(of: view.baseURL, in: services.configuration))
+        var next = min(Int(cursor ?? "0") ?? 0, tickets.count)
+        let started = Date()
+        while next < tickets.count {
+            let batch = Array(tickets[next..<min(next + batchSize, tickets.count)])
+            var slice = try await write(batch, services: services)
+            if next == 0 { slice.notes += leftOut.map { "Left out: \($0)" } }
+            next += batch.count
+            slice.cursor = String(next)
+            let done = slice
+            try await services.store.write { db in
+                try await ImportRunRepository.advance(runID, by: done, total: tickets.count, on: services.store.sql(db))
+            }
+            if Date().timeIntervalSince(started) > budget { break }
+        }
+        return next >= tickets.count
     }
 }
 
@@ -70,18 +121,7 @@ extension HelpDeskImports {
     /// Imports a Zendesk (`zendesk`) or Freshdesk (`freshdesk`) export unpacked in `directory`; returns the summary lines.
     public static func importExport(_ app: Application, source: String, directory: String,
                                     progress: @escaping @Sendable (Int, Int) -> Void) async throws -> [String] {
-        let files = ExportFiles.directory(directory)
-        let (tickets, leftOut): ([ImportedTicket], [String])
-        switch source {
-        case "zendesk":
-            let export = try ZendeskExport(files)
-            (tickets, leftOut) = (export.tickets, export.leftOut)
-        case "freshdesk":
-            let export = try FreshdeskExport(files)
-            (tickets, leftOut) = (export.tickets, export.leftOut)
-        default:
-            throw DomainError.invalid("source", "must be zendesk or freshdesk")
-        }
+        let (tickets, leftOut) = try ExportFileImport.load(source: source, directory: directory)
         return try await ExportFileImport.run(tickets, leftOut: leftOut, services: app.casebook, progress: progress).lines
     }
 }

@@ -2,7 +2,8 @@ import CasebookCore
 import Foundation
 import Vapor
 
-/// `/imports`: bring a team's history over from Request Tracker, with progress and what could not be mapped.
+/// `/imports`: bring a team's history over from Request Tracker (over its API) or a Zendesk or Freshdesk export (from the
+/// import folder), with progress and what could not be mapped.
 struct ImportController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let imports = routes.grouped("imports")
@@ -13,18 +14,20 @@ struct ImportController: RouteCollection {
 
     struct StartRequest: Decodable, Sendable {
         var source: String
-        var url: String
+        var url: String?
         var token: String?
         var user: String?
         var password: String?
+        var folder: String?
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case source, url, token, user, password }
+        enum CodingKeys: String, CodingKey, CaseIterable { case source, url, token, user, password, folder }
 
         init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
             source = try c.decode(String.self, forKey: .source)
-            url = try c.decode(String.self, forKey: .url)
+            url = try c.decodeIfPresent(String.self, forKey: .url).flatMap { $0.isEmpty ? nil : $0 }
+            folder = try c.decodeIfPresent(String.self, forKey: .folder).flatMap { $0.isEmpty ? nil : $0 }
             token = try c.decodeIfPresent(String.self, forKey: .token).flatMap { $0.isEmpty ? nil : $0 }
             user = try c.decodeIfPresent(String.self, forKey: .user).flatMap { $0.isEmpty ? nil : $0 }
             password = try c.decodeIfPresent(String.self, forKey: .password).flatMap { $0.isEmpty ? nil : $0 }
@@ -44,33 +47,65 @@ struct ImportController: RouteCollection {
         return found.view
     }
 
-    /// Checks that the other system answers with these credentials, then imports in the background.
+    /// Checks that the other system answers with these credentials, or that the export reads, then imports in the
+    /// background.
     @Sendable func start(req: Request) async throws -> Response {
         try req.authorize(.manageIntegrations)
         let input = try req.content.decode(StartRequest.self)
-        guard input.source == "rt" else { throw Problem.invalid("source", "must be rt (Request Tracker 5, over its REST 2 API)") }
-        guard let url = URL(string: input.url), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil, input.url.count <= 2000 else {
-            throw Problem.invalid("url", "must be the RT's address, such as https://rt.example.com")
-        }
-        guard input.token != nil || (input.user != nil && input.password != nil) else {
-            throw Problem.invalid("token", "give an RT auth token, or a user and password")
-        }
-        do {
-            await (try await RTClient.connect(url: input.url, token: input.token, user: input.user, password: input.password)).close()
-        } catch {
-            throw Problem.invalid("url", "could not read Request Tracker there: \(error)")
+        let from: String
+        let credentials: ImportRunRepository.Credentials
+        switch input.source {
+        case "rt":
+            from = try await checkRT(input)
+            credentials = .init(token: input.token, user: input.user, password: input.password)
+        case "zendesk", "freshdesk":
+            from = try checkExport(input, configuration: req.casebook.configuration)
+            credentials = .init()
+        default:
+            throw Problem.invalid("source", "must be rt (Request Tracker 5, over its REST 2 API), zendesk or freshdesk (an export in the import folder)")
         }
         let now = req.now
         let id = try await req.store.write { db in
             let sql = req.store.sql(db)
-            let id = try await ImportRunRepository.create(source: input.source, baseURL: input.url,
-                                                          credentials: .init(token: input.token, user: input.user, password: input.password), at: now, on: sql)
+            let id = try await ImportRunRepository.create(source: input.source, baseURL: from, credentials: credentials, at: now, on: sql)
             try await JobQueue.enqueue(.runImport, ImportJob(runID: id), runAt: now, on: sql)
             return id
         }
         req.application.jobs.nudge()
         guard let found = try await ImportRunRepository.find(id, on: req.store.sql) else { throw Problem.notFound("The import") }
         return try await found.view.encodeResponse(status: .accepted, for: req)
+    }
+
+    /// The RT's address, once it has answered with these credentials.
+    private func checkRT(_ input: StartRequest) async throws -> String {
+        guard let address = input.url, let url = URL(string: address), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil,
+              address.count <= 2000 else {
+            throw Problem.invalid("url", "must be the RT's address, such as https://rt.example.com")
+        }
+        guard input.token != nil || (input.user != nil && input.password != nil) else {
+            throw Problem.invalid("token", "give an RT auth token, or a user and password")
+        }
+        do {
+            await (try await RTClient.connect(url: address, token: input.token, user: input.user, password: input.password)).close()
+        } catch {
+            throw Problem.invalid("url", "could not read Request Tracker there: \(error)")
+        }
+        return address
+    }
+
+    /// The export's folder name, once its tickets have been read.
+    private func checkExport(_ input: StartRequest, configuration: CasebookConfiguration) throws -> String {
+        let there = ImportFolder.names(in: configuration)
+        let choices = there.isEmpty ? "it holds no folder yet" : "it holds " + there.joined(separator: ", ")
+        guard let folder = input.folder, ImportFolder.exists(folder, in: configuration) else {
+            throw Problem.invalid("folder", "must name a folder in the import folder \(configuration.importFolder), where the export is unpacked; \(choices)")
+        }
+        do {
+            _ = try ExportFileImport.load(source: input.source, directory: ImportFolder.path(of: folder, in: configuration))
+        } catch {
+            throw Problem.invalid("folder", "could not read a \(TicketWriter.sourceName(input.source)) export in '\(folder)': \(Problem.reason(error))")
+        }
+        return folder
     }
 }
 

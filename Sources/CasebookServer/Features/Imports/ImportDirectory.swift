@@ -3,7 +3,8 @@ import Fluent
 import Foundation
 import SQLKit
 
-/// Finds or makes the people, organisations and groups an imported ticket names, inside the ticket's transaction.
+/// Finds or makes the people, organisations, groups and custom fields an imported ticket names, inside the ticket's
+/// transaction.
 struct ImportDirectory {
     let db: any Database
     let sql: any SQLDatabase
@@ -13,6 +14,8 @@ struct ImportDirectory {
     private var organisations: [String: UUID] = [:]
     /// Every group by name, read once on first use and kept up to date as groups are made.
     private var groups: [String: UUID]?
+    /// Every custom field by key, read once on first use; nil for a field an admin switched off.
+    private var fields: [String: CustomFieldDefinition?]?
 
     init(db: any Database, sql: any SQLDatabase, now: Date) {
         (self.db, self.sql, self.now) = (db, sql, now)
@@ -66,6 +69,25 @@ struct ImportDirectory {
         let id = try model.requireID()
         groups?[name] = id
         return id
+    }
+
+    /// The custom field a ticket's field of this name goes to: the one with its key, or a new text field labelled with
+    /// the name. Nil when the name makes no key, or an admin switched that field off (its values are kept in a note).
+    mutating func customField(named name: String) async throws -> CustomFieldDefinition? {
+        guard let key = ImportedField.key(for: name) else { return nil }
+        if fields == nil {
+            fields = Dictionary(try await CustomFieldRepository.all(on: db).map { model in
+                (model.key, model.active ? CustomFieldDefinition(key: model.key, label: model.label, kind: CustomFieldKind(rawValue: model.kind) ?? .text,
+                                                                 required: model.required, choices: CaseCodec.tags(model.choices)) : nil)
+            }, uniquingKeysWith: { first, _ in first })
+        }
+        if let known = fields?[key] { return known }
+        let label = String(name.trimmingCharacters(in: .whitespacesAndNewlines).prefix(100))
+        let definition = CustomFieldDefinition(key: key, label: label.isEmpty ? key : label, kind: .text)
+        try await CustomFieldModel(key: key, label: definition.label, kind: definition.kind.rawValue, required: false,
+                                   choices: CaseCodec.encode([String]()), active: true, createdAt: now).create(on: db)
+        fields?[key] = .some(definition)
+        return definition
     }
 
     /// A usable address: the person's own, or one made from their name for systems that allow people without one.

@@ -60,30 +60,6 @@ struct RTImport {
         }
     }
 
-    /// The `import.run` job: one slice, then either the run is done or the next slice is queued.
-    static func continueRun(_ runID: UUID, services: CasebookServices, attempt: Int, maxAttempts: Int) async throws {
-        let done: Bool
-        do {
-            done = try await RTImport(services: services).runSlice(runID, budget: 45)
-        } catch {
-            if attempt >= maxAttempts {
-                try await services.store.write { db in
-                    try await ImportRunRepository.finish(runID, error: "\(error)", at: services.clock(), on: services.store.sql(db))
-                }
-            }
-            throw error
-        }
-        let now = services.clock()
-        try await services.store.write { db in
-            let sql = services.store.sql(db)
-            if done {
-                try await ImportRunRepository.finish(runID, error: nil, at: now, on: sql)
-            } else {
-                try await JobQueue.enqueue(.runImport, ImportJob(runID: runID), runAt: now, on: sql)
-            }
-        }
-    }
-
     /// One ticket as read from RT: the ticket, or why not.
     private struct Read: Sendable {
         var id: Int

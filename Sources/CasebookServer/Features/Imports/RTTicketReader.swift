@@ -32,8 +32,7 @@ struct RTTicketReader: Sendable {
                 let part = parts[tid] ?? (nil, nil, [])
                 var files: [ImportedFile] = []
                 for url in part.files { files.append(try await file(url)) }
-                let text = part.text ?? part.html.map(HTMLText.text(from:)) ?? ""
-                entries.append(ImportedEntry(externalID: tid, at: at, author: author, kind: kind, text: text, files: files))
+                entries.append(ImportedEntry(externalID: tid, at: at, author: author, kind: kind, text: part.text ?? "", html: part.html, files: files))
             } else if Self.changeTypes.contains(type) {
                 let field = (RTJSON.string(transaction["Field"]).flatMap { $0.isEmpty ? nil : $0 } ?? type).lowercased()
                 let old = try await names.value(field: field, RTJSON.string(transaction["OldValue"]))

@@ -1,4 +1,5 @@
 import CasebookCore
+import CasebookMail
 import Fluent
 import Foundation
 import SQLKit
@@ -15,9 +16,16 @@ struct TicketWriter {
         var reference: String?
         var entries = 0
         var attachments = 0
-        /// Things the ticket had that Casebook keeps only as a note ("custom field Severity", "link depends on").
+        /// Things the ticket had that Casebook keeps only as a note (a value that does not fit its field, a link to a
+        /// ticket not imported before it).
         var unmapped: [String] = []
         var skipped: Bool { reference == nil }
+    }
+
+    /// What of a ticket found no place of its own, for its note.
+    struct Leftovers {
+        var fields: [(name: String, value: String)] = []
+        var links: [ImportedLink] = []
     }
 
     func write(_ ticket: ImportedTicket) async throws -> Outcome {
@@ -48,6 +56,9 @@ struct TicketWriter {
         record.tags = CaseCodec.encode(tags)
         (record.updatedAt, record.solvedAt) = (ticket.updatedAt, ticket.status == .solved || ticket.status == .closed ? (ticket.solvedAt ?? ticket.updatedAt) : nil)
         if ticket.status == .closed { record.closedAt = ticket.solvedAt ?? ticket.updatedAt }
+        var left = Leftovers()
+        record.customFields = CaseCodec.encode(try await fieldValues(ticket, directory: &directory, left: &left))
+        let links = try await resolvedLinks(ticket, left: &left, on: sql)
 
         var outcome = Outcome(reference: reference)
         var timeline = TimelineBatch()
@@ -68,16 +79,16 @@ struct TicketWriter {
                              visibility: .internal, at: entry.at)
             case .publicMessage, .internalNote:
                 let visibility: Visibility = entry.kind == .publicMessage ? .public : .internal
-                let text = entry.text.isEmpty ? (entry.files.isEmpty ? "(no text)" : "(attachments only)") : entry.text
                 let message = MessageRecord(id: RecordID.make(at: entry.at), caseID: record.id, authorID: author?.id ?? requester.id, visibility: visibility.rawValue,
-                                            channel: CaseChannel.system.rawValue, text: text, html: nil, createdAt: entry.at)
+                                            channel: CaseChannel.system.rawValue, text: Self.text(of: entry),
+                                            html: entry.html.map(HTMLSanitizer.sanitize), createdAt: entry.at)
                 if visibility == .public, author?.isStaff == true, record.firstResponseAt == nil { record.firstResponseAt = entry.at }
                 messages.append((message, entry.files))
                 timeline.add(caseID: record.id, position: position, kind: .message, actorID: author?.id, messageID: message.id, visibility: visibility, at: entry.at)
             }
             outcome.entries += 1
         }
-        let note = Self.keptAsNote(ticket, unmapped: &outcome.unmapped)
+        let note = Self.keptAsNote(ticket, left: left, unmapped: &outcome.unmapped)
         if let note {
             position += 1
             let at = max(ticket.updatedAt, last.addingTimeInterval(0.001))
@@ -89,6 +100,10 @@ struct TicketWriter {
 
         try await CaseRepository.insert(record, on: sql)
         try await CaseRepository.writeTags(tags, caseID: record.id, replacing: false, on: sql)
+        for link in links {
+            let (from, to) = link.thisFirst ? (record.id, link.otherID) : (link.otherID, record.id)
+            _ = try await CaseLinkRepository.add(from, to: to, kind: link.kind, by: nil, at: ticket.updatedAt, on: sql)
+        }
         let files = AttachmentIntake(services: services)
         for (index, (message, attached)) in messages.enumerated() {
             try await message.insert(on: sql)
@@ -110,16 +125,59 @@ struct TicketWriter {
         return outcome
     }
 
-    /// What has no field of its own here (custom fields, links between tickets, the source's own status), as one internal note.
-    static func keptAsNote(_ ticket: ImportedTicket, unmapped: inout [String]) -> String? {
+    /// The ticket's custom fields as values of Casebook's fields of the same name (made as text fields when missing);
+    /// what does not fit is left for the note.
+    private func fieldValues(_ ticket: ImportedTicket, directory: inout ImportDirectory, left: inout Leftovers) async throws
+        -> [String: FieldValue] {
+        var values: [String: FieldValue] = [:]
+        for field in ticket.customFields where !field.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if let definition = try await directory.customField(named: field.name), values[definition.key] == nil,
+               let value = ImportedField.value(field.value, for: definition) {
+                values[definition.key] = value
+            } else {
+                left.fields.append(field)
+            }
+        }
+        return values
+    }
+
+    /// The ticket's links to tickets imported before it, as links between their cases; a link to one not imported yet is
+    /// made when that one is, from its own side (Request Tracker lists a link on both tickets), and noted here meanwhile.
+    private func resolvedLinks(_ ticket: ImportedTicket, left: inout Leftovers, on sql: any SQLDatabase) async throws
+        -> [(otherID: UUID, kind: CaseLinkKind, thisFirst: Bool)] {
+        var links: [(otherID: UUID, kind: CaseLinkKind, thisFirst: Bool)] = []
+        for link in ticket.links {
+            guard let otherID = try await ImportRecordRepository.caseID(source: ticket.source, externalID: link.targetExternalID, on: sql) else {
+                left.links.append(link)
+                continue
+            }
+            guard !links.contains(where: { $0.otherID == otherID }) else { continue }
+            let (kind, thisFirst) = Self.linkKind(link.relation)
+            links.append((otherID, kind, thisFirst))
+        }
+        return links
+    }
+
+    /// How a link of the other system reads here: parents and members become parts, the rest related cases.
+    static func linkKind(_ relation: String) -> (kind: CaseLinkKind, thisFirst: Bool) {
+        switch relation.lowercased() {
+        case "parent", "member of", "incident of problem": (.childOf, true)
+        case "child", "has member": (.childOf, false)
+        default: (.related, true)
+        }
+    }
+
+    /// What has no field of its own here (a value its field refuses, a link to a ticket not imported yet, the source's
+    /// own status), as one internal note.
+    static func keptAsNote(_ ticket: ImportedTicket, left: Leftovers, unmapped: inout [String]) -> String? {
         var lines: [String] = []
-        for field in ticket.customFields where !field.value.isEmpty {
+        for field in left.fields {
             lines.append("\(field.name): \(field.value)")
             unmapped.append("custom field '\(field.name)'")
         }
-        for link in ticket.links {
+        for link in left.links {
             lines.append("\(link.relation) \(Self.sourceName(ticket.source)) #\(link.targetExternalID)")
-            unmapped.append("link '\(link.relation)'")
+            unmapped.append("link '\(link.relation)' to a ticket not imported before it")
         }
         // Statuses with an exact counterpart say nothing new; the others (RT's stalled or rejected, Zendesk's hold) are kept.
         if !["new", "open", "pending", "resolved", "solved", "closed"].contains(ticket.sourceStatus.lowercased()) {
@@ -127,6 +185,13 @@ struct TicketWriter {
         }
         guard !lines.isEmpty else { return nil }
         return "Imported from \(Self.sourceName(ticket.source)) ticket #\(ticket.externalID).\n" + lines.joined(separator: "\n")
+    }
+
+    /// An entry's plain text: its own, else read out of its HTML, else a word on why there is none.
+    static func text(of entry: ImportedEntry) -> String {
+        let text = entry.text.isEmpty ? entry.html.map(HTMLText.text(from:)) ?? "" : entry.text
+        guard text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return text }
+        return entry.files.isEmpty ? "(no text)" : "(attachments only)"
     }
 
     static func sourceName(_ source: String) -> String {

@@ -48,7 +48,7 @@ enum JobHandlers {
                                                                   maxAttempts: job.maxAttempts)
         },
         .runImport: { job, services in
-            try await RTImport.continueRun(try job.decode(ImportJob.self).runID, services: services, attempt: job.attempt, maxAttempts: job.maxAttempts)
+            try await ImportJobRun.continueRun(try job.decode(ImportJob.self).runID, services: services, attempt: job.attempt, maxAttempts: job.maxAttempts)
         },
         .syncDirectories: { _, services in
             try await DirectorySync(services: services).runAll()

@@ -38,9 +38,12 @@ public struct CommandText: Sendable {
         return PlaceholderTemplate.render(text, values: values.merging(["count": String(count)]) { $1 })
     }
 
-    /// The one-line summary every help-desk import ends with.
+    /// The one-line summary every help-desk import ends with, each count in its own plural form.
     func importSummary(imported: Int, entries: Int, attachments: Int, skipped: Int, failed: Int) -> String {
-        self("cli_import_summary", ["imported": String(imported), "entries": String(entries), "attachments": String(attachments),
-                                    "skipped": String(skipped), "failed": String(failed)])
+        self("cli_import_summary", ["tickets": counted("cli_count_tickets", count: imported),
+                                    "entries": counted("cli_count_history_entries", count: entries),
+                                    "attachments": counted("cli_count_attachments", count: attachments),
+                                    "skipped": counted("cli_count_already_here", count: skipped),
+                                    "failed": counted("cli_count_failed", count: failed)])
     }
 }

@@ -63,7 +63,10 @@ extension AreaPageBuilder {
             return AreaView.Cell(text: self.text.value(value))
         }
         if Self.caseKeys.contains(key) { return AreaView.Cell(text: text, href: "/desk/cases/" + text) }
-        if key.hasSuffix("_url") { return AreaView.Cell(text: text, href: text) }
+        // Only web addresses are links: an export's folder name is not, and no other scheme may run from a click.
+        if key.hasSuffix("_url"), ["http://", "https://"].contains(where: { text.lowercased().hasPrefix($0) }) {
+            return AreaView.Cell(text: text, href: text)
+        }
         return AreaView.Cell(text: names[text] ?? self.text.value(value))
     }
 }

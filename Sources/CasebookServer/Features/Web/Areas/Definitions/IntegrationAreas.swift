@@ -61,19 +61,25 @@ enum IntegrationAreas {
 
     static let imports = Area(
         section: .admin, name: "imports", title: "Imports from other help desks",
-        intro: "Bring your history over from Request Tracker 5: queues become groups, people and organisations come along, and every ticket "
-            + "arrives with its whole history in order, comments internal, attachments byte for byte and dates kept. Run it again later to "
-            + "pick up new tickets: nothing is imported twice.",
+        intro: "Bring your history over from Request Tracker 5, Zendesk or Freshdesk: queues and groups come along, people and organisations "
+            + "too, and every ticket arrives with its whole history in order, comments internal, custom fields and links kept, attachments "
+            + "byte for byte and dates kept. Run it again later to pick up new tickets: nothing is imported twice.",
         access: .manageIntegrations, write: .manageIntegrations, api: "/api/v1/imports",
-        columns: [AreaColumn("Started", "started_at", link: .entry), AreaColumn("From", "base_url"), AreaColumn("Status", "status"),
-                  AreaColumn("Progress (%)", "progress"), AreaColumn("Imported", "imported"), AreaColumn("Already here", "skipped"),
-                  AreaColumn("Failed", "failed")],
+        columns: [AreaColumn("Started", "started_at", link: .entry), AreaColumn("Source", "source"), AreaColumn("From", "base_url"),
+                  AreaColumn("Status", "status"), AreaColumn("Progress (%)", "progress"), AreaColumn("Imported", "imported"),
+                  AreaColumn("Already here", "skipped"), AreaColumn("Failed", "failed")],
         titleKey: "base_url",
-        create: AreaForm(title: "Import from Request Tracker", submit: "Start the import", fields: [
-            .choice("source", "From", ["rt"], required: true),
-            AreaField("url", "RT's address", required: true, placeholder: "https://rt.example.com"),
+        create: AreaForm(title: "Import from another help desk", submit: "Start the import", fields: [
+            AreaField("source", "From", .select, required: true, options: [
+                AreaOption(value: "rt", label: "Request Tracker 5"), AreaOption(value: "zendesk", label: "Zendesk (an export)"),
+                AreaOption(value: "freshdesk", label: "Freshdesk (an export)")]),
+            AreaField("url", "RT's address", help: "Request Tracker only.", placeholder: "https://rt.example.com"),
             AreaField("user", "RT user", help: "Someone who sees every ticket, such as root. RT checks a password once per import; a token on every request."),
             AreaField("password", "Password", .password),
-            AreaField("token", "Or an RT auth token", .password)],
-            intro: "The address and credentials are checked first; the import then runs in the background. Reload this page to follow it."))
+            AreaField("token", "Or an RT auth token", .password),
+            AreaField("folder", "Export folder",
+                      help: "Zendesk or Freshdesk: the folder inside the server's import folder (CASEBOOK_IMPORT_DIR) where the export is unpacked.",
+                      placeholder: "zendesk-2026-12")],
+            intro: "Request Tracker's address and credentials, or the export's folder, are checked first; the import then runs in the "
+                + "background. Reload this page to follow it."))
 }

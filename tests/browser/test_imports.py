@@ -1,0 +1,56 @@
+"""Imports in Chromium: an admin unpacks a Zendesk export into the import folder, is refused a folder that is not
+there (the folders that are named, what was typed kept), starts the import from Admin → Imports and follows it to done;
+the imported case carries its custom field as a field."""
+import shutil
+import time
+from pathlib import Path
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from test_accessibility import audit
+from test_areas import open_form, shoot, sign_in_admin
+from test_pages import wait_for
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def start(driver, folder):
+    open_form(driver, "create")
+    form = driver.find_element(By.ID, "create")
+    Select(form.find_element(By.NAME, "source")).select_by_value("zendesk")
+    box = form.find_element(By.NAME, "folder")
+    box.clear()
+    box.send_keys(folder)
+    form.submit()
+
+
+def test_an_admin_imports_a_zendesk_export_from_the_import_folder(desk, browsers):
+    shutil.copytree(FIXTURES / "zendesk", Path(desk.cb.data_dir) / "imports" / "zendesk-march")
+    admin = browsers()
+    sign_in_admin(admin, desk)
+    admin.get(desk.base + "/admin/imports")
+    assert "Zendesk" in admin.find_element(By.TAG_NAME, "main").text
+
+    start(admin, "zendesk-april")
+    wait_for(admin, lambda d: d.find_elements(By.CSS_SELECTOR, "#create [role=alert]"))
+    assert "zendesk-march" in admin.find_element(By.CSS_SELECTOR, "#create [role=alert]").text, "the folders there are named"
+    assert admin.find_element(By.ID, "create-folder").get_attribute("value") == "zendesk-april"
+    audit(admin, "import refused")
+    shoot(admin, "import-refused")
+
+    start(admin, "zendesk-march")
+    wait_for(admin, lambda d: d.find_element(By.TAG_NAME, "h1").text == "zendesk-march")
+    deadline = time.time() + 30
+    while time.time() < deadline and "done" not in admin.find_element(By.TAG_NAME, "main").text:
+        time.sleep(0.5)
+        admin.refresh()
+    main = admin.find_element(By.TAG_NAME, "main").text
+    assert "done" in main and "missing.txt" in main, main
+    assert not admin.find_elements(By.LINK_TEXT, "zendesk-march"), "a folder's name is no link"
+    audit(admin, "import done")
+    shoot(admin, "import-done")
+
+    found = desk.call("GET", "/cases?q=portal&status=new,open,pending_customer,pending_vendor,solved,closed")
+    login = next(c for c in found["items"] if c["subject"] == "Cannot log in to the portal")
+    assert desk.call("GET", f"/cases/{login['reference']}")["custom_fields"] == {"plan": "gold"}
