@@ -1,6 +1,8 @@
 @testable import CasebookServer
+import AsyncHTTPClient
 import CasebookCore
 import Foundation
+import NIOPosix
 import SQLKit
 import Testing
 import Vapor
@@ -246,6 +248,23 @@ struct WebhookTests {
             #expect(try await app.call(.DELETE, "/api/v1/webhooks/\(id)", token: f.admin).status == .noContent)
             #expect(try await rowCount(app, "webhook_subscriptions") == 0)
         }
+    }
+
+    @Test("an https target is reached at the address that was checked, whatever its name resolves to afterwards")
+    func pinnedByName() async throws {
+        let receiver = try await WebhookReceiver.start()
+        // A name that resolves nowhere: only the pin can lead the connection to the receiver.
+        let pinned = WebhookSender.pinnedConfiguration(HTTPClient.Configuration(redirectConfiguration: .disallow),
+                                                       host: "hooks.casebook.invalid", address: "127.0.0.1")
+        let client = HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton), configuration: pinned)
+        var request = HTTPClientRequest(url: "http://hooks.casebook.invalid:\(receiver.port)/ok/pinned")
+        request.method = .POST
+        let response = try await client.execute(request, timeout: .seconds(5))
+        #expect(response.status == .ok)
+        #expect(receiver.at("/ok/pinned").first?.headers.first(name: "Host") == "hooks.casebook.invalid:\(receiver.port)",
+                "the name, not the address, is what the receiver (and a certificate check) sees")
+        try await client.shutdown()
+        try await receiver.stop()
     }
 
     @Test("a host name that resolves to a private address is refused when the delivery is made, not only when it is saved")

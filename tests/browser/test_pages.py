@@ -20,35 +20,36 @@ def sign_in(driver, desk, email):
     WebDriverWait(driver, 10).until(lambda d: "/login" not in d.current_url)
 
 
+def _replaced(error):
+    """Whether `error` means the element's page was replaced: Chromium says "stale element" or "does not belong to the
+    document"."""
+    return isinstance(error, StaleElementReferenceException) or "does not belong to the document" in str(error)
+
+
 def wait_for(driver, condition, timeout=10):
     """Waits for `condition`, across the page being replaced under it.
 
     After a form posts, the old page's elements can be found and then detached by the navigation before their text
-    is read; Chromium reports that as a stale element or as "does not belong to the document", and both mean: look
-    again on the new page.
+    is read; both of Chromium's answers for that mean: look again on the new page.
     """
     def settled(d):
         try:
             return condition(d)
-        except StaleElementReferenceException:
-            return False
         except WebDriverException as error:
-            if "does not belong to the document" in str(error):
+            if _replaced(error):
                 return False
             raise
     return WebDriverWait(driver, timeout).until(settled)
 
 
 def wait_until_replaced(driver, element, timeout=10):
-    """Waits until `element`'s page has been replaced; Chromium may say so either way `wait_for` describes."""
+    """Waits until `element`'s page has been replaced."""
     def detached(_):
         try:
             element.is_enabled()
             return False
-        except StaleElementReferenceException:
-            return True
         except WebDriverException as error:
-            if "does not belong to the document" in str(error):
+            if _replaced(error):
                 return True
             raise
     return WebDriverWait(driver, timeout).until(detached)

@@ -27,6 +27,13 @@ public struct ExportFiles: Sendable {
             })
     }
 
+    /// The positions of `window` that exist among `count` records (all of them without a window).
+    static func clamped(_ window: Range<Int>?, count: Int) -> Range<Int> {
+        guard let window else { return 0..<count }
+        let lower = min(max(0, window.lowerBound), count)
+        return lower..<min(max(lower, window.upperBound), count)
+    }
+
     /// The records of `name`: a JSON array, `{"<key>": [...]}`, or JSON Lines.
     public func records(_ name: String, key: String) throws(ImportFileError) -> [[String: Any]] {
         let data: Data?

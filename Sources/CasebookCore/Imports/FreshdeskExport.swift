@@ -7,11 +7,17 @@ import Foundation
 /// `groups.json`; attachment bytes under `attachments/<attachment id>/<file name>`.
 public struct FreshdeskExport: Sendable {
     public let tickets: [ImportedTicket]
+    /// How many ticket records the export holds, whatever window was read.
+    public let ticketCount: Int
     public let leftOut: [String]
 
-    public init(_ files: ExportFiles) throws(ImportFileError) {
-        let rawTickets = try files.records("tickets.json", key: "tickets")
-        guard !rawTickets.isEmpty || (try? files.read("tickets.json")) != nil else { throw .missing("tickets.json") }
+    /// Reads the export; with a `window`, only the ticket records at those positions become tickets (their attachments
+    /// read), so a large export can be imported a part at a time.
+    public init(_ files: ExportFiles, window: Range<Int>? = nil) throws(ImportFileError) {
+        let allTickets = try files.records("tickets.json", key: "tickets")
+        guard !allTickets.isEmpty || (try? files.read("tickets.json")) != nil else { throw .missing("tickets.json") }
+        ticketCount = allTickets.count
+        let rawTickets = allTickets[ExportFiles.clamped(window, count: allTickets.count)]
         let contacts = ExportJSON.byID(try files.records("contacts.json", key: "contacts"))
         let agents = ExportJSON.byID(try files.records("agents.json", key: "agents"))
         let companies = ExportJSON.byID(try files.records("companies.json", key: "companies"))

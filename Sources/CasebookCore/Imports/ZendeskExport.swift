@@ -7,12 +7,18 @@ import Foundation
 /// `attachments/<attachment id>/<file name>`.
 public struct ZendeskExport: Sendable {
     public let tickets: [ImportedTicket]
+    /// How many ticket records the export holds, whatever window was read.
+    public let ticketCount: Int
     /// What the export had that could not be brought over (attachments missing from the export, unknown people).
     public let leftOut: [String]
 
-    public init(_ files: ExportFiles) throws(ImportFileError) {
-        let rawTickets = try files.records("tickets.json", key: "tickets")
-        guard !rawTickets.isEmpty || (try? files.read("tickets.json")) != nil else { throw .missing("tickets.json") }
+    /// Reads the export; with a `window`, only the ticket records at those positions become tickets (their attachments
+    /// read), so a large export can be imported a part at a time.
+    public init(_ files: ExportFiles, window: Range<Int>? = nil) throws(ImportFileError) {
+        let allTickets = try files.records("tickets.json", key: "tickets")
+        guard !allTickets.isEmpty || (try? files.read("tickets.json")) != nil else { throw .missing("tickets.json") }
+        ticketCount = allTickets.count
+        let rawTickets = allTickets[ExportFiles.clamped(window, count: allTickets.count)]
         let users = ExportJSON.byID(try files.records("users.json", key: "users"))
         let organizations = ExportJSON.byID(try files.records("organizations.json", key: "organizations"))
         let groups = ExportJSON.byID(try files.records("groups.json", key: "groups"))

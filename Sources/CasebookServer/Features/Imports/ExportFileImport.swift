@@ -29,16 +29,21 @@ enum ExportFileImport {
         }
     }
 
-    /// The tickets of the export unpacked in `directory`, and what of it has no place here.
-    static func load(source: String, directory: String) throws -> (tickets: [ImportedTicket], leftOut: [String]) {
+    /// How many ticket records one slice of an import from the admin pages reads, attachments included.
+    static let windowSize = 2_000
+
+    /// The tickets of the export unpacked in `directory` (those at the positions of `window` only, when given), what of
+    /// it has no place here, and how many ticket records it holds in all.
+    static func load(source: String, directory: String, window: Range<Int>? = nil) throws
+        -> (tickets: [ImportedTicket], leftOut: [String], total: Int) {
         let files = ExportFiles.directory(directory)
         switch source {
         case "zendesk":
-            let export = try ZendeskExport(files)
-            return (export.tickets, export.leftOut)
+            let export = try ZendeskExport(files, window: window)
+            return (export.tickets, export.leftOut, export.ticketCount)
         case "freshdesk":
-            let export = try FreshdeskExport(files)
-            return (export.tickets, export.leftOut)
+            let export = try FreshdeskExport(files, window: window)
+            return (export.tickets, export.leftOut, export.ticketCount)
         default:
             throw DomainError.invalid("source", "must be zendesk or freshdesk")
         }
@@ -94,26 +99,34 @@ enum ExportFileImport {
         return slice
     }
 
-    /// One slice of an import started from the admin pages: batches from the run's cursor for about `budget` seconds;
-    /// true when every ticket is handled. The export is read again each slice, as a slice may run on another instance.
-    static func runSlice(_ runID: UUID, services: CasebookServices, budget: TimeInterval) async throws -> Bool {
+    /// One slice of an import started from the admin pages: the next `records` ticket records from the run's cursor,
+    /// a batch at a time; true when every record is handled. The export is read again each slice (a slice may run on
+    /// another instance), but only the window's attachments are.
+    static func runSlice(_ runID: UUID, services: CasebookServices, records: Int = windowSize) async throws -> Bool {
         guard let (view, cursor, _) = try await ImportRunRepository.find(runID, on: services.store.sql), view.status != "done" else { return true }
-        let (tickets, leftOut) = try load(source: view.source, directory: ImportFolder.path(of: view.baseURL, in: services.configuration))
-        var next = min(Int(cursor ?? "0") ?? 0, tickets.count)
-        let started = Date()
-        while next < tickets.count {
-            let batch = Array(tickets[next..<min(next + batchSize, tickets.count)])
-            var slice = try await write(batch, services: services)
-            if next == 0 { slice.notes += leftOut.map { "Left out: \($0)" } }
-            next += batch.count
-            slice.cursor = String(next)
+        let start = max(0, Int(cursor ?? "0") ?? 0)
+        let window = start..<start + max(1, records)
+        let (source, directory) = (view.source, ImportFolder.path(of: view.baseURL, in: services.configuration))
+        // Reading a large export takes seconds: off the threads that serve requests.
+        let (tickets, leftOut, total) = try await services.blockingIO.runIfActive { try load(source: source, directory: directory, window: window) }
+        let end = min(window.upperBound, total)
+        for first in stride(from: 0, to: tickets.count, by: batchSize) {
+            var slice = try await write(Array(tickets[first..<min(first + batchSize, tickets.count)]), services: services)
+            if first == 0 { slice.notes += leftOut.map { "Left out: \($0)" } }
+            // Records without an id make no ticket, so a batch's end is known exactly only at the window's end; after a
+            // crash mid-window a few tickets are read again and counted as already here.
+            slice.cursor = String(first + batchSize >= tickets.count ? end : start + first + batchSize)
             let done = slice
             try await services.store.write { db in
-                try await ImportRunRepository.advance(runID, by: done, total: tickets.count, on: services.store.sql(db))
+                try await ImportRunRepository.advance(runID, by: done, total: total, on: services.store.sql(db))
             }
-            if Date().timeIntervalSince(started) > budget { break }
         }
-        return next >= tickets.count
+        if tickets.isEmpty, start < end {
+            // A window of records that made no ticket still moves the cursor on.
+            let moved = ImportSlice(cursor: String(end))
+            try await services.store.write { db in try await ImportRunRepository.advance(runID, by: moved, total: total, on: services.store.sql(db)) }
+        }
+        return end >= total
     }
 }
 
@@ -121,7 +134,7 @@ extension HelpDeskImports {
     /// Imports a Zendesk (`zendesk`) or Freshdesk (`freshdesk`) export unpacked in `directory`; returns the summary lines.
     public static func importExport(_ app: Application, source: String, directory: String,
                                     progress: @escaping @Sendable (Int, Int) -> Void) async throws -> [String] {
-        let (tickets, leftOut) = try ExportFileImport.load(source: source, directory: directory)
+        let (tickets, leftOut, _) = try ExportFileImport.load(source: source, directory: directory)
         return try await ExportFileImport.run(tickets, leftOut: leftOut, services: app.casebook, progress: progress).lines
     }
 }

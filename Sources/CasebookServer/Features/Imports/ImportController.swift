@@ -59,7 +59,7 @@ struct ImportController: RouteCollection {
             from = try await checkRT(input)
             credentials = .init(token: input.token, user: input.user, password: input.password)
         case "zendesk", "freshdesk":
-            from = try checkExport(input, configuration: req.casebook.configuration)
+            from = try await checkExport(input, configuration: req.casebook.configuration, reading: req.casebook.blockingIO)
             credentials = .init()
         default:
             throw Problem.invalid("source", "must be rt (Request Tracker 5, over its REST 2 API), zendesk or freshdesk (an export in the import folder)")
@@ -93,15 +93,17 @@ struct ImportController: RouteCollection {
         return address
     }
 
-    /// The export's folder name, once its tickets have been read.
-    private func checkExport(_ input: StartRequest, configuration: CasebookConfiguration) throws -> String {
+    /// The export's folder name, once the export has been read (on `pool`, as a large one takes seconds).
+    private func checkExport(_ input: StartRequest, configuration: CasebookConfiguration, reading pool: NIOThreadPool) async throws -> String {
         let there = ImportFolder.names(in: configuration)
         let choices = there.isEmpty ? "it holds no folder yet" : "it holds " + there.joined(separator: ", ")
         guard let folder = input.folder, ImportFolder.exists(folder, in: configuration) else {
             throw Problem.invalid("folder", "must name a folder in the import folder \(configuration.importFolder), where the export is unpacked; \(choices)")
         }
         do {
-            _ = try ExportFileImport.load(source: input.source, directory: ImportFolder.path(of: folder, in: configuration))
+            // The people, groups and ticket records are read; no ticket is made and no attachment read until the import runs.
+            let (source, directory) = (input.source, ImportFolder.path(of: folder, in: configuration))
+            _ = try await pool.runIfActive { try ExportFileImport.load(source: source, directory: directory, window: 0..<0) }
         } catch {
             throw Problem.invalid("folder", "could not read a \(TicketWriter.sourceName(input.source)) export in '\(folder)': \(Problem.reason(error))")
         }

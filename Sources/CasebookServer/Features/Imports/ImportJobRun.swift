@@ -10,7 +10,7 @@ enum ImportJobRun {
         do {
             let source = try await ImportRunRepository.find(runID, on: services.store.sql)?.view.source
             done = source == "zendesk" || source == "freshdesk"
-                ? try await ExportFileImport.runSlice(runID, services: services, budget: 45)
+                ? try await ExportFileImport.runSlice(runID, services: services)
                 : try await RTImport(services: services).runSlice(runID, budget: 45)
         } catch {
             if attempt >= maxAttempts {

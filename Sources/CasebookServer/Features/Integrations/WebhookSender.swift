@@ -21,6 +21,8 @@ final class WebhookSender: LifecycleHandler, Sendable {
     static let excerptBytes = 2048
 
     private let client: HTTPClient
+    private let group: any EventLoopGroup
+    private let configuration: HTTPClient.Configuration
     private let blockingIO: NIOThreadPool
     private let timeout: TimeAmount
 
@@ -29,8 +31,18 @@ final class WebhookSender: LifecycleHandler, Sendable {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow,
                                                      timeout: .init(connect: .seconds(5), read: timeout))
         configuration.httpVersion = .http1Only
+        self.configuration = configuration
+        self.group = group
         client = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: configuration)
         self.blockingIO = blockingIO
+    }
+
+    /// How an https target is reached at the address that was checked while its certificate is still checked against
+    /// its name: `dnsOverride` connects there, so a second lookup (DNS rebinding) cannot lead elsewhere.
+    static func pinnedConfiguration(_ base: HTTPClient.Configuration, host: String, address: String) -> HTTPClient.Configuration {
+        var configuration = base
+        configuration.dnsOverride = [host: address]
+        return configuration
     }
 
     func shutdownAsync(_ application: Application) async {
@@ -61,6 +73,17 @@ final class WebhookSender: LifecycleHandler, Sendable {
         request.headers.add(name: "Casebook-Delivery", value: deliveryID.uuidString)
         if let secret { request.headers.add(name: WebhookSignature.header, value: WebhookSignature.sign(body: data, secret: secret, at: now)) }
         request.body = .bytes(ByteBuffer(data: data))
+        // Plain http carries the checked address in its URL; https needs a client of its own that connects there.
+        let pinsByName = target.isSecure && NetworkAddress.scope(of: target.host) == nil
+        let client = pinsByName
+            ? HTTPClient(eventLoopGroupProvider: .shared(group), configuration: Self.pinnedConfiguration(configuration, host: target.host, address: pinned))
+            : self.client
+        let outcome = await send(request, with: client, elapsed: elapsed)
+        if pinsByName { try? await client.shutdown() }
+        return outcome
+    }
+
+    private func send(_ request: HTTPClientRequest, with client: HTTPClient, elapsed: () -> Int) async -> Outcome {
         do {
             let response = try await client.execute(request, timeout: timeout)
             var excerpt = Data()
@@ -91,7 +114,7 @@ final class WebhookSender: LifecycleHandler, Sendable {
     }
 
     /// The URL with its host replaced by the checked address, so a second lookup cannot lead elsewhere (plain http only:
-    /// https keeps the name, which the certificate is checked against).
+    /// https keeps the name, which the certificate is checked against, and is pinned by `pinnedConfiguration`).
     static func url(_ target: WebhookTarget, pinnedTo address: String) -> String {
         let text = target.url.absoluteString
         guard !target.isSecure else { return text }
