@@ -96,10 +96,13 @@ struct ExportFileImportTests {
             let good = ["source": "zendesk", "folder": "zendesk-export"]
             #expect(try await app.call(.POST, "/api/v1/imports", token: f.agent, json: good).status == .forbidden)
             for body in [["source": "zendesk"], ["source": "zendesk", "folder": "../zendesk-export"], ["source": "zendesk", "folder": "/etc"],
-                         ["source": "zendesk", "folder": ".."], ["source": "zendesk", "folder": "nowhere"], ["source": "freshdesk", "folder": "empty"]] {
+                         ["source": "zendesk", "folder": ".."], ["source": "zendesk", "folder": "nowhere"], ["source": "freshdesk", "folder": "empty"],
+                         ["source": "zendesk", "folder": String(repeating: "a", count: 5_000)]] {
                 let answer = try await app.call(.POST, "/api/v1/imports", token: f.admin, json: body)
                 #expect(answer.status == .unprocessableEntity && answer.isProblem && answer.text.contains("folder"), "\(body): \(answer.text)")
             }
+            let nul = try await app.call(.POST, "/api/v1/imports", token: f.admin, json: ["source": "zendesk", "folder": "zendesk-export\u{0}"])
+            #expect(nul.status == .badRequest && nul.isProblem, "a NUL in the body is refused before the folder is looked at")
             let missing = try await app.call(.POST, "/api/v1/imports", token: f.admin, json: ["source": "zendesk", "folder": "nowhere"])
             #expect(missing.text.contains("empty, zendesk-export"), "the folders there are named: \(missing.text)")
             #expect(try await rowCount(app, "import_runs") == 0)

@@ -95,9 +95,10 @@ struct ImportController: RouteCollection {
 
     /// The export's folder name, once the export has been read (on `pool`, as a large one takes seconds).
     private func checkExport(_ input: StartRequest, configuration: CasebookConfiguration, reading pool: NIOThreadPool) async throws -> String {
-        let there = ImportFolder.names(in: configuration)
-        let choices = there.isEmpty ? "it holds no folder yet" : "it holds " + there.joined(separator: ", ")
         guard let folder = input.folder, ImportFolder.exists(folder, in: configuration) else {
+            // The folders there are listed only for the refusal, so the admin can pick one.
+            let there = ImportFolder.names(in: configuration)
+            let choices = there.isEmpty ? "it holds no folder yet" : "it holds " + there.joined(separator: ", ")
             throw Problem.invalid("folder", "must name a folder in the import folder \(configuration.importFolder), where the export is unpacked; \(choices)")
         }
         do {
