@@ -2,7 +2,8 @@ import Foundation
 
 /// The files of another help desk's export, read as JSON: one array, an object holding the array, or one object per line.
 public struct ExportFiles: Sendable {
-    /// Reads `name` of the export (nil when the export does not have it).
+    /// Reads `name` of the export (nil when the export does not have it); files are mapped, not copied, as an export's
+    /// tickets may run to gigabytes.
     public let read: @Sendable (String) throws -> Data?
     /// The bytes of an attachment by its id and file name, when the export holds them.
     public let attachment: @Sendable (_ id: String, _ name: String) -> Data?
@@ -17,7 +18,7 @@ public struct ExportFiles: Sendable {
         ExportFiles(
             read: { name in
                 let path = (directory as NSString).appendingPathComponent(name)
-                return FileManager.default.fileExists(atPath: path) ? try Data(contentsOf: URL(fileURLWithPath: path)) : nil
+                return FileManager.default.fileExists(atPath: path) ? try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) : nil
             },
             attachment: { id, name in
                 let safeID = id.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
@@ -36,25 +37,33 @@ public struct ExportFiles: Sendable {
 
     /// The records of `name`: a JSON array, `{"<key>": [...]}`, or JSON Lines.
     public func records(_ name: String, key: String) throws(ImportFileError) -> [[String: Any]] {
+        try records(name, key: key, window: nil).records
+    }
+
+    /// The records of `name` at the positions of `window` (all without one), how many it holds in all, and whether the
+    /// export has the file; only the window's records are parsed.
+    public func records(_ name: String, key: String, window: Range<Int>?) throws(ImportFileError) -> RecordWindow {
         let data: Data?
         do { data = try read(name) } catch { throw .unreadable(name, "\(error)") }
-        guard let data, !data.isEmpty else { return [] }
-        if let whole = try? JSONSerialization.jsonObject(with: data) {
-            if let list = whole as? [[String: Any]] { return list }
-            if let object = whole as? [String: Any] {
-                if let list = object[key] as? [[String: Any]] { return list }
-                return [object]
-            }
-        }
+        guard let data else { return RecordWindow(records: [], count: 0, exists: false) }
+        let slicer: JSONRecordSlicer
+        do { slicer = try JSONRecordSlicer(data, key: key) } catch { throw .unreadable(name, error.reason) }
         var records: [[String: Any]] = []
-        for (index, line) in data.split(separator: 0x0A).enumerated() where !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) {
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
-                throw .unreadable(name, "line \(index + 1) is not a JSON object")
+        for index in Self.clamped(window, count: slicer.ranges.count) {
+            guard let object = (try? JSONSerialization.jsonObject(with: data[slicer.ranges[index]])) as? [String: Any] else {
+                throw .unreadable(name, "\(slicer.place(of: index)) is not a JSON object")
             }
             records.append(object)
         }
-        return records
+        return RecordWindow(records: records, count: slicer.ranges.count, exists: true)
     }
+}
+
+/// Some records of an export file and how many the file holds.
+public struct RecordWindow {
+    public let records: [[String: Any]]
+    public let count: Int
+    public let exists: Bool
 }
 
 /// An export that cannot be read.

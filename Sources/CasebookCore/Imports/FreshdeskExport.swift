@@ -14,10 +14,10 @@ public struct FreshdeskExport: Sendable {
     /// Reads the export; with a `window`, only the ticket records at those positions become tickets (their attachments
     /// read), so a large export can be imported a part at a time.
     public init(_ files: ExportFiles, window: Range<Int>? = nil) throws(ImportFileError) {
-        let allTickets = try files.records("tickets.json", key: "tickets")
-        guard !allTickets.isEmpty || (try? files.read("tickets.json")) != nil else { throw .missing("tickets.json") }
-        ticketCount = allTickets.count
-        let rawTickets = allTickets[ExportFiles.clamped(window, count: allTickets.count)]
+        let read = try files.records("tickets.json", key: "tickets", window: window)
+        guard read.exists else { throw .missing("tickets.json") }
+        ticketCount = read.count
+        let rawTickets = read.records
         let contacts = ExportJSON.byID(try files.records("contacts.json", key: "contacts"))
         let agents = ExportJSON.byID(try files.records("agents.json", key: "agents"))
         let companies = ExportJSON.byID(try files.records("companies.json", key: "companies"))

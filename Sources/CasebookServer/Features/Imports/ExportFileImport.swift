@@ -49,18 +49,24 @@ enum ExportFileImport {
         }
     }
 
-    /// Imports every ticket now (the command line).
-    static func run(_ tickets: [ImportedTicket], leftOut: [String], services: CasebookServices,
+    /// Imports every ticket now (the command line), a window of records at a time, so memory holds one window's tickets
+    /// and attachments however large the export.
+    static func run(source: String, directory: String, services: CasebookServices,
                     progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Summary {
         var summary = Summary()
-        summary.notes.formUnion(leftOut.map { "Left out: \($0)" })
-        var done = 0
-        for start in stride(from: 0, to: tickets.count, by: batchSize) {
-            let batch = Array(tickets[start..<min(start + batchSize, tickets.count)])
-            summary.add(try await write(batch, services: services))
-            done += batch.count
-            progress?(done, tickets.count)
-        }
+        var (start, total) = (0, 0)
+        repeat {
+            let (tickets, leftOut, count) = try load(source: source, directory: directory, window: start..<start + windowSize)
+            total = count
+            summary.notes.formUnion(leftOut.map { "Left out: \($0)" })
+            for first in stride(from: 0, to: tickets.count, by: batchSize) {
+                let batch = Array(tickets[first..<min(first + batchSize, tickets.count)])
+                summary.add(try await write(batch, services: services))
+                progress?(min(start + first + batch.count, total), total)
+            }
+            start += windowSize
+            progress?(min(start, total), total)
+        } while start < total
         return summary
     }
 
@@ -100,8 +106,8 @@ enum ExportFileImport {
     }
 
     /// One slice of an import started from the admin pages: the next `records` ticket records from the run's cursor,
-    /// a batch at a time; true when every record is handled. The export is read again each slice (a slice may run on
-    /// another instance), but only the window's attachments are.
+    /// a batch at a time; true when every record is handled. Each slice reads the export afresh (a slice may run on
+    /// another instance), but parses only the window's records and reads only their attachments.
     static func runSlice(_ runID: UUID, services: CasebookServices, records: Int = windowSize) async throws -> Bool {
         guard let (view, cursor, _) = try await ImportRunRepository.find(runID, on: services.store.sql), view.status != "done" else { return true }
         let start = max(0, Int(cursor ?? "0") ?? 0)
@@ -134,7 +140,20 @@ extension HelpDeskImports {
     /// Imports a Zendesk (`zendesk`) or Freshdesk (`freshdesk`) export unpacked in `directory`; returns the summary lines.
     public static func importExport(_ app: Application, source: String, directory: String,
                                     progress: @escaping @Sendable (Int, Int) -> Void) async throws -> [String] {
-        let (tickets, leftOut, _) = try ExportFileImport.load(source: source, directory: directory)
-        return try await ExportFileImport.run(tickets, leftOut: leftOut, services: app.casebook, progress: progress).lines
+        try await ExportFileImport.run(source: source, directory: directory, services: app.casebook, progress: progress).lines
+    }
+
+    /// Imports the export in `folder` of the import folder as the admin pages do, slice after slice (here in turn, not on
+    /// the job queue); returns the run's summary line. For `casebook bench import`.
+    public static func importExportInSlices(_ app: Application, source: String, folder: String) async throws -> String {
+        let services = app.casebook
+        let id = try await services.store.write { db in
+            try await ImportRunRepository.create(source: source, baseURL: folder, credentials: .init(), at: services.clock(), on: services.store.sql(db))
+        }
+        while try await !ExportFileImport.runSlice(id, services: services) {}
+        try await services.store.write { db in try await ImportRunRepository.finish(id, error: nil, at: services.clock(), on: services.store.sql(db)) }
+        guard let view = try await ImportRunRepository.find(id, on: services.store.sql)?.view else { return "" }
+        return CommandText().importSummary(imported: view.imported, entries: view.entries, attachments: view.attachments,
+                                           skipped: view.skipped, failed: view.failed)
     }
 }
