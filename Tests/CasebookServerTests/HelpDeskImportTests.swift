@@ -120,6 +120,17 @@ struct HelpDeskImportTests {
             // Ticket 9 named 10 before 10 was imported; 10 names 9 back, and that makes the one link.
             #expect(try await links(relatedCase) == ["related to \(laterCase)"])
             #expect(try await links(laterCase) == ["related to \(relatedCase)"])
+            // Each link is on both records, whichever side was imported first.
+            func linkEntries(_ reference: String) async throws -> [String] {
+                try await app.call(.GET, "/api/v1/cases/\(reference)/timeline", token: f.admin).list
+                    .filter { $0["kind"] as? String == "case_linked" }.compactMap { $0["new_value"] as? String }
+            }
+            #expect(try await linkEntries(childCase) == ["part of \(parentCase)"])
+            #expect(try await linkEntries(parentCase) == ["parent of \(childCase)"])
+            #expect(try await linkEntries(relatedCase) == ["related to \(laterCase)"])
+            #expect(try await linkEntries(laterCase) == ["related to \(relatedCase)"])
+            let childTimeline = try await app.call(.GET, "/api/v1/cases/\(childCase)/timeline", token: f.admin).list
+            #expect(childTimeline.last?["kind"] as? String == "case_linked", "the link comes after the ticket's own history")
         }
     }
 

@@ -98,11 +98,23 @@ struct TicketWriter {
             timeline.add(caseID: record.id, position: position, kind: .message, actorID: nil, messageID: message.id, visibility: .internal, at: at)
         }
 
+        // Each link is on both cases' records, as a link made by hand is.
+        let prefix = services.configuration.referencePrefix
+        for link in links {
+            position += 1
+            let words = link.kind.words(inverse: !link.thisFirst), other = Reference(prefix: prefix, number: link.otherNumber).description
+            timeline.add(caseID: record.id, position: position, kind: .caseLinked, actorID: nil, field: "link", new: "\(words) \(other)",
+                         visibility: .internal, at: max(ticket.updatedAt, last.addingTimeInterval(0.002)))
+        }
+
         try await CaseRepository.insert(record, on: sql)
         try await CaseRepository.writeTags(tags, caseID: record.id, replacing: false, on: sql)
         for link in links {
             let (from, to) = link.thisFirst ? (record.id, link.otherID) : (link.otherID, record.id)
             _ = try await CaseLinkRepository.add(from, to: to, kind: link.kind, by: nil, at: ticket.updatedAt, on: sql)
+            var theirs = try await TimelineWriter.continuing(caseID: link.otherID, actorID: nil, at: ticket.updatedAt, on: sql)
+            theirs.record(kind: .caseLinked, visibility: .internal, field: "link", new: "\(link.kind.words(inverse: link.thisFirst)) \(reference)")
+            try await theirs.write(on: sql)
         }
         let files = AttachmentIntake(services: services)
         for (index, (message, attached)) in messages.enumerated() {
@@ -143,20 +155,21 @@ struct TicketWriter {
 
     /// The ticket's links to tickets imported before it, as links between their cases; a link to one not imported yet is
     /// made when that one is, from its own side (Request Tracker lists a link on both tickets), and noted here meanwhile.
-    private func resolvedLinks(_ ticket: ImportedTicket, left: inout Leftovers, on sql: any SQLDatabase) async throws
-        -> [(otherID: UUID, kind: CaseLinkKind, thisFirst: Bool)] {
-        var links: [(otherID: UUID, kind: CaseLinkKind, thisFirst: Bool)] = []
+    private func resolvedLinks(_ ticket: ImportedTicket, left: inout Leftovers, on sql: any SQLDatabase) async throws -> [ResolvedLink] {
+        var links: [ResolvedLink] = []
         for link in ticket.links {
             guard let otherID = try await ImportRecordRepository.caseID(source: ticket.source, externalID: link.targetExternalID, on: sql) else {
                 left.links.append(link)
                 continue
             }
-            guard !links.contains(where: { $0.otherID == otherID }) else { continue }
+            guard !links.contains(where: { $0.otherID == otherID }), let other = try await CaseRepository.find(id: otherID, on: sql) else { continue }
             let (kind, thisFirst) = Self.linkKind(link.relation)
-            links.append((otherID, kind, thisFirst))
+            links.append((otherID, other.number, kind, thisFirst))
         }
         return links
     }
+
+    typealias ResolvedLink = (otherID: UUID, otherNumber: Int, kind: CaseLinkKind, thisFirst: Bool)
 
     /// How a link of the other system reads here: parents and members become parts, the rest related cases.
     static func linkKind(_ relation: String) -> (kind: CaseLinkKind, thisFirst: Bool) {
