@@ -43,6 +43,9 @@ let package = Package(
         /// SQLite connection settings that only C can reach (sqlite3_db_config is variadic).
         .target(name: "CSQLiteSettings"),
 
+        /// The system's zlib (Debian's zlib1g-dev), for unpacking uploaded zip archives.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+
         /// Email: a MIME parser that survives real mail and the SMTP conversation, both pure (bytes in, values out).
         .target(
             name: "CasebookMail",
@@ -64,6 +67,7 @@ let package = Package(
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 "CasebookMail",
                 "CSQLiteSettings",
+                "CZlib",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -23,6 +23,9 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# zlib's headers unpack uploaded export zips; Swift's own install list has them, a trimmed image may not.
+[ -f /usr/include/zlib.h ] || apt_install zlib1g-dev || missing "zlib's headers (Debian's zlib1g-dev)"
+
 # --- PostgreSQL -----------------------------------------------------------------------------
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 if [ -z "$(pg_bin)" ] && [ "${CASEBOOK_SKIP_POSTGRES:-}" != 1 ]; then

@@ -54,3 +54,60 @@ def test_an_admin_imports_a_zendesk_export_from_the_import_folder(desk, browsers
     found = desk.call("GET", "/cases?q=portal&status=new,open,pending_customer,pending_vendor,solved,closed")
     login = next(c for c in found["items"] if c["subject"] == "Cannot log in to the portal")
     assert desk.call("GET", f"/cases/{login['reference']}")["custom_fields"] == {"plan": "gold"}
+
+
+def upload(driver, source, archive):
+    Select(driver.find_element(By.ID, "upload-source")).select_by_value(source)
+    driver.find_element(By.ID, "upload-file").send_keys(str(FIXTURES / "zips" / archive))
+    driver.find_element(By.ID, "upload-submit").click()
+
+
+def follow_to_done(driver, folder):
+    wait_for(driver, lambda d: d.find_element(By.TAG_NAME, "h1").text == folder, timeout=30)
+    deadline = time.time() + 30
+    while time.time() < deadline and "done" not in driver.find_element(By.TAG_NAME, "main").text:
+        time.sleep(0.5)
+        driver.refresh()
+    main = driver.find_element(By.TAG_NAME, "main").text
+    assert "done" in main and "missing.txt" in main, main
+
+
+def test_an_admin_uploads_a_zendesk_export_zip_and_follows_its_import(desk, browsers):
+    admin = browsers()
+    sign_in_admin(admin, desk)
+    admin.get(desk.base + "/admin/imports")
+    admin.find_element(By.LINK_TEXT, "Upload an export (.zip)").click()
+    wait_for(admin, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Upload an export (.zip)")
+    audit(admin, "import upload")
+    shoot(admin, "import-upload")
+
+    # A zip that is no export: the script shows why, the chosen source stays, nothing is started.
+    upload(admin, "freshdesk", "no-tickets.zip")
+    wait_for(admin, lambda d: d.find_element(By.ID, "upload-error").is_displayed())
+    assert "tickets.json" in admin.find_element(By.ID, "upload-error").text
+    assert Select(admin.find_element(By.ID, "upload-source")).first_selected_option.get_attribute("value") == "freshdesk"
+    assert admin.find_element(By.ID, "upload-submit").is_enabled()
+    audit(admin, "import upload refused")
+    shoot(admin, "import-upload-refused")
+    assert desk.call("GET", "/imports") == []
+
+    upload(admin, "zendesk", "zendesk-export.zip")
+    follow_to_done(admin, "zendesk-export")
+    shoot(admin, "import-upload-done")
+    found = desk.call("GET", "/cases?q=portal&status=new,open,pending_customer,pending_vendor,solved,closed")
+    assert any(c["subject"] == "Cannot log in to the portal" for c in found["items"])
+
+
+def test_without_scripts_the_upload_form_posts_the_zip_and_a_refusal_keeps_the_source(desk, browsers):
+    admin = browsers(javascript=False)
+    sign_in_admin(admin, desk)
+    admin.get(desk.base + "/admin/imports/upload")
+    upload(admin, "freshdesk", "climbs-out.zip")
+    wait_for(admin, lambda d: d.find_element(By.ID, "upload-error").is_displayed())
+    assert "outside its folder" in admin.find_element(By.ID, "upload-error").text
+    assert Select(admin.find_element(By.ID, "upload-source")).first_selected_option.get_attribute("value") == "freshdesk"
+    shoot(admin, "import-upload-refused-no-script")
+    assert not list((Path(desk.cb.data_dir) / "imports").glob("climbs-out*"))
+
+    upload(admin, "zendesk", "zendesk-export.zip")
+    follow_to_done(admin, "zendesk-export")

@@ -89,6 +89,13 @@ def test_agent_triages_replies_and_notes_and_the_note_stays_internal(desk, brows
     notes = agent.find_elements(By.CSS_SELECTOR, ".entry.internal article")
     assert any("roller kit 4711" in n.text for n in notes)
     assert "Internal note" in notes[-1].text
+    # Typing the same public update again is flagged before it is sent, in the page's words.
+    agent.find_element(By.ID, "vis-public").click()
+    agent.find_element(By.ID, "reply-text").send_keys("Hello Carla, please send a photo of the paper path!")
+    wait_for(agent, lambda d: d.find_element(By.ID, "repeat-warning").is_displayed())
+    warning = agent.find_element(By.ID, "repeat-warning").text
+    assert "% alike" in warning and "{{" not in warning, warning
+    agent.find_element(By.ID, "reply-text").clear()
     after = desk.call("GET", f"/cases/{ref}")
     assert after["priority"] == "high" and after["assignee_id"]
 

@@ -41,6 +41,9 @@ public struct CasebookConfiguration: Sendable {
     /// Where unpacked Zendesk and Freshdesk exports are put for an import from the admin pages
     /// (`CASEBOOK_IMPORT_DIR`; nil is `imports` in the data directory). Shared by every instance, like the files.
     public var importDirectory: String?
+    /// The largest export zip the admin pages take as an upload (`CASEBOOK_IMPORT_UPLOAD_MAX_MB`, in MB); a larger one
+    /// is copied into the import folder by hand.
+    public var importUploadLimit = 2_048 << 20
     /// The folder an import from the admin pages reads exports from.
     public var importFolder: String { importDirectory ?? (dataDirectory as NSString).appendingPathComponent("imports") }
     /// Tests only: every SQLite write body runs once and is rolled back before it runs for real, so the suite proves
@@ -174,6 +177,7 @@ public struct CasebookConfiguration: Sendable {
         config.maxRequestBytes = try reader.integer("CASEBOOK_MAX_REQUEST_BYTES", in: 1024...1_073_741_824) ?? config.maxRequestBytes
         config.webhookTimeoutSeconds = try reader.integer("CASEBOOK_WEBHOOK_TIMEOUT_SECONDS", in: 1...120) ?? config.webhookTimeoutSeconds
         config.importDirectory = reader.string("CASEBOOK_IMPORT_DIR")
+        config.importUploadLimit = (try reader.integer("CASEBOOK_IMPORT_UPLOAD_MAX_MB", in: 1...1_048_576)).map { $0 << 20 } ?? config.importUploadLimit
         config.bcryptCost = try reader.integer("CASEBOOK_BCRYPT_COST", in: 4...31) ?? config.bcryptCost
         config.secureCookies = try reader.boolean("CASEBOOK_SECURE_COOKIES") ?? config.secureCookies
         config.logLevel = try reader.choice("CASEBOOK_LOG_LEVEL", ["trace", "debug", "info", "notice", "warning", "error", "critical"]) ?? config.logLevel

@@ -9,6 +9,7 @@ struct ImportController: RouteCollection {
         let imports = routes.grouped("imports")
         imports.get(use: list)
         imports.post(use: start)
+        imports.on(.POST, "uploads", body: .stream, use: upload)
         imports.get(":id", use: show)
     }
 
@@ -45,6 +46,16 @@ struct ImportController: RouteCollection {
             throw Problem.notFound("The import")
         }
         return found.view
+    }
+
+    /// Takes an export's zip as the request body, written to disk as it arrives, and unpacks it into a new folder of the
+    /// import folder (`?name=` names it after the uploaded file); an import is then started from that folder.
+    @Sendable func upload(req: Request) async throws -> Response {
+        try req.authorize(.manageIntegrations)
+        let name = (try? req.query.get(String.self, at: "name")) ?? "upload"
+        let services = req.casebook
+        let unpacked = try await ExportUpload.receive(req.body, named: name, limit: services.configuration.importUploadLimit, services: services)
+        return try await unpacked.encodeResponse(status: .created, for: req)
     }
 
     /// Checks that the other system answers with these credentials, or that the export reads, then imports in the

@@ -46,6 +46,7 @@ enum WebSetup {
         try web.grouped(WebSignInRequired(staffOnly: false)).grouped(QueueCountCache.Invalidating()).register(collection: PortalController())
         try web.grouped(WebSignInRequired(staffOnly: true, adminOnly: true)).register(collection: AdminController())
         try web.grouped(WebSignInRequired(staffOnly: true, adminOnly: true)).register(collection: IntakeEditorPage())
+        try web.grouped(WebSignInRequired(staffOnly: true, adminOnly: true)).register(collection: ImportUploadPage())
         try web.grouped(WebSignInRequired(staffOnly: true, adminOnly: true)).register(collection: TranslationPages())
         try desk.register(collection: AreaController(areas: AreaCatalog.all))
         try desk.register(collection: ReportPages())

@@ -119,7 +119,7 @@
             .then(function (r) { return r.ok ? r.json() : null; })
             .then(function (w) {
               if (w && w.similarity >= w.threshold) {
-                warning.textContent = "This repeats the previous update (" + Math.round(w.similarity * 100) + "% alike). Say what changed.";
+                warning.textContent = warning.getAttribute("data-text").replace("{{percent}}", String(Math.round(w.similarity * 100)));
                 warning.hidden = false;
               } else { warning.hidden = true; }
             }).catch(function () {});
@@ -192,6 +192,57 @@
   }
 
   // --- Header: the unread notices count, kept current while a staff page is open -------------------------------
+  // --- Imports: stream an export's zip to the API with a progress bar, then start its import ----------------------
+  // Without this the form posts the file whole, which every form limits to 40 MB; an export is often larger.
+  var uploadForm = document.getElementById("import-upload");
+  if (uploadForm && window.XMLHttpRequest) {
+    var uploadError = document.getElementById("upload-error");
+    var fail = function (reason) {
+      document.getElementById("upload-progress").hidden = true;
+      document.getElementById("upload-submit").disabled = false;
+      uploadError.textContent = uploadForm.getAttribute("data-refused").replace("{{reason}}", reason);
+      uploadError.hidden = false;
+      uploadError.focus();
+    };
+    var detail = function (status, body) {
+      try { var problem = JSON.parse(body); return problem.detail || problem.title || String(status); } catch (e) { return String(status); }
+    };
+    uploadForm.addEventListener("submit", function (event) {
+      var file = document.getElementById("upload-file").files[0];
+      if (!file) return;
+      event.preventDefault();
+      var token = uploadForm.querySelector('input[name="_csrf"]').value;
+      var status = document.getElementById("upload-status"), bar = document.getElementById("upload-bar");
+      var shown = function (percent) { status.textContent = uploadForm.getAttribute("data-uploading").replace("{{percent}}", String(percent)); bar.value = percent; };
+      uploadError.hidden = true;
+      document.getElementById("upload-submit").disabled = true;
+      document.getElementById("upload-progress").hidden = false;
+      shown(0);
+      var request = new XMLHttpRequest();
+      request.open("POST", "/api/v1/imports/uploads?name=" + encodeURIComponent(file.name));
+      request.setRequestHeader("Content-Type", "application/zip");
+      request.setRequestHeader("Accept", "application/json");
+      request.setRequestHeader("X-CSRF-Token", token);
+      request.upload.onprogress = function (e) { if (e.lengthComputable) shown(Math.floor(e.loaded * 100 / e.total)); };
+      request.onerror = function () { fail(String(request.status || "network")); };
+      request.onload = function () {
+        if (request.status !== 201) { fail(detail(request.status, request.responseText)); return; }
+        shown(100);
+        status.textContent = uploadForm.getAttribute("data-starting");
+        var folder = JSON.parse(request.responseText).folder;
+        fetch("/api/v1/imports", { method: "POST", credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": token },
+          body: JSON.stringify({ source: document.getElementById("upload-source").value, folder: folder }) })
+          .then(function (r) { return r.text().then(function (body) { return { ok: r.ok, status: r.status, body: body }; }); })
+          .then(function (answer) {
+            if (!answer.ok) { fail(detail(answer.status, answer.body)); return; }
+            location.href = "/admin/imports/" + JSON.parse(answer.body).id;
+          }).catch(function () { fail("network"); });
+      };
+      request.send(file);
+    });
+  }
+
   var notices = document.querySelector(".top .notices .count");
   if (notices) {
     var number = notices.firstChild;

@@ -81,5 +81,6 @@ enum IntegrationAreas {
                       help: "Zendesk or Freshdesk: the folder inside the server's import folder (CASEBOOK_IMPORT_DIR) where the export is unpacked.",
                       placeholder: "zendesk-2026-12")],
             intro: "Request Tracker's address and credentials, or the export's folder, are checked first; the import then runs in the "
-                + "background. Reload this page to follow it."))
+                + "background. Reload this page to follow it."),
+        listLinks: [AreaLink(title: "Upload an export (.zip)", path: ImportUploadPage.path)])
 }
