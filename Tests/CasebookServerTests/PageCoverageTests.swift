@@ -53,6 +53,7 @@ struct PageCoverageTests {
         "GET /api/v1/sign-in-settings": "/account (admins)", "PUT /api/v1/sign-in-settings": "/account (admins)",
         "POST /api/v1/sessions/end-others": "/account", "POST /api/v1/password-resets": "/password/forgot",
         "POST /api/v1/password-resets/complete": "/password/reset", "POST /api/v1/categories": "/admin/categories", "POST /api/v1/products": "/admin/products",
+        "POST /api/v1/imports/uploads": "/admin/imports/upload",
     ]
 
     /// Operations for other systems, not people.

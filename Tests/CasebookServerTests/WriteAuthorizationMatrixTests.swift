@@ -37,7 +37,7 @@ struct WriteAuthorizationMatrixTests {
         "POST /api/v1/maintenance/work-orders/{id}/complete": "AD",
         "POST /api/v1/notices/preview": "MAD", "POST /api/v1/notices/{id}/send": "AD",
         "POST /api/v1/contacts/import": "AD", "POST /api/v1/organisations/import": "AD",
-        "POST /api/v1/imports": "D",
+        "POST /api/v1/imports": "D", "POST /api/v1/imports/uploads": "D",
         "POST /api/v1/webhooks": "D", "PATCH /api/v1/webhooks/{id}": "D", "DELETE /api/v1/webhooks/{id}": "D",
         "POST /api/v1/webhooks/{id}/resume": "D", "POST /api/v1/webhooks/{id}/test": "D", "POST /api/v1/webhooks/{id}/rotate-secret": "D",
         "POST /api/v1/webhook-deliveries/{id}/redeliver": "D",

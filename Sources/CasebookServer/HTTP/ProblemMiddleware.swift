@@ -61,14 +61,17 @@ struct ProblemMiddleware: AsyncMiddleware {
         }
     }
 
+    /// A field's fault is its predicate ("is required"), as every other field fault is, so a page can word it itself.
     static func problem(for rule: CaseRuleError) -> Problem {
-        let field: String
+        let (field, message): (String, String)
         switch rule {
-        case .invalidTransition: field = "status"
-        case let .invalidField(name, _), let .missingField(name), let .unknownField(name): field = name
+        case .invalidTransition: (field, message) = ("status", rule.message)
+        case let .invalidField(name, reason): (field, message) = (name, reason)
+        case let .missingField(name): (field, message) = (name, "is required")
+        case let .unknownField(name): (field, message) = (name, "is not defined")
         }
         return Problem(status: .unprocessableEntity, slug: "validation", title: "Invalid request", detail: rule.message,
-                       fieldErrors: [.init(field: field, message: rule.message)])
+                       fieldErrors: [.init(field: field, message: message)])
     }
 
     static func problem(for error: DecodingError) -> Problem {

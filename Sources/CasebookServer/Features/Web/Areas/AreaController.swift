@@ -177,6 +177,12 @@ struct AreaController: RouteCollection {
     }
 
     private func refused(_ req: Request, area: Area, id: String?, failed: FailedForm) async throws -> Response {
+        var failed = failed
+        let forms = [area.create, area.edit].compactMap { $0 } + (area.actions + area.commands).map(\.form)
+        let text = AreaText(req)
+        failed.problem = FaultText(req).problem(failed.problem) { key in
+            forms.lazy.flatMap(\.fields).first { $0.key == key }.map { text($0.label) }
+        }
         let view = try await render(req, area: area, id: id, failed: failed)
         let response = try await view.encodeResponse(for: req)
         response.status = failed.problem.status == .forbidden ? .forbidden : .unprocessableEntity

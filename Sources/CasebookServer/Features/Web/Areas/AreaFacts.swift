@@ -54,7 +54,14 @@ extension AreaPageBuilder {
 
     private func fact(_ label: String, key: String, _ value: PageJSON, names: [String: String]) -> AreaView.Fact {
         let cell = cell(for: key, value, names: names)
-        return AreaView.Fact(label: label, text: cell.text, href: cell.href, isLong: cell.text.count > 80 || cell.text.contains("\n"))
+        var fact = AreaView.Fact(label: label, text: cell.text, href: cell.href, isLong: cell.text.count > 80 || cell.text.contains("\n"))
+        // A list of sentences reads as a list; a list of names or tags stays one line.
+        let sentences = value.items.compactMap(\.string)
+        if sentences.count == value.items.count, sentences.contains(where: { $0.contains(" ") }) {
+            fact.items = sentences
+            fact.isLong = true
+        }
+        return fact
     }
 
     private func cell(for key: String, _ value: PageJSON, names: [String: String]) -> AreaView.Cell {

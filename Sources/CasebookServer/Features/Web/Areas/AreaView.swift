@@ -32,10 +32,12 @@ struct AreaView: Encodable {
         var text: String
         var href: String?
         var isLong: Bool
+        /// Sentences of their own (an import's notes), shown as a list rather than run together with commas.
+        var items: [String] = []
         /// Many lines (a certificate, a long template): folded so the rest of the page stays in view.
         var isFolded: Bool { text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).count > 6 }
 
-        enum CodingKeys: String, CodingKey { case label, text, href, isLong, isFolded }
+        enum CodingKeys: String, CodingKey { case label, text, href, isLong, isFolded, items }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
@@ -44,6 +46,7 @@ struct AreaView: Encodable {
             try container.encodeIfPresent(href, forKey: .href)
             try container.encode(isLong, forKey: .isLong)
             try container.encode(isFolded, forKey: .isFolded)
+            try container.encode(items, forKey: .items)
         }
     }
 

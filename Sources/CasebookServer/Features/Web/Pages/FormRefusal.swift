@@ -25,8 +25,10 @@ enum FormRefusal {
     static func message(for error: any Error, labels: [String: String], req: Request) -> (text: String, status: HTTPStatus) {
         let problem = ProblemMiddleware.problem(for: error, request: req)
         let status: HTTPStatus = problem.status == .conflict ? .conflict : .unprocessableEntity
-        guard let fault = problem.fieldErrors.first else { return (problem.detail, status) }
+        let words = FaultText(req)
+        if case let CaseRuleError.invalidTransition(from, to) = error { return (words.transition(from: from, to: to), status) }
+        guard let fault = problem.fieldErrors.first else { return (words.message(problem.detail), status) }
         let label = labels[fault.field].map { req.text($0, fault.field) } ?? fault.field
-        return ("\(label): \(fault.message).", status)
+        return (words.sentence(field: fault.field, label: label, message: fault.message), status)
     }
 }
