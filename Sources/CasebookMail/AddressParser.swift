@@ -22,10 +22,16 @@ enum AddressParser {
                 let name = collapse(EncodedWords.decode(text))
                 result.append(MailAddress(name: name.isEmpty ? comment.map { collapse(EncodedWords.decode($0)) } : name, address: address))
             } else if !text.isEmpty {
-                // A bare addr-spec, perhaps with a display name in a comment: `joe@example.com (Joe)`.
-                let address = cleanAddress(text)
+                // A bare addr-spec, perhaps with a display name in a comment: `joe@example.com (Joe)`; or a name
+                // written before it without the brackets (`Joe Bloggs joe@example.com`), which is not run into it.
+                var (address, written) = (cleanAddress(text), nil as String?)
+                let words = text.split(separator: " ")
+                if words.count > 1, let at = words.lastIndex(where: isWholeAddress), words.filter({ $0.contains("@") }).count == 1 {
+                    address = cleanAddress(String(words[at]))
+                    written = collapse(EncodedWords.decode(words.enumerated().filter { $0.offset != at }.map { String($0.element) }.joined(separator: " ")))
+                }
                 guard address.contains("@") || !address.contains(" ") else { return }
-                let name = comment.map { collapse(EncodedWords.decode($0)) }
+                let name = comment.map { collapse(EncodedWords.decode($0)) } ?? written
                 result.append(MailAddress(name: name?.isEmpty == false ? name : nil, address: address))
             }
         }
@@ -83,6 +89,12 @@ enum AddressParser {
         }
         finish()
         return result
+    }
+
+    /// Whether a word is an address on its own (`joe@example.com`), not a piece of one spaced out (`joe @ example.com`).
+    static func isWholeAddress(_ word: Substring) -> Bool {
+        let sides = word.split(separator: "@", omittingEmptySubsequences: false)
+        return sides.count == 2 && !sides[0].isEmpty && sides[1].contains(".")
     }
 
     /// Strips an obsolete source route (`@a,@b:user@host`), spaces and quotes around the address.

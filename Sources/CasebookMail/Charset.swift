@@ -65,7 +65,10 @@ public enum Charset {
             if digits.count == 4, digits.hasPrefix("125") { return "WINDOWS-\(digits)" }
         }
         if raw.hasPrefix("iso-8859-") || raw.hasPrefix("iso8859-") || raw.hasPrefix("iso_8859-") {
-            let digits = raw.split(separator: "-").last.map(String.init)?.filter(\.isNumber) ?? ""
+            // The part's number, also in Hebrew's and Arabic's visual/logical labels (iso-8859-8-i, iso-8859-6-e).
+            let pieces = raw.split(separator: "-")
+            let number = pieces.firstIndex { $0.hasSuffix("8859") }.flatMap { $0 + 1 < pieces.count ? pieces[$0 + 1] : nil }
+            let digits = number.map(String.init)?.filter(\.isNumber) ?? ""
             if let part = Int(digits), (2...16).contains(part) { return "ISO-8859-\(part)" }
         }
         return raw.uppercased()

@@ -7,7 +7,10 @@ enum HeaderBlock {
     struct Field {
         let name: String
         /// The unfolded raw value, before RFC 2047 decoding.
-        let raw: String
+        var raw: String
+        /// The value's bytes when they are not plain UTF-8 (8-bit text in another charset, or ISO-2022 escapes), so
+        /// the parser can read them again once it knows the charset the message's text declares.
+        var unlabelled: [UInt8]? = nil
     }
 
     static func split(_ data: ArraySlice<UInt8>) -> (fields: [Field], body: ArraySlice<UInt8>) {
@@ -17,7 +20,9 @@ enum HeaderBlock {
         var currentValue: [UInt8] = []
         func finish() {
             if let name = currentName, fields.count < maxFields {
-                fields.append(Field(name: name, raw: Bytes.headerText(Bytes.trimmed(currentValue[...]))))
+                let value = Bytes.trimmed(currentValue[...])
+                let plain = value.allSatisfy { $0 < 0x80 && $0 != 0x1B } || String(validating: value, as: UTF8.self) != nil && !value.contains(0x1B)
+                fields.append(Field(name: name, raw: Bytes.headerText(value), unlabelled: plain ? nil : Array(value)))
             }
             currentName = nil
             currentValue = []

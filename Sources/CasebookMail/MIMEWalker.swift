@@ -5,6 +5,8 @@ struct BodyCollector {
     var textParts: [String] = []
     var html: String?
     var attachments: [MailAttachment] = []
+    /// The first charset a text part declared: the likeliest one for headers written in 8-bit without a label.
+    var declaredCharset: String?
 
     var text: String { textParts.joined(separator: "\n\n") }
 }
@@ -46,6 +48,9 @@ enum MIMEWalker {
             let name = filename ?? (subject.isEmpty ? "message" : String(subject.prefix(80))) + ".eml"
             collector.attachments.append(MailAttachment(filename: sanitize(name), contentType: type, contentID: contentID, isInline: false, data: Data(data)))
             return
+        }
+        if (type == "text/plain" || type == "text/html"), !isAttachmentDisposition, collector.declaredCharset == nil {
+            collector.declaredCharset = contentType["charset"] ?? (type == "text/html" ? TextBody.metaCharset(data) : nil)
         }
         if type == "text/plain" && !isAttachmentDisposition {
             var text = TextBody.decode(data, charset: contentType["charset"])

@@ -17,7 +17,11 @@ public enum MailParser {
 
     /// `depth` counts the attached messages this one sits inside.
     static func parse(_ bytes: [UInt8], depth: Int) -> MailMessage {
-        let (fields, body) = HeaderBlock.split(bytes[...])
+        var (fields, body) = HeaderBlock.split(bytes[...])
+        var collector = BodyCollector()
+        var budget = maxParts
+        MIMEWalker.walk(fields: fields, body: body, depth: depth, budget: &budget, into: &collector)
+        fields = fields.map { relabelled($0, charset: collector.declaredCharset) }
         var message = MailMessage()
         message.headers = fields.map { MailHeader(name: $0.name, value: EncodedWords.decode($0.raw)) }
         func raw(_ name: String) -> String? { fields.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.raw }
@@ -32,15 +36,25 @@ public enum MailParser {
         message.inReplyTo = MessageIDs.parse(raw("In-Reply-To") ?? "")
         message.references = MessageIDs.parse(all("References").joined(separator: " "))
         message.date = raw("Date").flatMap(MailDate.parse)
-
-        var collector = BodyCollector()
-        var budget = maxParts
-        MIMEWalker.walk(fields: fields, body: body, depth: depth, budget: &budget, into: &collector)
         message.text = collector.text
         message.html = collector.html
         if message.text.isEmpty, let html = collector.html { message.text = HTMLText.text(from: html) }
         message.attachments = collector.attachments
         return message
+    }
+
+    /// A header written without RFC 2047 in a charset other than UTF-8, read again: ISO-2022-JP's escapes as such,
+    /// 8-bit bytes in the charset the message's text declares (the sender's client used one for both); without one, the
+    /// Windows-1252 reading stands.
+    static func relabelled(_ field: HeaderBlock.Field, charset: String?) -> HeaderBlock.Field {
+        guard let bytes = field.unlabelled else { return field }
+        var field = field
+        if bytes.contains(0x1B), bytes.allSatisfy({ $0 < 0x80 }) {
+            field.raw = Charset.decode(bytes, charset: "iso-2022-jp")
+        } else if let charset, !["UTF-8", "US-ASCII"].contains(Charset.canonicalName(charset)) {
+            field.raw = Charset.decode(bytes, charset: charset)
+        }
+        return field
     }
 }
 
