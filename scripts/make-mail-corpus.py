@@ -575,6 +575,24 @@ msg("dotted-time-short-zone", hdr(Date="Sun, 22 Nov 2026 10.15.00 +01") + "\nDot
 msg("european-zone-name", hdr(Date="Sun, 22 Nov 2026 10:15:00 MEZ") + "\nA zone by name.\n", {"date": "2026-11-22T09:15:00.000Z"})
 
 
+# Header blocks that are broken in ways real software breaks them: the sender and subject are still found.
+JANE = {"from": "Jane Customer <jane@acme.example>", "from_address": "jane@acme.example", "to": ["support@casebook.example"],
+        "date": "2026-11-22T09:15:00.000Z", "message_id": "m1@acme.example"}
+msg("space-before-colon", hdr().replace("From: ", "From : ").replace("Subject: ", "Subject : ") + "\nOld software's spacing.\n",
+    dict(JANE, subject="Printer jams on tray 2", text="Old software's spacing."))
+msg("stray-line-in-headers", hdr().replace("To: ", "X-Mailer: Ancient 1.0\nthis line belongs to no header\nTo: ") + "\nBody after it.\n",
+    dict(JANE, subject="Printer jams on tray 2", text="Body after it."))
+msg("fold-without-space", hdr(Subject="Printer jams on tray 2 when printing").replace("when printing", "when\nprinting", 1)
+    + "\nFolded badly.\n", dict(JANE, subject="Printer jams on tray 2 when printing", text="Folded badly."))
+msg("byte-order-mark", b"\xef\xbb\xbf" + hdr().encode() + b"\nSaved by a Windows tool.\n",
+    dict(JANE, subject="Printer jams on tray 2", text="Saved by a Windows tool."))
+msg("carriage-returns-only", (hdr() + "\nOld Mac line endings.\n").encode().replace(b"\n", b"\r").replace(b"\r\r\n", b"\r"),
+    dict(JANE, subject="Printer jams on tray 2", text="Old Mac line endings.", date="2026-11-22T09:15:00.000Z",
+         message_id="m1@acme.example"))
+msg("escaped-mbox-from-line", ">From jane@acme.example Sun Nov 22 10:15:00 2026\n" + hdr() + "\nFrom an mbox file.\n",
+    dict(JANE, subject="Printer jams on tray 2", text="From an mbox file.", date="2026-11-22T09:15:00.000Z", message_id="m1@acme.example"))
+
+
 # ------------------------------------------------------------------------------------------
 def iso(dt):
     dt = dt.astimezone(timezone.utc)

@@ -17,6 +17,11 @@ public enum MailParser {
 
     /// `depth` counts the attached messages this one sits inside.
     static func parse(_ bytes: [UInt8], depth: Int) -> MailMessage {
+        var bytes = bytes
+        // A byte-order mark before the first header, as some Windows tools save a message, hides every header.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        // Old Mac line endings (CR alone, and no LF anywhere) would make the whole message one line.
+        if !bytes.contains(Bytes.lf), bytes.contains(Bytes.cr) { bytes = bytes.map { $0 == Bytes.cr ? Bytes.lf : $0 } }
         var (fields, body) = HeaderBlock.split(bytes[...])
         var collector = BodyCollector()
         var budget = maxParts
