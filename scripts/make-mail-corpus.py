@@ -593,6 +593,14 @@ msg("escaped-mbox-from-line", ">From jane@acme.example Sun Nov 22 10:15:00 2026\
     dict(JANE, subject="Printer jams on tray 2", text="From an mbox file.", date="2026-11-22T09:15:00.000Z", message_id="m1@acme.example"))
 
 
+msg("unclosed-quote-in-name", hdr(From='"Jane Customer <jane@acme.example>') + "\nThe quote never closes.\n",
+    dict(JANE, text="The quote never closes."))
+msg("quoted-local-part-with-space", hdr(From='Jane Customer <"jane customer"@acme.example>') + "\nA quoted local part.\n",
+    {"from": 'Jane Customer <"jane customer"@acme.example>', "from_address": '"jane customer"@acme.example'})
+msg("stray-closing-bracket", hdr(From="Jane Customer <jane@acme.example>>") + "\nOne bracket too many.\n",
+    dict(JANE, text="One bracket too many."))
+
+
 # ------------------------------------------------------------------------------------------
 def iso(dt):
     dt = dt.astimezone(timezone.utc)

@@ -11,6 +11,8 @@ enum AddressParser {
         var characters = Array(raw)
         if characters.count > 100_000 { characters = Array(characters.prefix(100_000)) }
         var index = 0
+        // Where the last quote mark stands: one at or after it has no partner to close it.
+        let lastQuote = characters.lastIndex(of: "\"") ?? 0
 
         func finish() {
             defer { phrase = ""; angle = nil; comment = nil }
@@ -39,6 +41,12 @@ enum AddressParser {
         while index < characters.count {
             let character = characters[index]
             switch character {
+            case "\"" where index >= lastQuote:
+                // An opening quote never closed (`"Ann Smith <ann@example.com>`): a stray mark, not a quoted name.
+                break
+            case ">" where angle != nil:
+                // A stray closing bracket after the address (`<ann@example.com>>`).
+                break
             case "\"":
                 index += 1
                 var escaped = false
@@ -103,7 +111,12 @@ enum AddressParser {
         if address.hasPrefix("@"), let colon = address.firstIndex(of: ":") {
             address = String(address[address.index(after: colon)...])
         }
-        address = address.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\t", with: "")
+        // Spaces are dropped around the parts of an address, but kept inside a quoted local part (`"ann smith"@x`).
+        var inQuotes = false
+        address = String(address.filter { character in
+            if character == "\"" { inQuotes.toggle() }
+            return inQuotes || (character != " " && character != "\t")
+        })
         if address.hasPrefix("mailto:") { address = String(address.dropFirst(7)) }
         return address.lowercased()
     }
