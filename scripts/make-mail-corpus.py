@@ -601,6 +601,10 @@ msg("stray-closing-bracket", hdr(From="Jane Customer <jane@acme.example>>") + "\
     dict(JANE, text="One bracket too many."))
 
 
+msg("parameter-without-semicolon", hdr(Content_Type="text/plain charset=iso-8859-1 format=flowed", Content_Transfer_Encoding="8bit").encode()
+    + b"\nCaf\xe9 au lait.\n", {"text": "Café au lait.", "attachments": []})
+
+
 # ------------------------------------------------------------------------------------------
 def iso(dt):
     dt = dt.astimezone(timezone.utc)

@@ -8,7 +8,13 @@ struct HeaderParameters {
 
     init(_ raw: String) {
         var parts = HeaderParameters.splitOutsideQuotes(raw, separator: ";")
-        value = parts.isEmpty ? "" : HeaderParameters.stripComments(parts.removeFirst()).trimmingCharacters(in: .whitespaces).lowercased()
+        var first = parts.isEmpty ? "" : HeaderParameters.stripComments(parts.removeFirst()).trimmingCharacters(in: .whitespaces)
+        // A parameter written without its semicolon (`text/plain charset=utf-8`) is still a parameter.
+        if let space = first.firstIndex(where: { $0 == " " || $0 == "\t" }), first[space...].contains("=") {
+            parts.insert(contentsOf: first[space...].split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init), at: 0)
+            first = String(first[..<space])
+        }
+        value = first.lowercased()
         var plain: [String: String] = [:]
         var extended: [String: [Int: (value: String, encoded: Bool)]] = [:]
         for part in parts {
