@@ -605,6 +605,12 @@ msg("parameter-without-semicolon", hdr(Content_Type="text/plain charset=iso-8859
     + b"\nCaf\xe9 au lait.\n", {"text": "Café au lait.", "attachments": []})
 
 
+msg("comma-inside-encoded-name", hdr(From="=?utf-8?Q?Customer,_Jane?= <jane@acme.example>",
+                                     Cc="=?utf-8?Q?M=C3=BCller,_J=C3=B6rg?= <jorg@acme.example>, ops@acme.example") + "\nA comma in an encoded name.\n",
+    {"from": "Customer, Jane <jane@acme.example>", "from_address": "jane@acme.example",
+     "cc": ["Müller, Jörg <jorg@acme.example>", "ops@acme.example"]})
+
+
 # ------------------------------------------------------------------------------------------
 def iso(dt):
     dt = dt.astimezone(timezone.utc)

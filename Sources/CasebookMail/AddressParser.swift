@@ -90,6 +90,15 @@ enum AddressParser {
                 finish()
             case ",":
                 finish()
+            case "=" where angle == nil:
+                // An encoded word is one token: a comma or a colon inside one (`=?utf-8?Q?Smith,_Ann?=`, as some
+                // clients write) does not end the address or start a group.
+                if let end = encodedWordEnd(characters, from: index) {
+                    phrase += String(characters[index...end])
+                    index = end
+                } else {
+                    phrase.append(character)
+                }
             default:
                 phrase.append(character)
             }
@@ -97,6 +106,23 @@ enum AddressParser {
         }
         finish()
         return result
+    }
+
+    /// Where the encoded word starting at `start` (`=?charset?Q?text?=`) ends, if one does within 300 characters.
+    static func encodedWordEnd(_ characters: [Character], from start: Int) -> Int? {
+        guard start + 1 < characters.count, characters[start + 1] == "?" else { return nil }
+        var marks = 0
+        var index = start + 2
+        while index < min(characters.count, start + 300) {
+            if characters[index] == "?" {
+                marks += 1
+                if marks >= 3, index + 1 < characters.count, characters[index + 1] == "=" { return index + 1 }
+            } else if characters[index] == "\n" {
+                return nil
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// Whether a word is an address on its own (`joe@example.com`), not a piece of one spaced out (`joe @ example.com`).
