@@ -611,6 +611,13 @@ msg("comma-inside-encoded-name", hdr(From="=?utf-8?Q?Customer,_Jane?= <jane@acme
      "cc": ["Müller, Jörg <jorg@acme.example>", "ops@acme.example"]})
 
 
+msg("html-named-entities", hdr(Content_Type="text/html; charset=us-ascii") +
+    "\n<p>R&eacute;sum&eacute; from &Eacute;mile &ndash; caf&eacute; cr&egrave;me &amp; na&iuml;ve &copy;&nbsp;2026</p>\n",
+    {"text": "Résumé from Émile – café crème & naïve © 2026"})
+msg("quoted-printable-written-loosely", hdr(Content_Type="text/plain; charset=utf-8", Content_Transfer_Encoding="Quoted_Printable")
+    + "\nCaf=C3=A9 cr=C3=A8me\n", {"text": "Café crème"})
+
+
 # ------------------------------------------------------------------------------------------
 def iso(dt):
     dt = dt.astimezone(timezone.utc)

@@ -2,7 +2,8 @@ import Foundation
 /// Content-Transfer-Encoding decoders; each is lenient and linear in the input size.
 enum TransferEncoding {
     static func decode(_ body: ArraySlice<UInt8>, encoding: String) -> [UInt8] {
-        switch encoding.lowercased().trimmingCharacters(in: .whitespaces) {
+        // Written loosely by some software: `Quoted_Printable`, `quoted printable`, ` base64 `.
+        switch encoding.lowercased().trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-") {
         case "base64": return base64(body)
         case "quoted-printable": return quotedPrintable(body)
         case "x-uuencode", "uuencode", "x-uue": return UUDecoder.decode(body)?.data ?? Array(body)

@@ -7,6 +7,29 @@ public enum HTMLEntities {
         "ldquo": "“", "rdquo": "”", "euro": "€", "pound": "£", "bull": "•",
     ]
 
+    /// HTML 4's Latin-1 and typographic names, as mail from Outlook and web forms writes accented text (`&eacute;`).
+    /// Case matters here (`&Eacute;` is É); the table above is matched in any case, as browsers match those.
+    static let latin: [String: String] = [
+        "iexcl": "¡", "cent": "¢", "pound": "£", "curren": "¤", "yen": "¥", "brvbar": "¦", "sect": "§", "uml": "¨",
+        "copy": "©", "ordf": "ª", "laquo": "«", "not": "¬", "shy": "\u{AD}", "reg": "®", "macr": "¯", "deg": "°",
+        "plusmn": "±", "sup2": "²", "sup3": "³", "acute": "´", "micro": "µ", "para": "¶", "middot": "·", "cedil": "¸",
+        "sup1": "¹", "ordm": "º", "raquo": "»", "frac14": "¼", "frac12": "½", "frac34": "¾", "iquest": "¿",
+        "Agrave": "À", "Aacute": "Á", "Acirc": "Â", "Atilde": "Ã", "Auml": "Ä", "Aring": "Å", "AElig": "Æ",
+        "Ccedil": "Ç", "Egrave": "È", "Eacute": "É", "Ecirc": "Ê", "Euml": "Ë", "Igrave": "Ì", "Iacute": "Í",
+        "Icirc": "Î", "Iuml": "Ï", "ETH": "Ð", "Ntilde": "Ñ", "Ograve": "Ò", "Oacute": "Ó", "Ocirc": "Ô",
+        "Otilde": "Õ", "Ouml": "Ö", "times": "×", "Oslash": "Ø", "Ugrave": "Ù", "Uacute": "Ú", "Ucirc": "Û",
+        "Uuml": "Ü", "Yacute": "Ý", "THORN": "Þ", "szlig": "ß", "agrave": "à", "aacute": "á", "acirc": "â",
+        "atilde": "ã", "auml": "ä", "aring": "å", "aelig": "æ", "ccedil": "ç", "egrave": "è", "eacute": "é",
+        "ecirc": "ê", "euml": "ë", "igrave": "ì", "iacute": "í", "icirc": "î", "iuml": "ï", "eth": "ð", "ntilde": "ñ",
+        "ograve": "ò", "oacute": "ó", "ocirc": "ô", "otilde": "õ", "ouml": "ö", "divide": "÷", "oslash": "ø",
+        "ugrave": "ù", "uacute": "ú", "ucirc": "û", "uuml": "ü", "yacute": "ý", "thorn": "þ", "yuml": "ÿ",
+        "OElig": "Œ", "oelig": "œ", "Scaron": "Š", "scaron": "š", "Yuml": "Ÿ", "fnof": "ƒ", "circ": "ˆ", "tilde": "˜",
+        "ensp": "\u{2002}", "emsp": "\u{2003}", "thinsp": "\u{2009}", "zwnj": "\u{200C}", "zwj": "\u{200D}",
+        "lrm": "\u{200E}", "rlm": "\u{200F}", "sbquo": "‚", "bdquo": "„", "dagger": "†", "Dagger": "‡", "permil": "‰",
+        "lsaquo": "‹", "rsaquo": "›", "trade": "™", "minus": "−", "larr": "←", "rarr": "→", "uarr": "↑", "darr": "↓",
+        "harr": "↔", "le": "≤", "ge": "≥", "ne": "≠", "infin": "∞", "asymp": "≈", "check": "✓",
+    ]
+
     /// Escapes text so it can sit in element content or a double-quoted attribute.
     public static func escape(_ text: String) -> String {
         // Most values (names, times, ids) need nothing: they are returned as they are, without a copy.
@@ -53,7 +76,7 @@ public enum HTMLEntities {
         if reference.hasPrefix("#") {
             return scalar(from: reference.dropFirst())
         }
-        return named[reference.lowercased()]
+        return latin[String(reference)] ?? named[reference.lowercased()]
     }
 
     /// Browsers accept `&#106` without a semicolon; attackers rely on that inside `href`.
