@@ -82,7 +82,7 @@ def test_a_manager_sets_up_service_levels_and_a_refused_form_keeps_what_was_type
     periods = '[{"weekday": "monday", "start": "09:00", "end": "17:00"}]'
     fill(admin, "create", {"name": "Madrid office", "time_zone": "Mars/Olympus", "periods": periods}).submit()
     wait_for(admin, lambda d: d.find_elements(By.CSS_SELECTOR, "#create [role=alert]"))
-    assert "time_zone" in admin.find_element(By.CSS_SELECTOR, "#create [role=alert]").text
+    assert "Time zone: must be an IANA time zone" in admin.find_element(By.CSS_SELECTOR, "#create [role=alert]").text, "the form says it with its own label"
     assert admin.find_element(By.ID, "create-name").get_attribute("value") == "Madrid office"
     assert admin.find_element(By.ID, "create-periods").get_attribute("value") == periods
     assert admin.find_element(By.ID, "create-time_zone").get_attribute("aria-invalid") == "true"

@@ -75,7 +75,7 @@ def test_a_mailbox_added_on_its_page_turns_new_mail_into_cases(desk, browsers):
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         # Moving needs a folder to move to: the form comes back saying so, with everything typed still there.
         wait_for(admin, lambda d: d.find_elements(By.ID, "create-error"))
-        assert "move_to" in admin.find_element(By.ID, "create-error").text
+        assert "Move to folder: is required" in admin.find_element(By.ID, "create-error").text
         assert admin.find_element(By.ID, "create-host").get_attribute("value") == "localhost"
         assert "BEGIN CERTIFICATE" in admin.find_element(By.ID, "create-ca_certificates").get_attribute("value")
         shoot(admin, "refused")

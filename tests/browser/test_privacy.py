@@ -69,7 +69,7 @@ def test_an_admin_sets_a_retention_rule_tries_it_dry_and_holds_a_case(desk, brow
     fill(admin, "create", {"name": "Anonymise after two years", "months": "700"})
     submit(admin, "create")
     wait_for(admin, lambda d: d.find_elements(By.ID, "create-error"))
-    assert "months" in admin.find_element(By.ID, "create-error").text
+    assert "Months after a case is solved or closed: must be between 1 and 600" in admin.find_element(By.ID, "create-error").text
     assert admin.find_element(By.ID, "create-name").get_attribute("value") == "Anonymise after two years"
     fill(admin, "create", {"months": "24"})
     submit(admin, "create")
