@@ -1,6 +1,7 @@
 """Imports in Chromium: an admin unpacks a Zendesk export into the import folder, is refused a folder that is not
 there (the folders that are named, what was typed kept), starts the import from Admin → Imports and follows it to done;
 the imported case carries its custom field as a field."""
+import os
 import shutil
 import time
 from pathlib import Path
@@ -111,3 +112,25 @@ def test_without_scripts_the_upload_form_posts_the_zip_and_a_refusal_keeps_the_s
 
     upload(admin, "zendesk", "zendesk-export.zip")
     follow_to_done(admin, "zendesk-export")
+
+
+def test_an_export_over_the_upload_limit_is_refused_before_it_is_sent(casebook_factory, browsers, tmp_path):
+    from conftest import Desk
+    instance = casebook_factory(CASEBOOK_IMPORT_UPLOAD_MAX_MB="1")
+    instance.admin_token()
+    instance.start()
+    desk = Desk(instance).seed()
+    big = tmp_path / "big-export.zip"
+    big.write_bytes(os.urandom(3 * 1024 * 1024))
+    admin = browsers()
+    sign_in_admin(admin, desk)
+    admin.get(desk.base + "/admin/imports/upload")
+    assert "Up to 1 MB" in admin.find_element(By.ID, "upload-file-hint").text
+    admin.find_element(By.ID, "upload-file").send_keys(str(big))
+    admin.find_element(By.ID, "upload-submit").click()
+    wait_for(admin, lambda d: d.find_element(By.ID, "upload-error").is_displayed())
+    message = admin.find_element(By.ID, "upload-error").text
+    assert "3 MB" in message and "at most 1 MB" in message, message
+    assert admin.find_element(By.ID, "upload-progress").get_attribute("hidden") is not None, "nothing was sent"
+    assert not list((Path(desk.cb.data_dir) / "imports").glob("big-export*"))
+    shoot(admin, "import-upload-too-large")

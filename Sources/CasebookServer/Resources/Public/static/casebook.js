@@ -211,6 +211,15 @@
       var file = document.getElementById("upload-file").files[0];
       if (!file) return;
       event.preventDefault();
+      // Said before a byte is sent: an export too large would otherwise upload for minutes only to be refused.
+      var limit = parseInt(uploadForm.getAttribute("data-limit-mb"), 10);
+      if (limit && file.size > limit * 1048576) {
+        uploadError.textContent = uploadForm.getAttribute("data-too-large").replace("{{size}}", String(Math.ceil(file.size / 1048576)))
+          .replace("{{limit}}", String(limit));
+        uploadError.hidden = false;
+        uploadError.focus();
+        return;
+      }
       var token = uploadForm.querySelector('input[name="_csrf"]').value;
       var status = document.getElementById("upload-status"), bar = document.getElementById("upload-bar");
       var shown = function (percent) { status.textContent = uploadForm.getAttribute("data-uploading").replace("{{percent}}", String(percent)); bar.value = percent; };
