@@ -16,7 +16,10 @@ struct FaultTextTests {
     /// Every fixed predicate the server refuses a field with (`.invalid("field", "is required")`), read from the sources.
     static func predicates() throws -> Set<String> {
         let pattern = try NSRegularExpression(pattern: #"\.invalid\("[^"]+", "((?:[^"\\]|\\.)*)"\)"#)
-        var found: Set<String> = ["is required", "is not defined"]
+        // The request decoder's and the size limit's predicates, worded in ProblemMiddleware and Problem+Errors.
+        let types = ["a string", "a number", "true or false", "an array", "an object or value of the documented type"]
+        var found: Set<String> = ["is required", "is not defined", "is not valid JSON", "could not be read", "is larger than this accepts"]
+        found.formUnion(types.map { "has the wrong type (expected \($0))" } + types.map { "must not be null (expected \($0))" })
         let sources = root.appendingPathComponent("Sources")
         for case let path as String in FileManager.default.enumerator(atPath: sources.path) ?? .init() where path.hasSuffix(".swift") {
             let text = try String(contentsOf: sources.appendingPathComponent(path), encoding: .utf8)
@@ -41,6 +44,21 @@ struct FaultTextTests {
             #expect(missing.isEmpty, "\(language) lacks \(missing.sorted())")
             let untranslated = predicates.filter { strings[FaultText.key($0)] == $0 }
             #expect(untranslated.isEmpty, "\(language) keeps English for \(untranslated.sorted())")
+        }
+    }
+
+    @Test("the request decoder words its faults as the predicates the catalogs hold")
+    func decoderWords() throws {
+        struct Body: Decodable { let name: String; let count: Int }
+        let predicates = try Self.predicates()
+        for json in [#"{"name": 1, "count": 1}"#, #"{"name": null, "count": 1}"#, #"{"count": 1}"#, #"{"name": "x", "count": "many"}"#] {
+            do {
+                _ = try JSONDecoder().decode(Body.self, from: Data(json.utf8))
+                Issue.record("\(json) decoded")
+            } catch let error as DecodingError {
+                let message = try #require(ProblemMiddleware.problem(for: error).fieldErrors.first?.message)
+                #expect(predicates.contains(message), "\(json): '\(message)' has no catalog key")
+            }
         }
     }
 
