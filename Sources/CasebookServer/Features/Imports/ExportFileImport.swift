@@ -55,13 +55,14 @@ enum ExportFileImport {
                     progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Summary {
         var summary = Summary()
         var (start, total) = (0, 0)
+        var memory = ImportDirectory.Memory()
         repeat {
             let (tickets, leftOut, count) = try load(source: source, directory: directory, window: start..<start + windowSize)
             total = count
             summary.notes.formUnion(leftOut.map { "Left out: \($0)" })
             for first in stride(from: 0, to: tickets.count, by: batchSize) {
                 let batch = Array(tickets[first..<min(first + batchSize, tickets.count)])
-                summary.add(try await write(batch, services: services))
+                summary.add(try await write(batch, services: services, memory: &memory))
                 progress?(min(start + first + batch.count, total), total)
             }
             start += windowSize
@@ -71,16 +72,20 @@ enum ExportFileImport {
     }
 
     /// Writes one batch in one transaction, or ticket by ticket when that fails; answers what it did.
-    static func write(_ batch: [ImportedTicket], services: CasebookServices) async throws -> ImportSlice {
+    static func write(_ batch: [ImportedTicket], services: CasebookServices,
+                      memory: inout ImportDirectory.Memory) async throws -> ImportSlice {
         let writer = TicketWriter(services: services)
         let outcomes: [Result<TicketWriter.Outcome, any Error>]
         do {
-            outcomes = try await services.store.write { db in
-                var directory = ImportDirectory(db: db, sql: services.store.sql(db), now: services.clock())
+            let known = memory
+            let (written, learned) = try await services.store.write { db in
+                var directory = ImportDirectory(db: db, sql: services.store.sql(db), now: services.clock(), memory: known)
                 var written: [Result<TicketWriter.Outcome, any Error>] = []
                 for ticket in batch { written.append(.success(try await writer.write(ticket, on: db, directory: &directory))) }
-                return written
+                return (written, directory.memory)
             }
+            outcomes = written
+            memory = learned
         } catch {
             var single: [Result<TicketWriter.Outcome, any Error>] = []
             for ticket in batch {
@@ -116,8 +121,9 @@ enum ExportFileImport {
         // Reading a large export takes seconds: off the threads that serve requests.
         let (tickets, leftOut, total) = try await services.blockingIO.runIfActive { try load(source: source, directory: directory, window: window) }
         let end = min(window.upperBound, total)
+        var memory = ImportDirectory.Memory()
         for first in stride(from: 0, to: tickets.count, by: batchSize) {
-            var slice = try await write(Array(tickets[first..<min(first + batchSize, tickets.count)]), services: services)
+            var slice = try await write(Array(tickets[first..<min(first + batchSize, tickets.count)]), services: services, memory: &memory)
             if first == 0 { slice.notes += leftOut.map { "Left out: \($0)" } }
             // Records without an id make no ticket, so a batch's end is known exactly only at the window's end; after a
             // crash mid-window a few tickets are read again and counted as already here.

@@ -9,23 +9,42 @@ struct ImportDirectory {
     let db: any Database
     let sql: any SQLDatabase
     let now: Date
-    // Answers already found in this transaction: a batch of tickets names the same people and groups again and again.
-    private var people: [String: (id: UUID, organisationID: UUID?, isStaff: Bool)] = [:]
-    private var organisations: [String: UUID] = [:]
+    /// Answers found in this transaction and, carried in, by the batches committed before it: an import names the same
+    /// people and organisations again and again, and looking each up (and checking its address) was a tenth of the work.
+    private(set) var memory: Memory
+    private var people: [String: Memory.Person] {
+        get { memory.people }
+        set { memory.people = newValue }
+    }
+    private var organisations: [String: UUID] {
+        get { memory.organisations }
+        set { memory.organisations = newValue }
+    }
     /// Every group by name, read once on first use and kept up to date as groups are made.
     private var groups: [String: UUID]?
     /// Every custom field by key, read once on first use; nil for a field an admin switched off.
     private var fields: [String: CustomFieldDefinition?]?
 
-    init(db: any Database, sql: any SQLDatabase, now: Date) {
-        (self.db, self.sql, self.now) = (db, sql, now)
+    /// What earlier batches of one import found, committed; handed to the next batch's directory. A batch that rolls
+    /// back hands nothing on, so nothing here names a row that is not there.
+    struct Memory: Sendable {
+        typealias Person = (id: UUID, organisationID: UUID?, isStaff: Bool)
+        var people: [String: Person] = [:]
+        var organisations: [String: UUID] = [:]
+        /// The address each imported person is known by, by what the export wrote (address and name).
+        var addresses: [ImportedPerson: String] = [:]
+    }
+
+    init(db: any Database, sql: any SQLDatabase, now: Date, memory: Memory = Memory()) {
+        (self.db, self.sql, self.now, self.memory) = (db, sql, now, memory)
     }
 
     /// The user for `person`: found by email, or made (customers with their organisation; staff as agents who sign in once
     /// an admin sets a password). Staff already here are never changed.
     mutating func user(_ person: ImportedPerson?, source: String) async throws -> (id: UUID, organisationID: UUID?, isStaff: Bool)? {
         guard let person else { return nil }
-        let email = Self.address(person, source: source)
+        let email = memory.addresses[person] ?? Self.address(person, source: source)
+        memory.addresses[person] = email
         if let known = people[email] { return known }
         let found = try await findOrMake(person, email: email)
         people[email] = found
