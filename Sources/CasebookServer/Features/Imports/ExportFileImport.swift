@@ -121,7 +121,8 @@ enum ExportFileImport {
         // Reading a large export takes seconds: off the threads that serve requests.
         let (tickets, leftOut, total) = try await services.blockingIO.runIfActive { try load(source: source, directory: directory, window: window) }
         let end = min(window.upperBound, total)
-        var memory = ImportDirectory.Memory()
+        var memory = ImportDirectory.memory(of: runID)
+        defer { ImportDirectory.remember(memory, of: runID) }
         for first in stride(from: 0, to: tickets.count, by: batchSize) {
             var slice = try await write(Array(tickets[first..<min(first + batchSize, tickets.count)]), services: services, memory: &memory)
             if first == 0 { slice.notes += leftOut.map { "Left out: \($0)" } }

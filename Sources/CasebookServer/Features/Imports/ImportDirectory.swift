@@ -1,6 +1,7 @@
 import CasebookCore
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 
 /// Finds or makes the people, organisations, groups and custom fields an imported ticket names, inside the ticket's
@@ -33,6 +34,22 @@ struct ImportDirectory {
         var organisations: [String: UUID] = [:]
         /// The address each imported person is known by, by what the export wrote (address and name).
         var addresses: [ImportedPerson: String] = [:]
+    }
+
+    /// What the last few runs' slices learned, by run: a run's next slice, on this instance, starts from it. Only
+    /// committed answers are kept, and a run id names one run of one database, so a slice elsewhere only misses it.
+    static let runMemories = NIOLockedValueBox<[(run: UUID, memory: Memory)]>([])
+
+    static func memory(of run: UUID) -> Memory {
+        runMemories.withLockedValue { kept in kept.first { $0.run == run }?.memory } ?? Memory()
+    }
+
+    static func remember(_ memory: Memory, of run: UUID) {
+        runMemories.withLockedValue { kept in
+            kept.removeAll { $0.run == run }
+            kept.append((run, memory))
+            if kept.count > 4 { kept.removeFirst() }
+        }
     }
 
     init(db: any Database, sql: any SQLDatabase, now: Date, memory: Memory = Memory()) {
