@@ -54,8 +54,12 @@ enum HeaderBlock {
         func finish() {
             if let name = currentName, fields.count < maxFields {
                 let value = Bytes.trimmed(currentValue[...])
-                let plain = value.allSatisfy { $0 < 0x80 && $0 != 0x1B } || String(validating: value, as: UTF8.self) != nil && !value.contains(0x1B)
-                fields.append(Field(name: name, raw: Bytes.headerText(value), unlabelled: plain ? nil : Array(value)))
+                // One validation for the common case; only 8-bit text in another charset, or ISO-2022 escapes, keeps its bytes.
+                if !value.contains(0x1B), let text = String(validating: value, as: UTF8.self) {
+                    fields.append(Field(name: name, raw: text))
+                } else {
+                    fields.append(Field(name: name, raw: Bytes.headerText(value), unlabelled: Array(value)))
+                }
             }
             currentName = nil
             currentValue = []

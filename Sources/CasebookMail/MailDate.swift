@@ -54,12 +54,17 @@ enum MailDate {
         guard parts.count >= 2, (0...23).contains(parts[0]), (0...59).contains(parts[1]) else { return nil }
         let second = parts.count > 2 ? parts[2] : 0
         guard (0...60).contains(second) else { return nil }
+        return instant(year: year, month: month, day: day, hour: parts[0], minute: parts[1], second: second, zone: zone)
+    }
+
+    /// The moment a date and wall-clock time name in a zone given as `hhmm`; nil for a day the month does not have
+    /// (a leap second counts as the second before it).
+    static func instant(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, zone: Int) -> Date? {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard let base = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: parts[0], minute: parts[1], second: min(second, 59))),
+        guard let base = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59))),
               calendar.component(.day, from: base) == day else { return nil }
-        let offset = (zone / 100) * 3600 + (zone % 100) * 60
-        return base.addingTimeInterval(TimeInterval(-offset))
+        return base.addingTimeInterval(TimeInterval(-((zone / 100) * 3600 + (zone % 100) * 60)))
     }
 
     /// A zone offset as `+0200`, `+02:00` or `+02`, in the `hhmm` form the rest of the parser uses.
@@ -93,11 +98,6 @@ enum MailDate {
         let clock = rest.trimmingCharacters(in: .whitespaces).split(separator: ".").first.map(String.init) ?? ""
         let parts = clock.split(separator: ":").map { Int($0) ?? -1 }
         guard (2...3).contains(parts.count), (0...23).contains(parts[0]), (0...59).contains(parts[1]), parts.count < 3 || (0...60).contains(parts[2]) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard let base = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: parts[0], minute: parts[1],
-                                                            second: parts.count > 2 ? min(parts[2], 59) : 0)),
-              calendar.component(.day, from: base) == day else { return nil }
-        return base.addingTimeInterval(TimeInterval(-((zone / 100) * 3600 + (zone % 100) * 60)))
+        return instant(year: year, month: month, day: day, hour: parts[0], minute: parts[1], second: parts.count > 2 ? parts[2] : 0, zone: zone)
     }
 }

@@ -51,6 +51,21 @@ struct ExportUploadTests {
         #expect(ImportFolder.names(in: configuration).sorted() == ["Zendesk-export-3", "Zendesk-export-3-2"], "staging is never offered")
     }
 
+    @Test("the folder's name is made safe from whatever the uploaded file was called: no path, no hidden name, no NUL, not endless")
+    func hostileNames() throws {
+        let configuration = try Self.configuration()
+        let cases: [(String, String)] = [
+            ("../../etc/cron.d/evil.zip", "evil"), ("/absolute/path.zip", "path"), (".hidden.zip", "hidden"), ("", "upload"),
+            ("...zip", "upload"), ("a\u{0}b.zip", "a-b"), ("Ünïcode export.ZIP", "Ünïcode-export"), ("\\server\\share.zip", "server-share"),
+            (String(repeating: "x", count: 5_000) + ".zip", String(repeating: "x", count: 80)),
+        ]
+        for (name, folder) in cases {
+            let made = ExportUpload.freeName(for: name, in: configuration)
+            #expect(made == folder, "\(name.prefix(40)) → \(made)")
+            #expect(!made.contains("/") && !made.hasPrefix(".") && ImportFolder.path(of: made, in: configuration).hasPrefix(configuration.importFolder + "/"))
+        }
+    }
+
     @Test("ZIP64 sizes and directory, and stored entries as Casebook's own writer makes them, unpack")
     func zip64AndStored() throws {
         let configuration = try Self.configuration()
@@ -117,9 +132,11 @@ struct ExportUploadTests {
             #expect(tooLarge.status == .payloadTooLarge && tooLarge.isProblem && tooLarge.text.contains("CASEBOOK_IMPORT_UPLOAD_MAX_MB"), "\(tooLarge.text)")
             let notZip = try await app.call(.POST, "/api/v1/imports/uploads", token: f.admin, data: Data("hello".utf8), headers: type)
             #expect(notZip.status == .unprocessableEntity && notZip.isProblem && notZip.text.contains("not a zip"), "\(notZip.text)")
+            let climbing = try await app.call(.POST, "/api/v1/imports/uploads?name=..%2F..%2Fevil.zip", token: f.admin, data: zip, headers: type)
+            #expect(climbing.status == .created && climbing.json["folder"] as? String == "evil", "a path in the name is dropped: \(climbing.text)")
             let empty = try await app.call(.POST, "/api/v1/imports/uploads", token: f.admin, data: Data(), headers: type)
             #expect(empty.status == .unprocessableEntity && empty.isProblem, "\(empty.text)")
-            #expect(ImportFolder.names(in: app.casebook.configuration) == ["zendesk-2026-12"], "a refused upload leaves no folder")
+            #expect(ImportFolder.names(in: app.casebook.configuration).sorted() == ["evil", "zendesk-2026-12"], "a refused upload leaves no folder")
         }
     }
 }

@@ -184,7 +184,7 @@ def test_pages_follow_the_system_dark_mode_and_keep_their_contrast(desk, browser
     pages = [(agent, "/desk?view=all", "desk-queue"), (agent, f"/desk/cases/{reference}", "desk-case"), (agent, "/reports/dashboard", "dashboard"),
              (agent, "/equipment/assets", "assets"), (customer, "/portal", "portal"), (customer, f"/portal/cases/{reference}", "portal-case"),
              (admin, "/admin/webhooks", "webhooks"), (admin, "/admin/webhook-deliveries", "webhook-deliveries"), (admin, "/admin/imports", "imports"),
-             (agent, "/customers/people", "people"), (admin, "/admin/privacy", "privacy"), (admin, "/admin/retention", "retention"),
+             (admin, "/admin/imports/upload", "import-upload"), (agent, "/customers/people", "people"), (admin, "/admin/privacy", "privacy"), (admin, "/admin/retention", "retention"),
              (admin, "/admin/mail-accounts", "mailboxes"), (admin, "/admin/mail-addresses", "addresses"), (agent, "/desk/notifications", "notifications")]
     for scheme in ("light", "dark"):
         for driver, path, name in pages:
