@@ -13,24 +13,82 @@ struct FaultTextTests {
         return try JSONDecoder().decode([String: String].self, from: data)
     }
 
+    /// Every catalog, as the server loads them.
+    static func webText() throws -> WebText {
+        WebText(catalogs: try Dictionary(uniqueKeysWithValues: WebText.languages.map { ($0, try catalog($0)) }))
+    }
+
+    /// Every Swift source file under Sources, by path.
+    static func sources() throws -> [(path: String, text: String)] {
+        let sources = root.appendingPathComponent("Sources")
+        return try (FileManager.default.enumerator(atPath: sources.path) ?? .init()).compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".swift") }
+            .map { ($0, try String(contentsOf: sources.appendingPathComponent($0), encoding: .utf8)) }
+    }
+
+    /// The string literals a pattern's first group captures in every source, unescaped; `suffix` completes each.
+    static func literals(_ pattern: String, suffix: String = "") throws -> [(path: String, text: String)] {
+        let expression = try NSRegularExpression(pattern: pattern)
+        var found: [(String, String)] = []
+        for (path, text) in try sources() {
+            for match in expression.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                guard let range = Range(match.range(at: 1), in: text) else { continue }
+                let literal = String(text[range]).replacingOccurrences(of: #"\""#, with: "\"").replacingOccurrences(of: #"\\"#, with: #"\"#)
+                found.append((path, literal + suffix))
+            }
+        }
+        return found
+    }
+
+    static let literal = #""((?:[^"\\]|\\.)*)""#
+
     /// Every fixed predicate the server refuses a field with (`.invalid("field", "is required")`), read from the sources.
     static func predicates() throws -> Set<String> {
-        let pattern = try NSRegularExpression(pattern: #"\.invalid\("[^"]+", "((?:[^"\\]|\\.)*)"\)"#)
         // The request decoder's and the size limit's predicates, worded in ProblemMiddleware and Problem+Errors.
         let types = ["a string", "a number", "true or false", "an array", "an object or value of the documented type"]
         var found: Set<String> = ["is required", "is not defined", "is not valid JSON", "could not be read", "is larger than this accepts"]
         found.formUnion(types.map { "has the wrong type (expected \($0))" } + types.map { "must not be null (expected \($0))" })
-        let sources = root.appendingPathComponent("Sources")
-        for case let path as String in FileManager.default.enumerator(atPath: sources.path) ?? .init() where path.hasSuffix(".swift") {
-            let text = try String(contentsOf: sources.appendingPathComponent(path), encoding: .utf8)
-            for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-                guard let range = Range(match.range(at: 1), in: text) else { continue }
-                let message = String(text[range])
-                // A predicate with a value in it is built at run time and has no key.
-                if !message.contains("\\(") && !message.contains("\\") { found.insert(message) }
-            }
+        for (_, message) in try fieldFaults() where !message.contains("\\(") {
+            found.insert(message)
         }
         return found
+    }
+
+    /// Every field fault in the sources: `.invalid("field", "…")` and a case rule's `.invalidField(name: …, reason: "…")`.
+    static func fieldFaults() throws -> [(path: String, text: String)] {
+        try literals(#"\.invalid\((?:"[^"]+"|[A-Za-z_.]+), "# + literal + #"\)"#)
+            + literals(#"\.invalidField\(name: [A-Za-z_."]+, reason: "# + literal + #"\)"#)
+    }
+
+    /// Every sentence the server refuses or answers with (`Problem.conflict("…")`, `.notFound("The case")`, a
+    /// problem's `detail:`, a page's `reason:`), by source file. Benchmarks and the operations commands talk to the
+    /// admin at a terminal, not to a page.
+    static func sentences() throws -> [(path: String, text: String)] {
+        let owner = #"(?:Problem\.|DomainError\.|\s\.)"#
+        let found = try literals(owner + #"(?:badRequest|conflict|forbidden|malformed)\("# + literal + #"\)"#)
+            + literals(owner + #"notFound\("# + literal + #"\)"#, suffix: " was not found.")
+            + literals(#"detail: "# + literal)
+            + literals(#"(?:Abort\(\.[a-zA-Z]+, |refuse\(req, provider: [a-z]+, )reason: "# + literal)
+        return found.filter { !$0.path.contains("Benchmark") && !$0.path.hasSuffix("AdminOperations.swift") && !$0.path.hasSuffix("MailTransport.swift") }
+    }
+
+    /// A text with each `\(…)` replaced by a sample value ⟨1⟩, ⟨2⟩…, or nil when its interpolations cannot be read.
+    static func sample(_ text: String) -> (text: String, values: [String])? {
+        var output = "", values: [String] = []
+        var rest = Substring(text)
+        while let open = rest.range(of: "\\(") {
+            output += rest[..<open.lowerBound]
+            var depth = 1, index = open.upperBound
+            while depth > 0 {
+                guard index < rest.endIndex else { return nil }
+                if rest[index] == "(" { depth += 1 } else if rest[index] == ")" { depth -= 1 }
+                index = rest.index(after: index)
+            }
+            values.append("⟨\(values.count + 1)⟩")
+            output += values.last!
+            rest = rest[index...]
+        }
+        return (output + rest, values)
     }
 
     @Test("every fixed field fault the server words has its key in every language, and is translated")
@@ -62,19 +120,71 @@ struct FaultTextTests {
         }
     }
 
-    @Test("a refusal is said with the page's label and the predicate in the reader's language; one with a value in it stays as written")
-    func sentences() throws {
-        let spanish = FaultText(strings: try Self.catalog("es"))
+    @Test("every fixed sentence a refusal or answer carries has its key in every language, and is translated")
+    func completeSentences() throws {
+        let sentences = Set(try Self.sentences().map(\.text).filter { !$0.contains("\\(") })
+        #expect(sentences.count > 140, "the sources were read: \(sentences.count)")
+        #expect(sentences.contains("This form has expired or did not come from Casebook. Reload the page and try again."))
+        let english = try Self.catalog("en")
+        for language in ["es", "fr", "de"] {
+            let strings = try Self.catalog(language)
+            let missing = sentences.filter { strings[FaultText.key($0)] == nil || english[FaultText.key($0)] != $0 }
+            #expect(missing.isEmpty, "\(language) lacks \(missing.sorted())")
+            let untranslated = sentences.filter { strings[FaultText.key($0)] == $0 }
+            #expect(untranslated.isEmpty, "\(language) keeps English for \(untranslated.sorted())")
+        }
+    }
+
+    @Test("every refusal built with values in it is recognised by a template and said in each language with the same values")
+    func valuedSentences() throws {
+        let valued = (try Self.sentences() + Self.fieldFaults()).filter { $0.text.contains("\\(") }.compactMap { Self.sample($0.text) }
+            // A text that is nothing but values ("\(error)") or wraps another refusal whole has no words of its own.
+            .filter { sample in sample.values.reduce(sample.text) { $0.replacingOccurrences(of: $1, with: "") }.count > 8 }
+            .filter { !["⟨1⟩ was not found.", "Field '⟨1⟩' ⟨2⟩.", "must contain {⟨1⟩}"].contains($0.text) }
+        #expect(valued.count > 70, "the sources were read: \(valued.count)")
+        let text = try Self.webText()
+        for language in ["es", "fr", "de"] {
+            let words = FaultText(text: text, language: language)
+            for sample in valued {
+                let said = words.message(sample.text)
+                #expect(said != sample.text && sample.values.allSatisfy(said.contains), "\(language): '\(sample.text)' → '\(said)'")
+            }
+        }
+    }
+
+    @Test("a sentence with values is said again with the same values; a value that is a refusal is translated too")
+    func templates() throws {
+        let spanish = FaultText(text: try Self.webText(), language: "es")
+        #expect(spanish.message("Case CB-10042 was not found.") == "No se encontró el caso CB-10042.")
+        #expect(spanish.message("A product named 'Router X' already exists.") == "Ya existe un producto llamado «Router X».")
+        #expect(spanish.message("Row 4: The asset was not found.") == "Fila 4: No se encontró el equipo.")
+        #expect(spanish.message("names no known product") == "no nombra ningún producto conocido")
+        // A value may hold the words that follow it elsewhere: the shortest value that lets the rest match is taken.
+        #expect(spanish.message("Case 'a' is at version 3, not 2; nothing was changed. Review the current state and try again.")
+                    .hasPrefix("El caso 'a' está en la versión 3, no en la 2"))
+        #expect(spanish.message("Something nobody wrote.") == "Something nobody wrote.")
+        let english = FaultText(text: try Self.webText(), language: "en")
+        #expect(english.message("Case CB-10042 was not found.") == "Case CB-10042 was not found.")
+        let template = try #require(FaultTemplate(key: "k", english: "{{a}} and {{b}} are linked already."))
+        #expect(template.values(in: "CB-1 and CB-2 are linked already.") == ["a": "CB-1", "b": "CB-2"])
+        #expect(template.values(in: " and CB-2 are linked already.") == nil)
+        #expect(template.values(in: "CB-1 and  are linked already.") == nil)
+        #expect(FaultTemplate(key: "k", english: "{{a}}{{b}}") == nil && FaultTemplate(key: "k", english: "plain") == nil)
+    }
+
+    @Test("a refusal is said with the page's label and the predicate in the reader's language, values and all")
+    func labelled() throws {
+        let spanish = FaultText(text: try Self.webText(), language: "es")
         let problem = PageProblem(status: .unprocessableEntity, detail: "Field 'name' is required.", fields: ["name": "is required"])
         let labelled = spanish.problem(problem) { $0 == "name" ? "Nombre" : nil }
         #expect(labelled.detail == "Nombre: es obligatorio." && labelled.fields["name"] == "es obligatorio")
         #expect(spanish.problem(problem) { _ in nil }.detail == "El campo «name» es obligatorio.")
         let valued = PageProblem(status: .unprocessableEntity, detail: "Field 'tier' must be one of 1, 2.", fields: ["tier": "must be one of 1, 2"])
-        #expect(spanish.problem(valued) { _ in "Nivel" }.detail == "Nivel: must be one of 1, 2.")
+        #expect(spanish.problem(valued) { _ in "Nivel" }.detail == "Nivel: debe ser uno de 1, 2.")
         #expect(spanish.transition(from: .closed, to: .new).hasPrefix("Un caso no puede pasar de closed a new"))
     }
 
-    @Test("the desk's new-case form refuses a Spanish agent in Spanish, keeping what was typed", arguments: TestDatabase.all)
+    @Test("the desk's new-case form refuses a Spanish agent in Spanish, keeping what was typed, and a missing case's page says so in Spanish", arguments: TestDatabase.all)
     func deskForm(database: TestDatabase) async throws {
         try await withCasebook(database) { app in
             let f = try await Fixture.make(app)
@@ -90,6 +200,8 @@ struct FaultTextTests {
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.text.contains("falta: busque a la persona o añádala como nueva"), "\(refused.text.prefix(3000))")
             #expect(refused.text.contains("La impresora no imprime"))
+            let missing = try await app.call(.GET, "/desk/cases/CB-99999", headers: [("Cookie", agent.cookie), ("Accept", "text/html")])
+            #expect(missing.status == .notFound && missing.text.contains("No se encontró el caso CB-99999."), "\(missing.text.prefix(3000))")
         }
     }
 }

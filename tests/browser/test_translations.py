@@ -218,3 +218,10 @@ def test_a_spanish_customers_whole_journey_reads_spanish(desk, browsers):
     no_english_marks(sofia, "the case page")
     audit(sofia, "/portal/cases/{reference} in Spanish after the fix")
     shoot(sofia, "spanish-journey")
+
+    # A refusal reads Spanish too: the page's heading and the reason, with the reference she typed.
+    sofia.get(desk.base + "/portal/cases/CB-99999")
+    page = body(sofia)
+    assert "No se encontró el caso CB-99999." in page and "was not found" not in page, page
+    audit(sofia, "a missing case in Spanish")
+    shoot(sofia, "spanish-not-found")

@@ -105,7 +105,7 @@ struct CompanySignInPages: RouteCollection {
             try await req.audit(.signInFailed, "sign-in refused: \(provider?.name ?? "company sign-in"): \(reason)", actorID: nil, actorEmail: nil,
                                 outcome: .unauthorized, subjectType: "sign-in-providers", subjectID: provider?.id.uuidString.lowercased())
         }
-        let message = req.text("oidc_refused", "Company sign-in did not work:") + " " + reason + "."
+        let message = req.text("oidc_refused", "Company sign-in did not work:") + " " + FaultText(req).message(reason) + "."
         return try await SignInPages.loginPage(req, status: .unauthorized, error: message)
     }
 }

@@ -82,7 +82,7 @@ struct ReplyReviewPages: RouteCollection {
         if answer.succeeded {
             req.flash(req.text(done.0, done.1))
         } else {
-            let refused = HeldReplyCard.Refused(id: id, typed: form.text, message: answer.problem?.detail ?? req.text("review_refused", "That did not work."))
+            let refused = HeldReplyCard.Refused(id: id, typed: form.text, message: answer.problem.map { FaultText(req).message($0.detail) } ?? req.text("review_refused", "That did not work."))
             RefusedForm.keep(refused, as: Self.refusedKey, in: req)
         }
         return req.redirect(to: target)

@@ -214,7 +214,7 @@ struct AccountPages: RouteCollection {
     }
 
     private func refuse(_ req: Request, _ answer: InProcessAPI.Answer) async throws -> Response {
-        let message = answer.problem.map { problem in ([problem.detail] + problem.fields.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }).joined(separator: " ") }
+        let message = answer.problem.map { FaultText(req).problem($0) { _ in nil }.detail }
         let status: HTTPStatus = answer.status.code >= 500 ? .badGateway : answer.status
         return try await render(req, error: message ?? answer.status.reasonPhrase).encodeResponse(status: status, for: req)
     }

@@ -62,7 +62,7 @@ struct TranslationPages: RouteCollection {
                                                               : req.text("translations_error_long", "A translation may be at most 10,000 characters."))
         }
         let answer = try await InProcessAPI(req: req).call(.PUT, Self.apiPath(form), json: .object(["text": .string(typed)]))
-        guard answer.succeeded else { return refuse(req, form, message: answer.problem?.detail ?? req.text("translations_refused", "That did not work.")) }
+        guard answer.succeeded else { return refuse(req, form, message: answer.problem.map { FaultText(req).message($0.detail) } ?? req.text("translations_refused", "That did not work.")) }
         req.flash(req.text("translations_saved", "Translation saved."))
         return req.redirect(to: Self.back(form))
     }
@@ -70,7 +70,7 @@ struct TranslationPages: RouteCollection {
     @Sendable func remove(req: Request) async throws -> Response {
         let form = try req.content.decode(Form.self)
         let answer = try await InProcessAPI(req: req).call(.DELETE, Self.apiPath(form), json: nil)
-        guard answer.succeeded else { return refuse(req, form, message: answer.problem?.detail ?? req.text("translations_refused", "That did not work.")) }
+        guard answer.succeeded else { return refuse(req, form, message: answer.problem.map { FaultText(req).message($0.detail) } ?? req.text("translations_refused", "That did not work.")) }
         req.flash(req.text("translations_removed", "Translation removed: customers read the original again."))
         return req.redirect(to: Self.back(form))
     }

@@ -84,7 +84,7 @@ struct AdminController: RouteCollection {
 
     /// "Not saved: …" with the reason, in the reader's language.
     static func notSaved(_ req: Request, _ reason: String) -> String {
-        PlaceholderTemplate.render(req.text("admin_not_saved", "Not saved: {{reason}}"), values: ["reason": reason])
+        PlaceholderTemplate.render(req.text("admin_not_saved", "Not saved: {{reason}}"), values: ["reason": FaultText(req).message(reason)])
     }
 
     /// Every admin page, in the order the index lists them; each is one type in `Pages/`.

@@ -66,21 +66,21 @@ struct ImportUploadPage: RouteCollection {
                                                                json: .object(["source": .string(source), "folder": .string(unpacked.folder)]))
             guard let id = answer.json?["id"]?.string else {
                 let problem = answer.problem ?? PageProblem(status: answer.status, detail: answer.status.reasonPhrase)
-                return try await render(req, source: source, error: refused(problem, words))
+                return try await render(req, source: source, error: refused(problem, words, FaultText(req)))
             }
             return req.redirect(to: "/admin/imports/" + id)
         } catch {
             guard let problem = Problem.from(error) else { throw error }
             let fields = Dictionary(problem.fieldErrors.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
-            return try await render(req, source: source, error: refused(PageProblem(status: problem.status, detail: problem.detail, fields: fields), words))
+            return try await render(req, source: source, error: refused(PageProblem(status: problem.status, detail: problem.detail, fields: fields), words, FaultText(req)))
         }
     }
 
     /// Why nothing was imported, in the reader's words, and that the file must be chosen again (no browser keeps a
     /// chosen file across a page).
-    private func refused(_ problem: PageProblem, _ words: [String: String]) -> String {
+    private func refused(_ problem: PageProblem, _ words: [String: String], _ faults: FaultText) -> String {
         let labels = ["file": words["import_upload_file"], "source": words["import_upload_source"], "folder": words["label_folder"]]
-        let reason = FaultText(strings: words).problem(problem) { labels[$0] ?? nil }.detail
+        let reason = faults.problem(problem) { labels[$0] ?? nil }.detail
         return PlaceholderTemplate.render(words["import_upload_refused"] ?? "Not imported: {{reason}}", values: ["reason": reason])
     }
 }

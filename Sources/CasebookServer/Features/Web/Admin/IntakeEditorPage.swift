@@ -89,7 +89,7 @@ struct IntakeEditorPage: RouteCollection {
             return try await render(req, rows: rows, error: AreaText(req)("Not published: {{reason}}", ["reason": fault.message]))
         } catch {
             guard let problem = Problem.from(error) else { throw error }
-            return try await render(req, rows: rows, error: AreaText(req)("Not published: {{reason}}", ["reason": problem.detail]))
+            return try await render(req, rows: rows, error: AreaText(req)("Not published: {{reason}}", ["reason": FaultText(req).message(problem.detail)]))
         }
     }
 

@@ -4,18 +4,22 @@ import Vapor
 
 /// A refusal's words in the reader's language. The API words a field's fault as an English predicate ("is required",
 /// "must be 1 to 200 characters") so the same rule reads the same everywhere; a page looks each one up in the catalogs
-/// under a key made from it (`fault_is_required_…`), as area texts are. A predicate with a value in it (a name, a
-/// list of choices) has no key and stays as the API wrote it.
+/// under a key made from it (`fault_is_required_…`), as area texts are. A sentence built with values in it ("Case
+/// CB-10042 was not found.") is recognised by its template in the English catalog and said again with the same values;
+/// one that no template knows stays as the API wrote it.
 struct FaultText: Sendable {
     /// The reader's catalog.
     let strings: [String: String]
+    /// The templates of sentences with values, most specific first.
+    let templates: [FaultTemplate]
 
-    init(strings: [String: String]) {
-        self.strings = strings
+    init(text: WebText, language: String) {
+        self.strings = text.strings(language)
+        self.templates = text.faultTemplates
     }
 
     init(_ req: Request) {
-        self.strings = req.application.webText.strings(req.webLanguage())
+        self.init(text: req.application.webText, language: req.webLanguage())
     }
 
     /// The catalog key of an English predicate.
@@ -23,9 +27,21 @@ struct FaultText: Sendable {
         "fault_" + AreaText.key(english).dropFirst("area_".count)
     }
 
-    /// The predicate in the reader's language, or as the API wrote it.
+    /// The predicate or sentence in the reader's language, or as the API wrote it.
     func message(_ english: String) -> String {
-        strings[Self.key(english)] ?? english
+        message(english, depth: 0)
+    }
+
+    /// A value inside a sentence may be a refusal itself ("Row 4: Field 'serial' is required."): it is said in the
+    /// reader's language too, one level down.
+    private func message(_ english: String, depth: Int) -> String {
+        if let exact = strings[Self.key(english)] { return exact }
+        for template in templates {
+            guard let values = template.values(in: english), let wording = strings[template.key] else { continue }
+            let said = depth == 0 ? values.mapValues { message($0, depth: 1) } : values
+            return PlaceholderTemplate.render(wording, values: said)
+        }
+        return english
     }
 
     /// "Label: predicate." with the page's word for the field, or the catalog's "Field 'x' …" without one.

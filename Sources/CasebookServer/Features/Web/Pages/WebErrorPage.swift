@@ -21,7 +21,7 @@ enum WebErrorPage {
         let key = [400, 403, 404, 413, 429].contains(code) ? "error_\(code)" : (code >= 500 ? "error_500" : "error_other")
         let heading = request.text(key, problem.title)
         // Details of our own failures stay in the log; the visitor gets the request id to quote.
-        let message = code >= 500 ? request.text("error_500_detail", "Something went wrong on our side. Tell us this reference:") + " " + request.id : problem.detail
+        let message = code >= 500 ? request.text("error_500_detail", "Something went wrong on our side. Tell us this reference:") + " " + request.id : FaultText(request).message(problem.detail)
         let context = Context(page: request.chrome(heading, area: "error"), heading: heading, message: message)
         let response = try await request.view.render("error", context).encodeResponse(status: problem.status, for: request)
         for (name, value) in problem.headers { response.headers.replaceOrAdd(name: name, value: value) }

@@ -7,11 +7,14 @@ struct WebText: Sendable {
     let catalogs: [String: [String: String]]
     /// Each language with English filling its gaps, merged once: pages ask for their strings many times a request.
     private let merged: [String: [String: String]]
+    /// The English refusals worded with values in them, to recognise the sentences the API builds.
+    let faultTemplates: [FaultTemplate]
 
     init(catalogs: [String: [String: String]]) {
         self.catalogs = catalogs
         let english = catalogs["en"] ?? [:]
         self.merged = catalogs.mapValues { english.merging($0) { _, translated in translated } }
+        self.faultTemplates = FaultTemplate.all(in: english)
     }
 
     static let languages = ["en", "es", "fr", "de"]

@@ -111,7 +111,7 @@ struct PortalController: RouteCollection {
                     errors[field.field.replacingOccurrences(of: "intake_answers.", with: "")] =
                         field.code.map { req.text("intake_error_" + $0, field.message) } ?? field.message
                 }
-                if problem.fieldErrors.isEmpty { errors["form"] = problem.detail }
+                if problem.fieldErrors.isEmpty { errors["form"] = FaultText(req).message(problem.detail) }
             }
         }
         return try await IntakePage.render(req: req, values: form.answers, subject: form.subject, description: form.description, errors: errors)
