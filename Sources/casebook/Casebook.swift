@@ -29,7 +29,7 @@ struct Casebook: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "casebook",
         abstract: "Casebook: help desk and service management.",
-        subcommands: [Serve.self, Migrate.self, UserCommand.self, TokenCommand.self, Demo.self, Export.self, Import.self, ImportRT.self, ImportExportFiles.self, MailCommand.self, Mailgate.self, Bench.self, ToneCommand.self],
+        subcommands: [Serve.self, Migrate.self, UserCommand.self, TokenCommand.self, Demo.self, Export.self, Import.self, ImportRT.self, ImportExportFiles.self, MailCommand.self, Mailgate.self, Bench.self, ToneCommand.self, StorageCommand.self],
         defaultSubcommand: Serve.self)
 }
 

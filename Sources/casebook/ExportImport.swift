@@ -84,9 +84,14 @@ enum LineReader {
 /// A one-line progress bar on standard error, drawn only when it is a terminal.
 final class ProgressBar: @unchecked Sendable {
     let label: String
+    /// What is counted, as the catalogue's `cli_progress_<unit>` keys name it (rows, files).
+    let unit: String
     let enabled = isatty(STDERR_FILENO) == 1
 
-    init(label: String) { self.label = label }
+    init(label: String, unit: String = "rows") {
+        self.label = label
+        self.unit = unit
+    }
 
     func show(_ done: Int, of total: Int?) {
         guard enabled else { return }
@@ -94,9 +99,9 @@ final class ProgressBar: @unchecked Sendable {
             let width = 30
             let filled = min(width, done * width / total)
             let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-            FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(say("cli_progress_rows_of", ["done": String(done), "total": String(total)]))".utf8))
+            FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(say("cli_progress_\(unit)_of", ["done": String(done), "total": String(total)]))".utf8))
         } else {
-            FileHandle.standardError.write(Data("\r\(label): \(say("cli_progress_rows", ["done": String(done)]))".utf8))
+            FileHandle.standardError.write(Data("\r\(label): \(say("cli_progress_\(unit)", ["done": String(done)]))".utf8))
         }
     }
 

@@ -35,7 +35,13 @@ struct ExportImportTests {
             }
             let f = try await app.call(.GET, "/api/v1/cases?limit=100", token: try await AdminOperations.issueToken(app, email: "admin@casebook.example", name: "t"))
             #expect((f.json["items"] as? [Any])?.count == 26)
+            let files = try await Self.storeFilesOutsideAttachments(app)
             first = try await Self.export(app)
+            let blobs = Set(first.split(separator: 0x0A).compactMap { line -> String? in
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any], object["kind"] as? String == "blob" else { return nil }
+                return object["sha256"] as? String
+            })
+            #expect(blobs.isSuperset(of: files), "a call's recording and a large mail travel with the export")
             // Every table that holds rows is in the export, apart from the few left out on purpose.
             let sql = app.db as! any SQLDatabase
             let exported = Set(first.split(separator: 0x0A).compactMap { line -> String? in
@@ -55,12 +61,44 @@ struct ExportImportTests {
             #expect(count > 100)
             let second = try await Self.export(app)
             #expect(second == first, "\(firstDifference(first, second))")
+            for digest in try await ExportSession.storedFileDigests(on: app.casebook.store.sql) {
+                #expect(try await app.casebook.blobs.get(digest) != nil, "\(digest) is readable after the import")
+            }
             let token = try await AdminOperations.issueToken(app, email: "lena@casebook.example", name: "after import")
             let search = try await app.call(.GET, "/api/v1/cases?q=controller", token: token)
             #expect(((search.json["items"] as? [Any])?.count ?? 0) > 0, "the search index is rebuilt")
             let more = try await app.call(.POST, "/api/v1/cases", token: token, json: ["subject": "After import", "description": "numbers continue"])
             #expect(more.json["number"] as? Int == 10026)
         }
+    }
+
+    /// A call's recording and an inbound mail too large for its row: files only the file store holds.
+    static func storeFilesOutsideAttachments(_ app: Application) async throws -> Set<String> {
+        let token = try await AdminOperations.issueToken(app, email: "admin@casebook.example", name: "files")
+        let call = try await app.call(.POST, "/api/v1/cases/CB-10001/calls", token: token, json: ["direction": "outbound", "number": "+34 600 000 000", "duration_seconds": 60])
+        let id = try #require(call.json["id"] as? String, "\(call.text)")
+        let wav = Self.wav(seconds: 1)
+        var headers = HTTPHeaders()
+        headers.add(name: .authorization, value: "Bearer \(token)")
+        headers.contentType = HTTPMediaType(type: "audio", subType: "wav")
+        let uploaded = try await app.testing().sendRequest(.PUT, "/api/v1/cases/CB-10001/calls/\(id)/recording", headers: headers, body: ByteBuffer(data: wav))
+        #expect(uploaded.status == .accepted)
+        let padding = String(repeating: "A long trace line from the controller.\r\n", count: 30_000)
+        let raw = Data(InboundEmailTests.mail(subject: "Trace attached inline", messageID: "<trace@acme.example>", body: padding).utf8)
+        #expect(raw.count > ReceiveEmail.inlineLimit)
+        _ = try await ReceiveEmail(services: app.casebook).accept(raw)
+        return [BlobDigest.of(wav), BlobDigest.of(raw)]
+    }
+
+    /// A silent 16 kHz mono PCM recording.
+    static func wav(seconds: Int) -> Data {
+        let samples = 16_000 * seconds
+        func le32(_ value: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        func le16(_ value: Int) -> [UInt8] { (0..<2).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        var bytes = Array("RIFF".utf8) + le32(36 + samples * 2) + Array("WAVE".utf8)
+        bytes += Array("fmt ".utf8) + le32(16) + le16(1) + le16(1) + le32(16_000) + le32(32_000) + le16(2) + le16(16)
+        bytes += Array("data".utf8) + le32(samples * 2) + [UInt8](repeating: 0, count: samples * 2)
+        return Data(bytes)
     }
 
     @Test("tables come after the tables they refer to")

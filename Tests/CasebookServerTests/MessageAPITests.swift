@@ -75,7 +75,7 @@ struct MessageAPITests {
             #expect(files.first?["filename"] as? String == "app.log")
             let digest = SHA256.hash(data: content).map { String(format: "%02x", $0) }.joined()
             #expect(files.first?["sha256"] as? String == digest)
-            #expect(FileManager.default.fileExists(atPath: app.casebook.attachments.path(for: digest)))
+            #expect(try await app.casebook.blobs.contains(digest))
             #expect(files.first?["sha256"] as? String == files.last?["sha256"] as? String)
             let id = files.first?["id"] as? String ?? ""
             let download = try await app.call(.GET, "/api/v1/cases/\(reference)/attachments/\(id)", token: f.customer)

@@ -103,7 +103,7 @@ struct PrivacyTests {
 
             let done = try await app.call(.POST, path, token: f.admin, json: ["confirm": " Carla@Acme.example "])
             #expect(done.status == .ok && done.json["cases"] as? Int == 1 && done.json["files_removed"] as? Int == 1, "\(done.text)")
-            #expect(!FileManager.default.fileExists(atPath: app.casebook.attachments.path(for: AttachmentStore.digest(of: file))))
+            #expect(try await !app.casebook.blobs.contains(BlobDigest.of(file)))
 
             let person = try await app.call(.GET, "/api/v1/users/\(f.customerID)", token: f.admin).json
             #expect(person["email"] as? String == "anonymised-\(f.customerID.lowercased().prefix(8))@anonymised.invalid")

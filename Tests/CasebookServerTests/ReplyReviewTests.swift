@@ -162,9 +162,9 @@ struct ReplyReviewTests {
                 "attachments": [["filename": "plano.txt", "data": file.base64EncodedString()]]])
             #expect(held.status == .accepted, "\(held.text)")
             let id = try #require(held.json["id"] as? String)
-            let digest = AttachmentStore.digest(of: file)
+            let digest = BlobDigest.of(file)
             #expect((held.json["attachments"] as? [[String: Any]])?.first?["sha256"] as? String == digest)
-            #expect(app.casebook.attachments.get(digest) != nil, "the file waits in the content store")
+            #expect(try await app.casebook.blobs.get(digest) != nil, "the file waits in the file store")
 
             // A person's anonymising scrubs their address out of the held reply.
             let record = try await app.call(.GET, "/api/v1/cases/\(reference)", token: f.agent).json

@@ -42,10 +42,11 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
     // HTTP client down, which otherwise traps when it is released. Registered before the background work, it also
     // shuts down after the job runner has stopped sending.
     app.lifecycle.use(webhookSender)
+    let store = DatabaseSetup.store(on: app, gate: gate)
     app.casebook = CasebookServices(
         configuration: configuration,
-        store: DatabaseSetup.store(on: app, gate: gate),
-        attachments: AttachmentStore(root: (configuration.dataDirectory as NSString).appendingPathComponent("attachments")),
+        store: store,
+        blobs: BlobStores.make(configuration.blobStore, configuration: configuration, store: store, io: blockingIO),
         metrics: metrics,
         references: ReferenceAllocator(start: configuration.referenceStart),
         serviceLevels: RefreshingCache { try await ServiceLevelCatalog.load(on: $0) },

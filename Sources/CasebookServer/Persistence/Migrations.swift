@@ -64,5 +64,6 @@ enum Migrations {
         app.migrations.add(AddCaseTallies())
         app.migrations.add(StopAutomaticSearchMerging())
         app.migrations.add(AddRequesterUpdatedIndex())
+        app.migrations.add(CreateBlobs())
     }
 }

@@ -7,7 +7,8 @@ import Vapor
 struct CasebookServices: Sendable {
     let configuration: CasebookConfiguration
     let store: Store
-    let attachments: AttachmentStore
+    /// Stored files: attachments, call recordings and large inbound mail.
+    let blobs: any BlobStore
     let metrics: PrometheusCollectorRegistry
     let references: ReferenceAllocator
     let serviceLevels: RefreshingCache<ServiceLevelCatalog>

@@ -44,6 +44,15 @@ public struct CasebookConfiguration: Sendable {
     /// The largest export zip the admin pages take as an upload (`CASEBOOK_IMPORT_UPLOAD_MAX_MB`, in MB); a larger one
     /// is copied into the import folder by hand.
     public var importUploadLimit = 2_048 << 20
+    /// Where stored files live (`CASEBOOK_BLOB_STORE`: `directory` or `database`); nil is the database on PostgreSQL,
+    /// so every instance reads what any one stored, and a folder of the data directory on SQLite.
+    public var blobStoreChoice: BlobStoreKind?
+    /// The file store in use.
+    public var blobStore: BlobStoreKind {
+        if let blobStoreChoice { return blobStoreChoice }
+        if case .postgres = database { return .database }
+        return .directory
+    }
     /// The folder an import from the admin pages reads exports from.
     public var importFolder: String { importDirectory ?? (dataDirectory as NSString).appendingPathComponent("imports") }
     /// Tests only: every SQLite write body runs once and is rolled back before it runs for real, so the suite proves
@@ -178,6 +187,11 @@ public struct CasebookConfiguration: Sendable {
         config.webhookTimeoutSeconds = try reader.integer("CASEBOOK_WEBHOOK_TIMEOUT_SECONDS", in: 1...120) ?? config.webhookTimeoutSeconds
         config.importDirectory = reader.string("CASEBOOK_IMPORT_DIR")
         config.importUploadLimit = (try reader.integer("CASEBOOK_IMPORT_UPLOAD_MAX_MB", in: 1...1_048_576)).map { $0 << 20 } ?? config.importUploadLimit
+        config.blobStoreChoice = try reader.choice("CASEBOOK_BLOB_STORE", ["directory", "database", "postgres"]).flatMap(BlobStoreKind.init(named:))
+        if config.blobStoreChoice == .database, case .postgres = config.database {} else if config.blobStoreChoice == .database {
+            // SQLite has one writer: a file written into it inside another write would wait for that write forever.
+            throw ConfigurationError(variable: "CASEBOOK_BLOB_STORE", value: "database", expected: "directory (files go in the database only on PostgreSQL)")
+        }
         config.bcryptCost = try reader.integer("CASEBOOK_BCRYPT_COST", in: 4...31) ?? config.bcryptCost
         config.secureCookies = try reader.boolean("CASEBOOK_SECURE_COOKIES") ?? config.secureCookies
         config.logLevel = try reader.choice("CASEBOOK_LOG_LEVEL", ["trace", "debug", "info", "notice", "warning", "error", "critical"]) ?? config.logLevel

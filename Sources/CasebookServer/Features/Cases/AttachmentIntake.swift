@@ -36,7 +36,7 @@ struct AttachmentIntake {
         }
     }
 
-    /// Checks the files and puts them in the content store now, off the event loop, so the write that records them
+    /// Checks the files and puts them in the file store now, before the write, so the write that records them
     /// only writes rows: a file written inside it held the single writer through the file's fsync, and mail with
     /// attachments was applied at half the speed. A write that then fails leaves a file nobody names, as before.
     func keep(_ uploads: [AttachmentUpload]?) async throws -> [AttachmentUpload]? {
@@ -52,18 +52,20 @@ struct AttachmentIntake {
     /// The files with every one in the content store, put there off the event loop.
     func kept(_ files: [DecodedFile]) async throws -> [DecodedFile] {
         guard files.contains(where: { $0.digest == nil }) else { return files }
-        let store = services.attachments
-        let digests = try await services.blockingIO.runIfActive { try files.map { try $0.digest ?? store.put($0.data) } }
-        return zip(files, digests).map { file, digest in
-            var file = file
-            file.digest = digest
-            return file
+        var kept: [DecodedFile] = []
+        for var file in files {
+            if file.digest == nil { file.digest = try await services.blobs.put(file.data) }
+            kept.append(file)
         }
+        return kept
     }
 
     func store(_ files: [DecodedFile], messageID: UUID, caseID: UUID, at now: Date, on sql: any SQLDatabase) async throws {
         for file in files {
-            let digest = try file.digest ?? services.attachments.put(file.data)
+            // Files are kept before the write that records them (`kept`); one that was not is stored now.
+            var digest = file.digest
+            if digest == nil { digest = try await services.blobs.put(file.data) }
+            guard let digest else { continue }
             try await ConversationRepository.addAttachment(messageID: messageID, caseID: caseID, filename: file.filename,
                                                            contentType: file.contentType, size: file.data.count, sha256: digest, at: now, on: sql)
         }

@@ -88,7 +88,7 @@ struct MessageController: RouteCollection {
               let attachment = try await AttachmentModel.find(id, on: req.db), attachment.caseID == model.id,
               let message = try await MessageModel.find(attachment.messageID, on: req.db),
               seesInternal || message.visibility == Visibility.public.rawValue,
-              let data = req.casebook.attachments.get(attachment.sha256)
+              let data = try await req.casebook.blobs.get(attachment.sha256)
         else { throw Problem.notFound("The attachment") }
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: attachment.contentType)

@@ -47,7 +47,9 @@ extension ReceiveEmail {
     func storedBytes(of id: UUID, releasing: Bool, on sql: any SQLDatabase) async throws -> Data? {
         let stored = try await InboundRepository.stored(id, on: sql)
         if stored.status == InboundStatus.processed.rawValue || (stored.status == InboundStatus.held.rawValue && !releasing) { return nil }
-        guard let raw = stored.raw ?? services.attachments.get(stored.sha256) else {
+        var raw = stored.raw
+        if raw == nil { raw = try await services.blobs.get(stored.sha256) }
+        guard let raw else {
             throw DomainError.conflict("The stored bytes of this message are missing.")
         }
         return raw

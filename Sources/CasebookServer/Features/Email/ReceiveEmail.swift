@@ -81,10 +81,9 @@ struct ReceiveEmail {
         let inline = raw.count <= Self.inlineLimit
         let digest: String
         if inline {
-            digest = AttachmentStore.digest(of: raw)
+            digest = BlobDigest.of(raw)
         } else {
-            let attachments = services.attachments
-            digest = try await services.blockingIO.runIfActive { try attachments.putDurably(raw) }
+            digest = try await services.blobs.put(raw)
         }
         return Pending(raw: raw, inline: inline, digest: digest, headers: MailParser.parse(Data(raw.prefix(256 * 1024))))
     }

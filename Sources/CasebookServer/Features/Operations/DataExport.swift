@@ -42,10 +42,10 @@ public enum DataExport {
                     progress(done, total)
                 }
             }
-            return try await ExportSession.attachmentDigests(on: sql)
+            return try await ExportSession.storedFileDigests(on: sql)
         }
         for digest in digests {
-            guard let data = app.casebook.attachments.get(digest) else { continue }
+            guard let data = try await app.casebook.blobs.get(digest) else { continue }
             try write(try line(ExportLine(kind: "blob", sha256: digest, data: data.base64EncodedString())))
         }
     }

@@ -24,7 +24,7 @@ public enum DataImport {
             throw NotEmpty()
         }
         let store = app.casebook.store
-        let attachments = app.casebook.attachments
+        let blobs = app.casebook.blobs
         let loaded = try await store.write { db in
             let sql = store.sql(db)
             let tables = try await ExportCatalog.tables(on: sql)
@@ -85,7 +85,7 @@ public enum DataImport {
                     guard let digest = line["sha256"] as? String, let text = line["data"] as? String, let data = Data(base64Encoded: text) else {
                         throw BadLine(number: number, reason: "blob without data")
                     }
-                    guard try attachments.put(data) == digest else { throw BadLine(number: number, reason: "blob does not match its SHA-256") }
+                    guard try await blobs.put(data) == digest else { throw BadLine(number: number, reason: "blob does not match its SHA-256") }
                 default:
                     throw BadLine(number: number, reason: "unknown kind '\(kind)'")
                 }

@@ -83,8 +83,7 @@ struct CallController: RouteCollection {
         guard !body.isEmpty else { throw Problem.badRequest("Send the WAV recording as the request body (audio/wav).") }
         // Refused before storing: a file the recogniser cannot read is an error the uploader can fix now.
         _ = try WAVAudio.inspect(Array(body))
-        let store = services.attachments
-        let digest = try await services.blockingIO.runIfActive { try store.putDurably(body) }
+        let digest = try await services.blobs.put(body)
         let transcribes = services.configuration.equipment.transcriber != nil
         let now = req.now
         let view = try await req.store.write { db -> CallView in
@@ -105,7 +104,7 @@ struct CallController: RouteCollection {
     @Sendable func download(req: Request) async throws -> Response {
         let record = try await staffCase(req)
         guard let id = req.parameters.get("id", as: UUID.self), let row = try await CallRepository.find(id, caseID: record.id, on: req.store.sql),
-              let digest = try row.decode(column: "recording_sha256", as: String?.self), let data = req.casebook.attachments.get(digest)
+              let digest = try row.decode(column: "recording_sha256", as: String?.self), let data = try await req.casebook.blobs.get(digest)
         else { throw Problem.notFound("The recording") }
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "audio", subType: "wav")

@@ -15,7 +15,7 @@ struct CallTranscription {
             try await mark(callID, status: "unavailable", error: "No transcriber is configured (CASEBOOK_TRANSCRIBER).")
             return
         }
-        guard let recording = services.attachments.get(digest) else {
+        guard let recording = try await services.blobs.get(digest) else {
             try await mark(callID, status: "failed", error: "The recording is missing from the content store.")
             return
         }

@@ -39,7 +39,7 @@ struct AnonymisePerson {
             let unused = try await CaseErasureRepository.unusedFiles(digests, on: sql)
             return (AnonymiseOutcome(cases: cases.count, filesRemoved: unused.count), unused)
         }
-        ApplyRetention(services: services).removeFiles(files)
+        await ApplyRetention(services: services).removeFiles(files)
         return outcome
     }
 

@@ -58,7 +58,7 @@ struct ApplyRetention {
                     : try await CaseErasureRepository.anonymise(due, reason: "retention: " + rule.name, at: now, on: sql)
                 return (due.map(\.number), try await CaseErasureRepository.unusedFiles(digests, on: sql))
             }
-            removeFiles(files)
+            await removeFiles(files)
             outcome.cases += done.count
             outcome.sample += done.prefix(Self.sampleSize - min(outcome.sample.count, Self.sampleSize))
             if done.count < Self.batch { break }
@@ -85,9 +85,9 @@ struct ApplyRetention {
     }
 
     /// Files go after the commit: a crash in between leaves a file nothing uses, never a record without its file.
-    func removeFiles(_ digests: [String]) {
+    func removeFiles(_ digests: [String]) async {
         for digest in digests {
-            do { try services.attachments.remove(digest) } catch {
+            do { try await services.blobs.remove(digest) } catch {
                 Logger(label: "casebook.retention").warning("could not remove a file", metadata: ["sha256": "\(digest)", "error": "\(error)"])
             }
         }

@@ -19,7 +19,7 @@ struct ExportPerson {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try zip.add("person.json", try encoder.encode(document), modified: now)
         for file in files {
-            guard let data = services.attachments.get(file.digest) else { continue }
+            guard let data = try await services.blobs.get(file.digest) else { continue }
             try zip.add(file.path, data, modified: now)
         }
         let day = String(Timestamp.format(now).prefix(10))

@@ -22,15 +22,17 @@ struct ReviewReply {
         input.visibility = .public
         input.status = draft.status
         input.minutes = draft.minutes
-        input.attachments = try draft.attachments.map { file in
-            guard let bytes = services.attachments.get(file.sha256) else {
+        var uploads: [AttachmentUpload] = []
+        for file in draft.attachments {
+            guard let bytes = try await services.blobs.get(file.sha256) else {
                 throw DomainError.conflict("The file \(file.filename) of this reply is no longer stored; return it to its author.")
             }
             var upload = AttachmentUpload(filename: file.filename, contentType: file.contentType, data: "")
             upload.bytes = bytes
             upload.digest = file.sha256
-            return upload
+            uploads.append(upload)
         }
+        input.attachments = uploads
         // The reply goes out as its author's; one who has left since is replaced by the reviewer.
         let author = try await ActorRepository.activePerson(draft.authorID, on: sql)?.actor ?? reviewer
         let reference = draft.reference

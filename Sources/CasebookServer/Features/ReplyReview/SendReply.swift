@@ -37,9 +37,9 @@ struct SendReply {
         try AddMessage(services: services).refuseClosed(record)
         if let status = input.status { _ = try before.applying(CasePatch(status: status), definitions: []) }
         if let minutes = input.minutes, minutes != 0 { _ = try TimeEntry.checked(minutes) }
-        let files = try AttachmentIntake(services: services).decode(input.attachments).map { file in
-            ReplyDraftFile(filename: file.filename, contentType: file.contentType, size: file.data.count,
-                           sha256: try file.digest ?? services.attachments.put(file.data))
+        let intake = AttachmentIntake(services: services)
+        let files = try await intake.kept(try intake.decode(input.attachments)).map { file in
+            ReplyDraftFile(filename: file.filename, contentType: file.contentType, size: file.data.count, sha256: file.digest ?? BlobDigest.of(file.data))
         }
         let draft = ReplyDraft(
             id: RecordID.make(), caseID: record.id, reference: Reference(prefix: services.configuration.referencePrefix, number: record.number).description,

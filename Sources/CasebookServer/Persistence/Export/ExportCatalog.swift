@@ -19,10 +19,11 @@ struct ExportTable: Sendable, Equatable {
 enum ExportCatalog {
     /// Tables whose rows are rebuilt from others (the search index; the case tallies, counted again by triggers as
     /// the cases load) or are short-lived per-process state (sign-in sessions, presence, sign-in failures); an export
-    /// leaves them out on purpose.
+    /// leaves them out on purpose. Stored files travel as files (`blob` lines), whichever store holds them, never as
+    /// the database store's rows.
     static func isExcluded(_ table: String) -> Bool {
         table.hasPrefix("_fluent") || table.hasPrefix("sqlite_") || table.hasPrefix("case_search")
-            || ["case_presence", "case_tallies", "login_failures", "web_sessions"].contains(table)
+            || ["case_presence", "case_tallies", "login_failures", "web_sessions", "blobs", "blob_chunks"].contains(table)
     }
 
     static func tables(on sql: any SQLDatabase) async throws -> [ExportTable] {

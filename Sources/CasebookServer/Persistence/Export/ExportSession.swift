@@ -21,10 +21,16 @@ enum ExportSession {
         try await sql.raw("DELETE FROM \(ident: table.name)").run()
     }
 
-    /// The content-store digests attachments name, each once.
-    static func attachmentDigests(on sql: any SQLDatabase) async throws -> [String] {
-        try await sql.select().distinct().column("sha256").from("attachments").orderBy("sha256").all()
+    /// Every stored file the rows name, each once: attachments, call recordings, and inbound mail too large to live
+    /// in its row.
+    static func storedFileDigests(on sql: any SQLDatabase) async throws -> [String] {
+        let attachments = try await sql.select().distinct().column("sha256").from("attachments").all()
             .map { try $0.decode(column: "sha256", as: String.self) }
+        let recordings = try await sql.select().distinct().column("recording_sha256").from("calls").where("recording_sha256", .isNot, SQLLiteral.null).all()
+            .map { try $0.decode(column: "recording_sha256", as: String.self) }
+        let mail = try await sql.select().distinct().column("sha256").from("inbound_messages").where("raw", .is, SQLLiteral.null).all()
+            .map { try $0.decode(column: "sha256", as: String.self) }
+        return Set(attachments + recordings + mail).sorted()
     }
 
     /// Drops a scratch PostgreSQL schema and all it holds.
