@@ -17,13 +17,8 @@ struct StorageCommand: AsyncParsableCommand {
         func run() async throws {
             guard let target = BlobStoreKind(named: to) else { Bootstrap.fail(say("cli_storage_unknown", ["name": to])) }
             let bar = ProgressBar(label: "storage", unit: "files")
-            let outcome: BlobMigration.Outcome
-            do {
-                outcome = try await Bootstrap.withApp { app in
-                    try await BlobMigration.run(app, to: target, progress: { bar.show($0, of: $1) })
-                }
-            } catch BlobMigration.Refusal.databaseNeedsPostgres {
-                Bootstrap.fail(say("cli_storage_needs_postgres"))
+            let outcome = try await Bootstrap.withApp { app in
+                try await BlobMigration.run(app, to: target, progress: { bar.show($0, of: $1) })
             }
             bar.finish()
             print(say("cli_storage_done", ["copied": String(outcome.copied), "there": String(outcome.alreadyThere),

@@ -15,9 +15,12 @@ public enum BlobMigration {
     }
 
     /// Why a migration cannot start.
-    public enum Refusal: Error {
+    public enum Refusal: Error, CustomStringConvertible {
         /// Files go in the database only on PostgreSQL (see `CasebookConfiguration.blobStore`).
         case databaseNeedsPostgres
+
+        /// Said to the admin at the terminal, in their locale's language.
+        public var description: String { CommandText()("cli_storage_needs_postgres") }
     }
 
     /// Copies into `target` from the other store, reporting (files looked at, all files) as it goes.
