@@ -43,19 +43,21 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
     // shuts down after the job runner has stopped sending.
     app.lifecycle.use(webhookSender)
     let store = DatabaseSetup.store(on: app, gate: gate)
+    let signals = CacheSignals.make(for: configuration.database, store: store)
     app.casebook = CasebookServices(
         configuration: configuration,
         store: store,
         blobs: BlobStores.make(configuration.blobStore, configuration: configuration, store: store, io: blockingIO),
         metrics: metrics,
         references: ReferenceAllocator(start: configuration.referenceStart),
-        serviceLevels: RefreshingCache { try await ServiceLevelCatalog.load(on: $0) },
-        automations: RefreshingCache { try await AutomationRuleRepository.loadActive(on: $0) },
+        cacheSignals: signals,
+        serviceLevels: RefreshingCache("service_levels", signals: signals) { try await ServiceLevelCatalog.load(on: $0) },
+        automations: RefreshingCache("automations", signals: signals) { try await AutomationRuleRepository.loadActive(on: $0) },
         mailTransport: MailTransport.make(configuration.outbound, dataDirectory: configuration.dataDirectory, group: app.eventLoopGroup,
                                           relayTokens: relayTokens),
-        webhooks: RefreshingCache { try await WebhookRepository.loadActive(on: $0) },
+        webhooks: RefreshingCache("webhooks", signals: signals) { try await WebhookRepository.loadActive(on: $0) },
         webhookSender: webhookSender,
-        teamAddresses: RefreshingCache(lifetime: 30) { Set(try await MailAddressRepository.all(on: $0).map(\.address)) },
+        teamAddresses: RefreshingCache("team_addresses", signals: signals, lifetime: 30) { Set(try await MailAddressRepository.all(on: $0).map(\.address)) },
         texts: try WebText.load(),
         blockingIO: blockingIO,
         clock: clock)
@@ -87,6 +89,7 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
     app.lifecycle.use(SearchIndexer.chore())
     app.lifecycle.use(DatabaseSetup.statisticsChore())
     app.lifecycle.use(BackgroundWork())
+    app.lifecycle.use(CacheListener())
     try routes(app)
 }
 

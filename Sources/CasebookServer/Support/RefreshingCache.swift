@@ -5,16 +5,22 @@ import SQLKit
 /// Keeps a small, rarely changing table (SLA policies, automation rules) in memory.
 ///
 /// Every case write consults these, so reading them each time would cost statements on the hot
-/// path. Local admin changes invalidate the copy at once; changes made through another app
-/// instance are picked up within `lifetime` seconds.
+/// path. A change drops the copy at once, here and (through `signals`) on every other instance on the
+/// same PostgreSQL; `lifetime` only bounds how stale a copy can get if an announcement is lost.
 final class RefreshingCache<Value: Sendable>: Sendable {
     private let cached = NIOLockedValueBox<(loadedAt: Date, value: Value)?>(nil)
     private let load: @Sendable (any SQLDatabase) async throws -> Value
+    private let name: String
+    private let signals: CacheSignals?
     let lifetime: TimeInterval
 
-    init(lifetime: TimeInterval = 10, load: @escaping @Sendable (any SQLDatabase) async throws -> Value) {
+    init(_ name: String, signals: CacheSignals? = nil, lifetime: TimeInterval = 10,
+         load: @escaping @Sendable (any SQLDatabase) async throws -> Value) {
+        self.name = name
+        self.signals = signals
         self.lifetime = lifetime
         self.load = load
+        signals?.register(name) { [cached] in cached.withLockedValue { $0 = nil } }
     }
 
     func current(on sql: any SQLDatabase) async throws -> Value {
@@ -25,7 +31,14 @@ final class RefreshingCache<Value: Sendable>: Sendable {
         return value
     }
 
+    /// Drops the copy after a change made here, and tells the other instances to drop theirs.
     func invalidate() {
+        dropCopy()
+        signals?.announce(name)
+    }
+
+    /// Drops this instance's copy only, when nothing changed but a fresh read is wanted.
+    func dropCopy() {
         cached.withLockedValue { $0 = nil }
     }
 

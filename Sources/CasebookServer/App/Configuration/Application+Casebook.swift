@@ -11,6 +11,8 @@ struct CasebookServices: Sendable {
     let blobs: any BlobStore
     let metrics: PrometheusCollectorRegistry
     let references: ReferenceAllocator
+    /// Announces changes to the cached tables below to every instance on the same PostgreSQL.
+    let cacheSignals: CacheSignals
     let serviceLevels: RefreshingCache<ServiceLevelCatalog>
     let automations: RefreshingCache<[AutomationRule]>
     let mailTransport: MailTransport

@@ -29,7 +29,7 @@ enum ServiceLevelSweep {
     /// sweep without the overlap always does.
     @discardableResult
     static func recomputeOpenCases(services: CasebookServices, batchSize: Int = batchSize) async throws -> Int {
-        services.serviceLevels.invalidate()
+        services.serviceLevels.dropCopy()
         let store = services.store
         let catalog = try await services.serviceLevels.current(on: store.sql)
         var total = 0
