@@ -131,6 +131,8 @@ integration_failed=0
 if [ "$status" = 0 ] && [ "${CASEBOOK_SKIP_INTEGRATION:-}" != 1 ]; then
     command -v swaks >/dev/null || apt_install swaks || missing "swaks (Debian)"
     command -v openssl >/dev/null || apt_install openssl || missing "openssl (Debian)"
+    # HAProxy balances two instances on one PostgreSQL in the cluster test (tests/integration/test_cluster.py).
+    [ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null || apt_install haproxy || missing "HAProxy (Debian)"
     python3 -c 'import pytest' 2>/dev/null || pip install -q pytest >/dev/null 2>&1 || missing "pytest (PyPI)"
     python3 -c 'import aiosmtpd' 2>/dev/null || pip install -q aiosmtpd >/dev/null 2>&1 || missing "aiosmtpd (PyPI)"
     # Schemathesis fuzzes the served API against its OpenAPI document (tests/integration/test_schemathesis.py).

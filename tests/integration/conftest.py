@@ -37,8 +37,9 @@ class Casebook:
             "CASEBOOK_BCRYPT_COST": "4",
             "CASEBOOK_LOG_LEVEL": "warning",
         })
-        self.env.update(extra_env)
+        # Each instance gets its own SQLite database unless the test names a shared one.
         self.env.pop("CASEBOOK_DATABASE_URL", None)
+        self.env.update(extra_env)
         self.process = None
         self.token = None
 
