@@ -62,6 +62,32 @@ struct CaseAPITests {
         }
     }
 
+    @Test("on PostgreSQL a create's write holds no lock on the case counter: another create finishes while it is still open",
+          arguments: TestDatabase.all.filter { $0 == .postgres })
+    func numberTakenAhead(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            let services = app.casebook
+            let opening = OpenCase(services: services)
+            let agent = try #require(try await ActorRepository.activePerson(UUID(uuidString: f.agentID)!, on: services.store.sql)?.actor)
+            let input = CaseCreateRequest(subject: "Held open", description: "Its write waits for another create.")
+            let plan = try await opening.readied(try await services.store.reading { db in try await opening.prepare(input, by: agent, on: db) })
+            let other = try await services.store.write { db -> String in
+                _ = try await opening.commit(plan, on: db)
+                // Still inside this create's transaction: a second create through the API must not wait for it.
+                return try await withThrowingTaskGroup(of: String?.self) { group in
+                    group.addTask { try await f.openCase(app, subject: "Meanwhile") }
+                    group.addTask { try await Task.sleep(for: .seconds(20)); return nil }
+                    let first = try await group.next() ?? nil
+                    group.cancelAll()
+                    return first ?? "waited"
+                }
+            }
+            #expect(other == "CB-10001", "the second create finished while the first was open")
+            #expect(try await rowCount(app, "cases") == 2)
+        }
+    }
+
     @Test("a change based on the current version is applied and recorded on the timeline", arguments: TestDatabase.all)
     func update(database: TestDatabase) async throws {
         try await withCasebook(database) { app in

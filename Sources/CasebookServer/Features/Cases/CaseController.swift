@@ -27,7 +27,7 @@ struct CaseController: RouteCollection {
         let services = req.casebook
         let opening = OpenCase(services: services)
         return try await Idempotency.create(req, prepare: {
-            try await opening.keepFiles(try await req.store.reading { db in try await opening.prepare(input, by: current, on: db) })
+            try await opening.readied(try await req.store.reading { db in try await opening.prepare(input, by: current, on: db) })
         }) { plan, db in
             let model = try await opening.commit(plan, on: db)
             return CaseView(model, prefix: services.configuration.referencePrefix, forStaff: current.actor.role.isStaff)

@@ -23,6 +23,8 @@ struct OpenCase {
         fileprivate var files: [AttachmentIntake.DecodedFile]
         fileprivate let intake: (version: IntakeRepository.Version, outcome: IntakeOutcome)?
         fileprivate let acknowledgement: CaseNotifier.Acknowledgement?
+        /// The case's number when it was taken before the write (`ReferenceAllocator.ahead`).
+        fileprivate var number: Int?
     }
 
     /// Prepares and commits in the caller's transaction.
@@ -93,10 +95,12 @@ struct OpenCase {
                     acknowledgement: acknowledgement)
     }
 
-    /// Puts a checked plan's files in the content store, so the write only records them (see `AttachmentIntake.keep`).
-    func keepFiles(_ plan: Plan) async throws -> Plan {
+    /// What a checked plan can do before its write: its files go to the file store, so the write only records them
+    /// (see `AttachmentIntake.keep`), and on PostgreSQL its number is taken, so the write holds no lock on the counter.
+    func readied(_ plan: Plan) async throws -> Plan {
         var plan = plan
         plan.files = try await AttachmentIntake(services: services).kept(plan.files)
+        plan.number = try await services.references.ahead(on: services.store)
         return plan
     }
 
@@ -107,7 +111,9 @@ struct OpenCase {
         let actor = current.actor
         let sql = services.store.sql(db)
         let now = services.clock()
-        var record = CaseRecord(id: RecordID.make(), number: try await services.references.next(on: sql), channel: channel, at: now,
+        let number: Int
+        if let taken = plan.number { number = taken } else { number = try await services.references.next(on: sql) }
+        var record = CaseRecord(id: RecordID.make(), number: number, channel: channel, at: now,
                                 requesterID: state.requesterID.rawValue)
         CaseLookup.apply(state, to: &record)
         var message = MessageRecord(caseID: record.id, authorID: current.user.id, visibility: Visibility.public.rawValue, channel: channel,

@@ -91,7 +91,7 @@ struct PortalController: RouteCollection {
             let services = req.casebook
             do {
                 let opening = OpenCase(services: services)
-                let plan = try await req.store.reading { [input] db in try await opening.prepare(input, by: current, on: db) }
+                let plan = try await opening.readied(try await req.store.reading { [input] db in try await opening.prepare(input, by: current, on: db) })
                 let untranslated = try await IntakePage.untranslated(flow?.flow, categoryID: categoryID, req: req)
                 let language = req.webLanguage()
                 let record = try await req.store.write { db in
