@@ -126,11 +126,7 @@ struct BlobStoreTests {
             #expect(first.casebook.blobs.kind == .database)
             let f = try await Fixture.make(first)
             let reference = try await f.openCase(first)
-            var configuration = first.casebook.configuration
-            configuration.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-second-\(UUID().uuidString)").path
-            let second = try await CasebookApp.make(configuration, environment: .testing)
-            defer { try? FileManager.default.removeItem(atPath: configuration.dataDirectory) }
-            do {
+            try await withSecondInstance(of: first) { second in
                 let content = Self.bytes(1_500_000, seed: 3)
                 let sent = try await first.call(.POST, "/api/v1/cases/\(reference)/messages", token: f.customer,
                                                 json: ["text": "The log", "attachments": [["filename": "trace.bin", "data": content.base64EncodedString()]]])
@@ -146,11 +142,7 @@ struct BlobStoreTests {
                 #expect(await second.jobs.runDue() >= 1, "the other instance's job runner applies it")
                 let outcome = try await InboundRepository.outcome(of: accepted.id, on: second.casebook.store.sql)
                 #expect(outcome.status == "processed" && outcome.caseNumber != nil, "\(outcome)")
-            } catch {
-                try? await second.asyncShutdown()
-                throw error
             }
-            try await second.asyncShutdown()
         }
     }
 }

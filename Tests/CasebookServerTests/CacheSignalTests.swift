@@ -20,12 +20,7 @@ struct CacheSignalTests {
     func acrossInstances(database: TestDatabase) async throws {
         try await withCasebook(database) { first in
             let f = try await Fixture.make(first)
-            var configuration = first.casebook.configuration
-            configuration.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-second-\(UUID().uuidString)").path
-            let second = try await CasebookApp.make(configuration, environment: .testing)
-            defer { try? FileManager.default.removeItem(atPath: configuration.dataDirectory) }
-            do {
-                try await second.asyncBoot()
+            try await withSecondInstance(of: first) { second in
                 #expect(try await Self.eventually(5) { second.casebook.cacheSignals.isListening }, "the second instance listens")
                 let services = second.casebook
                 #expect(try await services.automations.current(on: services.store.sql).isEmpty)
@@ -42,11 +37,7 @@ struct CacheSignalTests {
                 _ = try await ServiceLevelAPITests.setUp(first, f)
                 #expect(try await Self.eventually(2) { services.serviceLevels.lastLoaded == nil })
                 #expect(try await services.serviceLevels.current(on: services.store.sql).policies.count == policies + 1)
-            } catch {
-                try? await second.asyncShutdown()
-                throw error
             }
-            try await second.asyncShutdown()
         }
     }
 

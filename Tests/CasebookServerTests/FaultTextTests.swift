@@ -95,12 +95,17 @@ struct FaultTextTests {
     func complete() throws {
         let predicates = try Self.predicates()
         #expect(predicates.count > 150, "the sources were read: \(predicates.count)")
-        let english = try Self.catalog("en")
+        try Self.expectTranslated(predicates)
+    }
+
+    /// Each text has its key in every catalog, English holds it as written, and no other language keeps it in English.
+    static func expectTranslated(_ texts: Set<String>) throws {
+        let english = try catalog("en")
         for language in ["es", "fr", "de"] {
-            let strings = try Self.catalog(language)
-            let missing = predicates.filter { strings[FaultText.key($0)] == nil || english[FaultText.key($0)] != $0 }
+            let strings = try catalog(language)
+            let missing = texts.filter { strings[FaultText.key($0)] == nil || english[FaultText.key($0)] != $0 }
             #expect(missing.isEmpty, "\(language) lacks \(missing.sorted())")
-            let untranslated = predicates.filter { strings[FaultText.key($0)] == $0 }
+            let untranslated = texts.filter { strings[FaultText.key($0)] == $0 }
             #expect(untranslated.isEmpty, "\(language) keeps English for \(untranslated.sorted())")
         }
     }
@@ -125,14 +130,7 @@ struct FaultTextTests {
         let sentences = Set(try Self.sentences().map(\.text).filter { !$0.contains("\\(") })
         #expect(sentences.count > 140, "the sources were read: \(sentences.count)")
         #expect(sentences.contains("This form has expired or did not come from Casebook. Reload the page and try again."))
-        let english = try Self.catalog("en")
-        for language in ["es", "fr", "de"] {
-            let strings = try Self.catalog(language)
-            let missing = sentences.filter { strings[FaultText.key($0)] == nil || english[FaultText.key($0)] != $0 }
-            #expect(missing.isEmpty, "\(language) lacks \(missing.sorted())")
-            let untranslated = sentences.filter { strings[FaultText.key($0)] == $0 }
-            #expect(untranslated.isEmpty, "\(language) keeps English for \(untranslated.sorted())")
-        }
+        try Self.expectTranslated(sentences)
     }
 
     @Test("every refusal built with values in it is recognised by a template and said in each language with the same values")

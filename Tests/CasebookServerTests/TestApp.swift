@@ -169,3 +169,20 @@ struct FixtureError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
 }
+
+/// A second instance on the same database as `first` (as a second server behind a load balancer would be), with a data
+/// directory of its own, booted, and shut down after `body`.
+func withSecondInstance(of first: Application, _ body: (Application) async throws -> Void) async throws {
+    var configuration = first.casebook.configuration
+    configuration.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-second-\(UUID().uuidString)").path
+    let second = try await CasebookApp.make(configuration, environment: .testing)
+    defer { try? FileManager.default.removeItem(atPath: configuration.dataDirectory) }
+    do {
+        try await second.asyncBoot()
+        try await body(second)
+    } catch {
+        try? await second.asyncShutdown()
+        throw error
+    }
+    try await second.asyncShutdown()
+}
