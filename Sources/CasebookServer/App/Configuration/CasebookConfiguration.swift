@@ -10,6 +10,12 @@ public struct CasebookConfiguration: Sendable {
         case postgres(url: String, schema: String? = nil)
         /// A throw-away database for tests.
         case sqliteMemory
+
+        /// Whether several instances may share this database.
+        public var isPostgres: Bool {
+            if case .postgres = self { return true }
+            return false
+        }
     }
 
     public var database: DatabaseLocation
@@ -49,9 +55,7 @@ public struct CasebookConfiguration: Sendable {
     public var blobStoreChoice: BlobStoreKind?
     /// The file store in use.
     public var blobStore: BlobStoreKind {
-        if let blobStoreChoice { return blobStoreChoice }
-        if case .postgres = database { return .database }
-        return .directory
+        blobStoreChoice ?? (database.isPostgres ? .database : .directory)
     }
     /// The folder an import from the admin pages reads exports from.
     public var importFolder: String { importDirectory ?? (dataDirectory as NSString).appendingPathComponent("imports") }
@@ -188,7 +192,7 @@ public struct CasebookConfiguration: Sendable {
         config.importDirectory = reader.string("CASEBOOK_IMPORT_DIR")
         config.importUploadLimit = (try reader.integer("CASEBOOK_IMPORT_UPLOAD_MAX_MB", in: 1...1_048_576)).map { $0 << 20 } ?? config.importUploadLimit
         config.blobStoreChoice = try reader.choice("CASEBOOK_BLOB_STORE", ["directory", "database", "postgres"]).flatMap(BlobStoreKind.init(named:))
-        if config.blobStoreChoice == .database, case .postgres = config.database {} else if config.blobStoreChoice == .database {
+        if config.blobStoreChoice == .database, !config.database.isPostgres {
             // SQLite has one writer: a file written into it inside another write would wait for that write forever.
             throw ConfigurationError(variable: "CASEBOOK_BLOB_STORE", value: "database", expected: "directory (files go in the database only on PostgreSQL)")
         }

@@ -27,7 +27,7 @@ public enum BlobMigration {
     public static func run(_ app: Application, to target: BlobStoreKind,
                            progress: @escaping @Sendable (Int, Int?) -> Void) async throws -> Outcome {
         let services = app.casebook
-        guard target == .directory || isPostgres(services.configuration) else { throw Refusal.databaseNeedsPostgres }
+        guard target == .directory || services.configuration.database.isPostgres else { throw Refusal.databaseNeedsPostgres }
         let source: BlobStoreKind = target == .directory ? .database : .directory
         return try await copy(from: BlobStores.make(source, configuration: services.configuration, store: services.store, io: services.blockingIO),
                               to: BlobStores.make(target, configuration: services.configuration, store: services.store, io: services.blockingIO),
@@ -62,10 +62,5 @@ public enum BlobMigration {
             after = last
         }
         return outcome
-    }
-
-    private static func isPostgres(_ configuration: CasebookConfiguration) -> Bool {
-        if case .postgres = configuration.database { return true }
-        return false
     }
 }
