@@ -74,13 +74,15 @@ struct ExportFileImportTests {
         }
     }
 
-    @Test("an export that is not one is refused with a message")
+    @Test("an export that is not one, or is the other help desk's, is refused with a message")
     func refusals() async throws {
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("cb-empty-\(UUID())").path
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         #expect(throws: ImportFileError.missing("tickets.json")) { try ZendeskExport(.directory(empty)) }
         try Data("{\"id\": 1}\nnot json\n".utf8).write(to: URL(fileURLWithPath: empty + "/tickets.json"))
         #expect(throws: ImportFileError.unreadable("tickets.json", "line 2 is not a JSON object")) { try FreshdeskExport(.directory(empty)) }
+        #expect(throws: ImportFileError.otherKind("Freshdesk")) { try ZendeskExport(.directory(Self.fixtures + "/freshdesk")) }
+        #expect(throws: ImportFileError.otherKind("Zendesk")) { try FreshdeskExport(.directory(Self.fixtures + "/zendesk")) }
         #expect(ExportFiles.directory(empty).attachment("../..", "passwd") == nil && ExportFiles.directory(empty).attachment("1", "../../etc/passwd") == nil)
         try? FileManager.default.removeItem(atPath: empty)
     }
@@ -105,6 +107,9 @@ struct ExportFileImportTests {
             #expect(nul.status == .badRequest && nul.isProblem, "a NUL in the body is refused before the folder is looked at")
             let missing = try await app.call(.POST, "/api/v1/imports", token: f.admin, json: ["source": "zendesk", "folder": "nowhere"])
             #expect(missing.text.contains("empty, zendesk-export"), "the folders there are named: \(missing.text)")
+            let wrongKind = try await app.call(.POST, "/api/v1/imports", token: f.admin, json: ["source": "freshdesk", "folder": "zendesk-export"])
+            #expect(wrongKind.status == .unprocessableEntity && wrongKind.text.contains("it is a Zendesk export"),
+                    "a Zendesk export started as Freshdesk's is refused before anything is imported: \(wrongKind.text)")
             #expect(try await rowCount(app, "import_runs") == 0)
 
             func imported() async throws -> [String: Any] {

@@ -157,6 +157,8 @@ struct FaultTextTests {
         #expect(spanish.message("A product named 'Router X' already exists.") == "Ya existe un producto llamado «Router X».")
         #expect(spanish.message("Row 4: The asset was not found.") == "Fila 4: No se encontró el equipo.")
         #expect(spanish.message("names no known product") == "no nombra ningún producto conocido")
+        #expect(spanish.message("could not read a Freshdesk export in 'march': it is a Zendesk export (users.json, no contacts.json): choose Zendesk as its source")
+                    == "no pudo leer una exportación de Freshdesk en «march»: es una exportación de Zendesk (users.json, sin contacts.json): elija Zendesk como origen")
         // A value may hold the words that follow it elsewhere: the shortest value that lets the rest match is taken.
         #expect(spanish.message("Case 'a' is at version 3, not 2; nothing was changed. Review the current state and try again.")
                     .hasPrefix("El caso 'a' está en la versión 3, no en la 2"))

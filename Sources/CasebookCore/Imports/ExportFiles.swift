@@ -36,6 +36,11 @@ public struct ExportFiles: Sendable {
     }
 
     /// The records of `name`: a JSON array, `{"<key>": [...]}`, or JSON Lines.
+    /// Whether the export has `name` (a file that cannot be opened counts as absent here; reading it says why).
+    public func has(_ name: String) -> Bool {
+        ((try? read(name)) ?? nil) != nil
+    }
+
     public func records(_ name: String, key: String) throws(ImportFileError) -> [[String: Any]] {
         try records(name, key: key, window: nil).records
     }
@@ -70,11 +75,15 @@ public struct RecordWindow {
 public enum ImportFileError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadable(String, String)
     case missing(String)
+    /// The export is the other help desk's ("Zendesk" or "Freshdesk"): read as this one, its people would all be unknown.
+    case otherKind(String)
 
     public var description: String {
         switch self {
         case let .unreadable(name, why): "\(name) cannot be read: \(why)"
         case let .missing(name): "the export has no \(name)"
+        case .otherKind("Zendesk"): "it is a Zendesk export (users.json, no contacts.json): choose Zendesk as its source"
+        case .otherKind: "it is a Freshdesk export (contacts.json, no users.json): choose Freshdesk as its source"
         }
     }
 }

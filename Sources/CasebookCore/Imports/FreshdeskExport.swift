@@ -16,6 +16,7 @@ public struct FreshdeskExport: Sendable {
     public init(_ files: ExportFiles, window: Range<Int>? = nil) throws(ImportFileError) {
         let read = try files.records("tickets.json", key: "tickets", window: window)
         guard read.exists else { throw .missing("tickets.json") }
+        if !files.has("contacts.json") && !files.has("agents.json") && files.has("users.json") { throw .otherKind("Zendesk") }
         ticketCount = read.count
         let rawTickets = read.records
         let contacts = ExportJSON.byID(try files.records("contacts.json", key: "contacts"))

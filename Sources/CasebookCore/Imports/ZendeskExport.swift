@@ -17,6 +17,7 @@ public struct ZendeskExport: Sendable {
     public init(_ files: ExportFiles, window: Range<Int>? = nil) throws(ImportFileError) {
         let read = try files.records("tickets.json", key: "tickets", window: window)
         guard read.exists else { throw .missing("tickets.json") }
+        if !files.has("users.json") && files.has("contacts.json") { throw .otherKind("Freshdesk") }
         ticketCount = read.count
         let rawTickets = read.records
         let users = ExportJSON.byID(try files.records("users.json", key: "users"))
