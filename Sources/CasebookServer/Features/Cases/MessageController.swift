@@ -36,7 +36,10 @@ struct MessageController: RouteCollection {
         let reference = try req.parameters.require("reference")
         let input = try req.content.decode(MessageCreateRequest.self)
         let services = req.casebook
-        return try await Idempotency.answering(req, prepare: {}) { _, db in
+        // The files go to the file store before the write, so the write only records them (as a new case's do).
+        return try await Idempotency.answering(req, prepare: { try await AttachmentIntake(services: services).keep(input.attachments) }) { kept, db in
+            var input = input
+            input.attachments = kept
             switch try await SendReply(services: services).run(reference: reference, input: input, by: current, on: db) {
             case let .held(draft): return (.accepted, ReplyAnswer.held(draft))
             case let .sent(message): return (.created, ReplyAnswer.sent(try await Self.view(of: message, by: current, services: services, on: db)))

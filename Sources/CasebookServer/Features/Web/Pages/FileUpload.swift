@@ -28,9 +28,11 @@ struct PageReply {
     /// Adds the message through the same use case as the API: sent, or held for a fluent colleague's review.
     func send(_ req: Request) async throws -> SendReply.Outcome {
         let services = req.casebook
-        let (input, reference, current) = (input, reference, current)
+        var input = input
+        input.attachments = try await AttachmentIntake(services: services).keep(input.attachments)
+        let (kept, reference, current) = (input, reference, current)
         return try await req.store.write { db in
-            try await SendReply(services: services).run(reference: reference, input: input, by: current, on: db)
+            try await SendReply(services: services).run(reference: reference, input: kept, by: current, on: db)
         }
     }
 }
