@@ -21,7 +21,9 @@ struct Serve: AsyncParsableCommand {
             Bootstrap.fail(say("cli_could_not_start", ["reason": AdminOperations.describe(error)]))
         }
         do {
+            // Returns on SIGTERM or SIGINT.
             try await app.execute()
+            await CasebookApp.stopGracefully(app)
             try await app.asyncShutdown()
         } catch {
             try? await app.asyncShutdown()

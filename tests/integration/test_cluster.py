@@ -3,9 +3,11 @@ balancer, mail straight to each instance's SMTP listener, one instance SIGKILLed
 every acknowledged create exists exactly once, every file reads back byte-identical through every instance, and every
 acknowledged mail became exactly one case."""
 import base64
+import contextlib
 import hashlib
 import json
 import os
+import signal
 import shutil
 import smtplib
 import subprocess
@@ -66,6 +68,16 @@ class Client:
         raise AssertionError("unreachable")
 
 
+def all_cases(client: Client) -> list[dict]:
+    items, cursor = [], None
+    while True:
+        page = client.call("GET", "/cases?limit=100" + (f"&cursor={cursor}" if cursor else ""))
+        items += page["items"]
+        cursor = page.get("next_cursor")
+        if not cursor:
+            return items
+
+
 def mail(subject: str, size: int = 2_000) -> EmailMessage:
     message = EmailMessage()
     message["From"] = "Dana Doe <dana@acme.example>"
@@ -76,10 +88,12 @@ def mail(subject: str, size: int = 2_000) -> EmailMessage:
     return message
 
 
-def test_two_instances_behind_haproxy_lose_nothing(casebook_factory, tmp_path):
+@contextlib.contextmanager
+def cluster(casebook_factory, tmp_path, **env):
+    """Two instances on one fresh PostgreSQL schema and HAProxy in front; yields them, the balancer's client and the token."""
     url = require_tools()
     schema = "cluster_" + uuid.uuid4().hex[:12]
-    shared = {"CASEBOOK_DATABASE_URL": url, "CASEBOOK_DATABASE_SCHEMA": schema}
+    shared = {"CASEBOOK_DATABASE_URL": url, "CASEBOOK_DATABASE_SCHEMA": schema, **env}
     first = casebook_factory(**shared)
     first.start()  # the first one migrates the schema
     second = casebook_factory(**shared)
@@ -98,6 +112,14 @@ def test_two_instances_behind_haproxy_lose_nothing(casebook_factory, tmp_path):
         time.sleep(0.3)
         assert balancer.poll() is None, (tmp_path / "haproxy.log").read_text()
         first.wait_for(lambda: through.call("GET", "/me", attempts=3)["role"] == "admin")
+        yield first, second, through, token
+    finally:
+        balancer.terminate()
+        balancer.wait(timeout=10)
+
+
+def test_two_instances_behind_haproxy_lose_nothing(casebook_factory, tmp_path):
+    with cluster(casebook_factory, tmp_path) as (first, second, through, token):
         direct = [Client(first.http_port, token), Client(second.http_port, token)]
         created: dict[str, tuple[str, str]] = {}  # marker -> (reference, sha256 of its file)
         lock = threading.Lock()
@@ -144,15 +166,6 @@ def test_two_instances_behind_haproxy_lose_nothing(casebook_factory, tmp_path):
         assert not worker.is_alive()
         assert len(created) > 14, "creates went on through the kill"
 
-        def all_cases(client: Client) -> list[dict]:
-            items, cursor = [], None
-            while True:
-                page = client.call("GET", "/cases?limit=100" + (f"&cursor={cursor}" if cursor else ""))
-                items += page["items"]
-                cursor = page.get("next_cursor")
-                if not cursor:
-                    return items
-
         def subjects() -> list[str]:
             return [case["subject"] for case in all_cases(direct[0])]
 
@@ -172,6 +185,49 @@ def test_two_instances_behind_haproxy_lose_nothing(casebook_factory, tmp_path):
             for client in direct + [through]:
                 body = client.call("GET", f"/cases/{reference}/attachments/{files[0]['id']}", attempts=3)
                 assert hashlib.sha256(body).hexdigest() == digest, f"{marker} through {client.base}"
-    finally:
-        balancer.terminate()
-        balancer.wait(timeout=10)
+
+
+def test_rolling_restart_behind_haproxy_fails_no_request(casebook_factory, tmp_path):
+    """Each instance in turn is stopped with SIGTERM and started again while clients keep working through the balancer
+    without retrying: the health check takes a stopping instance out before it stops accepting, so no request fails."""
+    with cluster(casebook_factory, tmp_path) as (first, second, through, token):
+        failures: list[str] = []
+        created: list[str] = []
+        lock = threading.Lock()
+        keep_going = threading.Event()
+        keep_going.set()
+
+        def work(worker: int) -> None:
+            n = 0
+            while keep_going.is_set():
+                marker = f"rolling-{worker}-{n}-{uuid.uuid4().hex[:6]}"
+                try:
+                    answer = through.call("POST", "/cases", {"subject": f"Badge reader {marker}", "description": "Offline."})
+                    through.call("GET", f"/cases/{answer['reference']}")
+                    with lock:
+                        created.append(marker)
+                except Exception as error:  # noqa: BLE001 - every kind of failure is what the test counts
+                    with lock:
+                        failures.append(f"{marker}: {error!r}")
+                n += 1
+
+        workers = [threading.Thread(target=work, args=(w,)) for w in range(3)]
+        for thread in workers:
+            thread.start()
+        try:
+            time.sleep(1.0)
+            for instance in (first, second):
+                instance.process.send_signal(signal.SIGTERM)
+                assert instance.process.wait(timeout=40) == 0, (instance.data_dir / "serve.log").read_text()
+                instance.start()
+                # Back in the balancer after two good health checks half a second apart.
+                time.sleep(2.5)
+        finally:
+            keep_going.clear()
+            for thread in workers:
+                thread.join(timeout=60)
+        assert failures == [], failures[:5]
+        assert len(created) > 30, "the clients kept working through both restarts"
+        subjects = [case["subject"] for case in all_cases(Client(first.http_port, token))]
+        for marker in created:
+            assert subjects.count(f"Badge reader {marker}") == 1, f"{marker} exists exactly once"

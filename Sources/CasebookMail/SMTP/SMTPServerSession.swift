@@ -72,6 +72,8 @@ public struct SMTPServerSession: Sendable {
 
     /// Whether the session is reading message data (so lines are not commands).
     public var isReadingData: Bool { phase == .data }
+    /// Whether a message is under way: a sender named and not yet delivered or reset.
+    public var isInTransaction: Bool { phase == .mail || phase == .data }
 
     /// Handles one line the client sent, without its line end; `endedWithCRLF` is false for a bare LF.
     public mutating func receive(line: ArraySlice<UInt8>, endedWithCRLF: Bool = true) -> Action {

@@ -5,7 +5,7 @@ import NIOConcurrencyHelpers
 import Vapor
 
 /// Starts and stops the work that runs beside the HTTP server: the job loop, the mailbox fetchers and the SMTP listener.
-final class BackgroundWork: LifecycleHandler {
+final class BackgroundWork: LifecycleHandler, Sendable {
     private let listener = NIOLockedValueBox<SMTPListener?>(nil)
     private let timer = NIOLockedValueBox<Task<Void, Never>?>(nil)
     private let mailboxes = NIOLockedValueBox<MailboxWatcher?>(nil)
@@ -50,6 +50,12 @@ final class BackgroundWork: LifecycleHandler {
     }
 
     func shutdownAsync(_ application: Application) async {
+        await stop(application, grace: .zero)
+    }
+
+    /// Stops the timer and the mailbox fetchers, then lets the SMTP listener finish its transactions and the job runner
+    /// its jobs, each for up to `grace`; a job still running then is cut and its lease released. Safe to call twice.
+    func stop(_ application: Application, grace: Duration) async {
         timer.withLockedValue { $0?.cancel(); $0 = nil }
         let watcher = mailboxes.withLockedValue { value -> MailboxWatcher? in
             defer { value = nil }
@@ -60,8 +66,9 @@ final class BackgroundWork: LifecycleHandler {
             defer { value = nil }
             return value
         }
-        await running?.stop()
-        await application.jobs.stop()
+        async let smtpStopped: Void? = running?.stop(grace: grace)
+        async let jobsStopped: Void = application.jobs.stop(grace: grace)
+        _ = await (smtpStopped, jobsStopped)
     }
 
     /// Every tick, queues the service-level check and the time rules (a durable job, so one instance runs it even when
@@ -115,5 +122,20 @@ final class BackgroundWork: LifecycleHandler {
         let accepted = try await ReceiveEmail(services: services).accept(raw)
         runner.nudge()
         return accepted.id.uuidString.lowercased()
+    }
+}
+
+extension Application {
+    private struct BackgroundWorkKey: StorageKey {
+        typealias Value = BackgroundWork
+    }
+
+    /// The work beside the HTTP server; set once by `configure`.
+    var backgroundWork: BackgroundWork {
+        get {
+            guard let work = storage[BackgroundWorkKey.self] else { fatalError("configure(_:_:) has not run for this application") }
+            return work
+        }
+        set { storage[BackgroundWorkKey.self] = newValue }
     }
 }

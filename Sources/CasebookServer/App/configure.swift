@@ -18,6 +18,8 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
     // MetricsMiddleware counts and times every request for /metrics; Vapor's own copy of those figures went to
     // swift-metrics, which Casebook never bootstraps, and only cost each request its allocations.
     app.http.server.configuration.reportMetrics = false
+    app.http.server.configuration.shutdownTimeout = .seconds(Int64(configuration.stopGraceSeconds))
+    app.readiness = Readiness()
     app.routes.defaultMaxBodySize = ByteCount(value: configuration.maxRequestBytes)
     app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
     app.dummyPasswordHash = try app.password.hash(RandomToken.make())
@@ -88,7 +90,8 @@ func configure(_ app: Application, _ configuration: CasebookConfiguration, clock
     app.lifecycle.use(WALCheckpointer.chore())
     app.lifecycle.use(SearchIndexer.chore())
     app.lifecycle.use(DatabaseSetup.statisticsChore())
-    app.lifecycle.use(BackgroundWork())
+    app.backgroundWork = BackgroundWork()
+    app.lifecycle.use(app.backgroundWork)
     app.lifecycle.use(CacheListener())
     try routes(app)
 }

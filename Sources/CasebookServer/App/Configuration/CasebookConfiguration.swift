@@ -57,6 +57,15 @@ public struct CasebookConfiguration: Sendable {
     public var blobStore: BlobStoreKind {
         blobStoreChoice ?? (database.isPostgres ? .database : .directory)
     }
+    /// How long a stopping instance keeps serving while `/healthz` answers 503, so a load balancer takes it out before
+    /// it stops accepting (`CASEBOOK_STOP_DRAIN_SECONDS`); nil is 2 s on PostgreSQL, where instances sit behind a
+    /// balancer, and none on SQLite, where one instance serves alone.
+    public var stopDrainChoice: Int?
+    /// The drain in use.
+    public var stopDrain: Duration { .seconds(stopDrainChoice ?? (database.isPostgres ? 2 : 0)) }
+    /// How long requests, SMTP transactions and jobs in flight have to finish once an instance stops
+    /// (`CASEBOOK_STOP_GRACE_SECONDS`); what is still running then is cut (a job's lease is released first).
+    public var stopGraceSeconds = 20
     /// The folder an import from the admin pages reads exports from.
     public var importFolder: String { importDirectory ?? (dataDirectory as NSString).appendingPathComponent("imports") }
     /// Tests only: every SQLite write body runs once and is rolled back before it runs for real, so the suite proves
@@ -196,6 +205,8 @@ public struct CasebookConfiguration: Sendable {
             // SQLite has one writer: a file written into it inside another write would wait for that write forever.
             throw ConfigurationError(variable: "CASEBOOK_BLOB_STORE", value: "database", expected: "directory (files go in the database only on PostgreSQL)")
         }
+        config.stopDrainChoice = try reader.integer("CASEBOOK_STOP_DRAIN_SECONDS", in: 0...300)
+        config.stopGraceSeconds = try reader.integer("CASEBOOK_STOP_GRACE_SECONDS", in: 1...3600) ?? config.stopGraceSeconds
         config.bcryptCost = try reader.integer("CASEBOOK_BCRYPT_COST", in: 4...31) ?? config.bcryptCost
         config.secureCookies = try reader.boolean("CASEBOOK_SECURE_COOKIES") ?? config.secureCookies
         config.logLevel = try reader.choice("CASEBOOK_LOG_LEVEL", ["trace", "debug", "info", "notice", "warning", "error", "critical"]) ?? config.logLevel

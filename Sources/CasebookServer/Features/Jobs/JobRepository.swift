@@ -94,6 +94,15 @@ enum JobRepository {
         try await update.where("id", .equal, id).where("locked_by", .equal, worker).run()
     }
 
+    /// Queues again at once every job `worker` still holds, taking back the attempt its claim counted; returns how many.
+    static func release(worker: String, at now: Date, on sql: any SQLDatabase) async throws -> Int {
+        try await sql.raw("""
+            UPDATE jobs SET status = 'queued', run_at = \(bind: now), locked_until = NULL,
+            attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
+            WHERE status = 'running' AND locked_by = \(bind: worker) RETURNING id
+            """).all().count
+    }
+
     /// Queues every job marked running again at once (their runner is known to be gone).
     static func requeueRunning(at now: Date, on sql: any SQLDatabase) async throws {
         try await sql.update("jobs").set("status", to: JobStatus.queued.rawValue)

@@ -31,7 +31,13 @@ final class JobRunner: Sendable {
         var task: Task<Void, Never>?
         var sleeper: Task<Void, Never>?
         var nudged = false
+        /// Set by `stop`: no more jobs are claimed.
+        var stopping = false
+        /// Set when the loop has returned.
+        var ended = false
     }
+
+    private var isStopping: Bool { loop.withLockedValue { $0.stopping } }
 
     init(services: CasebookServices, handlers: [JobKind: Handler], schedule: RetrySchedule = JobQueue.defaultSchedule,
          lease: TimeInterval = 120, pollInterval: Duration = .milliseconds(500)) {
@@ -56,7 +62,7 @@ final class JobRunner: Sendable {
             var running = 0
             var caughtUp = false
             while true {
-                if !caughtUp, running + batchSize <= window {
+                if !caughtUp, !isStopping, running + batchSize <= window {
                     let claimed = await claimDue()
                     caughtUp = claimed.isEmpty
                     for job in claimed {
@@ -127,6 +133,8 @@ final class JobRunner: Sendable {
         do {
             try await handler(job, services)
         } catch {
+            // Cut by a stop: not the job's fault, so no attempt is spent; `stop` releases the lease.
+            if Task.isCancelled, isStopping { return .cut }
             let reason = Problem.reason(error)
             return await record(job, failure: reason, final: false)
         }
@@ -187,9 +195,10 @@ final class JobRunner: Sendable {
         loop.withLockedValue { state in
             guard state.task == nil else { return }
             state.task = Task { [self] in
-                while !Task.isCancelled {
+                while !Task.isCancelled, !isStopping {
                     if await runDue() == 0 { await idle() }
                 }
+                loop.withLockedValue { $0.ended = true }
             }
         }
     }
@@ -202,15 +211,36 @@ final class JobRunner: Sendable {
         }
     }
 
-    /// Stops the loop; a job in flight finishes or is left to its lease.
-    func stop() async {
+    /// Stops the loop: nothing more is claimed, jobs in flight get `grace` to finish, and any still running then are
+    /// cut and their leases released, so another instance takes them at once instead of waiting out the lease.
+    func stop(grace: Duration = .zero) async {
         let task = loop.withLockedValue { state -> Task<Void, Never>? in
+            state.stopping = true
             state.sleeper?.cancel()
             defer { state.task = nil }
-            state.task?.cancel()
             return state.task
         }
-        await task?.value
+        guard let task else { return }
+        let deadline = ContinuousClock.now + grace
+        while !loop.withLockedValue({ $0.ended }), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        task.cancel()
+        await task.value
+        await releaseLeases()
+    }
+
+    /// Queues again, at once and without counting the attempt, every job this runner still holds.
+    private func releaseLeases() async {
+        let now = services.clock()
+        do {
+            let released = try await services.store.write { db in
+                try await JobRepository.release(worker: self.worker, at: now, on: self.services.store.sql(db))
+            }
+            if released > 0 { logger.notice("released the leases of jobs cut by the stop", metadata: ["jobs": "\(released)"]) }
+        } catch {
+            logger.warning("could not release job leases; they expire on their own", metadata: ["error": "\(error)"])
+        }
     }
 
     private func idle() async {
@@ -256,4 +286,6 @@ enum JobOutcome: Sendable, Equatable {
     case failed(String)
     case dead(String)
     case notClaimed
+    /// Cut short by the runner stopping; queued again without the attempt counting.
+    case cut
 }

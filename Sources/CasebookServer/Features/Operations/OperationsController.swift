@@ -19,6 +19,10 @@ struct OperationsController: RouteCollection {
     }
 
     @Sendable func health(req: Request) async throws -> Response {
+        if req.application.readiness.isStopping {
+            // Still answering, but a load balancer should send the work elsewhere: this instance is on its way out.
+            return try await Health(status: "stopping", database: "not checked").encodeResponse(status: .serviceUnavailable, for: req)
+        }
         if req.store.gate.logSync?.failure != nil {
             req.logger.error("health check failed: the database log could not be made durable")
             return try await Health(status: "failing", database: "log not durable").encodeResponse(status: .serviceUnavailable, for: req)

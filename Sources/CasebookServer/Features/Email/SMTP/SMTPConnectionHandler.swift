@@ -35,6 +35,11 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
     private var busy = false
     private var discardingLongLine = false
     private var closing = false
+    private var stopping = false
+
+    /// Sent to every open connection when the listener stops.
+    struct Stopping: Sendable {}
+    static let shuttingDown = SMTPReply(421, "4.3.2 Service shutting down, please try again later")
 
     init(policy: SMTPServerSession.Policy, tls: NIOSSLContext?, deliver: @escaping SMTPDelivery) {
         self.session = SMTPServerSession(policy: policy)
@@ -56,6 +61,9 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is IdleStateHandler.IdleStateEvent {
             close(with: SMTPReply(421, "4.4.2 Idle too long, closing"), context: context)
+        } else if event is Stopping {
+            stopping = true
+            processLines(context: context)
         } else {
             context.fireUserInboundEventTriggered(event)
         }
@@ -69,6 +77,11 @@ final class SMTPConnectionHandler: ChannelInboundHandler {
         var wrote = false
         defer { if wrote { context.flush() } }
         while !busy && !closing {
+            // A stopping listener lets the transaction under way finish and starts no new one.
+            if stopping && !session.isInTransaction {
+                close(with: Self.shuttingDown, context: context)
+                return
+            }
             let limit = session.isReadingData ? Self.maxDataLine : Self.maxCommandLine
             guard let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else {
                 if buffer.readableBytes > limit {
