@@ -8,6 +8,8 @@ extension CasebookApp {
     public static func stopGracefully(_ app: Application) async {
         let configuration = app.casebook.configuration
         app.readiness.beginStopping()
+        // Case pages' event streams would hold the HTTP server open for minutes: they end now and reconnect elsewhere.
+        app.casebook.store.caseChanges.wakeAll()
         app.logger.notice("stopping", metadata: ["drain": "\(configuration.stopDrain)", "grace_seconds": "\(configuration.stopGraceSeconds)"])
         if configuration.stopDrain > .zero {
             try? await Task.sleep(for: configuration.stopDrain)

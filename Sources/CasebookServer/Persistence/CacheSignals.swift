@@ -3,7 +3,8 @@ import Logging
 import NIOConcurrencyHelpers
 
 /// Tells every instance on one PostgreSQL that a cached table (SLA policies, rules, webhooks, the team's addresses)
-/// changed, so none serves its old copy until the copy's lifetime runs out. A change is announced with PostgreSQL's
+/// changed, so none serves its old copy until the copy's lifetime runs out, and that cases changed, so their open
+/// pages on every instance hear of it (`CaseChanges`). A change is announced with PostgreSQL's
 /// NOTIFY on a channel named for the database schema; `CacheListener` hears it on every instance and drops the named
 /// copy. On SQLite one process is the only writer, so a local change is all there is and nothing is sent.
 final class CacheSignals: Sendable {
@@ -13,6 +14,9 @@ final class CacheSignals: Sendable {
     private let sender = NIOLockedValueBox<(@Sendable (String) async throws -> Void)?>(nil)
     private let logger = Logger(label: "casebook.caches")
     private let listening = NIOLockedValueBox(false)
+    private let casesHeard = NIOLockedValueBox<(@Sendable (UUID) -> Void)?>(nil)
+    /// Announcements of changed cases start with this; the rest is their ids, comma-separated.
+    static let casePrefix = "cases:"
 
     init(channel: String?) {
         self.channel = channel
@@ -45,8 +49,25 @@ final class CacheSignals: Sendable {
         }
     }
 
+    /// What to do with each case another instance (or this one) says changed.
+    func onCases(_ heard: @escaping @Sendable (UUID) -> Void) {
+        casesHeard.withLockedValue { $0 = heard }
+    }
+
+    /// Announces changed cases, at most 100 to a notification (NOTIFY takes up to 8,000 bytes).
+    func announceCases(_ ids: [UUID]) {
+        for start in stride(from: 0, to: ids.count, by: 100) {
+            announce(Self.casePrefix + ids[start..<min(start + 100, ids.count)].map(\.uuidString).joined(separator: ","))
+        }
+    }
+
     /// Another instance (or this one) announced a change.
     func heard(_ name: String) {
+        if name.hasPrefix(Self.casePrefix) {
+            guard let wake = casesHeard.withLockedValue({ $0 }) else { return }
+            for id in name.dropFirst(Self.casePrefix.count).split(separator: ",").compactMap({ UUID(uuidString: String($0)) }) { wake(id) }
+            return
+        }
         caches.withLockedValue { $0[name] }?()
     }
 
@@ -70,6 +91,9 @@ extension CacheSignals {
         let channel = channel(schema: schema)
         let signals = CacheSignals(channel: channel)
         signals.useSender { name in try await store.sql.raw("SELECT pg_notify(\(bind: channel), \(bind: name))").run() }
+        let changes = store.caseChanges
+        signals.onCases { changes.heard($0) }
+        changes.useAnnouncer { signals.announceCases($0) }
         return signals
     }
 }

@@ -20,6 +20,8 @@ struct Store: Sendable {
     let writer: any Database
     let gate: WriteGate
     let search: any SearchIndex
+    /// Wakes the watchers of the cases a write changed, once it has committed.
+    let caseChanges = CaseChanges()
 
     init(databases: Databases, readerID: DatabaseID?, writerID: DatabaseID?, logger: Logger, gate: WriteGate) {
         self.databases = databases
@@ -71,6 +73,11 @@ struct Store: Sendable {
     /// Runs `body` in one write transaction; nothing it wrote survives if it throws.
     func write<T: Sendable>(fileID: String = #fileID, line: Int = #line,
                             _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await gate.run(on: writer, origin: "\(fileID):\(line)", body)
+        let touched = CaseChanges.Collector()
+        let result = try await gate.run(on: writer, origin: "\(fileID):\(line)") { db in
+            try await CaseChanges.$collector.withValue(touched) { try await body(db) }
+        }
+        caseChanges.committed(touched)
+        return result
     }
 }

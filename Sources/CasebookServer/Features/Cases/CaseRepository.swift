@@ -44,14 +44,17 @@ enum CaseRepository {
             update = update.set(SQLIdentifier(column), to: SQLBind(value.encodable))
         }
         try await update.where("id", .equal, record.id).run()
+        CaseChanges.note(record.id)
     }
 
     /// Moves the version on from the one a writer saw; false when another writer moved it first.
     static func claimVersion(id: UUID, expected: Int, at now: Date, on sql: any SQLDatabase) async throws -> Bool {
-        try await sql.raw("""
+        let claimed = try await sql.raw("""
             UPDATE cases SET version = version + 1, updated_at = \(bind: now)
             WHERE id = \(bind: id) AND version = \(bind: expected) RETURNING version
             """).first() != nil
+        if claimed { CaseChanges.note(id) }
+        return claimed
     }
 
     /// Takes the case row's write lock (by touching `updated_at`) and reads it; nil when there is no such case.

@@ -12,23 +12,26 @@ struct TimelineWriter {
     let at: Date
     private var nextPosition: Int
     private var batch = TimelineBatch()
+    /// Whether the case existed before this write (a new case has nobody watching it yet).
+    private let continues: Bool
 
     /// A writer for a case that already has entries.
     static func continuing(caseID: UUID, actorID: UUID?, at: Date, on sql: any SQLDatabase) async throws -> TimelineWriter {
         let last = try await ConversationRepository.lastTimelinePosition(caseID: caseID, on: sql)
-        return TimelineWriter(caseID: caseID, actorID: actorID, at: at, nextPosition: last + 1)
+        return TimelineWriter(caseID: caseID, actorID: actorID, at: at, nextPosition: last + 1, continues: true)
     }
 
     /// A writer for a case created in this transaction.
     static func fresh(caseID: UUID, actorID: UUID?, at: Date) -> TimelineWriter {
-        TimelineWriter(caseID: caseID, actorID: actorID, at: at, nextPosition: 1)
+        TimelineWriter(caseID: caseID, actorID: actorID, at: at, nextPosition: 1, continues: false)
     }
 
-    private init(caseID: UUID, actorID: UUID?, at: Date, nextPosition: Int) {
+    private init(caseID: UUID, actorID: UUID?, at: Date, nextPosition: Int, continues: Bool) {
         self.caseID = caseID
         self.actorID = actorID
         self.at = at
         self.nextPosition = nextPosition
+        self.continues = continues
     }
 
     mutating func record(kind: TimelineKind, visibility: Visibility, field: String? = nil, old: String? = nil, new: String? = nil,
@@ -46,5 +49,6 @@ struct TimelineWriter {
 
     func write(on sql: any SQLDatabase) async throws {
         try await batch.write(on: sql)
+        if continues, !batch.isEmpty { CaseChanges.note(caseID) }
     }
 }

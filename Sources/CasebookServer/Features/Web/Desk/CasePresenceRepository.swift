@@ -19,10 +19,12 @@ enum CasePresenceRepository {
             .values(SQLBind(caseID), SQLBind(userID), SQLBind(name), SQLBind(replying), SQLBind(now)).run()
         // Visitors who closed the page without saying so: the table only ever holds the last half-minute.
         try await sql.delete(from: "case_presence").where("seen_at", .lessThan, now.addingTimeInterval(-ttl)).run()
+        CaseChanges.note(caseID)
     }
 
     static func leave(caseID: UUID, userID: UUID, on sql: any SQLDatabase) async throws {
         try await sql.delete(from: "case_presence").where("case_id", .equal, caseID).where("user_id", .equal, userID).run()
+        CaseChanges.note(caseID)
     }
 
     /// The other agents on the case now, by name.

@@ -6,7 +6,7 @@ import Vapor
 
 /// Live updates on the case page: agents announce themselves (`presence`), and a server-sent event stream
 /// tells each page who else is there, who is replying, and when the case changed underneath it. Both read the database,
-/// so agents on different instances see each other.
+/// so agents on different instances see each other; the stream is pushed by the writes themselves, not by polling.
 struct LiveCaseController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let one = routes.grouped("desk", "cases", ":reference")
@@ -52,12 +52,15 @@ struct LiveCaseController: RouteCollection {
                       version: mark.version, position: mark.position)
     }
 
-    /// `text/event-stream`: a `state` event whenever who-is-here or the case's version changes, checked every two seconds,
-    /// for up to five minutes (the browser's EventSource then reconnects on its own).
+    /// `text/event-stream`: a `state` event whenever who-is-here or the case's version changes, for up to five minutes
+    /// (the browser's EventSource then reconnects on its own). The stream is woken by the write that changed the case,
+    /// on any instance (`CaseChanges`); it looks again every `recheck` as well, for visitors whose heartbeat stopped.
     @Sendable func events(req: Request) async throws -> Response {
         let current = try req.current
         let record = try await req.readableCase()
         let sql = req.store.sql
+        let changes = req.store.caseChanges
+        let readiness = req.application.readiness
         let clock = req.casebook.clock
         let logger = req.logger
         let headers: HTTPHeaders = ["Content-Type": "text/event-stream", "Cache-Control": "no-store", "X-Accel-Buffering": "no"]
@@ -66,16 +69,24 @@ struct LiveCaseController: RouteCollection {
             let deadline = clock().addingTimeInterval(300)
             do {
                 try await writer.write(.buffer(ByteBuffer(string: "retry: 2000\n\n")))
-                while clock() < deadline {
-                    let state = try await Self.snapshot(caseID: record.id, me: current.user.id, now: clock(), on: sql)
-                    let json = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
-                    if json != last {
-                        try await writer.write(.buffer(ByteBuffer(string: "event: state\ndata: \(json)\n\n")))
-                        last = json
-                    } else {
-                        try await writer.write(.buffer(ByteBuffer(string: ": keep-alive\n\n")))
+                // A stopping instance ends its streams, and the pages reconnect through the balancer to another one.
+                while clock() < deadline, !readiness.isStopping {
+                    // Listening starts before the read, so a change landing in between still wakes the wait below.
+                    let ticket = changes.listen(to: record.id)
+                    do {
+                        let state = try await Self.snapshot(caseID: record.id, me: current.user.id, now: clock(), on: sql)
+                        let json = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
+                        if json != last {
+                            try await writer.write(.buffer(ByteBuffer(string: "event: state\ndata: \(json)\n\n")))
+                            last = json
+                        } else {
+                            try await writer.write(.buffer(ByteBuffer(string: ": keep-alive\n\n")))
+                        }
+                    } catch {
+                        changes.forget(ticket)
+                        throw error
                     }
-                    try await Task.sleep(for: .seconds(2))
+                    await changes.wait(ticket, upTo: Self.recheck)
                 }
             } catch {
                 logger.debug("case event stream ended: \(error)")
@@ -83,4 +94,8 @@ struct LiveCaseController: RouteCollection {
             try? await writer.write(.end)
         }))
     }
+
+    /// How long a quiet stream waits before it looks again: a visitor whose page closed without saying so is gone
+    /// from the list within this much after their heartbeat's lifetime.
+    static let recheck: Duration = .seconds(10)
 }
