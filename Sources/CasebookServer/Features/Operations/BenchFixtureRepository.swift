@@ -72,4 +72,15 @@ enum BenchFixtureRepository {
     static func timelineLength(of caseID: UUID, on sql: any SQLDatabase) async throws -> Int {
         try await sql.raw("SELECT COUNT(*) AS n FROM timeline_entries WHERE case_id = \(bind: caseID)").first()?.decode(column: "n", as: Int.self) ?? 0
     }
+
+    /// The web benchmark's long case, when a kept database holds it.
+    static func longCase(subject: String, on sql: any SQLDatabase) async throws -> (id: UUID, number: Int)? {
+        guard let row = try await sql.select().column("id").column("number").from("cases").where("subject", .equal, subject).first() else { return nil }
+        return (try row.decode(column: "id", as: UUID.self), try row.decode(column: "number", as: Int.self))
+    }
+
+    /// Drops a benchmark's scratch PostgreSQL schema and everything in it.
+    static func dropSchema(_ schema: String, on sql: any SQLDatabase) async throws {
+        try await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+    }
 }
