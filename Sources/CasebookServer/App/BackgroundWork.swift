@@ -101,6 +101,8 @@ final class BackgroundWork: LifecycleHandler, Sendable {
                     }
                     runner.nudge()
                     _ = try await services.teamAddresses.current(on: services.store.sql)
+                    // PostgreSQL's tallies grow a row per change until folded together (nothing to do on SQLite).
+                    try await CaseTallyRepository.compact(on: services.store.sql)
                 } catch {
                     logger.warning("could not schedule time-driven work", metadata: ["error": "\(error)"])
                 }

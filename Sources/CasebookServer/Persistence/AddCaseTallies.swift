@@ -7,7 +7,8 @@ import SQLKit
 /// Counting the open cases on every dashboard or queue view read half a million index entries at a million cases
 /// (~60 ms, the dashboard's p95 was 151 ms). Triggers see every write, whatever path it takes (a request, mail, an
 /// import, a bulk change in raw SQL), so the tallies cannot drift. SQLite has a single writer, so the few hot rows
-/// cost nothing in contention; PostgreSQL, where concurrent writers would queue on them, keeps counting.
+/// cost nothing in contention; PostgreSQL, where concurrent writers would queue on them, appends instead
+/// (`AddPostgresCaseTallies`).
 struct AddCaseTallies: AsyncMigration {
     func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }

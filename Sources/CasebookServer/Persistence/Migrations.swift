@@ -65,5 +65,6 @@ enum Migrations {
         app.migrations.add(StopAutomaticSearchMerging())
         app.migrations.add(AddRequesterUpdatedIndex())
         app.migrations.add(CreateBlobs())
+        app.migrations.add(AddPostgresCaseTallies())
     }
 }

@@ -4,23 +4,12 @@ import SQLKit
 
 /// The live counts behind the manager's dashboard and reports, each answered from an index on cases.
 enum DashboardRepository {
-    /// Open cases per status, and how many of them nobody holds: from the tallies where kept, else in one pass over
-    /// the status index.
+    /// Open cases per status, and how many of them nobody holds, from the tallies.
     static func openByStatus(_ statuses: [String], on sql: any SQLDatabase) async throws -> (byStatus: [String: Int], unassigned: Int) {
         var byStatus: [String: Int] = [:], unassigned = 0
-        if let tallies = try await CaseTallyRepository.tallies(statuses: statuses, on: sql) {
-            for tally in tallies {
-                byStatus[tally.status, default: 0] += tally.cases
-                if tally.unassigned { unassigned += tally.cases }
-            }
-            return (byStatus, unassigned)
-        }
-        for row in try await sql.raw("""
-            SELECT status, COUNT(*) AS n, SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END) AS unassigned
-            FROM cases WHERE status IN (\(binds: statuses)) GROUP BY status
-            """).all() {
-            byStatus[try row.decode(column: "status", as: String.self)] = try row.decode(column: "n", as: Int.self)
-            unassigned += try row.decode(column: "unassigned", as: Int?.self) ?? 0
+        for tally in try await CaseTallyRepository.tallies(statuses: statuses, on: sql) {
+            byStatus[tally.status, default: 0] += tally.cases
+            if tally.unassigned { unassigned += tally.cases }
         }
         return (byStatus, unassigned)
     }

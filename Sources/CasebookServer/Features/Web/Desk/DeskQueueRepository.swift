@@ -25,7 +25,7 @@ enum DeskQueueRepository {
 
     typealias QueueCounts = (mine: Int, unassigned: Int, all: Int, breaching: Int, breached: Int, groups: [(UUID, String, Int)])
 
-    /// Counts for every queue: from the tallies where kept, else in a few queries over the open cases (indexed by status).
+    /// Counts for every queue: from the tallies, with "mine" and the service-level states counted.
     static func counts(me: UUID, on sql: any SQLDatabase) async throws -> QueueCounts {
         let standing = try await sql.raw("""
             SELECT SUM(CASE WHEN case_sla.state = 'warning' THEN 1 ELSE 0 END) AS warning,
@@ -34,22 +34,8 @@ enum DeskQueueRepository {
             WHERE case_sla.state IN ('warning', 'breached') AND cases.status IN (\(binds: activeStatuses))
             """).first()
         let breaching = try standing?.decode(column: "warning", as: Int?.self) ?? 0, breached = try standing?.decode(column: "breached", as: Int?.self) ?? 0
-        if let tallies = try await CaseTallyRepository.tallies(statuses: activeStatuses, on: sql) {
-            return try await fromTallies(tallies, me: me, breaching: breaching, breached: breached, on: sql)
-        }
-        let totals = try await sql.raw("""
-            SELECT COUNT(*) AS total,
-                   SUM(CASE WHEN assignee_id = \(bind: me) THEN 1 ELSE 0 END) AS mine,
-                   SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END) AS unassigned
-            FROM cases WHERE status IN (\(binds: activeStatuses))
-            """).first()
-        let groups = try await sql.raw("""
-            SELECT g.id AS id, g.name AS name, COUNT(c.id) AS n FROM groups g
-            LEFT JOIN cases c ON c.group_id = g.id AND c.status IN (\(binds: activeStatuses))
-            GROUP BY g.id, g.name, g.retired_at HAVING g.retired_at IS NULL OR COUNT(c.id) > 0 ORDER BY g.name
-            """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self), try $0.decode(column: "n", as: Int.self)) }
-        return (try totals?.decode(column: "mine", as: Int?.self) ?? 0, try totals?.decode(column: "unassigned", as: Int?.self) ?? 0,
-                try totals?.decode(column: "total", as: Int.self) ?? 0, breaching, breached, groups)
+        let tallies = try await CaseTallyRepository.tallies(statuses: activeStatuses, on: sql)
+        return try await fromTallies(tallies, me: me, breaching: breaching, breached: breached, on: sql)
     }
 
     /// The counts from the tallies, with only "mine" counted (a few index seeks for one agent's open cases).
