@@ -134,10 +134,7 @@ extension Application {
 
     /// The work beside the HTTP server; set once by `configure`.
     var backgroundWork: BackgroundWork {
-        get {
-            guard let work = storage[BackgroundWorkKey.self] else { fatalError("configure(_:_:) has not run for this application") }
-            return work
-        }
+        get { configured(BackgroundWorkKey.self) }
         set { storage[BackgroundWorkKey.self] = newValue }
     }
 }

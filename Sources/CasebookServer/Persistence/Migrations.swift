@@ -66,5 +66,6 @@ enum Migrations {
         app.migrations.add(AddRequesterUpdatedIndex())
         app.migrations.add(CreateBlobs())
         app.migrations.add(AddPostgresCaseTallies())
+        app.migrations.add(AddCaseTermRecency())
     }
 }

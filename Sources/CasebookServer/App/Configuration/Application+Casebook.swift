@@ -35,13 +35,14 @@ extension Application {
 
     /// Casebook's services; set once by `configure`.
     var casebook: CasebookServices {
-        get {
-            guard let services = storage[CasebookServicesKey.self] else {
-                fatalError("configure(_:_:) has not run for this application")
-            }
-            return services
-        }
+        get { configured(CasebookServicesKey.self) }
         set { storage[CasebookServicesKey.self] = newValue }
+    }
+
+    /// A value `configure` stored under `key`; asking before it ran is a programming error.
+    func configured<Key: StorageKey>(_ key: Key.Type) -> Key.Value {
+        guard let value = storage[key] else { fatalError("configure(_:_:) has not run for this application") }
+        return value
     }
 }
 

@@ -7,10 +7,7 @@ extension Application {
 
     /// The durable queue's runner; set once by `configure`.
     var jobs: JobRunner {
-        get {
-            guard let runner = storage[JobRunnerKey.self] else { fatalError("configure(_:_:) has not run for this application") }
-            return runner
-        }
+        get { configured(JobRunnerKey.self) }
         set { storage[JobRunnerKey.self] = newValue }
     }
 }

@@ -22,10 +22,7 @@ extension Application {
 
     /// This instance's readiness; set once by `configure`.
     var readiness: Readiness {
-        get {
-            guard let readiness = storage[ReadinessKey.self] else { fatalError("configure(_:_:) has not run for this application") }
-            return readiness
-        }
+        get { configured(ReadinessKey.self) }
         set { storage[ReadinessKey.self] = newValue }
     }
 }

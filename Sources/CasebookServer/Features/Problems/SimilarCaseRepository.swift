@@ -3,11 +3,21 @@ import SQLKit
 
 /// What finding similar cases reads: the cases sharing most index terms with a text, their descriptions and their problems.
 enum SimilarCaseRepository {
-    /// Cases other than `excluded` sharing any of `terms`, most shared terms first.
-    static func sharingTerms(_ terms: [String], excluding excluded: UUID, limit: Int, on sql: any SQLDatabase) async throws -> [UUID] {
-        try await sql.raw("""
-            SELECT case_id, COUNT(*) AS shared FROM case_terms WHERE term IN (\(binds: terms)) AND case_id <> \(bind: excluded)
-            GROUP BY case_id ORDER BY shared DESC LIMIT \(bind: limit)
+    /// Cases other than `excluded` sharing any of `terms`, most shared terms first, among each term's newest `perTerm`
+    /// cases: a rare term (an error code) brings all its cases, a common word only its recent ones, so the work stays
+    /// the same at a million cases, and similar cases are wanted among the open and recent ones anyway.
+    static func sharingTerms(_ terms: [String], excluding excluded: UUID, limit: Int, perTerm: Int = 400,
+                             on sql: any SQLDatabase) async throws -> [UUID] {
+        guard !terms.isEmpty else { return [] }
+        let newest = terms.map { term in
+            SQLQueryString("""
+                SELECT case_id FROM (SELECT case_id FROM case_terms WHERE term = \(bind: term) AND case_id <> \(bind: excluded)
+                ORDER BY case_id DESC LIMIT \(bind: perTerm)) AS newest
+                """)
+        }
+        return try await sql.raw("""
+            SELECT case_id, COUNT(*) AS shared FROM (\(SQLList(newest, separator: SQLRaw(" UNION ALL ")))) AS picked
+            GROUP BY case_id ORDER BY shared DESC, case_id DESC LIMIT \(bind: limit)
             """).all().map { try $0.decode(column: "case_id", as: UUID.self) }
     }
 

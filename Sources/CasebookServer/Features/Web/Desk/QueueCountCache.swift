@@ -52,10 +52,7 @@ extension Application {
 
     /// The queue counts kept by this instance; set once by `configure`.
     var queueCounts: QueueCountCache {
-        get {
-            guard let cache = storage[QueueCountCacheKey.self] else { fatalError("configure(_:_:) has not run for this application") }
-            return cache
-        }
+        get { configured(QueueCountCacheKey.self) }
         set { storage[QueueCountCacheKey.self] = newValue }
     }
 }
