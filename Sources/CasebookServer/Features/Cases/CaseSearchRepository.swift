@@ -49,13 +49,13 @@ struct CaseSearchRepository {
         let size = isStaff ? windowSize : customerWindowSize
         let window = page(filtered(query, for: actor, text: .ignored, on: sql), query, size: size)
         guard let summary = try await sql.raw("""
-            SELECT MIN(number) AS low, MAX(number) AS high, COUNT(*) AS n FROM (\(window.select)) AS window
+            SELECT MIN(number) AS low, MAX(number) AS high, COUNT(*) AS n FROM (\(window.select)) AS first_cases
             """).first() else { return nil }
         let count = try summary.decode(column: "n", as: Int.self)
         // No case passes the other filters, so none can match.
         guard count > 0 else { return [] }
         let condition: any SQLExpression
-        if isStaff {
+        if isStaff, !match.staffCaseByCase {
             let numbers = try summary.decode(column: "low", as: Int.self)...summary.decode(column: "high", as: Int.self)
             guard numbers.count <= windowSpan else { return nil }
             condition = match.condition(numbers)

@@ -29,8 +29,7 @@ struct PostgresSearchIndex: SearchIndex {
     }
 
     func plan(terms: [String], includeInternal: Bool, filtered: Bool, byUpdate: Bool) -> SearchPlan {
-        // All terms in one entry, as on SQLite, so both databases give the same answers.
-        let query = terms.map { "\($0):*" }.joined(separator: " & ")
+        let query = Self.tsquery(terms)
         let visibility = includeInternal ? "" : " AND visibility = 'public'"
         // Cases whose personal data was taken out are never found by words (see `forget`).
         let condition = SQLQueryString("""
@@ -40,10 +39,21 @@ struct PostgresSearchIndex: SearchIndex {
         return SearchPlan(from: SQLIdentifier("cases"), condition: condition)
     }
 
-    /// Always collects every match: PostgreSQL answers from a bitmap of the GIN index's matches rather than SQLite's
-    /// sorted tree, and a window has not been measured to help there.
+    /// Each case of the window looked up in its own entries, newest first, stopping at a page. PostgreSQL's estimate for
+    /// a common word is far too low (400 rows for 133,000 at a million cases), so left to itself it collects every match
+    /// from the GIN index before sorting (250 ms); a scalar subquery with LIMIT is never turned into that join.
     func windowMatch(terms: [String], includeInternal: Bool, on sql: any SQLDatabase) async throws -> SearchWindowMatch? {
-        nil
+        let visibility = includeInternal ? "" : " AND s.visibility = 'public'"
+        let each = SQLQueryString("""
+            ((SELECT true FROM case_search s WHERE s.case_id = cases.id AND s.body @@ to_tsquery('simple', \(bind: Self.tsquery(terms)))\(unsafeRaw: visibility) LIMIT 1) \
+            AND cases.id NOT IN (SELECT case_id FROM privacy_redactions))
+            """)
+        return SearchWindowMatch(condition: { _ in each }, caseByCase: each, staffCaseByCase: true)
+    }
+
+    /// Every term, each as a prefix, all in one entry (as on SQLite, so both databases give the same answers).
+    static func tsquery(_ terms: [String]) -> String {
+        terms.map { "\($0):*" }.joined(separator: " & ")
     }
 
     func forget(caseIDs: [UUID], caseNumbers: [Int], on sql: any SQLDatabase) async throws {

@@ -37,6 +37,8 @@ struct SearchWindowMatch {
     /// The same match looked up for each case by its own number: for cases scattered over every number, such as one
     /// customer's, where a range would span them all.
     let caseByCase: any SQLExpression
+    /// Whether a staff window is matched case by case too, whatever numbers it spans (the lookup per case is cheap).
+    var staffCaseByCase = false
 }
 
 /// Picks the search engine that matches the connected database.
