@@ -46,7 +46,7 @@ struct CaseSearchRepository {
         let isStaff = actor.role.isStaff
         guard !query.terms.isEmpty, isDateSort(query.sort), isStaff || !actor.organisationSharesCases,
               let match = try await services.store.search.windowMatch(terms: query.terms, includeInternal: isStaff, on: sql) else { return nil }
-        let size = isStaff ? windowSize : customerWindowSize
+        let size = isStaff ? match.staffWindow ?? windowSize : customerWindowSize
         let window = page(filtered(query, for: actor, text: .ignored, on: sql), query, size: size)
         guard let summary = try await sql.raw("""
             SELECT MIN(number) AS low, MAX(number) AS high, COUNT(*) AS n FROM (\(window.select)) AS first_cases

@@ -48,7 +48,8 @@ struct PostgresSearchIndex: SearchIndex {
             ((SELECT true FROM case_search s WHERE s.case_id = cases.id AND s.body @@ to_tsquery('simple', \(bind: Self.tsquery(terms)))\(unsafeRaw: visibility) LIMIT 1) \
             AND cases.id NOT IN (SELECT case_id FROM privacy_redactions))
             """)
-        return SearchWindowMatch(condition: { _ in each }, caseByCase: each, staffCaseByCase: true)
+        // 400 lookups find a page of any word in one case in eight, and cost about 2 ms when the word is rare.
+        return SearchWindowMatch(condition: { _ in each }, caseByCase: each, staffCaseByCase: true, staffWindow: 400)
     }
 
     /// Every term, each as a prefix, all in one entry (as on SQLite, so both databases give the same answers).

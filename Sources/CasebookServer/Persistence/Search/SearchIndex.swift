@@ -39,6 +39,9 @@ struct SearchWindowMatch {
     let caseByCase: any SQLExpression
     /// Whether a staff window is matched case by case too, whatever numbers it spans (the lookup per case is cheap).
     var staffCaseByCase = false
+    /// How many cases such a window walks at most: a word in few cases costs every lookup before the search gives way
+    /// to collecting every match, so a walk case by case is kept shorter than a range's window.
+    var staffWindow: Int?
 }
 
 /// Picks the search engine that matches the connected database.
