@@ -87,6 +87,20 @@ struct CaseChangesTests {
         }
     }
 
+    @Test("an announcement of changed cases wakes each named case; ids that do not read are skipped, the rest still wake")
+    func malformedAnnouncement() async {
+        let signals = CacheSignals(channel: "casebook_caches_test")
+        let changes = CaseChanges()
+        signals.onCases { changes.heard($0) }
+        let named = UUID()
+        let ticket = changes.listen(to: named)
+        let other = changes.listen(to: UUID())
+        signals.heard(CacheSignals.casePrefix + "not-a-uuid,,\u{0}," + named.uuidString + "," + String(repeating: "f", count: 5_000))
+        signals.heard(CacheSignals.casePrefix)
+        #expect(await Self.timedWait(changes, ticket, upTo: .seconds(30)) < .seconds(5))
+        #expect(await Self.timedWait(changes, other, upTo: .milliseconds(150)) >= .milliseconds(150), "a case not named stays asleep")
+    }
+
     @Test("a stopping instance wakes every watcher, so its case pages' streams end and reconnect elsewhere")
     func stoppingWakesAll() async {
         let changes = CaseChanges()

@@ -32,14 +32,6 @@ struct GracefulStopTests {
         JobRunner(services: app.casebook, handlers: [.processEmail: job.handler], pollInterval: .milliseconds(20))
     }
 
-    static func waitUntil(_ condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while !condition() {
-            guard ContinuousClock.now < deadline else { throw Problem.conflict("the condition was not met in time") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-    }
-
     static func job(_ app: Application, _ id: UUID) async throws -> (status: String, attempts: Int, lockedBy: String?) {
         let sql = app.db as! any SQLDatabase
         let row = try #require(try await sql.select().column("status").column("attempts").column("locked_by").from("jobs")
@@ -55,7 +47,7 @@ struct GracefulStopTests {
             let id = try #require(try await JobRunnerTests.enqueue(app, at: app.casebook.clock()))
             let runner = Self.runner(app, job: slow)
             runner.start()
-            try await Self.waitUntil { slow.starts == 1 }
+            #expect(try await CacheSignalTests.eventually(20) { slow.starts == 1 }, "the job started")
             let later = try #require(try await JobRunnerTests.enqueue(app, at: app.casebook.clock()))
             await runner.stop(grace: .seconds(10))
             #expect(slow.finishes == 1)
@@ -72,7 +64,7 @@ struct GracefulStopTests {
             let id = try #require(try await JobRunnerTests.enqueue(app, at: app.casebook.clock()))
             let runner = Self.runner(app, job: slow)
             runner.start()
-            try await Self.waitUntil { slow.starts == 1 }
+            #expect(try await CacheSignalTests.eventually(20) { slow.starts == 1 }, "the job started")
             #expect(try await Self.job(app, id).status == "running")
             let began = ContinuousClock.now
             await runner.stop(grace: .milliseconds(200))
