@@ -618,6 +618,33 @@ msg("quoted-printable-written-loosely", hdr(Content_Type="text/plain; charset=ut
     + "\nCaf=C3=A9 cr=C3=A8me\n", {"text": "Café crème"})
 
 
+
+# format=flowed (RFC 3676), as Thunderbird, Apple Mail and phones send it: soft breaks end in a space.
+msg("format-flowed", hdr(Content_Type="text/plain; charset=UTF-8; format=flowed", Content_Transfer_Encoding="8bit")
+    + "\nHello,\n\nThe printer on floor 2 jams every time we print more than ten \npages in one job. It started after "
+    + "the toner change on \nMonday morning.\n\n> Could you send the printer's log? It is under \n> Settings > Diagnostics."
+    + "\n\n From the second floor nothing prints at all.\n-- \nJane\n",
+    {"text": "Hello,\n\nThe printer on floor 2 jams every time we print more than ten pages in one job. It started after the "
+             "toner change on Monday morning.\n\n> Could you send the printer's log? It is under Settings > Diagnostics.\n\n"
+             "From the second floor nothing prints at all.\n-- \nJane"})
+msg("format-flowed-delsp", hdr(Content_Type="text/plain; charset=utf-8; format=flowed; delsp=yes", Content_Transfer_Encoding="8bit")
+    + "\nプリンターが朝から紙詰まりを \n起こしています。\n", {"text": "プリンターが朝から紙詰まりを起こしています。"})
+
+
+# Charset labels older mailers wrote: Outlook Express's UTF-7, classic Mac OS, Latin-1 labels on Windows text.
+msg("charset-utf-7-outlook-express", hdr(Content_Type="text/plain; charset=unicode-1-1-utf-7", Content_Transfer_Encoding="7bit",
+                                         Subject="=?unicode-1-1-utf-7?Q?Caf+AOk- ferm+AOk-?=")
+    + "\nLe caf+AOk- est ferm+AOk- et l'imprimante bloque +IBQ- encore.\n",
+    {"subject": "Café fermé", "text": "Le café est fermé et l'imprimante bloque — encore."})
+msg("charset-x-mac-roman", hdr(Content_Type="text/plain; charset=x-mac-roman", Content_Transfer_Encoding="8bit").encode()
+    + b"\n" + "Caf\u00e9 \u2013 na\u00efve \u2122".encode("mac_roman") + b"\n", {"text": "Café – naïve ™"})
+msg("latin1-label-windows-quotes", hdr(Content_Type="text/plain; charset=iso-8859-1", Content_Transfer_Encoding="8bit").encode()
+    + b"\n" + "\u201cIt still jams\u201d \u2013 d\u00e9j\u00e0 vu \u20ac20".encode("cp1252") + b"\n",
+    {"text": "\u201cIt still jams\u201d \u2013 d\u00e9j\u00e0 vu \u20ac20"})
+msg("whole-from-encoded", hdr(From="=?utf-8?B?%s?=" % base64.b64encode("Jörg Müller <jorg@acme.example>".encode()).decode())
+    + "\nA bulk mailer encoded the whole field.\n",
+    {"from": "Jörg Müller <jorg@acme.example>", "from_address": "jorg@acme.example"})
+
 # ------------------------------------------------------------------------------------------
 def iso(dt):
     dt = dt.astimezone(timezone.utc)

@@ -4,6 +4,14 @@ enum AddressParser {
     static let maxAddresses = 1000
 
     static func parse(_ raw: String) -> [MailAddress] {
+        let found = parseList(raw)
+        // Some bulk mailers encode the whole field, address and all (`From: =?utf-8?B?…?=`): read what it decodes to.
+        guard raw.contains("=?"), !found.contains(where: { $0.address.contains("@") }) else { return found }
+        let decoded = parseList(EncodedWords.decode(raw))
+        return decoded.contains(where: { $0.address.contains("@") }) ? decoded : found
+    }
+
+    private static func parseList(_ raw: String) -> [MailAddress] {
         var result: [MailAddress] = []
         var phrase = ""
         var angle: String?

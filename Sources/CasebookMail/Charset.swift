@@ -57,6 +57,11 @@ public enum Charset {
         case "utf-16", "utf16": return "UTF-16"
         case "utf-16le", "utf-16be", "utf-32", "utf-32le", "utf-32be": return raw.uppercased()
         case "tis-620", "windows-874", "cp874", "iso-8859-11": return "CP874"
+        case "utf-7", "utf7", "unicode-1-1-utf-7", "csunicode11utf7", "x-utf-7": return "UTF-7"
+        case "x-mac-roman", "mac-roman", "macroman", "x-mac", "mac", "macintosh", "csmacintosh": return "MACINTOSH"
+        case "x-mac-cyrillic", "mac-cyrillic", "maccyrillic": return "MAC-CYRILLIC"
+        case "x-mac-ukrainian", "mac-ukrainian": return "MACUKRAINIAN"
+        case "x-mac-ce", "x-mac-centraleurroman", "mac-centraleurope", "x-mac-centraleurope": return "MAC-CENTRALEUROPE"
         default:
             break
         }

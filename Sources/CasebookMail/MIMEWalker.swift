@@ -54,6 +54,9 @@ enum MIMEWalker {
         }
         if type == "text/plain" && !isAttachmentDisposition {
             var text = TextBody.decode(data, charset: contentType["charset"])
+            if contentType["format"]?.lowercased() == "flowed" {
+                text = FlowedText.unflow(text, deleteSpace: contentType["delsp"]?.lowercased() == "yes")
+            }
             for block in UUDecoder.blocks(in: Array(text.utf8)) {
                 collector.attachments.append(MailAttachment(filename: sanitize(block.filename), contentType: "application/octet-stream",
                                                             contentID: nil, isInline: false, data: Data(block.data)))

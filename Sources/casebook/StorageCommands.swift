@@ -5,7 +5,7 @@ import Foundation
 /// `casebook storage`: where stored files live.
 struct StorageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "storage", abstract: "Manage where stored files (attachments, recordings, large mail) live.",
-                                                    subcommands: [Migrate.self])
+                                                    subcommands: [Migrate.self, Sweep.self])
 
     /// `casebook storage migrate --to database|directory`.
     struct Migrate: AsyncParsableCommand {
@@ -26,6 +26,23 @@ struct StorageCommand: AsyncParsableCommand {
             guard outcome.damaged.isEmpty else {
                 Bootstrap.fail(say("cli_storage_damaged", ["count": String(outcome.damaged.count), "digests": outcome.damaged.joined(separator: ", ")]))
             }
+        }
+    }
+
+    /// `casebook storage sweep [--dry-run]`.
+    struct Sweep: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove stored files no record names any more (a refused reply's files, say), once a day has passed since they were last kept.")
+
+        @Flag(help: "Count the files no record names; remove nothing.") var dryRun = false
+
+        func run() async throws {
+            let bar = ProgressBar(label: "sweep", unit: "files")
+            let outcome = try await Bootstrap.withApp { app in
+                try await BlobSweep.run(app, dryRun: dryRun, progress: { bar.show($0, of: nil) })
+            }
+            bar.finish()
+            print(say.sweepSummary(outcome, dryRun: dryRun))
         }
     }
 }

@@ -44,6 +44,26 @@ struct BlobStoreTests {
         try await store.remove(small)
         #expect(try await store.get(small) == nil)
         #expect(try await !store.contains(small))
+
+        // The sweep's removal: only a file last kept before the cutoff goes.
+        let kept = try await store.put(Data("kept a moment ago".utf8))
+        #expect(try await !store.remove(kept, ifKeptBefore: Date().addingTimeInterval(-60)))
+        #expect(try await store.contains(kept), "a file kept after the cutoff stays")
+        #expect(try await store.remove(kept, ifKeptBefore: Date().addingTimeInterval(60)))
+        #expect(try await !store.contains(kept))
+        #expect(try await !store.remove(kept, ifKeptBefore: Date().addingTimeInterval(60)), "a file already gone is not removed twice")
+        #expect(try await !store.remove("../../etc/passwd", ifKeptBefore: Date().addingTimeInterval(60)))
+    }
+
+    /// Keeping bytes that are there already counts as keeping them now: the sweep then leaves them alone.
+    static func keptAgain(_ store: any BlobStore, age: (String) async throws -> Void) async throws {
+        let digest = try await store.put(Data("an old file attached again".utf8))
+        let dayAgo = Date().addingTimeInterval(-3_600)
+        try await age(digest)
+        #expect(try await store.put(Data("an old file attached again".utf8)) == digest)
+        #expect(try await !store.remove(digest, ifKeptBefore: dayAgo), "kept again just now")
+        try await age(digest)
+        #expect(try await store.remove(digest, ifKeptBefore: dayAgo), "not kept again since it aged")
     }
 
     @Test("the directory store keeps files by digest, synced, and refuses bytes that no longer match")
@@ -56,6 +76,10 @@ struct BlobStoreTests {
             await #expect(throws: BlobDamaged.self) { try await store.get(digest) }
             let leftovers = try FileManager.default.subpathsOfDirectory(atPath: store.root).filter { $0.hasSuffix(".tmp") }
             #expect(leftovers.isEmpty, "no temporary file is left behind")
+            try await Self.keptAgain(store) { digest in
+                let twoDaysAgo = timeval(tv_sec: time(nil) - 2 * 86_400, tv_usec: 0)
+                #expect(utimes(DirectoryBlobStore.path(for: digest, root: store.root), [twoDaysAgo, twoDaysAgo]) == 0)
+            }
         }
     }
 
@@ -75,6 +99,12 @@ struct BlobStoreTests {
                     .where("sha256", .equal, digest).where("seq", .equal, 1).run()
             }
             await #expect(throws: BlobDamaged.self) { try await store.get(digest) }
+            try await Self.keptAgain(store) { digest in
+                try await app.casebook.store.write { db in
+                    try await app.casebook.store.sql(db).update("blobs").set("created_at", to: SQLBind(Date().addingTimeInterval(-2 * 86_400)))
+                        .where("sha256", .equal, digest).run()
+                }
+            }
         }
     }
 

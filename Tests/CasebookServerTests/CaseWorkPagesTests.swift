@@ -90,7 +90,7 @@ struct CaseWorkPagesTests {
             var agent = try await BrowserSession.signIn(app, email: "agent@cb.example")
             let page = try await agent.get(app, "/desk/cases/\(reference)")
             #expect(page.text.contains("Responder o añadir una nota") && page.text.contains("Guardar campos") && page.text.contains(#"lang="es""#))
-            #expect(page.text.contains("pendiente del cliente") && !page.text.contains("Reply or add a note"))
+            #expect(page.text.contains("Pendiente del cliente") && !page.text.contains("Reply or add a note"))
         }
     }
 }

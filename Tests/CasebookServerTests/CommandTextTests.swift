@@ -33,6 +33,13 @@ struct CommandTextTests {
                 == "Imported 3 tickets (5 history entries, 0 attachments); 2 were already here; 0 failed.")
         #expect(spanish.importSummary(imported: 1, entries: 2, attachments: 1, skipped: 0, failed: 1)
                 == "Importación: 1 ticket (2 entradas de historial, 1 adjunto); 0 ya estaban aquí; 1 falló.")
+        #expect(english.sweepSummary(BlobSweep.Outcome(looked: 1, unnamed: 1, removed: 0), dryRun: true)
+                == "Looked at 1 stored file: 1 is named by no record. Nothing was removed (dry run); a sweep removes those not kept again in the last 24 hours.")
+        #expect(english.sweepSummary(BlobSweep.Outcome(looked: 40, unnamed: 3, removed: 1), dryRun: false).hasPrefix(
+            "Looked at 40 stored files: 3 are named by no record, and 1 of those was removed."))
+        let german = CommandText(environment: ["LANG": "de_DE.UTF-8"])
+        #expect(german.sweepSummary(BlobSweep.Outcome(looked: 2, unnamed: 2, removed: 2), dryRun: false).hasPrefix(
+            "2 gespeicherte Dateien geprüft: 2 nennt kein Datensatz, und davon wurden 2 entfernt."))
     }
 
     @Test("every command-line message is in every language")

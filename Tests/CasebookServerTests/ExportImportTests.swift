@@ -61,7 +61,7 @@ struct ExportImportTests {
             #expect(count > 100)
             let second = try await Self.export(app)
             #expect(second == first, "\(firstDifference(first, second))")
-            for digest in try await ExportSession.storedFileDigests(on: app.casebook.store.sql) {
+            for digest in try await StoredFileRepository.named(on: app.casebook.store.sql) {
                 #expect(try await app.casebook.blobs.get(digest) != nil, "\(digest) is readable after the import")
             }
             let token = try await AdminOperations.issueToken(app, email: "lena@casebook.example", name: "after import")

@@ -204,4 +204,33 @@ struct FaultTextTests {
             #expect(missing.status == .notFound && missing.text.contains("No se encontró el caso CB-99999."), "\(missing.text.prefix(3000))")
         }
     }
+
+    @Test("an API caller that asks for a language reads the problem's title, detail and field messages in it; type, status and field names stay",
+          arguments: TestDatabase.all)
+    func apiProblems(database: TestDatabase) async throws {
+        try await withCasebook(database) { app in
+            let f = try await Fixture.make(app)
+            let missing = try await app.call(.GET, "/api/v1/cases/CB-99999", token: f.agent, headers: [("Accept-Language", "es-ES,es;q=0.9,en;q=0.5")])
+            #expect(missing.status == .notFound && missing.isProblem)
+            #expect(missing.json["detail"] as? String == "No se encontró el caso CB-99999.", "\(missing.text)")
+            #expect(missing.json["title"] as? String == "No encontrado", "\(missing.text)")
+            #expect((missing.json["type"] as? String)?.hasSuffix("not-found") == true)
+            #expect(missing.headers.first(name: .contentLanguage) == "es")
+
+            let refused = try await app.call(.POST, "/api/v1/organisations", token: f.admin, json: ["name": "  "],
+                                             headers: [("Accept-Language", "de")])
+            #expect(refused.status == .unprocessableEntity, "\(refused.text)")
+            let fields = refused.json["errors"] as? [[String: Any]] ?? refused.json["field_errors"] as? [[String: Any]] ?? []
+            #expect(fields.first?["field"] as? String == "name", "\(refused.text)")
+            #expect(refused.headers.first(name: .contentLanguage) == "de" && refused.json["title"] as? String != "Invalid request", "\(refused.text)")
+            #expect(fields.first?["message"] as? String == "darf nicht leer sein" && refused.json["detail"] as? String == "Das Feld „name“ darf nicht leer sein.",
+                    "\(refused.text)")
+
+            for asked in [nil, "en-GB", "xx"] {
+                let english = try await app.call(.GET, "/api/v1/cases/CB-99999", token: f.agent, headers: asked.map { [("Accept-Language", $0)] } ?? [])
+                #expect(english.json["detail"] as? String == "Case CB-99999 was not found.", "\(asked ?? "none"): \(english.text)")
+                #expect(english.headers.first(name: .contentLanguage) == nil)
+            }
+        }
+    }
 }

@@ -179,7 +179,7 @@ struct ReplyReviewTests {
             let caseID = try #require((record["id"] as? String).flatMap(UUID.init(uuidString:)))
             let number = try #require(record["number"] as? Int)
             let digests = try await CaseErasureRepository.anonymise([(caseID, number)], reason: "test", at: Date(), on: sql)
-            let unused = try await CaseErasureRepository.unusedFiles(digests, on: sql)
+            let unused = try await StoredFileRepository.unused(digests, on: sql)
             #expect(digests.contains(digest) && unused.contains(digest))
             let after = try await app.call(.GET, "/api/v1/reply-reviews/\(id)", token: f.agent).json
             #expect(after["state"] as? String == "withdrawn" && after["text"] as? String == CaseErasureRepository.removedText

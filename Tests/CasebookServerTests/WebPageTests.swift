@@ -44,6 +44,18 @@ struct BrowserSession {
         let body = all.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
         return try await app.call(.POST, path, raw: body, headers: [("Cookie", cookie), ("Content-Type", "application/x-www-form-urlencoded")])
     }
+
+    /// Posts a form with one file, as a browser sends a form with a file field (multipart/form-data).
+    func postFile(_ app: Application, _ path: String, _ fields: [String: String], file: (field: String, name: String, data: Data)) async throws -> APIResponse {
+        let boundary = "casebook-test-\(UUID().uuidString)"
+        var body = Data()
+        for (name, value) in fields.merging(["_csrf": csrf], uniquingKeysWith: { $1 }) {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\n".utf8))
+        body.append(Data("Content-Type: application/octet-stream\r\n\r\n".utf8) + file.data + Data("\r\n--\(boundary)--\r\n".utf8))
+        return try await app.call(.POST, path, data: body, headers: [("Cookie", cookie), ("Content-Type", "multipart/form-data; boundary=\(boundary)")])
+    }
 }
 
 @Suite("Web pages: sign-in, safety headers, CSRF, what each role sees")

@@ -91,11 +91,7 @@ final class BackgroundWork: LifecycleHandler, Sendable {
                         try await WeeklyReport.schedule(at: now, on: sql)
                         // Once an hour is plenty for planning visits days ahead; the key makes it once across instances.
                         try await JobQueue.enqueue(.planMaintenance, EmptyPayload(), dedupeKey: MaintenancePlanner.hourKey(now), runAt: now, on: sql)
-                        // Nightly, at two in the morning UTC (at once on a day the service starts later).
-                        try await JobQueue.enqueue(.syncDirectories, EmptyPayload(), dedupeKey: DirectorySync.dayKey(now),
-                                                   runAt: DirectorySync.runAt(now), on: sql)
-                        try await JobQueue.enqueue(.applyRetention, EmptyPayload(), dedupeKey: ApplyRetention.dayKey(now),
-                                                   runAt: ApplyRetention.runAt(now), on: sql)
+                        try await NightlyJobs.enqueue(at: now, on: sql)
                         try await WebSessions.sweep(now: now, on: sql)
                         try await JobRepository.purgeDone(before: now.addingTimeInterval(-Self.keepFinishedJobs), on: sql)
                     }

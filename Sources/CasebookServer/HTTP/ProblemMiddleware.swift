@@ -21,6 +21,7 @@ struct ProblemMiddleware: AsyncMiddleware {
     }
 
     static func response(for problem: Problem, request: Request) -> Response {
+        let problem = ProblemLanguage.localized(problem, for: request)
         var headers = problem.headers
         headers.contentType = HTTPMediaType(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
         let data = (try? ContentConfiguration.jsonEncoder.encode(ProblemBody(problem: problem, instance: request.url.path))) ?? Data("{}".utf8)

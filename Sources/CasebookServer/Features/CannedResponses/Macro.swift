@@ -67,12 +67,12 @@ struct ApplyMacro {
     func preview(_ canned: CannedResponseView, to record: CaseRecord, text: String, on sql: any SQLDatabase) async throws -> MacroPreview {
         var changes: [MacroPreview.Change] = []
         guard let actions = canned.actions else { return MacroPreview(text: text, changes: [], applied: false) }
-        if let status = actions.status, status.rawValue != record.status {
-            changes.append(.init(field: "status", from: record.status.replacingOccurrences(of: "_", with: " "),
+        if let status = actions.status, status != record.status {
+            changes.append(.init(field: "status", from: record.status.rawValue.replacingOccurrences(of: "_", with: " "),
                                  to: status.rawValue.replacingOccurrences(of: "_", with: " ")))
         }
-        if let priority = actions.priority, priority.rawValue != record.priority {
-            changes.append(.init(field: "priority", from: record.priority, to: priority.rawValue))
+        if let priority = actions.priority, priority != record.priority {
+            changes.append(.init(field: "priority", from: record.priority.rawValue, to: priority.rawValue))
         }
         let names = try await RecordNameRepository.load(Set([actions.assigneeID, record.assigneeID, actions.groupID, record.groupID].compactMap { $0 }),
                                                from: ["users", "groups"], on: sql)

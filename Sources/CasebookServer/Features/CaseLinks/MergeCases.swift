@@ -49,8 +49,8 @@ struct MergeCases {
         closing.record(kind: .caseLinked, visibility: .internal, field: "link", new: "merged into \(to)")
         try await closing.write(on: sql)
         // Solved, then closed, through the usual rules, so clocks stop and reports count it as they count any case.
-        for status in [CaseStatus.solved, .closed] where source.status != status.rawValue {
-            guard let now = try await CaseRepository.find(id: source.id, on: sql), now.status != CaseStatus.closed.rawValue else { break }
+        for status in [CaseStatus.solved, .closed] where source.status != status {
+            guard let now = try await CaseRepository.find(id: source.id, on: sql), now.status != .closed else { break }
             let patch = try JSONDecoder().decode(CasePatchRequest.self, from: Data("{\"status\":\"\(status.rawValue)\"}".utf8))
             _ = try await UpdateCase(services: services).run(reference: from, patch: patch, expectedVersion: now.version, by: current, on: db)
         }

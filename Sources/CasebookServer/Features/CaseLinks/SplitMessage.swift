@@ -25,7 +25,7 @@ struct SplitMessage {
         var input = CaseCreateRequest(subject: title, description: message.text)
         input.requesterID = requester
         input.organisationID = source.organisationID
-        input.priority = Priority(rawValue: source.priority)
+        input.priority = source.priority
         input.channel = CaseChannel(rawValue: message.channel)
         let created = try await OpenCase(services: services).run(input, by: current, on: db)
         // The new case's opening message gets the same files.

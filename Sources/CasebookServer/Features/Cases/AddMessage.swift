@@ -23,11 +23,24 @@ struct AddMessage {
     func locked(_ reference: String, visibility: Visibility, by current: CurrentActor, on sql: any SQLDatabase, at now: Date) async throws -> CaseRecord {
         // The row lock comes first: the status read below decides the move, and orders the timeline.
         let record = try await CaseLookup.findForUpdate(reference, prefix: services.configuration.referencePrefix, at: now, on: sql)
+        try checkAuthor(current, may: visibility, on: record, reference: reference)
+        return record
+    }
+
+    /// Checks, before any file of the message is kept, that the author may write on the case and that it is not
+    /// closed: a refused reply then stores nothing, and nobody stores files through a case they cannot see.
+    func checkBeforeKeeping(_ reference: String, visibility: Visibility, by current: CurrentActor, on sql: any SQLDatabase) async throws {
+        let record = try await CaseLookup.find(reference, prefix: services.configuration.referencePrefix, on: sql)
+        try checkAuthor(current, may: visibility, on: record, reference: reference)
+        try refuseClosed(record)
+    }
+
+    private func checkAuthor(_ current: CurrentActor, may visibility: Visibility, on record: CaseRecord, reference: String) throws {
         let actor = current.actor
         switch AccessPolicy.decide(.addMessage(CaseLookup.facts(record), visibility), for: actor) {
-        case .allowed: return record
+        case .allowed: return
         case .forbidden: throw DomainError.forbidden(actor.role == .customer ? "Customers can only add public replies." : "You may not add messages.")
-        case .hidden where copiedAuthor && visibility == .public: return record
+        case .hidden where copiedAuthor && visibility == .public: return
         case .hidden: throw DomainError.notFound("Case \(reference)")
         }
     }
@@ -94,7 +107,7 @@ struct AddMessage {
 
     /// A closed case takes no more messages: a follow-up is a new case.
     func refuseClosed(_ record: CaseRecord) throws {
-        guard record.status == CaseStatus.closed.rawValue else { return }
+        guard record.status == .closed else { return }
         let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number)
         throw DomainError.conflict("Case \(reference) is closed; open a new case for a follow-up.")
     }

@@ -30,8 +30,8 @@ enum CaseLookup {
 
     static func state(_ record: CaseRecord) -> CaseState {
         CaseState(
-            type: CaseType(rawValue: record.type) ?? .incident, subject: record.subject,
-            status: CaseStatus(rawValue: record.status) ?? .open, priority: Priority(rawValue: record.priority) ?? .normal,
+            type: record.type, subject: record.subject,
+            status: record.status, priority: record.priority,
             requesterID: UserID(record.requesterID), organisationID: record.organisationID.map { OrganisationID($0) },
             productID: record.productID.map { ProductID($0) }, productVersionID: record.productVersionID.map { ProductVersionID($0) },
             categoryID: record.categoryID.map { CategoryID($0) }, assigneeID: record.assigneeID.map { UserID($0) },
@@ -41,10 +41,10 @@ enum CaseLookup {
 
     /// Writes a core state back onto the record (not saved).
     static func apply(_ state: CaseState, to record: inout CaseRecord) {
-        record.type = state.type.rawValue
+        record.type = state.type
         record.subject = state.subject
-        record.status = state.status.rawValue
-        record.priority = state.priority.rawValue
+        record.status = state.status
+        record.priority = state.priority
         record.priorityRank = state.priority.rank
         record.requesterID = state.requesterID.rawValue
         record.organisationID = state.organisationID?.rawValue

@@ -1,3 +1,4 @@
+import CasebookCore
 import Foundation
 import SQLKit
 
@@ -9,10 +10,10 @@ import SQLKit
 struct CaseRecord: Sendable, Equatable {
     var id: UUID
     var number: Int
-    var type: String
+    var type: CaseType
     var subject: String
-    var status: String
-    var priority: String
+    var status: CaseStatus
+    var priority: Priority
     var priorityRank: Int
     var requesterID: UUID
     var organisationID: UUID?
@@ -45,10 +46,10 @@ struct CaseRecord: Sendable, Equatable {
     init(row: any SQLRow) throws {
         id = try row.decode(column: "id", as: UUID.self)
         number = try row.decode(column: "number", as: Int.self)
-        type = try row.decode(column: "type", as: String.self)
+        type = try StoredValue.decode(CaseType.self, column: "type", in: row)
         subject = try row.decode(column: "subject", as: String.self)
-        status = try row.decode(column: "status", as: String.self)
-        priority = try row.decode(column: "priority", as: String.self)
+        status = try StoredValue.decode(CaseStatus.self, column: "status", in: row)
+        priority = try StoredValue.decode(Priority.self, column: "priority", in: row)
         priorityRank = try row.decode(column: "priority_rank", as: Int.self)
         requesterID = try row.decode(column: "requester_id", as: UUID.self)
         organisationID = try row.decode(column: "organisation_id", as: UUID?.self)
@@ -74,10 +75,10 @@ struct CaseRecord: Sendable, Equatable {
     init(id: UUID, number: Int, channel: String, at now: Date, requesterID: UUID) {
         self.id = id
         self.number = number
-        type = "incident"
+        type = .incident
         subject = ""
-        status = "new"
-        priority = "normal"
+        status = .new
+        priority = .normal
         priorityRank = 1
         self.requesterID = requesterID
         tier = 1
@@ -92,10 +93,9 @@ struct CaseRecord: Sendable, Equatable {
 
     /// Values in `columns` order, typed for `RowInsert`.
     var row: [RowValue] {
-        [.id(id), .integer(number), .text(type), .text(subject), .text(status), .text(priority), .integer(priorityRank), .id(requesterID),
+        [.id(id), .integer(number), .text(type.rawValue), .text(subject), .text(status.rawValue), .text(priority.rawValue), .integer(priorityRank), .id(requesterID),
          RowValue(organisationID), RowValue(productID), RowValue(productVersionID), RowValue(categoryID), RowValue(assigneeID),
          RowValue(groupID), .integer(tier), .text(tags), .text(customFields), .integer(reopenCount), .text(channel), .integer(version),
          .date(createdAt), .date(updatedAt), RowValue(firstResponseAt), RowValue(solvedAt), RowValue(closedAt), RowValue(tone)]
     }
-
 }

@@ -7,10 +7,10 @@ struct CaseView: Content, Equatable {
     var id: UUID
     var reference: String
     var number: Int
-    var type: String
+    var type: CaseType
     var subject: String
-    var status: String
-    var priority: String
+    var status: CaseStatus
+    var priority: Priority
     var requesterID: UUID
     var organisationID: UUID?
     var productID: UUID?

@@ -36,8 +36,15 @@ struct MessageController: RouteCollection {
         let reference = try req.parameters.require("reference")
         let input = try req.content.decode(MessageCreateRequest.self)
         let services = req.casebook
-        // The files go to the file store before the write, so the write only records them (as a new case's do).
-        return try await Idempotency.answering(req, prepare: { try await AttachmentIntake(services: services).keep(input.attachments) }) { kept, db in
+        // The files go to the file store before the write, so the write only records them (as a new case's do), and
+        // only once the caller is known to be allowed to write on the case.
+        let prepare: @Sendable () async throws -> [AttachmentUpload]? = {
+            guard input.attachments?.isEmpty == false else { return input.attachments }
+            try await AddMessage(services: services).checkBeforeKeeping(reference, visibility: input.visibility ?? .public, by: current,
+                                                                        on: services.store.sql)
+            return try await AttachmentIntake(services: services).keep(input.attachments)
+        }
+        return try await Idempotency.answering(req, prepare: prepare) { kept, db in
             var input = input
             input.attachments = kept
             switch try await SendReply(services: services).run(reference: reference, input: input, by: current, on: db) {

@@ -26,16 +26,6 @@ struct DirectorySync {
 
     let services: CasebookServices
 
-    /// The job's key for a UTC day, so several instances queue one sync a night.
-    static func dayKey(_ now: Date) -> String { "directory.sync:" + String(Timestamp.format(now).prefix(10)) }
-
-    /// When the day's sync runs: two in the morning UTC.
-    static func runAt(_ now: Date) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.startOfDay(for: now).addingTimeInterval(2 * 3_600)
-    }
-
     /// Syncs every active directory; one failing does not stop the others.
     func runAll() async throws {
         for directory in try await DirectoryRepository.all(activeOnly: true, on: services.store.sql) {

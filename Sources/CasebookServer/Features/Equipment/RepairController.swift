@@ -56,7 +56,7 @@ struct RepairController: RouteCollection {
             var message: MessageCreateRequest
             if input.notifyCustomer ?? true {
                 message = MessageCreateRequest(text: "We are waiting on \(description). We expect it by \(expected) and will keep you updated until then.")
-                message.status = CaseStatus(rawValue: record.status)?.isActive == true ? .pendingVendor : nil
+                message.status = record.status.isActive ? .pendingVendor : nil
             } else {
                 message = MessageCreateRequest(text: "Waiting on \(description); expected by \(expected).")
                 message.visibility = .internal
@@ -95,7 +95,7 @@ struct RepairController: RouteCollection {
             if !notes.isEmpty {
                 let stillWaiting = try await RepairRepository.outstanding(caseID: record.id, on: sql)
                 var message = MessageCreateRequest(text: notes.joined(separator: " "))
-                if record.status == CaseStatus.pendingVendor.rawValue && stillWaiting == 0 { message.status = .open }
+                if record.status == .pendingVendor && stillWaiting == 0 { message.status = .open }
                 _ = try await AddMessage(services: services).run(reference: reference, input: message, by: current, on: db)
             }
             return view

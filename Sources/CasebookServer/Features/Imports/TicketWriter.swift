@@ -49,7 +49,7 @@ struct TicketWriter {
         let reference = Reference(prefix: services.configuration.referencePrefix, number: record.number).description
         let priority = Priority(rawValue: ticket.priority) ?? .normal
         (record.subject, record.status, record.priority, record.priorityRank) =
-            (String(ticket.subject.prefix(250)).isEmpty ? "(no subject)" : String(ticket.subject.prefix(250)), ticket.status.rawValue, priority.rawValue, priority.rank)
+            (String(ticket.subject.prefix(250)).isEmpty ? "(no subject)" : String(ticket.subject.prefix(250)), ticket.status, priority, priority.rank)
         (record.organisationID, record.assigneeID, record.groupID) = (requester.organisationID, owner.flatMap { $0.isStaff ? $0.id : nil },
                                                                       try await directory.group(ticket.queue))
         let tags = Array(Set(["imported-\(ticket.source)", "\(ticket.source)-\(ticket.externalID)"] + ticket.tags.map { $0.lowercased() })).sorted()

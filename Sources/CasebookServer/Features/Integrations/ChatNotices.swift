@@ -20,8 +20,8 @@ struct ChatNotices {
     func notice(for event: WebhookEvent, data: WebhookCaseData, names: Names) -> ChatNotice {
         let item = data.case
         var values = ["reference": item.reference, "subject": item.subject]
-        var details = [(label: text("chat_status"), value: text("status_" + item.status, item.status)),
-                       (label: text("chat_priority"), value: text("priority_" + item.priority, item.priority)),
+        var details = [(label: text("chat_status"), value: text("status_" + item.status.rawValue, item.status.words)),
+                       (label: text("chat_priority"), value: text("priority_" + item.priority.rawValue, item.priority.rawValue)),
                        (label: text("chat_group"), value: names.group ?? "—"),
                        (label: text("chat_owner"), value: names.owner ?? text("chat_unassigned"))]
         if let changes = data.changes, event == .caseUpdated {
@@ -40,7 +40,7 @@ struct ChatNotices {
         }
         let headline = PlaceholderTemplate.render(text("chat_" + event.rawValue.replacingOccurrences(of: ".", with: "_")), values: values)
         return ChatNotice(headline: headline, details: details, link: URL(string: item.url), linkLabel: text("chat_open_case"),
-                          isUrgent: event == .slaBreach || item.priority == "urgent")
+                          isUrgent: event == .slaBreach || item.priority == .urgent)
     }
 
     func notice(for event: WebhookEvent, alert: WebhookAlertData, baseURL: String) -> ChatNotice {

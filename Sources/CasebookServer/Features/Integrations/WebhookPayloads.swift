@@ -26,9 +26,9 @@ struct WebhookCase: Codable, Sendable, Equatable {
     var id: UUID
     var reference: String
     var subject: String
-    var status: String
-    var priority: String
-    var type: String
+    var status: CaseStatus
+    var priority: Priority
+    var type: CaseType
     var channel: String
     /// Goes up with every change: deliveries may arrive out of order, and a receiver keeps the highest.
     var version: Int

@@ -1,5 +1,6 @@
 import CasebookCore
 import Foundation
+import Logging
 
 /// Which code runs each kind of job.
 enum JobHandlers {
@@ -55,6 +56,10 @@ enum JobHandlers {
         },
         .applyRetention: { _, services in
             try await ApplyRetention(services: services).runAll()
+        },
+        .sweepFiles: { _, services in
+            let outcome = try await BlobSweep.sweep(services.blobs, store: services.store, keptBefore: Date().addingTimeInterval(-BlobSweep.grace))
+            Logger(label: "casebook.files").info("swept stored files", metadata: ["looked": "\(outcome.looked)", "removed": "\(outcome.removed)"])
         },
         .transcribeCall: { job, services in
             let payload = try job.decode(CallPayload.self)

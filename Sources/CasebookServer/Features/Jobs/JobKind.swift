@@ -34,6 +34,8 @@ enum JobKind: String, Sendable, CaseIterable, Codable {
     case syncDirectories = "directory.sync"
     /// Anonymise or delete the solved cases the active retention rules have come due for (nightly).
     case applyRetention = "retention.apply"
+    /// Remove stored files no row names any more, a day after they were last kept (nightly).
+    case sweepFiles = "files.sweep"
 }
 
 /// The payload of a job about one inbound message.

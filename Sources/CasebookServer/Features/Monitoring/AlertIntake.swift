@@ -55,7 +55,7 @@ struct AlertIntake {
         var caseStatus: CaseStatus?
         var reference: String?
         if let caseID = stored?.caseID, let incident = try await CaseRepository.find(id: caseID, on: sql) {
-            caseStatus = CaseStatus(rawValue: incident.status)
+            caseStatus = incident.status
             reference = Reference(prefix: prefix, number: incident.number).description
         }
         let changed = stored.map { $0.status != signal.status } ?? false

@@ -24,7 +24,7 @@ struct AlertSettling {
             try await services.store.write { db in
                 let sql = services.store.sql(db)
                 try await MonitoringAlertRepository.settle(fingerprint, flap: next, on: sql)
-                guard let caseID, let incident = try await CaseRepository.find(id: caseID, on: sql), CaseStatus(rawValue: incident.status)?.isActive == true
+                guard let caseID, let incident = try await CaseRepository.find(id: caseID, on: sql), incident.status.isActive
                 else { return }
                 let reference = Reference(prefix: services.configuration.referencePrefix, number: incident.number).description
                 let solve = status == "resolved" && services.configuration.equipment.alertsResolveIncidents

@@ -46,4 +46,12 @@ public struct CommandText: Sendable {
                                     "skipped": counted("cli_count_already_here", count: skipped),
                                     "failed": counted("cli_count_failed", count: failed)])
     }
+
+    /// What a sweep of the file store found and did, each count in its own plural form.
+    public func sweepSummary(_ outcome: BlobSweep.Outcome, dryRun: Bool) -> String {
+        self(dryRun ? "cli_storage_sweep_dry" : "cli_storage_sweep_done",
+             ["looked": counted("cli_count_stored_files", count: outcome.looked),
+              "unnamed": counted("cli_count_unnamed_files", count: outcome.unnamed),
+              "removed": counted("cli_count_removed_files", count: outcome.removed)])
+    }
 }

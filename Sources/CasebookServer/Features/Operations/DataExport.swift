@@ -42,7 +42,7 @@ public enum DataExport {
                     progress(done, total)
                 }
             }
-            return try await ExportSession.storedFileDigests(on: sql)
+            return try await StoredFileRepository.named(on: sql)
         }
         for digest in digests {
             guard let data = try await app.casebook.blobs.get(digest) else { continue }

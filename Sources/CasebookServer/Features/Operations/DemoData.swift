@@ -139,7 +139,7 @@ public enum DemoData {
         for (offset, status) in path.enumerated() {
             try await step.store.write { [step] db in
                 let model = try await CaseLookup.find(reference, prefix: step.configuration.referencePrefix, on: step.store.sql(db))
-                guard model.status != status.rawValue else { return }
+                guard model.status != status else { return }
                 var body: [String: String] = ["status": status.rawValue]
                 if offset == 0 { body["assignee_id"] = assignee.id?.uuidString }
                 let patch = try JSONDecoder().decode(CasePatchRequest.self, from: JSONEncoder().encode(body))

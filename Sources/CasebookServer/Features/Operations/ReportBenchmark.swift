@@ -21,7 +21,7 @@ public enum ReportBenchmark {
                 try await BenchFixtureRepository.insertProduct(id, name: "Product \(index)", at: now, on: sql)
             }
         }
-        let statuses = ["new", "open", "pending_customer", "solved", "closed", "closed", "solved", "open"]
+        let statuses: [CaseStatus] = [.new, .open, .pendingCustomer, .solved, .closed, .closed, .solved, .open]
         try await BenchmarkCases.insert(count: cases, firstNumber: 2_000_000, requester: customer, now: now, services: services) { n, record in
             record.subject = "Report case \(n)"
             record.status = statuses[n % statuses.count]
@@ -29,7 +29,7 @@ public enum ReportBenchmark {
             record.productID = products[n % products.count]
             let opened = record.createdAt
             record.firstResponseAt = n % 5 == 0 ? nil : opened.addingTimeInterval(Double(60 * (5 + n % 600)))
-            if record.status == "solved" || record.status == "closed" { record.solvedAt = opened.addingTimeInterval(Double(3_600 * (1 + n % 96))) }
+            if record.status == .solved || record.status == .closed { record.solvedAt = opened.addingTimeInterval(Double(3_600 * (1 + n % 96))) }
         }
         log(String(format: "seeded %d cases over 365 days in %.1f s", cases, (ContinuousClock.now - seedStart).seconds))
         let rollupStart = ContinuousClock.now

@@ -117,9 +117,9 @@ public enum ServiceLevelBenchmark {
                     var record = CaseRecord(id: RecordID.make(), number: 1_000_000 + n, channel: "email", at: opened, requesterID: customer)
                     let priority = priorities[n % priorities.count]
                     record.subject = "Benchmark case \(n)"
-                    record.priority = priority.rawValue
+                    record.priority = priority
                     record.priorityRank = priority.rank
-                    record.status = n % 3 == 0 ? CaseStatus.pendingCustomer.rawValue : CaseStatus.open.rawValue
+                    record.status = n % 3 == 0 ? .pendingCustomer : .open
                     records.append(record)
                     func entry(_ position: Int, _ at: Date, _ old: String, _ new: String) -> [any SQLExpression] {
                         [SQLBind(RecordID.make()), SQLBind(record.id), SQLBind(position), SQLBind("field_changed"), SQLBind(agent), SQLBind("status"),

@@ -49,12 +49,12 @@ public enum WebBenchmark {
         guard let customer = added.split(separator: " ").last.flatMap({ UUID(uuidString: String($0)) }),
               let agent = try await UserRepository.find(email: "bench-agent@cb.example", on: app.db)?.id else { throw DomainError.conflict("No benchmark people.") }
         let seedStart = ContinuousClock.now
-        let statuses = ["new", "open", "pending_customer", "solved", "closed", "closed", "solved", "open"]
+        let statuses: [CaseStatus] = [.new, .open, .pendingCustomer, .solved, .closed, .closed, .solved, .open]
         try await BenchmarkCases.insert(count: cases, firstNumber: 3_000_000, requester: customer, now: now, services: services,
                                        searchable: true) { n, record in
             record.subject = "Queue case \(n): printer on floor \(n % 40) stops after the first page"
             record.status = statuses[n % statuses.count]
-            record.priority = ["low", "normal", "normal", "high", "urgent"][n % 5]
+            record.priority = [Priority.low, .normal, .normal, .high, .urgent][n % 5]
             record.assigneeID = n % 3 == 0 ? agent : nil
             record.updatedAt = record.createdAt.addingTimeInterval(3_600)
         }

@@ -36,7 +36,7 @@ struct AnonymisePerson {
             let digests = try await PersonDataRepository.scrubCases(cases.map(\.id), of: data, personID: id, on: sql)
             try await CaseErasureRepository.markRedacted(cases.map { ($0.id, $0.number) }, reason: "person anonymised", at: now, on: sql)
             try await PersonDataRepository.anonymiseProfile(id, on: sql)
-            let unused = try await CaseErasureRepository.unusedFiles(digests, on: sql)
+            let unused = try await StoredFileRepository.unused(digests, on: sql)
             return (AnonymiseOutcome(cases: cases.count, filesRemoved: unused.count), unused)
         }
         await ApplyRetention(services: services).removeFiles(files)

@@ -56,7 +56,7 @@ struct ApplyRetention {
                 let digests = rule.action == .delete
                     ? try await CaseErasureRepository.delete(due, on: sql)
                     : try await CaseErasureRepository.anonymise(due, reason: "retention: " + rule.name, at: now, on: sql)
-                return (due.map(\.number), try await CaseErasureRepository.unusedFiles(digests, on: sql))
+                return (due.map(\.number), try await StoredFileRepository.unused(digests, on: sql))
             }
             await removeFiles(files)
             outcome.cases += done.count
@@ -91,14 +91,5 @@ struct ApplyRetention {
                 Logger(label: "casebook.retention").warning("could not remove a file", metadata: ["sha256": "\(digest)", "error": "\(error)"])
             }
         }
-    }
-
-    static func dayKey(_ now: Date) -> String { "retention.apply:" + String(Timestamp.format(now).prefix(10)) }
-
-    /// When the day's retention runs: three in the morning UTC, after the directory sync.
-    static func runAt(_ now: Date) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.startOfDay(for: now).addingTimeInterval(3 * 3_600)
     }
 }

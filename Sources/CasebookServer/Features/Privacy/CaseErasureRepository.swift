@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 
 /// Takes personal data out of cases, or removes cases whole: the SQL behind retention rules and anonymised people.
-/// Files are removed only after the transaction commits (`unusedFiles`), and only when nothing else still uses them.
+/// Files are removed only after the transaction commits (`StoredFileRepository.unused`), and only when nothing else still uses them.
 enum CaseErasureRepository {
     static let removedText = "[removed under the retention rules]"
 
@@ -67,20 +67,6 @@ enum CaseErasureRepository {
             try await sql.insert(into: "privacy_redactions").columns("case_id", "at", "reason")
                 .values(SQLBind(id), SQLBind(now), SQLBind(String(reason.prefix(300)))).run()
         }
-    }
-
-    /// Of these digests, the ones no attachment, call recording or stored email still uses: safe to delete from disk.
-    static func unusedFiles(_ digests: [String], on sql: any SQLDatabase) async throws -> [String] {
-        guard !digests.isEmpty else { return [] }
-        let unique = Array(Set(digests))
-        var used: Set<String> = []
-        for (table, column) in [("attachments", "sha256"), ("calls", "recording_sha256"), ("inbound_messages", "sha256")] {
-            for row in try await sql.select().distinct().column(column).from(table).where(SQLColumn(column), .in, SQLBind.group(unique)).all() {
-                if let digest = try row.decode(column: column, as: String?.self) { used.insert(digest) }
-            }
-        }
-        used.formUnion(try await ReplyReviewRepository.digestsInUse(Set(unique).subtracting(used), on: sql))
-        return unique.filter { !used.contains($0) }
     }
 
     private static func fileDigests(of ids: [UUID], on sql: any SQLDatabase) async throws -> [String] {

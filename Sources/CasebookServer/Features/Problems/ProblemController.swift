@@ -223,7 +223,7 @@ struct ProblemController: RouteCollection {
     struct SimilarView: Content {
         var reference: String
         var subject: String
-        var status: String
+        var status: CaseStatus
         var score: Double
         var reasons: [String]
         var problemID: UUID?

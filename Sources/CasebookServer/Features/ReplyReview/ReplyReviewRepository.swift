@@ -26,6 +26,11 @@ enum ReplyReviewRepository {
         try await files(sql.select().column("attachments").from("reply_reviews").where("case_id", .in, SQLBind.group(caseIDs)))
     }
 
+    /// The files of every held reply, by digest (what an export carries).
+    static func allFileDigests(on sql: any SQLDatabase) async throws -> [String] {
+        try await files(sql.select().column("attachments").from("reply_reviews").where("attachments", .isNot, SQLLiteral.null))
+    }
+
     /// Of these digests, the ones a held reply still names.
     static func digestsInUse(_ digests: Set<String>, on sql: any SQLDatabase) async throws -> Set<String> {
         var inUse: Set<String> = []
@@ -68,7 +73,6 @@ enum ReplyReviewRepository {
         }
     }
 
-    /// Stores a held reply, waiting.
     /// Stores a new waiting draft (its decision fields are not read: nobody has decided yet).
     static func hold(_ draft: ReplyDraft, on sql: any SQLDatabase) async throws {
         let files = draft.attachments.isEmpty ? nil : String(decoding: try JSONEncoder().encode(draft.attachments), as: UTF8.self)

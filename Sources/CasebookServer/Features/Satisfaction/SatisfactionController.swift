@@ -43,7 +43,7 @@ struct SatisfactionController: RouteCollection {
         let record = try await readable(req)
         let current = try req.current
         guard current.user.id == record.requesterID else { throw Problem.forbidden("Only the person who asked can rate the case.") }
-        guard [CaseStatus.solved.rawValue, CaseStatus.closed.rawValue].contains(record.status) else {
+        guard [CaseStatus.solved, .closed].contains(record.status) else {
             throw Problem.conflict("A case can be rated once it is solved.")
         }
         let input = try req.content.decode(Rating.self)

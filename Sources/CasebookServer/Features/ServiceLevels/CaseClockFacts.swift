@@ -52,22 +52,21 @@ struct CaseClockFacts: Sendable {
             }
         }
         return records.map { record in
-            let priority = Priority(rawValue: record.priority) ?? .normal
             // The contract in force on the day the case was opened (UTC).
             let day = LocalDate(dayNumber: Int((record.createdAt.timeIntervalSince1970 / 86_400).rounded(.down)))
             let contract = record.organisationID.flatMap { contracts[$0] }?.filter { $0.covers(day) }.max { $0.startsOn < $1.startsOn }
-            let facts = SLACaseFacts(organisationID: record.organisationID.map(OrganisationID.init), priority: priority,
-                                     productID: record.productID.map(ProductID.init), type: CaseType(rawValue: record.type) ?? .incident,
+            let facts = SLACaseFacts(organisationID: record.organisationID.map(OrganisationID.init), priority: record.priority,
+                                     productID: record.productID.map(ProductID.init), type: record.type,
                                      contract: contract)
             let caseChanges = changes[record.id] ?? []
-            let initial = caseChanges.first.flatMap { $0.1 }.flatMap(CaseStatus.init(rawValue:)) ?? CaseStatus(rawValue: record.status) ?? .new
+            let initial = caseChanges.first.flatMap { $0.1 }.flatMap(CaseStatus.init(rawValue:)) ?? record.status
             var statuses = [SLAHistory.StatusChange(at: record.createdAt, status: initial)]
             for (at, _, new) in caseChanges {
                 if let status = new.flatMap(CaseStatus.init(rawValue:)) { statuses.append(SLAHistory.StatusChange(at: at, status: status)) }
             }
             // The opening message is the request itself, even when staff typed it in for the customer.
             let staffReplies = (replies[record.id] ?? []).filter { $0 > record.createdAt }
-            return CaseClockFacts(caseID: record.id, facts: facts, priority: priority,
+            return CaseClockFacts(caseID: record.id, facts: facts, priority: record.priority,
                                   history: SLAHistory(openedAt: record.createdAt, statuses: statuses, publicStaffReplies: staffReplies),
                                   record: record, lastCustomerMessageAt: customerMessages[record.id], lastStaffReplyAt: staffReplies.max(),
                                   contractLevel: contract?.level)

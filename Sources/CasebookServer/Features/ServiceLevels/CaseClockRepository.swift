@@ -13,9 +13,9 @@ enum CaseClockRepository {
             var record = CaseRecord(id: try row.decode(column: "id", as: UUID.self), number: try row.decode(column: "number", as: Int.self),
                                     channel: try row.decode(column: "channel", as: String.self),
                                     at: try row.decode(column: "created_at", as: Date.self), requesterID: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
-            record.type = try row.decode(column: "type", as: String.self)
-            record.status = try row.decode(column: "status", as: String.self)
-            record.priority = try row.decode(column: "priority", as: String.self)
+            record.type = try StoredValue.decode(CaseType.self, column: "type", in: row)
+            record.status = try StoredValue.decode(CaseStatus.self, column: "status", in: row)
+            record.priority = try StoredValue.decode(Priority.self, column: "priority", in: row)
             record.organisationID = try row.decode(column: "organisation_id", as: UUID?.self)
             record.productID = try row.decode(column: "product_id", as: UUID?.self)
             record.updatedAt = try row.decode(column: "updated_at", as: Date.self)

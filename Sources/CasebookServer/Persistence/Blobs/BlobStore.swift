@@ -8,7 +8,8 @@ import NIOPosix
 protocol BlobStore: Sendable {
     /// Which store this is, as an admin names it.
     var kind: BlobStoreKind { get }
-    /// Stores the bytes unless they are there already and returns their digest; when it returns they are durable.
+    /// Stores the bytes (or notes they were kept again, when they are there already) and returns their digest; when it
+    /// returns they are durable.
     func put(_ data: Data) async throws -> String
     /// The bytes stored under a digest, or nil when there are none; throws `BlobDamaged` when they no longer match it.
     func get(_ digest: String) async throws -> Data?
@@ -16,6 +17,9 @@ protocol BlobStore: Sendable {
     func contains(_ digest: String) async throws -> Bool
     /// Forgets the bytes under a digest (when nothing refers to them any more); a missing digest is not an error.
     func remove(_ digest: String) async throws
+    /// Forgets the bytes under a digest unless they were kept (put) at `cutoff` or later; answers whether it did. The
+    /// sweep uses this, so a file kept again a moment ago for a write about to name it stays.
+    func remove(_ digest: String, ifKeptBefore cutoff: Date) async throws -> Bool
     /// Up to `limit` stored digests after `after`, in order, to walk the whole store a page at a time.
     func digests(after: String?, limit: Int) async throws -> [String]
 }

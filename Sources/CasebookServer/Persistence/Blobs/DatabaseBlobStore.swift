@@ -12,8 +12,14 @@ struct DatabaseBlobStore: BlobStore {
 
     func put(_ data: Data) async throws -> String {
         let digest = BlobDigest.of(data)
-        if try await contains(digest) { return digest }
         let store = self.store
+        if try await contains(digest) {
+            // Kept again: the sweep leaves a file alone for a day after its last keep (`created_at` is that time).
+            try await store.write { db in
+                try await store.sql(db).update("blobs").set("created_at", to: SQLBind(Date())).where("sha256", .equal, digest).run()
+            }
+            if try await contains(digest) { return digest }
+        }
         try await store.write { db in
             let sql = store.sql(db)
             var offset = data.startIndex, sequence = 0
@@ -64,6 +70,21 @@ struct DatabaseBlobStore: BlobStore {
             let sql = store.sql(db)
             try await sql.delete(from: "blobs").where("sha256", .equal, digest).run()
             try await sql.delete(from: "blob_chunks").where("sha256", .equal, digest).run()
+        }
+    }
+
+    func remove(_ digest: String, ifKeptBefore cutoff: Date) async throws -> Bool {
+        guard BlobDigest.isValid(digest) else { return false }
+        let store = self.store
+        return try await store.write { db in
+            let sql = store.sql(db)
+            // One statement decides: on PostgreSQL a keep that touched the row meanwhile holds it, and the delete then
+            // sees the new time and leaves it.
+            let gone = try await sql.delete(from: "blobs").where("sha256", .equal, digest).where("created_at", .lessThan, SQLBind(cutoff))
+                .returning("sha256").all()
+            guard !gone.isEmpty else { return false }
+            try await sql.delete(from: "blob_chunks").where("sha256", .equal, digest).run()
+            return true
         }
     }
 

@@ -35,6 +35,19 @@ struct DirectoryBlobStore: BlobStore {
         }
     }
 
+    func remove(_ digest: String, ifKeptBefore cutoff: Date) async throws -> Bool {
+        guard BlobDigest.isValid(digest) else { return false }
+        let path = Self.path(for: digest, root: root)
+        return try await io.runIfActive {
+            var status = stat()
+            guard stat(path, &status) == 0 else { return false }
+            guard Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9 < cutoff.timeIntervalSince1970 else { return false }
+            if unlink(path) == 0 { return true }
+            if errno == ENOENT { return false }
+            throw CocoaError(.fileWriteUnknown)
+        }
+    }
+
     func digests(after: String?, limit: Int) async throws -> [String] {
         let root = self.root
         return try await io.runIfActive { try Self.walk(root: root, after: after, limit: limit) }
@@ -45,7 +58,8 @@ struct DirectoryBlobStore: BlobStore {
     static func write(_ data: Data, root: String) throws -> String {
         let digest = BlobDigest.of(data)
         let path = self.path(for: digest, root: root)
-        if FileManager.default.fileExists(atPath: path) { return digest }
+        // Kept again: the sweep leaves a file alone for a day after its last keep, which is its modification time.
+        if utimes(path, nil) == 0 { return digest }
         let folder = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let temporary = path + ".\(UUID().uuidString).tmp"

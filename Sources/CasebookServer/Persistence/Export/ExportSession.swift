@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 
 /// The statements around an export or an import that depend on the database: a consistent snapshot to read from,
-/// deferred references while loading, emptying tables first, and which stored files the rows point at.
+/// deferred references while loading, emptying tables first.
 enum ExportSession {
     /// Makes the current transaction read one snapshot, however long the export takes (SQLite's read transaction already does).
     static func beginSnapshot(on sql: any SQLDatabase) async throws {
@@ -19,18 +19,6 @@ enum ExportSession {
 
     static func empty(_ table: ExportTable, on sql: any SQLDatabase) async throws {
         try await sql.raw("DELETE FROM \(ident: table.name)").run()
-    }
-
-    /// Every stored file the rows name, each once: attachments, call recordings, and inbound mail too large to live
-    /// in its row.
-    static func storedFileDigests(on sql: any SQLDatabase) async throws -> [String] {
-        let attachments = try await sql.select().distinct().column("sha256").from("attachments").all()
-            .map { try $0.decode(column: "sha256", as: String.self) }
-        let recordings = try await sql.select().distinct().column("recording_sha256").from("calls").where("recording_sha256", .isNot, SQLLiteral.null).all()
-            .map { try $0.decode(column: "recording_sha256", as: String.self) }
-        let mail = try await sql.select().distinct().column("sha256").from("inbound_messages").where("raw", .is, SQLLiteral.null).all()
-            .map { try $0.decode(column: "sha256", as: String.self) }
-        return Set(attachments + recordings + mail).sorted()
     }
 
     /// Drops a scratch PostgreSQL schema and all it holds.

@@ -194,31 +194,52 @@ struct DeskCasePage: Encodable {
         // The agent's own language, like every desk page.
         let language = req.webLanguage()
         let texts = req.application.webText.strings(language)
-        let timeline = try await CasePageData.timeline(caseID: record.id, includeInternal: true, showImagesFor: showImages, t: texts, on: sql)
-        let fields = Fields(
-            statuses: CaseStatus.allCases.map { Option(value: $0.rawValue, label: texts["desk_status_" + $0.rawValue] ?? $0.words, selected: $0.rawValue == record.status) },
-            priorities: Priority.allCases.map { Option(value: $0.rawValue, label: texts["priority_" + $0.rawValue] ?? $0.rawValue, selected: $0.rawValue == record.priority) },
-            agents: options(try await CaseChoiceRepository.agents(on: sql), selected: record.assigneeID),
-            groups: options(try await CaseChoiceRepository.groups(keeping: record.groupID, on: sql), selected: record.groupID))
+        // The panels' reads are independent of each other: started together, they run side by side where the database
+        // allows it (see `ReadAhead`).
+        let store = req.store
+        let timelineRead = ReadAhead(store) { try await CasePageData.timeline(caseID: record.id, includeInternal: true, showImagesFor: showImages, t: texts, on: sql) }
+        let agentsRead = ReadAhead(store) { try await CaseChoiceRepository.agents(on: sql) }
+        let groupsRead = ReadAhead(store) { try await CaseChoiceRepository.groups(keeping: record.groupID, on: sql) }
+        let intakeRead = ReadAhead(store) { try await IntakeRepository.filed(caseID: record.id, on: sql) }
+        let slaRead = ReadAhead(store) { try await CaseSLAController().view(for: record, req: req) }
+        let requesterRead = ReadAhead(store) { try await CustomerPanelRepository.person(record.requesterID, on: sql) }
+        let cannedRead = ReadAhead(store) { try await CannedResponseRepository.all(on: sql) }
+        let knowledgeRead = ReadAhead(store) { try await knowledge(for: record, req: req, on: sql) }
+        let similarRead = ReadAhead(store) { try await ProblemController().similar(to: record, req: req) }
+        let minutesRead = ReadAhead(store) { try await TimeEntryRepository.total(of: record.id, on: sql) }
+        let customerRead = ReadAhead(store) { try await customer(of: record, prefix: prefix, texts: texts, on: sql) }
+        let copiesRead = ReadAhead(store) { try await CaseCopyRepository.copies(of: record.id, on: sql) }
+        let linksRead = ReadAhead(store) { try await CaseLinkRepository.of(record.id, prefix: prefix, on: sql) }
+        let triedRead = ReadAhead(store) { try await AlreadyTriedController.load(caseID: record.id, on: sql) }
+        let draftsRead = ReadAhead(store) { try await ReplyReviewRepository.forCase(record.id, prefix: prefix, on: sql) }
+        let addressRead = ReadAhead(store) { try await MailAddressRepository.forCase(record.id, on: sql) }
+        let followersRead = ReadAhead(store) { try await FollowerRepository.followers(of: record.id, on: sql) }
 
-        let intake = try await IntakeRepository.filed(caseID: record.id, on: sql).map { filed -> Intake in
+        let timeline = try await timelineRead.value
+        let fields = Fields(
+            statuses: CaseStatus.allCases.map { Option(value: $0.rawValue, label: texts["desk_status_" + $0.rawValue] ?? $0.words, selected: $0 == record.status) },
+            priorities: Priority.allCases.map { Option(value: $0.rawValue, label: texts["priority_" + $0.rawValue] ?? $0.rawValue, selected: $0 == record.priority) },
+            agents: options(try await agentsRead.value, selected: record.assigneeID),
+            groups: options(try await groupsRead.value, selected: record.groupID))
+
+        let intake = try await intakeRead.value.map { filed -> Intake in
             let answered = CaseIntakeView(filed).answers
             let (asked, untranslated) = Self.intakeLanguageNotes(filed, content: req.casebook.configuration.contentLanguage, t: texts, language: language)
             return Intake(version: filed.version.version, told: answered.filter { !$0.alreadyTried }, tried: answered.filter(\.alreadyTried),
                           languageNote: asked, untranslatedNote: untranslated)
         }
-        let sla = try await CaseSLAController().view(for: record, req: req)
+        let sla = try await slaRead.value
         let clocks = sla.metrics.map {
             Clock(metric: $0.metric.rawValue.replacingOccurrences(of: "_", with: " "), state: $0.state.rawValue, due: $0.dueAt.map(PageFormat.time),
                   dueISO: $0.dueAt.map(PageFormat.iso), percentUsed: $0.percentUsed, explanation: $0.explanation)
         }
-        let requester = try await CustomerPanelRepository.person(record.requesterID, on: sql)
+        let requester = try await requesterRead.value
         let customerLanguage = requester?.language ?? "en"
         let customerZone = requester?.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
         let customerExpects = PortalExpectation.build(
             status: record.status, clocks: sla.metrics.map { .init(metric: $0.metric, state: $0.state, dueAt: $0.dueAt, fulfilledAt: $0.fulfilledAt) },
             now: req.now, zone: customerZone, language: customerLanguage, t: req.application.webText.strings(customerLanguage))
-        let canned = try await CannedResponseRepository.all(on: sql)
+        let canned = try await cannedRead.value
         var composerText = ""
         var macro: MacroPanel?
         if let cannedID = req.query[UUID.self, at: "canned"], let chosen = canned.first(where: { $0.id == cannedID }) {
@@ -228,9 +249,7 @@ struct DeskCasePage: Encodable {
                 macro = MacroPanel(cannedID: cannedID.uuidString.lowercased(), title: chosen.title, text: preview.text, changes: preview.changes)
             }
         }
-        let linked = try await CaseKnowledgeController().linked(to: record, req: req)
-        let suggested = try await CaseKnowledgeController().suggestions(for: record, req: req).filter { article in !linked.contains { $0.id == article.id } }
-        let articles = try await KnowledgeRepository.shareable(Set((linked + suggested).map(\.id)), on: sql)
+        let (linked, suggested, articles) = try await knowledgeRead.value
         let suggestions = linked.map { Suggestion(id: $0.id.uuidString.lowercased(), title: $0.title, snippet: $0.snippet, shareable: articles.contains($0.id), linked: true) }
             + suggested.map { Suggestion(id: $0.id.uuidString.lowercased(), title: $0.title, snippet: $0.snippet, shareable: articles.contains($0.id), linked: false) }
         if let articleID = req.query[UUID.self, at: "article"], articles.contains(articleID),
@@ -238,24 +257,24 @@ struct DeskCasePage: Encodable {
             // The article's answer in the reply, with where to read it whole.
             composerText = article.body + "\n\n" + req.casebook.configuration.equipment.publicURL + "/kb/" + articleID.uuidString.lowercased()
         }
-        let similar = try await ProblemController().similar(to: record, req: req).prefix(5).map {
-            Similar(reference: $0.reference, subject: $0.subject, status: $0.status, reasons: $0.reasons.joined(separator: ", "))
+        let similar = try await similarRead.value.prefix(5).map {
+            Similar(reference: $0.reference, subject: $0.subject, status: $0.status.rawValue, reasons: $0.reasons.joined(separator: ", "))
         }
-        let minutes = try await TimeEntryRepository.total(of: record.id, on: sql)
+        let minutes = try await minutesRead.value
         let chrome = req.chrome("\(reference) · \(record.subject)", area: "desk", language: language)
         var page = DeskCasePage(
             page: chrome, reference: reference, subject: record.subject,
-            status: record.status, priority: record.priority, version: record.version,
+            status: record.status.rawValue, priority: record.priority.rawValue, version: record.version,
             position: timeline.map(\.position).max() ?? 0,
             tone: record.tone, timelineHTML: TimelineHTML(reference: reference, desk: true, t: texts, csrf: chrome.csrf).render(timeline), fields: fields,
-            customer: try await customer(of: record, prefix: prefix, texts: texts, on: sql), intake: intake, clocks: clocks, customerExpects: customerExpects,
+            customer: try await customerRead.value, intake: intake, clocks: clocks, customerExpects: customerExpects,
             // The response just inserted or previewed stays chosen, so "Insert" and "Preview as macro" act on it again.
             // Responses in the customer's language come first: the one to pick for them is at the top.
             canned: canned.sorted { ($0.language == customerLanguage ? 0 : 1, $0.title) < ($1.language == customerLanguage ? 0 : 1, $1.title) }
                 .map { Option(value: $0.id.uuidString.lowercased(), label: "\($0.title) (\(WebText.nativeNames[$0.language] ?? $0.language))",
                               selected: $0.id == req.query[UUID.self, at: "canned"]) },
             composerText: composerText, suggestions: suggestions, similar: Array(similar), imagesShownFor: showImages.map { $0.uuidString.lowercased() })
-        page.copies = try await CaseCopyRepository.copies(of: record.id, on: sql).map { copy in
+        page.copies = try await copiesRead.value.map { copy in
             Copy(address: copy.address, label: copy.name.map { "\($0) <\(copy.address)>" } ?? copy.address)
         }
         page.copyTyped = String((req.query[String.self, at: "cc_address"] ?? "").prefix(320))
@@ -266,14 +285,14 @@ struct DeskCasePage: Encodable {
         page.details = try await CaseDetailsForm.load(record, requesterEmail: page.customer.email, typed: typed, error: detailsError, on: sql)
         page.timeSpent = minutes > 0 ? TimeEntry.readable(minutes) : nil
         page.macro = macro
-        page.links = try await CaseLinkRepository.of(record.id, prefix: prefix, on: sql)
-        page.statusWord = texts["desk_status_" + record.status] ?? record.status
-        page.priorityWord = texts["priority_" + record.priority] ?? record.priority
+        page.links = try await linksRead.value
+        page.statusWord = texts["desk_status_" + record.status.rawValue] ?? record.status.words
+        page.priorityWord = texts["priority_" + record.priority.rawValue] ?? record.priority.rawValue
         page.toneWord = record.tone.map { texts["tone_" + $0] ?? $0 }
-        page.triedSaid = try await AlreadyTriedController.load(caseID: record.id, on: sql).fromMessages.map {
+        page.triedSaid = try await triedRead.value.fromMessages.map {
             TriedSaid(sentence: $0.sentence, messageID: $0.messageID.uuidString.lowercased(), at: PageFormat.time($0.at), atISO: PageFormat.iso($0.at))
         }
-        let drafts = try await ReplyReviewRepository.forCase(record.id, prefix: prefix, on: sql)
+        let drafts = try await draftsRead.value
         // A returned reply taken back into the composer by its author, to change and send again.
         if let redraft = req.query[UUID.self, at: "redraft"],
            let returned = drafts.first(where: { $0.id == redraft && $0.state == .returned && $0.authorID == (try? req.current.user.id) }) {
@@ -281,11 +300,19 @@ struct DeskCasePage: Encodable {
         }
         page.held = try await HeldReplyCard.cards(Array(drafts.prefix(10)), viewer: try req.current, t: texts, refused: ReplyReviewPages.takeRefused(req), on: sql)
         page.back = "/desk/cases/" + reference
-        if let address = try await MailAddressRepository.forCase(record.id, on: sql) { page.repliesFrom = "\(address.displayName) <\(address.address)>" }
-        let followers = try await FollowerRepository.followers(of: record.id, on: sql)
+        if let address = try await addressRead.value { page.repliesFrom = "\(address.displayName) <\(address.address)>" }
+        let followers = try await followersRead.value
         page.followers = followers.isEmpty ? nil : followers.map(\.name).joined(separator: ", ")
         page.following = followers.contains { $0.userID == (try? req.current.user.id) }
         return page
+    }
+
+    /// The articles linked to the case, those suggested for it, and which of both a reply may quote.
+    private static func knowledge(for record: CaseRecord, req: Request, on sql: any SQLDatabase) async throws
+        -> (linked: [ArticleSuggestion], suggested: [ArticleSuggestion], shareable: Set<UUID>) {
+        let linked = try await CaseKnowledgeController().linked(to: record, req: req)
+        let suggested = try await CaseKnowledgeController().suggestions(for: record, req: req).filter { article in !linked.contains { $0.id == article.id } }
+        return (linked, suggested, try await KnowledgeRepository.shareable(Set((linked + suggested).map(\.id)), on: sql))
     }
 
     /// The requester, their organisation and contract, their other cases and how satisfied the organisation has been.

@@ -280,8 +280,8 @@ struct DeskController: RouteCollection {
         let form = try req.content.decode(FieldsForm.self)
         let record = try await req.readableCase()
         var patch: [String: String] = [:]
-        if let status = form.status, status != record.status { patch["status"] = status }
-        if let priority = form.priority, priority != record.priority { patch["priority"] = priority }
+        if let status = form.status, status != record.status.rawValue { patch["status"] = status }
+        if let priority = form.priority, priority != record.priority.rawValue { patch["priority"] = priority }
         var clear: [String] = []
         for (key, value, existing) in [("assignee_id", form.assigneeID, record.assigneeID), ("group_id", form.groupID, record.groupID)] {
             guard let value else { continue }

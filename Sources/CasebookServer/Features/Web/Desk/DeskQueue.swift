@@ -151,8 +151,8 @@ enum DeskQueue {
         let standings = try await standings(cases.map(\.id), t: t, on: sql)
         return cases.map { record in
             DeskQueuePage.Row(reference: Reference(prefix: prefix, number: record.number).description, subject: record.subject,
-                              status: record.status, statusLabel: t["desk_status_" + record.status] ?? record.status,
-                              priority: record.priority, priorityLabel: t["priority_" + record.priority] ?? record.priority,
+                              status: record.status.rawValue, statusLabel: t["desk_status_" + record.status.rawValue] ?? record.status.words,
+                              priority: record.priority.rawValue, priorityLabel: t["priority_" + record.priority.rawValue] ?? record.priority.rawValue,
                               requester: names[record.requesterID] ?? "",
                               assignee: record.assigneeID.flatMap { names[$0] } ?? "", updated: PageFormat.time(record.updatedAt),
                               updatedISO: PageFormat.iso(record.updatedAt), tone: record.tone,

@@ -29,7 +29,11 @@ struct PageReply {
     func send(_ req: Request) async throws -> SendReply.Outcome {
         let services = req.casebook
         var input = input
-        input.attachments = try await AttachmentIntake(services: services).keep(input.attachments)
+        if input.attachments?.isEmpty == false {
+            try await AddMessage(services: services).checkBeforeKeeping(reference, visibility: input.visibility ?? .public, by: current,
+                                                                        on: req.store.sql)
+            input.attachments = try await AttachmentIntake(services: services).keep(input.attachments)
+        }
         let (kept, reference, current) = (input, reference, current)
         return try await req.store.write { db in
             try await SendReply(services: services).run(reference: reference, input: kept, by: current, on: db)

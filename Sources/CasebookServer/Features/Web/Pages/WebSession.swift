@@ -47,7 +47,9 @@ struct PageChrome: Encodable {
     var isAdmin: Bool
     var area: String
     var lang: String
-    var t: [String: String]
+    /// The strings in the reader's language, handed to Leaf as built once per language (see `PageStrings`).
+    let strings: PageStrings
+    var t: [String: String] { strings.strings }
     var flash: String?
     /// The sections this visitor may open, for the header (staff only).
     var nav: [NavItem] = []
@@ -59,6 +61,11 @@ struct PageChrome: Encodable {
     var path = "/"
     /// The reader's chosen time zone, for the script that shows every `<time>` in it; nil follows the browser.
     var zone: String?
+
+    enum CodingKeys: String, CodingKey {
+        case title, csrf, userName, isStaff, isAdmin, area, lang, flash, nav, unread, languages, path, zone
+        case strings = "t"
+    }
 
     struct LanguageOption: Encodable {
         var value: String
@@ -80,11 +87,12 @@ extension Request {
         // Looking at the session only when there is one: a visitor without one gets no session cookie from a page view.
         let flash = hasSession ? session.data["casebook.flash"] : nil
         if flash != nil { session.data["casebook.flash"] = nil }
-        let t = application.webText.strings(lang)
+        let strings = application.webText.pageStrings(lang)
+        let t = strings.strings
         let nav = current.map { $0.actor.role.isStaff ? AreaCatalog.navigation(for: $0.actor, t: t) : [] } ?? []
         var chrome = PageChrome(title: title, csrf: CSRFProtection.token(for: self), userName: current?.user.name,
                                 isStaff: current?.actor.role.isStaff ?? false, isAdmin: current?.actor.role == .admin, area: area, lang: lang,
-                                t: t, flash: flash, nav: nav, unread: unreadNotices ?? 0)
+                                strings: strings, flash: flash, nav: nav, unread: unreadNotices ?? 0)
         // UTC is every new account's default, so only a zone someone chose overrides the browser's own.
         chrome.zone = current?.timeZone.flatMap { $0 == "UTC" || TimeZone(identifier: $0) == nil ? nil : $0 }
         chrome.languages = WebText.languages.map { .init(value: $0, label: WebText.nativeNames[$0] ?? $0, selected: $0 == lang) }

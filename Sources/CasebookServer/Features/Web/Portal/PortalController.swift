@@ -38,8 +38,8 @@ struct PortalController: RouteCollection {
         let chrome = req.chrome(req.text("my_requests", "My requests"), area: "portal")
         let prefix = req.casebook.configuration.referencePrefix
         return try await req.view.render("portal-home", HomePage(page: chrome, cases: cases.map {
-            .init(reference: Reference(prefix: prefix, number: $0.number).description, subject: $0.subject, status: $0.status,
-                  statusLabel: chrome.t["status_" + $0.status] ?? $0.status, updated: PageFormat.time($0.updatedAt))
+            .init(reference: Reference(prefix: prefix, number: $0.number).description, subject: $0.subject, status: $0.status.rawValue,
+                  statusLabel: chrome.t["status_" + $0.status.rawValue] ?? $0.status.words, updated: PageFormat.time($0.updatedAt))
         }))
     }
 
@@ -167,10 +167,10 @@ struct PortalController: RouteCollection {
         let isRequester = current.user.id == record.requesterID
         let expectation = try await PortalExpectation.load(for: record, req: req, t: chrome.t, language: chrome.lang)
         return try await req.view.render("portal-case", CasePage(
-            page: chrome, reference: reference, subject: record.subject, status: record.status,
-            statusLabel: chrome.t["status_" + record.status] ?? record.status,
+            page: chrome, reference: reference, subject: record.subject, status: record.status.rawValue,
+            statusLabel: chrome.t["status_" + record.status.rawValue] ?? record.status.words,
             timelineHTML: TimelineHTML(reference: reference, desk: false, t: chrome.t).render(timeline), problem: problem,
-            canChoose: isRequester && problem.map { $0.status != .fixReleased && $0.status != .closed } == true, canRate: isRequester && ["solved", "closed"].contains(record.status), rating: rating,
+            canChoose: isRequester && problem.map { $0.status != .fixReleased && $0.status != .closed } == true, canRate: isRequester && [CaseStatus.solved, .closed].contains(record.status), rating: rating,
             isRequester: isRequester, expectation: expectation, workaroundLang: workaroundLang, problemTitleLang: problemTitleLang)).encodeResponse(for: req)
     }
 

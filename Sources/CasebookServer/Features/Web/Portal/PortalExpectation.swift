@@ -9,7 +9,7 @@ struct PortalExpectation: Encodable {
     var lines: [String]
 
     static func load(for record: CaseRecord, req: Request, t: [String: String], language: String) async throws -> PortalExpectation? {
-        guard CaseStatus(rawValue: record.status)?.isActive == true else { return nil }
+        guard record.status.isActive else { return nil }
         let catalog = try await req.casebook.serviceLevels.current(on: req.store.sql)
         guard let report = try await CaseClock(services: req.casebook).report(for: record, catalog: catalog, on: req.store.sql, now: req.now) else {
             return nil
@@ -28,11 +28,11 @@ struct PortalExpectation: Encodable {
     }
 
     /// The lines for these clocks in the reader's words, zone and language (the desk shows the customer's).
-    static func build(status: String, clocks: [Clock], now: Date, zone: TimeZone, language: String, t: [String: String]) -> PortalExpectation? {
-        guard CaseStatus(rawValue: status)?.isActive == true else { return nil }
+    static func build(status: CaseStatus, clocks: [Clock], now: Date, zone: TimeZone, language: String, t: [String: String]) -> PortalExpectation? {
+        guard status.isActive else { return nil }
         func when(_ date: Date) -> String { Self.words(date, now: now, zone: zone, language: language) }
         var lines: [String] = []
-        if status == CaseStatus.pendingCustomer.rawValue {
+        if status == .pendingCustomer {
             lines.append(t["expect_waiting"] ?? "We are waiting for your reply; our clock stops until you answer.")
         }
         for clock in clocks {
