@@ -14,4 +14,11 @@ public enum SearchTerms {
         flush()
         return terms
     }
+
+    /// Whether a term matches whole words only rather than every word it begins: one or two Latin letters or digits
+    /// ("7", "hp", "os") begin thousands of unrelated words and numbers, so as prefixes they find noise, and slowly.
+    /// Longer terms, and short ones in other scripts (which the index may not split into words), stay prefixes.
+    public static func isWholeWord(_ term: String) -> Bool {
+        term.count < 3 && term.unicodeScalars.allSatisfy(\.isASCII)
+    }
 }

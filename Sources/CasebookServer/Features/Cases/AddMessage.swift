@@ -27,9 +27,17 @@ struct AddMessage {
         return record
     }
 
+    /// The message's files, kept in the file store ahead of its write (see `AttachmentIntake.keep`) once the author is
+    /// known to be allowed to write on the case; the files as given when there are none.
+    func keptFiles(of input: MessageCreateRequest, reference: String, by current: CurrentActor) async throws -> [AttachmentUpload]? {
+        guard input.attachments?.isEmpty == false else { return input.attachments }
+        try await checkBeforeKeeping(reference, visibility: input.visibility ?? .public, by: current, on: services.store.sql)
+        return try await AttachmentIntake(services: services).keep(input.attachments)
+    }
+
     /// Checks, before any file of the message is kept, that the author may write on the case and that it is not
     /// closed: a refused reply then stores nothing, and nobody stores files through a case they cannot see.
-    func checkBeforeKeeping(_ reference: String, visibility: Visibility, by current: CurrentActor, on sql: any SQLDatabase) async throws {
+    private func checkBeforeKeeping(_ reference: String, visibility: Visibility, by current: CurrentActor, on sql: any SQLDatabase) async throws {
         let record = try await CaseLookup.find(reference, prefix: services.configuration.referencePrefix, on: sql)
         try checkAuthor(current, may: visibility, on: record, reference: reference)
         try refuseClosed(record)

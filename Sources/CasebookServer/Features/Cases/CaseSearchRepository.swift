@@ -13,6 +13,8 @@ struct CaseSearchRepository {
     /// How many of a customer's own cases a word search checks one by one (about 40 µs each at a million cases) before
     /// it collects every match instead: all of nearly any customer's cases, and at most 8 ms lost for one with thousands.
     var customerWindowSize = 200
+    /// How many cases, the first in page order, a word search's count looks among before it counts every match instead.
+    var countWindowSize = 2_000
 
     func run(_ query: CaseSearchQuery, for actor: Actor, on db: any Database) async throws -> (cases: [CaseRecord], next: String?) {
         if !query.terms.isEmpty { try await SearchIndexer.catchUp(services.store) }
@@ -47,33 +49,53 @@ struct CaseSearchRepository {
         guard !query.terms.isEmpty, isDateSort(query.sort), isStaff || !actor.organisationSharesCases,
               let match = try await services.store.search.windowMatch(terms: query.terms, includeInternal: isStaff, on: sql) else { return nil }
         let size = isStaff ? match.staffWindow ?? windowSize : customerWindowSize
-        let window = page(filtered(query, for: actor, text: .ignored, on: sql), query, size: size)
-        guard let summary = try await sql.raw("""
-            SELECT MIN(number) AS low, MAX(number) AS high, COUNT(*) AS n FROM (\(window.select)) AS first_cases
-            """).first() else { return nil }
-        let count = try summary.decode(column: "n", as: Int.self)
+        let window = try await window(query, for: actor, size: size, on: sql)
         // No case passes the other filters, so none can match.
-        guard count > 0 else { return [] }
+        guard let numbers = window.numbers else { return [] }
         let condition: any SQLExpression
         if isStaff, !match.staffCaseByCase {
-            let numbers = try summary.decode(column: "low", as: Int.self)...summary.decode(column: "high", as: Int.self)
             guard numbers.count <= windowSpan else { return nil }
             condition = match.condition(numbers)
         } else {
             condition = match.caseByCase
         }
-        var select = filtered(query, for: actor, text: .windowed(condition), on: sql)
-        // A window smaller than `size` holds every case the page can come from; a full one ends at its last case.
-        if count == size, let last = try await window.offset(size - 1).limit(1).first() {
-            let value = try last.decode(column: "sort_value", as: Date.self).timeIntervalSince1970
-            let end = CaseSearchQuery.Cursor(value: value, number: try last.decode(column: "number", as: Int.self))
-            // The range lets the walk over the sort column's index stop there; the keyset says exactly where.
-            let edge = Date(timeIntervalSince1970: query.descending ? value - 0.0001 : value + 0.0001)
-            select = select.where(SQLColumn(query.sort.column, table: "cases"), query.descending ? .greaterThanOrEqual : .lessThanOrEqual, SQLBind(edge))
-                .where(SQLQueryString("NOT \(keysetCondition(end, query: query))"))
+        let rows = try await page(within(window, filtered(query, for: actor, text: .windowed(condition), on: sql), query), query).all()
+        return rows.count > query.limit || window.count < size ? rows : nil
+    }
+
+    /// The first cases in page order that pass the query's filters but its words.
+    private struct Window {
+        /// The range of their numbers; nil when no case passes.
+        let numbers: ClosedRange<Int>?
+        /// How many there are: fewer than asked for means every case that passes.
+        let count: Int
+        /// The last of a full window, where a walk in page order stops.
+        let last: CaseSearchQuery.Cursor?
+    }
+
+    /// The first `size` cases in page order that pass every filter but the words.
+    private func window(_ query: CaseSearchQuery, for actor: Actor, size: Int, on sql: any SQLDatabase) async throws -> Window {
+        let first = page(filtered(query, for: actor, text: .ignored, on: sql), query, size: size)
+        guard let summary = try await sql.raw("""
+            SELECT MIN(number) AS low, MAX(number) AS high, COUNT(*) AS n FROM (\(first.select)) AS first_cases
+            """).first() else { return Window(numbers: nil, count: 0, last: nil) }
+        let count = try summary.decode(column: "n", as: Int.self)
+        guard count > 0 else { return Window(numbers: nil, count: 0, last: nil) }
+        let numbers = try summary.decode(column: "low", as: Int.self)...summary.decode(column: "high", as: Int.self)
+        var last: CaseSearchQuery.Cursor?
+        if count == size, let row = try await first.offset(size - 1).limit(1).first() {
+            last = .init(value: try row.decode(column: "sort_value", as: Date.self).timeIntervalSince1970, number: try row.decode(column: "number", as: Int.self))
         }
-        let rows = try await page(select, query).all()
-        return rows.count > query.limit || count < size ? rows : nil
+        return Window(numbers: numbers, count: count, last: last)
+    }
+
+    /// `select` kept to the window's cases: the range lets the walk over the sort column's index stop at the window's
+    /// last case; the keyset says exactly where.
+    private func within(_ window: Window, _ select: SQLSelectBuilder, _ query: CaseSearchQuery) -> SQLSelectBuilder {
+        guard let end = window.last else { return select }
+        let edge = Date(timeIntervalSince1970: query.descending ? end.value - 0.0001 : end.value + 0.0001)
+        return select.where(SQLColumn(query.sort.column, table: "cases"), query.descending ? .greaterThanOrEqual : .lessThanOrEqual, SQLBind(edge))
+            .where(SQLQueryString("NOT \(keysetCondition(end, query: query))"))
     }
 
     /// `select` with the page's columns, its cursor, its order and `size` rows (the page and one more, by default).
@@ -93,10 +115,40 @@ struct CaseSearchRepository {
     }
 
     /// How many cases match, counted up to `cap` (a saved filter's badge says "1000+" rather than scanning everything).
+    ///
+    /// A word search counts among the newest cases first (`windowedCount`): collecting every match of a common word to
+    /// count a hundred of them cost 200–300 ms at a million cases.
     func count(_ query: CaseSearchQuery, for actor: Actor, cap: Int, on sql: any SQLDatabase) async throws -> Int {
+        var query = query
+        query.cursor = nil
         if !query.terms.isEmpty { try await SearchIndexer.catchUp(services.store) }
-        let matches = filtered(query, for: actor, on: sql).column(SQLLiteral.numeric("1")).limit(cap)
-        return try await sql.raw("SELECT COUNT(*) AS n FROM (\(matches.select)) AS capped").first()?.decode(column: "n", as: Int.self) ?? 0
+        if let counted = try await windowedCount(query, for: actor, cap: cap, on: sql) { return counted }
+        return try await count(filtered(query, for: actor, on: sql), cap: cap, on: sql)
+    }
+
+    /// The count settled among the first `countWindowSize` cases in page order: `cap` when that many match there, every
+    /// match when the window holds every case the other filters leave; nil when neither (or the index cannot match the
+    /// words within a window).
+    private func windowedCount(_ query: CaseSearchQuery, for actor: Actor, cap: Int, on sql: any SQLDatabase) async throws -> Int? {
+        guard !query.terms.isEmpty, isDateSort(query.sort), actor.role.isStaff,
+              let match = try await services.store.search.windowMatch(terms: query.terms, includeInternal: true, on: sql) else { return nil }
+        let window = try await window(query, for: actor, size: countWindowSize, on: sql)
+        guard let numbers = window.numbers else { return 0 }
+        let condition: any SQLExpression
+        if match.staffCaseByCase {
+            condition = match.caseByCase
+        } else {
+            guard numbers.count <= windowSpan else { return nil }
+            condition = match.condition(numbers)
+        }
+        let found = try await count(within(window, filtered(query, for: actor, text: .windowed(condition), on: sql), query), cap: cap, on: sql)
+        return found >= cap || window.count < countWindowSize ? found : nil
+    }
+
+    /// The rows `select` finds, counted up to `cap`.
+    private func count(_ select: SQLSelectBuilder, cap: Int, on sql: any SQLDatabase) async throws -> Int {
+        let capped = select.column(SQLLiteral.numeric("1")).limit(cap)
+        return try await sql.raw("SELECT COUNT(*) AS n FROM (\(capped.select)) AS capped").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     /// How a query's words are matched: through the index's plan, within a window of case numbers, or not at all (to

@@ -39,10 +39,7 @@ struct MessageController: RouteCollection {
         // The files go to the file store before the write, so the write only records them (as a new case's do), and
         // only once the caller is known to be allowed to write on the case.
         let prepare: @Sendable () async throws -> [AttachmentUpload]? = {
-            guard input.attachments?.isEmpty == false else { return input.attachments }
-            try await AddMessage(services: services).checkBeforeKeeping(reference, visibility: input.visibility ?? .public, by: current,
-                                                                        on: services.store.sql)
-            return try await AttachmentIntake(services: services).keep(input.attachments)
+            try await AddMessage(services: services).keptFiles(of: input, reference: reference, by: current)
         }
         return try await Idempotency.answering(req, prepare: prepare) { kept, db in
             var input = input

@@ -52,9 +52,10 @@ struct PostgresSearchIndex: SearchIndex {
         return SearchWindowMatch(condition: { _ in each }, caseByCase: each, staffCaseByCase: true, staffWindow: 400)
     }
 
-    /// Every term, each as a prefix, all in one entry (as on SQLite, so both databases give the same answers).
+    /// Every term, each as a prefix unless it is a short whole word, all in one entry (as on SQLite, so both databases
+    /// give the same answers).
     static func tsquery(_ terms: [String]) -> String {
-        terms.map { "\($0):*" }.joined(separator: " & ")
+        terms.map { SearchTerms.isWholeWord($0) ? $0 : "\($0):*" }.joined(separator: " & ")
     }
 
     func forget(caseIDs: [UUID], caseNumbers: [Int], on sql: any SQLDatabase) async throws {

@@ -114,7 +114,7 @@ struct SQLiteSearchIndex: SearchIndex {
         // FTS5 intersects its own posting lists instead of Casebook intersecting huge case lists.
         // With the case indexes covering (…, number), SQLite either walks the sort index and stops
         // after a page of hits, or starts from the few matching numbers.
-        let query = terms.map { "\"\($0)\"*" }.joined(separator: " AND ")
+        let query = terms.map { "\"\($0)\"" + (SearchTerms.isWholeWord($0) ? "" : "*") }.joined(separator: " AND ")
         let visibility = includeInternal ? "" : " AND (rowid & \(Self.internalBit)) = 0"
         // A unary + keeps SQLite from looking up each matching number when a filter index is better.
         // Cases whose personal data was taken out are never found by words (see `forget`).

@@ -1,3 +1,4 @@
+import CasebookCore
 import Foundation
 import SQLKit
 
@@ -54,6 +55,8 @@ extension SQLiteSearchIndex {
     /// themselves. Only plain ASCII is expanded: the index folds accents and splits some scripts its own way, and a word
     /// spelt differently here would silently go missing from the expansion.
     static func wholeWords(for term: String, seeks: inout Int, on sql: any SQLDatabase) async throws -> [String]? {
+        // A short word is searched as itself (`SearchTerms.isWholeWord`): one seek, like a whole word.
+        if SearchTerms.isWholeWord(term) { return [term] }
         guard term.count >= 3, term.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }) else {
             return nil
         }

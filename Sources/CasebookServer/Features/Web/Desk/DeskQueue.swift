@@ -111,8 +111,14 @@ enum DeskQueue {
                       services: CasebookServices, on sql: any SQLDatabase) async throws -> String {
         if !narrowed, let queue { return String(queue.count) }
         if fixed { return String(listed) }
-        let matches = try await CaseSearchRepository(services: services).count(search, for: actor, cap: savedFilterCap, on: sql)
-        return matches >= savedFilterCap ? "\(savedFilterCap)+" : String(matches)
+        return try await capped(search, for: actor, services: services, on: sql)
+    }
+
+    /// The matches of a list, counted up to its cap ("1000+", or "100+" when it searches for words).
+    static func capped(_ search: CaseSearchQuery, for actor: Actor, services: CasebookServices, on sql: any SQLDatabase) async throws -> String {
+        let cap = search.terms.isEmpty ? savedFilterCap : wordSearchCap
+        let matches = try await CaseSearchRepository(services: services).count(search, for: actor, cap: cap, on: sql)
+        return matches >= cap ? "\(cap)+" : String(matches)
     }
 
     /// The sidebar's links to saved filters, each with its count ("—" when a filter no longer reads).
@@ -129,12 +135,14 @@ enum DeskQueue {
 
     /// Saved filters count up to this many matches each, so a broad filter never scans every case on each page view.
     static let savedFilterCap = 1_000
+    /// Lists that search for words count up to this many: the count is settled among the newest cases for any word in
+    /// one case in twenty, where a count to a thousand collected every match (see `CaseSearchRepository.count`).
+    static let wordSearchCap = 100
 
     /// Matching cases for a saved filter, as its badge shows them.
     static func count(saved query: String, me: UUID, actor: Actor, services: CasebookServices, on sql: any SQLDatabase) async throws -> String {
         let search = try CaseSearchQuery(raw: try parameters(view: "saved", me: me, query: [:], saved: query), me: me)
-        let count = try await CaseSearchRepository(services: services).count(search, for: actor, cap: savedFilterCap, on: sql)
-        return count >= savedFilterCap ? "\(savedFilterCap)+" : String(count)
+        return try await capped(search, for: actor, services: services, on: sql)
     }
 
     /// Each listed case's service-level standing ("warning · due 14:00 UTC").

@@ -29,11 +29,7 @@ struct PageReply {
     func send(_ req: Request) async throws -> SendReply.Outcome {
         let services = req.casebook
         var input = input
-        if input.attachments?.isEmpty == false {
-            try await AddMessage(services: services).checkBeforeKeeping(reference, visibility: input.visibility ?? .public, by: current,
-                                                                        on: req.store.sql)
-            input.attachments = try await AttachmentIntake(services: services).keep(input.attachments)
-        }
+        input.attachments = try await AddMessage(services: services).keptFiles(of: input, reference: reference, by: current)
         let (kept, reference, current) = (input, reference, current)
         return try await req.store.write { db in
             try await SendReply(services: services).run(reference: reference, input: kept, by: current, on: db)
