@@ -15,6 +15,10 @@ struct CaseSearchRepository {
     var customerWindowSize = 200
     /// How many cases, the first in page order, a word search's count looks among before it counts every match instead.
     var countWindowSize = 2_000
+    /// How many times wider a second window is, where windows are ranges of numbers: matching within a range costs in
+    /// proportion to the matches in it, so a word in one case in forty still fills a page (or a count) from the newest
+    /// 20,000 cases instead of collecting all its matches.
+    var windowWidening = 10
 
     func run(_ query: CaseSearchQuery, for actor: Actor, on db: any Database) async throws -> (cases: [CaseRecord], next: String?) {
         if !query.terms.isEmpty { try await SearchIndexer.catchUp(services.store) }
@@ -38,8 +42,9 @@ struct CaseSearchRepository {
         return (try await CaseRepository.find(ids: ids, on: sql), next)
     }
 
-    /// The page found among the first `windowSize` cases in page order (see `SearchIndex.windowMatch`), or nil when the
-    /// index cannot match within a range, the window spans too many numbers, or it did not fill the page.
+    /// The page found among the first `windowSize` cases in page order, or `windowWidening` times as many (see
+    /// `SearchIndex.windowMatch`), or nil when the index cannot match within a range, the window spans too many numbers,
+    /// or neither window filled the page.
     ///
     /// A customer's cases are scattered over every number, so a range would span them all: theirs are matched case by
     /// case, among their first `customerWindowSize`. A customer who sees their organisation's cases is left to the usual
@@ -48,19 +53,18 @@ struct CaseSearchRepository {
         let isStaff = actor.role.isStaff
         guard !query.terms.isEmpty, isDateSort(query.sort), isStaff || !actor.organisationSharesCases,
               let match = try await services.store.search.windowMatch(terms: query.terms, includeInternal: isStaff, on: sql) else { return nil }
-        let size = isStaff ? match.staffWindow ?? windowSize : customerWindowSize
-        let window = try await window(query, for: actor, size: size, on: sql)
-        // No case passes the other filters, so none can match.
-        guard let numbers = window.numbers else { return [] }
-        let condition: any SQLExpression
-        if isStaff, !match.staffCaseByCase {
-            guard numbers.count <= windowSpan else { return nil }
-            condition = match.condition(numbers)
-        } else {
-            condition = match.caseByCase
+        let byRange = isStaff && !match.staffCaseByCase
+        let sizes = byRange ? [windowSize, windowSize * windowWidening] : [isStaff ? match.staffWindow ?? windowSize : customerWindowSize]
+        for size in sizes {
+            let window = try await window(query, for: actor, size: size, on: sql)
+            // No case passes the other filters, so none can match.
+            guard let numbers = window.numbers else { return [] }
+            guard !byRange || numbers.count <= windowSpan else { return nil }
+            let condition = byRange ? match.condition(numbers) : match.caseByCase
+            let rows = try await page(within(window, filtered(query, for: actor, text: .windowed(condition), on: sql), query), query).all()
+            if rows.count > query.limit || window.count < size { return rows }
         }
-        let rows = try await page(within(window, filtered(query, for: actor, text: .windowed(condition), on: sql), query), query).all()
-        return rows.count > query.limit || window.count < size ? rows : nil
+        return nil
     }
 
     /// The first cases in page order that pass the query's filters but its words.
@@ -126,23 +130,22 @@ struct CaseSearchRepository {
         return try await count(filtered(query, for: actor, on: sql), cap: cap, on: sql)
     }
 
-    /// The count settled among the first `countWindowSize` cases in page order: `cap` when that many match there, every
-    /// match when the window holds every case the other filters leave; nil when neither (or the index cannot match the
-    /// words within a window).
+    /// The count settled among the first `countWindowSize` cases in page order (or `windowWidening` times as many, where
+    /// windows are ranges): `cap` when that many match there, every match when the window holds every case the other
+    /// filters leave; nil when neither (or the index cannot match the words within a window).
     private func windowedCount(_ query: CaseSearchQuery, for actor: Actor, cap: Int, on sql: any SQLDatabase) async throws -> Int? {
         guard !query.terms.isEmpty, isDateSort(query.sort), actor.role.isStaff,
               let match = try await services.store.search.windowMatch(terms: query.terms, includeInternal: true, on: sql) else { return nil }
-        let window = try await window(query, for: actor, size: countWindowSize, on: sql)
-        guard let numbers = window.numbers else { return 0 }
-        let condition: any SQLExpression
-        if match.staffCaseByCase {
-            condition = match.caseByCase
-        } else {
-            guard numbers.count <= windowSpan else { return nil }
-            condition = match.condition(numbers)
+        let byRange = !match.staffCaseByCase
+        for size in byRange ? [countWindowSize, countWindowSize * windowWidening] : [countWindowSize] {
+            let window = try await window(query, for: actor, size: size, on: sql)
+            guard let numbers = window.numbers else { return 0 }
+            guard !byRange || numbers.count <= windowSpan else { return nil }
+            let condition = byRange ? match.condition(numbers) : match.caseByCase
+            let found = try await count(within(window, filtered(query, for: actor, text: .windowed(condition), on: sql), query), cap: cap, on: sql)
+            if found >= cap || window.count < size { return found }
         }
-        let found = try await count(within(window, filtered(query, for: actor, text: .windowed(condition), on: sql), query), cap: cap, on: sql)
-        return found >= cap || window.count < countWindowSize ? found : nil
+        return nil
     }
 
     /// The rows `select` finds, counted up to `cap`.
