@@ -59,12 +59,18 @@ struct CaseSearchRepository {
             let window = try await window(query, for: actor, size: size, on: sql)
             // No case passes the other filters, so none can match.
             guard let numbers = window.numbers else { return [] }
-            guard !byRange || numbers.count <= windowSpan else { return nil }
-            let condition = byRange ? match.condition(numbers) : match.caseByCase
+            guard let condition = Self.condition(match, for: numbers, byRange: byRange, span: windowSpan) else { return nil }
             let rows = try await page(within(window, filtered(query, for: actor, text: .windowed(condition), on: sql), query), query).all()
             if rows.count > query.limit || window.count < size { return rows }
         }
         return nil
+    }
+
+    /// How a window's cases are matched: within their range of numbers when it spans at most `span`, else by the
+    /// index's way for scattered cases, if it has one; case by case where ranges are not the index's way.
+    private static func condition(_ match: SearchWindowMatch, for numbers: ClosedRange<Int>, byRange: Bool, span: Int) -> (any SQLExpression)? {
+        guard byRange else { return match.caseByCase }
+        return numbers.count <= span ? match.condition(numbers) : match.scattered
     }
 
     /// The first cases in page order that pass the query's filters but its words.
@@ -79,7 +85,8 @@ struct CaseSearchRepository {
 
     /// The first `size` cases in page order that pass every filter but the words.
     private func window(_ query: CaseSearchQuery, for actor: Actor, size: Int, on sql: any SQLDatabase) async throws -> Window {
-        let first = page(filtered(query, for: actor, text: .ignored, on: sql), query, size: size)
+        // Numbers and sort values only: SQLite answers them from the sort column's index without reading a case.
+        let first = page(filtered(query, for: actor, text: .ignored, on: sql), query, size: size, withID: false)
         guard let summary = try await sql.raw("""
             SELECT MIN(number) AS low, MAX(number) AS high, COUNT(*) AS n FROM (\(first.select)) AS first_cases
             """).first() else { return Window(numbers: nil, count: 0, last: nil) }
@@ -103,10 +110,10 @@ struct CaseSearchRepository {
     }
 
     /// `select` with the page's columns, its cursor, its order and `size` rows (the page and one more, by default).
-    private func page(_ select: SQLSelectBuilder, _ query: CaseSearchQuery, size: Int? = nil) -> SQLSelectBuilder {
+    private func page(_ select: SQLSelectBuilder, _ query: CaseSearchQuery, size: Int? = nil, withID: Bool = true) -> SQLSelectBuilder {
         let sortColumn = SQLColumn(query.sort.column, table: "cases")
-        var select = select
-            .column(SQLColumn("id", table: "cases"))
+        var select = withID ? select.column(SQLColumn("id", table: "cases")) : select
+        select = select
             .column(SQLColumn("number", table: "cases"))
             .column(SQLAlias(sortColumn, as: SQLIdentifier("sort_value")))
         if let cursor = query.cursor {
@@ -140,8 +147,7 @@ struct CaseSearchRepository {
         for size in byRange ? [countWindowSize, countWindowSize * windowWidening] : [countWindowSize] {
             let window = try await window(query, for: actor, size: size, on: sql)
             guard let numbers = window.numbers else { return 0 }
-            guard !byRange || numbers.count <= windowSpan else { return nil }
-            let condition = byRange ? match.condition(numbers) : match.caseByCase
+            guard let condition = Self.condition(match, for: numbers, byRange: byRange, span: windowSpan) else { return nil }
             let found = try await count(within(window, filtered(query, for: actor, text: .windowed(condition), on: sql), query), cap: cap, on: sql)
             if found >= cap || window.count < size { return found }
         }

@@ -23,7 +23,7 @@ extension SQLiteSearchIndex {
         for term in terms {
             guard let words = try await Self.wholeWords(for: term, seeks: &seeks, on: sql) else { return nil }
             // No indexed word begins so: no case matches the words (a name or a reference still may, by `either`).
-            guard !words.isEmpty else { return SearchWindowMatch(condition: { _ in SQLRaw("(1 = 0)") }, caseByCase: SQLRaw("(1 = 0)")) }
+            guard !words.isEmpty else { return SearchWindowMatch(condition: { _ in SQLRaw("(1 = 0)") }, caseByCase: SQLRaw("(1 = 0)"), scattered: SQLRaw("(1 = 0)")) }
             let prefix = term.count == 3 ? "*" : ""
             groups.append("(" + words.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"\(prefix)" }.joined(separator: " OR ") + ")")
         }
@@ -45,6 +45,12 @@ extension SQLiteSearchIndex {
                 (EXISTS (SELECT 1 FROM case_search WHERE case_search MATCH \(bind: query)\(unsafeRaw: visibility) \
                 AND rowid >= (cases.number << \(unsafeRaw: shift)) AND rowid < ((cases.number + 1) << \(unsafeRaw: shift))) \
                 AND \(unsafeRaw: unredacted))
+                """),
+            // Whole words, so FTS5 reads each word's own entries instead of rebuilding a prefix's list; the `+` keeps
+            // SQLite walking the window in page order and looking each case up in the collected list.
+            scattered: SQLQueryString("""
+                (+cases.number IN (SELECT rowid >> \(unsafeRaw: shift) FROM case_search \
+                WHERE case_search MATCH \(bind: query)\(unsafeRaw: visibility)) AND \(unsafeRaw: unredacted))
                 """))
     }
 

@@ -42,6 +42,9 @@ struct SearchWindowMatch {
     /// How many cases such a window walks at most: a word in few cases costs every lookup before the search gives way
     /// to collecting every match, so a walk case by case is kept shorter than a range's window.
     var staffWindow: Int?
+    /// The match for a window whose cases are scattered over too many numbers for a range: every match collected once
+    /// and each of the window's cases looked up in it; nil where the index has no cheaper way than its usual plan.
+    var scattered: (any SQLExpression)?
 }
 
 /// Picks the search engine that matches the connected database.
