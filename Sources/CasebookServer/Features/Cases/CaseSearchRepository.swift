@@ -15,10 +15,12 @@ struct CaseSearchRepository {
     var customerWindowSize = 200
     /// How many cases, the first in page order, a word search's count looks among before it counts every match instead.
     var countWindowSize = 2_000
-    /// How many times wider a second window is, where windows are ranges of numbers: matching within a range costs in
-    /// proportion to the matches in it, so a word in one case in forty still fills a page (or a count) from the newest
-    /// 20,000 cases instead of collecting all its matches.
-    var windowWidening = 10
+    /// The widest second window of a range (SQLite): a word in one case in 250 still fills a page from the newest cases
+    /// instead of collecting all its matches.
+    var widestWindow = 20_000
+    /// The widest second window matched case by case (PostgreSQL, about 5 µs a case): at a million cases, collecting
+    /// the matches of a word in one case in a hundred costs as much.
+    var widestCaseByCase = 8_000
 
     func run(_ query: CaseSearchQuery, for actor: Actor, on db: any Database) async throws -> (cases: [CaseRecord], next: String?) {
         if !query.terms.isEmpty { try await SearchIndexer.catchUp(services.store) }
@@ -42,9 +44,9 @@ struct CaseSearchRepository {
         return (try await CaseRepository.find(ids: ids, on: sql), next)
     }
 
-    /// The page found among the first `windowSize` cases in page order, or `windowWidening` times as many (see
-    /// `SearchIndex.windowMatch`), or nil when the index cannot match within a range, the window spans too many numbers,
-    /// or neither window filled the page.
+    /// The page found among the first `windowSize` cases in page order, or a wider window the first one's matches
+    /// call for (see `SearchIndex.windowMatch` and `widened`), or nil when the index cannot match within a window or
+    /// neither window filled the page.
     ///
     /// A customer's cases are scattered over every number, so a range would span them all: theirs are matched case by
     /// case, among their first `customerWindowSize`. A customer who sees their organisation's cases is left to the usual
@@ -54,16 +56,28 @@ struct CaseSearchRepository {
         guard !query.terms.isEmpty, isDateSort(query.sort), isStaff || !actor.organisationSharesCases,
               let match = try await services.store.search.windowMatch(terms: query.terms, includeInternal: isStaff, on: sql) else { return nil }
         let byRange = isStaff && !match.staffCaseByCase
-        let sizes = byRange ? [windowSize, windowSize * windowWidening] : [isStaff ? match.staffWindow ?? windowSize : customerWindowSize]
-        for size in sizes {
+        var size = isStaff ? (byRange ? windowSize : match.staffWindow ?? windowSize) : customerWindowSize
+        for attempt in 0..<2 {
             let window = try await window(query, for: actor, size: size, on: sql)
             // No case passes the other filters, so none can match.
             guard let numbers = window.numbers else { return [] }
             guard let condition = Self.condition(match, for: numbers, byRange: byRange, span: windowSpan) else { return nil }
             let rows = try await page(within(window, filtered(query, for: actor, text: .windowed(condition), on: sql), query), query).all()
             if rows.count > query.limit || window.count < size { return rows }
+            // Customers' windows are their own few cases: one is enough.
+            guard attempt == 0, isStaff, let wider = widened(size, found: rows.count, wanted: query.limit + 1, byRange: byRange) else { return nil }
+            size = wider
         }
         return nil
+    }
+
+    /// A second window, as wide as the matches found in the first say a page (or count) needs, with half again for
+    /// luck; nil when the first found none (a rare word: collecting its few matches is cheaper) or the rate asks for
+    /// more than `widestWindow` (ranges) or `widestCaseByCase` cases.
+    private func widened(_ size: Int, found: Int, wanted: Int, byRange: Bool) -> Int? {
+        guard found > 0 else { return nil }
+        let needed = size * wanted * 3 / (found * 2)
+        return needed > size && needed <= (byRange ? widestWindow : widestCaseByCase) ? needed : nil
     }
 
     /// How a window's cases are matched: within their range of numbers when it spans at most `span`, else by the
@@ -137,19 +151,22 @@ struct CaseSearchRepository {
         return try await count(filtered(query, for: actor, on: sql), cap: cap, on: sql)
     }
 
-    /// The count settled among the first `countWindowSize` cases in page order (or `windowWidening` times as many, where
-    /// windows are ranges): `cap` when that many match there, every match when the window holds every case the other
+    /// The count settled among the first `countWindowSize` cases in page order (or a wider window the first one's
+    /// matches call for): `cap` when that many match there, every match when the window holds every case the other
     /// filters leave; nil when neither (or the index cannot match the words within a window).
     private func windowedCount(_ query: CaseSearchQuery, for actor: Actor, cap: Int, on sql: any SQLDatabase) async throws -> Int? {
         guard !query.terms.isEmpty, isDateSort(query.sort), actor.role.isStaff,
               let match = try await services.store.search.windowMatch(terms: query.terms, includeInternal: true, on: sql) else { return nil }
         let byRange = !match.staffCaseByCase
-        for size in byRange ? [countWindowSize, countWindowSize * windowWidening] : [countWindowSize] {
+        var size = countWindowSize
+        for attempt in 0..<2 {
             let window = try await window(query, for: actor, size: size, on: sql)
             guard let numbers = window.numbers else { return 0 }
             guard let condition = Self.condition(match, for: numbers, byRange: byRange, span: windowSpan) else { return nil }
             let found = try await count(within(window, filtered(query, for: actor, text: .windowed(condition), on: sql), query), cap: cap, on: sql)
             if found >= cap || window.count < size { return found }
+            guard attempt == 0, let wider = widened(size, found: found, wanted: cap, byRange: byRange) else { return nil }
+            size = wider
         }
         return nil
     }
