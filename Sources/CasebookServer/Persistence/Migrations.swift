@@ -67,5 +67,6 @@ enum Migrations {
         app.migrations.add(CreateBlobs())
         app.migrations.add(AddPostgresCaseTallies())
         app.migrations.add(AddCaseTermRecency())
+        app.migrations.add(AddAcknowledgementIndex())
     }
 }
