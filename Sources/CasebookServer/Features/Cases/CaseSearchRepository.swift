@@ -56,16 +56,31 @@ struct CaseSearchRepository {
         guard !query.terms.isEmpty, isDateSort(query.sort), isStaff || !actor.organisationSharesCases,
               let match = try await services.store.search.windowMatch(terms: query.terms, includeInternal: isStaff, on: sql) else { return nil }
         let byRange = isStaff && !match.staffCaseByCase
-        var size = isStaff ? (byRange ? windowSize : match.staffWindow ?? windowSize) : customerWindowSize
+        // Customers' windows are their own few cases: one is enough.
+        return try await inWindows(query, for: actor, match: match, byRange: byRange,
+                                   size: isStaff ? (byRange ? windowSize : match.staffWindow ?? windowSize) : customerWindowSize,
+                                   wanted: query.limit + 1, widens: isStaff, empty: [], on: sql) { select in
+            let rows = try await page(select, query).all()
+            return (rows, rows.count)
+        }
+    }
+
+    /// Looks for an answer among the first `size` cases in page order, then (if `widens`) once more in a window as wide
+    /// as the first one's matches call for. `look` reads the window's cases that match and says what it found and how
+    /// many matches that is; the answer stands once `wanted` were found or the window held every case. `empty` when no
+    /// case passes the other filters; nil when no window settled it.
+    private func inWindows<Answer>(_ query: CaseSearchQuery, for actor: Actor, match: SearchWindowMatch, byRange: Bool, size first: Int,
+                                   wanted: Int, widens: Bool, empty: Answer, on sql: any SQLDatabase,
+                                   look: (SQLSelectBuilder) async throws -> (answer: Answer, found: Int)) async throws -> Answer? {
+        var size = first
         for attempt in 0..<2 {
             let window = try await window(query, for: actor, size: size, on: sql)
             // No case passes the other filters, so none can match.
-            guard let numbers = window.numbers else { return [] }
+            guard let numbers = window.numbers else { return empty }
             guard let condition = Self.condition(match, for: numbers, byRange: byRange, span: windowSpan) else { return nil }
-            let rows = try await page(within(window, filtered(query, for: actor, text: .windowed(condition), on: sql), query), query).all()
-            if rows.count > query.limit || window.count < size { return rows }
-            // Customers' windows are their own few cases: one is enough.
-            guard attempt == 0, isStaff, let wider = widened(size, found: rows.count, wanted: query.limit + 1, byRange: byRange) else { return nil }
+            let (answer, found) = try await look(within(window, filtered(query, for: actor, text: .windowed(condition), on: sql), query))
+            if found >= wanted || window.count < size { return answer }
+            guard attempt == 0, widens, let wider = widened(size, found: found, wanted: wanted, byRange: byRange) else { return nil }
             size = wider
         }
         return nil
@@ -157,18 +172,11 @@ struct CaseSearchRepository {
     private func windowedCount(_ query: CaseSearchQuery, for actor: Actor, cap: Int, on sql: any SQLDatabase) async throws -> Int? {
         guard !query.terms.isEmpty, isDateSort(query.sort), actor.role.isStaff,
               let match = try await services.store.search.windowMatch(terms: query.terms, includeInternal: true, on: sql) else { return nil }
-        let byRange = !match.staffCaseByCase
-        var size = countWindowSize
-        for attempt in 0..<2 {
-            let window = try await window(query, for: actor, size: size, on: sql)
-            guard let numbers = window.numbers else { return 0 }
-            guard let condition = Self.condition(match, for: numbers, byRange: byRange, span: windowSpan) else { return nil }
-            let found = try await count(within(window, filtered(query, for: actor, text: .windowed(condition), on: sql), query), cap: cap, on: sql)
-            if found >= cap || window.count < size { return found }
-            guard attempt == 0, let wider = widened(size, found: found, wanted: cap, byRange: byRange) else { return nil }
-            size = wider
+        return try await inWindows(query, for: actor, match: match, byRange: !match.staffCaseByCase, size: countWindowSize,
+                                   wanted: cap, widens: true, empty: 0, on: sql) { select in
+            let found = try await count(select, cap: cap, on: sql)
+            return (found, found)
         }
-        return nil
     }
 
     /// The rows `select` finds, counted up to `cap`.
